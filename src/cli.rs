@@ -1,0 +1,284 @@
+/*!
+The command line: parse flags into a typed plan, run it, and map every failure to an exit code.
+No math here: it wires `scenario` → `sim` → `report` → `output`.
+
+Exit codes: 0 success; 1 a run that could not finish (e.g. an output file could not be written);
+2 bad input (scenario file or command-line flags); 130 interrupted (Ctrl-C).
+*/
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sha2::{Digest, Sha256};
+
+use crate::output::{OutputError, write_files};
+use crate::report;
+use crate::scenario::{self, Scenario, number::parse_amount};
+use crate::sim::{self, RunOptions};
+
+/// When will a capability only the frontier can afford today be affordable to everyone else?
+///
+/// diffusion-sim reads a TOML scenario (how fast hardware, algorithms and investment move, with
+/// uncertainty), samples it, and reports when each capability's training cost falls below each
+/// actor class's budget.
+#[derive(Debug, Parser)]
+#[command(name = "diffusion-sim", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Sample a scenario and report when each target becomes affordable to each actor class.
+    ///
+    /// Prints a summary on stdout and writes summary.json, affordability.csv, trajectories.csv,
+    /// times.csv and manifest.json under out/<scenario file stem>/.
+    ///
+    /// Example: diffusion-sim run scenarios/baseline.toml --samples 1e6 --threads 2
+    #[command(verbatim_doc_comment)]
+    Run(RunArgs),
+    /// Check a scenario without sampling and print what was understood.
+    ///
+    /// Example: diffusion-sim validate scenarios/baseline.toml
+    #[command(verbatim_doc_comment)]
+    Validate {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// The scenario file (TOML), e.g. scenarios/baseline.toml.
+    scenario: PathBuf,
+    /// Number of samples, overriding the scenario's `samples` (e.g. 100000, 1e6, 2M).
+    #[arg(long, value_parser = parse_count)]
+    samples: Option<u64>,
+    /// Random seed, overriding the scenario's `seed`; same seed, same results.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+    /// Output directory [default: out/<scenario file stem>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// No progress bar and no notes on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// A table for people.
+    Table,
+    /// summary.json.
+    Json,
+    /// times.csv: per target and actor class, P(by the horizon) and the quantiles.
+    Csv,
+}
+
+fn parse_count(s: &str) -> Result<u64, String> {
+    match parse_amount(s) {
+        Some(v) if v >= 1.0 && v <= 1e12 && v.fract() == 0.0 => Ok(v as u64),
+        _ => Err(format!(
+            "expected a whole number of samples from 1 to 1e12 (e.g. 100000, 1e6, 2M), got \"{s}\""
+        )),
+    }
+}
+
+/// Why a command failed, which decides the exit code.
+enum Failure {
+    /// Bad input: exit code 2.
+    BadInput(String),
+    /// The run could not finish: exit code 1.
+    Failed(String),
+    /// Ctrl-C: exit code 130.
+    Interrupted,
+}
+
+impl From<OutputError> for Failure {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Cancelled => Failure::Interrupted,
+            other => Failure::Failed(other.to_string()),
+        }
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap uses 2 for usage errors and 0 for --help / --version.
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let cancel = cancel.clone();
+        // A second Ctrl-C stops at once; temporaries may remain, output files stay whole.
+        let _ = ctrlc::set_handler(move || {
+            if cancel.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    }
+    let result = match cli.command {
+        Command::Run(args) => run(args, &cancel),
+        Command::Validate { scenario } => validate(&scenario),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BadInput(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Failed(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Interrupted) => {
+            eprintln!("interrupted: no output files were changed");
+            ExitCode::from(130)
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<Scenario, Failure> {
+    scenario::load(path).map_err(|e| Failure::BadInput(e.to_string()))
+}
+
+fn validate(path: &Path) -> Result<(), Failure> {
+    let scn = load(path)?;
+    print_stdout(&scn.describe())
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn print_stdout(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Failed(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+fn run(args: RunArgs, cancel: &AtomicBool) -> Result<(), Failure> {
+    let bytes = std::fs::read(&args.scenario).map_err(|e| {
+        Failure::BadInput(format!(
+            "{}: cannot read the file: {e}",
+            args.scenario.display()
+        ))
+    })?;
+    let mut scn = load(&args.scenario)?;
+    if let Some(seed) = args.seed {
+        scn.seed = seed;
+    }
+    let opts = RunOptions {
+        samples: args.samples.unwrap_or(scn.samples),
+        seed: scn.seed,
+        threads: args
+            .threads
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+    };
+    let out_dir = match args.out {
+        Some(dir) => dir,
+        None => {
+            let stem = args
+                .scenario
+                .file_stem()
+                .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
+            Path::new("out").join(stem)
+        }
+    };
+
+    let bar = progress_bar(opts.samples, args.quiet);
+    let started = Instant::now();
+    let tally =
+        sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(|_| Failure::Interrupted)?;
+    let results = tally.finish(&scn);
+    let wall = started.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+
+    let mut files = vec![
+        (
+            "summary.json".to_string(),
+            report::summary_json(&scn, &results),
+        ),
+        (
+            "affordability.csv".to_string(),
+            report::affordability_csv(&results),
+        ),
+        (
+            "trajectories.csv".to_string(),
+            report::trajectories_csv(&results),
+        ),
+        ("times.csv".to_string(), report::times_csv(&results)),
+    ];
+    let manifest = report::Manifest {
+        schema_version: report::SCHEMA_VERSION,
+        tool: format!("diffusion-sim {}", env!("CARGO_PKG_VERSION")),
+        scenario_path: args.scenario.display().to_string(),
+        scenario_sha256: Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        seed: opts.seed,
+        samples: opts.samples,
+        threads: opts.threads,
+        wall_time_seconds: (wall * 1e3).round() / 1e3,
+        files: files.iter().map(|(n, _)| n.clone()).collect(),
+    };
+    files.push((
+        "manifest.json".to_string(),
+        report::manifest_json(&manifest),
+    ));
+    write_files(&out_dir, &files, cancel)?;
+
+    let stdout = match args.format {
+        Format::Table => report::summary_table(&scn, &results),
+        Format::Json => {
+            String::from_utf8(report::summary_json(&scn, &results)).expect("JSON is UTF-8")
+        }
+        Format::Csv => String::from_utf8(report::times_csv(&results)).expect("CSV is UTF-8"),
+    };
+    print_stdout(&stdout)?;
+    if !args.quiet {
+        eprintln!(
+            "{} samples in {:.2} s on {} thread(s); wrote {}/",
+            opts.samples,
+            wall,
+            opts.threads,
+            out_dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal.
+fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "sampling {bar:40} {human_pos}/{human_len} ({per_sec}, {eta} left)",
+    )
+    .expect("valid template");
+    bar.set_style(style);
+    bar
+}

@@ -1,0 +1,18 @@
+/*!
+diffusion-sim: a Monte Carlo simulator of the cost of diffusion of AI capabilities.
+
+Data flows one way: `scenario` (parse and validate a TOML file) → `dist` (the uncertain inputs)
+→ `sim` (draw samples in parallel and solve `model` for each) → `stats` (streaming, mergeable
+accumulators) → `report` (tables, CSV, JSON) → `output` (atomic files). `cli` is the thin edge.
+*/
+
+pub mod cli;
+pub mod dist;
+pub mod model;
+pub mod output;
+pub mod report;
+pub mod results;
+pub mod scenario;
+pub mod sim;
+pub mod stats;
+pub mod tally;

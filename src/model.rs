@@ -1,0 +1,610 @@
+/*!
+The model's math, per Monte Carlo sample (`../shared/MODEL.md`).
+
+Every process is a log-quantity that moves linearly within each regime and is clamped from above
+by caps, so it is piecewise linear in time. Costs and budgets are sums of such paths, so the first
+time a cost falls below a budget is found exactly: collect every kink of every path on one grid,
+evaluate the paths there once, and interpolate linearly inside the first piece where the
+difference changes sign. No I/O and no randomness: the numbers come in already drawn.
+*/
+
+use std::f64::consts::{LN_2, LN_10};
+
+/// Log-space tolerance for "the cost fits the budget": costs within a factor 1 + 1e-9 of the
+/// budget count as affordable, so that rounding cannot hide an exact tie (the frontier affording
+/// its own frontier-of-year capability exactly at that year).
+pub const FIT_TOLERANCE: f64 = 1e-9;
+
+/// How a rate is written in a scenario; every form converts to natural-log units per year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateKind {
+    /// `doubling_time_years = h`: the quantity doubles every `h` years, `r = ln 2 / h`.
+    DoublingTime,
+    /// `halving_time_years = h`: the FLOP a fixed capability needs halve every `h` years, so
+    /// algorithmic efficiency grows at `r = ln 2 / h`.
+    HalvingTime,
+    /// `growth_per_year = g`: the quantity is multiplied by `g` each year, `r = ln g`.
+    GrowthPerYear,
+    /// `ooms_per_year = o`: orders of magnitude per year, `r = o · ln 10`.
+    OomsPerYear,
+}
+
+impl RateKind {
+    /// Converts a drawn value of this rate to natural-log units per year.
+    pub fn to_log_rate(self, v: f64) -> f64 {
+        match self {
+            RateKind::DoublingTime | RateKind::HalvingTime => LN_2 / v,
+            RateKind::GrowthPerYear => v.ln(),
+            RateKind::OomsPerYear => v * LN_10,
+        }
+    }
+
+    /// The scenario key that writes this rate.
+    pub fn key(self) -> &'static str {
+        match self {
+            RateKind::DoublingTime => "doubling_time_years",
+            RateKind::HalvingTime => "halving_time_years",
+            RateKind::GrowthPerYear => "growth_per_year",
+            RateKind::OomsPerYear => "ooms_per_year",
+        }
+    }
+
+    /// True when the value must be strictly positive (times and growth factors).
+    pub fn needs_positive(self) -> bool {
+        !matches!(self, RateKind::OomsPerYear)
+    }
+}
+
+/// A straight line in log space, `ln c(t) = at_start + slope · (t − start)`: a cap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    /// The cap's natural log at the start year.
+    pub at_start: f64,
+    /// Its growth in natural-log units per year (0 for a fixed cap).
+    pub slope: f64,
+}
+
+/// A piecewise-linear log-quantity: `ln X(t) = min(x0 + ∫ r, caps)`, rates constant per regime.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogPath {
+    start: f64,
+    x0: f64,
+    /// End year of each regime; the last is +∞.
+    untils: Vec<f64>,
+    /// Rate of each regime, natural-log units per year.
+    rates: Vec<f64>,
+    caps: Vec<Line>,
+}
+
+impl LogPath {
+    /// Clears the path and starts it at `ln X(start) = x0` (before caps), keeping its memory.
+    pub fn reset(&mut self, start: f64, x0: f64) {
+        self.start = start;
+        self.x0 = x0;
+        self.untils.clear();
+        self.rates.clear();
+        self.caps.clear();
+    }
+
+    /// Appends a regime that runs until `until` (use +∞ for the last) at `rate` per year.
+    pub fn push_regime(&mut self, until: f64, rate: f64) {
+        self.untils.push(until);
+        self.rates.push(rate);
+    }
+
+    /// Adds a cap from above.
+    pub fn push_cap(&mut self, cap: Line) {
+        self.caps.push(cap);
+    }
+
+    /// A path with one regime and no cap, for tests and simple callers.
+    pub fn constant_rate(start: f64, x0: f64, rate: f64) -> Self {
+        let mut p = Self::default();
+        p.reset(start, x0);
+        p.push_regime(f64::INFINITY, rate);
+        p
+    }
+
+    /// `x0 + ∫ r` before caps. Before `start` the first regime's rate is applied backwards.
+    pub fn uncapped(&self, t: f64) -> f64 {
+        if t <= self.start {
+            return self.x0 + self.rates.first().copied().unwrap_or(0.0) * (t - self.start);
+        }
+        let mut x = self.x0;
+        let mut from = self.start;
+        for (&until, &rate) in self.untils.iter().zip(&self.rates) {
+            let to = until.min(t);
+            if to > from {
+                x += rate * (to - from);
+                from = to;
+            }
+            if t <= until {
+                break;
+            }
+        }
+        x
+    }
+
+    /// The value of the path at `t`, caps applied.
+    pub fn value(&self, t: f64) -> f64 {
+        let mut x = self.uncapped(t);
+        for cap in &self.caps {
+            x = x.min(cap.at_start + cap.slope * (t - self.start));
+        }
+        x
+    }
+
+    /// Appends every time in `(from, to)` where the path may change slope: regime boundaries,
+    /// crossings of the uncapped path with a cap, and crossings of two caps. A superset of the
+    /// true kinks is harmless.
+    pub fn push_kinks(&self, from: f64, to: f64, out: &mut Vec<f64>) {
+        let inside = |t: f64| t > from && t < to;
+        let mut seg_start = self.start;
+        let mut x = self.x0;
+        for (&until, &rate) in self.untils.iter().zip(&self.rates) {
+            if inside(until) {
+                out.push(until);
+            }
+            let seg_end = until.min(to);
+            if seg_end > seg_start {
+                for cap in &self.caps {
+                    // d(t) = uncapped − cap is linear on the segment: push its root if inside.
+                    let d0 = x - (cap.at_start + cap.slope * (seg_start - self.start));
+                    let slope = rate - cap.slope;
+                    if slope != 0.0 {
+                        let t = seg_start - d0 / slope;
+                        if t > seg_start && t < seg_end && inside(t) {
+                            out.push(t);
+                        }
+                    }
+                }
+                x += rate * (seg_end - seg_start);
+                seg_start = seg_end;
+            }
+            if until >= to {
+                break;
+            }
+        }
+        for (i, a) in self.caps.iter().enumerate() {
+            for b in &self.caps[i + 1..] {
+                if a.slope != b.slope {
+                    let t = self.start + (b.at_start - a.at_start) / (a.slope - b.slope);
+                    if inside(t) {
+                        out.push(t);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An actor class's budget for one sample.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Budget {
+    /// `B(t) = m · S(t)`: the frontier's whole project around its largest run.
+    Frontier,
+    /// Its own path, `ln B(t)`.
+    Own(LogPath),
+}
+
+/// What a target needs, for one sample.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Requirement {
+    /// `ln F` FLOP at the algorithms of `flop_year` (the start year when absent).
+    Fixed {
+        ln_flop: f64,
+        flop_year: Option<f64>,
+    },
+    /// The capability of the largest run in `year`: `E = S(Y) · P(Y) · A(Y)`.
+    FrontierOf { year: f64 },
+}
+
+/// Every number of one Monte Carlo sample, already drawn: the model for that sample.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SampleModel {
+    /// First year of the horizon.
+    pub start: f64,
+    /// Last year of the horizon.
+    pub end: f64,
+    /// `ln P(t)`, effective FLOP per dollar.
+    pub hardware: LogPath,
+    /// `ln A(t)`, algorithmic efficiency (`A(start) = 1`).
+    pub algorithms: LogPath,
+    /// `ln S(t)`, the largest run's compute cost in dollars.
+    pub investment: LogPath,
+    /// `ln m`, the whole-project overhead multiplier.
+    pub ln_overhead: f64,
+    /// One budget per actor class.
+    pub budgets: Vec<Budget>,
+    /// One requirement per target.
+    pub targets: Vec<Requirement>,
+}
+
+impl SampleModel {
+    /// `ln E`: the target's effective FLOP at start-year algorithms.
+    pub fn ln_effective_flop(&self, target: &Requirement) -> f64 {
+        match *target {
+            Requirement::Fixed { ln_flop, flop_year } => match flop_year {
+                // F FLOP at the algorithms of year y need F · A(y) FLOP at start-year algorithms.
+                Some(y) => ln_flop + self.algorithms.value(y),
+                None => ln_flop,
+            },
+            Requirement::FrontierOf { year } => {
+                self.investment.value(year)
+                    + self.hardware.value(year)
+                    + self.algorithms.value(year)
+            }
+        }
+    }
+
+    /// The first year the target exists: the start, or `Y` for a frontier-of-`Y` target.
+    pub fn available_from(&self, target: &Requirement) -> f64 {
+        match *target {
+            Requirement::Fixed { .. } => self.start,
+            Requirement::FrontierOf { year } => year,
+        }
+    }
+
+    /// `ln C(t) = ln m + ln E − ln P(t) − ln A(t)`: the whole-project cost of training `ln E`.
+    pub fn ln_cost(&self, ln_e: f64, t: f64) -> f64 {
+        self.ln_overhead + ln_e - self.hardware.value(t) - self.algorithms.value(t)
+    }
+
+    /// `ln B_k(t)`.
+    pub fn ln_budget(&self, budget: &Budget, t: f64) -> f64 {
+        match budget {
+            Budget::Frontier => self.ln_overhead + self.investment.value(t),
+            Budget::Own(path) => path.value(t),
+        }
+    }
+}
+
+/// Reusable memory for solving the crossings of one sample after another.
+#[derive(Debug, Default)]
+pub struct CrossingSolver {
+    grid: Vec<f64>,
+    /// `ln P + ln A` at each grid point.
+    progress: Vec<f64>,
+    /// `ln B_k` at each grid point, actor-major.
+    budgets: Vec<f64>,
+}
+
+impl CrossingSolver {
+    /// Fills `taus[j * K + k]` with the affordability time of target `j` for actor `k`:
+    /// `τ = inf { t ∈ [t_j, end] : C_j(t) ≤ B_k(t) }`, `+∞` when it never fits by the horizon.
+    pub fn solve(&mut self, m: &SampleModel, taus: &mut [f64]) {
+        let n_actors = m.budgets.len();
+        debug_assert_eq!(taus.len(), m.targets.len() * n_actors);
+        self.build_grid(m);
+        let g = self.grid.len();
+        self.progress.clear();
+        self.progress.extend(
+            self.grid
+                .iter()
+                .map(|&t| m.hardware.value(t) + m.algorithms.value(t)),
+        );
+        self.budgets.clear();
+        for b in &m.budgets {
+            self.budgets
+                .extend(self.grid.iter().map(|&t| m.ln_budget(b, t)));
+        }
+        for (j, target) in m.targets.iter().enumerate() {
+            let from = m.available_from(target);
+            let first = self.grid.partition_point(|&t| t < from);
+            let base = m.ln_overhead + m.ln_effective_flop(target);
+            for k in 0..n_actors {
+                let budget = &self.budgets[k * g..(k + 1) * g];
+                let diff = |i: usize| base - self.progress[i] - budget[i];
+                taus[j * n_actors + k] = first_fit(&self.grid, first, diff);
+            }
+        }
+    }
+
+    /// Every kink of every path in the horizon, plus the start, the end and the frontier years.
+    fn build_grid(&mut self, m: &SampleModel) {
+        let grid = &mut self.grid;
+        grid.clear();
+        grid.push(m.start);
+        grid.push(m.end);
+        m.hardware.push_kinks(m.start, m.end, grid);
+        m.algorithms.push_kinks(m.start, m.end, grid);
+        let mut frontier_budget = false;
+        for b in &m.budgets {
+            match b {
+                Budget::Frontier => frontier_budget = true,
+                Budget::Own(p) => p.push_kinks(m.start, m.end, grid),
+            }
+        }
+        if frontier_budget {
+            m.investment.push_kinks(m.start, m.end, grid);
+        }
+        for t in &m.targets {
+            if let Requirement::FrontierOf { year } = *t {
+                grid.push(year);
+            }
+        }
+        grid.sort_by(f64::total_cmp);
+        grid.dedup();
+    }
+}
+
+/// The first time from `grid[first]` on where `diff ≤ 0`, with `diff` linear between grid points.
+fn first_fit(grid: &[f64], first: usize, diff: impl Fn(usize) -> f64) -> f64 {
+    let Some(&t0) = grid.get(first) else {
+        return f64::INFINITY;
+    };
+    let mut prev = diff(first);
+    if prev <= FIT_TOLERANCE {
+        return t0;
+    }
+    for i in first + 1..grid.len() {
+        let d = diff(i);
+        if d <= 0.0 {
+            let (a, b) = (grid[i - 1], grid[i]);
+            return (a + prev / (prev - d) * (b - a)).clamp(a, b);
+        }
+        if d <= FIT_TOLERANCE {
+            return grid[i];
+        }
+        prev = d;
+    }
+    f64::INFINITY
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const START: f64 = 2025.0;
+    const END: f64 = 2060.0;
+
+    fn model(hardware: LogPath, algorithms: LogPath, investment: LogPath) -> SampleModel {
+        SampleModel {
+            start: START,
+            end: END,
+            hardware,
+            algorithms,
+            investment,
+            ln_overhead: 0.0,
+            budgets: vec![],
+            targets: vec![],
+        }
+    }
+
+    fn solve(m: &SampleModel) -> Vec<f64> {
+        let mut taus = vec![0.0; m.targets.len() * m.budgets.len()];
+        CrossingSolver::default().solve(m, &mut taus);
+        taus
+    }
+
+    fn fixed(flop: f64) -> Requirement {
+        Requirement::Fixed {
+            ln_flop: flop.ln(),
+            flop_year: None,
+        }
+    }
+
+    fn budget(b0: f64, rate: f64) -> Budget {
+        Budget::Own(LogPath::constant_rate(START, b0.ln(), rate))
+    }
+
+    /// MODEL.md's worked check: E = 3.14e23, P0 = 6.7e16, hardware doubling 2.5 y, algorithms
+    /// halving 1.5 y, a fixed $100k budget: τ − start = ln(46.866) / 0.73936 ≈ 5.2036 y.
+    #[test]
+    fn worked_check_from_model_md() {
+        let r_hw = RateKind::DoublingTime.to_log_rate(2.5);
+        let r_alg = RateKind::HalvingTime.to_log_rate(1.5);
+        let mut m = model(
+            LogPath::constant_rate(START, 6.7e16f64.ln(), r_hw),
+            LogPath::constant_rate(START, 0.0, r_alg),
+            LogPath::constant_rate(START, 1e8f64.ln(), 0.0),
+        );
+        m.targets = vec![fixed(3.14e23)];
+        m.budgets = vec![budget(1e5, 0.0)];
+        let tau = solve(&m)[0];
+        let exact = START + (3.14e23f64 / 6.7e16 / 1e5).ln() / (r_hw + r_alg);
+        assert!((tau - exact).abs() < 1e-9, "{tau} vs {exact}");
+        assert!((tau - START - 5.2036).abs() < 1e-4, "{tau}");
+    }
+
+    /// Closed form with a growing budget: τ = start + ln(C0/B0) / (r_hw + r_alg + r_k).
+    #[test]
+    fn growing_budget_closed_form() {
+        let mut m = model(
+            LogPath::constant_rate(START, 1e17f64.ln(), 0.3),
+            LogPath::constant_rate(START, 0.0, 0.5),
+            LogPath::constant_rate(START, 1e8f64.ln(), 0.0),
+        );
+        m.targets = vec![fixed(1e25)];
+        m.budgets = vec![budget(1e5, 0.2)];
+        let tau = solve(&m)[0];
+        let exact = START + (1e25f64 / 1e17 / 1e5).ln() / (0.3 + 0.5 + 0.2);
+        assert!((tau - exact).abs() < 1e-9);
+    }
+
+    /// A regime change: algorithms at 0.8/yr until 2030 then 0.2/yr. The crossing after 2030 is
+    /// ln(C0/B) = 0.3·(τ−2025) + 0.8·5 + 0.2·(τ−2030).
+    #[test]
+    fn regime_change_closed_form() {
+        let mut alg = LogPath::default();
+        alg.reset(START, 0.0);
+        alg.push_regime(2030.0, 0.8);
+        alg.push_regime(f64::INFINITY, 0.2);
+        let mut m = model(
+            LogPath::constant_rate(START, 1e17f64.ln(), 0.3),
+            alg,
+            LogPath::constant_rate(START, 1e8f64.ln(), 0.0),
+        );
+        m.targets = vec![fixed(1e25)];
+        m.budgets = vec![budget(1e3, 0.0)];
+        let gap = (1e25f64 / 1e17 / 1e3).ln(); // 25.33
+        // 0.3(τ−2025) + 4 + 0.2(τ−2030) = gap  ⇒  τ = (gap − 4 + 0.3·2025 + 0.2·2030) / 0.5
+        let exact = (gap - 4.0 + 0.3 * 2025.0 + 0.2 * 2030.0) / 0.5;
+        assert!(exact > 2030.0);
+        let tau = solve(&m)[0];
+        assert!((tau - exact).abs() < 1e-9, "{tau} vs {exact}");
+    }
+
+    /// The hardware cap binds before the crossing: from the cap on only algorithms move.
+    #[test]
+    fn hardware_cap_binding() {
+        let mut hw = LogPath::constant_rate(START, 1e17f64.ln(), 0.5);
+        hw.push_cap(Line {
+            at_start: 1e18f64.ln(),
+            slope: 0.0,
+        });
+        let t_cap = START + 10f64.ln() / 0.5;
+        let mut m = model(
+            hw,
+            LogPath::constant_rate(START, 0.0, 0.3),
+            LogPath::constant_rate(START, 1e8f64.ln(), 0.0),
+        );
+        m.targets = vec![fixed(1e25)];
+        m.budgets = vec![budget(1e5, 0.0)];
+        // After the cap: ln C = ln(1e25/1e18) − 0.3(τ − 2025) = ln 1e5.
+        let exact = START + ((1e25f64 / 1e18).ln() - 1e5f64.ln()) / 0.3;
+        assert!(exact > t_cap);
+        let tau = solve(&m)[0];
+        assert!((tau - exact).abs() < 1e-9, "{tau} vs {exact}");
+    }
+
+    /// The algorithms cap binds: never affordable when the cap stops progress short of the budget.
+    #[test]
+    fn algorithms_cap_can_make_it_never_affordable() {
+        let mut alg = LogPath::constant_rate(START, 0.0, 1.0);
+        alg.push_cap(Line {
+            at_start: 1e3f64.ln(),
+            slope: 0.0,
+        });
+        let mut m = model(
+            LogPath::constant_rate(START, 1e17f64.ln(), 0.0),
+            alg,
+            LogPath::constant_rate(START, 1e8f64.ln(), 0.0),
+        );
+        m.targets = vec![fixed(1e25)];
+        // Cost floor is 1e25 / 1e17 / 1e3 = $1e5: a $1e4 budget never fits, $2e5 fits at ln(1e8/2e5) y.
+        m.budgets = vec![budget(1e4, 0.0), budget(2e5, 0.0)];
+        let taus = solve(&m);
+        assert_eq!(taus[0], f64::INFINITY);
+        assert!((taus[1] - (START + (1e8f64 / 2e5).ln())).abs() < 1e-9);
+    }
+
+    /// The investment cap (a share of a growing GWP) binds for the frontier budget: after the cap,
+    /// the frontier budget grows with GWP, not with investment.
+    #[test]
+    fn investment_cap_binding_for_the_frontier_budget() {
+        let mut inv = LogPath::constant_rate(START, 1e8f64.ln(), 1.0);
+        // f · GWP(t) = 1e-3 · 1e14 · e^{0.03 (t − start)} = 1e11 · e^{0.03 (t − start)}.
+        inv.push_cap(Line {
+            at_start: 1e11f64.ln(),
+            slope: 0.03,
+        });
+        let t_cap = START + (1e11f64 / 1e8).ln() / (1.0 - 0.03);
+        let mut m = model(
+            LogPath::constant_rate(START, 1e17f64.ln(), 0.1),
+            LogPath::constant_rate(START, 0.0, 0.1),
+            inv,
+        );
+        m.targets = vec![fixed(1e30)];
+        m.budgets = vec![Budget::Frontier];
+        // After t_cap: ln(1e30/1e17) − 0.2 (τ − s) = ln 1e11 + 0.03 (τ − s).
+        let exact = START + ((1e30f64 / 1e17).ln() - 1e11f64.ln()) / 0.23;
+        assert!(exact > t_cap);
+        let tau = solve(&m)[0];
+        assert!((tau - exact).abs() < 1e-9, "{tau} vs {exact}");
+        // The kink of the capped path sits where the cap starts to bind.
+        let mut kinks = vec![];
+        m.investment.push_kinks(START, END, &mut kinks);
+        assert_eq!(kinks.len(), 1);
+        assert!((kinks[0] - t_cap).abs() < 1e-9);
+    }
+
+    #[test]
+    fn affordable_at_the_start_and_never_affordable() {
+        let mut m = model(
+            LogPath::constant_rate(START, 1e17f64.ln(), 0.0),
+            LogPath::constant_rate(START, 0.0, 0.0),
+            LogPath::constant_rate(START, 1e8f64.ln(), 0.0),
+        );
+        m.targets = vec![fixed(1e20)]; // costs $1,000 for ever
+        m.budgets = vec![budget(5e3, 0.0), budget(10.0, 0.0)];
+        assert_eq!(solve(&m), vec![START, f64::INFINITY]);
+    }
+
+    /// A frontier-of-2030 target: the frontier affords it exactly in 2030 (lag 0); an actor with
+    /// a fixed budget b gets it when ln(S(Y)·m/b) = (r_hw + r_alg)(τ − Y).
+    #[test]
+    fn frontier_of_year_target_and_its_lag() {
+        let mut m = model(
+            LogPath::constant_rate(START, 1e17f64.ln(), 0.3),
+            LogPath::constant_rate(START, 0.0, 0.6),
+            LogPath::constant_rate(START, 1e8f64.ln(), 1.0),
+        );
+        m.ln_overhead = 2f64.ln();
+        m.targets = vec![Requirement::FrontierOf { year: 2030.0 }];
+        m.budgets = vec![Budget::Frontier, budget(1e6, 0.0)];
+        let taus = solve(&m);
+        assert_eq!(taus[0], 2030.0);
+        let s_y = 1e8 * 5f64.exp();
+        let exact = 2030.0 + (2.0 * s_y / 1e6).ln() / 0.9;
+        assert!((taus[1] - exact).abs() < 1e-9, "{} vs {exact}", taus[1]);
+    }
+
+    /// `flop_year` before the start applies the first algorithmic regime backwards:
+    /// E = F · e^{−r₁ (start − flop_year)}.
+    #[test]
+    fn flop_year_before_start_shrinks_the_requirement() {
+        let mut alg = LogPath::default();
+        alg.reset(START, 0.0);
+        alg.push_regime(2035.0, 0.7);
+        alg.push_regime(f64::INFINITY, 0.1);
+        let m = model(
+            LogPath::constant_rate(START, 1e17f64.ln(), 0.3),
+            alg,
+            LogPath::constant_rate(START, 1e8f64.ln(), 0.0),
+        );
+        let t = Requirement::Fixed {
+            ln_flop: 2e25f64.ln(),
+            flop_year: Some(2023.0),
+        };
+        assert!((m.ln_effective_flop(&t) - (2e25f64.ln() - 0.7 * 2.0)).abs() < 1e-12);
+        let t = Requirement::Fixed {
+            ln_flop: 2e25f64.ln(),
+            flop_year: Some(2040.0),
+        };
+        assert!((m.ln_effective_flop(&t) - (2e25f64.ln() + 0.7 * 10.0 + 0.1 * 5.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn rate_forms_convert_to_log_units() {
+        assert!((RateKind::DoublingTime.to_log_rate(2.0) - LN_2 / 2.0).abs() < 1e-15);
+        assert!((RateKind::HalvingTime.to_log_rate(0.5) - 2.0 * LN_2).abs() < 1e-15);
+        assert!((RateKind::GrowthPerYear.to_log_rate(3.0) - 3f64.ln()).abs() < 1e-15);
+        assert!((RateKind::OomsPerYear.to_log_rate(0.5) - 0.5 * LN_10).abs() < 1e-15);
+    }
+
+    #[test]
+    fn path_values_follow_regimes_and_caps() {
+        let mut p = LogPath::default();
+        p.reset(START, 1.0);
+        p.push_regime(2030.0, 0.5);
+        p.push_regime(f64::INFINITY, -0.1);
+        p.push_cap(Line {
+            at_start: 3.0,
+            slope: 0.0,
+        });
+        assert_eq!(p.value(START), 1.0);
+        assert!((p.value(2028.0) - 2.5).abs() < 1e-12);
+        assert!((p.value(2030.0) - 3.0).abs() < 1e-12); // 3.5 capped at 3
+        assert!((p.value(2040.0) - 2.5).abs() < 1e-12); // 3.5 − 1.0
+        assert!((p.value(2020.0) - (1.0 - 2.5)).abs() < 1e-12);
+        let mut kinks = vec![];
+        p.push_kinks(START, END, &mut kinks);
+        kinks.sort_by(f64::total_cmp);
+        // Reaches the cap at 2029, regime change at 2030, falls below the cap at 2035.
+        assert_eq!(kinks.len(), 3);
+        for (k, e) in kinks.iter().zip([2029.0, 2030.0, 2035.0]) {
+            assert!((k - e).abs() < 1e-9, "{kinks:?}");
+        }
+    }
+}

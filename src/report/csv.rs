@@ -1,0 +1,96 @@
+//! CSV exports: the affordability curves, the trajectories' quantiles, the affordability times.
+
+use super::{round_sig, round_year};
+use crate::results::{QUANTILE_LEVELS, RunResults};
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    w.into_inner().expect("writing to memory cannot fail")
+}
+
+fn year_cell(y: Option<f64>) -> String {
+    y.map(|y| round_year(y).to_string()).unwrap_or_default()
+}
+
+fn quantile_headers(prefix: &str) -> Vec<String> {
+    QUANTILE_LEVELS
+        .iter()
+        .map(|p| format!("{prefix}p{}", (p * 100.0).round()))
+        .collect()
+}
+
+/// `affordability.csv`: target, actor, year, P(affordable by that year).
+pub fn affordability_csv(r: &RunResults) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["target", "actor", "year", "probability"])
+        .expect("memory");
+    for pair in &r.affordability {
+        for (y, p) in r.years.iter().zip(&pair.p_by_year) {
+            w.write_record([
+                &pair.target,
+                &pair.actor,
+                &round_year(*y).to_string(),
+                &p.to_string(),
+            ])
+            .expect("memory");
+        }
+    }
+    finish(w)
+}
+
+/// `trajectories.csv`: series, name, year, unit, and the five quantiles of every trajectory.
+/// Years where a series does not exist yet (a frontier target before its year) are left out.
+pub fn trajectories_csv(r: &RunResults) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "series".to_string(),
+        "name".into(),
+        "year".into(),
+        "unit".into(),
+    ];
+    header.extend(quantile_headers(""));
+    w.write_record(&header).expect("memory");
+    for s in &r.trajectories {
+        for (y, q) in r.years.iter().zip(&s.quantiles) {
+            let Some(q) = q else { continue };
+            let mut row = vec![
+                s.kind.as_str().to_string(),
+                s.name.clone().unwrap_or_default(),
+                round_year(*y).to_string(),
+                s.kind.unit().to_string(),
+            ];
+            row.extend(q.iter().map(|v| format!("{:e}", round_sig(*v))));
+            w.write_record(&row).expect("memory");
+        }
+    }
+    finish(w)
+}
+
+/// `times.csv`: per target × actor class, P(by the horizon), the quantiles of the affordability
+/// year and, for frontier targets, of the lag. An empty quantile means "not by the horizon".
+pub fn times_csv(r: &RunResults) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "target".to_string(),
+        "actor".into(),
+        "frontier_year".into(),
+        "p_by_horizon".into(),
+    ];
+    header.extend(quantile_headers("year_"));
+    header.extend(quantile_headers("lag_"));
+    w.write_record(&header).expect("memory");
+    for pair in &r.affordability {
+        let mut row = vec![
+            pair.target.clone(),
+            pair.actor.clone(),
+            year_cell(pair.frontier_year),
+            pair.p_by_horizon.to_string(),
+        ];
+        row.extend(pair.quantiles.iter().map(|q| year_cell(*q)));
+        match &pair.lag_quantiles {
+            Some(l) => row.extend(l.iter().map(|q| year_cell(*q))),
+            None => row.extend(std::iter::repeat_n(String::new(), QUANTILE_LEVELS.len())),
+        }
+        w.write_record(&row).expect("memory");
+    }
+    finish(w)
+}

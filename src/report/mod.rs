@@ -1,0 +1,39 @@
+/*!
+Exporters: turn [`RunResults`] into the bytes of each output (a table for people, CSV, JSON).
+No file I/O here (see `output`), and no statistics: every number comes from the results.
+*/
+
+mod csv;
+mod json;
+mod manifest;
+mod table;
+
+pub use csv::{affordability_csv, times_csv, trajectories_csv};
+pub use json::{SCHEMA_VERSION, summary_json};
+pub use manifest::{Manifest, manifest_json};
+pub use table::summary_table;
+
+/// Years are reported to 1e-4 (the accumulators resolve 0.005 years).
+pub fn round_year(y: f64) -> f64 {
+    (y * 1e4).round() / 1e4
+}
+
+/// Dollar amounts and other values are reported to 6 significant digits (accumulators resolve 0.4%).
+pub fn round_sig(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    format!("{x:.5e}").parse().unwrap_or(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding() {
+        assert_eq!(round_year(2031.234_567), 2031.2346);
+        assert_eq!(round_sig(46_866_123.4), 46_866_100.0);
+        assert_eq!(round_sig(1.234_567_89e30), 1.234_57e30);
+    }
+}

@@ -1,0 +1,102 @@
+//! The summary table printed on stdout: for every target × actor class, P(affordable by the
+//! horizon), the median year and 90% interval, and for frontier targets the median lag.
+
+use std::fmt::Write;
+
+use crate::results::RunResults;
+use crate::scenario::number::format_number;
+use crate::scenario::{Scenario, TargetKind};
+
+/// Index of the 5th, 50th and 95th percentiles in `QUANTILE_LEVELS`.
+const P5: usize = 0;
+const P50: usize = 2;
+const P95: usize = 4;
+
+fn year(q: Option<f64>, end: f64) -> String {
+    match q {
+        Some(y) => format!("{y:.1}"),
+        None => format!("not by {}", format_number(end)),
+    }
+}
+
+fn percent(p: f64) -> String {
+    format!("{:.1}%", 100.0 * p)
+}
+
+/// The human-readable summary.
+pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", scn.name);
+    let _ = writeln!(
+        out,
+        "{} samples, seed {}, horizon {}–{}",
+        r.samples,
+        r.seed,
+        format_number(r.start_year),
+        format_number(r.end_year)
+    );
+    let actor_width = scn
+        .actors
+        .iter()
+        .map(|a| a.name.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(11);
+    for (j, t) in scn.targets.iter().enumerate() {
+        let what = match &t.kind {
+            TargetKind::Fixed { flop, flop_year } => {
+                let flop = match flop {
+                    crate::scenario::Quantity::Fixed(v) => format!("{} FLOP", format_number(*v)),
+                    crate::scenario::Quantity::Input(i) => {
+                        format!("{} FLOP", scn.inputs[*i].written.trim_matches('"'))
+                    }
+                };
+                match flop_year {
+                    Some(y) => format!("{flop} at {} algorithms", format_number(*y)),
+                    None => flop,
+                }
+            }
+            TargetKind::FrontierOf { year } => {
+                format!("the largest run of {}", format_number(*year))
+            }
+        };
+        let _ = writeln!(out, "\n{}  ({what})", t.name);
+        let frontier = t.frontier_year().is_some();
+        let by = format!("P(by {})", format_number(r.end_year));
+        let _ = write!(
+            out,
+            "  {:<actor_width$}  {by:>12}  {:>14}  {:<27}",
+            "actor class", "median year", "90% interval"
+        );
+        if frontier {
+            let _ = write!(out, "  {:>10}", "median lag");
+        }
+        out.push('\n');
+        for (k, a) in scn.actors.iter().enumerate() {
+            let p = &r.affordability[j * scn.actors.len() + k];
+            let interval = format!(
+                "{} – {}",
+                year(p.quantiles[P5], r.end_year),
+                year(p.quantiles[P95], r.end_year)
+            );
+            let _ = write!(
+                out,
+                "  {:<actor_width$}  {:>12}  {:>14}  {:<27}",
+                a.name,
+                percent(p.p_by_horizon),
+                year(p.quantiles[P50], r.end_year),
+                interval
+            );
+            if let Some(lag) = &p.lag_quantiles {
+                let lag = match lag[P50] {
+                    Some(l) => format!("{l:.1} y"),
+                    None => "beyond".to_string(),
+                };
+                let _ = write!(out, "  {lag:>10}");
+            }
+            out.truncate(out.trim_end().len());
+            out.push('\n');
+        }
+    }
+    out
+}

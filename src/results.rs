@@ -1,0 +1,100 @@
+//! What a run reports, as plain serde structs: the single source of every number the tables,
+//! CSV/JSON files and charts show.
+
+use serde::Serialize;
+
+/// The quantile levels every distribution is reported at.
+pub const QUANTILE_LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/// Five quantiles of an affordability time or lag; `None` means "not by the horizon".
+pub type TimeQuantiles = [Option<f64>; 5];
+
+/// The results of one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunResults {
+    /// Number of samples drawn.
+    pub samples: u64,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// First and last year of the horizon.
+    pub start_year: f64,
+    /// Last year of the horizon.
+    pub end_year: f64,
+    /// Reporting years.
+    pub years: Vec<f64>,
+    /// One entry per target × actor class, target-major.
+    pub affordability: Vec<PairResult>,
+    /// Fan-chart quantiles of every trajectory.
+    pub trajectories: Vec<SeriesResult>,
+}
+
+/// Affordability of one target for one actor class.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairResult {
+    /// Target name.
+    pub target: String,
+    /// Actor class name.
+    pub actor: String,
+    /// The frontier year of a frontier-of-year target.
+    pub frontier_year: Option<f64>,
+    /// `P(τ ≤ y)` for each reporting year.
+    pub p_by_year: Vec<f64>,
+    /// `P(τ ≤ end_year)`: affordable by the horizon.
+    pub p_by_horizon: f64,
+    /// `P(τ = ∞)`: not affordable by the horizon.
+    pub p_never: f64,
+    /// Quantiles of `τ` at [`QUANTILE_LEVELS`].
+    pub quantiles: TimeQuantiles,
+    /// Quantiles of the lag `τ − Y`, for frontier-of-year targets.
+    pub lag_quantiles: Option<TimeQuantiles>,
+}
+
+/// Which trajectory a series is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesKind {
+    /// A target's whole-project training cost `C(t)`, dollars.
+    Cost,
+    /// An actor class's budget `B(t)`, dollars.
+    Budget,
+    /// The frontier spend `S(t)`, dollars.
+    FrontierSpend,
+    /// Effective FLOP per dollar `P(t)`.
+    FlopPerDollar,
+    /// Algorithmic efficiency multiplier `A(t)`.
+    AlgorithmicEfficiency,
+}
+
+impl SeriesKind {
+    /// The name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SeriesKind::Cost => "cost",
+            SeriesKind::Budget => "budget",
+            SeriesKind::FrontierSpend => "frontier_spend",
+            SeriesKind::FlopPerDollar => "flop_per_dollar",
+            SeriesKind::AlgorithmicEfficiency => "algorithmic_efficiency",
+        }
+    }
+
+    /// The unit of its values.
+    pub fn unit(self) -> &'static str {
+        match self {
+            SeriesKind::Cost | SeriesKind::Budget | SeriesKind::FrontierSpend => "USD",
+            SeriesKind::FlopPerDollar => "FLOP/USD",
+            SeriesKind::AlgorithmicEfficiency => "multiplier",
+        }
+    }
+}
+
+/// Quantiles of one trajectory at every reporting year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesResult {
+    /// What it is.
+    pub kind: SeriesKind,
+    /// The target or actor class it belongs to (none for the shared processes).
+    pub name: Option<String>,
+    /// Quantiles at [`QUANTILE_LEVELS`] per reporting year; `None` where it does not exist
+    /// (a frontier-of-year target before its year).
+    pub quantiles: Vec<Option<[f64; 5]>>,
+}

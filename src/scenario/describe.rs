@@ -1,0 +1,170 @@
+//! What `validate` prints: the scenario as the tool understood it, on one screen.
+
+use std::fmt::Write;
+
+use super::number::format_number;
+use super::{ActorBudget, Cap, Process, Quantity, Scenario, TargetKind};
+use crate::dist::Shape;
+
+impl Scenario {
+    /// A one-screen description of the processes, regimes, caps, actors, targets and inputs.
+    pub fn describe(&self) -> String {
+        let mut o = String::new();
+        let _ = writeln!(o, "{}  ({})", self.name, self.path.display());
+        let _ = writeln!(
+            o,
+            "horizon {}–{}, {} reporting years ({}–{}); {} samples, seed {}",
+            format_number(self.start_year),
+            format_number(self.end_year),
+            self.report_years.len(),
+            format_number(self.report_years[0]),
+            format_number(*self.report_years.last().expect("at least one year")),
+            self.samples,
+            self.seed
+        );
+        self.process(
+            &mut o,
+            "hardware",
+            "effective FLOP per dollar",
+            &self.hardware,
+        );
+        self.process(
+            &mut o,
+            "algorithms",
+            "efficiency multiplier, 1 at the start",
+            &self.algorithms,
+        );
+        self.process(
+            &mut o,
+            "investment",
+            "frontier spend on the largest run, dollars",
+            &self.investment,
+        );
+        let _ = writeln!(
+            o,
+            "\ncosts: overhead multiplier m = {}",
+            self.show(self.overhead)
+        );
+        let _ = writeln!(o, "\nactor classes ({}):", self.actors.len());
+        for a in &self.actors {
+            match &a.budget {
+                ActorBudget::Frontier => {
+                    let _ = writeln!(o, "  {}: budget = frontier (m × frontier spend)", a.name);
+                }
+                ActorBudget::Own(p) => {
+                    let budget = p.initial.map(|q| self.show(q)).unwrap_or_default();
+                    let _ = writeln!(o, "  {}: budget {budget} dollars at the start", a.name);
+                    self.regimes_and_caps(&mut o, "    ", p);
+                }
+            }
+        }
+        let _ = writeln!(o, "\ntargets ({}):", self.targets.len());
+        for t in &self.targets {
+            match &t.kind {
+                TargetKind::Fixed { flop, flop_year } => {
+                    let at = flop_year
+                        .map(|y| format!(" at {} algorithms", format_number(y)))
+                        .unwrap_or_default();
+                    let _ = writeln!(o, "  {}: {} FLOP{at}", t.name, self.show(*flop));
+                }
+                TargetKind::FrontierOf { year } => {
+                    let _ = writeln!(
+                        o,
+                        "  {}: the frontier of {} (S·P·A of that year)",
+                        t.name,
+                        format_number(*year)
+                    );
+                }
+            }
+        }
+        let _ = writeln!(o, "\nuncertain inputs ({}):", self.inputs.len());
+        let width = self
+            .inputs
+            .iter()
+            .map(|i| i.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        for i in &self.inputs {
+            let d = &i.dist;
+            let (lo, hi) = d.bounds();
+            let bounds = match (lo.is_finite(), hi.is_finite()) {
+                (false, false) => String::new(),
+                _ => format!(
+                    ", truncated to [{}, {}]",
+                    format_number(lo),
+                    format_number(hi)
+                ),
+            };
+            let _ = writeln!(
+                o,
+                "  {:<width$}  {:<11} 5%: {:<10} 50%: {:<10} 95%: {}{bounds}",
+                i.name,
+                family(d.shape()),
+                format_number(d.quantile(0.05)),
+                format_number(d.quantile(0.5)),
+                format_number(d.quantile(0.95)),
+            );
+        }
+        o
+    }
+
+    fn show(&self, q: Quantity) -> String {
+        match q {
+            Quantity::Fixed(v) => format_number(v),
+            Quantity::Input(i) => self.inputs[i].written.clone(),
+        }
+    }
+
+    fn process(&self, o: &mut String, key: &str, what: &str, p: &Process) {
+        let _ = writeln!(o, "\n{key}: {what}");
+        if let Some(q) = p.initial {
+            let _ = writeln!(o, "  at the start: {}", self.show(q));
+        }
+        self.regimes_and_caps(o, "  ", p);
+    }
+
+    fn regimes_and_caps(&self, o: &mut String, indent: &str, p: &Process) {
+        let mut from = self.start_year;
+        for r in &p.regimes {
+            let to = r.until.unwrap_or(self.end_year);
+            let _ = writeln!(
+                o,
+                "{indent}{}–{}: {} = {}",
+                format_number(from),
+                format_number(to),
+                r.kind.key(),
+                self.show(r.value)
+            );
+            from = to;
+        }
+        for c in &p.caps {
+            let _ = match c {
+                Cap::Level(q) => writeln!(o, "{indent}capped at {}", self.show(*q)),
+                Cap::ShareOfGwp {
+                    fraction,
+                    gwp,
+                    growth,
+                } => writeln!(
+                    o,
+                    "{indent}capped at {} of world output ({} dollars, growing {}× a year)",
+                    self.show(*fraction),
+                    self.show(*gwp),
+                    self.show(*growth)
+                ),
+            };
+        }
+    }
+}
+
+fn family(s: &Shape) -> &'static str {
+    match s {
+        Shape::Point(_) => "fixed",
+        Shape::Normal { .. } => "normal",
+        Shape::LogNormal { .. } => "lognormal",
+        Shape::Uniform { .. } => "uniform",
+        Shape::LogUniform { .. } => "loguniform",
+        Shape::Triangular { .. } => "triangular",
+        Shape::ScaledBeta { .. } => "beta/pert",
+        Shape::Mixture(_) => "mixture",
+    }
+}

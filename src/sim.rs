@@ -1,0 +1,158 @@
+/*!
+The parallel Monte Carlo engine.
+
+Samples are processed in fixed batches pulled from a shared counter by one worker per thread;
+each worker keeps its own [`Tally`] and the tallies are merged at the end. Every input of sample
+`i` is drawn from its own random stream, seeded from `(seed, i, the input's name)`, so a sample's
+numbers never depend on which thread drew it, and merging integer-count accumulators does not
+depend on the order: the results are identical whatever the thread count. Keying streams by
+input name also means two scenarios that share an input name share its draws.
+*/
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use rand::SeedableRng;
+use rand_distr::{Distribution, StandardNormal};
+use rand_pcg::Pcg64Mcg;
+
+use crate::model::{CrossingSolver, SampleModel};
+use crate::scenario::Scenario;
+use crate::tally::Tally;
+
+/// Samples per batch: the unit of work-sharing, progress reporting and cancellation.
+pub const BATCH: u64 = 2048;
+
+/// How to run: sample count, seed and threads, after command-line overrides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Number of samples.
+    pub samples: u64,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Worker threads (at least 1).
+    pub threads: usize,
+}
+
+/// The run was cancelled (Ctrl-C) before it finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("interrupted")]
+pub struct Cancelled;
+
+/// Draws every sample and returns the merged accumulators.
+/// `progress` is called with the number of samples finished after each batch.
+pub fn simulate(
+    scn: &Scenario,
+    opts: &RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Tally, Cancelled> {
+    let n_batches = opts.samples.div_ceil(BATCH);
+    let next = AtomicU64::new(0);
+    let sampler = Sampler::new(scn, opts.seed);
+    let worker = || {
+        let mut tally = Tally::new(scn);
+        let mut scratch = Scratch::new(scn);
+        loop {
+            if cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            let b = next.fetch_add(1, Ordering::Relaxed);
+            if b >= n_batches {
+                break;
+            }
+            let (from, to) = (b * BATCH, ((b + 1) * BATCH).min(opts.samples));
+            for i in from..to {
+                sampler.sample(i, &mut scratch);
+                tally.record(&scratch.model, &scratch.taus);
+            }
+            progress(to - from);
+        }
+        tally
+    };
+    let tallies: Vec<Tally> = if opts.threads <= 1 {
+        vec![worker()]
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(opts.threads)
+            .build()
+            .expect("building a thread pool only fails when threads cannot be spawned");
+        pool.broadcast(|_| worker())
+    };
+    if cancel.load(Ordering::Relaxed) {
+        return Err(Cancelled);
+    }
+    let mut merged = Tally::new(scn);
+    for t in &tallies {
+        merged.merge(t);
+    }
+    Ok(merged)
+}
+
+/// Per-worker memory reused from sample to sample.
+pub struct Scratch {
+    /// Drawn value of every input.
+    pub draws: Vec<f64>,
+    /// The model of the current sample.
+    pub model: SampleModel,
+    /// Affordability times, target-major.
+    pub taus: Vec<f64>,
+    solver: CrossingSolver,
+}
+
+impl Scratch {
+    /// Scratch memory shaped for `scn`.
+    pub fn new(scn: &Scenario) -> Self {
+        Self {
+            draws: vec![0.0; scn.inputs.len()],
+            model: SampleModel::default(),
+            taus: vec![0.0; scn.targets.len() * scn.actors.len()],
+            solver: CrossingSolver::default(),
+        }
+    }
+}
+
+/// Draws the inputs of any sample of a scenario and solves its model.
+pub struct Sampler<'a> {
+    scn: &'a Scenario,
+    /// Per input: the stream key, from the seed and the input's name.
+    keys: Vec<u64>,
+}
+
+impl<'a> Sampler<'a> {
+    /// A sampler for `scn` with `seed`.
+    pub fn new(scn: &'a Scenario, seed: u64) -> Self {
+        let keys = scn
+            .inputs
+            .iter()
+            .map(|i| mix(seed ^ mix(fnv1a(i.name.as_bytes()))))
+            .collect();
+        Self { scn, keys }
+    }
+
+    /// Fills `s` with sample `i`: its draws, its model and its affordability times.
+    pub fn sample(&self, i: u64, s: &mut Scratch) {
+        let index_key = mix(i.wrapping_add(0x632b_e59b_d9b4_e019));
+        for ((draw, input), key) in s.draws.iter_mut().zip(&self.scn.inputs).zip(&self.keys) {
+            let mut rng = Pcg64Mcg::seed_from_u64(key ^ index_key);
+            let z: f64 = StandardNormal.sample(&mut rng);
+            *draw = input.dist.from_normal(z);
+        }
+        self.scn.realise(&s.draws, &mut s.model);
+        s.solver.solve(&s.model, &mut s.taus);
+    }
+}
+
+/// SplitMix64's finaliser: a bijective mix of 64 bits.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// FNV-1a: a stable hash of an input's name (stable across platforms and releases).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}

@@ -1,0 +1,404 @@
+/*!
+Streaming, mergeable statistics with bounded memory.
+
+Two histograms hold everything a run reports. Both count samples in integer bins, so merging is
+exact, associative and commutative: the merged result is the same whatever the thread count and
+whatever order the partial results arrive in, which is what makes outputs byte-identical across
+thread counts. Their memory depends on the range of the values, never on the sample count.
+
+- [`TimeHistogram`]: affordability times, in bins of [`TIME_BIN_YEARS`], with the atom "affordable
+  at once" and "not by the horizon" counted exactly. A quantile is off by at most half a bin.
+- [`LogHistogram`]: positive quantities (costs, budgets, FLOP per dollar) binned by their natural
+  log in bins of [`LOG_BIN_WIDTH`]; a quantile is off by at most a factor `exp(width / 2)`.
+
+Quantiles follow the inverted-CDF rule: the `k`-th smallest value with `k = ⌈pN⌉`.
+*/
+
+/// Width of an affordability-time bin, in years: quantile error at most 0.005 years.
+pub const TIME_BIN_YEARS: f64 = 0.01;
+
+/// Width of a log-value bin, in natural-log units: quantile error at most
+/// `exp(0.004) − 1 ≈ 0.40%` relative.
+pub const LOG_BIN_WIDTH: f64 = 0.008;
+
+/// The rank (1-based) of the `p` quantile among `n` samples: `⌈pN⌉`, at least 1.
+pub fn quantile_rank(p: f64, n: u64) -> u64 {
+    ((p * n as f64).ceil() as u64).clamp(1, n.max(1))
+}
+
+/// Histogram of affordability times on `[origin, end]`, plus the atoms `τ = origin` and `τ = ∞`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeHistogram {
+    origin: f64,
+    at_origin: u64,
+    bins: Vec<u64>,
+    never: u64,
+    min: f64,
+    max: f64,
+}
+
+impl TimeHistogram {
+    /// An empty histogram for times from `origin` (when the target exists) to `end`.
+    pub fn new(origin: f64, end: f64) -> Self {
+        let n = (((end - origin) / TIME_BIN_YEARS).ceil() as usize).max(1);
+        Self {
+            origin,
+            at_origin: 0,
+            bins: vec![0; n],
+            never: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+
+    /// Counts one time (`+∞` for "not by the horizon").
+    #[inline]
+    pub fn insert(&mut self, tau: f64) {
+        if tau == f64::INFINITY {
+            self.never += 1;
+        } else if tau <= self.origin {
+            self.at_origin += 1;
+        } else {
+            let i = (((tau - self.origin) / TIME_BIN_YEARS) as usize).min(self.bins.len() - 1);
+            self.bins[i] += 1;
+            self.min = self.min.min(tau);
+            self.max = self.max.max(tau);
+        }
+    }
+
+    /// Adds another histogram of the same shape.
+    pub fn merge(&mut self, other: &Self) {
+        debug_assert_eq!(self.bins.len(), other.bins.len());
+        self.at_origin += other.at_origin;
+        self.never += other.never;
+        for (a, b) in self.bins.iter_mut().zip(&other.bins) {
+            *a += b;
+        }
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+    }
+
+    /// Number of samples counted.
+    pub fn count(&self) -> u64 {
+        self.at_origin + self.never + self.bins.iter().sum::<u64>()
+    }
+
+    /// Number of samples never affordable by the horizon.
+    pub fn never(&self) -> u64 {
+        self.never
+    }
+
+    /// The `p` quantile; `None` when it falls at "not by the horizon" (or there are no samples).
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        let k = quantile_rank(p, n);
+        let mut seen = self.at_origin;
+        if k <= seen {
+            return Some(self.origin);
+        }
+        for (i, &c) in self.bins.iter().enumerate() {
+            seen += c;
+            if k <= seen {
+                let mid = self.origin + (i as f64 + 0.5) * TIME_BIN_YEARS;
+                return Some(mid.clamp(self.min, self.max));
+            }
+        }
+        None
+    }
+}
+
+impl Default for LogHistogram {
+    fn default() -> Self {
+        Self {
+            offset: 0,
+            bins: Vec::new(),
+            below: 0,
+            above: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+}
+
+/// Histogram of a positive quantity by its natural log, with a range that grows as needed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogHistogram {
+    /// Bin index (`⌊ln x / width⌋`) of `bins[0]`.
+    offset: i64,
+    bins: Vec<u64>,
+    /// Values whose log is not finite (0 or ∞), counted below and above every bin.
+    below: u64,
+    above: u64,
+    min: f64,
+    max: f64,
+}
+
+impl LogHistogram {
+    /// Counts one value, given by its natural log.
+    #[inline]
+    pub fn insert_ln(&mut self, ln_x: f64) {
+        if !ln_x.is_finite() {
+            if ln_x > 0.0 {
+                self.above += 1
+            } else {
+                self.below += 1
+            }
+            return;
+        }
+        let idx = (ln_x / LOG_BIN_WIDTH).floor() as i64;
+        let rel = idx.wrapping_sub(self.offset);
+        if self.bins.is_empty() || rel < 0 || rel >= self.bins.len() as i64 {
+            self.grow_to(idx, idx);
+        }
+        self.bins[(idx - self.offset) as usize] += 1;
+        self.min = self.min.min(ln_x);
+        self.max = self.max.max(ln_x);
+    }
+
+    /// Extends the bins to cover indices `lo..=hi`, with some slack to avoid regrowing often.
+    fn grow_to(&mut self, lo: i64, hi: i64) {
+        if self.bins.is_empty() {
+            let slack = 64;
+            self.offset = lo - slack;
+            self.bins = vec![0; (hi - lo + 1 + 2 * slack) as usize];
+            return;
+        }
+        let cur_hi = self.offset + self.bins.len() as i64 - 1;
+        let slack = (self.bins.len() as i64 / 2).max(64);
+        let new_lo = if lo < self.offset {
+            lo - slack
+        } else {
+            self.offset
+        };
+        let new_hi = if hi > cur_hi { hi + slack } else { cur_hi };
+        let mut bins = vec![0; (new_hi - new_lo + 1) as usize];
+        let shift = (self.offset - new_lo) as usize;
+        bins[shift..shift + self.bins.len()].copy_from_slice(&self.bins);
+        self.bins = bins;
+        self.offset = new_lo;
+    }
+
+    /// Adds another histogram.
+    pub fn merge(&mut self, other: &Self) {
+        self.below += other.below;
+        self.above += other.above;
+        if other.bins.is_empty() {
+            return;
+        }
+        let other_hi = other.offset + other.bins.len() as i64 - 1;
+        self.grow_to(other.offset, other_hi);
+        let shift = (other.offset - self.offset) as usize;
+        for (a, b) in self.bins[shift..].iter_mut().zip(&other.bins) {
+            *a += b;
+        }
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+    }
+
+    /// Number of values counted.
+    pub fn count(&self) -> u64 {
+        self.below + self.above + self.bins.iter().sum::<u64>()
+    }
+
+    /// The natural log of the `p` quantile; `None` when there are no values.
+    pub fn quantile_ln(&self, p: f64) -> Option<f64> {
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        let k = quantile_rank(p, n);
+        if k <= self.below {
+            return Some(f64::NEG_INFINITY);
+        }
+        let mut seen = self.below;
+        for (i, &c) in self.bins.iter().enumerate() {
+            seen += c;
+            if k <= seen {
+                let mid = (self.offset + i as i64) as f64 * LOG_BIN_WIDTH + 0.5 * LOG_BIN_WIDTH;
+                return Some(mid.clamp(self.min, self.max));
+            }
+        }
+        Some(f64::INFINITY)
+    }
+
+    /// The `p` quantile of the value itself.
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        self.quantile_ln(p).map(f64::exp)
+    }
+}
+
+/// Counts of affordability times by reporting year, for the exact `P(τ ≤ y)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearCounts {
+    /// `counts[i]` holds the times in `(y[i−1], y[i]]` (and `τ ≤ y[0]` for `i = 0`).
+    counts: Vec<u64>,
+}
+
+impl YearCounts {
+    /// Empty counts for `n_years` reporting years.
+    pub fn new(n_years: usize) -> Self {
+        Self {
+            counts: vec![0; n_years],
+        }
+    }
+
+    /// Counts one time against the sorted reporting `years`.
+    #[inline]
+    pub fn insert(&mut self, years: &[f64], tau: f64) {
+        let i = years.partition_point(|&y| y < tau);
+        if i < self.counts.len() {
+            self.counts[i] += 1;
+        }
+    }
+
+    /// Adds other counts.
+    pub fn merge(&mut self, other: &Self) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+
+    /// `P(τ ≤ y)` for each reporting year, out of `n` samples.
+    pub fn cumulative_probabilities(&self, n: u64) -> Vec<f64> {
+        let mut acc = 0u64;
+        self.counts
+            .iter()
+            .map(|c| {
+                acc += c;
+                acc as f64 / n as f64
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+
+    fn exact_quantile(sorted: &[f64], p: f64) -> f64 {
+        sorted[quantile_rank(p, sorted.len() as u64) as usize - 1]
+    }
+
+    const PS: [f64; 7] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
+
+    #[test]
+    fn time_quantiles_within_half_a_bin_of_the_exact_ones() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(1);
+        let mut h = TimeHistogram::new(2025.0, 2060.0);
+        let mut finite = vec![];
+        for i in 0..20_000 {
+            let tau = match i % 10 {
+                0 => 2025.0,        // affordable at once
+                1 => f64::INFINITY, // never
+                _ => 2025.0 + 35.0 * rng.random::<f64>().powi(2),
+            };
+            h.insert(tau);
+            finite.push(tau);
+        }
+        finite.sort_by(f64::total_cmp);
+        for p in PS {
+            let exact = exact_quantile(&finite, p);
+            match h.quantile(p) {
+                Some(q) => assert!(
+                    (q - exact).abs() <= TIME_BIN_YEARS / 2.0 + 1e-9,
+                    "p={p}: {q} vs {exact}"
+                ),
+                None => assert_eq!(exact, f64::INFINITY, "p={p}"),
+            }
+        }
+        // The atoms are exact: the 5th percentile is "at once", the 95th is "never".
+        assert_eq!(h.quantile(0.05), Some(2025.0));
+        assert_eq!(h.quantile(0.95), None);
+        assert_eq!(h.never(), 2_000);
+    }
+
+    #[test]
+    fn log_quantiles_within_the_relative_bound() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(2);
+        let mut h = LogHistogram::default();
+        let mut xs = vec![];
+        for _ in 0..20_000 {
+            let ln_x = 10.0 + 30.0 * rng.random::<f64>() - 15.0 * rng.random::<f64>();
+            h.insert_ln(ln_x);
+            xs.push(ln_x);
+        }
+        xs.sort_by(f64::total_cmp);
+        for p in PS {
+            let (q, exact) = (h.quantile_ln(p).unwrap(), exact_quantile(&xs, p));
+            assert!(
+                (q - exact).abs() <= LOG_BIN_WIDTH / 2.0 + 1e-12,
+                "p={p}: {q} vs {exact}"
+            );
+        }
+        // Relative error bound promised to users: 0.5%.
+        assert!((LOG_BIN_WIDTH / 2.0).exp() - 1.0 < 0.005);
+    }
+
+    #[test]
+    fn a_fixed_value_is_reported_exactly() {
+        let mut h = LogHistogram::default();
+        for _ in 0..10 {
+            h.insert_ln(1e6f64.ln());
+        }
+        assert_eq!(h.quantile_ln(0.05), Some(1e6f64.ln()));
+        assert_eq!(h.quantile_ln(0.95), Some(1e6f64.ln()));
+    }
+
+    #[test]
+    fn merging_in_any_split_and_order_gives_identical_histograms() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(3);
+        let values: Vec<f64> = (0..5_000)
+            .map(|_| 40.0 * rng.random::<f64>() - 20.0)
+            .collect();
+        let build = |vs: &[f64]| {
+            let mut l = LogHistogram::default();
+            let mut t = TimeHistogram::new(2025.0, 2060.0);
+            for v in vs {
+                l.insert_ln(*v);
+                t.insert(2025.0 + v.abs());
+            }
+            (l, t)
+        };
+        let (whole_l, whole_t) = build(&values);
+        for split in [1, 777, 2_500, 4_999] {
+            let (mut l, mut t) = build(&values[split..]);
+            let (l2, t2) = build(&values[..split]);
+            l.merge(&l2);
+            t.merge(&t2);
+            for p in PS {
+                assert_eq!(l.quantile_ln(p), whole_l.quantile_ln(p));
+                assert_eq!(t.quantile(p), whole_t.quantile(p));
+            }
+            assert_eq!(l.count(), whole_l.count());
+        }
+    }
+
+    #[test]
+    fn non_finite_logs_are_counted_not_binned() {
+        let mut h = LogHistogram::default();
+        h.insert_ln(f64::INFINITY);
+        h.insert_ln(f64::NEG_INFINITY);
+        h.insert_ln(1.0);
+        assert_eq!(h.count(), 3);
+        assert_eq!(h.quantile_ln(0.1), Some(f64::NEG_INFINITY));
+        assert_eq!(h.quantile_ln(0.5), Some(1.0));
+        assert_eq!(h.quantile_ln(0.9), Some(f64::INFINITY));
+    }
+
+    #[test]
+    fn year_counts_give_exact_cumulative_probabilities() {
+        let years = [2025.0, 2026.0, 2027.0];
+        let mut c = YearCounts::new(3);
+        for tau in [2025.0, 2025.5, 2026.0, 2026.0001, 2040.0, f64::INFINITY] {
+            c.insert(&years, tau);
+        }
+        assert_eq!(
+            c.cumulative_probabilities(6),
+            vec![1.0 / 6.0, 3.0 / 6.0, 4.0 / 6.0]
+        );
+    }
+}
