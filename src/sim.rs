@@ -156,3 +156,137 @@ fn fnv1a(bytes: &[u8]) -> u64 {
         (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::QUANTILE_LEVELS;
+    use crate::stats::{LOG_BIN_WIDTH, TIME_BIN_YEARS, quantile_rank};
+    use std::path::Path;
+
+    const SCENARIO: &str = r#"
+[scenario]
+name = "test"
+start_year = 2025.0
+end_year = 2060.0
+seed = 9
+
+[hardware]
+flop_per_dollar = "3e17 to 1e18"
+doubling_time_years = "2.0 to 3.0"
+max_flop_per_dollar = "1e20 to 1e22"
+
+[algorithms]
+max_improvement = "1e3 to 1e6"
+[[algorithms.regime]]
+until = 2035
+halving_time_years = "0.6 to 1.5"
+[[algorithms.regime]]
+halving_time_years = "1 to 4"
+
+[investment]
+frontier_spend = "1e8 to 5e8"
+growth_per_year = "2.0 to 3.5"
+max_fraction_of_gwp = "0.001 to 0.01"
+gwp = 1.1e14
+gwp_growth_per_year = 1.03
+
+[costs]
+overhead = "1.5 to 4"
+
+[[actor]]
+name = "Frontier"
+budget = "frontier"
+
+[[actor]]
+name = "Academic"
+budget = "1e4 to 1e6"
+growth_per_year = "1.0 to 1.15"
+
+[[target]]
+name = "GPT-4"
+flop = "1e25 to 3e25"
+flop_year = 2023
+
+[[target]]
+name = "F2030"
+frontier_year = 2030
+"#;
+
+    fn scenario() -> Scenario {
+        crate::scenario::from_str(Path::new("test.toml"), SCENARIO).unwrap()
+    }
+
+    fn run(scn: &Scenario, samples: u64, threads: usize) -> Tally {
+        let opts = RunOptions { samples, seed: scn.seed, threads };
+        simulate(scn, &opts, &|_| {}, &AtomicBool::new(false)).unwrap()
+    }
+
+    #[test]
+    fn identical_results_whatever_the_thread_count() {
+        let scn = scenario();
+        let one = run(&scn, 5_000, 1);
+        assert_eq!(one.samples(), 5_000);
+        let one = one.finish(&scn);
+        assert_eq!(one, run(&scn, 5_000, 2).finish(&scn));
+        assert_eq!(one, run(&scn, 5_000, 3).finish(&scn));
+    }
+
+    /// Every reported statistic against the exact statistic of the very same samples: times within
+    /// half a bin (0.005 y), values within half a log bin (0.4%), probabilities exactly.
+    #[test]
+    fn reported_statistics_match_exact_ones_of_the_same_samples() {
+        let scn = scenario();
+        let n = 20_000u64;
+        let results = run(&scn, n, 2).finish(&scn);
+        let sampler = Sampler::new(&scn, scn.seed);
+        let mut s = Scratch::new(&scn);
+        let n_pairs = scn.targets.len() * scn.actors.len();
+        let mut taus: Vec<Vec<f64>> = vec![Vec::new(); n_pairs];
+        let mut costs: Vec<Vec<f64>> = vec![Vec::new(); scn.report_years.len()];
+        for i in 0..n {
+            sampler.sample(i, &mut s);
+            for (v, t) in taus.iter_mut().zip(&s.taus) {
+                v.push(*t);
+            }
+            let ln_e = s.model.ln_effective_flop(&s.model.targets[0]);
+            for (c, y) in costs.iter_mut().zip(&scn.report_years) {
+                c.push(s.model.ln_cost(ln_e, *y));
+            }
+        }
+        for (pair, mut exact) in results.affordability.iter().zip(taus) {
+            exact.sort_by(f64::total_cmp);
+            for (p, got) in QUANTILE_LEVELS.iter().zip(pair.quantiles) {
+                let e = exact[quantile_rank(*p, n) as usize - 1];
+                match got {
+                    Some(g) => assert!((g - e).abs() <= TIME_BIN_YEARS / 2.0 + 1e-9, "{} {}: {g} vs {e}", pair.target, pair.actor),
+                    None => assert_eq!(e, f64::INFINITY),
+                }
+            }
+            for (y, p) in scn.report_years.iter().zip(&pair.p_by_year) {
+                let count = exact.iter().filter(|t| **t <= *y).count();
+                assert_eq!(*p, count as f64 / n as f64);
+            }
+            assert_eq!(pair.p_never, exact.iter().filter(|t| t.is_infinite()).count() as f64 / n as f64);
+        }
+        let gpt4 = &results.trajectories[0];
+        for (row, mut exact) in gpt4.quantiles.iter().zip(costs) {
+            exact.sort_by(f64::total_cmp);
+            for (p, got) in QUANTILE_LEVELS.iter().zip(row.unwrap()) {
+                let e = exact[quantile_rank(*p, n) as usize - 1];
+                assert!((got.ln() - e).abs() <= LOG_BIN_WIDTH / 2.0 + 1e-9, "{got} vs {}", e.exp());
+            }
+        }
+    }
+
+    #[test]
+    fn streams_depend_on_the_input_name_not_its_position() {
+        let scn = scenario();
+        let mut reordered = scn.clone();
+        reordered.inputs.swap(0, 1);
+        let (a, b) = (Sampler::new(&scn, 1), Sampler::new(&reordered, 1));
+        assert_eq!(a.keys[0], b.keys[1]);
+        assert_ne!(a.keys[0], a.keys[1]);
+        assert_ne!(Sampler::new(&scn, 2).keys[0], a.keys[0]);
+    }
+}

@@ -124,7 +124,7 @@ impl Default for LogHistogram {
 }
 
 /// Histogram of a positive quantity by its natural log, with a range that grows as needed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct LogHistogram {
     /// Bin index (`⌊ln x / width⌋`) of `bins[0]`.
     offset: i64,

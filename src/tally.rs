@@ -9,7 +9,7 @@ use crate::scenario::Scenario;
 use crate::stats::{LogHistogram, TimeHistogram, YearCounts};
 
 /// Accumulators for one run (or one thread's share of it).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Tally {
     years: Vec<f64>,
     n_actors: usize,

@@ -71,6 +71,7 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
         if frontier {
             let _ = write!(out, "  {:>10}", "median lag");
         }
+        out.truncate(out.trim_end().len());
         out.push('\n');
         for (k, a) in scn.actors.iter().enumerate() {
             let p = &r.affordability[j * scn.actors.len() + k];
@@ -90,7 +91,7 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
             if let Some(lag) = &p.lag_quantiles {
                 let lag = match lag[P50] {
                     Some(l) => format!("{l:.1} y"),
-                    None => "beyond".to_string(),
+                    None => format!("> {} y", format_number(r.end_year - t.frontier_year().unwrap_or(r.start_year))),
                 };
                 let _ = write!(out, "  {lag:>10}");
             }
