@@ -20,6 +20,8 @@ pub struct Tally {
     /// budget, then frontier spend, FLOP per dollar and algorithmic efficiency.
     values: Vec<LogHistogram>,
     samples: u64,
+    /// Per-sample scratch: (first year, ln m + ln E) of each target.
+    cost_base: Vec<(f64, f64)>,
 }
 
 impl Tally {
@@ -39,6 +41,7 @@ impl Tally {
             by_year: vec![YearCounts::new(scn.report_years.len()); n_pairs],
             values: vec![LogHistogram::default(); n_series * scn.report_years.len()],
             samples: 0,
+            cost_base: Vec::new(),
         }
     }
 
@@ -51,26 +54,25 @@ impl Tally {
         }
         let n_years = self.years.len();
         let n_targets = m.targets.len();
+        // ln m + ln E and the year each target appears, once per sample rather than per year.
+        self.cost_base.clear();
+        self.cost_base.extend(m.targets.iter().map(|t| (m.available_from(t), m.ln_overhead + m.ln_effective_flop(t))));
         for (yi, &y) in self.years.iter().enumerate() {
             let hw = m.hardware.value(y);
             let alg = m.algorithms.value(y);
-            let inv = m.investment.value(y);
-            let mut series = 0;
-            let mut put = |s: usize, ln_x: f64| self.values[s * n_years + yi].insert_ln(ln_x);
-            for t in &m.targets {
-                if y >= m.available_from(t) {
-                    put(series, m.ln_overhead + m.ln_effective_flop(t) - hw - alg);
+            let at = |s: usize| s * n_years + yi;
+            for (j, &(from, base)) in self.cost_base.iter().enumerate() {
+                if y >= from {
+                    self.values[at(j)].insert_ln(base - hw - alg);
                 }
-                series += 1;
             }
-            for b in &m.budgets {
-                put(series, m.ln_budget(b, y));
-                series += 1;
+            for (k, b) in m.budgets.iter().enumerate() {
+                self.values[at(n_targets + k)].insert_ln(m.ln_budget(b, y));
             }
-            debug_assert_eq!(series, n_targets + m.budgets.len());
-            put(series, inv);
-            put(series + 1, hw);
-            put(series + 2, alg);
+            let shared = n_targets + m.budgets.len();
+            self.values[at(shared)].insert_ln(m.investment.value(y));
+            self.values[at(shared + 1)].insert_ln(hw);
+            self.values[at(shared + 2)].insert_ln(alg);
         }
     }
 

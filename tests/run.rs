@@ -1,0 +1,177 @@
+//! End-to-end tests of `diffusion-sim run` and `validate` through the binary.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const OUTPUTS: [&str; 5] = ["summary.json", "affordability.csv", "trajectories.csv", "times.csv", "manifest.json"];
+
+fn bin() -> Command {
+    Command::cargo_bin("diffusion-sim").unwrap()
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// MODEL.md's worked check as a scenario with fixed numbers: every sample is the same, so the
+/// reported quantiles are the exact crossing, 2025 + 5.2036 years.
+const WORKED_CHECK: &str = r#"
+[scenario]
+name = "worked check"
+start_year = 2025.0
+end_year = 2060.0
+samples = 1000
+seed = 1
+
+[hardware]
+flop_per_dollar = 6.7e16
+doubling_time_years = 2.5
+
+[algorithms]
+halving_time_years = 1.5
+
+[investment]
+frontier_spend = "$100M"
+growth_per_year = 1.0
+
+[[actor]]
+name = "Small lab"
+budget = "$100K"
+
+[[target]]
+name = "GPT-3"
+flop = 3.14e23
+"#;
+
+#[test]
+fn worked_check_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let scn = dir.path().join("worked.toml");
+    std::fs::write(&scn, WORKED_CHECK).unwrap();
+    let out = dir.path().join("out");
+    bin().args(["run", scn.to_str().unwrap(), "--quiet", "--out", out.to_str().unwrap()]).assert().success();
+    let summary = read_json(&out.join("summary.json"));
+    let pair = &summary["affordability"][0];
+    let exact = 2025.0 + (3.14e23f64 / 6.7e16 / 1e5).ln() / (2f64.ln() / 2.5 + 2f64.ln() / 1.5);
+    for q in ["p5", "p50", "p95"] {
+        let got = pair["year"][q].as_f64().unwrap();
+        assert!((got - exact).abs() < 1e-4, "{q}: {got} vs {exact}");
+    }
+    assert_eq!(pair["p_by_horizon"], 1.0);
+    // P(τ ≤ 2030) = 0 and P(τ ≤ 2031) = 1 since τ ≈ 2030.2.
+    let years = summary["years"].as_array().unwrap();
+    let i2030 = years.iter().position(|y| y.as_f64() == Some(2030.0)).unwrap();
+    assert_eq!(pair["p_by_year"][i2030], 0.0);
+    assert_eq!(pair["p_by_year"][i2030 + 1], 1.0);
+    // The cost trajectory at the start is E / P0 = $4.6866M (reported to 6 significant digits).
+    let traj = std::fs::read_to_string(out.join("trajectories.csv")).unwrap();
+    let row = traj.lines().find(|l| l.starts_with("cost,GPT-3,2025,")).unwrap();
+    let p50: f64 = row.split(',').nth(6).unwrap().parse().unwrap();
+    assert!((p50 / (3.14e23 / 6.7e16) - 1.0).abs() < 1e-5, "{row}");
+}
+
+#[test]
+fn baseline_end_to_end_with_a_small_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let assert = bin()
+        .args(["run", repo("scenarios/baseline.toml").to_str().unwrap(), "--samples", "3000", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for name in OUTPUTS {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    let summary = read_json(&out.join("summary.json"));
+    assert_eq!(summary["schema_version"], 1);
+    assert_eq!(summary["samples"], 3000);
+    assert_eq!(summary["seed"], 42);
+    let pairs = summary["affordability"].as_array().unwrap();
+    // Seven actor classes × every target, each in the table.
+    assert_eq!(pairs.len() % 7, 0);
+    for p in pairs {
+        assert!(stdout.contains(p["actor"].as_str().unwrap()));
+        assert!(stdout.contains(p["target"].as_str().unwrap()));
+        // The frontier affords a frontier-of-year target exactly in its year.
+        if p["actor"] == "Frontier labs" && !p["frontier_year"].is_null() {
+            assert_eq!(p["year"]["p50"], p["frontier_year"]);
+            assert_eq!(p["lag"]["p50"], 0.0);
+        }
+        // Probabilities are non-decreasing in the year and end at P(by the horizon).
+        let curve: Vec<f64> = p["p_by_year"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        assert!(curve.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(*curve.last().unwrap(), p["p_by_horizon"].as_f64().unwrap());
+        let never = p["p_never"].as_f64().unwrap();
+        assert!((never + curve.last().unwrap() - 1.0).abs() < 1e-12);
+    }
+    let manifest = read_json(&out.join("manifest.json"));
+    assert_eq!(manifest["samples"], 3000);
+    assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn outputs_are_byte_identical_across_thread_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let scn = repo("scenarios/baseline.toml");
+    for threads in ["1", "2", "3"] {
+        let out = dir.path().join(threads);
+        bin()
+            .args(["run", scn.to_str().unwrap(), "--samples", "5000", "--seed", "7", "--quiet", "--threads", threads])
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+    }
+    for name in OUTPUTS.iter().filter(|n| **n != "manifest.json") {
+        let one = std::fs::read(dir.path().join("1").join(name)).unwrap();
+        for threads in ["2", "3"] {
+            assert!(one == std::fs::read(dir.path().join(threads).join(name)).unwrap(), "{name} differs with {threads} threads");
+        }
+    }
+}
+
+#[test]
+fn stdout_formats_match_the_files_and_quiet_silences_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let scn = repo("scenarios/baseline.toml");
+    let run = |format: &str| {
+        let a = bin()
+            .args(["run", scn.to_str().unwrap(), "--samples", "2000", "--quiet", "--format", format, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        assert!(a.get_output().stderr.is_empty(), "stderr not empty with --quiet");
+        a.get_output().stdout.clone()
+    };
+    assert_eq!(run("json"), std::fs::read(out.join("summary.json")).unwrap());
+    assert_eq!(run("csv"), std::fs::read(out.join("times.csv")).unwrap());
+    let table = String::from_utf8(run("table")).unwrap();
+    assert!(table.contains("median year") && table.contains("90% interval"));
+}
+
+#[test]
+fn validate_prints_what_it_understood_without_writing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = bin().current_dir(dir.path()).args(["validate", repo("scenarios/baseline.toml").to_str().unwrap()]).assert().success();
+    let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    for needle in ["hardware", "algorithms", "investment", "Academic labs", "GPT-4 level", "Frontier of 2030", "uncertain inputs"] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn help_explains_every_option_with_an_example() {
+    let a = bin().args(["run", "--help"]).assert().success();
+    let help = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    for flag in ["--samples", "--seed", "--threads", "--out", "--quiet", "--format", "Example:"] {
+        assert!(help.contains(flag), "{flag} missing from run --help");
+    }
+}

@@ -1,0 +1,103 @@
+//! Helpers shared by the end-to-end tests (`mod util;`): the binary under test, scenario files
+//! in fresh temporary directories, a minimal valid scenario, and text edits on scenarios.
+//!
+//! Not every test file uses every helper.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A small valid scenario: every required table and key, one actor class with its own budget,
+/// one fixed-FLOP target, and a small `samples` so that a plain `run` is fast.
+///
+/// `tests/bad_input.rs` breaks this text line by line (`replace_once`), so a change here may
+/// need a matching change there; keep one key per line.
+pub const MINIMAL_SCENARIO: &str = r#"[scenario]
+name = "Minimal"
+start_year = 2025.0
+end_year = 2040.0
+samples = 1000
+seed = 7
+
+[hardware]
+flop_per_dollar = 1e18
+doubling_time_years = 2.5
+
+[algorithms]
+halving_time_years = "0.5 to 1.5"
+
+[investment]
+frontier_spend = "$100M to $1B"
+growth_per_year = 2.0
+
+[[actor]]
+name = "Lab"
+budget = "$1M to $10M"
+growth_per_year = 1.2
+
+[[target]]
+name = "Big model"
+flop = 1e26
+flop_year = 2024.0
+"#;
+
+/// The files `run` writes into its output directory.
+pub const OUTPUT_FILES: &[&str] = &[
+    "summary.json",
+    "affordability.csv",
+    "trajectories.csv",
+    "times.csv",
+    "manifest.json",
+];
+
+/// The text of [`MINIMAL_SCENARIO`], to edit.
+pub fn minimal_scenario() -> String {
+    MINIMAL_SCENARIO.to_string()
+}
+
+/// The `diffusion-sim` binary, built by cargo for the integration tests.
+pub fn bin() -> Command {
+    Command::cargo_bin("diffusion-sim").expect("the diffusion-sim binary is built")
+}
+
+/// Writes `text` to `scenario.toml` in a fresh temporary directory; the directory is removed
+/// when the returned [`TempDir`] is dropped, so keep it alive while the path is used.
+pub fn write_scenario(text: &str) -> (TempDir, PathBuf) {
+    write_scenario_named("scenario.toml", text)
+}
+
+/// Like [`write_scenario`], with a chosen file name (e.g. to make failures name their case).
+pub fn write_scenario_named(file_name: &str, text: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let path = dir.path().join(file_name);
+    std::fs::write(&path, text).expect("write the scenario file");
+    (dir, path)
+}
+
+/// `text` with the single occurrence of `from` replaced by `to`; panics unless `from` occurs
+/// exactly once, so that an edit never silently misses or hits the wrong line.
+pub fn replace_once(text: &str, from: &str, to: &str) -> String {
+    let n = text.matches(from).count();
+    assert_eq!(n, 1, "expected exactly one {from:?} in the scenario, found {n}:\n{text}");
+    text.replacen(from, to, 1)
+}
+
+/// The 1-based line and column (in characters) of byte offset `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The files (names) directly inside `dir`, sorted.
+pub fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
