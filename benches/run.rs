@@ -19,7 +19,11 @@ fn baseline(c: &mut Criterion) {
     for threads in [1, 2] {
         group.bench_function(format!("run_{SAMPLES}_samples_{threads}_threads"), |b| {
             b.iter(|| {
-                let opts = RunOptions { samples: SAMPLES, seed: 42, threads };
+                let opts = RunOptions {
+                    samples: SAMPLES,
+                    seed: 42,
+                    threads,
+                };
                 let tally = simulate(&scn, &opts, &|_| {}, &AtomicBool::new(false)).unwrap();
                 tally.finish(&scn)
             })

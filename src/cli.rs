@@ -90,7 +90,7 @@ enum Format {
 
 fn parse_count(s: &str) -> Result<u64, String> {
     match parse_amount(s) {
-        Some(v) if v >= 1.0 && v <= 1e12 && v.fract() == 0.0 => Ok(v as u64),
+        Some(v) if (1.0..=1e12).contains(&v) && v.fract() == 0.0 => Ok(v as u64),
         _ => Err(format!(
             "expected a whole number of samples from 1 to 1e12 (e.g. 100000, 1e6, 2M), got \"{s}\""
         )),

@@ -6,6 +6,9 @@ Data flows one way: `scenario` (parse and validate a TOML file) → `dist` (the 
 accumulators) → `report` (tables, CSV, JSON) → `output` (atomic files). `cli` is the thin edge.
 */
 
+// Checks are written `!(x > 0.0)` on purpose, so that NaN fails them too.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod cli;
 pub mod dist;
 pub mod model;

@@ -218,7 +218,11 @@ frontier_year = 2030
     }
 
     fn run(scn: &Scenario, samples: u64, threads: usize) -> Tally {
-        let opts = RunOptions { samples, seed: scn.seed, threads };
+        let opts = RunOptions {
+            samples,
+            seed: scn.seed,
+            threads,
+        };
         simulate(scn, &opts, &|_| {}, &AtomicBool::new(false)).unwrap()
     }
 
@@ -259,7 +263,12 @@ frontier_year = 2030
             for (p, got) in QUANTILE_LEVELS.iter().zip(pair.quantiles) {
                 let e = exact[quantile_rank(*p, n) as usize - 1];
                 match got {
-                    Some(g) => assert!((g - e).abs() <= TIME_BIN_YEARS / 2.0 + 1e-9, "{} {}: {g} vs {e}", pair.target, pair.actor),
+                    Some(g) => assert!(
+                        (g - e).abs() <= TIME_BIN_YEARS / 2.0 + 1e-9,
+                        "{} {}: {g} vs {e}",
+                        pair.target,
+                        pair.actor
+                    ),
                     None => assert_eq!(e, f64::INFINITY),
                 }
             }
@@ -267,14 +276,21 @@ frontier_year = 2030
                 let count = exact.iter().filter(|t| **t <= *y).count();
                 assert_eq!(*p, count as f64 / n as f64);
             }
-            assert_eq!(pair.p_never, exact.iter().filter(|t| t.is_infinite()).count() as f64 / n as f64);
+            assert_eq!(
+                pair.p_never,
+                exact.iter().filter(|t| t.is_infinite()).count() as f64 / n as f64
+            );
         }
         let gpt4 = &results.trajectories[0];
         for (row, mut exact) in gpt4.quantiles.iter().zip(costs) {
             exact.sort_by(f64::total_cmp);
             for (p, got) in QUANTILE_LEVELS.iter().zip(row.unwrap()) {
                 let e = exact[quantile_rank(*p, n) as usize - 1];
-                assert!((got.ln() - e).abs() <= LOG_BIN_WIDTH / 2.0 + 1e-9, "{got} vs {}", e.exp());
+                assert!(
+                    (got.ln() - e).abs() <= LOG_BIN_WIDTH / 2.0 + 1e-9,
+                    "{got} vs {}",
+                    e.exp()
+                );
             }
         }
     }

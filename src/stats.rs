@@ -21,6 +21,9 @@ pub const TIME_BIN_YEARS: f64 = 0.01;
 /// `exp(0.004) − 1 ≈ 0.40%` relative.
 pub const LOG_BIN_WIDTH: f64 = 0.008;
 
+/// Largest |ln x| a [`LogHistogram`] bins: the range of finite `f64` values.
+pub const MAX_LN: f64 = 710.0;
+
 /// The rank (1-based) of the `p` quantile among `n` samples: `⌈pN⌉`, at least 1.
 pub fn quantile_rank(p: f64, n: u64) -> u64 {
     ((p * n as f64).ceil() as u64).clamp(1, n.max(1))
@@ -140,7 +143,8 @@ impl LogHistogram {
     /// Counts one value, given by its natural log.
     #[inline]
     pub fn insert_ln(&mut self, ln_x: f64) {
-        if !ln_x.is_finite() {
+        // Beyond the range of f64 values (and of any meaningful dollar figure): counted, not binned.
+        if !(ln_x.abs() <= MAX_LN) {
             if ln_x > 0.0 {
                 self.above += 1
             } else {

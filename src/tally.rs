@@ -56,7 +56,11 @@ impl Tally {
         let n_targets = m.targets.len();
         // ln m + ln E and the year each target appears, once per sample rather than per year.
         self.cost_base.clear();
-        self.cost_base.extend(m.targets.iter().map(|t| (m.available_from(t), m.ln_overhead + m.ln_effective_flop(t))));
+        self.cost_base.extend(
+            m.targets
+                .iter()
+                .map(|t| (m.available_from(t), m.ln_overhead + m.ln_effective_flop(t))),
+        );
         for (yi, &y) in self.years.iter().enumerate() {
             let hw = m.hardware.value(y);
             let alg = m.algorithms.value(y);

@@ -4,7 +4,13 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-const OUTPUTS: [&str; 5] = ["summary.json", "affordability.csv", "trajectories.csv", "times.csv", "manifest.json"];
+const OUTPUTS: [&str; 5] = [
+    "summary.json",
+    "affordability.csv",
+    "trajectories.csv",
+    "times.csv",
+    "manifest.json",
+];
 
 fn bin() -> Command {
     Command::cargo_bin("diffusion-sim").unwrap()
@@ -54,7 +60,16 @@ fn worked_check_through_the_binary() {
     let scn = dir.path().join("worked.toml");
     std::fs::write(&scn, WORKED_CHECK).unwrap();
     let out = dir.path().join("out");
-    bin().args(["run", scn.to_str().unwrap(), "--quiet", "--out", out.to_str().unwrap()]).assert().success();
+    bin()
+        .args([
+            "run",
+            scn.to_str().unwrap(),
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
     let summary = read_json(&out.join("summary.json"));
     let pair = &summary["affordability"][0];
     let exact = 2025.0 + (3.14e23f64 / 6.7e16 / 1e5).ln() / (2f64.ln() / 2.5 + 2f64.ln() / 1.5);
@@ -65,12 +80,18 @@ fn worked_check_through_the_binary() {
     assert_eq!(pair["p_by_horizon"], 1.0);
     // P(τ ≤ 2030) = 0 and P(τ ≤ 2031) = 1 since τ ≈ 2030.2.
     let years = summary["years"].as_array().unwrap();
-    let i2030 = years.iter().position(|y| y.as_f64() == Some(2030.0)).unwrap();
+    let i2030 = years
+        .iter()
+        .position(|y| y.as_f64() == Some(2030.0))
+        .unwrap();
     assert_eq!(pair["p_by_year"][i2030], 0.0);
     assert_eq!(pair["p_by_year"][i2030 + 1], 1.0);
     // The cost trajectory at the start is E / P0 = $4.6866M (reported to 6 significant digits).
     let traj = std::fs::read_to_string(out.join("trajectories.csv")).unwrap();
-    let row = traj.lines().find(|l| l.starts_with("cost,GPT-3,2025,")).unwrap();
+    let row = traj
+        .lines()
+        .find(|l| l.starts_with("cost,GPT-3,2025,"))
+        .unwrap();
     let p50: f64 = row.split(',').nth(6).unwrap().parse().unwrap();
     assert!((p50 / (3.14e23 / 6.7e16) - 1.0).abs() < 1e-5, "{row}");
 }
@@ -80,7 +101,13 @@ fn baseline_end_to_end_with_a_small_sample() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let assert = bin()
-        .args(["run", repo("scenarios/baseline.toml").to_str().unwrap(), "--samples", "3000", "--out"])
+        .args([
+            "run",
+            repo("scenarios/baseline.toml").to_str().unwrap(),
+            "--samples",
+            "3000",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success();
@@ -104,7 +131,12 @@ fn baseline_end_to_end_with_a_small_sample() {
             assert_eq!(p["lag"]["p50"], 0.0);
         }
         // Probabilities are non-decreasing in the year and end at P(by the horizon).
-        let curve: Vec<f64> = p["p_by_year"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let curve: Vec<f64> = p["p_by_year"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
         assert!(curve.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(*curve.last().unwrap(), p["p_by_horizon"].as_f64().unwrap());
         let never = p["p_never"].as_f64().unwrap();
@@ -122,7 +154,17 @@ fn outputs_are_byte_identical_across_thread_counts() {
     for threads in ["1", "2", "3"] {
         let out = dir.path().join(threads);
         bin()
-            .args(["run", scn.to_str().unwrap(), "--samples", "5000", "--seed", "7", "--quiet", "--threads", threads])
+            .args([
+                "run",
+                scn.to_str().unwrap(),
+                "--samples",
+                "5000",
+                "--seed",
+                "7",
+                "--quiet",
+                "--threads",
+                threads,
+            ])
             .arg("--out")
             .arg(&out)
             .assert()
@@ -131,7 +173,10 @@ fn outputs_are_byte_identical_across_thread_counts() {
     for name in OUTPUTS.iter().filter(|n| **n != "manifest.json") {
         let one = std::fs::read(dir.path().join("1").join(name)).unwrap();
         for threads in ["2", "3"] {
-            assert!(one == std::fs::read(dir.path().join(threads).join(name)).unwrap(), "{name} differs with {threads} threads");
+            assert!(
+                one == std::fs::read(dir.path().join(threads).join(name)).unwrap(),
+                "{name} differs with {threads} threads"
+            );
         }
     }
 }
@@ -143,14 +188,29 @@ fn stdout_formats_match_the_files_and_quiet_silences_stderr() {
     let scn = repo("scenarios/baseline.toml");
     let run = |format: &str| {
         let a = bin()
-            .args(["run", scn.to_str().unwrap(), "--samples", "2000", "--quiet", "--format", format, "--out"])
+            .args([
+                "run",
+                scn.to_str().unwrap(),
+                "--samples",
+                "2000",
+                "--quiet",
+                "--format",
+                format,
+                "--out",
+            ])
             .arg(&out)
             .assert()
             .success();
-        assert!(a.get_output().stderr.is_empty(), "stderr not empty with --quiet");
+        assert!(
+            a.get_output().stderr.is_empty(),
+            "stderr not empty with --quiet"
+        );
         a.get_output().stdout.clone()
     };
-    assert_eq!(run("json"), std::fs::read(out.join("summary.json")).unwrap());
+    assert_eq!(
+        run("json"),
+        std::fs::read(out.join("summary.json")).unwrap()
+    );
     assert_eq!(run("csv"), std::fs::read(out.join("times.csv")).unwrap());
     let table = String::from_utf8(run("table")).unwrap();
     assert!(table.contains("median year") && table.contains("90% interval"));
@@ -159,9 +219,24 @@ fn stdout_formats_match_the_files_and_quiet_silences_stderr() {
 #[test]
 fn validate_prints_what_it_understood_without_writing_anything() {
     let dir = tempfile::tempdir().unwrap();
-    let a = bin().current_dir(dir.path()).args(["validate", repo("scenarios/baseline.toml").to_str().unwrap()]).assert().success();
+    let a = bin()
+        .current_dir(dir.path())
+        .args([
+            "validate",
+            repo("scenarios/baseline.toml").to_str().unwrap(),
+        ])
+        .assert()
+        .success();
     let text = String::from_utf8(a.get_output().stdout.clone()).unwrap();
-    for needle in ["hardware", "algorithms", "investment", "Academic labs", "GPT-4 level", "Frontier of 2030", "uncertain inputs"] {
+    for needle in [
+        "hardware",
+        "algorithms",
+        "investment",
+        "Academic labs",
+        "GPT-4 level",
+        "Frontier of 2030",
+        "uncertain inputs",
+    ] {
         assert!(text.contains(needle), "{needle} missing from:\n{text}");
     }
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
@@ -171,7 +246,15 @@ fn validate_prints_what_it_understood_without_writing_anything() {
 fn help_explains_every_option_with_an_example() {
     let a = bin().args(["run", "--help"]).assert().success();
     let help = String::from_utf8(a.get_output().stdout.clone()).unwrap();
-    for flag in ["--samples", "--seed", "--threads", "--out", "--quiet", "--format", "Example:"] {
+    for flag in [
+        "--samples",
+        "--seed",
+        "--threads",
+        "--out",
+        "--quiet",
+        "--format",
+        "Example:",
+    ] {
         assert!(help.contains(flag), "{flag} missing from run --help");
     }
 }

@@ -32,7 +32,7 @@ mod tests {
 
     #[test]
     fn rounding() {
-        assert_eq!(round_year(2031.234_567), 2031.2346);
+        assert_eq!(round_year(2031.234567), 2031.2346);
         assert_eq!(round_sig(46_866_123.4), 46_866_100.0);
         assert_eq!(round_sig(1.234_567_89e30), 1.234_57e30);
     }

@@ -91,7 +91,10 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
             if let Some(lag) = &p.lag_quantiles {
                 let lag = match lag[P50] {
                     Some(l) => format!("{l:.1} y"),
-                    None => format!("> {} y", format_number(r.end_year - t.frontier_year().unwrap_or(r.start_year))),
+                    None => format!(
+                        "> {} y",
+                        format_number(r.end_year - t.frontier_year().unwrap_or(r.start_year))
+                    ),
                 };
                 let _ = write!(out, "  {lag:>10}");
             }

@@ -11,6 +11,8 @@ mod describe;
 mod error;
 pub mod number;
 mod parse;
+mod values;
+mod walk;
 
 use std::path::{Path, PathBuf};
 

@@ -1,22 +1,15 @@
 //! Walks the parsed TOML tree (with byte spans) and validates it into a [`Scenario`].
 //! Every error names `file:line:column`, the key, what is wrong and what is allowed.
 
-use std::ops::Range;
 use std::path::Path;
 
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::error::{ScenarioError, Source};
-use super::number::{parse_amount, split_interval};
-use super::{
-    Actor, ActorBudget, Cap, Input, Process, Quantity, Regime, Scenario, Target, TargetKind,
-};
-use crate::dist::Dist;
+use super::error::Source;
+use super::number::format_number;
+use super::walk::{Parser, Result, Table, list, rate_keys, type_name};
+use super::{Actor, ActorBudget, Cap, Process, Quantity, Regime, Scenario, Target, TargetKind};
 use crate::model::RateKind;
-
-type Result<T> = std::result::Result<T, ScenarioError>;
-type Value<'a> = Spanned<DeValue<'a>>;
 
 const TOP_KEYS: &[&str] = &[
     "scenario",
@@ -36,17 +29,6 @@ const SCENARIO_KEYS: &[&str] = &[
     "seed",
     "report_step",
 ];
-const DIST_FAMILIES: &[&str] = &[
-    "interval",
-    "normal",
-    "lognormal",
-    "uniform",
-    "loguniform",
-    "triangular",
-    "pert",
-    "beta",
-    "mixture",
-];
 const HW_RATES: &[RateKind] = &[
     RateKind::DoublingTime,
     RateKind::GrowthPerYear,
@@ -60,6 +42,8 @@ const ALG_RATES: &[RateKind] = &[
 const DEFAULT_SAMPLES: u64 = 100_000;
 const MAX_SAMPLES: u64 = 1_000_000_000_000;
 const MAX_REPORT_YEARS: usize = 2_000;
+/// The fastest rate a process may move at, natural-log units per year.
+const MAX_LOG_RATE: f64 = 10.0;
 
 /// Parses and validates scenario text.
 pub fn parse(path: &Path, text: &str) -> Result<Scenario> {
@@ -79,200 +63,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Scenario> {
     })
 }
 
-/// A TOML table with its dotted path and span.
-struct Table<'a, 'i> {
-    path: String,
-    map: &'a DeTable<'i>,
-    span: Range<usize>,
-}
-
-impl<'a, 'i> Table<'a, 'i> {
-    fn key_path(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.path)
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<&'a Value<'i>> {
-        self.map
-            .iter()
-            .find(|(k, _)| k.get_ref().as_ref() == key)
-            .map(|(_, v)| v)
-    }
-
-    fn key_span(&self, key: &str) -> Range<usize> {
-        self.map
-            .iter()
-            .find(|(k, _)| k.get_ref().as_ref() == key)
-            .map_or(self.span.clone(), |(k, _)| k.span())
-    }
-}
-
-struct Parser<'s> {
-    src: &'s Source<'s>,
-    inputs: Vec<Input>,
-}
-
-/// The value of a TOML integer (decimal, hex, octal or binary).
-fn int_value(i: &toml::de::DeInteger) -> Option<i64> {
-    i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
-}
-
-/// What kind of value a TOML value is, for messages.
-fn type_name(v: &DeValue) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
-}
-
-/// The allowed key closest to `key`, if it is close enough to be a likely typo.
-fn suggestion<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
-    allowed
-        .iter()
-        .map(|a| (strsim::jaro_winkler(key, a), *a))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, a)| a)
-}
-
-fn rate_keys(kinds: &[RateKind]) -> Vec<&'static str> {
-    kinds.iter().map(|k| k.key()).collect()
-}
-
-fn list(keys: &[&str]) -> String {
-    keys.iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-impl<'s> Parser<'s> {
-    fn err(&self, span: &Range<usize>, key: &str, msg: impl Into<String>) -> ScenarioError {
-        self.src.error(span, key, msg)
-    }
-
-    /// Rejects keys outside `allowed`, with a "did you mean" hint.
-    fn check_keys(&self, t: &Table, allowed: &[&str]) -> Result<()> {
-        for (k, _) in t.map.iter() {
-            let key = k.get_ref().as_ref();
-            if !allowed.contains(&key) {
-                let place = if t.path.is_empty() {
-                    "at the top level".to_string()
-                } else {
-                    format!("in [{}]", t.path)
-                };
-                let hint = suggestion(key, allowed)
-                    .map(|s| format!("did you mean `{s}`? "))
-                    .unwrap_or_default();
-                return Err(self.err(
-                    &k.span(),
-                    &t.key_path(key),
-                    format!("unknown key {place}; {hint}allowed keys: {}", list(allowed)),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn required<'a, 'i>(&self, t: &Table<'a, 'i>, key: &str, what: &str) -> Result<&'a Value<'i>> {
-        t.get(key).ok_or_else(|| {
-            let place = if t.path.is_empty() {
-                "the file".to_string()
-            } else {
-                format!("[{}]", t.path)
-            };
-            self.err(
-                &t.span,
-                &t.key_path(key),
-                format!("missing required key in {place}: {what}"),
-            )
-        })
-    }
-
-    fn table<'a, 'i>(&self, v: &'a Value<'i>, path: String, what: &str) -> Result<Table<'a, 'i>> {
-        match v.get_ref() {
-            DeValue::Table(map) => Ok(Table {
-                path,
-                map,
-                span: v.span(),
-            }),
-            other => Err(self.err(
-                &v.span(),
-                &path,
-                format!("expected {what}, found {}", type_name(other)),
-            )),
-        }
-    }
-
-    fn string(&self, v: &Value, key: &str) -> Result<String> {
-        match v.get_ref() {
-            DeValue::String(s) => Ok(s.to_string()),
-            other => Err(self.err(
-                &v.span(),
-                key,
-                format!("expected a string, found {}", type_name(other)),
-            )),
-        }
-    }
-
-    /// A plain number (integers, floats, or text like "$250M"); never a distribution.
-    fn plain_number(&self, v: &Value, key: &str) -> Result<f64> {
-        let bad = |msg: String| self.err(&v.span(), key, msg);
-        let x = match v.get_ref() {
-            DeValue::Integer(i) => {
-                int_value(i).ok_or_else(|| bad("integer out of range".into()))? as f64
-            }
-            DeValue::Float(f) => f
-                .as_str()
-                .replace('_', "")
-                .parse::<f64>()
-                .map_err(|_| bad("not a number".into()))?,
-            DeValue::String(s) => parse_amount(s).ok_or_else(|| {
-                bad(format!(
-                    "\"{s}\" is not a number; write e.g. 2.5, 1e25, \"$250M\" or \"1.5B\""
-                ))
-            })?,
-            other => {
-                return Err(bad(format!(
-                    "expected a number, found {}",
-                    type_name(other)
-                )));
-            }
-        };
-        if !x.is_finite() {
-            return Err(bad(format!("must be a finite number, got {x}")));
-        }
-        Ok(x)
-    }
-
-    fn year(&self, v: &Value, key: &str) -> Result<f64> {
-        if let DeValue::Table(_) = v.get_ref() {
-            return Err(self.err(&v.span(), key, "must be a plain year, not a distribution"));
-        }
-        if let DeValue::String(s) = v.get_ref() {
-            if split_interval(s).is_some() {
-                return Err(self.err(&v.span(), key, "must be a plain year, not an interval"));
-            }
-        }
-        let y = self.plain_number(v, key)?;
-        if !(1000.0..=3000.0).contains(&y) {
-            return Err(self.err(
-                &v.span(),
-                key,
-                format!("{y} is not a plausible calendar year (allowed: 1000 to 3000)"),
-            ));
-        }
-        Ok(y)
-    }
-
+impl Parser<'_> {
     fn scenario(&mut self, root: &Table) -> Result<Scenario> {
         self.check_keys(root, TOP_KEYS)?;
         let head = self.table(
@@ -403,24 +194,6 @@ impl<'s> Parser<'s> {
         })
     }
 
-    fn count(&self, v: &Value, key: &str, min: u64, max: u64) -> Result<u64> {
-        match v.get_ref() {
-            DeValue::Integer(i) => match int_value(i) {
-                Some(n) if n >= min as i64 && (n as u64) <= max => Ok(n as u64),
-                _ => Err(self.err(
-                    &v.span(),
-                    key,
-                    format!("must be a whole number from {min} to {max}, got {i}"),
-                )),
-            },
-            other => Err(self.err(
-                &v.span(),
-                key,
-                format!("expected a whole number, found {}", type_name(other)),
-            )),
-        }
-    }
-
     fn report_years(&self, head: &Table, start: f64, end: f64) -> Result<Vec<f64>> {
         let step = match head.get("report_step") {
             Some(v) => {
@@ -509,7 +282,18 @@ impl<'s> Parser<'s> {
 
     fn actors(&mut self, root: &Table, ctx: &Horizon) -> Result<Vec<Actor>> {
         let mut actors: Vec<Actor> = Vec::new();
+        let mut keys = vec!["name", "budget", "max_budget", "regime"];
+        keys.extend(rate_keys(HW_RATES));
         for (i, t) in self.array_of_tables(root, "actor")?.into_iter().enumerate() {
+            // Name the table after its `name` when it has one, so errors say `actor."Lab".key`.
+            let t = match t.get("name").map(|v| v.get_ref()) {
+                Some(DeValue::String(name)) => Table {
+                    path: format!("actor.{}", quoted(name)),
+                    ..t
+                },
+                _ => t,
+            };
+            self.check_keys(&t, &keys)?;
             let name_v = self.required(&t, "name", "the actor class's name")?;
             let name = self.string(name_v, &format!("actor[{}].name", i + 1))?;
             if actors.iter().any(|a| a.name == name) {
@@ -525,9 +309,6 @@ impl<'s> Parser<'s> {
                 path: format!("actor.{}", quoted(&name)),
                 ..t
             };
-            let mut keys = vec!["name", "budget", "max_budget", "regime"];
-            keys.extend(rate_keys(HW_RATES));
-            self.check_keys(&t, &keys)?;
             let budget_v = self.required(
                 &t,
                 "budget",
@@ -574,6 +355,15 @@ impl<'s> Parser<'s> {
             .into_iter()
             .enumerate()
         {
+            // Name the table after its `name` when it has one, so errors say `target."Lab".key`.
+            let t = match t.get("name").map(|v| v.get_ref()) {
+                Some(DeValue::String(name)) => Table {
+                    path: format!("target.{}", quoted(name)),
+                    ..t
+                },
+                _ => t,
+            };
+            self.check_keys(&t, &["name", "flop", "flop_year", "frontier_year"])?;
             let name_v = self.required(&t, "name", "the target's name")?;
             let name = self.string(name_v, &format!("target[{}].name", i + 1))?;
             if targets.iter().any(|a| a.name == name) {
@@ -587,7 +377,6 @@ impl<'s> Parser<'s> {
                 path: format!("target.{}", quoted(&name)),
                 ..t
             };
-            self.check_keys(&t, &["name", "flop", "flop_year", "frontier_year"])?;
             let kind = match (t.get("flop"), t.get("frontier_year")) {
                 (Some(_), Some(_)) => {
                     return Err(self.err(
@@ -656,11 +445,17 @@ impl<'s> Parser<'s> {
             return Ok(Vec::new());
         };
         let DeValue::Array(items) = v.get_ref() else {
+            let path = root.key_path(key);
+            // The TOML header drops names and indices: [[actor.regime]], not [[actor."Lab".regime]].
+            let header = match root.path.split(['.', '[']).next() {
+                Some(first) if !first.is_empty() => format!("{first}.{key}"),
+                _ => key.to_string(),
+            };
             return Err(self.err(
                 &v.span(),
-                key,
+                &path,
                 format!(
-                    "expected an array of tables written [[{key}]], found {}",
+                    "expected an array of tables written [[{header}]], found {}",
                     type_name(v.get_ref())
                 ),
             ));
@@ -732,7 +527,8 @@ impl<'s> Parser<'s> {
                             if last && y != ctx.end {
                                 return Err(self.err(&v.span(), &r.key_path("until"), format!("the last regime runs to the horizon ({}); remove `until` or set it to end_year", ctx.end)));
                             }
-                            if !last && !(y > prev && y < ctx.end) {
+                            let inside = y > prev && y < ctx.end;
+                            if !last && !inside {
                                 return Err(self.err(&v.span(), &r.key_path("until"), format!("regime years must increase and lie inside the horizon: expected a year after {prev} and before {}, got {y}", ctx.end)));
                             }
                             prev = y;
@@ -779,11 +575,28 @@ impl<'s> Parser<'s> {
         let Some(&kind) = present.first() else {
             return Ok(None);
         };
-        let q = self.quantity(
-            t.get(kind.key()).expect("present"),
-            t.key_path(kind.key()),
-            kind.needs_positive(),
-        )?;
+        let v = t.get(kind.key()).expect("present");
+        let q = self.quantity(v, t.key_path(kind.key()), kind.needs_positive())?;
+        // Bound the rate so that trajectories stay within floating-point range and the
+        // accumulators within memory: 10 natural-log units a year is ×22,000 a year.
+        let (lo, hi) = match q {
+            Quantity::Fixed(x) => (x, x),
+            Quantity::Input(i) => {
+                let d = &self.inputs[i].dist;
+                (d.quantile(1e-3), d.quantile(1.0 - 1e-3))
+            }
+        };
+        let fastest = kind.to_log_rate(lo).abs().max(kind.to_log_rate(hi).abs());
+        if !(fastest <= MAX_LOG_RATE) {
+            return Err(self.err(
+                &v.span(),
+                &t.key_path(kind.key()),
+                format!(
+                    "implies a rate of {} natural-log units a year (at its 0.1% or 99.9% point); allowed: at most {MAX_LOG_RATE} (×22,000 a year, e.g. a doubling time of at least 0.07 years or |ooms_per_year| ≤ 4.3)",
+                    format_number(fastest)
+                ),
+            ));
+        }
         Ok(Some((kind, q)))
     }
 
@@ -802,191 +615,6 @@ impl<'s> Parser<'s> {
             .map(|v| self.quantity(v, t.key_path(key), positive))
             .transpose()
     }
-
-    /// A number or a distribution; distributions become named inputs.
-    fn quantity(&mut self, v: &Value, name: String, positive: bool) -> Result<Quantity> {
-        let dist = self.dist(v, &name)?;
-        if positive && !dist.is_strictly_positive() {
-            let msg = if dist.is_point() {
-                format!("must be positive, got {}", dist.median())
-            } else {
-                "must be positive, but this distribution can produce values ≤ 0; use a positive \"low to high\" interval, a lognormal, or add a positive `min` (e.g. { normal = { mean = 2, sd = 1 }, min = 0.1 })".to_string()
-            };
-            return Err(self.err(&v.span(), &name, msg));
-        }
-        if let crate::dist::Shape::Point(x) = dist.shape() {
-            return Ok(Quantity::Fixed(*x));
-        }
-        let written = self
-            .src
-            .text
-            .get(v.span())
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        self.inputs.push(Input {
-            name,
-            dist,
-            written,
-        });
-        Ok(Quantity::Input(self.inputs.len() - 1))
-    }
-
-    /// Any of the distribution forms of MODEL.md.
-    fn dist(&self, v: &Value, key: &str) -> Result<Dist> {
-        let at = |msg: String| self.err(&v.span(), key, msg);
-        match v.get_ref() {
-            DeValue::String(s) => {
-                if let Some((lo, hi)) = split_interval(s) {
-                    let (a, b) = (parse_amount(lo), parse_amount(hi));
-                    let (Some(a), Some(b)) = (a, b) else {
-                        return Err(at(format!(
-                            "\"{s}\" is not a valid interval; write \"low to high\" with two numbers, e.g. \"2 to 3\" or \"$10K to $1M\""
-                        )));
-                    };
-                    return Dist::interval(a, b).map_err(at);
-                }
-                Dist::point(self.plain_number(v, key)?).map_err(at)
-            }
-            DeValue::Integer(_) | DeValue::Float(_) => {
-                Dist::point(self.plain_number(v, key)?).map_err(at)
-            }
-            DeValue::Table(_) => {
-                let t = self.table(v, key.to_string(), "a distribution table")?;
-                let mut keys = DIST_FAMILIES.to_vec();
-                keys.extend(["min", "max"]);
-                self.check_keys(&t, &keys)?;
-                let families: Vec<&str> = DIST_FAMILIES
-                    .iter()
-                    .copied()
-                    .filter(|f| t.get(f).is_some())
-                    .collect();
-                let family = match families.as_slice() {
-                    [f] => *f,
-                    [] => {
-                        return Err(at(format!(
-                            "a distribution table needs one of {}",
-                            list(DIST_FAMILIES)
-                        )));
-                    }
-                    [a, b, ..] => {
-                        return Err(self.err(
-                            &t.key_span(b),
-                            &t.key_path(b),
-                            format!("a distribution has one form; found both `{a}` and `{b}`"),
-                        ));
-                    }
-                };
-                let body = t.get(family).expect("present");
-                let path = t.key_path(family);
-                let base = self.family(family, body, &path)?;
-                let min = t
-                    .get("min")
-                    .map(|m| self.plain_number(m, &t.key_path("min")))
-                    .transpose()?;
-                let max = t
-                    .get("max")
-                    .map(|m| self.plain_number(m, &t.key_path("max")))
-                    .transpose()?;
-                if min.is_none() && max.is_none() {
-                    return Ok(base);
-                }
-                base.truncate(min, max).map_err(|e| {
-                    self.err(
-                        &t.key_span(if min.is_some() { "min" } else { "max" }),
-                        key,
-                        e,
-                    )
-                })
-            }
-            other => Err(at(format!(
-                "expected a number, a \"low to high\" interval, or a distribution table like {{ normal = {{ mean = 0, sd = 1 }} }}; found {}",
-                type_name(other)
-            ))),
-        }
-    }
-
-    fn family(&self, family: &str, body: &Value, path: &str) -> Result<Dist> {
-        let at = |msg: String| self.err(&body.span(), path, msg);
-        if family == "interval" {
-            let DeValue::String(s) = body.get_ref() else {
-                return Err(at(
-                    "expected a \"low to high\" string, e.g. \"2 to 3\"".into()
-                ));
-            };
-            if split_interval(s).is_none() {
-                return Err(at(format!("\"{s}\" is not a \"low to high\" interval")));
-            }
-            return self.dist(body, path);
-        }
-        if family == "mixture" {
-            let DeValue::Array(items) = body.get_ref() else {
-                return Err(at(
-                    "expected an array of { weight = w, dist = ... } tables".into()
-                ));
-            };
-            let mut comps = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                let c = self.table(
-                    item,
-                    format!("{path}[{}]", i + 1),
-                    "a { weight = w, dist = ... } table",
-                )?;
-                self.check_keys(&c, &["weight", "dist"])?;
-                let w = self.plain_number(
-                    self.required(&c, "weight", "the component's weight")?,
-                    &c.key_path("weight"),
-                )?;
-                let d = self.dist(
-                    self.required(&c, "dist", "the component's distribution")?,
-                    &c.key_path("dist"),
-                )?;
-                comps.push((w, d));
-            }
-            return Dist::mixture(comps).map_err(at);
-        }
-        let t = self.table(
-            body,
-            path.to_string(),
-            &format!("a table of {family} parameters"),
-        )?;
-        let params: &[&str] = match family {
-            "normal" => &["mean", "sd"],
-            "lognormal" => {
-                if t.get("p5").is_some() || t.get("p95").is_some() {
-                    &["p5", "p95"]
-                } else {
-                    &["median", "sigma"]
-                }
-            }
-            "uniform" | "loguniform" => &["min", "max"],
-            "triangular" | "pert" => &["min", "mode", "max"],
-            "beta" => &["alpha", "beta"],
-            _ => unreachable!("families are checked against DIST_FAMILIES"),
-        };
-        let allowed: Vec<&str> = if family == "lognormal" {
-            vec!["median", "sigma", "p5", "p95"]
-        } else {
-            params.to_vec()
-        };
-        self.check_keys(&t, &allowed)?;
-        let mut x = Vec::new();
-        for p in params {
-            let v = self.required(&t, p, &format!("`{p}` of the {family} distribution"))?;
-            x.push(self.plain_number(v, &t.key_path(p))?);
-        }
-        match family {
-            "normal" => Dist::normal(x[0], x[1]),
-            "lognormal" if params[0] == "p5" => Dist::lognormal_interval(x[0], x[1]),
-            "lognormal" => Dist::lognormal(x[0], x[1]),
-            "uniform" => Dist::uniform(x[0], x[1]),
-            "loguniform" => Dist::loguniform(x[0], x[1]),
-            "triangular" => Dist::triangular(x[0], x[1], x[2]),
-            "pert" => Dist::pert(x[0], x[1], x[2]),
-            _ => Dist::beta(x[0], x[1]),
-        }
-        .map_err(at)
-    }
 }
 
 /// The horizon, for checking years.
@@ -997,5 +625,5 @@ struct Horizon {
 
 /// A name as it appears in a dotted key: `"Academic labs"`.
 fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    format!("{name:?}")
 }

@@ -80,7 +80,10 @@ pub fn write_scenario_named(file_name: &str, text: &str) -> (TempDir, PathBuf) {
 /// exactly once, so that an edit never silently misses or hits the wrong line.
 pub fn replace_once(text: &str, from: &str, to: &str) -> String {
     let n = text.matches(from).count();
-    assert_eq!(n, 1, "expected exactly one {from:?} in the scenario, found {n}:\n{text}");
+    assert_eq!(
+        n, 1,
+        "expected exactly one {from:?} in the scenario, found {n}:\n{text}"
+    );
     text.replacen(from, to, 1)
 }
 
@@ -96,7 +99,12 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 pub fn file_names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     names

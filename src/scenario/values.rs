@@ -1,0 +1,288 @@
+//! Values: plain numbers and years, counts, and every distribution form of MODEL.md, which become
+//! the scenario's named uncertain inputs.
+
+use toml::de::DeValue;
+
+use super::number::{format_number, parse_amount, split_interval};
+use super::walk::{Parser, Result, Value, list, type_name};
+use super::{Input, Quantity};
+use crate::dist::Dist;
+
+const DIST_FAMILIES: &[&str] = &[
+    "interval",
+    "normal",
+    "lognormal",
+    "uniform",
+    "loguniform",
+    "triangular",
+    "pert",
+    "beta",
+    "mixture",
+];
+
+/// The value of a TOML integer (decimal, hex, octal or binary).
+fn int_value(i: &toml::de::DeInteger) -> Option<i64> {
+    i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+}
+
+impl Parser<'_> {
+    /// A plain number (integers, floats, or text like "$250M"); never a distribution.
+    pub(super) fn plain_number(&self, v: &Value, key: &str) -> Result<f64> {
+        let bad = |msg: String| self.err(&v.span(), key, msg);
+        let x = match v.get_ref() {
+            DeValue::Integer(i) => {
+                int_value(i).ok_or_else(|| bad("integer out of range".into()))? as f64
+            }
+            DeValue::Float(f) => f
+                .as_str()
+                .replace('_', "")
+                .parse::<f64>()
+                .map_err(|_| bad("not a number".into()))?,
+            DeValue::String(s) => parse_amount(s).ok_or_else(|| {
+                let digits = s.trim().trim_start_matches('-').trim_start_matches('$');
+                if digits.parse::<f64>().is_ok_and(f64::is_infinite) {
+                    bad(format!(
+                        "\"{s}\" is out of range: numbers must be below 1.8e308 in size"
+                    ))
+                } else {
+                    bad(format!(
+                        "\"{s}\" is not a number; write e.g. 2.5, 1e25, \"$250M\" or \"1.5B\""
+                    ))
+                }
+            })?,
+            other => {
+                return Err(bad(format!(
+                    "expected a number, found {}",
+                    type_name(other)
+                )));
+            }
+        };
+        if !x.is_finite() {
+            return Err(bad(format!("must be a finite number, got {x}")));
+        }
+        Ok(x)
+    }
+
+    pub(super) fn year(&self, v: &Value, key: &str) -> Result<f64> {
+        if let DeValue::Table(_) = v.get_ref() {
+            return Err(self.err(&v.span(), key, "must be a plain year, not a distribution"));
+        }
+        if let DeValue::String(s) = v.get_ref() {
+            if split_interval(s).is_some() {
+                return Err(self.err(&v.span(), key, "must be a plain year, not an interval"));
+            }
+        }
+        let y = self.plain_number(v, key)?;
+        if !(1000.0..=3000.0).contains(&y) {
+            return Err(self.err(
+                &v.span(),
+                key,
+                format!("{y} is not a plausible calendar year (allowed: 1000 to 3000)"),
+            ));
+        }
+        Ok(y)
+    }
+
+    pub(super) fn count(&self, v: &Value, key: &str, min: u64, max: u64) -> Result<u64> {
+        match v.get_ref() {
+            DeValue::Integer(i) => match int_value(i) {
+                Some(n) if n >= min as i64 && (n as u64) <= max => Ok(n as u64),
+                _ => Err(self.err(
+                    &v.span(),
+                    key,
+                    format!("must be a whole number from {min} to {max}, got {i}"),
+                )),
+            },
+            other => Err(self.err(
+                &v.span(),
+                key,
+                format!("expected a whole number, found {}", type_name(other)),
+            )),
+        }
+    }
+
+    /// A number or a distribution; distributions become named inputs.
+    pub(super) fn quantity(&mut self, v: &Value, name: String, positive: bool) -> Result<Quantity> {
+        let dist = self.dist(v, &name)?;
+        if positive && !dist.is_strictly_positive() {
+            let msg = if dist.is_point() {
+                format!("must be positive, got {}", format_number(dist.median()))
+            } else {
+                "must be positive, but this distribution can produce values ≤ 0; use a positive \"low to high\" interval, a lognormal, or add a positive `min` (e.g. { normal = { mean = 2, sd = 1 }, min = 0.1 })".to_string()
+            };
+            return Err(self.err(&v.span(), &name, msg));
+        }
+        if let crate::dist::Shape::Point(x) = dist.shape() {
+            return Ok(Quantity::Fixed(*x));
+        }
+        let written = self
+            .src
+            .text
+            .get(v.span())
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        self.inputs.push(Input {
+            name,
+            dist,
+            written,
+        });
+        Ok(Quantity::Input(self.inputs.len() - 1))
+    }
+
+    /// Any of the distribution forms of MODEL.md.
+    pub(super) fn dist(&self, v: &Value, key: &str) -> Result<Dist> {
+        let at = |msg: String| self.err(&v.span(), key, msg);
+        match v.get_ref() {
+            DeValue::String(s) => {
+                if let Some((lo, hi)) = split_interval(s) {
+                    let (a, b) = (parse_amount(lo), parse_amount(hi));
+                    let (Some(a), Some(b)) = (a, b) else {
+                        return Err(at(format!(
+                            "\"{s}\" is not a valid interval; write \"low to high\" with two numbers, e.g. \"2 to 3\" or \"$10K to $1M\""
+                        )));
+                    };
+                    return Dist::interval(a, b).map_err(at);
+                }
+                Dist::point(self.plain_number(v, key)?).map_err(at)
+            }
+            DeValue::Integer(_) | DeValue::Float(_) => {
+                Dist::point(self.plain_number(v, key)?).map_err(at)
+            }
+            DeValue::Table(_) => {
+                let t = self.table(v, key.to_string(), "a distribution table")?;
+                let mut keys = DIST_FAMILIES.to_vec();
+                keys.extend(["min", "max"]);
+                self.check_keys(&t, &keys)?;
+                let families: Vec<&str> = DIST_FAMILIES
+                    .iter()
+                    .copied()
+                    .filter(|f| t.get(f).is_some())
+                    .collect();
+                let family = match families.as_slice() {
+                    [f] => *f,
+                    [] => {
+                        return Err(at(format!(
+                            "a distribution table needs one of {}",
+                            list(DIST_FAMILIES)
+                        )));
+                    }
+                    [a, b, ..] => {
+                        return Err(self.err(
+                            &t.key_span(b),
+                            &t.key_path(b),
+                            format!("a distribution has one form; found both `{a}` and `{b}`"),
+                        ));
+                    }
+                };
+                let body = t.get(family).expect("present");
+                let path = t.key_path(family);
+                let base = self.family(family, body, &path)?;
+                let min = t
+                    .get("min")
+                    .map(|m| self.plain_number(m, &t.key_path("min")))
+                    .transpose()?;
+                let max = t
+                    .get("max")
+                    .map(|m| self.plain_number(m, &t.key_path("max")))
+                    .transpose()?;
+                if min.is_none() && max.is_none() {
+                    return Ok(base);
+                }
+                base.truncate(min, max).map_err(|e| {
+                    self.err(
+                        &t.key_span(if min.is_some() { "min" } else { "max" }),
+                        key,
+                        e,
+                    )
+                })
+            }
+            other => Err(at(format!(
+                "expected a number, a \"low to high\" interval, or a distribution table like {{ normal = {{ mean = 0, sd = 1 }} }}; found {}",
+                type_name(other)
+            ))),
+        }
+    }
+
+    pub(super) fn family(&self, family: &str, body: &Value, path: &str) -> Result<Dist> {
+        let at = |msg: String| self.err(&body.span(), path, msg);
+        if family == "interval" {
+            let DeValue::String(s) = body.get_ref() else {
+                return Err(at(
+                    "expected a \"low to high\" string, e.g. \"2 to 3\"".into()
+                ));
+            };
+            if split_interval(s).is_none() {
+                return Err(at(format!("\"{s}\" is not a \"low to high\" interval")));
+            }
+            return self.dist(body, path);
+        }
+        if family == "mixture" {
+            let DeValue::Array(items) = body.get_ref() else {
+                return Err(at(
+                    "expected an array of { weight = w, dist = ... } tables".into()
+                ));
+            };
+            let mut comps = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let c = self.table(
+                    item,
+                    format!("{path}[{}]", i + 1),
+                    "a { weight = w, dist = ... } table",
+                )?;
+                self.check_keys(&c, &["weight", "dist"])?;
+                let w = self.plain_number(
+                    self.required(&c, "weight", "the component's weight")?,
+                    &c.key_path("weight"),
+                )?;
+                let d = self.dist(
+                    self.required(&c, "dist", "the component's distribution")?,
+                    &c.key_path("dist"),
+                )?;
+                comps.push((w, d));
+            }
+            return Dist::mixture(comps).map_err(at);
+        }
+        let t = self.table(
+            body,
+            path.to_string(),
+            &format!("a table of {family} parameters"),
+        )?;
+        let params: &[&str] = match family {
+            "normal" => &["mean", "sd"],
+            "lognormal" => {
+                if t.get("p5").is_some() || t.get("p95").is_some() {
+                    &["p5", "p95"]
+                } else {
+                    &["median", "sigma"]
+                }
+            }
+            "uniform" | "loguniform" => &["min", "max"],
+            "triangular" | "pert" => &["min", "mode", "max"],
+            "beta" => &["alpha", "beta"],
+            _ => unreachable!("families are checked against DIST_FAMILIES"),
+        };
+        let allowed: Vec<&str> = if family == "lognormal" {
+            vec!["median", "sigma", "p5", "p95"]
+        } else {
+            params.to_vec()
+        };
+        self.check_keys(&t, &allowed)?;
+        let mut x = Vec::new();
+        for p in params {
+            let v = self.required(&t, p, &format!("`{p}` of the {family} distribution"))?;
+            x.push(self.plain_number(v, &t.key_path(p))?);
+        }
+        match family {
+            "normal" => Dist::normal(x[0], x[1]),
+            "lognormal" if params[0] == "p5" => Dist::lognormal_interval(x[0], x[1]),
+            "lognormal" => Dist::lognormal(x[0], x[1]),
+            "uniform" => Dist::uniform(x[0], x[1]),
+            "loguniform" => Dist::loguniform(x[0], x[1]),
+            "triangular" => Dist::triangular(x[0], x[1], x[2]),
+            "pert" => Dist::pert(x[0], x[1], x[2]),
+            _ => Dist::beta(x[0], x[1]),
+        }
+        .map_err(at)
+    }
+}

@@ -1,0 +1,172 @@
+//! The parsed TOML tree with spans, and the checks every table gets: allowed keys with a
+//! "did you mean" hint, required keys, and the type of each value.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::Input;
+use super::error::{ScenarioError, Source};
+use crate::model::RateKind;
+
+pub(super) type Result<T> = std::result::Result<T, ScenarioError>;
+pub(super) type Value<'a> = Spanned<DeValue<'a>>;
+
+/// A TOML table with its dotted path and span.
+pub(super) struct Table<'a, 'i> {
+    pub(super) path: String,
+    pub(super) map: &'a DeTable<'i>,
+    pub(super) span: Range<usize>,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    pub(super) fn key_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    pub(super) fn get(&self, key: &str) -> Option<&'a Value<'i>> {
+        self.map
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    pub(super) fn key_span(&self, key: &str) -> Range<usize> {
+        self.map
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map_or(self.span.clone(), |(k, _)| k.span())
+    }
+}
+
+pub(super) struct Parser<'s> {
+    pub(super) src: &'s Source<'s>,
+    pub(super) inputs: Vec<Input>,
+}
+
+/// What kind of value a TOML value is, for messages.
+pub(super) fn type_name(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// The allowed key closest to `key`, if it is close enough to be a likely typo.
+pub(super) fn suggestion<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
+    allowed
+        .iter()
+        .map(|a| (strsim::jaro_winkler(key, a), *a))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, a)| a)
+}
+
+pub(super) fn rate_keys(kinds: &[RateKind]) -> Vec<&'static str> {
+    kinds.iter().map(|k| k.key()).collect()
+}
+
+pub(super) fn list(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl<'s> Parser<'s> {
+    pub(super) fn err(
+        &self,
+        span: &Range<usize>,
+        key: &str,
+        msg: impl Into<String>,
+    ) -> ScenarioError {
+        self.src.error(span, key, msg)
+    }
+
+    /// Rejects keys outside `allowed`, with a "did you mean" hint.
+    pub(super) fn check_keys(&self, t: &Table, allowed: &[&str]) -> Result<()> {
+        for (k, _) in t.map.iter() {
+            let key = k.get_ref().as_ref();
+            if !allowed.contains(&key) {
+                let place = if t.path.is_empty() {
+                    "at the top level".to_string()
+                } else {
+                    format!("in [{}]", t.path)
+                };
+                let hint = suggestion(key, allowed)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                return Err(self.err(
+                    &k.span(),
+                    &t.key_path(key),
+                    format!("unknown key {place}; {hint}allowed keys: {}", list(allowed)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn required<'a, 'i>(
+        &self,
+        t: &Table<'a, 'i>,
+        key: &str,
+        what: &str,
+    ) -> Result<&'a Value<'i>> {
+        t.get(key).ok_or_else(|| {
+            let place = if t.path.is_empty() {
+                "the file".to_string()
+            } else {
+                format!("[{}]", t.path)
+            };
+            self.err(
+                &t.span,
+                &t.key_path(key),
+                format!("missing required key in {place}: {what}"),
+            )
+        })
+    }
+
+    pub(super) fn table<'a, 'i>(
+        &self,
+        v: &'a Value<'i>,
+        path: String,
+        what: &str,
+    ) -> Result<Table<'a, 'i>> {
+        match v.get_ref() {
+            DeValue::Table(map) => Ok(Table {
+                path,
+                map,
+                span: v.span(),
+            }),
+            other => Err(self.err(
+                &v.span(),
+                &path,
+                format!("expected {what}, found {}", type_name(other)),
+            )),
+        }
+    }
+
+    pub(super) fn string(&self, v: &Value, key: &str) -> Result<String> {
+        match v.get_ref() {
+            DeValue::String(s) if s.trim().is_empty() => {
+                Err(self.err(&v.span(), key, "must not be empty"))
+            }
+            DeValue::String(s) => Ok(s.to_string()),
+            other => Err(self.err(
+                &v.span(),
+                key,
+                format!("expected a string, found {}", type_name(other)),
+            )),
+        }
+    }
+}
