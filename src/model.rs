@@ -519,6 +519,31 @@ mod tests {
         assert!((kinks[0] - t_cap).abs() < 1e-9);
     }
 
+    /// An actor's budget cap binds: without it the crossing would come at 2033.6, with it the
+    /// budget stops at $1M (2029.6) and the cost alone must fall to it.
+    #[test]
+    fn budget_cap_binding() {
+        let mut m = model(
+            LogPath::constant_rate(START, 1e17f64.ln(), 0.3),
+            LogPath::constant_rate(START, 0.0, 0.0),
+            LogPath::constant_rate(START, 1e8f64.ln(), 0.0),
+        );
+        m.targets = vec![fixed(1e25)]; // C = $1e8 · e^{−0.3 (t − s)}
+        let mut capped = LogPath::constant_rate(START, 1e5f64.ln(), 0.5);
+        capped.push_cap(Line {
+            at_start: 1e6f64.ln(),
+            slope: 0.0,
+        });
+        m.budgets = vec![budget(1e5, 0.5), Budget::Own(capped)];
+        let taus = solve(&m);
+        assert!((taus[0] - (START + 1e3f64.ln() / 0.8)).abs() < 1e-9);
+        assert!(
+            (taus[1] - (START + 1e2f64.ln() / 0.3)).abs() < 1e-9,
+            "{}",
+            taus[1]
+        );
+    }
+
     #[test]
     fn affordable_at_the_start_and_never_affordable() {
         let mut m = model(

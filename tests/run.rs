@@ -258,3 +258,65 @@ fn help_explains_every_option_with_an_example() {
         assert!(help.contains(flag), "{flag} missing from run --help");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_exits_130_and_writes_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_diffusion-sim"))
+        .args([
+            "run",
+            repo("scenarios/baseline.toml").to_str().unwrap(),
+            "--samples",
+            "1e10",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stdout.is_empty());
+    assert!(
+        !out.exists(),
+        "an interrupted run created {}",
+        out.display()
+    );
+}
+
+#[test]
+fn an_unwritable_output_directory_fails_with_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, b"not a directory").unwrap();
+    let a = bin()
+        .args([
+            "run",
+            repo("scenarios/baseline.toml").to_str().unwrap(),
+            "--samples",
+            "500",
+            "--quiet",
+            "--out",
+        ])
+        .arg(blocker.join("out"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(stderr.starts_with("error: cannot write"), "{stderr}");
+    assert!(a.get_output().stdout.is_empty());
+}

@@ -286,3 +286,116 @@ impl Parser<'_> {
         .map_err(at)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dist::{Dist, Z95};
+    use crate::scenario::{Quantity, Scenario, from_str};
+    use std::path::Path;
+
+    fn scenario_with(hardware_rate: &str, budget: &str) -> Scenario {
+        let text = format!(
+            r#"
+[scenario]
+name = "t"
+start_year = 2025.0
+end_year = 2060.0
+[hardware]
+flop_per_dollar = "$1B"
+doubling_time_years = {hardware_rate}
+[algorithms]
+halving_time_years = 1.0
+[investment]
+frontier_spend = "1.5B"
+growth_per_year = 2.0
+[[actor]]
+name = "A"
+budget = {budget}
+[[target]]
+name = "T"
+flop = 1e25
+"#
+        );
+        from_str(Path::new("t.toml"), &text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The distribution the scenario built for the hardware doubling time.
+    fn doubling(form: &str) -> Dist {
+        let scn = scenario_with(form, "1e6");
+        match scn.hardware.regimes[0].value {
+            Quantity::Input(i) => {
+                assert_eq!(scn.inputs[i].name, "hardware.doubling_time_years");
+                scn.inputs[i].dist.clone()
+            }
+            Quantity::Fixed(v) => Dist::point(v).unwrap(),
+        }
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn every_distribution_form_parses_to_its_distribution() {
+        let d = doubling(r#""2 to 3""#);
+        assert!(close(d.quantile(0.05), 2.0) && close(d.quantile(0.95), 3.0));
+        // Truncated above at 2.9: F(2) = 0.05 / F_untruncated(2.9).
+        let d = doubling(r#"{ interval = "2 to 3", max = 2.9 }"#);
+        let full = Dist::interval(2.0, 3.0).unwrap();
+        assert!(d.quantile(0.999) <= 2.9 && close(d.cdf(2.0), 0.05 / full.cdf(2.9)));
+        let d = doubling("{ normal = { mean = 2, sd = 0.5 }, min = 0.5 }");
+        assert!(close(
+            d.median(),
+            Dist::normal(2.0, 0.5)
+                .unwrap()
+                .truncate(Some(0.5), None)
+                .unwrap()
+                .median()
+        ));
+        let d = doubling("{ lognormal = { median = 2.5, sigma = 0.3 } }");
+        assert!(close(d.median(), 2.5) && close(d.quantile(0.95), 2.5 * (0.3 * Z95).exp()));
+        let d = doubling("{ lognormal = { p5 = 2, p95 = 8 } }");
+        assert!(close(d.median(), 4.0));
+        assert!(close(
+            doubling("{ uniform = { min = 1, max = 3 } }").quantile(0.25),
+            1.5
+        ));
+        assert!(close(
+            doubling("{ loguniform = { min = 1, max = 100 } }").median(),
+            10.0
+        ));
+        assert!(close(
+            doubling("{ triangular = { min = 1, mode = 2, max = 3 } }").median(),
+            2.0
+        ));
+        assert!(close(
+            doubling("{ pert = { min = 1, mode = 2, max = 3 } }").median(),
+            2.0
+        ));
+        let beta = doubling("{ beta = { alpha = 2, beta = 1 }, min = 0.1 }");
+        assert!(beta.quantile(0.0001) >= 0.1);
+        let m = doubling(
+            r#"{ mixture = [ { weight = 3, dist = 1.0 }, { weight = 1, dist = { uniform = { min = 2, max = 4 } } } ] }"#,
+        );
+        assert_eq!(m.quantile(0.5), 1.0);
+        assert!(close(m.quantile(0.875), 3.0));
+        assert_eq!(doubling("2.5").median(), 2.5);
+    }
+
+    #[test]
+    fn dollar_text_and_intervals_with_suffixes() {
+        let scn = scenario_with("2.0", r#""$10K to $1M""#);
+        let budget = match &scn.actors[0].budget {
+            crate::scenario::ActorBudget::Own(p) => p.initial.unwrap(),
+            crate::scenario::ActorBudget::Frontier => panic!("budget should be its own"),
+        };
+        let Quantity::Input(i) = budget else {
+            panic!("budget should be uncertain")
+        };
+        assert!(close(scn.inputs[i].dist.quantile(0.05), 1e4));
+        assert!(close(scn.inputs[i].dist.quantile(0.95), 1e6));
+        assert_eq!(scn.inputs[i].name, "actor.\"A\".budget");
+        assert_eq!(scn.hardware.initial, Some(Quantity::Fixed(1e9)));
+        assert_eq!(scn.investment.initial, Some(Quantity::Fixed(1.5e9)));
+    }
+}
