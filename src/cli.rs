@@ -18,6 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use crate::output::{OutputError, write_files};
+use crate::plot::{self, ImageFormat, PlotOptions};
 use crate::report;
 use crate::scenario::{self, Scenario, number::parse_amount};
 use crate::sim::{self, RunOptions};
@@ -52,6 +53,60 @@ enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Redraw every chart of a finished run from its saved output, without sampling again.
+    ///
+    /// Reads summary.json and trajectories.csv in OUTDIR and writes OUTDIR/charts/.
+    ///
+    /// Example: diffusion-sim plot out/baseline --format png --width 1600 --height 1000
+    #[command(verbatim_doc_comment)]
+    Plot(PlotArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct PlotArgs {
+    /// A run's output directory, e.g. out/baseline.
+    outdir: PathBuf,
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+/// Chart options shared by `run` and `plot`.
+#[derive(Debug, Clone, clap::Args)]
+struct ChartArgs {
+    /// Image formats to write.
+    #[arg(long = "chart-format", visible_alias = "image-format", value_enum, default_value_t = ChartFormat::Both)]
+    chart_format: ChartFormat,
+    /// Chart width in pixels (SVG user units).
+    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(400..=8000))]
+    width: u32,
+    /// Chart height in pixels.
+    #[arg(long, default_value_t = 750, value_parser = clap::value_parser!(u32).range(300..=8000))]
+    height: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ChartFormat {
+    /// PNG images.
+    Png,
+    /// SVG images.
+    Svg,
+    /// Both PNG and SVG.
+    Both,
+}
+
+impl ChartArgs {
+    fn options(&self) -> PlotOptions {
+        let format = match self.chart_format {
+            ChartFormat::Png => ImageFormat::Png,
+            ChartFormat::Svg => ImageFormat::Svg,
+            ChartFormat::Both => ImageFormat::Both,
+        };
+        PlotOptions {
+            format,
+            width: self.width,
+            height: self.height,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -76,6 +131,11 @@ struct RunArgs {
     /// What to print on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Do not draw charts (data files only).
+    #[arg(long)]
+    no_charts: bool,
+    #[command(flatten)]
+    chart: ChartArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,6 +199,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args, &cancel),
         Command::Validate { scenario } => validate(&scenario),
+        Command::Plot(args) => plot(&args.outdir, &args.chart.options(), &cancel),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -248,6 +309,9 @@ fn run(args: RunArgs, cancel: &AtomicBool) -> Result<(), Failure> {
         report::manifest_json(&manifest),
     ));
     write_files(&out_dir, &files, cancel)?;
+    if !args.no_charts {
+        draw_charts(&out_dir, &args.chart.options(), cancel)?;
+    }
 
     let stdout = match args.format {
         Format::Table => report::summary_table(&scn, &results),
@@ -266,6 +330,26 @@ fn run(args: RunArgs, cancel: &AtomicBool) -> Result<(), Failure> {
             out_dir.display()
         );
     }
+    Ok(())
+}
+
+/// Draws every chart of the run in `dir` into `dir/charts/`. Data files are left as they are.
+fn draw_charts(dir: &Path, opts: &PlotOptions, cancel: &AtomicBool) -> Result<(), Failure> {
+    let files = plot::render_run(dir, opts)
+        .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
+    write_files(&dir.join("charts"), &files, cancel)?;
+    Ok(())
+}
+
+fn plot(dir: &Path, opts: &PlotOptions, cancel: &AtomicBool) -> Result<(), Failure> {
+    if !dir.join("summary.json").is_file() {
+        return Err(Failure::BadInput(format!(
+            "{}: not a run's output directory (no summary.json); run `diffusion-sim run SCENARIO` first",
+            dir.display()
+        )));
+    }
+    draw_charts(dir, opts, cancel)?;
+    eprintln!("wrote {}/", dir.join("charts").display());
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod dist;
 pub mod model;
 pub mod output;
+pub mod plot;
 pub mod report;
 pub mod results;
 pub mod scenario;

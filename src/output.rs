@@ -42,6 +42,12 @@ pub fn write_files(
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(io(&target))?;
+        // Temporary files are created private (0600); results are ordinary files.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(io(&target))?;
+        }
         tmp.write_all(bytes).map_err(io(&target))?;
         tmp.as_file().sync_all().map_err(io(&target))?;
         staged.push((tmp, target));
@@ -78,6 +84,12 @@ mod tests {
         names.sort();
         assert_eq!(names, ["a.csv", "b.json"]);
         assert_eq!(std::fs::read(out.join("a.csv")).unwrap(), b"x\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(out.join("a.csv")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
     }
 
     #[test]

@@ -264,7 +264,7 @@ fn help_explains_every_option_with_an_example() {
 fn an_interrupted_run_exits_130_and_writes_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_diffusion-sim"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_diffusion-sim"))
         .args([
             "run",
             repo("scenarios/baseline.toml").to_str().unwrap(),

@@ -1,0 +1,254 @@
+//! Cost trajectory of one target: its whole-project training cost (median, 50% and 90% bands)
+//! against every actor class's budget (median line, light 90% band) and the frontier spend, on a
+//! log dollar axis, with a marker where the median cost meets a median budget.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::data::{ChartData, first_crossing};
+use super::layout::{EndLabel, clip_line, end_labels, thick_line, title_block};
+use super::style::{
+    COST, FONT, GRID, MUTED, Sizes, actor_colour, decade_range, decade_ticks, dollars_tick,
+    on_decade, slug,
+};
+use super::{Chart, PlotResult, err};
+
+/// The cost chart of target `target` (index into `data.targets`).
+pub struct CostChart<'a> {
+    /// The run's results.
+    pub data: &'a ChartData,
+    /// Which target.
+    pub target: usize,
+}
+
+type Fan<'a> = &'a [(f64, [f64; 5])];
+
+/// Formats a count with thousands separators: 100,000.
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Chart for CostChart<'_> {
+    fn stem(&self) -> String {
+        format!("cost_{}", slug(&self.data.targets[self.target].name))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {
+        let d = self.data;
+        let t = &d.targets[self.target];
+        let (w, _) = root.dim_in_pixel();
+        let sz = Sizes::new(w);
+        let title = format!("{}: cost of {}", d.scenario, t.name);
+        let subtitle = format!(
+            "Whole-project training cost vs. budgets · median, 50% and 90% bands · {} samples, seed {}",
+            group(d.samples),
+            d.seed
+        );
+        let body = title_block(root, &sz, &title, &subtitle)?;
+        let (plot_area, legend) = body.split_horizontally(w - sz.px(250.0));
+
+        let cost: Fan = d.fan("cost", &t.name);
+        let spend: Fan = d.fan("frontier_spend", "");
+        let budgets: Vec<Fan> = d.actors.iter().map(|a| d.fan("budget", a)).collect();
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for rows in budgets.iter().chain([&cost, &spend]) {
+            for (_, q) in rows.iter() {
+                lo = lo.min(q[0]);
+                hi = hi.max(q[4]);
+            }
+        }
+        if !(lo > 0.0 && hi.is_finite()) {
+            return Err("no cost or budget data to draw".into());
+        }
+        // Costs far below every budget carry no information: show at most three decades below
+        // the lowest budget band.
+        let lowest_budget = budgets
+            .iter()
+            .flat_map(|r| r.iter().map(|(_, q)| q[0]))
+            .fold(f64::INFINITY, f64::min);
+        if lowest_budget.is_finite() {
+            lo = lo.max(lowest_budget / 1e3);
+        }
+        let (a, b) = decade_range(lo.log10(), hi.log10(), 18.0);
+        let y = move |v: f64| v.log10().clamp(a, b);
+        let line = |rows: Fan| -> Vec<Vec<(f64, f64)>> {
+            let points: Vec<(f64, f64)> = rows.iter().map(|(yr, q)| (*yr, q[2].log10())).collect();
+            clip_line(&points, a, b)
+        };
+        let mut chart = ChartBuilder::on(&plot_area)
+            .margin_left(sz.px(12.0))
+            .margin_right(sz.px(12.0))
+            .margin_top(sz.px(8.0))
+            .x_label_area_size(sz.px(52.0))
+            .y_label_area_size(sz.px(86.0))
+            .build_cartesian_2d(d.start_year..d.end_year, a..b)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .bold_line_style(GRID.stroke_width(1))
+            .light_line_style(TRANSPARENT)
+            .x_desc("Year")
+            .y_desc("US dollars (log scale)")
+            .x_labels(8)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_labels(decade_ticks(a, b, 12).len())
+            .y_label_formatter(&|v| on_decade(*v, dollars_tick))
+            .label_style((FONT, sz.font(14.0)))
+            .axis_desc_style((FONT, sz.font(16.0)))
+            .draw()
+            .map_err(err)?;
+
+        let band = |rows: Fan, lo_q: usize, hi_q: usize| -> Vec<(f64, f64)> {
+            let upper = rows.iter().map(|(yr, q)| (*yr, y(q[hi_q])));
+            let lower = rows.iter().rev().map(|(yr, q)| (*yr, y(q[lo_q])));
+            upper.chain(lower).collect()
+        };
+
+        for (k, rows) in budgets.iter().enumerate() {
+            let c = actor_colour(k);
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    band(rows, 0, 4),
+                    c.mix(0.07).filled(),
+                )))
+                .map_err(err)?;
+        }
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                band(cost, 0, 4),
+                COST.mix(0.16).filled(),
+            )))
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                band(cost, 1, 3),
+                COST.mix(0.30).filled(),
+            )))
+            .map_err(err)?;
+        for piece in line(spend) {
+            let style = MUTED.stroke_width(sz.px(2.0));
+            chart
+                .draw_series(DashedLineSeries::new(piece, sz.px(8.0), sz.px(5.0), style))
+                .map_err(err)?;
+        }
+        for (k, rows) in budgets.iter().enumerate() {
+            for piece in line(rows) {
+                thick_line(&mut chart, &piece, actor_colour(k), sz.px(2.5))?;
+            }
+        }
+        for piece in line(cost) {
+            thick_line(&mut chart, &piece, BLACK, sz.px(3.5))?;
+        }
+
+        // Where the median cost meets each median budget.
+        let cost_median: Vec<(f64, f64)> = cost.iter().map(|(yr, q)| (*yr, q[2])).collect();
+        for (k, rows) in budgets.iter().enumerate() {
+            let budget_median: Vec<(f64, f64)> = rows.iter().map(|(yr, q)| (*yr, q[2])).collect();
+            if let Some((yr, v)) = first_crossing(&cost_median, &budget_median) {
+                let c = actor_colour(k);
+                let at = (yr, y(v));
+                chart
+                    .draw_series([Circle::new(at, sz.px(7.0), WHITE.filled())])
+                    .map_err(err)?;
+                chart
+                    .draw_series([Circle::new(at, sz.px(5.5), c.filled())])
+                    .map_err(err)?;
+            }
+        }
+
+        // Labels at the right end of every line, in the legend column.
+        let end = |rows: Fan| {
+            rows.last()
+                .map(|(yr, q)| chart.backend_coord(&(*yr, y(q[2]))).1)
+        };
+        let mut labels = Vec::new();
+        if let Some(py) = end(cost) {
+            labels.push(EndLabel {
+                text: format!("cost of {}", t.name),
+                colour: BLACK,
+                y: py,
+            });
+        }
+        if let Some(py) = end(spend) {
+            labels.push(EndLabel {
+                text: "frontier spend (largest run)".into(),
+                colour: MUTED,
+                y: py,
+            });
+        }
+        for (k, rows) in budgets.iter().enumerate() {
+            if let Some(py) = end(rows) {
+                labels.push(EndLabel {
+                    text: d.actors[k].clone(),
+                    colour: actor_colour(k),
+                    y: py,
+                });
+            }
+        }
+        let (x_line, _) = chart.backend_coord(&(d.end_year, a));
+        let (_, top) = chart.backend_coord(&(d.end_year, b));
+        let (_, bottom) = chart.backend_coord(&(d.end_year, a));
+        let (lx, _) = legend.get_base_pixel();
+        end_labels(
+            root,
+            &sz,
+            labels,
+            x_line,
+            lx + sz.px(10.0) as i32,
+            (top + sz.px(60.0) as i32, bottom),
+        )?;
+        key(root, &sz, (lx + sz.px(10.0) as i32, top))
+    }
+}
+
+/// A small key for the marks: bands, median, budget lines, crossing markers.
+fn key<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    sz: &Sizes,
+    (x, y): (i32, i32),
+) -> PlotResult<()> {
+    let font = (FONT, sz.font(12.5)).into_font().color(&MUTED);
+    let s = |v: f64| sz.px(v) as i32;
+    root.draw(&Rectangle::new(
+        [(x, y), (x + s(22.0), y + s(12.0))],
+        COST.mix(0.16).filled(),
+    ))
+    .map_err(err)?;
+    root.draw(&Rectangle::new(
+        [(x, y + s(3.0)), (x + s(22.0), y + s(9.0))],
+        COST.mix(0.30).filled(),
+    ))
+    .map_err(err)?;
+    root.draw(&PathElement::new(
+        vec![(x, y + s(6.0)), (x + s(22.0), y + s(6.0))],
+        BLACK.stroke_width(sz.px(2.5)),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(
+        "median · 50% · 90%",
+        (x + s(30.0), y),
+        font.clone(),
+    ))
+    .map_err(err)?;
+    root.draw(&Circle::new(
+        (x + s(11.0), y + s(28.0)),
+        sz.px(5.0),
+        MUTED.filled(),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(
+        "median cost meets budget",
+        (x + s(30.0), y + s(21.0)),
+        font,
+    ))
+    .map_err(err)?;
+    Ok(())
+}

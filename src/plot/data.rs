@@ -1,0 +1,192 @@
+//! What the charts draw, read back from a run's saved files (`summary.json`, `trajectories.csv`,
+//! `times.csv`), so that `run` and `plot` draw from the very same numbers and nothing is
+//! recomputed from samples.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// Five quantiles (5, 25, 50, 75, 95%) of a value; `None` where beyond the horizon.
+pub type Five = [Option<f64>; 5];
+
+/// One year's five quantiles of a trajectory: `(year, [p5, p25, p50, p75, p95])`.
+pub type FanRow = (f64, [f64; 5]);
+
+/// Everything the charts of one run need.
+#[derive(Debug, Clone)]
+pub struct ChartData {
+    /// Scenario name, for titles.
+    pub scenario: String,
+    /// Samples and seed, for subtitles.
+    pub samples: u64,
+    /// Seed of the run.
+    pub seed: u64,
+    /// First year of the horizon.
+    pub start_year: f64,
+    /// The horizon.
+    pub end_year: f64,
+    /// Reporting years.
+    pub years: Vec<f64>,
+    /// Actor classes in the scenario's order (which fixes their colours).
+    pub actors: Vec<String>,
+    /// Targets in the scenario's order.
+    pub targets: Vec<TargetData>,
+    /// Fan quantiles per series, keyed by (series, name), one row per reporting year.
+    pub series: HashMap<(String, String), Vec<FanRow>>,
+}
+
+/// One target's results.
+#[derive(Debug, Clone)]
+pub struct TargetData {
+    /// Its name.
+    pub name: String,
+    /// Its frontier year, for frontier-of-year targets.
+    pub frontier_year: Option<f64>,
+    /// Per actor class (scenario order): P(τ ≤ y) per reporting year.
+    pub curves: Vec<Vec<f64>>,
+    /// Per actor class: P(not by the horizon).
+    pub never: Vec<f64>,
+    /// Per actor class: quantiles of the lag (frontier targets).
+    pub lags: Vec<Five>,
+}
+
+#[derive(Deserialize)]
+struct Summary {
+    scenario: String,
+    samples: u64,
+    seed: u64,
+    start_year: f64,
+    end_year: f64,
+    years: Vec<f64>,
+    affordability: Vec<Pair>,
+}
+
+#[derive(Deserialize)]
+struct Pair {
+    target: String,
+    actor: String,
+    frontier_year: Option<f64>,
+    p_never: f64,
+    p_by_year: Vec<f64>,
+    lag: Option<HashMap<String, Option<f64>>>,
+}
+
+#[derive(Deserialize)]
+struct TrajectoryRow {
+    series: String,
+    name: String,
+    year: f64,
+    p5: f64,
+    p25: f64,
+    p50: f64,
+    p75: f64,
+    p95: f64,
+}
+
+impl ChartData {
+    /// Reads a run's output directory.
+    pub fn load(dir: &Path) -> Result<Self, String> {
+        let read = |name: &str| {
+            std::fs::read(dir.join(name))
+                .map_err(|e| format!("cannot read {}: {e}", dir.join(name).display()))
+        };
+        let summary: Summary = serde_json::from_slice(&read("summary.json")?).map_err(|e| {
+            format!(
+                "{}: not a diffusion-sim summary: {e}",
+                dir.join("summary.json").display()
+            )
+        })?;
+        let mut actors: Vec<String> = Vec::new();
+        let mut targets: Vec<TargetData> = Vec::new();
+        for p in summary.affordability {
+            if !actors.contains(&p.actor) {
+                actors.push(p.actor.clone());
+            }
+            if targets.last().is_none_or(|t| t.name != p.target) {
+                targets.push(TargetData {
+                    name: p.target.clone(),
+                    frontier_year: p.frontier_year,
+                    curves: Vec::new(),
+                    never: Vec::new(),
+                    lags: Vec::new(),
+                });
+            }
+            let t = targets.last_mut().expect("just pushed");
+            t.curves.push(p.p_by_year);
+            t.never.push(p.p_never);
+            let lag = p.lag.unwrap_or_default();
+            t.lags
+                .push(["p5", "p25", "p50", "p75", "p95"].map(|k| lag.get(k).copied().flatten()));
+        }
+        let mut series: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
+        let path = dir.join("trajectories.csv");
+        let bytes = read("trajectories.csv")?;
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        for row in reader.deserialize::<TrajectoryRow>() {
+            let r = row.map_err(|e| format!("{}: {e}", path.display()))?;
+            series
+                .entry((r.series, r.name))
+                .or_default()
+                .push((r.year, [r.p5, r.p25, r.p50, r.p75, r.p95]));
+        }
+        Ok(Self {
+            scenario: summary.scenario,
+            samples: summary.samples,
+            seed: summary.seed,
+            start_year: summary.start_year,
+            end_year: summary.end_year,
+            years: summary.years,
+            actors,
+            targets,
+            series,
+        })
+    }
+
+    /// The fan rows of a series (`cost`, `budget`, …) for a name (empty for shared processes).
+    pub fn fan(&self, series: &str, name: &str) -> &[FanRow] {
+        self.series
+            .get(&(series.to_string(), name.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Where two lines given at the same years cross, by linear interpolation in log space between
+/// reporting years: the first year from which `a ≤ b`. Used to mark where the drawn median cost
+/// meets a drawn median budget.
+pub fn first_crossing(a: &[(f64, f64)], b: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let b: HashMap<u64, f64> = b.iter().map(|(y, v)| (y.to_bits(), *v)).collect();
+    let pairs: Vec<(f64, f64, f64)> = a
+        .iter()
+        .filter_map(|(y, va)| b.get(&y.to_bits()).map(|vb| (*y, va.log10(), vb.log10())))
+        .collect();
+    let (y0, a0, b0) = *pairs.first()?;
+    if a0 <= b0 {
+        return Some((y0, 10f64.powf(a0)));
+    }
+    for w in pairs.windows(2) {
+        let ((ya, a1, b1), (yb, a2, b2)) = (w[0], w[1]);
+        if a2 <= b2 {
+            let (d1, d2) = (a1 - b1, a2 - b2);
+            let f = d1 / (d1 - d2);
+            return Some((ya + f * (yb - ya), 10f64.powf(a1 + f * (a2 - a1))));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crossing_of_two_lines_in_log_space() {
+        let a = [(2025.0, 1e6), (2026.0, 1e4)];
+        let b = [(2025.0, 1e5), (2026.0, 1e5)];
+        // log10: 6 → 4 against 5: halfway, at $100K.
+        let (y, v) = first_crossing(&a, &b).unwrap();
+        assert!((y - 2025.5).abs() < 1e-12 && (v / 1e5 - 1.0).abs() < 1e-12);
+        assert_eq!(first_crossing(&b, &a), Some((2025.0, 1e5)));
+        assert_eq!(first_crossing(&[(2025.0, 1e9)], &b), None);
+    }
+}

@@ -1,0 +1,144 @@
+/*!
+Charts: cost-trajectory fan charts, affordability curves, diffusion lags and the input processes,
+drawn with plotters into PNG and SVG, with the bundled font (no system libraries).
+
+Every chart draws from [`ChartData`], which is read back from a run's saved files: `run` and
+`plot` draw the very same numbers, and drawing computes no statistics. One file per chart; the
+shared look lives in `style`, the shared layout in `layout`.
+*/
+
+mod affordability;
+mod cost;
+pub mod data;
+mod lag;
+mod layout;
+mod processes;
+pub mod style;
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub use data::ChartData;
+
+/// Which image formats to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// PNG only.
+    Png,
+    /// SVG only.
+    Svg,
+    /// Both.
+    Both,
+}
+
+/// How to draw: formats and pixel size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlotOptions {
+    /// Formats to write.
+    pub format: ImageFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl Default for PlotOptions {
+    fn default() -> Self {
+        Self {
+            format: ImageFormat::Both,
+            width: 1200,
+            height: 750,
+        }
+    }
+}
+
+/// A drawing failure, with the chart it concerns.
+pub type PlotResult<T> = Result<T, String>;
+
+/// A chart that can draw itself on any plotters backend.
+pub trait Chart {
+    /// The file stem, e.g. `cost_gpt_4_level`.
+    fn stem(&self) -> String;
+    /// Draws on `root`, which covers the whole image.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()>;
+}
+
+/// Turns a plotters error into a message.
+pub fn err<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+/// Renders one chart into the requested formats: `(file name, bytes)` pairs.
+pub fn render(chart: &impl Chart, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec<u8>)>> {
+    style::register_fonts();
+    let (w, h) = (opts.width, opts.height);
+    let mut files = Vec::new();
+    if matches!(opts.format, ImageFormat::Svg | ImageFormat::Both) {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+            chart
+                .draw(&root)
+                .map_err(|e| format!("{}: {e}", chart.stem()))?;
+            root.present().map_err(err)?;
+        }
+        files.push((format!("{}.svg", chart.stem()), svg.into_bytes()));
+    }
+    if matches!(opts.format, ImageFormat::Png | ImageFormat::Both) {
+        let mut rgb = vec![255u8; w as usize * h as usize * 3];
+        {
+            let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+            chart
+                .draw(&root)
+                .map_err(|e| format!("{}: {e}", chart.stem()))?;
+            root.present().map_err(err)?;
+        }
+        let mut png = Vec::new();
+        image::ImageEncoder::write_image(
+            image::codecs::png::PngEncoder::new(&mut png),
+            &rgb,
+            w,
+            h,
+            image::ColorType::Rgb8,
+        )
+        .map_err(|e| format!("{}: cannot encode PNG: {e}", chart.stem()))?;
+        files.push((format!("{}.png", chart.stem()), png));
+    }
+    Ok(files)
+}
+
+/// Draws every chart of a run from its output directory: `(file name, bytes)` pairs, to be
+/// written under `charts/`.
+pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec<u8>)>> {
+    let data = ChartData::load(dir)?;
+    let mut files = Vec::new();
+    for (j, target) in data.targets.iter().enumerate() {
+        files.extend(render(
+            &cost::CostChart {
+                data: &data,
+                target: j,
+            },
+            opts,
+        )?);
+        files.extend(render(
+            &affordability::AffordabilityChart {
+                data: &data,
+                target: j,
+            },
+            opts,
+        )?);
+        if target.frontier_year.is_some() {
+            files.extend(render(
+                &lag::LagChart {
+                    data: &data,
+                    target: j,
+                },
+                opts,
+            )?);
+        }
+    }
+    files.extend(render(&processes::ProcessesChart { data: &data }, opts)?);
+    Ok(files)
+}

@@ -1,0 +1,274 @@
+//! End-to-end tests of the charts: `run` draws them, `plot` redraws them identically, they are
+//! well-formed and readable, and the binary links no system library beyond libc and friends.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn bin() -> Command {
+    Command::cargo_bin("diffusion-sim").unwrap()
+}
+
+fn baseline() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml")
+}
+
+const ACTORS: [&str; 7] = [
+    "Frontier labs",
+    "Big tech",
+    "Well-funded startups",
+    "National governments",
+    "Academic labs",
+    "Open-source collectives",
+    "Individuals",
+];
+
+/// Runs the baseline with a small sample and a small chart size into a fresh directory.
+fn run_baseline(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args([
+            "run",
+            baseline().to_str().unwrap(),
+            "--samples",
+            "2000",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    (dir, out)
+}
+
+fn targets_of(out: &Path) -> Vec<(String, bool)> {
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let mut targets: Vec<(String, bool)> = Vec::new();
+    for p in summary["affordability"].as_array().unwrap() {
+        let name = p["target"].as_str().unwrap().to_string();
+        if targets.last().is_none_or(|(n, _)| *n != name) {
+            targets.push((name, !p["frontier_year"].is_null()));
+        }
+    }
+    targets
+}
+
+fn slug(name: &str) -> String {
+    diffusion_sim::plot::style::slug(name)
+}
+
+/// All text in an SVG document, joined.
+fn svg_text(bytes: &[u8]) -> String {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("not XML: {e}"));
+    doc.descendants()
+        .filter(|n| n.is_text())
+        .map(|n| n.text().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_chart_exists_parses_and_names_what_it_shows() {
+    let (_dir, out) = run_baseline(&["--chart-format", "svg"]);
+    let charts = out.join("charts");
+    let targets = targets_of(&out);
+    assert_eq!(targets.len(), 6);
+    let title = "Baseline: recent trends continue";
+    for (name, frontier) in &targets {
+        let s = slug(name);
+        let cost = svg_text(&std::fs::read(charts.join(format!("cost_{s}.svg"))).unwrap());
+        for needle in [
+            title,
+            name.as_str(),
+            "Year",
+            "US dollars (log scale)",
+            "$1M",
+            "frontier spend",
+        ] {
+            assert!(cost.contains(needle), "cost_{s}.svg lacks {needle:?}");
+        }
+        let afford =
+            svg_text(&std::fs::read(charts.join(format!("affordability_{s}.svg"))).unwrap());
+        for needle in [
+            title,
+            name.as_str(),
+            "Year",
+            "P(affordable by the year)",
+            "50%",
+            "100%",
+        ] {
+            assert!(
+                afford.contains(needle),
+                "affordability_{s}.svg lacks {needle:?}"
+            );
+        }
+        for actor in ACTORS {
+            assert!(
+                cost.contains(actor) && afford.contains(actor),
+                "{actor} missing from the charts of {name}"
+            );
+        }
+        let lag = charts.join(format!("lag_{s}.svg"));
+        assert_eq!(lag.exists(), *frontier, "lag chart of {name}");
+        if *frontier {
+            let lag = svg_text(&std::fs::read(lag).unwrap());
+            assert!(
+                lag.contains(title) && lag.contains("Lag after") && lag.contains("beyond 2060")
+                    || lag.contains("all by 2060")
+            );
+            for actor in ACTORS {
+                assert!(
+                    lag.contains(actor),
+                    "{actor} missing from the lag chart of {name}"
+                );
+            }
+        }
+    }
+    let processes = svg_text(&std::fs::read(charts.join("processes.svg")).unwrap());
+    for needle in [
+        title,
+        "effective FLOP per dollar",
+        "efficiency multiplier",
+        "frontier spend",
+        "Year",
+    ] {
+        assert!(processes.contains(needle), "processes.svg lacks {needle:?}");
+    }
+    // Only SVG was asked for.
+    assert!(
+        std::fs::read_dir(&charts)
+            .unwrap()
+            .all(|e| e.unwrap().path().extension().unwrap() == "svg")
+    );
+}
+
+#[test]
+fn pngs_decode_at_the_requested_size_and_are_not_blank() {
+    let (_dir, out) = run_baseline(&["--chart-format", "png", "--width", "900", "--height", "560"]);
+    let charts = out.join("charts");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&charts).unwrap() {
+        let path = entry.unwrap().path();
+        let img = image::open(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .to_rgb8();
+        assert_eq!(img.dimensions(), (900, 560), "{}", path.display());
+        let colours: HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+        assert!(
+            colours.len() > 50,
+            "{}: only {} colours",
+            path.display(),
+            colours.len()
+        );
+        // The middle of the plot area is not one uniform colour.
+        let middle: HashSet<[u8; 3]> = (150..450)
+            .flat_map(|x| (150..450).map(move |y| (x, y)))
+            .map(|(x, y)| img.get_pixel(x, y).0)
+            .collect();
+        assert!(middle.len() > 5, "{}: plot area is uniform", path.display());
+        count += 1;
+    }
+    // 6 targets × (cost + affordability) + 2 lag charts + processes.
+    assert_eq!(count, 15);
+}
+
+#[test]
+fn plot_redraws_exactly_what_run_drew() {
+    let (_dir, out) = run_baseline(&[]);
+    let charts = out.join("charts");
+    let before: Vec<(PathBuf, Vec<u8>)> = {
+        let mut v: Vec<_> = std::fs::read_dir(&charts)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v.into_iter()
+            .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+            .collect()
+    };
+    assert_eq!(before.len(), 30);
+    std::fs::remove_dir_all(&charts).unwrap();
+    bin().args(["plot"]).arg(&out).assert().success();
+    for (path, bytes) in before {
+        assert!(
+            std::fs::read(&path).unwrap() == bytes,
+            "{} differs after plot",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn no_charts_skips_drawing() {
+    let (_dir, out) = run_baseline(&["--no-charts"]);
+    assert!(out.join("summary.json").is_file());
+    assert!(!out.join("charts").exists());
+}
+
+#[test]
+fn a_chart_directory_that_cannot_be_written_is_a_clear_error_and_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(
+        out.join("charts"),
+        b"a file where the charts folder should be",
+    )
+    .unwrap();
+    let a = bin()
+        .args([
+            "run",
+            baseline().to_str().unwrap(),
+            "--samples",
+            "1000",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("error: cannot write") && stderr.contains("charts"),
+        "{stderr}"
+    );
+    assert!(out.join("summary.json").is_file() && out.join("trajectories.csv").is_file());
+}
+
+#[test]
+fn plot_of_a_directory_without_a_run_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = bin().args(["plot"]).arg(dir.path()).assert().code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("not a run's output directory"), "{stderr}");
+}
+
+/// Charts render with pure-Rust code and a bundled font: the binary must not link fontconfig,
+/// freetype or any other system library beyond the C runtime.
+#[test]
+fn the_binary_links_only_the_c_runtime() {
+    let bytes = std::fs::read(env!("CARGO_BIN_EXE_diffusion-sim")).unwrap();
+    let elf = goblin::elf::Elf::parse(&bytes).expect("an ELF binary");
+    let allowed = [
+        "libc.so",
+        "libm.so",
+        "libgcc_s.so",
+        "libpthread.so",
+        "libdl.so",
+        "librt.so",
+        "ld-linux",
+        "ld64.so",
+    ];
+    assert!(!elf.libraries.is_empty() || elf.interpreter.is_none());
+    for lib in &elf.libraries {
+        assert!(
+            allowed.iter().any(|a| lib.starts_with(a)),
+            "the binary links {lib}"
+        );
+    }
+}
