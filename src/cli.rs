@@ -120,7 +120,7 @@ struct RunArgs {
     #[arg(long)]
     seed: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     threads: Option<u16>,
     /// Output directory [default: out/<scenario file stem>].
     #[arg(long)]

@@ -320,11 +320,36 @@ impl Dist {
     /// Quantile function (generalised inverse of the CDF) for `u` in (0, 1).
     pub fn quantile(&self, u: f64) -> f64 {
         if self.is_truncated() {
+            if let Some(v) = self.upper_tail_quantile(u) {
+                return v;
+            }
             let v = self.shape.quantile(self.p_lo + u * (self.p_hi - self.p_lo));
             v.clamp(self.lo, self.hi)
         } else {
             self.shape.quantile(u)
         }
+    }
+
+    /// Truncation deep in the upper tail of a normal or lognormal, inverted through the survival
+    /// function: CDF values there round to 1, survival values keep their precision.
+    fn upper_tail_quantile(&self, u: f64) -> Option<f64> {
+        if self.p_lo <= 0.5 {
+            return None;
+        }
+        let (m, s, log) = match self.shape {
+            Shape::Normal { mean, sd } => (mean, sd, false),
+            Shape::LogNormal { mu, sigma } => (mu, sigma, true),
+            _ => return None,
+        };
+        let z = |x: f64| if log { (x.ln() - m) / s } else { (x - m) / s };
+        let s_lo = norm_cdf(-z(self.lo));
+        let s_hi = if self.hi.is_finite() {
+            norm_cdf(-z(self.hi))
+        } else {
+            0.0
+        };
+        let v = m - s * norm_quantile(s_lo - u * (s_lo - s_hi));
+        Some(if log { v.exp() } else { v }.clamp(self.lo, self.hi))
     }
 
     /// The value for one standard normal draw `z`: `F⁻¹(Φ(z))`.
@@ -640,6 +665,32 @@ mod tests {
             (at_hi as f64 - expect_hi).abs() < 5.0 * expect_hi.sqrt(),
             "{at_hi} vs {expect_hi}"
         );
+    }
+
+    #[test]
+    fn truncation_deep_in_the_upper_tail_stays_finite_and_ordered() {
+        let d = Dist::normal(0.0, 1.0)
+            .unwrap()
+            .truncate(Some(5.9), None)
+            .unwrap();
+        let mut prev = 5.9;
+        for z in [-3.0, 0.0, 5.3, 5.4, 5.5, 7.0, 8.0] {
+            let x = d.from_normal(z);
+            assert!(x.is_finite() && x >= prev, "z={z}: {x}");
+            prev = x;
+        }
+        // The median of N(0,1) truncated to [5.9, ∞) is Φ⁻¹ of the halfway survival: ≈ 6.015.
+        let expect = -norm_quantile(0.5 * norm_cdf(-5.9));
+        assert!(
+            (d.median() - expect).abs() < 1e-9,
+            "{} vs {expect}",
+            d.median()
+        );
+        let l = Dist::lognormal(1.0, 1.0)
+            .unwrap()
+            .truncate(Some(400.0), None)
+            .unwrap();
+        assert!(l.from_normal(6.0).is_finite() && l.from_normal(6.0) >= 400.0);
     }
 
     #[test]

@@ -46,7 +46,9 @@ pub fn write_files(
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(io(&target))?;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))
+                .map_err(io(&target))?;
         }
         tmp.write_all(bytes).map_err(io(&target))?;
         tmp.as_file().sync_all().map_err(io(&target))?;
@@ -87,7 +89,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(out.join("a.csv")).unwrap().permissions().mode();
+            let mode = std::fs::metadata(out.join("a.csv"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o644);
         }
     }

@@ -33,10 +33,21 @@ pub struct RunOptions {
     pub threads: usize,
 }
 
-/// The run was cancelled (Ctrl-C) before it finished.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("interrupted")]
-pub struct Cancelled;
+/// Why a run did not finish.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SimError {
+    /// Cancelled (Ctrl-C) before it finished.
+    #[error("interrupted")]
+    Cancelled,
+    /// The worker threads could not be started.
+    #[error("cannot start {threads} worker threads: {reason}")]
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// What the system said.
+        reason: String,
+    },
+}
 
 /// Draws every sample and returns the merged accumulators.
 /// `progress` is called with the number of samples finished after each batch.
@@ -45,7 +56,7 @@ pub fn simulate(
     opts: &RunOptions,
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
-) -> Result<Tally, Cancelled> {
+) -> Result<Tally, SimError> {
     let n_batches = opts.samples.div_ceil(BATCH);
     let next = AtomicU64::new(0);
     let sampler = Sampler::new(scn, opts.seed);
@@ -69,17 +80,22 @@ pub fn simulate(
         }
         tally
     };
-    let tallies: Vec<Tally> = if opts.threads <= 1 {
+    // More workers than batches would only hold idle accumulators.
+    let threads = opts.threads.min(n_batches.max(1) as usize);
+    let tallies: Vec<Tally> = if threads <= 1 {
         vec![worker()]
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(opts.threads)
+            .num_threads(threads)
             .build()
-            .expect("building a thread pool only fails when threads cannot be spawned");
+            .map_err(|e| SimError::Threads {
+                threads,
+                reason: e.to_string(),
+            })?;
         pool.broadcast(|_| worker())
     };
     if cancel.load(Ordering::Relaxed) {
-        return Err(Cancelled);
+        return Err(SimError::Cancelled);
     }
     let mut merged = Tally::new(scn);
     for t in &tallies {

@@ -113,30 +113,44 @@ impl TimeHistogram {
     }
 }
 
+/// Histogram of a positive quantity by its natural log, with a range that grows as needed up
+/// to [`LOG_WINDOW_BINS`] bins below the largest value seen. Values further below are counted
+/// together as "collapsed" (a quantile that falls among them is reported at the window's lower
+/// edge). The window depends only on the largest value, so the result is the same whatever the
+/// insertion order or split: merging stays exact.
+#[derive(Debug, Clone)]
+pub struct LogHistogram {
+    /// Bin index (`⌊ln x / width⌋`) of `bins[0]`.
+    offset: i64,
+    bins: Vec<u64>,
+    /// Largest bin index seen.
+    top: i64,
+    /// Finite values below the window.
+    collapsed: u64,
+    /// Values whose log is beyond ±[`MAX_LN`] (0 or ∞ in practice), below and above every bin.
+    below: u64,
+    above: u64,
+    min: f64,
+    max: f64,
+}
+
+/// Bins kept below the largest value: 8192 × 0.008 = 65 natural-log units (28 decades), so a
+/// histogram never exceeds 64 KiB however wide its values spread.
+pub const LOG_WINDOW_BINS: i64 = 8192;
+
 impl Default for LogHistogram {
     fn default() -> Self {
         Self {
             offset: 0,
             bins: Vec::new(),
+            top: i64::MIN,
+            collapsed: 0,
             below: 0,
             above: 0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
         }
     }
-}
-
-/// Histogram of a positive quantity by its natural log, with a range that grows as needed.
-#[derive(Debug, Clone)]
-pub struct LogHistogram {
-    /// Bin index (`⌊ln x / width⌋`) of `bins[0]`.
-    offset: i64,
-    bins: Vec<u64>,
-    /// Values whose log is not finite (0 or ∞), counted below and above every bin.
-    below: u64,
-    above: u64,
-    min: f64,
-    max: f64,
 }
 
 impl LogHistogram {
@@ -152,59 +166,77 @@ impl LogHistogram {
             }
             return;
         }
-        let idx = floor_to_i64(ln_x / LOG_BIN_WIDTH);
-        let rel = idx.wrapping_sub(self.offset);
-        if self.bins.is_empty() || rel < 0 || rel >= self.bins.len() as i64 {
-            self.grow_to(idx, idx);
-        }
-        self.bins[(idx - self.offset) as usize] += 1;
         self.min = self.min.min(ln_x);
         self.max = self.max.max(ln_x);
+        let idx = floor_to_i64(ln_x / LOG_BIN_WIDTH);
+        let rel = idx.wrapping_sub(self.offset);
+        if rel >= 0 && rel < self.bins.len() as i64 && idx <= self.top {
+            self.bins[rel as usize] += 1;
+        } else {
+            self.add(idx, 1);
+        }
     }
 
-    /// Extends the bins to cover indices `lo..=hi`, with some slack to avoid regrowing often.
-    fn grow_to(&mut self, lo: i64, hi: i64) {
-        if self.bins.is_empty() {
-            let slack = 64;
-            self.offset = lo - slack;
-            self.bins = vec![0; (hi - lo + 1 + 2 * slack) as usize];
+    /// The slow path: adds `count` values at bin `idx`, moving the window as needed.
+    fn add(&mut self, idx: i64, count: u64) {
+        if idx > self.top {
+            self.top = idx;
+        }
+        let floor = self.top - LOG_WINDOW_BINS + 1;
+        if idx < floor {
+            self.collapsed += count;
             return;
         }
-        let cur_hi = self.offset + self.bins.len() as i64 - 1;
-        let slack = (self.bins.len() as i64 / 2).max(64);
-        let new_lo = if lo < self.offset {
-            lo - slack
-        } else {
-            self.offset
-        };
-        let new_hi = if hi > cur_hi { hi + slack } else { cur_hi };
-        let mut bins = vec![0; (new_hi - new_lo + 1) as usize];
-        let shift = (self.offset - new_lo) as usize;
-        bins[shift..shift + self.bins.len()].copy_from_slice(&self.bins);
+        let hi = self.offset + self.bins.len() as i64 - 1;
+        if self.bins.is_empty() || idx < self.offset || idx > hi {
+            let slack = (self.bins.len() as i64 / 2).clamp(64, LOG_WINDOW_BINS / 4);
+            let (new_lo, new_hi) = if self.bins.is_empty() {
+                (idx - slack, idx + slack)
+            } else {
+                (self.offset.min(idx - slack), hi.max(idx + slack))
+            };
+            self.resize(new_lo.max(floor), new_hi);
+        } else if self.offset < floor {
+            self.resize(floor, hi);
+        }
+        self.bins[(idx - self.offset) as usize] += count;
+    }
+
+    /// Re-homes the bins onto `[lo, hi]`; counts below `lo` are collapsed.
+    fn resize(&mut self, lo: i64, hi: i64) {
+        let mut bins = vec![0; (hi - lo + 1) as usize];
+        for (i, &c) in self.bins.iter().enumerate() {
+            let idx = self.offset + i as i64;
+            if idx < lo {
+                self.collapsed += c;
+            } else if idx <= hi {
+                bins[(idx - lo) as usize] += c;
+            }
+        }
         self.bins = bins;
-        self.offset = new_lo;
+        self.offset = lo;
     }
 
     /// Adds another histogram.
     pub fn merge(&mut self, other: &Self) {
         self.below += other.below;
         self.above += other.above;
-        if other.bins.is_empty() {
-            return;
-        }
-        let other_hi = other.offset + other.bins.len() as i64 - 1;
-        self.grow_to(other.offset, other_hi);
-        let shift = (other.offset - self.offset) as usize;
-        for (a, b) in self.bins[shift..].iter_mut().zip(&other.bins) {
-            *a += b;
-        }
+        self.collapsed += other.collapsed;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
+        if other.top > self.top {
+            self.add(other.top, 0);
+        }
+        for (i, &c) in other.bins.iter().enumerate() {
+            if c > 0 {
+                self.add(other.offset + i as i64, c);
+            }
+        }
     }
 
     /// Number of values counted.
     pub fn count(&self) -> u64 {
-        self.below + self.above + self.bins.iter().sum::<u64>()
+        self.below + self.above + self.collapsed + self.bins.iter().sum::<u64>()
     }
 
     /// The natural log of the `p` quantile; `None` when there are no values.
@@ -217,7 +249,11 @@ impl LogHistogram {
         if k <= self.below {
             return Some(f64::NEG_INFINITY);
         }
-        let mut seen = self.below;
+        let mut seen = self.below + self.collapsed;
+        if k <= seen {
+            let edge = (self.top - LOG_WINDOW_BINS + 1) as f64 * LOG_BIN_WIDTH;
+            return Some(edge.clamp(self.min, self.max));
+        }
         for (i, &c) in self.bins.iter().enumerate() {
             seen += c;
             if k <= seen {
@@ -231,6 +267,11 @@ impl LogHistogram {
     /// The `p` quantile of the value itself.
     pub fn quantile(&self, p: f64) -> Option<f64> {
         self.quantile_ln(p).map(f64::exp)
+    }
+
+    /// Memory held by the bins, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.bins.capacity() * std::mem::size_of::<u64>()
     }
 }
 
@@ -393,6 +434,36 @@ mod tests {
             }
             assert_eq!(l.count(), whole_l.count());
         }
+    }
+
+    #[test]
+    fn memory_is_bounded_however_wide_the_values_spread() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(4);
+        let (mut a, mut b) = (LogHistogram::default(), LogHistogram::default());
+        let mut whole = LogHistogram::default();
+        for i in 0..50_000 {
+            let ln_x = 1400.0 * rng.random::<f64>() - 700.0;
+            whole.insert_ln(ln_x);
+            if i % 3 == 0 {
+                a.insert_ln(ln_x)
+            } else {
+                b.insert_ln(ln_x)
+            }
+        }
+        assert!(
+            whole.heap_bytes() <= (LOG_WINDOW_BINS as usize * 5 / 4 + 1) * 8,
+            "{}",
+            whole.heap_bytes()
+        );
+        b.merge(&a);
+        for p in PS {
+            assert_eq!(b.quantile_ln(p), whole.quantile_ln(p), "p={p}");
+        }
+        // The top of the distribution stays exact to a bin; the collapsed bottom is reported at
+        // the window's edge, 65 log units below the top.
+        let q95 = whole.quantile_ln(0.95).unwrap();
+        assert!((q95 - (700.0 - 0.05 * 1400.0)).abs() < 10.0, "{q95}");
+        assert_eq!(whole.count(), 50_000);
     }
 
     #[test]

@@ -250,7 +250,7 @@ fn check_accepted(name: &str, text: &str) -> Result<(), String> {
     let run = bin()
         .arg("run")
         .arg(&path)
-        .args(["--samples", "200", "--quiet", "--out"])
+        .args(["--samples", "200", "--quiet", "--no-charts", "--out"])
         .arg(&out)
         .output()
         .expect("run diffusion-sim");
@@ -303,7 +303,7 @@ fn the_minimal_scenario_runs_and_writes_every_output_file() {
     bin()
         .arg("run")
         .arg(&path)
-        .args(["--samples", "2000", "--quiet", "--out"])
+        .args(["--samples", "2000", "--quiet", "--no-charts", "--out"])
         .arg(&out)
         .assert()
         .code(0)
@@ -1322,7 +1322,7 @@ fn samples_flag_not_a_number() {
 
 #[test]
 fn threads_flag_zero() {
-    check_bad_flags(&["run", "{}", "--threads", "0"], &["--threads", "1..=1024"]);
+    check_bad_flags(&["run", "{}", "--threads", "0"], &["--threads", "1..=256"]);
 }
 
 #[test]
@@ -1443,4 +1443,68 @@ fn text_number_too_large_for_f64_says_so() {
     .key("target.\"Big model\".flop")
     .never_says(&["is not a number"]);
     check_all(vec![case]);
+}
+
+#[test]
+fn quantities_outside_their_meaningful_range() {
+    check_all(vec![
+        bad(
+            "overhead below 1",
+            edit(
+                "growth_per_year = 2.0\n",
+                "growth_per_year = 2.0\n\n[costs]\noverhead = 0.5\n",
+            ),
+        )
+        .within("overhead = 0.5", "0.5")
+        .key("costs.overhead")
+        .says(&[
+            "must be at least 1",
+            "a whole project costs at least its final run",
+            "it is 0.5",
+        ]),
+        bad(
+            "overhead interval below 1",
+            edit(
+                "growth_per_year = 2.0\n",
+                "growth_per_year = 2.0\n\n[costs]\noverhead = \"0.5 to 2\"\n",
+            ),
+        )
+        .within("overhead = \"0.5 to 2\"", "\"0.5 to 2\"")
+        .key("costs.overhead")
+        .says(&[
+            "must be at least 1",
+            "its 5th percentile is 0.5",
+            "`min = 1`",
+        ]),
+        bad(
+            "max_improvement below 1",
+            edit(
+                "halving_time_years = \"0.5 to 1.5\"",
+                "halving_time_years = \"0.5 to 1.5\"\nmax_improvement = 0.5",
+            ),
+        )
+        .within("max_improvement = 0.5", "0.5")
+        .key("algorithms.max_improvement")
+        .says(&["must be at least 1", "algorithmic efficiency starts at 1"]),
+        bad(
+            "GWP share above 1",
+            edit(
+                "growth_per_year = 2.0\n",
+                "growth_per_year = 2.0\nmax_fraction_of_gwp = 2\ngwp = 1e14\n",
+            ),
+        )
+        .within("max_fraction_of_gwp = 2", "2")
+        .key("investment.max_fraction_of_gwp")
+        .says(&["must be at most 1", "a share of world output"]),
+        bad(
+            "hardware cap below the start",
+            edit(
+                "flop_per_dollar = 1e18",
+                "flop_per_dollar = 1e18\nmax_flop_per_dollar = 1e17",
+            ),
+        )
+        .within("max_flop_per_dollar = 1e17", "1e17")
+        .key("hardware.max_flop_per_dollar")
+        .says(&["must be at least 1e18", "would replace it"]),
+    ]);
 }

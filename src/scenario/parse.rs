@@ -132,11 +132,9 @@ impl Parser<'_> {
             "effective FLOP per dollar at start_year",
         )?);
         let regimes = self.regimes(&hw, HW_RATES, &ctx, true)?;
-        let caps = self
-            .optional_quantity(&hw, "max_flop_per_dollar", true)?
-            .map(Cap::Level)
-            .into_iter()
-            .collect();
+        let cap = self.optional_quantity(&hw, "max_flop_per_dollar", true)?;
+        self.cap_not_below_start(&hw, "max_flop_per_dollar", initial, cap)?;
+        let caps = cap.map(Cap::Level).into_iter().collect();
         let hardware = Process {
             initial,
             regimes,
@@ -152,11 +150,18 @@ impl Parser<'_> {
         keys.extend(rate_keys(ALG_RATES));
         self.check_keys(&alg, &keys)?;
         let regimes = self.regimes(&alg, ALG_RATES, &ctx, true)?;
-        let caps = self
-            .optional_quantity(&alg, "max_improvement", true)?
-            .map(Cap::Level)
-            .into_iter()
-            .collect();
+        let cap = self.optional_quantity(&alg, "max_improvement", true)?;
+        if let Some(q) = cap {
+            self.check_bound(
+                &alg,
+                "max_improvement",
+                q,
+                1.0,
+                true,
+                "algorithmic efficiency starts at 1",
+            )?;
+        }
+        let caps = cap.map(Cap::Level).into_iter().collect();
         let algorithms = Process {
             initial: None,
             regimes,
@@ -168,8 +173,12 @@ impl Parser<'_> {
             Some(v) => {
                 let costs = self.table(v, "costs".into(), "a table")?;
                 self.check_keys(&costs, &["overhead"])?;
-                self.optional_quantity(&costs, "overhead", true)?
-                    .unwrap_or(Quantity::Fixed(1.0))
+                let q = self
+                    .optional_quantity(&costs, "overhead", true)?
+                    .unwrap_or(Quantity::Fixed(1.0));
+                let why = "a whole project costs at least its final run";
+                self.check_bound(&costs, "overhead", q, 1.0, true, why)?;
+                q
             }
             None => Quantity::Fixed(1.0),
         };
@@ -195,7 +204,8 @@ impl Parser<'_> {
     }
 
     fn report_years(&self, head: &Table, start: f64, end: f64) -> Result<Vec<f64>> {
-        let step = match head.get("report_step") {
+        // Whole years by default; with an explicit step, every step from the start year.
+        let (first, step) = match head.get("report_step") {
             Some(v) => {
                 let s = self.plain_number(v, "scenario.report_step")?;
                 if !(s > 0.0) || (end - start) / s > MAX_REPORT_YEARS as f64 {
@@ -203,11 +213,10 @@ impl Parser<'_> {
                         "must be a positive number of years giving at most {MAX_REPORT_YEARS} reporting years, got {s}"
                     )));
                 }
-                s
+                (start, s)
             }
-            None => 1.0,
+            None => (start.ceil(), 1.0),
         };
-        let first = start.ceil();
         let years: Vec<f64> = (0..)
             .map(|k| first + k as f64 * step)
             .take_while(|y| *y <= end + 1e-9)
@@ -216,7 +225,7 @@ impl Parser<'_> {
             return Err(self.err(
                 &head.span,
                 "scenario.report_step",
-                "no whole reporting year falls within the horizon",
+                "no whole year falls within the horizon; set `report_step` to report from start_year",
             ));
         }
         Ok(years)
@@ -246,6 +255,8 @@ impl Parser<'_> {
         let regimes = self.regimes(&inv, HW_RATES, ctx, true)?;
         let mut caps = Vec::new();
         if let Some(fraction) = self.optional_quantity(&inv, "max_fraction_of_gwp", true)? {
+            let why = "a share of world output";
+            self.check_bound(&inv, "max_fraction_of_gwp", fraction, 1.0, false, why)?;
             let gwp = self.required_quantity(
                 &inv,
                 "gwp",
@@ -271,6 +282,7 @@ impl Parser<'_> {
             }
         }
         if let Some(q) = self.optional_quantity(&inv, "max_spend", true)? {
+            self.cap_not_below_start(&inv, "max_spend", initial, Some(q))?;
             caps.push(Cap::Level(q));
         }
         Ok(Process {
@@ -325,11 +337,9 @@ impl Parser<'_> {
             } else {
                 let initial = Some(self.quantity(budget_v, t.key_path("budget"), true)?);
                 let regimes = self.regimes(&t, HW_RATES, ctx, false)?;
-                let caps = self
-                    .optional_quantity(&t, "max_budget", true)?
-                    .map(Cap::Level)
-                    .into_iter()
-                    .collect();
+                let cap = self.optional_quantity(&t, "max_budget", true)?;
+                self.cap_not_below_start(&t, "max_budget", initial, cap)?;
+                let caps = cap.map(Cap::Level).into_iter().collect();
                 ActorBudget::Own(Process {
                     initial,
                     regimes,
@@ -434,6 +444,27 @@ impl Parser<'_> {
             ));
         }
         Ok(targets)
+    }
+
+    /// A cap below a fixed starting value would silently replace it: an error.
+    fn cap_not_below_start(
+        &self,
+        t: &Table,
+        key: &str,
+        initial: Option<Quantity>,
+        cap: Option<Quantity>,
+    ) -> Result<()> {
+        match (initial, cap) {
+            (Some(Quantity::Fixed(start)), Some(q)) => self.check_bound(
+                t,
+                key,
+                q,
+                start,
+                true,
+                "a cap below the value at the start would replace it",
+            ),
+            _ => Ok(()),
+        }
     }
 
     fn array_of_tables<'a, 'i>(

@@ -4,7 +4,7 @@
 use toml::de::DeValue;
 
 use super::number::{format_number, parse_amount, split_interval};
-use super::walk::{Parser, Result, Value, list, type_name};
+use super::walk::{Parser, Result, Table, Value, list, type_name};
 use super::{Input, Quantity};
 use crate::dist::Dist;
 
@@ -99,6 +99,56 @@ impl Parser<'_> {
                 format!("expected a whole number, found {}", type_name(other)),
             )),
         }
+    }
+
+    /// Checks that a quantity stays on one side of `bound` (`at_least`: from below): a fixed value
+    /// exactly, a distribution at its 5th (or 95th) percentile.
+    pub(super) fn check_bound(
+        &self,
+        t: &Table,
+        key: &str,
+        q: Quantity,
+        bound: f64,
+        at_least: bool,
+        why: &str,
+    ) -> Result<()> {
+        let (value, what) = match q {
+            Quantity::Fixed(v) => (v, "it is".to_string()),
+            Quantity::Input(i) => {
+                let d = &self.inputs[i].dist;
+                if at_least {
+                    (d.quantile(0.05), "its 5th percentile is".to_string())
+                } else {
+                    (d.quantile(0.95), "its 95th percentile is".to_string())
+                }
+            }
+        };
+        let ok = if at_least {
+            value >= bound
+        } else {
+            value <= bound
+        };
+        if ok {
+            return Ok(());
+        }
+        let (side, fix) = if at_least {
+            ("at least", "min")
+        } else {
+            ("at most", "max")
+        };
+        let hint = match q {
+            Quantity::Fixed(_) => String::new(),
+            Quantity::Input(_) => format!("; bound it with `{fix} = {}`", format_number(bound)),
+        };
+        Err(self.err(
+            &t.get(key).map_or(t.span.clone(), |v| v.span()),
+            &t.key_path(key),
+            format!(
+                "must be {side} {} ({why}), but {what} {}{hint}",
+                format_number(bound),
+                format_number(value)
+            ),
+        ))
     }
 
     /// A number or a distribution; distributions become named inputs.
@@ -380,6 +430,25 @@ flop = 1e25
         assert_eq!(m.quantile(0.5), 1.0);
         assert!(close(m.quantile(0.875), 3.0));
         assert_eq!(doubling("2.5").median(), 2.5);
+    }
+
+    #[test]
+    fn reporting_years_are_whole_years_or_steps_from_the_start() {
+        let text = |extra: &str| {
+            format!(
+                "[scenario]\nname = \"t\"\nstart_year = 2025.5\nend_year = 2028.0\n{extra}\n[hardware]\nflop_per_dollar = 1e17\ndoubling_time_years = 2\n[algorithms]\nhalving_time_years = 1\n[investment]\nfrontier_spend = 1e8\ngrowth_per_year = 2\n[[actor]]\nname = \"A\"\nbudget = 1e6\n[[target]]\nname = \"T\"\nflop = 1e25\n"
+            )
+        };
+        let years = |extra: &str| {
+            from_str(Path::new("t.toml"), &text(extra))
+                .unwrap()
+                .report_years
+        };
+        assert_eq!(years(""), vec![2026.0, 2027.0, 2028.0]);
+        assert_eq!(
+            years("report_step = 0.5"),
+            vec![2025.5, 2026.0, 2026.5, 2027.0, 2027.5, 2028.0]
+        );
     }
 
     #[test]
