@@ -134,6 +134,36 @@ impl LogPath {
         x
     }
 
+    /// The path's value at each of the ascending `times` (all ≥ start), caps applied: one walk
+    /// through the regimes instead of one per time.
+    pub fn values_at(&self, times: &[f64], out: &mut [f64]) {
+        debug_assert_eq!(times.len(), out.len());
+        // Regime by regime, a straight line over the times that fall in it.
+        let mut from = 0;
+        let mut seg_start = self.start;
+        let mut x_seg = self.x0;
+        for (&until, &rate) in self.untils.iter().zip(&self.rates) {
+            let to = from + times[from..].partition_point(|&t| t <= until);
+            for (o, &t) in out[from..to].iter_mut().zip(&times[from..to]) {
+                *o = x_seg + rate * (t - seg_start);
+            }
+            from = to;
+            if from == times.len() {
+                break;
+            }
+            x_seg += rate * (until - seg_start);
+            seg_start = until;
+        }
+        for o in &mut out[from..] {
+            *o = x_seg;
+        }
+        for cap in &self.caps {
+            for (o, &t) in out.iter_mut().zip(times) {
+                *o = o.min(cap.at_start + cap.slope * (t - self.start));
+            }
+        }
+    }
+
     /// Appends every time in `(from, to)` where the path may change slope: regime boundaries,
     /// crossings of the uncapped path with a cap, and crossings of two caps. A superset of the
     /// true kinks is harmless.
@@ -267,6 +297,8 @@ pub struct CrossingSolver {
     progress: Vec<f64>,
     /// `ln B_k` at each grid point, actor-major.
     budgets: Vec<f64>,
+    /// `ln S` (and scratch) at each grid point.
+    spend: Vec<f64>,
 }
 
 impl CrossingSolver {
@@ -277,16 +309,25 @@ impl CrossingSolver {
         debug_assert_eq!(taus.len(), m.targets.len() * n_actors);
         self.build_grid(m);
         let g = self.grid.len();
-        self.progress.clear();
-        self.progress.extend(
-            self.grid
-                .iter()
-                .map(|&t| m.hardware.value(t) + m.algorithms.value(t)),
-        );
-        self.budgets.clear();
-        for b in &m.budgets {
-            self.budgets
-                .extend(self.grid.iter().map(|&t| m.ln_budget(b, t)));
+        // ln P + ln A, ln S and every ln B at every grid point: one walk per path.
+        self.progress.resize(g, 0.0);
+        self.spend.resize(g, 0.0);
+        m.hardware.values_at(&self.grid, &mut self.progress);
+        m.algorithms.values_at(&self.grid, &mut self.spend);
+        for (p, a) in self.progress.iter_mut().zip(&self.spend) {
+            *p += a;
+        }
+        m.investment.values_at(&self.grid, &mut self.spend);
+        self.budgets.resize(g * m.budgets.len(), 0.0);
+        for (b, out) in m.budgets.iter().zip(self.budgets.chunks_exact_mut(g)) {
+            match b {
+                Budget::Frontier => {
+                    for (o, s) in out.iter_mut().zip(&self.spend) {
+                        *o = m.ln_overhead + s;
+                    }
+                }
+                Budget::Own(path) => path.values_at(&self.grid, out),
+            }
         }
         for (j, target) in m.targets.iter().enumerate() {
             let from = m.available_from(target);
@@ -606,6 +647,29 @@ mod tests {
         assert!((RateKind::HalvingTime.to_log_rate(0.5) - 2.0 * LN_2).abs() < 1e-15);
         assert!((RateKind::GrowthPerYear.to_log_rate(3.0) - 3f64.ln()).abs() < 1e-15);
         assert!((RateKind::OomsPerYear.to_log_rate(0.5) - 0.5 * LN_10).abs() < 1e-15);
+    }
+
+    #[test]
+    fn values_at_many_times_match_one_at_a_time() {
+        let mut p = LogPath::default();
+        p.reset(START, 1.0);
+        p.push_regime(2030.0, 0.5);
+        p.push_regime(2031.5, -0.2);
+        p.push_regime(f64::INFINITY, 0.1);
+        p.push_cap(Line {
+            at_start: 3.0,
+            slope: 0.01,
+        });
+        let times: Vec<f64> = (0..=70).map(|i| START + 0.5 * i as f64).collect();
+        let mut out = vec![0.0; times.len()];
+        p.values_at(&times, &mut out);
+        for (t, v) in times.iter().zip(&out) {
+            assert!(
+                (v - p.value(*t)).abs() < 1e-12,
+                "{t}: {v} vs {}",
+                p.value(*t)
+            );
+        }
     }
 
     #[test]

@@ -1,12 +1,17 @@
 //! The run's accumulators: every statistic of MODEL.md's "What a run reports", fed one sample at a
 //! time, merged across threads, and finished into [`RunResults`].
 
-use crate::model::SampleModel;
+use crate::model::{Budget, SampleModel};
 use crate::results::{
     PairResult, QUANTILE_LEVELS, RunResults, SeriesKind, SeriesResult, TimeQuantiles,
 };
 use crate::scenario::Scenario;
 use crate::stats::{LogHistogram, TimeHistogram, YearCounts};
+
+/// Samples buffered before they are fed to the value histograms. Feeding one histogram a whole
+/// batch at a time keeps its bins in cache; feeding every histogram one value per sample (576
+/// histograms for the baseline) misses the cache on nearly every insert.
+const VALUE_BATCH: usize = 64;
 
 /// Accumulators for one run (or one thread's share of it).
 #[derive(Debug, Clone)]
@@ -20,8 +25,13 @@ pub struct Tally {
     /// budget, then frontier spend, FLOP per dollar and algorithmic efficiency.
     values: Vec<LogHistogram>,
     samples: u64,
-    /// Per-sample scratch: (first year, ln m + ln E) of each target.
-    cost_base: Vec<(f64, f64)>,
+    /// `VALUE_BATCH` log-values per value histogram, not yet inserted (NaN: nothing to insert).
+    pending: Vec<f64>,
+    /// Samples in `pending`.
+    n_pending: usize,
+    /// Per-sample scratch: a path's values at every reporting year.
+    row: Vec<f64>,
+    progress: Vec<f64>,
 }
 
 impl Tally {
@@ -33,15 +43,18 @@ impl Tally {
             let origin = t.frontier_year().unwrap_or(scn.start_year);
             times.extend((0..scn.actors.len()).map(|_| TimeHistogram::new(origin, scn.end_year)));
         }
-        let n_series = scn.targets.len() + scn.actors.len() + 3;
+        let n_values = (scn.targets.len() + scn.actors.len() + 3) * scn.report_years.len();
         Self {
             years: scn.report_years.clone(),
             n_actors: scn.actors.len(),
             times,
             by_year: vec![YearCounts::new(scn.report_years.len()); n_pairs],
-            values: vec![LogHistogram::default(); n_series * scn.report_years.len()],
+            values: vec![LogHistogram::default(); n_values],
             samples: 0,
-            cost_base: Vec::new(),
+            pending: vec![f64::NAN; n_values * VALUE_BATCH],
+            n_pending: 0,
+            row: vec![0.0; scn.report_years.len()],
+            progress: vec![0.0; scn.report_years.len()],
         }
     }
 
@@ -53,35 +66,78 @@ impl Tally {
             c.insert(&self.years, tau);
         }
         let n_years = self.years.len();
+        let b = self.n_pending;
+        // Series s, year i goes to pending[(s · n_years + i) · VALUE_BATCH + b].
+        let put = |pending: &mut [f64], series: usize, values: &[f64]| {
+            for (i, v) in values.iter().enumerate() {
+                pending[(series * n_years + i) * VALUE_BATCH + b] = *v;
+            }
+        };
         let n_targets = m.targets.len();
-        // ln m + ln E and the year each target appears, once per sample rather than per year.
-        self.cost_base.clear();
-        self.cost_base.extend(
-            m.targets
-                .iter()
-                .map(|t| (m.available_from(t), m.ln_overhead + m.ln_effective_flop(t))),
-        );
-        for (yi, &y) in self.years.iter().enumerate() {
-            let hw = m.hardware.value(y);
-            let alg = m.algorithms.value(y);
-            let at = |s: usize| s * n_years + yi;
-            for (j, &(from, base)) in self.cost_base.iter().enumerate() {
-                if y >= from {
-                    self.values[at(j)].insert_ln(base - hw - alg);
-                }
-            }
-            for (k, b) in m.budgets.iter().enumerate() {
-                self.values[at(n_targets + k)].insert_ln(m.ln_budget(b, y));
-            }
-            let shared = n_targets + m.budgets.len();
-            self.values[at(shared)].insert_ln(m.investment.value(y));
-            self.values[at(shared + 1)].insert_ln(hw);
-            self.values[at(shared + 2)].insert_ln(alg);
+        let shared = n_targets + m.budgets.len();
+        // ln P + ln A at every year, and each process on its own.
+        m.hardware.values_at(&self.years, &mut self.row);
+        put(&mut self.pending, shared + 1, &self.row);
+        self.progress.copy_from_slice(&self.row);
+        m.algorithms.values_at(&self.years, &mut self.row);
+        put(&mut self.pending, shared + 2, &self.row);
+        for (p, a) in self.progress.iter_mut().zip(&self.row) {
+            *p += a;
         }
+        m.investment.values_at(&self.years, &mut self.row);
+        put(&mut self.pending, shared, &self.row);
+        for (k, budget) in m.budgets.iter().enumerate() {
+            match budget {
+                Budget::Frontier => {
+                    // m · S(t): the investment values are still in `row`.
+                    for (i, s) in self.row.iter().enumerate() {
+                        self.pending[((n_targets + k) * n_years + i) * VALUE_BATCH + b] =
+                            m.ln_overhead + s;
+                    }
+                }
+                Budget::Own(_) => {}
+            }
+        }
+        for (k, budget) in m.budgets.iter().enumerate() {
+            if let Budget::Own(path) = budget {
+                path.values_at(&self.years, &mut self.row);
+                put(&mut self.pending, n_targets + k, &self.row);
+            }
+        }
+        for (j, t) in m.targets.iter().enumerate() {
+            let from = m.available_from(t);
+            let base = m.ln_overhead + m.ln_effective_flop(t);
+            for (i, (y, p)) in self.years.iter().zip(&self.progress).enumerate() {
+                let v = if *y >= from { base - p } else { f64::NAN };
+                self.pending[(j * n_years + i) * VALUE_BATCH + b] = v;
+            }
+        }
+        self.n_pending += 1;
+        if self.n_pending == VALUE_BATCH {
+            self.flush();
+        }
+    }
+
+    /// Feeds the buffered values to the histograms.
+    fn flush(&mut self) {
+        let n = self.n_pending;
+        for (h, chunk) in self
+            .values
+            .iter_mut()
+            .zip(self.pending.chunks_exact(VALUE_BATCH))
+        {
+            // A row is all NaN where its series does not exist (a frontier target before its year).
+            if n > 0 && !chunk[0].is_nan() {
+                h.insert_ln_batch(&chunk[..n]);
+            }
+        }
+        self.n_pending = 0;
     }
 
     /// Adds another tally of the same scenario.
     pub fn merge(&mut self, other: &Self) {
+        self.flush();
+        debug_assert_eq!(other.n_pending, 0, "flush a tally before merging it");
         self.samples += other.samples;
         for (a, b) in self.times.iter_mut().zip(&other.times) {
             a.merge(b);
@@ -99,8 +155,14 @@ impl Tally {
         self.samples
     }
 
-    /// The reported statistics.
+    /// Feeds any buffered values to the histograms; call before merging this tally elsewhere.
+    pub fn close(&mut self) {
+        self.flush();
+    }
+
+    /// The reported statistics (of a closed tally).
     pub fn finish(&self, scn: &Scenario) -> RunResults {
+        debug_assert_eq!(self.n_pending, 0, "close a tally before finishing it");
         let n = self.samples;
         let mut affordability = Vec::with_capacity(self.times.len());
         for (j, t) in scn.targets.iter().enumerate() {
