@@ -289,6 +289,7 @@ fn run(args: RunArgs, cancel: &AtomicBool) -> Result<(), Failure> {
             report::trajectories_csv(&results),
         ),
         ("times.csv".to_string(), report::times_csv(&results)),
+        ("lag_trend.csv".to_string(), report::lag_trend_csv(&results)),
     ];
     let manifest = report::Manifest {
         schema_version: report::SCHEMA_VERSION,

@@ -98,3 +98,51 @@ pub struct SeriesResult {
     /// (a frontier-of-year target before its year).
     pub quantiles: Vec<Option<[f64; 5]>>,
 }
+
+/// One point of the lag trend: an actor class's lag for one frontier-of-year target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LagPoint<'a> {
+    /// Actor class.
+    pub actor: &'a str,
+    /// The frontier-of-year target.
+    pub target: &'a str,
+    /// Its frontier year.
+    pub frontier_year: f64,
+    /// Share of samples not affordable by the horizon.
+    pub p_beyond: f64,
+    /// Quantiles of the lag (`None`: beyond the horizon).
+    pub lag: TimeQuantiles,
+}
+
+impl RunResults {
+    /// The lag trend: for every actor class (in scenario order), its lag for every
+    /// frontier-of-year target, by frontier year. The same numbers as the per-target lags.
+    pub fn lag_trend(&self) -> Vec<LagPoint<'_>> {
+        let mut actors: Vec<&str> = Vec::new();
+        for p in &self.affordability {
+            if !actors.contains(&p.actor.as_str()) {
+                actors.push(&p.actor);
+            }
+        }
+        let mut points = Vec::new();
+        for actor in actors {
+            let mut mine: Vec<LagPoint> = self
+                .affordability
+                .iter()
+                .filter(|p| p.actor == actor)
+                .filter_map(|p| {
+                    Some(LagPoint {
+                        actor,
+                        target: &p.target,
+                        frontier_year: p.frontier_year?,
+                        p_beyond: p.p_never,
+                        lag: p.lag_quantiles?,
+                    })
+                })
+                .collect();
+            mine.sort_by(|a, b| a.frontier_year.total_cmp(&b.frontier_year));
+            points.extend(mine);
+        }
+        points
+    }
+}

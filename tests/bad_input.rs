@@ -1508,3 +1508,41 @@ fn quantities_outside_their_meaningful_range() {
         .says(&["must be at least 1e18", "would replace it"]),
     ]);
 }
+
+#[test]
+fn bad_frontier_year_lists() {
+    let with = |list: &str| {
+        edit(
+            "flop = 1e26\nflop_year = 2024.0",
+            &format!("frontier_years = {list}"),
+        )
+    };
+    check_all(vec![
+        bad("frontier_years empty", with("[]"))
+            .within("frontier_years = []", "[]")
+            .key("target.\"Big model\".frontier_years")
+            .says(&["the list of frontier years is empty"]),
+        bad("frontier_years not a list", with("2030"))
+            .within("frontier_years = 2030", "2030")
+            .key("target.\"Big model\".frontier_years")
+            .says(&["expected a list of years", "found an integer"]),
+        bad("frontier_years outside the horizon", with("[2030, 2050]"))
+            .within("frontier_years = [2030, 2050]", "2050")
+            .key("target.\"Big model\".frontier_years")
+            .says(&["must lie within the horizon [2025, 2040], got 2050"]),
+        bad("frontier_years repeated", with("[2030, 2030]"))
+            .within("frontier_years = [2030, 2030]", "2030]")
+            .key("target.\"Big model\".frontier_years")
+            .says(&["frontier year 2030 is listed twice"]),
+        bad(
+            "frontier_years with flop",
+            edit(
+                "flop_year = 2024.0",
+                "flop_year = 2024.0\nfrontier_years = [2030]",
+            ),
+        )
+        .within("frontier_years = [2030]", "frontier_years")
+        .key("target.\"Big model\".frontier_years")
+        .says(&["give one of `flop`, `frontier_year` or `frontier_years`"]),
+    ]);
+}

@@ -173,8 +173,8 @@ fn pngs_decode_at_the_requested_size_and_are_not_blank() {
         assert!(middle.len() > 5, "{}: plot area is uniform", path.display());
         count += 1;
     }
-    // 6 targets × (cost + affordability) + 2 lag charts + processes.
-    assert_eq!(count, 15);
+    // 6 targets × (cost + affordability) + 2 lag charts + the lag trend + processes.
+    assert_eq!(count, 16);
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn plot_redraws_exactly_what_run_drew() {
             .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
             .collect()
     };
-    assert_eq!(before.len(), 30);
+    assert_eq!(before.len(), 32);
     std::fs::remove_dir_all(&charts).unwrap();
     bin().args(["plot"]).arg(&out).assert().success();
     for (path, bytes) in before {

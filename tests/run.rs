@@ -4,11 +4,12 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-const OUTPUTS: [&str; 5] = [
+const OUTPUTS: [&str; 6] = [
     "summary.json",
     "affordability.csv",
     "trajectories.csv",
     "times.csv",
+    "lag_trend.csv",
     "manifest.json",
 ];
 

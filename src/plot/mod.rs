@@ -11,6 +11,7 @@ mod affordability;
 mod cost;
 pub mod data;
 mod lag;
+mod lag_trend;
 mod layout;
 mod processes;
 pub mod style;
@@ -138,6 +139,9 @@ pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec
                 opts,
             )?);
         }
+    }
+    if lag_trend::LagTrendChart::frontier_targets(&data).len() >= 2 {
+        files.extend(render(&lag_trend::LagTrendChart { data: &data }, opts)?);
     }
     files.extend(render(&processes::ProcessesChart { data: &data }, opts)?);
     Ok(files)

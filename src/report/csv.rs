@@ -94,3 +94,28 @@ pub fn times_csv(r: &RunResults) -> Vec<u8> {
     }
     finish(w)
 }
+
+/// `lag_trend.csv`: per actor class and frontier year, the share beyond the horizon and the
+/// quantiles of the diffusion lag (empty: beyond the horizon).
+pub fn lag_trend_csv(r: &RunResults) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "actor".to_string(),
+        "frontier_year".into(),
+        "target".into(),
+        "p_beyond_horizon".into(),
+    ];
+    header.extend(quantile_headers("lag_"));
+    w.write_record(&header).expect("memory");
+    for p in r.lag_trend() {
+        let mut row = vec![
+            p.actor.to_string(),
+            round_year(p.frontier_year).to_string(),
+            p.target.to_string(),
+            p.p_beyond.to_string(),
+        ];
+        row.extend(p.lag.iter().map(|q| year_cell(*q)));
+        w.write_record(&row).expect("memory");
+    }
+    finish(w)
+}

@@ -8,7 +8,7 @@ mod json;
 mod manifest;
 mod table;
 
-pub use csv::{affordability_csv, times_csv, trajectories_csv};
+pub use csv::{affordability_csv, lag_trend_csv, times_csv, trajectories_csv};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use manifest::{Manifest, manifest_json};
 pub use table::summary_table;

@@ -102,5 +102,62 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
             out.push('\n');
         }
     }
+    lag_trend_table(&mut out, scn, r);
     out
+}
+
+/// With two or more frontier-of-year targets: each class's median lag (50% interval) by year.
+fn lag_trend_table(out: &mut String, scn: &Scenario, r: &RunResults) {
+    let mut years: Vec<f64> = scn
+        .targets
+        .iter()
+        .filter_map(|t| t.frontier_year())
+        .collect();
+    years.sort_by(f64::total_cmp);
+    years.dedup();
+    if years.len() < 2 {
+        return;
+    }
+    let trend = r.lag_trend();
+    let actor_width = scn
+        .actors
+        .iter()
+        .map(|a| a.name.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(11);
+    let _ = writeln!(
+        out,
+        "\nDiffusion lag by frontier year: median years after the frontier (50% interval)"
+    );
+    let _ = write!(out, "  {:<actor_width$}", "actor class");
+    for y in &years {
+        let _ = write!(out, "  {:>17}", format_number(*y));
+    }
+    out.push('\n');
+    for a in &scn.actors {
+        let _ = write!(out, "  {:<actor_width$}", a.name);
+        for y in &years {
+            let cell = trend
+                .iter()
+                .find(|p| p.actor == a.name && p.frontier_year == *y)
+                .map(|p| {
+                    let limit = r.end_year - y;
+                    let show = |q: Option<f64>| match q {
+                        Some(v) => format!("{v:.1}"),
+                        None => format!(">{}", format_number(limit)),
+                    };
+                    format!(
+                        "{} ({}–{})",
+                        show(p.lag[P50]),
+                        show(p.lag[1]),
+                        show(p.lag[3])
+                    )
+                })
+                .unwrap_or_default();
+            let _ = write!(out, "  {cell:>17}");
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    }
 }

@@ -360,6 +360,13 @@ impl Parser<'_> {
 
     fn targets(&mut self, root: &Table, ctx: &Horizon) -> Result<Vec<Target>> {
         let mut targets: Vec<Target> = Vec::new();
+        let keys = [
+            "name",
+            "flop",
+            "flop_year",
+            "frontier_year",
+            "frontier_years",
+        ];
         for (i, t) in self
             .array_of_tables(root, "target")?
             .into_iter()
@@ -373,33 +380,27 @@ impl Parser<'_> {
                 },
                 _ => t,
             };
-            self.check_keys(&t, &["name", "flop", "flop_year", "frontier_year"])?;
+            self.check_keys(&t, &keys)?;
             let name_v = self.required(&t, "name", "the target's name")?;
             let name = self.string(name_v, &format!("target[{}].name", i + 1))?;
-            if targets.iter().any(|a| a.name == name) {
-                return Err(self.err(
-                    &name_v.span(),
-                    &format!("target[{}].name", i + 1),
-                    format!("duplicate target name \"{name}\"; every target needs its own name"),
-                ));
-            }
             let t = Table {
                 path: format!("target.{}", quoted(&name)),
                 ..t
             };
-            let kind = match (t.get("flop"), t.get("frontier_year")) {
-                (Some(_), Some(_)) => {
-                    return Err(self.err(
-                        &t.key_span("frontier_year"),
-                        &t.key_path("frontier_year"),
-                        "give either `flop` (a fixed capability) or `frontier_year`, not both",
-                    ));
+            let given: Vec<&str> = ["flop", "frontier_year", "frontier_years"]
+                .into_iter()
+                .filter(|k| t.get(k).is_some())
+                .collect();
+            let expanded: Vec<(String, TargetKind)> = match given.as_slice() {
+                [] => {
+                    return Err(self.err(&t.span, &t.key_path("flop"), "missing required key: `flop` (FLOP the capability needs), `frontier_year` (the frontier of that year) or `frontier_years` (a list of them)"));
                 }
-                (None, None) => {
-                    return Err(self.err(&t.span, &t.key_path("flop"), "missing required key: `flop` (FLOP the capability needs) or `frontier_year` (the frontier of that year)"));
+                [a, b, ..] => {
+                    return Err(self.err(&t.key_span(b), &t.key_path(b), format!("give one of `flop`, `frontier_year` or `frontier_years`, not both `{a}` and `{b}`")));
                 }
-                (Some(flop_v), None) => {
-                    let flop = self.quantity(flop_v, t.key_path("flop"), true)?;
+                ["flop"] => {
+                    let flop =
+                        self.quantity(t.get("flop").expect("given"), t.key_path("flop"), true)?;
                     let flop_year = match t.get("flop_year") {
                         Some(v) => {
                             let y = self.year(v, &t.key_path("flop_year"))?;
@@ -414,27 +415,82 @@ impl Parser<'_> {
                         }
                         None => None,
                     };
-                    TargetKind::Fixed { flop, flop_year }
+                    vec![(name.clone(), TargetKind::Fixed { flop, flop_year })]
                 }
-                (None, Some(v)) => {
+                [key] => {
                     if t.get("flop_year").is_some() {
                         return Err(self.err(&t.key_span("flop_year"), &t.key_path("flop_year"), "only used with `flop`; a frontier target's requirement is the frontier run of its year"));
                     }
-                    let year = self.year(v, &t.key_path("frontier_year"))?;
-                    if year < ctx.start || year > ctx.end {
-                        return Err(self.err(
-                            &v.span(),
-                            &t.key_path("frontier_year"),
-                            format!(
-                                "must lie within the horizon [{}, {}], got {year}",
-                                ctx.start, ctx.end
-                            ),
-                        ));
+                    let v = t.get(key).expect("given");
+                    let path = t.key_path(key);
+                    let years: Vec<(f64, &toml::Spanned<DeValue>)> = if *key == "frontier_year" {
+                        vec![(self.year(v, &path)?, v)]
+                    } else {
+                        let DeValue::Array(items) = v.get_ref() else {
+                            return Err(self.err(
+                                &v.span(),
+                                &path,
+                                format!(
+                                    "expected a list of years, e.g. [2025, 2030, 2035], found {}",
+                                    type_name(v.get_ref())
+                                ),
+                            ));
+                        };
+                        if items.is_empty() {
+                            return Err(self.err(
+                                &v.span(),
+                                &path,
+                                "the list of frontier years is empty",
+                            ));
+                        }
+                        items
+                            .iter()
+                            .map(|item| Ok((self.year(item, &path)?, item)))
+                            .collect::<Result<_>>()?
+                    };
+                    let mut out = Vec::new();
+                    for (year, item) in years {
+                        if year < ctx.start || year > ctx.end {
+                            return Err(self.err(
+                                &item.span(),
+                                &path,
+                                format!(
+                                    "must lie within the horizon [{}, {}], got {year}",
+                                    ctx.start, ctx.end
+                                ),
+                            ));
+                        }
+                        let expanded_name = if *key == "frontier_year" {
+                            name.clone()
+                        } else if name.contains("{year}") {
+                            name.replace("{year}", &format_number(year))
+                        } else {
+                            format!("{name} {}", format_number(year))
+                        };
+                        if out.iter().any(|(n, _)| *n == expanded_name) {
+                            return Err(self.err(
+                                &item.span(),
+                                &path,
+                                format!("frontier year {year} is listed twice"),
+                            ));
+                        }
+                        out.push((expanded_name, TargetKind::FrontierOf { year }));
                     }
-                    TargetKind::FrontierOf { year }
+                    out
                 }
             };
-            targets.push(Target { name, kind });
+            for (name, kind) in expanded {
+                if targets.iter().any(|a| a.name == name) {
+                    return Err(self.err(
+                        &name_v.span(),
+                        &format!("target[{}].name", i + 1),
+                        format!(
+                            "duplicate target name \"{name}\"; every target needs its own name"
+                        ),
+                    ));
+                }
+                targets.push(Target { name, kind });
+            }
         }
         if targets.is_empty() {
             return Err(self.err(

@@ -49,6 +49,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "affordability.csv",
     "trajectories.csv",
     "times.csv",
+    "lag_trend.csv",
     "manifest.json",
 ];
 

@@ -1,0 +1,138 @@
+//! The lag trend: for every actor class, the diffusion lag (median line, 50% band) against the
+//! frontier year, to show whether diffusion is slowing for everyone or a barrier is forming.
+//! Lags beyond the horizon sit on the dashed line of the largest lag the horizon can show.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::cost::group;
+use super::data::ChartData;
+use super::layout::{EndLabel, end_labels, thick_line, title_block};
+use super::style::{FONT, GRID, MUTED, Sizes, actor_colour};
+use super::{Chart, PlotResult, err};
+
+/// The lag-trend chart of a run with two or more frontier-of-year targets.
+pub struct LagTrendChart<'a> {
+    /// The run's results.
+    pub data: &'a ChartData,
+}
+
+impl LagTrendChart<'_> {
+    /// (frontier year, target index) of every frontier target, by year.
+    pub fn frontier_targets(data: &ChartData) -> Vec<(f64, usize)> {
+        let mut v: Vec<(f64, usize)> = data
+            .targets
+            .iter()
+            .enumerate()
+            .filter_map(|(j, t)| t.frontier_year.map(|y| (y, j)))
+            .collect();
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        v
+    }
+}
+
+impl Chart for LagTrendChart<'_> {
+    fn stem(&self) -> String {
+        "lag_trend".into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {
+        let d = self.data;
+        let points = Self::frontier_targets(d);
+        let (Some(&(first, _)), Some(&(last, _))) = (points.first(), points.last()) else {
+            return Err("no frontier-of-year targets".into());
+        };
+        let (w, _) = root.dim_in_pixel();
+        let sz = Sizes::new(w);
+        let title = format!("{}: is diffusion slowing, and for whom?", d.scenario);
+        let subtitle = format!(
+            "Years until each class affords the frontier of each year · median, 50% band · dashed: the horizon ({:.0}) · {} samples, seed {}",
+            d.end_year,
+            group(d.samples),
+            d.seed
+        );
+        let body = title_block(root, &sz, &title, &subtitle)?;
+        let (plot_area, legend) = body.split_horizontally(w - sz.px(250.0));
+        let y_max = (d.end_year - first).max(1.0);
+        let mut chart = ChartBuilder::on(&plot_area)
+            .margin_left(sz.px(12.0))
+            .margin_right(sz.px(12.0))
+            .margin_top(sz.px(8.0))
+            .x_label_area_size(sz.px(52.0))
+            .y_label_area_size(sz.px(70.0))
+            .build_cartesian_2d(first..last.max(first + 1.0), 0.0..y_max)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .bold_line_style(GRID.stroke_width(1))
+            .light_line_style(TRANSPARENT)
+            .x_desc("Frontier year (when the frontier first trains the capability)")
+            .y_desc("Lag until affordable, years")
+            .x_labels(points.len().min(10))
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .label_style((FONT, sz.font(14.0)))
+            .axis_desc_style((FONT, sz.font(16.0)))
+            .draw()
+            .map_err(err)?;
+        // The largest lag the horizon can show: end_year − Y.
+        let limit: Vec<(f64, f64)> = points.iter().map(|(y, _)| (*y, d.end_year - y)).collect();
+        chart
+            .draw_series(DashedLineSeries::new(
+                limit,
+                sz.px(6.0),
+                sz.px(5.0),
+                MUTED.stroke_width(sz.px(1.5)),
+            ))
+            .map_err(err)?;
+        let mut labels = Vec::new();
+        for (k, actor) in d.actors.iter().enumerate() {
+            let c = actor_colour(k);
+            let at = |y: f64, q: Option<f64>| q.unwrap_or(d.end_year - y).clamp(0.0, y_max);
+            let band: Vec<(f64, f64)> = points
+                .iter()
+                .map(|(y, j)| (*y, at(*y, d.targets[*j].lags[k][3])))
+                .chain(
+                    points
+                        .iter()
+                        .rev()
+                        .map(|(y, j)| (*y, at(*y, d.targets[*j].lags[k][1]))),
+                )
+                .collect();
+            chart
+                .draw_series([Polygon::new(band, c.mix(0.12).filled())])
+                .map_err(err)?;
+            let median: Vec<(f64, f64)> = points
+                .iter()
+                .map(|(y, j)| (*y, at(*y, d.targets[*j].lags[k][2])))
+                .collect();
+            thick_line(&mut chart, &median, c, sz.px(2.5))?;
+            chart
+                .draw_series(
+                    median
+                        .iter()
+                        .map(|p| Circle::new(*p, sz.px(3.5), c.filled())),
+                )
+                .map_err(err)?;
+            if let Some(end) = median.last() {
+                labels.push(EndLabel {
+                    text: actor.clone(),
+                    colour: c,
+                    y: chart.backend_coord(end).1,
+                });
+            }
+        }
+        let (x_line, top) = chart.backend_coord(&(last, y_max));
+        let (_, bottom) = chart.backend_coord(&(last, 0.0));
+        let (lx, _) = legend.get_base_pixel();
+        end_labels(
+            root,
+            &sz,
+            labels,
+            x_line,
+            lx + sz.px(10.0) as i32,
+            (top, bottom),
+        )?;
+        Ok(())
+    }
+}
