@@ -26,6 +26,22 @@ pub struct RunResults {
     pub affordability: Vec<PairResult>,
     /// Fan-chart quantiles of every trajectory.
     pub trajectories: Vec<SeriesResult>,
+    /// Requested and achieved rank correlations between inputs.
+    pub correlations: Vec<CorrelationResult>,
+}
+
+/// A requested correlation and what the run achieved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CorrelationResult {
+    /// The two inputs.
+    pub between: [String; 2],
+    /// Requested Spearman rank correlation.
+    pub rho_requested: f64,
+    /// The normal copula's Pearson correlation used for it.
+    pub pearson_of_scores: f64,
+    /// Achieved Spearman rank correlation, `6/π · asin(r/2)` of the scores' sample correlation
+    /// `r` (exact for the copula; the inputs' ranks are the scores' ranks).
+    pub rho_achieved: f64,
 }
 
 /// Affordability of one target for one actor class.

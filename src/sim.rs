@@ -74,6 +74,7 @@ pub fn simulate(
             for i in from..to {
                 sampler.sample(i, &mut scratch);
                 tally.record(&scratch.model, &scratch.taus);
+                tally.record_scores(&scratch.scores);
             }
             progress(to - from);
         }
@@ -106,6 +107,8 @@ pub fn simulate(
 
 /// Per-worker memory reused from sample to sample.
 pub struct Scratch {
+    /// The standard normal score of every input (after the copula, if any).
+    pub scores: Vec<f64>,
     /// Drawn value of every input.
     pub draws: Vec<f64>,
     /// The model of the current sample.
@@ -113,12 +116,15 @@ pub struct Scratch {
     /// Affordability times, target-major.
     pub taus: Vec<f64>,
     solver: CrossingSolver,
+    copula_scratch: Vec<f64>,
 }
 
 impl Scratch {
     /// Scratch memory shaped for `scn`.
     pub fn new(scn: &Scenario) -> Self {
         Self {
+            scores: vec![0.0; scn.inputs.len()],
+            copula_scratch: Vec::new(),
             draws: vec![0.0; scn.inputs.len()],
             model: SampleModel::default(),
             taus: vec![0.0; scn.targets.len() * scn.actors.len()],
@@ -148,14 +154,18 @@ impl<'a> Sampler<'a> {
     /// Fills `s` with sample `i`: its draws, its model and its affordability times.
     pub fn sample(&self, i: u64, s: &mut Scratch) {
         let index_key = mix(i.wrapping_add(0x632b_e59b_d9b4_e019));
-        for ((draw, input), key) in s.draws.iter_mut().zip(&self.scn.inputs).zip(&self.keys) {
+        for (z, key) in s.scores.iter_mut().zip(&self.keys) {
             // A 128-bit state from two independent mixes of (input, sample): cheaper than
             // `seed_from_u64`, which expands a 64-bit seed with another generator.
             let state = (u128::from(mix(key ^ index_key)) << 64)
                 | u128::from(mix(key.rotate_left(29) ^ !index_key));
-            let mut rng = Pcg64Mcg::new(state);
-            let z: f64 = StandardNormal.sample(&mut rng);
-            *draw = input.dist.from_normal(z);
+            *z = StandardNormal.sample(&mut Pcg64Mcg::new(state));
+        }
+        if let Some(copula) = &self.scn.copula {
+            copula.apply(&mut s.scores, &mut s.copula_scratch);
+        }
+        for ((draw, input), z) in s.draws.iter_mut().zip(&self.scn.inputs).zip(&s.scores) {
+            *draw = input.dist.from_normal(*z);
         }
         self.scn.realise(&s.draws, &mut s.model);
         s.solver.solve(&s.model, &mut s.taus);

@@ -1,9 +1,11 @@
 //! The run's accumulators: every statistic of MODEL.md's "What a run reports", fed one sample at a
 //! time, merged across threads, and finished into [`RunResults`].
 
+use crate::correlation::{pearson_to_spearman, spearman_to_pearson};
 use crate::model::{Budget, SampleModel};
 use crate::results::{
-    PairResult, QUANTILE_LEVELS, RunResults, SeriesKind, SeriesResult, TimeQuantiles,
+    CorrelationResult, PairResult, QUANTILE_LEVELS, RunResults, SeriesKind, SeriesResult,
+    TimeQuantiles,
 };
 use crate::scenario::Scenario;
 use crate::stats::{LogHistogram, TimeHistogram, YearCounts};
@@ -12,6 +14,9 @@ use crate::stats::{LogHistogram, TimeHistogram, YearCounts};
 /// batch at a time keeps its bins in cache; feeding every histogram one value per sample (576
 /// histograms for the baseline) misses the cache on nearly every insert.
 const VALUE_BATCH: usize = 64;
+
+/// Fixed-point scale of score products (2³²).
+const SCORE_SCALE: f64 = 4_294_967_296.0;
 
 /// Accumulators for one run (or one thread's share of it).
 #[derive(Debug, Clone)]
@@ -25,6 +30,9 @@ pub struct Tally {
     /// budget, then frontier spend, FLOP per dollar and algorithmic efficiency.
     values: Vec<LogHistogram>,
     samples: u64,
+    /// Per requested correlation: the input pair and Σ z_a·z_b of their normal scores, in fixed
+    /// point (2⁻³² units) so that sums merge exactly in any order.
+    score_pairs: Vec<(usize, usize, i128)>,
     /// `VALUE_BATCH` log-values per value histogram, not yet inserted (NaN: nothing to insert).
     pending: Vec<f64>,
     /// Samples in `pending`.
@@ -51,6 +59,7 @@ impl Tally {
             by_year: vec![YearCounts::new(scn.report_years.len()); n_pairs],
             values: vec![LogHistogram::default(); n_values],
             samples: 0,
+            score_pairs: scn.correlations.iter().map(|p| (p.a, p.b, 0)).collect(),
             pending: vec![f64::NAN; n_values * VALUE_BATCH],
             n_pending: 0,
             row: vec![0.0; scn.report_years.len()],
@@ -118,6 +127,14 @@ impl Tally {
         }
     }
 
+    /// Records the normal scores of one sample's inputs, for the achieved correlations.
+    #[inline]
+    pub fn record_scores(&mut self, scores: &[f64]) {
+        for (a, b, sum) in &mut self.score_pairs {
+            *sum += (scores[*a] * scores[*b] * SCORE_SCALE).round() as i128;
+        }
+    }
+
     /// Feeds the buffered values to the histograms.
     fn flush(&mut self) {
         let n = self.n_pending;
@@ -136,6 +153,9 @@ impl Tally {
 
     /// Adds another tally of the same scenario.
     pub fn merge(&mut self, other: &Self) {
+        for (mine, theirs) in self.score_pairs.iter_mut().zip(&other.score_pairs) {
+            mine.2 += theirs.2;
+        }
         self.flush();
         debug_assert_eq!(other.n_pending, 0, "flush a tally before merging it");
         self.samples += other.samples;
@@ -218,7 +238,23 @@ impl Tally {
                     .collect(),
             })
             .collect();
+        let correlations = scn
+            .correlations
+            .iter()
+            .zip(&self.score_pairs)
+            .map(|(p, (_, _, sum))| {
+                // Scores are exactly standard normal, so their correlation is E[z_a z_b].
+                let r = (*sum as f64 / SCORE_SCALE / n as f64).clamp(-1.0, 1.0);
+                CorrelationResult {
+                    between: [scn.inputs[p.a].name.clone(), scn.inputs[p.b].name.clone()],
+                    rho_requested: p.rho,
+                    pearson_of_scores: spearman_to_pearson(p.rho),
+                    rho_achieved: pearson_to_spearman(r),
+                }
+            })
+            .collect();
         RunResults {
+            correlations,
             samples: n,
             seed: scn.seed,
             start_year: scn.start_year,

@@ -370,7 +370,7 @@ fn unknown_key_at_the_top_level() {
         .says(&[
             "unknown key at the top level",
             "did you mean `algorithms`?",
-            "allowed keys: `scenario`, `hardware`, `algorithms`, `investment`, `costs`, `actor`, `target`",
+            "allowed keys: `scenario`, `hardware`, `algorithms`, `investment`, `costs`, `actor`, `target`, `correlation`",
         ]),
         bad(
             "a key unlike any allowed one",
@@ -1545,4 +1545,43 @@ fn bad_frontier_year_lists() {
         .key("target.\"Big model\".frontier_years")
         .says(&["give one of `flop`, `frontier_year` or `frontier_years`"]),
     ]);
+}
+
+#[test]
+fn bad_correlations() {
+    let corr = |between: &str, rho: &str| {
+        format!("{MINIMAL_SCENARIO}\n[[correlation]]\nbetween = {between}\nrho = {rho}\n")
+    };
+    let two = |rho1: &str, rho2: &str, rho3: &str| {
+        format!(
+            "{MINIMAL_SCENARIO}\n[[correlation]]\nbetween = [\"algorithms.halving_time_years\", \"investment.frontier_spend\"]\nrho = {rho1}\n\n[[correlation]]\nbetween = [\"investment.frontier_spend\", 'actor.\"Lab\".budget']\nrho = {rho2}\n\n[[correlation]]\nbetween = [\"algorithms.halving_time_years\", 'actor.\"Lab\".budget']\nrho = {rho3}\n"
+        )
+    };
+    check_all(vec![
+        bad("unknown input", corr("[\"algorithms.halving_time_yaers\", \"investment.frontier_spend\"]", "0.3"))
+            .within("[\"algorithms.halving_time_yaers\"", "\"algorithms.halving_time_yaers\"")
+            .key("correlation[1].between")
+            .says(&["unknown input `algorithms.halving_time_yaers`", "did you mean `algorithms.halving_time_years`?"]),
+        bad("a fixed number", corr("[\"hardware.doubling_time_years\", \"investment.frontier_spend\"]", "0.3"))
+            .within("[\"hardware.doubling_time_years\"", "\"hardware.doubling_time_years\"")
+            .key("correlation[1].between")
+            .says(&["`hardware.doubling_time_years` is a fixed number (2.5)", "only uncertain inputs can be correlated"]),
+        bad("an input with itself", corr("[\"investment.frontier_spend\", \"investment.frontier_spend\"]", "0.3"))
+            .within("between = [", "[")
+            .key("correlation[1].between")
+            .says(&["cannot be correlated with itself"]),
+        bad("rho above 1", corr("[\"investment.frontier_spend\", \"algorithms.halving_time_years\"]", "1.2"))
+            .within("rho = 1.2", "1.2")
+            .key("correlation[1].rho")
+            .says(&["between -1 and 1, got 1.2"]),
+        bad("a pair twice", format!("{}\n[[correlation]]\nbetween = [\"algorithms.halving_time_years\", \"investment.frontier_spend\"]\nrho = 0.1\n", corr("[\"investment.frontier_spend\", \"algorithms.halving_time_years\"]", "0.3")))
+            .within("between = [\"algorithms.halving_time_years\", \"investment.frontier_spend\"]", "[")
+            .key("correlation[2].between")
+            .says(&["is correlated twice"]),
+        bad("inconsistent", two("0.9", "0.9", "-0.9"))
+            .within("[[correlation]]\nbetween = [\"algorithms.halving_time_years\", \"investment.frontier_spend\"]", "[[correlation]]")
+            .key("correlation")
+            .says(&["cannot hold together", "not positive definite", "nearest consistent values", "algorithms.halving_time_years ~ investment.frontier_spend: 0.9 →"]),
+    ]);
+    check_all_accepted(&[("consistent correlations", two("0.5", "0.5", "0.3"))]);
 }

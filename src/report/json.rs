@@ -65,6 +65,9 @@ pub fn summary_json(scn: &Scenario, r: &RunResults) -> Vec<u8> {
             })
         })
         .collect();
+    if !r.correlations.is_empty() {
+        doc["correlations"] = json!(r.correlations);
+    }
     doc["years"] = json!(years);
     doc["affordability"] = json!(pairs);
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("plain data");

@@ -105,7 +105,54 @@ impl Scenario {
                 format_number(d.quantile(0.95)),
             );
         }
+        self.describe_correlations(&mut o);
         o
+    }
+
+    /// The requested rank correlations as a matrix over the correlated inputs.
+    fn describe_correlations(&self, o: &mut String) {
+        let Some(copula) = &self.copula else {
+            let _ = writeln!(o, "\ncorrelations: none (inputs are independent)");
+            return;
+        };
+        let members = copula.members();
+        let _ = writeln!(
+            o,
+            "\ncorrelations: Spearman rank correlation ρ (normal-copula Pearson r = 2·sin(πρ/6))"
+        );
+        for (k, &m) in members.iter().enumerate() {
+            let _ = writeln!(o, "  [{}] {}", k + 1, self.inputs[m].name);
+        }
+        let _ = write!(o, "  {:>5}", "");
+        for k in 0..members.len() {
+            let _ = write!(o, " {:>6}", format!("[{}]", k + 1));
+        }
+        o.push('\n');
+        for (i, &a) in members.iter().enumerate() {
+            let _ = write!(o, "  {:>5}", format!("[{}]", i + 1));
+            for &b in members {
+                let rho = if a == b {
+                    1.0
+                } else {
+                    self.correlations
+                        .iter()
+                        .find(|p| (p.a, p.b) == (a, b) || (p.a, p.b) == (b, a))
+                        .map_or(0.0, |p| p.rho)
+                };
+                let _ = write!(o, " {rho:>6.2}");
+            }
+            o.push('\n');
+        }
+        for p in &self.correlations {
+            let _ = writeln!(
+                o,
+                "  {} ~ {}: ρ = {} (r = {:.4})",
+                self.inputs[p.a].name,
+                self.inputs[p.b].name,
+                format_number(p.rho),
+                crate::correlation::spearman_to_pearson(p.rho)
+            );
+        }
     }
 
     fn show(&self, q: Quantity) -> String {

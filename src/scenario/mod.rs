@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub use error::ScenarioError;
 
+use crate::correlation::{Copula, Pair};
 use crate::dist::Dist;
 use crate::model::{Budget, Line, LogPath, RateKind, Requirement, SampleModel};
 
@@ -54,6 +55,10 @@ pub struct Scenario {
     pub targets: Vec<Target>,
     /// Every uncertain input, in the order met in the file.
     pub inputs: Vec<Input>,
+    /// Requested rank correlations between inputs.
+    pub correlations: Vec<Pair>,
+    /// The Gaussian copula that applies them (none without correlations).
+    pub copula: Option<Copula>,
 }
 
 /// An uncertain input: a named distribution.

@@ -9,6 +9,7 @@ use super::error::Source;
 use super::number::format_number;
 use super::walk::{Parser, Result, Table, list, rate_keys, type_name};
 use super::{Actor, ActorBudget, Cap, Process, Quantity, Regime, Scenario, Target, TargetKind};
+use crate::correlation::{Copula, Pair};
 use crate::model::RateKind;
 
 const TOP_KEYS: &[&str] = &[
@@ -19,6 +20,7 @@ const TOP_KEYS: &[&str] = &[
     "costs",
     "actor",
     "target",
+    "correlation",
 ];
 const SCENARIO_KEYS: &[&str] = &[
     "name",
@@ -55,6 +57,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Scenario> {
     let mut p = Parser {
         src: &src,
         inputs: Vec::new(),
+        fixed: Vec::new(),
     };
     p.scenario(&Table {
         path: String::new(),
@@ -184,6 +187,7 @@ impl Parser<'_> {
         };
         let actors = self.actors(root, &ctx)?;
         let targets = self.targets(root, &ctx)?;
+        let (correlations, copula) = self.correlations(root)?;
         Ok(Scenario {
             path: self.src.path.to_path_buf(),
             name,
@@ -200,6 +204,8 @@ impl Parser<'_> {
             actors,
             targets,
             inputs: std::mem::take(&mut self.inputs),
+            correlations,
+            copula,
         })
     }
 
@@ -502,6 +508,122 @@ impl Parser<'_> {
         Ok(targets)
     }
 
+    /// `[[correlation]]` tables: pairs of uncertain inputs by name, with a Spearman `rho`.
+    fn correlations(&self, root: &Table) -> Result<(Vec<Pair>, Option<Copula>)> {
+        let mut pairs: Vec<Pair> = Vec::new();
+        let mut spans = Vec::new();
+        let names: Vec<String> = self.inputs.iter().map(|i| plain_name(&i.name)).collect();
+        for t in self.array_of_tables(root, "correlation")? {
+            self.check_keys(&t, &["between", "rho"])?;
+            let between = self.required(&t, "between", "the two inputs, e.g. between = [\"investment.growth_per_year\", \"hardware.doubling_time_years\"]")?;
+            let path = t.key_path("between");
+            let items = match between.get_ref() {
+                DeValue::Array(items) if items.len() == 2 => items,
+                other => {
+                    return Err(self.err(
+                        &between.span(),
+                        &path,
+                        format!(
+                            "expected a list of two input names, found {}",
+                            match other {
+                                DeValue::Array(a) => format!("a list of {}", a.len()),
+                                v => type_name(v).to_string(),
+                            }
+                        ),
+                    ));
+                }
+            };
+            let mut idx = [0usize; 2];
+            for (slot, item) in idx.iter_mut().zip(items.iter()) {
+                let name = self.string(item, &path)?;
+                let key = plain_name(&name);
+                if let Some(i) = names.iter().position(|n| *n == key) {
+                    *slot = i;
+                    continue;
+                }
+                if let Some((fixed, v)) = self.fixed.iter().find(|(n, _)| plain_name(n) == key) {
+                    return Err(self.err(&item.span(), &path, format!("`{fixed}` is a fixed number ({}), not an uncertain input; only uncertain inputs can be correlated", format_number(*v))));
+                }
+                let all: Vec<&str> = self.inputs.iter().map(|i| i.name.as_str()).collect();
+                let hint = super::walk::suggestion(&name, &all)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                return Err(self.err(&item.span(), &path, format!("unknown input `{name}`; {hint}uncertain inputs are named as `diffusion-sim validate` lists them: {}", list(&all))));
+            }
+            if idx[0] == idx[1] {
+                return Err(self.err(
+                    &between.span(),
+                    &path,
+                    "an input cannot be correlated with itself",
+                ));
+            }
+            let rho_v =
+                self.required(&t, "rho", "the Spearman rank correlation, between -1 and 1")?;
+            let rho = self.plain_number(rho_v, &t.key_path("rho"))?;
+            if !(rho.abs() <= 1.0) {
+                return Err(self.err(
+                    &rho_v.span(),
+                    &t.key_path("rho"),
+                    format!("a rank correlation lies between -1 and 1, got {rho}"),
+                ));
+            }
+            if pairs
+                .iter()
+                .any(|p| (p.a, p.b) == (idx[0], idx[1]) || (p.a, p.b) == (idx[1], idx[0]))
+            {
+                return Err(self.err(
+                    &between.span(),
+                    &path,
+                    format!(
+                        "the pair `{}` and `{}` is correlated twice",
+                        self.inputs[idx[0]].name, self.inputs[idx[1]].name
+                    ),
+                ));
+            }
+            pairs.push(Pair {
+                a: idx[0],
+                b: idx[1],
+                rho,
+            });
+            spans.push(t.span.clone());
+        }
+        if pairs.is_empty() {
+            return Ok((pairs, None));
+        }
+        match Copula::new(&pairs) {
+            Ok(c) => Ok((pairs, Some(c))),
+            Err(e) => {
+                let name = |i: usize| self.inputs[i].name.as_str();
+                let changes: Vec<String> = e
+                    .changes
+                    .iter()
+                    .map(|&(a, b, was, now)| {
+                        format!(
+                            "{} ~ {}: {} → {}",
+                            name(a),
+                            name(b),
+                            format_number((was * 100.0).round() / 100.0),
+                            format_number(now)
+                        )
+                    })
+                    .collect();
+                let first = e
+                    .changes
+                    .first()
+                    .and_then(|&(a, b, _, _)| {
+                        pairs
+                            .iter()
+                            .position(|p| (p.a == a && p.b == b) || (p.a == b && p.b == a))
+                    })
+                    .unwrap_or(0);
+                Err(self.err(&spans[first], "correlation", format!(
+                    "these correlations cannot hold together (their matrix is not positive definite); the nearest consistent values (a pair at 0 is not declared) are {}",
+                    changes.join("; ")
+                )))
+            }
+        }
+    }
+
     /// A cap below a fixed starting value would silently replace it: an error.
     fn cap_not_below_start(
         &self,
@@ -708,6 +830,11 @@ impl Parser<'_> {
 struct Horizon {
     start: f64,
     end: f64,
+}
+
+/// An input name without quotes, so `actor."Big tech".budget` and `actor.Big tech.budget` match.
+fn plain_name(name: &str) -> String {
+    name.replace('"', "")
 }
 
 /// A name as it appears in a dotted key: `"Academic labs"`.

@@ -163,6 +163,7 @@ impl Parser<'_> {
             return Err(self.err(&v.span(), &name, msg));
         }
         if let crate::dist::Shape::Point(x) = dist.shape() {
+            self.fixed.push((name, *x));
             return Ok(Quantity::Fixed(*x));
         }
         let written = self

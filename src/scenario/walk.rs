@@ -47,6 +47,8 @@ impl<'a, 'i> Table<'a, 'i> {
 pub(super) struct Parser<'s> {
     pub(super) src: &'s Source<'s>,
     pub(super) inputs: Vec<Input>,
+    /// Names of the numbers given as fixed values (which cannot be correlated), with the value.
+    pub(super) fixed: Vec<(String, f64)>,
 }
 
 /// What kind of value a TOML value is, for messages.
