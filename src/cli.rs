@@ -21,6 +21,7 @@ use crate::output::{OutputError, write_files};
 use crate::plot::{self, ImageFormat, PlotOptions};
 use crate::report;
 use crate::scenario::{self, Scenario, number::parse_amount};
+use crate::sensitivity;
 use crate::sim::{self, RunOptions};
 
 /// When will a capability only the frontier can afford today be affordable to everyone else?
@@ -45,6 +46,17 @@ enum Command {
     /// Example: diffusion-sim run scenarios/baseline.toml --samples 1e6 --threads 2
     #[command(verbatim_doc_comment)]
     Run(RunArgs),
+    /// Which inputs drive each affordability year: rank correlations and swings.
+    ///
+    /// Runs the scenario (writing the usual files), then for every target × actor class and
+    /// every uncertain input computes the Spearman rank correlation between the input and the
+    /// affordability year, and the median year with the input held at its 5th and 95th
+    /// percentile (all other inputs drawn from the same streams). Writes sensitivity.csv and a
+    /// tornado chart per target × actor class; prints the top inputs.
+    ///
+    /// Example: diffusion-sim sensitivity scenarios/baseline.toml --target "GPT-4 level" --actor "Academic labs"
+    #[command(verbatim_doc_comment)]
+    Sensitivity(RunArgs),
     /// Check a scenario without sampling and print what was understood.
     ///
     /// Example: diffusion-sim validate scenarios/baseline.toml
@@ -134,6 +146,18 @@ struct RunArgs {
     /// Do not draw charts (data files only).
     #[arg(long)]
     no_charts: bool,
+    /// Also run the sensitivity analysis (as `diffusion-sim sensitivity`).
+    #[arg(long)]
+    sensitivity: bool,
+    /// Sensitivity: report only this target (by name).
+    #[arg(long)]
+    target: Option<String>,
+    /// Sensitivity: report only this actor class (by name).
+    #[arg(long)]
+    actor: Option<String>,
+    /// Sensitivity: how many inputs to list per target × actor class.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    top: u16,
     #[command(flatten)]
     chart: ChartArgs,
 }
@@ -197,7 +221,8 @@ pub fn main() -> ExitCode {
         });
     }
     let result = match cli.command {
-        Command::Run(args) => run(args, &cancel),
+        Command::Run(args) => run(args, false, &cancel),
+        Command::Sensitivity(args) => run(args, true, &cancel),
         Command::Validate { scenario } => validate(&scenario),
         Command::Plot(args) => plot(&args.outdir, &args.chart.options(), &cancel),
     };
@@ -237,7 +262,37 @@ fn print_stdout(text: &str) -> Result<(), Failure> {
     }
 }
 
-fn run(args: RunArgs, cancel: &AtomicBool) -> Result<(), Failure> {
+fn sim_failure(e: sim::SimError) -> Failure {
+    match e {
+        sim::SimError::Cancelled => Failure::Interrupted,
+        other => Failure::Failed(other.to_string()),
+    }
+}
+
+/// The targets and actor classes the sensitivity analysis reports: all, or the one named.
+fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec<usize>), Failure> {
+    let pick = |wanted: &Option<String>, names: Vec<&str>, what: &str, flag: &str| match wanted {
+        None => Ok((0..names.len()).collect()),
+        Some(w) => match names.iter().position(|n| n == w) {
+            Some(i) => Ok(vec![i]),
+            None => Err(Failure::BadInput(format!(
+                "{flag} \"{w}\": no {what} of that name in {}; the {what}s are: {}",
+                scn.path.display(),
+                names
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        },
+    };
+    Ok((
+        pick(&args.target, scn.target_names(), "target", "--target")?,
+        pick(&args.actor, scn.actor_names(), "actor class", "--actor")?,
+    ))
+}
+
+fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(), Failure> {
     let bytes = std::fs::read(&args.scenario).map_err(|e| {
         Failure::BadInput(format!(
             "{}: cannot read the file: {e}",
@@ -256,7 +311,7 @@ fn run(args: RunArgs, cancel: &AtomicBool) -> Result<(), Failure> {
             .map(usize::from)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
     };
-    let out_dir = match args.out {
+    let out_dir = match args.out.clone() {
         Some(dir) => dir,
         None => {
             let stem = args
@@ -267,13 +322,31 @@ fn run(args: RunArgs, cancel: &AtomicBool) -> Result<(), Failure> {
         }
     };
 
+    let filter = if args.sensitivity || sensitivity_mode {
+        Some(sensitivity_filter(&scn, &args)?)
+    } else {
+        None
+    };
     let bar = progress_bar(opts.samples, args.quiet);
     let started = Instant::now();
-    let tally =
-        sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(|_| Failure::Interrupted)?;
+    let tally = sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
     let results = tally.finish(&scn);
-    let wall = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
+    let sensitivity = if let Some((targets, actors)) = filter {
+        let passes = 1 + scn.inputs.len() as u64;
+        let bar = progress_bar(opts.samples * passes, args.quiet);
+        let rows = sensitivity::analyse(&scn, &opts, &tally, &|n| bar.inc(n), cancel)
+            .map_err(sim_failure)?;
+        bar.finish_and_clear();
+        Some(
+            rows.into_iter()
+                .filter(|r| targets.contains(&r.target) && actors.contains(&r.actor))
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        None
+    };
+    let wall = started.elapsed().as_secs_f64();
 
     let mut files = vec![
         (
@@ -291,6 +364,12 @@ fn run(args: RunArgs, cancel: &AtomicBool) -> Result<(), Failure> {
         ("times.csv".to_string(), report::times_csv(&results)),
         ("lag_trend.csv".to_string(), report::lag_trend_csv(&results)),
     ];
+    if let Some(rows) = &sensitivity {
+        files.push((
+            "sensitivity.csv".to_string(),
+            report::sensitivity_csv(&scn, rows),
+        ));
+    }
     let manifest = report::Manifest {
         schema_version: report::SCHEMA_VERSION,
         tool: format!("diffusion-sim {}", env!("CARGO_PKG_VERSION")),
@@ -314,12 +393,25 @@ fn run(args: RunArgs, cancel: &AtomicBool) -> Result<(), Failure> {
         draw_charts(&out_dir, &args.chart.options(), cancel)?;
     }
 
-    let stdout = match args.format {
-        Format::Table => report::summary_table(&scn, &results),
-        Format::Json => {
+    let stdout = match (args.format, &sensitivity) {
+        (Format::Table, Some(rows)) if sensitivity_mode => {
+            report::sensitivity_table(&scn, rows, usize::from(args.top))
+        }
+        (Format::Csv, Some(rows)) if sensitivity_mode => {
+            String::from_utf8(report::sensitivity_csv(&scn, rows)).expect("CSV is UTF-8")
+        }
+        (Format::Table, Some(rows)) => {
+            format!(
+                "{}\n{}",
+                report::summary_table(&scn, &results),
+                report::sensitivity_table(&scn, rows, usize::from(args.top))
+            )
+        }
+        (Format::Table, None) => report::summary_table(&scn, &results),
+        (Format::Json, _) => {
             String::from_utf8(report::summary_json(&scn, &results)).expect("JSON is UTF-8")
         }
-        Format::Csv => String::from_utf8(report::times_csv(&results)).expect("CSV is UTF-8"),
+        (Format::Csv, _) => String::from_utf8(report::times_csv(&results)).expect("CSV is UTF-8"),
     };
     print_stdout(&stdout)?;
     if !args.quiet {

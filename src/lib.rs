@@ -18,6 +18,7 @@ pub mod plot;
 pub mod report;
 pub mod results;
 pub mod scenario;
+pub mod sensitivity;
 pub mod sim;
 pub mod stats;
 pub mod tally;

@@ -56,12 +56,43 @@ pub fn simulate(
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Tally, SimError> {
+    let sampler = Sampler::new(scn, opts.seed);
+    let parts = for_each_batch(
+        opts,
+        progress,
+        cancel,
+        || (Tally::new(scn), Scratch::new(scn)),
+        |(tally, scratch), from, to| {
+            for i in from..to {
+                sampler.sample(i, scratch);
+                tally.record(&scratch.model, &scratch.taus);
+                tally.record_scores(&scratch.scores);
+            }
+        },
+    )?;
+    let mut merged = Tally::new(scn);
+    for (mut t, _) in parts {
+        t.close();
+        merged.merge(&t);
+    }
+    Ok(merged)
+}
+
+/// Runs `work(state, from, to)` over fixed batches of samples `[from, to)`, pulled by one worker
+/// per thread, each with its own state from `init`; returns the workers' states. Each sample's
+/// numbers depend only on its index, so merging integer-count states gives the same result
+/// whatever the thread count.
+pub fn for_each_batch<S: Send>(
+    opts: &RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, u64, u64) + Sync,
+) -> Result<Vec<S>, SimError> {
     let n_batches = opts.samples.div_ceil(BATCH);
     let next = AtomicU64::new(0);
-    let sampler = Sampler::new(scn, opts.seed);
     let worker = || {
-        let mut tally = Tally::new(scn);
-        let mut scratch = Scratch::new(scn);
+        let mut state = init();
         loop {
             if cancel.load(Ordering::Relaxed) {
                 break;
@@ -71,19 +102,14 @@ pub fn simulate(
                 break;
             }
             let (from, to) = (b * BATCH, ((b + 1) * BATCH).min(opts.samples));
-            for i in from..to {
-                sampler.sample(i, &mut scratch);
-                tally.record(&scratch.model, &scratch.taus);
-                tally.record_scores(&scratch.scores);
-            }
+            work(&mut state, from, to);
             progress(to - from);
         }
-        tally.close();
-        tally
+        state
     };
     // More workers than batches would only hold idle accumulators.
     let threads = opts.threads.min(n_batches.max(1) as usize);
-    let tallies: Vec<Tally> = if threads <= 1 {
+    let states = if threads <= 1 {
         vec![worker()]
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -98,11 +124,7 @@ pub fn simulate(
     if cancel.load(Ordering::Relaxed) {
         return Err(SimError::Cancelled);
     }
-    let mut merged = Tally::new(scn);
-    for t in &tallies {
-        merged.merge(t);
-    }
-    Ok(merged)
+    Ok(states)
 }
 
 /// Per-worker memory reused from sample to sample.
@@ -153,6 +175,12 @@ impl<'a> Sampler<'a> {
 
     /// Fills `s` with sample `i`: its draws, its model and its affordability times.
     pub fn sample(&self, i: u64, s: &mut Scratch) {
+        self.draw(i, s);
+        self.solve(s);
+    }
+
+    /// Draws sample `i`'s normal scores and input values into `s`, without solving.
+    pub fn draw(&self, i: u64, s: &mut Scratch) {
         let index_key = mix(i.wrapping_add(0x632b_e59b_d9b4_e019));
         for (z, key) in s.scores.iter_mut().zip(&self.keys) {
             // A 128-bit state from two independent mixes of (input, sample): cheaper than
@@ -167,6 +195,10 @@ impl<'a> Sampler<'a> {
         for ((draw, input), z) in s.draws.iter_mut().zip(&self.scn.inputs).zip(&s.scores) {
             *draw = input.dist.from_normal(*z);
         }
+    }
+
+    /// Builds the model of the values in `s.draws` and solves its crossings.
+    pub fn solve(&self, s: &mut Scratch) {
         self.scn.realise(&s.draws, &mut s.model);
         s.solver.solve(&s.model, &mut s.taus);
     }

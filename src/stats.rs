@@ -91,6 +91,28 @@ impl TimeHistogram {
         self.never
     }
 
+    /// The mid-rank of `tau` among the counted times, as a fraction in [0, 1]: the share below it
+    /// plus half the share tied with it (all "affordable at once" are tied, as are all "never",
+    /// which rank last). Within a bin, times are taken as spread evenly.
+    pub fn mid_rank(&self, tau: f64) -> f64 {
+        let n = self.count() as f64;
+        if n == 0.0 {
+            return 0.5;
+        }
+        let finite = n - self.never as f64;
+        if tau == f64::INFINITY {
+            return (finite + 0.5 * self.never as f64) / n;
+        }
+        if tau <= self.origin {
+            return 0.5 * self.at_origin as f64 / n;
+        }
+        let x = (tau - self.origin) / TIME_BIN_YEARS;
+        let i = (x as usize).min(self.bins.len() - 1);
+        let below: u64 = self.at_origin + self.bins[..i].iter().sum::<u64>();
+        let within = (x - i as f64).clamp(0.0, 1.0);
+        (below as f64 + within * self.bins[i] as f64) / n
+    }
+
     /// The `p` quantile; `None` when it falls at "not by the horizon" (or there are no samples).
     pub fn quantile(&self, p: f64) -> Option<f64> {
         let n = self.count();
@@ -415,6 +437,27 @@ mod tests {
         assert_eq!(h.quantile(0.05), Some(2025.0));
         assert_eq!(h.quantile(0.95), None);
         assert_eq!(h.never(), 2_000);
+    }
+
+    #[test]
+    fn mid_ranks_average_ties_and_put_never_last() {
+        let mut h = TimeHistogram::new(2025.0, 2060.0);
+        for tau in [
+            2025.0,
+            2025.0,
+            2030.005,
+            2040.005,
+            f64::INFINITY,
+            f64::INFINITY,
+        ] {
+            h.insert(tau);
+        }
+        assert_eq!(h.mid_rank(2025.0), 1.0 / 6.0); // ranks 1 and 2 → 1.5 of 6 → (1.5 − 0.5)/6
+        assert_eq!(h.mid_rank(f64::INFINITY), 5.0 / 6.0);
+        assert!((h.mid_rank(2030.005) - 2.5 / 6.0).abs() < 1e-9);
+        assert!(
+            h.mid_rank(2035.0) > h.mid_rank(2030.005) && h.mid_rank(2035.0) < h.mid_rank(2040.005)
+        );
     }
 
     #[test]

@@ -170,6 +170,11 @@ impl Tally {
         }
     }
 
+    /// The affordability-time histogram of target × actor `pair` (target-major).
+    pub fn time_histogram(&self, pair: usize) -> &TimeHistogram {
+        &self.times[pair]
+    }
+
     /// Number of samples recorded.
     pub fn samples(&self) -> u64 {
         self.samples

@@ -34,6 +34,30 @@ pub struct ChartData {
     pub targets: Vec<TargetData>,
     /// Fan quantiles per series, keyed by (series, name), one row per reporting year.
     pub series: HashMap<(String, String), Vec<FanRow>>,
+    /// Sensitivity rows (from `sensitivity.csv`, when the run has one), ranked within each
+    /// target × actor class.
+    pub sensitivity: Vec<SensitivityRow>,
+}
+
+/// One row of `sensitivity.csv`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SensitivityRow {
+    /// Target name.
+    pub target: String,
+    /// Actor class name.
+    pub actor: String,
+    /// Input name.
+    pub input: String,
+    /// Spearman rank correlation.
+    pub spearman: f64,
+    /// The main run's median year (`None`: beyond the horizon).
+    pub median_year: Option<f64>,
+    /// Median year with the input at its 5th percentile.
+    pub median_year_input_at_p5: Option<f64>,
+    /// Median year with the input at its 95th percentile.
+    pub median_year_input_at_p95: Option<f64>,
+    /// The swing in years.
+    pub swing_years: f64,
 }
 
 /// One target's results.
@@ -130,7 +154,16 @@ impl ChartData {
                 .or_default()
                 .push((r.year, [r.p5, r.p25, r.p50, r.p75, r.p95]));
         }
+        let mut sensitivity = Vec::new();
+        let sens_path = dir.join("sensitivity.csv");
+        if sens_path.is_file() {
+            let bytes = read("sensitivity.csv")?;
+            for row in csv::Reader::from_reader(bytes.as_slice()).deserialize::<SensitivityRow>() {
+                sensitivity.push(row.map_err(|e| format!("{}: {e}", sens_path.display()))?);
+            }
+        }
         Ok(Self {
+            sensitivity,
             scenario: summary.scenario,
             samples: summary.samples,
             seed: summary.seed,

@@ -15,6 +15,7 @@ mod lag_trend;
 mod layout;
 mod processes;
 pub mod style;
+mod tornado;
 
 use std::path::Path;
 
@@ -144,5 +145,15 @@ pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec
         files.extend(render(&lag_trend::LagTrendChart { data: &data }, opts)?);
     }
     files.extend(render(&processes::ProcessesChart { data: &data }, opts)?);
+    for (target, actor) in tornado::TornadoChart::pairs(&data) {
+        files.extend(render(
+            &tornado::TornadoChart {
+                data: &data,
+                target,
+                actor,
+            },
+            opts,
+        )?);
+    }
     Ok(files)
 }

@@ -6,11 +6,13 @@ No file I/O here (see `output`), and no statistics: every number comes from the 
 mod csv;
 mod json;
 mod manifest;
+mod sensitivity;
 mod table;
 
 pub use csv::{affordability_csv, lag_trend_csv, times_csv, trajectories_csv};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use manifest::{Manifest, manifest_json};
+pub use sensitivity::{ranked, sensitivity_csv, sensitivity_table};
 pub use table::summary_table;
 
 /// Years are reported to 1e-4 (the accumulators resolve 0.005 years).

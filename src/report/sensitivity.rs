@@ -1,0 +1,120 @@
+//! Sensitivity exports: `sensitivity.csv` and the table of the inputs that matter most.
+
+use std::fmt::Write;
+
+use super::{round_sig, round_year};
+use crate::scenario::Scenario;
+use crate::scenario::number::format_number;
+use crate::sensitivity::Sensitivity;
+
+/// Rows of one target × actor class, largest swing first (ties: larger |ρ| first).
+pub fn ranked(rows: &[Sensitivity], end_year: f64) -> Vec<Vec<&Sensitivity>> {
+    let mut groups: Vec<Vec<&Sensitivity>> = Vec::new();
+    for r in rows {
+        match groups.last_mut() {
+            Some(g) if g[0].target == r.target && g[0].actor == r.actor => g.push(r),
+            _ => groups.push(vec![r]),
+        }
+    }
+    for g in &mut groups {
+        g.sort_by(|a, b| {
+            b.swing(end_year)
+                .total_cmp(&a.swing(end_year))
+                .then(b.spearman.abs().total_cmp(&a.spearman.abs()))
+                .then(a.input.cmp(&b.input))
+        });
+    }
+    groups
+}
+
+fn year(y: Option<f64>) -> String {
+    y.map(|y| round_year(y).to_string()).unwrap_or_default()
+}
+
+/// `sensitivity.csv`: one row per target × actor class × input, largest swing first within each
+/// target × actor class. An empty median means not affordable by the horizon.
+pub fn sensitivity_csv(scn: &Scenario, rows: &[Sensitivity]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "target",
+        "actor",
+        "input",
+        "spearman",
+        "spearman_se",
+        "input_p5",
+        "input_p95",
+        "median_year",
+        "median_year_input_at_p5",
+        "median_year_input_at_p95",
+        "swing_years",
+    ])
+    .expect("memory");
+    for group in ranked(rows, scn.end_year) {
+        for r in group {
+            w.write_record([
+                scn.targets[r.target].name.clone(),
+                scn.actors[r.actor].name.clone(),
+                scn.inputs[r.input].name.clone(),
+                format!("{:.4}", r.spearman),
+                format!("{:.4}", r.spearman_se),
+                format!("{:e}", round_sig(r.pinned_at[0])),
+                format!("{:e}", round_sig(r.pinned_at[1])),
+                year(r.median),
+                year(r.median_pinned[0]),
+                year(r.median_pinned[1]),
+                round_year(r.swing(scn.end_year)).to_string(),
+            ])
+            .expect("memory");
+        }
+    }
+    w.into_inner().expect("memory")
+}
+
+/// The table: for every target × actor class, the `top` inputs by swing.
+pub fn sensitivity_table(scn: &Scenario, rows: &[Sensitivity], top: usize) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}: what drives the affordability year", scn.name);
+    let _ = writeln!(
+        o,
+        "Spearman ρ ± standard error between each input and the year (never = last); swing: the median year with the input at its 5th / 95th percentile"
+    );
+    let end = format_number(scn.end_year);
+    let show = |y: Option<f64>| y.map_or(format!("not by {end}"), |y| format!("{y:.1}"));
+    let width = scn
+        .inputs
+        .iter()
+        .map(|i| i.name.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    for group in ranked(rows, scn.end_year) {
+        let first = group[0];
+        let _ = writeln!(
+            o,
+            "\n{} × {}  (median {})",
+            scn.targets[first.target].name,
+            scn.actors[first.actor].name,
+            show(first.median)
+        );
+        let _ = writeln!(
+            o,
+            "  {:<width$}  {:>15}  {:>27}  {:>7}",
+            "input", "Spearman ρ", "median at p5 → p95", "swing"
+        );
+        for r in group.iter().take(top) {
+            let _ = writeln!(
+                o,
+                "  {:<width$}  {:>15}  {:>27}  {:>7}",
+                scn.inputs[r.input].name,
+                format!("{:+.3} ± {:.3}", r.spearman, r.spearman_se),
+                format!(
+                    "{} → {}",
+                    show(r.median_pinned[0]),
+                    show(r.median_pinned[1])
+                ),
+                format!("{:.1} y", r.swing(scn.end_year)),
+            );
+        }
+    }
+    o
+}

@@ -1,0 +1,293 @@
+/*!
+What drives the answer: for every target × actor class and every uncertain input, the Spearman
+rank correlation between the input and the affordability time, and the swing of the median
+affordability time when the input is held at its 5th and at its 95th percentile.
+
+Both re-run the same random streams as the main run, so memory stays bounded:
+- ranks: an input's rank is exactly `Φ(z)` of its normal score (its marginal CDF at its value);
+  a time's mid-rank comes from the main run's histogram (ties averaged, "never" ranking last).
+  The correlation of the two ranks is Spearman's ρ, accumulated as sums per batch.
+- swings: one more pass per input, with that input pinned and everything else drawn as usual
+  (common random numbers), twice per sample (5th and 95th percentile).
+*/
+
+use std::sync::atomic::AtomicBool;
+
+use crate::dist::norm_cdf;
+use crate::scenario::Scenario;
+use crate::sim::{RunOptions, Sampler, Scratch, SimError, for_each_batch};
+use crate::stats::TimeHistogram;
+use crate::tally::Tally;
+
+/// The percentiles an input is pinned at for the swing.
+pub const SWING_LEVELS: [f64; 2] = [0.05, 0.95];
+
+/// Sensitivity of one target × actor class to one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    /// Target index.
+    pub target: usize,
+    /// Actor class index.
+    pub actor: usize,
+    /// Input index.
+    pub input: usize,
+    /// Spearman rank correlation between the input and the affordability time.
+    pub spearman: f64,
+    /// Its Monte Carlo standard error.
+    pub spearman_se: f64,
+    /// The input's value at its 5th and 95th percentiles.
+    pub pinned_at: [f64; 2],
+    /// Median affordability year with the input pinned at each (`None`: beyond the horizon).
+    pub median_pinned: [Option<f64>; 2],
+    /// Median affordability year of the main run.
+    pub median: Option<f64>,
+}
+
+/// Fixed-point scale for sums of rank products (exact, order-independent merging).
+const SCALE: f64 = 1_099_511_627_776.0; // 2^40
+
+fn fixed(x: f64) -> i128 {
+    (x * SCALE).round() as i128
+}
+
+/// Rank-correlation sums of one worker.
+struct RankSums {
+    /// Per input: Σu, Σu².
+    u: Vec<[i128; 2]>,
+    /// Per pair: Σr, Σr².
+    r: Vec<[i128; 2]>,
+    /// Per input × pair (input-major): Σu·r.
+    ur: Vec<i128>,
+    scratch: Scratch,
+    /// Per-batch partial sums in floating point, folded into the fixed-point totals.
+    batch_u: Vec<[f64; 2]>,
+    batch_r: Vec<[f64; 2]>,
+    batch_ur: Vec<f64>,
+    ranks: Vec<f64>,
+    us: Vec<f64>,
+}
+
+/// Spearman's ρ of every input against every pair's affordability time, with standard errors:
+/// `(input × pair)`, input-major, as `(ρ, se)`.
+pub fn rank_correlations(
+    scn: &Scenario,
+    opts: &RunOptions,
+    main: &Tally,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<(f64, f64)>, SimError> {
+    let n_in = scn.inputs.len();
+    let n_pairs = scn.targets.len() * scn.actors.len();
+    let sampler = Sampler::new(scn, opts.seed);
+    let hists: Vec<&TimeHistogram> = (0..n_pairs).map(|p| main.time_histogram(p)).collect();
+    let states = for_each_batch(
+        opts,
+        progress,
+        cancel,
+        || RankSums {
+            u: vec![[0; 2]; n_in],
+            r: vec![[0; 2]; n_pairs],
+            ur: vec![0; n_in * n_pairs],
+            scratch: Scratch::new(scn),
+            batch_u: vec![[0.0; 2]; n_in],
+            batch_r: vec![[0.0; 2]; n_pairs],
+            batch_ur: vec![0.0; n_in * n_pairs],
+            ranks: vec![0.0; n_pairs],
+            us: vec![0.0; n_in],
+        },
+        |st, from, to| {
+            st.batch_u.iter_mut().for_each(|v| *v = [0.0; 2]);
+            st.batch_r.iter_mut().for_each(|v| *v = [0.0; 2]);
+            st.batch_ur.iter_mut().for_each(|v| *v = 0.0);
+            for i in from..to {
+                sampler.sample(i, &mut st.scratch);
+                for (r, (tau, h)) in st.ranks.iter_mut().zip(st.scratch.taus.iter().zip(&hists)) {
+                    *r = h.mid_rank(*tau);
+                }
+                for (u, z) in st.us.iter_mut().zip(&st.scratch.scores) {
+                    *u = norm_cdf(*z);
+                }
+                for (b, r) in st.batch_r.iter_mut().zip(&st.ranks) {
+                    b[0] += r;
+                    b[1] += r * r;
+                }
+                for (j, u) in st.us.iter().enumerate() {
+                    st.batch_u[j][0] += u;
+                    st.batch_u[j][1] += u * u;
+                    let row = &mut st.batch_ur[j * n_pairs..(j + 1) * n_pairs];
+                    for (acc, r) in row.iter_mut().zip(&st.ranks) {
+                        *acc += u * r;
+                    }
+                }
+            }
+            for (t, b) in st.u.iter_mut().zip(&st.batch_u) {
+                t[0] += fixed(b[0]);
+                t[1] += fixed(b[1]);
+            }
+            for (t, b) in st.r.iter_mut().zip(&st.batch_r) {
+                t[0] += fixed(b[0]);
+                t[1] += fixed(b[1]);
+            }
+            for (t, b) in st.ur.iter_mut().zip(&st.batch_ur) {
+                *t += fixed(*b);
+            }
+        },
+    )?;
+    let mut u = vec![[0i128; 2]; n_in];
+    let mut r = vec![[0i128; 2]; n_pairs];
+    let mut ur = vec![0i128; n_in * n_pairs];
+    for st in &states {
+        u.iter_mut()
+            .zip(&st.u)
+            .for_each(|(a, b)| (a[0], a[1]) = (a[0] + b[0], a[1] + b[1]));
+        r.iter_mut()
+            .zip(&st.r)
+            .for_each(|(a, b)| (a[0], a[1]) = (a[0] + b[0], a[1] + b[1]));
+        ur.iter_mut().zip(&st.ur).for_each(|(a, b)| *a += b);
+    }
+    let n = opts.samples as f64;
+    let f = |x: i128| x as f64 / SCALE;
+    let mut out = Vec::with_capacity(n_in * n_pairs);
+    for j in 0..n_in {
+        for p in 0..n_pairs {
+            let (mu, mr) = (f(u[j][0]) / n, f(r[p][0]) / n);
+            let var_u = f(u[j][1]) / n - mu * mu;
+            let var_r = f(r[p][1]) / n - mr * mr;
+            let cov = f(ur[j * n_pairs + p]) / n - mu * mr;
+            let rho = if var_u > 0.0 && var_r > 1e-15 {
+                (cov / (var_u * var_r).sqrt()).clamp(-1.0, 1.0)
+            } else {
+                0.0
+            };
+            out.push((rho, spearman_se(rho, opts.samples)));
+        }
+    }
+    Ok(out)
+}
+
+/// Standard error of a sample Spearman ρ from `n` samples: (1 − ρ²)·√((1 + ρ²/2)/(n − 3))
+/// (Bonett & Wright 2000, via Fisher's z).
+pub fn spearman_se(rho: f64, n: u64) -> f64 {
+    if n <= 3 {
+        return f64::INFINITY;
+    }
+    (1.0 - rho * rho) * ((1.0 + rho * rho / 2.0) / (n as f64 - 3.0)).sqrt()
+}
+
+/// Per input: the median affordability year of every pair with the input pinned at its 5th and
+/// 95th percentiles, `[pair][side]`.
+pub fn swings(
+    scn: &Scenario,
+    opts: &RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<Vec<[Option<f64>; 2]>>, SimError> {
+    let n_pairs = scn.targets.len() * scn.actors.len();
+    let sampler = Sampler::new(scn, opts.seed);
+    let origins: Vec<f64> = scn
+        .targets
+        .iter()
+        .flat_map(|t| {
+            std::iter::repeat_n(
+                t.frontier_year().unwrap_or(scn.start_year),
+                scn.actors.len(),
+            )
+        })
+        .collect();
+    let mut out = Vec::with_capacity(scn.inputs.len());
+    for (j, input) in scn.inputs.iter().enumerate() {
+        let pinned = SWING_LEVELS.map(|p| input.dist.quantile(p));
+        let states = for_each_batch(
+            opts,
+            progress,
+            cancel,
+            || {
+                let hists: Vec<[TimeHistogram; 2]> = origins
+                    .iter()
+                    .map(|&o| {
+                        [
+                            TimeHistogram::new(o, scn.end_year),
+                            TimeHistogram::new(o, scn.end_year),
+                        ]
+                    })
+                    .collect();
+                (hists, Scratch::new(scn))
+            },
+            |(hists, s), from, to| {
+                for i in from..to {
+                    sampler.draw(i, s);
+                    for (side, value) in pinned.iter().enumerate() {
+                        s.draws[j] = *value;
+                        sampler.solve(s);
+                        for (h, tau) in hists.iter_mut().zip(&s.taus) {
+                            h[side].insert(*tau);
+                        }
+                    }
+                }
+            },
+        )?;
+        let mut merged: Vec<[TimeHistogram; 2]> = origins
+            .iter()
+            .map(|&o| {
+                [
+                    TimeHistogram::new(o, scn.end_year),
+                    TimeHistogram::new(o, scn.end_year),
+                ]
+            })
+            .collect();
+        for (hists, _) in &states {
+            for (m, h) in merged.iter_mut().zip(hists) {
+                m[0].merge(&h[0]);
+                m[1].merge(&h[1]);
+            }
+        }
+        debug_assert_eq!(merged.len(), n_pairs);
+        out.push(
+            merged
+                .iter()
+                .map(|h| [h[0].quantile(0.5), h[1].quantile(0.5)])
+                .collect(),
+        );
+    }
+    Ok(out)
+}
+
+/// The full analysis: every input against every target × actor class.
+pub fn analyse(
+    scn: &Scenario,
+    opts: &RunOptions,
+    main: &Tally,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<Sensitivity>, SimError> {
+    let ranks = rank_correlations(scn, opts, main, progress, cancel)?;
+    let swing = swings(scn, opts, progress, cancel)?;
+    let n_actors = scn.actors.len();
+    let n_pairs = scn.targets.len() * n_actors;
+    let mut out = Vec::with_capacity(scn.inputs.len() * n_pairs);
+    for p in 0..n_pairs {
+        let median = main.time_histogram(p).quantile(0.5);
+        for (j, input) in scn.inputs.iter().enumerate() {
+            let (spearman, spearman_se) = ranks[j * n_pairs + p];
+            out.push(Sensitivity {
+                target: p / n_actors,
+                actor: p % n_actors,
+                input: j,
+                spearman,
+                spearman_se,
+                pinned_at: SWING_LEVELS.map(|l| input.dist.quantile(l)),
+                median_pinned: swing[j][p],
+                median,
+            });
+        }
+    }
+    Ok(out)
+}
+
+impl Sensitivity {
+    /// The size of the swing in years; a median beyond the horizon counts as the horizon.
+    pub fn swing(&self, end_year: f64) -> f64 {
+        let at = |m: Option<f64>| m.unwrap_or(end_year);
+        (at(self.median_pinned[1]) - at(self.median_pinned[0])).abs()
+    }
+}

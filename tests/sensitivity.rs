@@ -1,0 +1,197 @@
+//! Sensitivity analysis: rank correlations and swings against cases with known answers.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use assert_cmd::Command;
+use diffusion_sim::scenario::{self, Scenario};
+use diffusion_sim::sensitivity::{Sensitivity, analyse};
+use diffusion_sim::sim::{RunOptions, simulate};
+
+/// Two actor classes; `{hw}` is the hardware doubling time and `{budget}` lab A's budget.
+fn text(hw: &str, budget: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "sensitivity test"
+start_year = 2025.0
+end_year = 2080.0
+seed = 5
+
+[hardware]
+flop_per_dollar = 1e17
+doubling_time_years = {hw}
+
+[algorithms]
+halving_time_years = 1.0
+
+[investment]
+frontier_spend = 1e9
+growth_per_year = 1.0
+
+[[actor]]
+name = "A"
+budget = {budget}
+
+[[actor]]
+name = "B"
+budget = "1e5 to 1e7"
+
+[[target]]
+name = "T"
+flop = 1e26
+"#
+    )
+}
+
+fn load(t: &str) -> Scenario {
+    scenario::from_str(Path::new("t.toml"), t).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn analysis(scn: &Scenario, samples: u64, threads: usize) -> Vec<Sensitivity> {
+    let opts = RunOptions {
+        samples,
+        seed: scn.seed,
+        threads,
+    };
+    let cancel = AtomicBool::new(false);
+    let main = simulate(scn, &opts, &|_| {}, &cancel).unwrap();
+    analyse(scn, &opts, &main, &|_| {}, &cancel).unwrap()
+}
+
+fn row<'a>(rows: &'a [Sensitivity], scn: &Scenario, actor: &str, input: &str) -> &'a Sensitivity {
+    let a = scn.actors.iter().position(|x| x.name == actor).unwrap();
+    let i = scn.inputs.iter().position(|x| x.name == input).unwrap();
+    rows.iter().find(|r| r.actor == a && r.input == i).unwrap()
+}
+
+/// A's year depends on the hardware doubling time alone (its budget is fixed): that input has
+/// ρ ≈ +1 (a longer doubling time is later) and the largest swing; B's budget cannot matter to A
+/// and sits at zero within 3 standard errors.
+#[test]
+fn an_answer_that_depends_on_one_input() {
+    let scn = load(&text("\"1.5 to 3.5\"", "1e6"));
+    let rows = analysis(&scn, 8_000, 2);
+    let hw = row(&rows, &scn, "A", "hardware.doubling_time_years");
+    let b_budget = row(&rows, &scn, "A", "actor.\"B\".budget");
+    assert!(hw.spearman > 0.999, "{}", hw.spearman);
+    assert!(
+        b_budget.spearman.abs() <= 3.0 * b_budget.spearman_se,
+        "{} ± {}",
+        b_budget.spearman,
+        b_budget.spearman_se
+    );
+    assert!(hw.swing(scn.end_year) > 1.0 && b_budget.swing(scn.end_year) == 0.0);
+    // B's own budget drives B's year, with a bigger budget earlier.
+    let own = row(&rows, &scn, "B", "actor.\"B\".budget");
+    assert!(own.spearman < -0.3, "{}", own.spearman);
+}
+
+/// Signs: a longer doubling time makes affordability later, a bigger budget earlier.
+#[test]
+fn signs_follow_the_model() {
+    let scn = load(&text("\"1.5 to 3.5\"", "\"1e5 to 1e7\""));
+    let rows = analysis(&scn, 8_000, 2);
+    let hw = row(&rows, &scn, "A", "hardware.doubling_time_years");
+    let budget = row(&rows, &scn, "A", "actor.\"A\".budget");
+    assert!(
+        hw.spearman > 5.0 * hw.spearman_se,
+        "{} ± {}",
+        hw.spearman,
+        hw.spearman_se
+    );
+    assert!(
+        budget.spearman < -5.0 * budget.spearman_se,
+        "{} ± {}",
+        budget.spearman,
+        budget.spearman_se
+    );
+    let (lo, hi) = (hw.median_pinned[0].unwrap(), hw.median_pinned[1].unwrap());
+    assert!(lo < hi, "doubling time at p5 → {lo}, at p95 → {hi}");
+    let (lo, hi) = (
+        budget.median_pinned[0].unwrap(),
+        budget.median_pinned[1].unwrap(),
+    );
+    assert!(lo > hi, "budget at p5 → {lo}, at p95 → {hi}");
+}
+
+/// The swing medians are exactly the medians of plain runs with that input fixed at that
+/// percentile: the other inputs draw from the same named streams.
+#[test]
+fn swing_medians_match_plain_runs_with_the_input_fixed() {
+    let scn = load(&text("\"1.5 to 3.5\"", "\"1e5 to 1e7\""));
+    let rows = analysis(&scn, 6_000, 2);
+    let hw = row(&rows, &scn, "A", "hardware.doubling_time_years");
+    for (side, value) in hw.pinned_at.iter().enumerate() {
+        let fixed = load(&text(&format!("{value:e}"), "\"1e5 to 1e7\""));
+        let opts = RunOptions {
+            samples: 6_000,
+            seed: fixed.seed,
+            threads: 1,
+        };
+        let res = simulate(&fixed, &opts, &|_| {}, &AtomicBool::new(false))
+            .unwrap()
+            .finish(&fixed);
+        assert_eq!(
+            res.affordability[0].quantiles[2], hw.median_pinned[side],
+            "side {side}"
+        );
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let scn = load(&text("\"1.5 to 3.5\"", "\"1e5 to 1e7\""));
+    assert_eq!(analysis(&scn, 5_000, 1), analysis(&scn, 5_000, 3));
+}
+
+#[test]
+fn the_command_writes_csv_and_tornado_charts_and_rejects_unknown_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, text("\"1.5 to 3.5\"", "\"1e5 to 1e7\"")).unwrap();
+    let out = dir.path().join("out");
+    let a = Command::cargo_bin("diffusion-sim")
+        .unwrap()
+        .arg("sensitivity")
+        .arg(&path)
+        .args([
+            "--samples",
+            "2000",
+            "--quiet",
+            "--top",
+            "2",
+            "--actor",
+            "A",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("T × A") && !stdout.contains("T × B"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("hardware.doubling_time_years"));
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 3, "{csv}"); // header + 3 inputs for T × A
+    assert!(
+        out.join("charts/tornado_t_a.png").is_file()
+            && out.join("charts/tornado_t_a.svg").is_file()
+    );
+    let bad = Command::cargo_bin("diffusion-sim")
+        .unwrap()
+        .arg("sensitivity")
+        .arg(&path)
+        .args(["--samples", "500", "--quiet", "--target", "X", "--out"])
+        .arg(dir.path().join("bad"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(bad.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("--target \"X\"") && stderr.contains("\"T\""),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("bad").exists());
+}
