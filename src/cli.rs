@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
+use crate::compare;
 use crate::output::{OutputError, write_files};
 use crate::plot::{self, ImageFormat, PlotOptions};
 use crate::report;
@@ -57,6 +58,17 @@ enum Command {
     /// Example: diffusion-sim sensitivity scenarios/baseline.toml --target "GPT-4 level" --actor "Academic labs"
     #[command(verbatim_doc_comment)]
     Sensitivity(RunArgs),
+    /// Compare budget thresholds within a scenario, or scenarios side by side.
+    ///
+    /// With --budgets or --budgets-range: one scenario, each threshold treated as a fixed budget.
+    /// Without: two or more scenarios, matched by target and actor class names, on common random
+    /// numbers (an input with the same name draws the same numbers in every scenario).
+    ///
+    /// Examples:
+    ///   diffusion-sim compare --budgets 100K,1M,10M,100M,1B scenarios/baseline.toml
+    ///   diffusion-sim compare scenarios/baseline.toml scenarios/hardware_slowdown.toml
+    #[command(verbatim_doc_comment)]
+    Compare(CompareArgs),
     /// Check a scenario without sampling and print what was understood.
     ///
     /// Example: diffusion-sim validate scenarios/baseline.toml
@@ -72,6 +84,48 @@ enum Command {
     /// Example: diffusion-sim plot out/baseline --format png --width 1600 --height 1000
     #[command(verbatim_doc_comment)]
     Plot(PlotArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CompareArgs {
+    /// Scenario files (TOML): one with --budgets, two or more otherwise.
+    #[arg(required = true)]
+    scenarios: Vec<PathBuf>,
+    /// Budget thresholds, comma-separated: numbers or $/K/M/B/T amounts, e.g. 100K,1M,10M.
+    #[arg(long, allow_hyphen_values = true)]
+    budgets: Option<String>,
+    /// A log-spaced grid of thresholds LOW:HIGH, e.g. 1e3:1e10.
+    #[arg(long, allow_hyphen_values = true)]
+    budgets_range: Option<String>,
+    /// Thresholds per decade for --budgets-range.
+    #[arg(long, default_value_t = 4)]
+    per_decade: u32,
+    /// Years between the P(cost ≤ budget) columns.
+    #[arg(long, default_value_t = 5.0)]
+    every: f64,
+    /// Number of samples [default: the first scenario's].
+    #[arg(long, value_parser = parse_count)]
+    samples: Option<u64>,
+    /// Random seed for every scenario [default: the first scenario's].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: Option<u16>,
+    /// Output directory [default: out/compare-<scenario stems>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// No progress bar and no notes on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Do not draw charts.
+    #[arg(long)]
+    no_charts: bool,
+    #[command(flatten)]
+    chart: ChartArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -223,6 +277,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args, false, &cancel),
         Command::Sensitivity(args) => run(args, true, &cancel),
+        Command::Compare(args) => compare(args, &cancel),
         Command::Validate { scenario } => validate(&scenario),
         Command::Plot(args) => plot(&args.outdir, &args.chart.options(), &cancel),
     };
@@ -443,6 +498,370 @@ fn plot(dir: &Path, opts: &PlotOptions, cancel: &AtomicBool) -> Result<(), Failu
     }
     draw_charts(dir, opts, cancel)?;
     eprintln!("wrote {}/", dir.join("charts").display());
+    Ok(())
+}
+
+fn default_threads(threads: Option<u16>) -> usize {
+    threads
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+fn stems(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| {
+            p.file_stem()
+                .map_or("scenario".into(), |s| s.to_string_lossy().into_owned())
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn manifest_for(
+    paths: &[PathBuf],
+    opts: &RunOptions,
+    wall: f64,
+    files: &[(String, Vec<u8>)],
+) -> Result<(String, Vec<u8>), Failure> {
+    let mut hashes = Vec::new();
+    for p in paths {
+        let bytes = std::fs::read(p).map_err(|e| {
+            Failure::BadInput(format!("{}: cannot read the file: {e}", p.display()))
+        })?;
+        hashes.push(
+            Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>(),
+        );
+    }
+    let manifest = report::Manifest {
+        schema_version: report::SCHEMA_VERSION,
+        tool: format!("diffusion-sim {}", env!("CARGO_PKG_VERSION")),
+        scenario_path: paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        scenario_sha256: hashes.join(", "),
+        seed: opts.seed,
+        samples: opts.samples,
+        threads: opts.threads,
+        wall_time_seconds: (wall * 1e3).round() / 1e3,
+        files: files.iter().map(|(n, _)| n.clone()).collect(),
+    };
+    Ok((
+        "manifest.json".to_string(),
+        report::manifest_json(&manifest),
+    ))
+}
+
+fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Failure> {
+    let thresholds = match (&args.budgets, &args.budgets_range) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::BadInput(
+                "give --budgets or --budgets-range, not both".into(),
+            ));
+        }
+        (Some(list), None) => Some(compare::parse_budgets(list).map_err(Failure::BadInput)?),
+        (None, Some(range)) => {
+            Some(compare::budget_range(range, args.per_decade).map_err(Failure::BadInput)?)
+        }
+        (None, None) => None,
+    };
+    if !(args.every > 0.0) {
+        return Err(Failure::BadInput(format!(
+            "--every must be a positive number of years, got {}",
+            args.every
+        )));
+    }
+    let mut scenarios = Vec::new();
+    for p in &args.scenarios {
+        scenarios.push(load(p)?);
+    }
+    let first = &scenarios[0];
+    let opts = RunOptions {
+        samples: args.samples.unwrap_or(first.samples),
+        seed: args.seed.unwrap_or(first.seed),
+        threads: default_threads(args.threads),
+    };
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(format!("compare-{}", stems(&args.scenarios))));
+    match thresholds {
+        Some(thresholds) => {
+            if scenarios.len() != 1 {
+                return Err(Failure::BadInput(format!(
+                    "--budgets compares thresholds within one scenario; got {} scenario files",
+                    scenarios.len()
+                )));
+            }
+            compare_budgets(&args, &scenarios[0], &thresholds, &opts, &out_dir, cancel)
+        }
+        None => {
+            if scenarios.len() < 2 {
+                return Err(Failure::BadInput(
+                    "compare needs two or more scenario files, or one with --budgets / --budgets-range".into(),
+                ));
+            }
+            compare_scenarios(&args, &scenarios, &opts, &out_dir, cancel)
+        }
+    }
+}
+
+fn compare_budgets(
+    args: &CompareArgs,
+    scn: &Scenario,
+    thresholds: &[f64],
+    opts: &RunOptions,
+    out_dir: &Path,
+    cancel: &AtomicBool,
+) -> Result<(), Failure> {
+    let augmented = compare::with_thresholds(scn, thresholds).map_err(Failure::BadInput)?;
+    let started = Instant::now();
+    let bar = progress_bar(opts.samples, args.quiet);
+    let mut tally =
+        sim::simulate(&augmented, opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
+    tally.close();
+    bar.finish_and_clear();
+    let results = tally.finish(&augmented);
+    let first_year = augmented.report_years[0];
+    let prob_years: Vec<usize> = augmented
+        .report_years
+        .iter()
+        .enumerate()
+        .filter(|(_, y)| {
+            ((**y - first_year) / args.every).fract().abs() < 1e-9
+                || (**y - augmented.end_year).abs() < 1e-9
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let rows = compare::threshold_rows(&augmented, &results, &tally, thresholds, &prob_years);
+    let grid = compare::grid_probabilities(
+        &augmented,
+        &tally,
+        &compare::heatmap_grid(thresholds, args.per_decade),
+    );
+    let wall = started.elapsed().as_secs_f64();
+    let mut files = vec![
+        ("thresholds.csv".to_string(), report::thresholds_csv(&rows)),
+        (
+            "threshold_grid.csv".to_string(),
+            report::threshold_grid_csv(&grid),
+        ),
+        (
+            "summary.json".to_string(),
+            report::summary_json(&augmented, &results),
+        ),
+        (
+            "affordability.csv".to_string(),
+            report::affordability_csv(&results),
+        ),
+        (
+            "trajectories.csv".to_string(),
+            report::trajectories_csv(&results),
+        ),
+        ("times.csv".to_string(), report::times_csv(&results)),
+    ];
+    let mut json = serde_json::to_vec_pretty(&serde_json::json!({
+        "schema_version": report::SCHEMA_VERSION,
+        "scenario": scn.name,
+        "samples": opts.samples,
+        "seed": opts.seed,
+        "thresholds": rows,
+    }))
+    .expect("plain data");
+    json.push(b'\n');
+    files.push(("compare.json".to_string(), json.clone()));
+    files.push(manifest_for(&args.scenarios, opts, wall, &files)?);
+    write_files(out_dir, &files, cancel)?;
+    if !args.no_charts {
+        let charts = plot::render_thresholds(out_dir, &args.chart.options())
+            .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
+        write_files(&out_dir.join("charts"), &charts, cancel)?;
+    }
+    let stdout = match args.format {
+        Format::Table => report::thresholds_table(&scn.name, opts.samples, scn.end_year, &rows),
+        Format::Json => String::from_utf8(json).expect("UTF-8"),
+        Format::Csv => String::from_utf8(report::thresholds_csv(&rows)).expect("UTF-8"),
+    };
+    print_stdout(&stdout)?;
+    if !args.quiet {
+        eprintln!(
+            "{} samples in {wall:.2} s; wrote {}/",
+            opts.samples,
+            out_dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn compare_scenarios(
+    args: &CompareArgs,
+    scenarios: &[Scenario],
+    opts: &RunOptions,
+    out_dir: &Path,
+    cancel: &AtomicBool,
+) -> Result<(), Failure> {
+    let names: Vec<String> = args
+        .scenarios
+        .iter()
+        .map(|p| {
+            p.file_stem()
+                .map_or("scenario".into(), |s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    let lists = |f: &dyn Fn(&Scenario) -> Vec<String>| -> Vec<(String, Vec<String>)> {
+        names.iter().cloned().zip(scenarios.iter().map(f)).collect()
+    };
+    let (targets, mut unmatched) = compare::match_names(
+        "target",
+        &lists(&|s| s.targets.iter().map(|t| t.name.clone()).collect()),
+    );
+    let (actors, unmatched_actors) = compare::match_names(
+        "actor class",
+        &lists(&|s| s.actors.iter().map(|a| a.name.clone()).collect()),
+    );
+    unmatched.extend(unmatched_actors);
+    if targets.is_empty() || actors.is_empty() {
+        return Err(Failure::BadInput(format!(
+            "the scenarios have no {} in common; targets and actor classes are matched by name",
+            if targets.is_empty() {
+                "target"
+            } else {
+                "actor class"
+            }
+        )));
+    }
+    let started = Instant::now();
+    let bar = progress_bar(opts.samples * scenarios.len() as u64, args.quiet);
+    let mut runs = Vec::new();
+    for scn in scenarios {
+        let (tally, groups) =
+            sim::simulate_grouped(scn, opts, compare::SE_GROUPS, &|n| bar.inc(n), cancel)
+                .map_err(sim_failure)?;
+        runs.push((tally.finish(scn), tally, groups));
+    }
+    bar.finish_and_clear();
+    let pair_index = |scn: &Scenario, t: &str, a: &str| {
+        let j = scn.targets.iter().position(|x| x.name == t)?;
+        let k = scn.actors.iter().position(|x| x.name == a)?;
+        Some(j * scn.actors.len() + k)
+    };
+    let mut rows = Vec::new();
+    for t in &targets {
+        for a in &actors {
+            let idx: Vec<usize> = scenarios
+                .iter()
+                .map(|s| pair_index(s, t, a).expect("matched"))
+                .collect();
+            let hist = |s: usize| runs[s].1.time_histogram(idx[s]);
+            let groups = |s: usize| runs[s].2.iter().map(|g| &g[idx[s]]).collect::<Vec<_>>();
+            let first_groups = groups(0);
+            let cells = (0..scenarios.len())
+                .map(|s| {
+                    let p = &runs[s].0.affordability[idx[s]];
+                    compare::ScenarioCell {
+                        scenario: names[s].clone(),
+                        year: p.quantiles,
+                        p_by_horizon: p.p_by_horizon,
+                        diff_vs_first: compare::median_difference(
+                            (hist(0), &first_groups),
+                            (hist(s), &groups(s)),
+                        ),
+                    }
+                })
+                .collect();
+            rows.push(compare::ComparisonRow {
+                target: t.clone(),
+                actor: a.clone(),
+                cells,
+            });
+        }
+    }
+    let wall = started.elapsed().as_secs_f64();
+    let notes: Vec<String> = unmatched
+        .iter()
+        .map(|(kind, name, having)| {
+            let missing: Vec<&String> = names.iter().filter(|n| !having.contains(n)).collect();
+            format!(
+                "{kind} \"{name}\" is only in {}; not compared (missing from {})",
+                having.join(", "),
+                missing
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect();
+    let curves: Vec<compare::Curve> = runs
+        .iter()
+        .zip(&names)
+        .flat_map(|((res, _, _), name)| {
+            res.affordability
+                .iter()
+                .filter(|p| targets.contains(&p.target) && actors.contains(&p.actor))
+                .map(|p| {
+                    (
+                        name.clone(),
+                        p.target.clone(),
+                        p.actor.clone(),
+                        res.years
+                            .iter()
+                            .copied()
+                            .zip(p.p_by_year.iter().copied())
+                            .collect(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut json = serde_json::to_vec_pretty(&serde_json::json!({
+        "schema_version": report::SCHEMA_VERSION,
+        "scenarios": names,
+        "samples": opts.samples,
+        "seed": opts.seed,
+        "se_method": format!("batch means: the samples split into {} consecutive groups; SE = sd of the groups' paired median differences / sqrt({})", compare::SE_GROUPS, compare::SE_GROUPS),
+        "notes": notes,
+        "rows": rows,
+    }))
+    .expect("plain data");
+    json.push(b'\n');
+    let mut files = vec![
+        ("compare.csv".to_string(), report::comparison_csv(&rows)),
+        (
+            "compare_affordability.csv".to_string(),
+            report::comparison_curves_csv(&curves),
+        ),
+        ("compare.json".to_string(), json.clone()),
+    ];
+    files.push(manifest_for(&args.scenarios, opts, wall, &files)?);
+    write_files(out_dir, &files, cancel)?;
+    if !args.no_charts {
+        let charts = plot::render_comparison(out_dir, &args.chart.options())
+            .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
+        write_files(&out_dir.join("charts"), &charts, cancel)?;
+    }
+    let end = scenarios[0].end_year;
+    let stdout = match args.format {
+        Format::Table => report::comparison_table(&names, &rows, &notes, end),
+        Format::Json => String::from_utf8(json).expect("UTF-8"),
+        Format::Csv => String::from_utf8(report::comparison_csv(&rows)).expect("UTF-8"),
+    };
+    print_stdout(&stdout)?;
+    if !args.quiet {
+        for n in &notes {
+            eprintln!("note: {n}");
+        }
+        eprintln!(
+            "{} samples per scenario in {wall:.2} s; wrote {}/",
+            opts.samples,
+            out_dir.display()
+        );
+    }
     Ok(())
 }
 

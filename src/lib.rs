@@ -10,6 +10,7 @@ accumulators) → `report` (tables, CSV, JSON) → `output` (atomic files). `cli
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod cli;
+pub mod compare;
 pub mod correlation;
 pub mod dist;
 pub mod model;

@@ -16,6 +16,7 @@ use rand_pcg::Pcg64Mcg;
 
 use crate::model::{CrossingSolver, SampleModel};
 use crate::scenario::Scenario;
+use crate::stats::TimeHistogram;
 use crate::tally::Tally;
 
 /// Samples per batch: the unit of work-sharing, progress reporting and cancellation.
@@ -76,6 +77,62 @@ pub fn simulate(
         merged.merge(&t);
     }
     Ok(merged)
+}
+
+/// Like [`simulate`], and also a histogram of every pair's affordability time within each of
+/// `groups` equal, consecutive groups of samples (`[group][pair]`), for batch-means standard
+/// errors.
+pub fn simulate_grouped(
+    scn: &Scenario,
+    opts: &RunOptions,
+    groups: u64,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<(Tally, Vec<Vec<TimeHistogram>>), SimError> {
+    let sampler = Sampler::new(scn, opts.seed);
+    let empty = || -> Vec<Vec<TimeHistogram>> {
+        (0..groups)
+            .map(|_| {
+                scn.targets
+                    .iter()
+                    .flat_map(|t| {
+                        let origin = t.frontier_year().unwrap_or(scn.start_year);
+                        (0..scn.actors.len()).map(move |_| TimeHistogram::new(origin, scn.end_year))
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let parts = for_each_batch(
+        opts,
+        progress,
+        cancel,
+        || (Tally::new(scn), Scratch::new(scn), empty()),
+        |(tally, scratch, by_group), from, to| {
+            for i in from..to {
+                sampler.sample(i, scratch);
+                tally.record(&scratch.model, &scratch.taus);
+                tally.record_scores(&scratch.scores);
+                let g = (u128::from(i) * u128::from(groups) / u128::from(opts.samples)) as usize;
+                for (h, tau) in by_group[g].iter_mut().zip(&scratch.taus) {
+                    h.insert(*tau);
+                }
+            }
+        },
+    )?;
+    let mut merged = Tally::new(scn);
+    let mut grouped = empty();
+    for (mut t, _, g) in parts {
+        t.close();
+        merged.merge(&t);
+        for (mine, theirs) in grouped.iter_mut().zip(&g) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                a.merge(b);
+            }
+        }
+    }
+    merged.close();
+    Ok((merged, grouped))
 }
 
 /// Runs `work(state, from, to)` over fixed batches of samples `[from, to)`, pulled by one worker

@@ -302,6 +302,29 @@ impl LogHistogram {
         self.below + self.above + self.collapsed + self.bins.iter().sum::<u64>()
     }
 
+    /// The share of values at most `exp(ln_b)`, reading values as spread evenly within a bin;
+    /// `None` when there are no values.
+    pub fn fraction_at_most_ln(&self, ln_b: f64) -> Option<f64> {
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        if ln_b < self.min {
+            return Some(self.below as f64 / n as f64);
+        }
+        if ln_b >= self.max {
+            return Some((n - self.above) as f64 / n as f64);
+        }
+        let mut at_most = (self.below + self.collapsed) as f64;
+        let x = ln_b / LOG_BIN_WIDTH - self.offset as f64;
+        let whole = (x.floor().max(0.0) as usize).min(self.bins.len());
+        at_most += self.bins[..whole].iter().sum::<u64>() as f64;
+        if whole < self.bins.len() {
+            at_most += (x - whole as f64).clamp(0.0, 1.0) * self.bins[whole] as f64;
+        }
+        Some(at_most / n as f64)
+    }
+
     /// The natural log of the `p` quantile; `None` when there are no values.
     pub fn quantile_ln(&self, p: f64) -> Option<f64> {
         let n = self.count();
@@ -489,6 +512,24 @@ mod tests {
         ] {
             assert_eq!(bin_of(x), (x * INV_LOG_BIN_WIDTH).floor() as i64, "{x}");
         }
+    }
+
+    #[test]
+    fn fractions_at_most_a_value_invert_the_quantiles() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(8);
+        let mut h = LogHistogram::default();
+        for _ in 0..20_000 {
+            h.insert_ln(5.0 + 10.0 * rng.random::<f64>());
+        }
+        for p in [0.1, 0.5, 0.9] {
+            let q = h.quantile_ln(p).unwrap();
+            assert!(
+                (h.fraction_at_most_ln(q).unwrap() - p).abs() < 0.002,
+                "p={p}"
+            );
+        }
+        assert_eq!(h.fraction_at_most_ln(0.0), Some(0.0));
+        assert_eq!(h.fraction_at_most_ln(20.0), Some(1.0));
     }
 
     #[test]

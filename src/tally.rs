@@ -175,6 +175,12 @@ impl Tally {
         &self.times[pair]
     }
 
+    /// P(C(y) ≤ exp(ln_b)) for target `target` at reporting year `year` (among samples where the
+    /// target exists), from the cost histogram; `None` before a frontier target exists.
+    pub fn cost_fraction_at_most(&self, target: usize, year: usize, ln_b: f64) -> Option<f64> {
+        self.values[target * self.years.len() + year].fraction_at_most_ln(ln_b)
+    }
+
     /// Number of samples recorded.
     pub fn samples(&self) -> u64 {
         self.samples

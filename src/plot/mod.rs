@@ -8,6 +8,7 @@ shared look lives in `style`, the shared layout in `layout`.
 */
 
 mod affordability;
+mod comparison;
 mod cost;
 pub mod data;
 mod lag;
@@ -15,6 +16,7 @@ mod lag_trend;
 mod layout;
 mod processes;
 pub mod style;
+mod thresholds;
 mod tornado;
 
 use std::path::Path;
@@ -22,7 +24,9 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+pub use comparison::render_comparison;
 pub use data::ChartData;
+pub use thresholds::render_thresholds;
 
 /// Which image formats to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,12 +3,17 @@ Exporters: turn [`RunResults`] into the bytes of each output (a table for people
 No file I/O here (see `output`), and no statistics: every number comes from the results.
 */
 
+mod compare;
 mod csv;
 mod json;
 mod manifest;
 mod sensitivity;
 mod table;
 
+pub use compare::{
+    comparison_csv, comparison_curves_csv, comparison_table, threshold_grid_csv, thresholds_csv,
+    thresholds_table,
+};
 pub use csv::{affordability_csv, lag_trend_csv, times_csv, trajectories_csv};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use manifest::{Manifest, manifest_json};

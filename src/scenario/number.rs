@@ -81,7 +81,13 @@ pub fn format_dollars(v: f64) -> String {
     } else {
         2
     };
-    format!("${scaled:.digits$}{suffix}")
+    let text = format!("{scaled:.digits$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    format!("${text}{suffix}")
 }
 
 #[cfg(test)]
@@ -117,7 +123,8 @@ mod tests {
     fn formatting_for_people() {
         assert_eq!(format_dollars(4.6866e6), "$4.69M");
         assert_eq!(format_dollars(950.0), "$950");
-        assert_eq!(format_dollars(1.2e9), "$1.20B");
+        assert_eq!(format_dollars(1.2e9), "$1.2B");
+        assert_eq!(format_dollars(1e6), "$1M");
         assert_eq!(format_dollars(250e6), "$250M");
         assert_eq!(format_number(1.5e17), "1.5e17");
         assert_eq!(format_number(2.5), "2.5");

@@ -1,0 +1,344 @@
+//! Charts of `compare --budgets`: a threshold heatmap (P(cost ≤ budget) by year and budget, with
+//! its 10/50/90% contours and the actor classes' budgets marked) and the affordability curves
+//! of every threshold. Drawn from the saved `threshold_grid.csv`, `thresholds.csv`,
+//! `affordability.csv` and `trajectories.csv`.
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use serde::Deserialize;
+
+use super::cost::group;
+use super::data::ChartData;
+use super::layout::{EndLabel, end_labels, thick_line, title_block};
+use super::style::{
+    FONT, GRID, MUTED, PALETTE, Sizes, decade_ticks, dollars_tick, on_decade, slug,
+};
+use super::{Chart, PlotOptions, PlotResult, err, render};
+
+#[derive(Debug, Clone, Deserialize)]
+struct GridRow {
+    target: String,
+    year: f64,
+    budget: f64,
+    p_cost_at_most: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct CurveRow {
+    target: String,
+    actor: String,
+    year: f64,
+    probability: f64,
+}
+
+fn read_csv<T: for<'de> Deserialize<'de>>(path: &Path) -> PlotResult<Vec<T>> {
+    let mut r =
+        csv::Reader::from_path(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    r.deserialize()
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Draws both threshold charts for every target of a `compare --budgets` output directory.
+pub fn render_thresholds(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec<u8>)>> {
+    let data = ChartData::load(dir)?;
+    let grid: Vec<GridRow> = read_csv(&dir.join("threshold_grid.csv"))?;
+    let curves: Vec<CurveRow> = read_csv(&dir.join("affordability.csv"))?;
+    let mut files = Vec::new();
+    for t in &data.targets {
+        let cells: Vec<&GridRow> = grid.iter().filter(|g| g.target == t.name).collect();
+        if !cells.is_empty() {
+            files.extend(render(
+                &Heatmap {
+                    data: &data,
+                    target: &t.name,
+                    cells,
+                },
+                opts,
+            )?);
+        }
+        let mine: Vec<&CurveRow> = curves
+            .iter()
+            .filter(|c| c.target == t.name && c.actor.starts_with("budget "))
+            .collect();
+        files.extend(render(
+            &Curves {
+                data: &data,
+                target: &t.name,
+                curves: mine,
+            },
+            opts,
+        )?);
+    }
+    Ok(files)
+}
+
+struct Heatmap<'a> {
+    data: &'a ChartData,
+    target: &'a str,
+    cells: Vec<&'a GridRow>,
+}
+
+impl Chart for Heatmap<'_> {
+    fn stem(&self) -> String {
+        format!("threshold_heatmap_{}", slug(self.target))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {
+        let d = self.data;
+        let (w, _) = root.dim_in_pixel();
+        let sz = Sizes::new(w);
+        let title = format!("{}: P(cost of {} ≤ budget)", d.scenario, self.target);
+        let subtitle = format!(
+            "Colour: share of samples whose cost fits a fixed budget · lines: 10%, 50%, 90% · ◀ classes' median budgets in {:.0} · {} samples, seed {}",
+            d.years.first().copied().unwrap_or(d.start_year),
+            group(d.samples),
+            d.seed
+        );
+        let body = title_block(root, &sz, &title, &subtitle)?;
+        let (plot_area, side) = body.split_horizontally(w - sz.px(290.0));
+        let mut years: Vec<f64> = self.cells.iter().map(|c| c.year).collect();
+        years.sort_by(f64::total_cmp);
+        years.dedup();
+        let mut budgets: Vec<f64> = self.cells.iter().map(|c| c.budget.log10()).collect();
+        budgets.sort_by(f64::total_cmp);
+        budgets.dedup();
+        let (Some(&y0), Some(&y1), Some(&b0), Some(&b1)) =
+            (years.first(), years.last(), budgets.first(), budgets.last())
+        else {
+            return Err("empty grid".into());
+        };
+        let half_y = if years.len() > 1 {
+            (years[1] - years[0]) / 2.0
+        } else {
+            0.5
+        };
+        let half_b = if budgets.len() > 1 {
+            (budgets[1] - budgets[0]) / 2.0
+        } else {
+            0.125
+        };
+        let (lo, hi) = (b0 - half_b, b1 + half_b);
+        let mut chart = ChartBuilder::on(&plot_area)
+            .margin_left(sz.px(12.0))
+            .margin_right(sz.px(8.0))
+            .margin_top(sz.px(8.0))
+            .x_label_area_size(sz.px(52.0))
+            .y_label_area_size(sz.px(86.0))
+            .build_cartesian_2d(y0 - half_y..y1 + half_y, lo..hi)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("Year")
+            .y_desc("Budget, US dollars (log scale)")
+            .x_labels(8)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_labels(decade_ticks(lo.ceil(), hi.floor(), 12).len())
+            .y_label_formatter(&|v| on_decade(*v, dollars_tick))
+            .label_style((FONT, sz.font(14.0)))
+            .axis_desc_style((FONT, sz.font(16.0)))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series(self.cells.iter().map(|c| {
+                let (x, y) = (c.year, c.budget.log10());
+                Rectangle::new(
+                    [(x - half_y, y - half_b), (x + half_y, y + half_b)],
+                    ViridisRGB.get_color(c.p_cost_at_most as f32).filled(),
+                )
+            }))
+            .map_err(err)?;
+        // Contours: in each year, where P crosses the level between two grid budgets (log-linear).
+        for (level, colour) in [(0.1, WHITE), (0.5, WHITE), (0.9, BLACK)] {
+            let mut line = Vec::new();
+            for &y in &years {
+                let mut col: Vec<(f64, f64)> = self
+                    .cells
+                    .iter()
+                    .filter(|c| c.year == y)
+                    .map(|c| (c.budget.log10(), c.p_cost_at_most))
+                    .collect();
+                col.sort_by(|a, b| a.0.total_cmp(&b.0));
+                if let Some(wnd) = col.windows(2).find(|w| w[0].1 < level && w[1].1 >= level) {
+                    let f = (level - wnd[0].1) / (wnd[1].1 - wnd[0].1);
+                    line.push((y, wnd[0].0 + f * (wnd[1].0 - wnd[0].0)));
+                }
+            }
+            if line.len() > 1 {
+                chart
+                    .draw_series(LineSeries::new(
+                        line.clone(),
+                        colour.stroke_width(sz.px(2.0)),
+                    ))
+                    .map_err(err)?;
+                let last = line[line.len() - 1];
+                let style = (FONT, sz.font(12.5)).into_font().color(&colour);
+                let (px, py) = chart.backend_coord(&last);
+                root.draw(&Text::new(
+                    format!("{:.0}%", level * 100.0),
+                    (px - sz.px(34.0) as i32, py - sz.px(16.0) as i32),
+                    style,
+                ))
+                .map_err(err)?;
+            }
+        }
+        // The actor classes' median budgets at the first year, marked at the right edge.
+        let (x_edge, top) = chart.backend_coord(&(y1 + half_y, hi));
+        let (_, bottom) = chart.backend_coord(&(y1 + half_y, lo));
+        let mut labels = Vec::new();
+        for (k, a) in d
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !a.starts_with("budget "))
+        {
+            if let Some((_, q)) = d.fan("budget", a).first() {
+                let v = q[2].log10();
+                if v >= lo && v <= hi {
+                    let c = PALETTE[k % PALETTE.len()];
+                    let (_, py) = chart.backend_coord(&(y1, v));
+                    root.draw(&Polygon::new(
+                        vec![
+                            (x_edge, py),
+                            (x_edge + sz.px(9.0) as i32, py - sz.px(5.0) as i32),
+                            (x_edge + sz.px(9.0) as i32, py + sz.px(5.0) as i32),
+                        ],
+                        c.filled(),
+                    ))
+                    .map_err(err)?;
+                    labels.push(EndLabel {
+                        text: a.clone(),
+                        colour: c,
+                        y: py,
+                    });
+                }
+            }
+        }
+        let (sx, _) = side.get_base_pixel();
+        end_labels(
+            root,
+            &sz,
+            labels,
+            x_edge + sz.px(10.0) as i32,
+            sx + sz.px(24.0) as i32,
+            (top, bottom),
+        )?;
+        // Colour bar, at the far right.
+        let (bx, bw) = (w as i32 - sz.px(66.0) as i32, sz.px(16.0) as i32);
+        let steps = 50;
+        for i in 0..steps {
+            let p = i as f64 / steps as f64;
+            let y_a = bottom - ((bottom - top) as f64 * p) as i32;
+            let y_b = bottom - ((bottom - top) as f64 * (p + 1.0 / steps as f64)) as i32;
+            root.draw(&Rectangle::new(
+                [(bx, y_b), (bx + bw, y_a)],
+                ViridisRGB.get_color(p as f32).filled(),
+            ))
+            .map_err(err)?;
+        }
+        let tick = (FONT, sz.font(12.0)).into_font().color(&MUTED);
+        for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
+            let y = bottom - ((bottom - top) as f64 * p) as i32;
+            root.draw(&Text::new(
+                format!("{:.0}%", p * 100.0),
+                (bx + bw + sz.px(4.0) as i32, y - sz.px(6.0) as i32),
+                tick.clone(),
+            ))
+            .map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+struct Curves<'a> {
+    data: &'a ChartData,
+    target: &'a str,
+    curves: Vec<&'a CurveRow>,
+}
+
+impl Chart for Curves<'_> {
+    fn stem(&self) -> String {
+        format!("threshold_curves_{}", slug(self.target))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {
+        let d = self.data;
+        let (w, _) = root.dim_in_pixel();
+        let sz = Sizes::new(w);
+        let title = format!(
+            "{}: P({} affordable by the year) per budget",
+            d.scenario, self.target
+        );
+        let subtitle = format!(
+            "Each line a fixed budget · {} samples, seed {}",
+            group(d.samples),
+            d.seed
+        );
+        let body = title_block(root, &sz, &title, &subtitle)?;
+        let (plot_area, legend) = body.split_horizontally(w - sz.px(200.0));
+        let mut chart = ChartBuilder::on(&plot_area)
+            .margin_left(sz.px(12.0))
+            .margin_right(sz.px(12.0))
+            .margin_top(sz.px(8.0))
+            .x_label_area_size(sz.px(52.0))
+            .y_label_area_size(sz.px(70.0))
+            .build_cartesian_2d(d.start_year..d.end_year, 0.0..100.0)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .bold_line_style(GRID.stroke_width(1))
+            .light_line_style(TRANSPARENT)
+            .x_desc("Year")
+            .y_desc("P(affordable by the year)")
+            .x_labels(8)
+            .y_labels(11)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0}%"))
+            .label_style((FONT, sz.font(14.0)))
+            .axis_desc_style((FONT, sz.font(16.0)))
+            .draw()
+            .map_err(err)?;
+        let mut names: Vec<&str> = Vec::new();
+        for c in &self.curves {
+            if !names.contains(&c.actor.as_str()) {
+                names.push(&c.actor);
+            }
+        }
+        let mut labels = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let colour = ViridisRGB.get_color(if names.len() > 1 {
+                0.9 * i as f32 / (names.len() - 1) as f32
+            } else {
+                0.0
+            });
+            let points: Vec<(f64, f64)> = self
+                .curves
+                .iter()
+                .filter(|c| c.actor == *name)
+                .map(|c| (c.year, 100.0 * c.probability))
+                .collect();
+            thick_line(&mut chart, &points, colour, sz.px(2.5))?;
+            if let Some(last) = points.last() {
+                labels.push(EndLabel {
+                    text: name.trim_start_matches("budget ").to_string(),
+                    colour,
+                    y: chart.backend_coord(last).1,
+                });
+            }
+        }
+        let (x_line, top) = chart.backend_coord(&(d.end_year, 100.0));
+        let (_, bottom) = chart.backend_coord(&(d.end_year, 0.0));
+        let (lx, _) = legend.get_base_pixel();
+        end_labels(
+            root,
+            &sz,
+            labels,
+            x_line,
+            lx + sz.px(10.0) as i32,
+            (top, bottom),
+        )
+    }
+}

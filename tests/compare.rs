@@ -1,0 +1,303 @@
+//! `diffusion-sim compare`: budget thresholds and scenarios side by side.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn bin() -> Command {
+    Command::cargo_bin("diffusion-sim").unwrap()
+}
+
+/// Two actor classes, one with a fixed budget that never grows (so a $1M threshold is that class).
+fn scenario(lab_budget: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "compare test"
+start_year = 2025.0
+end_year = 2060.0
+samples = 3000
+seed = 4
+
+[hardware]
+flop_per_dollar = "3e17 to 1e18"
+doubling_time_years = "2 to 3"
+
+[algorithms]
+halving_time_years = "0.6 to 1.5"
+
+[investment]
+frontier_spend = "1e8 to 5e8"
+growth_per_year = "2 to 3"
+
+[[actor]]
+name = "Fixed lab"
+budget = "$1M"
+
+[[actor]]
+name = "Lab"
+budget = {lab_budget}
+growth_per_year = "1.0 to 1.2"
+
+[[target]]
+name = "Big"
+flop = "1e25 to 3e25"
+flop_year = 2023
+
+[[target]]
+name = "Frontier 2030"
+frontier_year = 2030
+"#
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            headers
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_threshold_equal_to_a_fixed_budget_gives_that_actors_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "s.toml", &scenario("\"1e5 to 1e7\""));
+    let out = dir.path().join("cmp");
+    let a = bin()
+        .args(["compare", "--budgets", "100K,1M,$10M"])
+        .arg(&s)
+        .arg("--quiet")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let table = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(
+        table.contains("$1M") && table.contains("median year"),
+        "{table}"
+    );
+    let plain = dir.path().join("plain");
+    bin()
+        .arg("run")
+        .arg(&s)
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(&plain)
+        .assert()
+        .success();
+    let times = csv_rows(&plain.join("times.csv"));
+    let thresholds = csv_rows(&out.join("thresholds.csv"));
+    for target in ["Big", "Frontier 2030"] {
+        let actor = times
+            .iter()
+            .find(|r| r["target"] == target && r["actor"] == "Fixed lab")
+            .unwrap();
+        let thr = thresholds
+            .iter()
+            .find(|r| r["target"] == target && r["budget"] == "1e6")
+            .unwrap();
+        for q in ["p5", "p25", "p50", "p75", "p95"] {
+            assert_eq!(
+                actor[&format!("year_{q}")],
+                thr[&format!("year_{q}")],
+                "{target} {q}"
+            );
+        }
+        assert_eq!(actor["p_by_horizon"], thr["p_by_horizon"]);
+    }
+    // P(cost ≤ budget) is monotone in the budget within each year.
+    let big: Vec<_> = thresholds.iter().filter(|r| r["target"] == "Big").collect();
+    let p = |r: &std::collections::HashMap<String, String>| {
+        r["p_cost_at_most_2030"].parse::<f64>().unwrap()
+    };
+    assert!(p(big[0]) <= p(big[1]) && p(big[1]) <= p(big[2]));
+    for f in [
+        "thresholds.csv",
+        "threshold_grid.csv",
+        "compare.json",
+        "manifest.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    for stem in [
+        "threshold_heatmap_big",
+        "threshold_curves_big",
+        "threshold_heatmap_frontier_2030",
+    ] {
+        assert!(
+            out.join(format!("charts/{stem}.png")).is_file()
+                && out.join(format!("charts/{stem}.svg")).is_file(),
+            "{stem}"
+        );
+    }
+}
+
+#[test]
+fn bad_budget_values_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "s.toml", &scenario("\"1e5 to 1e7\""));
+    for (flag, value, words) in [
+        ("--budgets", "-5", "not positive"),
+        ("--budgets", "0", "not positive"),
+        ("--budgets", "abc", "not an amount"),
+        ("--budgets", "", "empty entry"),
+        ("--budgets", "1M,,2M", "empty entry"),
+        ("--budgets-range", "1e6:1e3", "LOW:HIGH"),
+    ] {
+        let out = dir.path().join("out");
+        let a = bin()
+            .arg("compare")
+            .arg(flag)
+            .arg(value)
+            .arg(&s)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(words),
+            "{flag} {value:?}: {stderr}"
+        );
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.toml", &scenario("\"1e5 to 1e7\""));
+    let b = write(dir.path(), "b.toml", &scenario("\"1e5 to 1e7\""));
+    let out = dir.path().join("cmp");
+    bin()
+        .arg("compare")
+        .arg(&a)
+        .arg(&b)
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    for r in csv_rows(&out.join("compare.csv"))
+        .iter()
+        .filter(|r| r["scenario"] == "b")
+    {
+        if !r["median_diff_vs_first"].is_empty() {
+            assert_eq!(r["median_diff_vs_first"], "0.0000");
+            assert_eq!(r["median_diff_se"], "0.0000");
+        }
+    }
+}
+
+/// Common random numbers: changing one input leaves every result that does not depend on it
+/// exactly as it was (the fixed-budget class), and the changed class moves.
+#[test]
+fn common_random_numbers_isolate_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.toml", &scenario("\"1e5 to 1e7\""));
+    let b = write(dir.path(), "b.toml", &scenario("\"1e6 to 1e8\""));
+    let out = dir.path().join("cmp");
+    let run = bin()
+        .arg("compare")
+        .arg(&a)
+        .arg(&b)
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let table = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    assert!(table.contains("Δ"), "{table}");
+    let rows = csv_rows(&out.join("compare.csv"));
+    for r in rows.iter().filter(|r| r["scenario"] == "b") {
+        let d: f64 = r["median_diff_vs_first"].parse().unwrap_or(f64::NAN);
+        if r["actor"] == "Fixed lab" {
+            assert_eq!(d, 0.0, "{r:?}");
+        } else if r["target"] == "Big" {
+            // A ten times bigger budget: earlier, by many standard errors.
+            let se: f64 = r["median_diff_se"].parse().unwrap();
+            assert!(d < -1.0 && d < -5.0 * se, "{r:?}");
+        }
+    }
+    assert!(
+        out.join("charts/compare_big.png").is_file()
+            && out.join("charts/compare_big.svg").is_file()
+    );
+    assert!(out.join("compare_affordability.csv").is_file() && out.join("manifest.json").is_file());
+}
+
+#[test]
+fn names_are_matched_and_the_unmatched_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.toml", &scenario("\"1e5 to 1e7\""));
+    let renamed = scenario("\"1e5 to 1e7\"").replace("name = \"Lab\"", "name = \"Other lab\"");
+    let b = write(dir.path(), "b.toml", &renamed);
+    let run = bin()
+        .arg("compare")
+        .arg(&a)
+        .arg(&b)
+        .args(["--no-charts", "--out"])
+        .arg(dir.path().join("cmp"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("actor class \"Lab\" is only in a; not compared (missing from b)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("actor class \"Other lab\" is only in b"),
+        "{stdout}"
+    );
+    // Nothing in common: an error.
+    let nothing = scenario("\"1e5 to 1e7\"")
+        .replace("name = \"Big\"", "name = \"X\"")
+        .replace("name = \"Frontier 2030\"", "name = \"Y\"");
+    let c = write(dir.path(), "c.toml", &nothing);
+    let out = dir.path().join("none");
+    let e = bin()
+        .arg("compare")
+        .arg(&a)
+        .arg(&c)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(
+        String::from_utf8(e.get_output().stderr.clone())
+            .unwrap()
+            .contains("no target in common")
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn comparisons_do_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.toml", &scenario("\"1e5 to 1e7\""));
+    let b = write(dir.path(), "b.toml", &scenario("\"1e6 to 1e8\""));
+    let mut outputs = Vec::new();
+    for t in ["1", "2"] {
+        let out = dir.path().join(t);
+        bin()
+            .arg("compare")
+            .arg(&a)
+            .arg(&b)
+            .args(["--quiet", "--no-charts", "--threads", t, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        outputs.push(std::fs::read(out.join("compare.csv")).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}
