@@ -279,13 +279,15 @@ impl Chart for Curves<'_> {
         );
         let body = title_block(root, &sz, &title, &subtitle)?;
         let (plot_area, legend) = body.split_horizontally(w - sz.px(200.0));
+        // A frontier-of-year target exists from its year.
+        let from = d.targets.iter().find(|t| t.name == self.target).and_then(|t| t.frontier_year).unwrap_or(d.start_year);
         let mut chart = ChartBuilder::on(&plot_area)
             .margin_left(sz.px(12.0))
             .margin_right(sz.px(12.0))
             .margin_top(sz.px(8.0))
             .x_label_area_size(sz.px(52.0))
             .y_label_area_size(sz.px(70.0))
-            .build_cartesian_2d(d.start_year..d.end_year, 0.0..100.0)
+            .build_cartesian_2d(from..d.end_year, 0.0..100.0)
             .map_err(err)?;
         chart
             .configure_mesh()
