@@ -4,8 +4,9 @@
 //!
 //! - `sample/draw_realise_solve`: one whole sample, `Sampler::sample`: draw the inputs, build the
 //!   sample's model, solve its 21 crossings.
-//! - `sample/realise`: building the model from drawn inputs alone (`Scenario::realise`), so that
-//!   drawing ≈ draw_realise_solve − realise − solve.
+//! - `sample/draw`: drawing the inputs alone (`Sampler::draw`: 23 normal scores from per-input
+//!   streams, turned into values).
+//! - `sample/realise`: building the model from drawn inputs alone (`Scenario::realise`).
 //! - `solve/crossings`: `CrossingSolver::solve` alone on realised samples (21 crossings).
 //! - `tally/record_64`: `Tally::record` of 64 samples, which includes one flush of the buffered
 //!   values into the 13 series × 36 years log-histograms (records are flushed every 64).
@@ -83,6 +84,14 @@ fn parts(c: &mut Criterion) {
             i = i.wrapping_add(1);
             sampler.sample(black_box(i), &mut scratch);
             black_box(scratch.taus[0])
+        })
+    });
+    let mut j = 0u64;
+    group.bench_function("draw", |b| {
+        b.iter(|| {
+            j = j.wrapping_add(1);
+            sampler.draw(black_box(j), &mut scratch);
+            black_box(scratch.draws[0])
         })
     });
     let mut model = SampleModel::default();

@@ -103,27 +103,8 @@ struct CompareArgs {
     /// Years between the P(cost ≤ budget) columns.
     #[arg(long, default_value_t = 5.0)]
     every: f64,
-    /// Number of samples [default: the first scenario's].
-    #[arg(long, value_parser = parse_count)]
-    samples: Option<u64>,
-    /// Random seed for every scenario [default: the first scenario's].
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Worker threads [default: all cores].
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
-    threads: Option<u16>,
-    /// Output directory [default: out/compare-<scenario stems>].
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// No progress bar and no notes on stderr.
-    #[arg(long, short)]
-    quiet: bool,
-    /// What to print on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Do not draw charts.
-    #[arg(long)]
-    no_charts: bool,
+    #[command(flatten)]
+    common: CommonArgs,
     #[command(flatten)]
     chart: ChartArgs,
 }
@@ -179,27 +160,8 @@ impl ChartArgs {
 struct RunArgs {
     /// The scenario file (TOML), e.g. scenarios/baseline.toml.
     scenario: PathBuf,
-    /// Number of samples, overriding the scenario's `samples` (e.g. 100000, 1e6, 2M).
-    #[arg(long, value_parser = parse_count)]
-    samples: Option<u64>,
-    /// Random seed, overriding the scenario's `seed`; same seed, same results.
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Worker threads [default: all cores]. Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
-    threads: Option<u16>,
-    /// Output directory [default: out/<scenario file stem>].
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// No progress bar and no notes on stderr.
-    #[arg(long, short)]
-    quiet: bool,
-    /// What to print on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Do not draw charts (data files only).
-    #[arg(long)]
-    no_charts: bool,
+    #[command(flatten)]
+    common: CommonArgs,
     /// Also run the sensitivity analysis (as `diffusion-sim sensitivity`).
     #[arg(long)]
     sensitivity: bool,
@@ -214,6 +176,32 @@ struct RunArgs {
     top: u16,
     #[command(flatten)]
     chart: ChartArgs,
+}
+
+/// Options shared by the commands that sample: `run`, `sensitivity`, `compare`.
+#[derive(Debug, Clone, clap::Args)]
+struct CommonArgs {
+    /// Number of samples, overriding the scenario's `samples` (e.g. 100000, 1e6, 2M).
+    #[arg(long, value_parser = parse_count)]
+    samples: Option<u64>,
+    /// Random seed, overriding the scenario's `seed`; same seed, same results.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: Option<u16>,
+    /// Output directory [default: out/<scenario file stem>, or out/compare-<stems>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// No progress bar and no notes on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Do not draw charts (data files only).
+    #[arg(long)]
+    no_charts: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -355,18 +343,15 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
         ))
     })?;
     let mut scn = load(&args.scenario)?;
-    if let Some(seed) = args.seed {
+    if let Some(seed) = args.common.seed {
         scn.seed = seed;
     }
     let opts = RunOptions {
-        samples: args.samples.unwrap_or(scn.samples),
+        samples: args.common.samples.unwrap_or(scn.samples),
         seed: scn.seed,
-        threads: args
-            .threads
-            .map(usize::from)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        threads: default_threads(args.common.threads),
     };
-    let out_dir = match args.out.clone() {
+    let out_dir = match args.common.out.clone() {
         Some(dir) => dir,
         None => {
             let stem = args
@@ -382,14 +367,14 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     } else {
         None
     };
-    let bar = progress_bar(opts.samples, args.quiet);
+    let bar = progress_bar(opts.samples, args.common.quiet);
     let started = Instant::now();
     let tally = sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
     let results = tally.finish(&scn);
     bar.finish_and_clear();
     let sensitivity = if let Some((targets, actors)) = filter {
         let passes = 1 + scn.inputs.len() as u64;
-        let bar = progress_bar(opts.samples * passes, args.quiet);
+        let bar = progress_bar(opts.samples * passes, args.common.quiet);
         let rows = sensitivity::analyse(&scn, &opts, &tally, &|n| bar.inc(n), cancel)
             .map_err(sim_failure)?;
         bar.finish_and_clear();
@@ -444,11 +429,11 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
         report::manifest_json(&manifest),
     ));
     write_files(&out_dir, &files, cancel)?;
-    if !args.no_charts {
+    if !args.common.no_charts {
         draw_charts(&out_dir, &args.chart.options(), cancel)?;
     }
 
-    let stdout = match (args.format, &sensitivity) {
+    let stdout = match (args.common.format, &sensitivity) {
         (Format::Table, Some(rows)) if sensitivity_mode => {
             report::sensitivity_table(&scn, rows, usize::from(args.top))
         }
@@ -469,7 +454,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
         (Format::Csv, _) => String::from_utf8(report::times_csv(&results)).expect("CSV is UTF-8"),
     };
     print_stdout(&stdout)?;
-    if !args.quiet {
+    if !args.common.quiet {
         eprintln!(
             "{} samples in {:.2} s on {} thread(s); wrote {}/",
             opts.samples,
@@ -582,14 +567,14 @@ fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Failure> {
     }
     let first = &scenarios[0];
     let opts = RunOptions {
-        samples: args.samples.unwrap_or(first.samples),
-        seed: args.seed.unwrap_or(first.seed),
-        threads: default_threads(args.threads),
+        samples: args.common.samples.unwrap_or(first.samples),
+        seed: args.common.seed.unwrap_or(first.seed),
+        threads: default_threads(args.common.threads),
     };
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("out").join(format!("compare-{}", stems(&args.scenarios))));
+    let out_dir =
+        args.common.out.clone().unwrap_or_else(|| {
+            Path::new("out").join(format!("compare-{}", stems(&args.scenarios)))
+        });
     match thresholds {
         Some(thresholds) => {
             if scenarios.len() != 1 {
@@ -621,7 +606,7 @@ fn compare_budgets(
 ) -> Result<(), Failure> {
     let augmented = compare::with_thresholds(scn, thresholds).map_err(Failure::BadInput)?;
     let started = Instant::now();
-    let bar = progress_bar(opts.samples, args.quiet);
+    let bar = progress_bar(opts.samples, args.common.quiet);
     let mut tally =
         sim::simulate(&augmented, opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
     tally.close();
@@ -677,18 +662,18 @@ fn compare_budgets(
     files.push(("compare.json".to_string(), json.clone()));
     files.push(manifest_for(&args.scenarios, opts, wall, &files)?);
     write_files(out_dir, &files, cancel)?;
-    if !args.no_charts {
+    if !args.common.no_charts {
         let charts = plot::render_thresholds(out_dir, &args.chart.options())
             .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
         write_files(&out_dir.join("charts"), &charts, cancel)?;
     }
-    let stdout = match args.format {
+    let stdout = match args.common.format {
         Format::Table => report::thresholds_table(&scn.name, opts.samples, scn.end_year, &rows),
         Format::Json => String::from_utf8(json).expect("UTF-8"),
         Format::Csv => String::from_utf8(report::thresholds_csv(&rows)).expect("UTF-8"),
     };
     print_stdout(&stdout)?;
-    if !args.quiet {
+    if !args.common.quiet {
         eprintln!(
             "{} samples in {wall:.2} s; wrote {}/",
             opts.samples,
@@ -736,7 +721,7 @@ fn compare_scenarios(
         )));
     }
     let started = Instant::now();
-    let bar = progress_bar(opts.samples * scenarios.len() as u64, args.quiet);
+    let bar = progress_bar(opts.samples * scenarios.len() as u64, args.common.quiet);
     let mut runs = Vec::new();
     for scn in scenarios {
         let (tally, groups) =
@@ -840,19 +825,19 @@ fn compare_scenarios(
     ];
     files.push(manifest_for(&args.scenarios, opts, wall, &files)?);
     write_files(out_dir, &files, cancel)?;
-    if !args.no_charts {
+    if !args.common.no_charts {
         let charts = plot::render_comparison(out_dir, &args.chart.options())
             .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
         write_files(&out_dir.join("charts"), &charts, cancel)?;
     }
     let end = scenarios[0].end_year;
-    let stdout = match args.format {
+    let stdout = match args.common.format {
         Format::Table => report::comparison_table(&names, &rows, &notes, end),
         Format::Json => String::from_utf8(json).expect("UTF-8"),
         Format::Csv => String::from_utf8(report::comparison_csv(&rows)).expect("UTF-8"),
     };
     print_stdout(&stdout)?;
-    if !args.quiet {
+    if !args.common.quiet {
         for n in &notes {
             eprintln!("note: {n}");
         }

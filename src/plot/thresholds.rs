@@ -9,12 +9,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Deserialize;
 
+use super::affordability::probability_curves;
 use super::cost::group;
 use super::data::ChartData;
-use super::layout::{EndLabel, end_labels, thick_line, title_block};
-use super::style::{
-    FONT, GRID, MUTED, PALETTE, Sizes, decade_ticks, dollars_tick, on_decade, slug,
-};
+use super::layout::{EndLabel, end_labels, title_block};
+use super::style::{FONT, MUTED, PALETTE, Sizes, decade_ticks, dollars_tick, on_decade, slug};
 use super::{Chart, PlotOptions, PlotResult, err, render};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -266,8 +265,6 @@ impl Chart for Curves<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {
         let d = self.data;
-        let (w, _) = root.dim_in_pixel();
-        let sz = Sizes::new(w);
         let title = format!(
             "{}: P({} affordable by the year) per budget",
             d.scenario, self.target
@@ -277,70 +274,42 @@ impl Chart for Curves<'_> {
             group(d.samples),
             d.seed
         );
-        let body = title_block(root, &sz, &title, &subtitle)?;
-        let (plot_area, legend) = body.split_horizontally(w - sz.px(200.0));
         // A frontier-of-year target exists from its year.
-        let from = d.targets.iter().find(|t| t.name == self.target).and_then(|t| t.frontier_year).unwrap_or(d.start_year);
-        let mut chart = ChartBuilder::on(&plot_area)
-            .margin_left(sz.px(12.0))
-            .margin_right(sz.px(12.0))
-            .margin_top(sz.px(8.0))
-            .x_label_area_size(sz.px(52.0))
-            .y_label_area_size(sz.px(70.0))
-            .build_cartesian_2d(from..d.end_year, 0.0..100.0)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .bold_line_style(GRID.stroke_width(1))
-            .light_line_style(TRANSPARENT)
-            .x_desc("Year")
-            .y_desc("P(affordable by the year)")
-            .x_labels(8)
-            .y_labels(11)
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}%"))
-            .label_style((FONT, sz.font(14.0)))
-            .axis_desc_style((FONT, sz.font(16.0)))
-            .draw()
-            .map_err(err)?;
+        let from = d
+            .targets
+            .iter()
+            .find(|t| t.name == self.target)
+            .and_then(|t| t.frontier_year)
+            .unwrap_or(d.start_year);
         let mut names: Vec<&str> = Vec::new();
         for c in &self.curves {
             if !names.contains(&c.actor.as_str()) {
                 names.push(&c.actor);
             }
         }
-        let mut labels = Vec::new();
-        for (i, name) in names.iter().enumerate() {
-            let colour = ViridisRGB.get_color(if names.len() > 1 {
-                0.9 * i as f32 / (names.len() - 1) as f32
-            } else {
-                0.0
-            });
-            let points: Vec<(f64, f64)> = self
-                .curves
-                .iter()
-                .filter(|c| c.actor == *name)
-                .map(|c| (c.year, 100.0 * c.probability))
-                .collect();
-            thick_line(&mut chart, &points, colour, sz.px(2.5))?;
-            if let Some(last) = points.last() {
-                labels.push(EndLabel {
-                    text: name.trim_start_matches("budget ").to_string(),
-                    colour,
-                    y: chart.backend_coord(last).1,
+        let lines = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                // Viridis without its lightest end, which is hard to see on white.
+                let colour = ViridisRGB.get_color(if names.len() > 1 {
+                    0.8 * i as f32 / (names.len() - 1) as f32
+                } else {
+                    0.0
                 });
-            }
-        }
-        let (x_line, top) = chart.backend_coord(&(d.end_year, 100.0));
-        let (_, bottom) = chart.backend_coord(&(d.end_year, 0.0));
-        let (lx, _) = legend.get_base_pixel();
-        end_labels(
-            root,
-            &sz,
-            labels,
-            x_line,
-            lx + sz.px(10.0) as i32,
-            (top, bottom),
-        )
+                let points = self
+                    .curves
+                    .iter()
+                    .filter(|c| c.actor == *name)
+                    .map(|c| (c.year, c.probability))
+                    .collect();
+                (
+                    name.trim_start_matches("budget ").to_string(),
+                    colour,
+                    points,
+                )
+            })
+            .collect::<Vec<_>>();
+        probability_curves(root, &title, &subtitle, (from, d.end_year), &lines, 200.0)
     }
 }
