@@ -319,7 +319,7 @@ fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec
         Some(w) => match names.iter().position(|n| n == w) {
             Some(i) => Ok(vec![i]),
             None => Err(Failure::BadInput(format!(
-                "{flag} \"{w}\": no {what} of that name in {}; the {what}s are: {}",
+                "{flag} \"{w}\": no {what} of that name in {}; the {what} names are: {}",
                 scn.path.display(),
                 names
                     .iter()

@@ -168,8 +168,8 @@ pub fn rank_correlations(
 /// Standard error of a sample Spearman ρ from `n` samples: (1 − ρ²)·√((1 + ρ²/2)/(n − 3))
 /// (Bonett & Wright 2000, via Fisher's z).
 pub fn spearman_se(rho: f64, n: u64) -> f64 {
-    if n <= 3 {
-        return f64::INFINITY;
+    if n <= 3 || rho.is_nan() {
+        return f64::NAN;
     }
     (1.0 - rho * rho) * ((1.0 + rho * rho / 2.0) / (n as f64 - 3.0)).sqrt()
 }
@@ -285,9 +285,15 @@ pub fn analyse(
 }
 
 impl Sensitivity {
-    /// The size of the swing in years; a median beyond the horizon counts as the horizon.
+    /// The size of the swing in years. When one of the two medians is beyond the horizon the
+    /// swing is only known to be at least the distance to the horizon, its lower bound.
     pub fn swing(&self, end_year: f64) -> f64 {
         let at = |m: Option<f64>| m.unwrap_or(end_year);
         (at(self.median_pinned[1]) - at(self.median_pinned[0])).abs()
+    }
+
+    /// True when [`Self::swing`] is only a lower bound (a median beyond the horizon).
+    pub fn swing_is_lower_bound(&self) -> bool {
+        self.median_pinned[0].is_none() != self.median_pinned[1].is_none()
     }
 }

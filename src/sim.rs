@@ -225,7 +225,7 @@ impl<'a> Sampler<'a> {
         let keys = scn
             .inputs
             .iter()
-            .map(|i| mix(seed ^ mix(fnv1a(i.name.as_bytes()))))
+            .map(|i| mix(seed ^ mix(fnv1a(stream_name(&i.name).as_bytes()))))
             .collect();
         Self { scn, keys }
     }
@@ -259,6 +259,14 @@ impl<'a> Sampler<'a> {
         self.scn.realise(&s.draws, &mut s.model);
         s.solver.solve(&s.model, &mut s.taus);
     }
+}
+
+/// The name an input's random stream is keyed on: its name, except that a first regime's rate
+/// shares the stream of the same rate written directly in its table
+/// (`hardware.regime[1].doubling_time_years` ~ `hardware.doubling_time_years`), so a scenario
+/// that splits a rate into regimes keeps the draws of the one it was made from.
+pub fn stream_name(name: &str) -> String {
+    name.replacen(".regime[1].", ".", 1)
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -412,6 +420,19 @@ frontier_year = 2030
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_first_regime_shares_the_stream_of_the_direct_rate() {
+        assert_eq!(
+            stream_name("hardware.regime[1].doubling_time_years"),
+            "hardware.doubling_time_years"
+        );
+        assert_eq!(
+            stream_name("hardware.regime[2].doubling_time_years"),
+            "hardware.regime[2].doubling_time_years"
+        );
+        assert_eq!(stream_name("actor.\"A\".budget"), "actor.\"A\".budget");
     }
 
     #[test]

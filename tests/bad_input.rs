@@ -1573,7 +1573,7 @@ fn bad_correlations() {
         bad("rho above 1", corr("[\"investment.frontier_spend\", \"algorithms.halving_time_years\"]", "1.2"))
             .within("rho = 1.2", "1.2")
             .key("correlation[1].rho")
-            .says(&["between -1 and 1, got 1.2"]),
+            .says(&["between -1 and 1 (exclusive), got 1.2"]),
         bad("a pair twice", format!("{}\n[[correlation]]\nbetween = [\"algorithms.halving_time_years\", \"investment.frontier_spend\"]\nrho = 0.1\n", corr("[\"investment.frontier_spend\", \"algorithms.halving_time_years\"]", "0.3")))
             .within("between = [\"algorithms.halving_time_years\", \"investment.frontier_spend\"]", "[")
             .key("correlation[2].between")
@@ -1584,4 +1584,30 @@ fn bad_correlations() {
             .says(&["cannot hold together", "not positive definite", "nearest consistent values", "algorithms.halving_time_years ~ investment.frontier_spend: 0.9 →"]),
     ]);
     check_all_accepted(&[("consistent correlations", two("0.5", "0.5", "0.3"))]);
+}
+
+#[test]
+fn correlations_of_one_and_of_defaulted_numbers() {
+    let corr = |between: &str, rho: &str| {
+        format!("{MINIMAL_SCENARIO}\n[[correlation]]\nbetween = {between}\nrho = {rho}\n")
+    };
+    check_all(vec![
+        bad(
+            "rho of exactly 1",
+            corr(
+                "[\"investment.frontier_spend\", \"algorithms.halving_time_years\"]",
+                "1",
+            ),
+        )
+        .within("rho = 1", "1")
+        .key("correlation[1].rho")
+        .says(&["would make one input a copy of the other", "|rho| < 1"]),
+        bad(
+            "an overhead left at its default",
+            corr("[\"costs.overhead\", \"investment.frontier_spend\"]", "0.3"),
+        )
+        .within("[\"costs.overhead\"", "\"costs.overhead\"")
+        .key("correlation[1].between")
+        .says(&["`costs.overhead` is not set in the scenario, so it is fixed at its default"]),
+    ]);
 }

@@ -48,8 +48,8 @@ pub struct SensitivityRow {
     pub actor: String,
     /// Input name.
     pub input: String,
-    /// Spearman rank correlation.
-    pub spearman: f64,
+    /// Spearman rank correlation (`None`: undefined, the year never varies).
+    pub spearman: Option<f64>,
     /// The main run's median year (`None`: beyond the horizon).
     pub median_year: Option<f64>,
     /// Median year with the input at its 5th percentile.

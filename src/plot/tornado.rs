@@ -68,7 +68,7 @@ impl Chart for TornadoChart<'_> {
             d.scenario, self.actor, self.target
         );
         let subtitle = format!(
-            "Median year with each input at its 5th (blue) and 95th (orange) percentile, others as drawn · {} samples, seed {}",
+            "Median year with each input at its 5th (blue) and 95th (orange) percentile, others as drawn · ▶ beyond the horizon · {} samples, seed {}",
             group(d.samples),
             d.seed
         );
@@ -136,7 +136,9 @@ impl Chart for TornadoChart<'_> {
                     .map_err(err)?;
             }
             let (_, py) = chart.backend_coord(&(base, y));
-            let text = format!("ρ = {:+.2}", r.spearman);
+            let text = r
+                .spearman
+                .map_or("ρ n/a".to_string(), |rho| format!("ρ = {rho:+.2}"));
             let style = (FONT, sz.font(13.0))
                 .into_font()
                 .color(&MUTED)

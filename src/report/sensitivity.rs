@@ -17,10 +17,19 @@ pub fn ranked(rows: &[Sensitivity], end_year: f64) -> Vec<Vec<&Sensitivity>> {
         }
     }
     for g in &mut groups {
+        // Swings known only as lower bounds (a median beyond the horizon) first, then by size.
+        let strength = |r: &Sensitivity| {
+            if r.spearman.is_nan() {
+                -1.0
+            } else {
+                r.spearman.abs()
+            }
+        };
         g.sort_by(|a, b| {
-            b.swing(end_year)
-                .total_cmp(&a.swing(end_year))
-                .then(b.spearman.abs().total_cmp(&a.spearman.abs()))
+            b.swing_is_lower_bound()
+                .cmp(&a.swing_is_lower_bound())
+                .then(b.swing(end_year).total_cmp(&a.swing(end_year)))
+                .then(strength(b).total_cmp(&strength(a)))
                 .then(a.input.cmp(&b.input))
         });
     }
@@ -47,6 +56,7 @@ pub fn sensitivity_csv(scn: &Scenario, rows: &[Sensitivity]) -> Vec<u8> {
         "median_year_input_at_p5",
         "median_year_input_at_p95",
         "swing_years",
+        "swing_is_lower_bound",
     ])
     .expect("memory");
     for group in ranked(rows, scn.end_year) {
@@ -55,14 +65,23 @@ pub fn sensitivity_csv(scn: &Scenario, rows: &[Sensitivity]) -> Vec<u8> {
                 scn.targets[r.target].name.clone(),
                 scn.actors[r.actor].name.clone(),
                 scn.inputs[r.input].name.clone(),
-                format!("{:.4}", r.spearman),
-                format!("{:.4}", r.spearman_se),
+                if r.spearman.is_nan() {
+                    String::new()
+                } else {
+                    format!("{:.4}", r.spearman)
+                },
+                if r.spearman_se.is_nan() {
+                    String::new()
+                } else {
+                    format!("{:.4}", r.spearman_se)
+                },
                 format!("{:e}", round_sig(r.pinned_at[0])),
                 format!("{:e}", round_sig(r.pinned_at[1])),
                 year(r.median),
                 year(r.median_pinned[0]),
                 year(r.median_pinned[1]),
                 round_year(r.swing(scn.end_year)).to_string(),
+                r.swing_is_lower_bound().to_string(),
             ])
             .expect("memory");
         }
@@ -76,7 +95,7 @@ pub fn sensitivity_table(scn: &Scenario, rows: &[Sensitivity], top: usize) -> St
     let _ = writeln!(o, "{}: what drives the affordability year", scn.name);
     let _ = writeln!(
         o,
-        "Spearman ρ ± standard error between each input and the year (never = last); swing: the median year with the input at its 5th / 95th percentile"
+        "Spearman ρ ± standard error between each input and the year (never = last); swing: the median year with the input at its 5th / 95th percentile (≥: a median beyond the horizon)"
     );
     let end = format_number(scn.end_year);
     let show = |y: Option<f64>| y.map_or(format!("not by {end}"), |y| format!("{y:.1}"));
@@ -106,13 +125,21 @@ pub fn sensitivity_table(scn: &Scenario, rows: &[Sensitivity], top: usize) -> St
                 o,
                 "  {:<width$}  {:>15}  {:>27}  {:>7}",
                 scn.inputs[r.input].name,
-                format!("{:+.3} ± {:.3}", r.spearman, r.spearman_se),
+                if r.spearman.is_nan() {
+                    "n/a (constant)".to_string()
+                } else {
+                    format!("{:+.3} ± {:.3}", r.spearman, r.spearman_se)
+                },
                 format!(
                     "{} → {}",
                     show(r.median_pinned[0]),
                     show(r.median_pinned[1])
                 ),
-                format!("{:.1} y", r.swing(scn.end_year)),
+                format!(
+                    "{}{:.1} y",
+                    if r.swing_is_lower_bound() { "≥ " } else { "" },
+                    r.swing(scn.end_year)
+                ),
             );
         }
     }

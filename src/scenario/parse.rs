@@ -544,6 +544,9 @@ impl Parser<'_> {
                 if let Some((fixed, v)) = self.fixed.iter().find(|(n, _)| plain_name(n) == key) {
                     return Err(self.err(&item.span(), &path, format!("`{fixed}` is a fixed number ({}), not an uncertain input; only uncertain inputs can be correlated", format_number(*v))));
                 }
+                if is_defaulted(&key) {
+                    return Err(self.err(&item.span(), &path, format!("`{name}` is not set in the scenario, so it is fixed at its default; give it a distribution to correlate it")));
+                }
                 let all: Vec<&str> = self.inputs.iter().map(|i| i.name.as_str()).collect();
                 let hint = super::walk::suggestion(&name, &all)
                     .map(|s| format!("did you mean `{s}`? "))
@@ -560,12 +563,13 @@ impl Parser<'_> {
             let rho_v =
                 self.required(&t, "rho", "the Spearman rank correlation, between -1 and 1")?;
             let rho = self.plain_number(rho_v, &t.key_path("rho"))?;
-            if !(rho.abs() <= 1.0) {
-                return Err(self.err(
-                    &rho_v.span(),
-                    &t.key_path("rho"),
-                    format!("a rank correlation lies between -1 and 1, got {rho}"),
-                ));
+            if !(rho.abs() < 1.0) {
+                let why = if rho.abs() == 1.0 {
+                    "a correlation of ±1 would make one input a copy of the other; use |rho| < 1 (e.g. 0.99)".to_string()
+                } else {
+                    format!("a rank correlation lies between -1 and 1 (exclusive), got {rho}")
+                };
+                return Err(self.err(&rho_v.span(), &t.key_path("rho"), why));
             }
             if pairs
                 .iter()
@@ -830,6 +834,16 @@ impl Parser<'_> {
 struct Horizon {
     start: f64,
     end: f64,
+}
+
+/// Names of numbers that take a fixed default when a scenario leaves them out.
+fn is_defaulted(plain: &str) -> bool {
+    plain == "costs.overhead"
+        || plain == "investment.gwp_growth_per_year"
+        || (plain.starts_with("actor.")
+            && ["growth_per_year", "doubling_time_years", "ooms_per_year"]
+                .iter()
+                .any(|k| plain.ends_with(&format!(".{k}"))))
 }
 
 /// An input name without quotes, so `actor."Big tech".budget` and `actor.Big tech.budget` match.
