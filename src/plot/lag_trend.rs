@@ -46,13 +46,13 @@ impl Chart for LagTrendChart<'_> {
         let sz = Sizes::new(w);
         let title = format!("{}: is diffusion slowing, and for whom?", d.scenario);
         let subtitle = format!(
-            "Years until each class affords the frontier of each year · median, 50% band · dashed: the horizon ({:.0}) · {} samples, seed {}",
+            "Years until each class affords the frontier of each year · median, 50% band · ○ on the dashed horizon ({:.0}): median beyond it · {} samples, seed {}",
             d.end_year,
             group(d.samples),
             d.seed
         );
         let body = title_block(root, &sz, &title, &subtitle)?;
-        let (plot_area, legend) = body.split_horizontally(w - sz.px(250.0));
+        let (plot_area, legend) = body.split_horizontally(w - sz.px(290.0));
         let y_max = (d.end_year - first).max(1.0);
         let mut chart = ChartBuilder::on(&plot_area)
             .margin_left(sz.px(12.0))
@@ -102,23 +102,51 @@ impl Chart for LagTrendChart<'_> {
             chart
                 .draw_series([Polygon::new(band, c.mix(0.12).filled())])
                 .map_err(err)?;
-            let median: Vec<(f64, f64)> = points
-                .iter()
-                .map(|(y, j)| (*y, at(*y, d.targets[*j].lags[k][2])))
-                .collect();
-            thick_line(&mut chart, &median, c, sz.px(2.5))?;
+            // The median line is broken where the median is beyond the horizon; there an open
+            // marker sits on the horizon line, meaning "at least this".
+            let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            let mut censored = Vec::new();
+            for (y, j) in &points {
+                match d.targets[*j].lags[k][2] {
+                    Some(v) => pieces
+                        .last_mut()
+                        .expect("non-empty")
+                        .push((*y, v.clamp(0.0, y_max))),
+                    None => {
+                        censored.push((*y, (d.end_year - y).clamp(0.0, y_max)));
+                        pieces.push(Vec::new());
+                    }
+                }
+            }
+            for piece in pieces.iter().filter(|p| !p.is_empty()) {
+                thick_line(&mut chart, piece, c, sz.px(2.5))?;
+                chart
+                    .draw_series(
+                        piece
+                            .iter()
+                            .map(|p| Circle::new(*p, sz.px(3.5), c.filled())),
+                    )
+                    .map_err(err)?;
+            }
             chart
                 .draw_series(
-                    median
+                    censored
                         .iter()
-                        .map(|p| Circle::new(*p, sz.px(3.5), c.filled())),
+                        .map(|p| Circle::new(*p, sz.px(5.0), c.stroke_width(sz.px(2.0)))),
                 )
                 .map_err(err)?;
-            if let Some(end) = median.last() {
+            if let Some((y, j)) = points.last() {
+                let beyond = d.targets[*j].lags[k][2].is_none();
+                let text = if beyond {
+                    format!("{actor} ({:.0}% never)", 100.0 * d.targets[*j].never[k])
+                } else {
+                    actor.clone()
+                };
+                let end = (*y, at(*y, d.targets[*j].lags[k][2]));
                 labels.push(EndLabel {
-                    text: actor.clone(),
+                    text,
                     colour: c,
-                    y: chart.backend_coord(end).1,
+                    y: chart.backend_coord(&end).1,
                 });
             }
         }

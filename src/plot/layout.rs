@@ -117,8 +117,10 @@ pub fn thick_line<DB: DrawingBackend>(
         let r = width / 2;
         chart
             .draw_series(
-                points[1..points.len().saturating_sub(1)]
+                points
                     .iter()
+                    .skip(1)
+                    .take(points.len().saturating_sub(2))
                     .map(|p| Circle::new(*p, r, colour.filled())),
             )
             .map_err(err)?;

@@ -106,16 +106,15 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
     out
 }
 
-/// With two or more frontier-of-year targets: each class's median lag (50% interval) by year.
+/// With two or more frontier-of-year targets: each class's lag by frontier year, with its 50%
+/// and 90% intervals and the share beyond the horizon.
 fn lag_trend_table(out: &mut String, scn: &Scenario, r: &RunResults) {
-    let mut years: Vec<f64> = scn
+    let years = scn
         .targets
         .iter()
-        .filter_map(|t| t.frontier_year())
-        .collect();
-    years.sort_by(f64::total_cmp);
-    years.dedup();
-    if years.len() < 2 {
+        .filter(|t| t.frontier_year().is_some())
+        .count();
+    if years < 2 {
         return;
     }
     let trend = r.lag_trend();
@@ -128,36 +127,31 @@ fn lag_trend_table(out: &mut String, scn: &Scenario, r: &RunResults) {
         .max(11);
     let _ = writeln!(
         out,
-        "\nDiffusion lag by frontier year: median years after the frontier (50% interval)"
+        "\nDiffusion lag by frontier year: years after the frontier first trains the capability"
     );
-    let _ = write!(out, "  {:<actor_width$}", "actor class");
-    for y in &years {
-        let _ = write!(out, "  {:>17}", format_number(*y));
-    }
-    out.push('\n');
-    for a in &scn.actors {
-        let _ = write!(out, "  {:<actor_width$}", a.name);
-        for y in &years {
-            let cell = trend
-                .iter()
-                .find(|p| p.actor == a.name && p.frontier_year == *y)
-                .map(|p| {
-                    let limit = r.end_year - y;
-                    let show = |q: Option<f64>| match q {
-                        Some(v) => format!("{v:.1}"),
-                        None => format!(">{}", format_number(limit)),
-                    };
-                    format!(
-                        "{} ({}–{})",
-                        show(p.lag[P50]),
-                        show(p.lag[1]),
-                        show(p.lag[3])
-                    )
-                })
-                .unwrap_or_default();
-            let _ = write!(out, "  {cell:>17}");
-        }
-        out.truncate(out.trim_end().len());
-        out.push('\n');
+    let _ = writeln!(
+        out,
+        "  {:<actor_width$}  {:>8}  {:>8}  {:>14}  {:>14}  {:>7}",
+        "actor class", "frontier", "median", "50% interval", "90% interval", "beyond"
+    );
+    let mut last_actor = "";
+    for p in &trend {
+        let limit = r.end_year - p.frontier_year;
+        let show = |q: Option<f64>| match q {
+            Some(v) => format!("{v:.1}"),
+            None => format!(">{}", format_number(limit)),
+        };
+        let actor = if p.actor == last_actor { "" } else { p.actor };
+        last_actor = p.actor;
+        let _ = writeln!(
+            out,
+            "  {:<actor_width$}  {:>8}  {:>8}  {:>14}  {:>14}  {:>7}",
+            actor,
+            format_number(p.frontier_year),
+            show(p.lag[P50]),
+            format!("{}–{}", show(p.lag[1]), show(p.lag[3])),
+            format!("{}–{}", show(p.lag[P5]), show(p.lag[P95])),
+            format!("{:.1}%", 100.0 * p.p_beyond)
+        );
     }
 }
