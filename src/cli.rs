@@ -97,12 +97,13 @@ struct CompareArgs {
     /// A log-spaced grid of thresholds LOW:HIGH, e.g. 1e3:1e10.
     #[arg(long, allow_hyphen_values = true)]
     budgets_range: Option<String>,
-    /// Thresholds per decade for --budgets-range.
-    #[arg(long, default_value_t = 4)]
-    per_decade: u32,
-    /// Years between the P(cost ≤ budget) columns.
-    #[arg(long, default_value_t = 5.0)]
-    every: f64,
+    /// Thresholds per decade for --budgets-range [default: 4].
+    #[arg(long)]
+    per_decade: Option<u32>,
+    /// Years between the P(cost ≤ budget) columns, a whole multiple of the reporting step
+    /// [default: 5].
+    #[arg(long)]
+    every: Option<f64>,
     #[command(flatten)]
     common: CommonArgs,
     #[command(flatten)]
@@ -550,16 +551,22 @@ fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Failure> {
             ));
         }
         (Some(list), None) => Some(compare::parse_budgets(list).map_err(Failure::BadInput)?),
-        (None, Some(range)) => {
-            Some(compare::budget_range(range, args.per_decade).map_err(Failure::BadInput)?)
-        }
+        (None, Some(range)) => Some(
+            compare::budget_range(range, args.per_decade.unwrap_or(4))
+                .map_err(Failure::BadInput)?,
+        ),
         (None, None) => None,
     };
-    if !(args.every > 0.0) {
+    let every = args.every.unwrap_or(5.0);
+    if !(every > 0.0) {
         return Err(Failure::BadInput(format!(
-            "--every must be a positive number of years, got {}",
-            args.every
+            "--every must be a positive number of years, got {every}"
         )));
+    }
+    if thresholds.is_none() && (args.every.is_some() || args.per_decade.is_some()) {
+        return Err(Failure::BadInput(
+            "--every and --per-decade apply to budget thresholds (--budgets or --budgets-range), not to comparing scenarios".into(),
+        ));
     }
     let mut scenarios = Vec::new();
     for p in &args.scenarios {
@@ -596,6 +603,45 @@ fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Failure> {
     }
 }
 
+/// The reporting years every `every` years from the first (and the last), as indices; `every`
+/// must be a whole multiple of the reporting step.
+fn probability_years(years: &[f64], every: f64) -> Result<Vec<usize>, Failure> {
+    let step = if years.len() > 1 {
+        years[1] - years[0]
+    } else {
+        every
+    };
+    let ratio = every / step;
+    if (ratio - ratio.round()).abs() > 1e-9 || ratio.round() < 1.0 {
+        return Err(Failure::BadInput(format!(
+            "--every {every}: must be a whole multiple of the scenario's reporting step ({step} years)"
+        )));
+    }
+    let k = ratio.round() as usize;
+    let mut out: Vec<usize> = (0..years.len()).step_by(k).collect();
+    if out.last() != Some(&(years.len() - 1)) {
+        out.push(years.len() - 1);
+    }
+    Ok(out)
+}
+
+/// The budgets the heatmap must span: the thresholds and every actor class's median budget at
+/// the first reporting year (so each class can be marked on the budget axis).
+fn grid_span(thresholds: &[f64], results: &crate::results::RunResults) -> Vec<f64> {
+    let mut span = thresholds.to_vec();
+    for s in &results.trajectories {
+        if s.kind == crate::results::SeriesKind::Budget
+            && !s.name.as_deref().unwrap_or("").starts_with("budget ")
+        {
+            if let Some(Some(q)) = s.quantiles.first() {
+                span.push(q[2]);
+            }
+        }
+    }
+    span.sort_by(f64::total_cmp);
+    span
+}
+
 fn compare_budgets(
     args: &CompareArgs,
     scn: &Scenario,
@@ -612,22 +658,15 @@ fn compare_budgets(
     tally.close();
     bar.finish_and_clear();
     let results = tally.finish(&augmented);
-    let first_year = augmented.report_years[0];
-    let prob_years: Vec<usize> = augmented
-        .report_years
-        .iter()
-        .enumerate()
-        .filter(|(_, y)| {
-            ((**y - first_year) / args.every).fract().abs() < 1e-9
-                || (**y - augmented.end_year).abs() < 1e-9
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let prob_years = probability_years(&augmented.report_years, args.every.unwrap_or(5.0))?;
     let rows = compare::threshold_rows(&augmented, &results, &tally, thresholds, &prob_years);
     let grid = compare::grid_probabilities(
         &augmented,
         &tally,
-        &compare::heatmap_grid(thresholds, args.per_decade),
+        &compare::heatmap_grid(
+            &grid_span(thresholds, &results),
+            args.per_decade.unwrap_or(4),
+        ),
     );
     let wall = started.elapsed().as_secs_f64();
     let mut files = vec![
@@ -690,14 +729,23 @@ fn compare_scenarios(
     out_dir: &Path,
     cancel: &AtomicBool,
 ) -> Result<(), Failure> {
-    let names: Vec<String> = args
-        .scenarios
-        .iter()
-        .map(|p| {
-            p.file_stem()
-                .map_or("scenario".into(), |s| s.to_string_lossy().into_owned())
-        })
-        .collect();
+    // File stems, with "#2", "#3", … on repeats so that every column has its own name.
+    let mut names: Vec<String> = Vec::new();
+    for p in &args.scenarios {
+        let stem = p
+            .file_stem()
+            .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
+        let n = names
+            .iter()
+            .filter(|x| x.split('#').next() == Some(stem.as_str()))
+            .count();
+        names.push(if n == 0 {
+            stem
+        } else {
+            format!("{stem}#{}", n + 1)
+        });
+    }
+    let ends: Vec<f64> = scenarios.iter().map(|s| s.end_year).collect();
     let lists = |f: &dyn Fn(&Scenario) -> Vec<String>| -> Vec<(String, Vec<String>)> {
         names.iter().cloned().zip(scenarios.iter().map(f)).collect()
     };
@@ -767,7 +815,7 @@ fn compare_scenarios(
         }
     }
     let wall = started.elapsed().as_secs_f64();
-    let notes: Vec<String> = unmatched
+    let mut notes: Vec<String> = unmatched
         .iter()
         .map(|(kind, name, having)| {
             let missing: Vec<&String> = names.iter().filter(|n| !having.contains(n)).collect();
@@ -782,6 +830,17 @@ fn compare_scenarios(
             )
         })
         .collect();
+    if ends.iter().any(|e| *e != ends[0]) {
+        notes.push(format!(
+            "the horizons differ ({}); \"beyond\" means beyond each scenario's own horizon",
+            names
+                .iter()
+                .zip(&ends)
+                .map(|(n, e)| format!("{n}: {e}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let curves: Vec<compare::Curve> = runs
         .iter()
         .zip(&names)
@@ -830,17 +889,13 @@ fn compare_scenarios(
             .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
         write_files(&out_dir.join("charts"), &charts, cancel)?;
     }
-    let end = scenarios[0].end_year;
     let stdout = match args.common.format {
-        Format::Table => report::comparison_table(&names, &rows, &notes, end),
+        Format::Table => report::comparison_table(&names, &rows, &notes, &ends),
         Format::Json => String::from_utf8(json).expect("UTF-8"),
         Format::Csv => String::from_utf8(report::comparison_csv(&rows)).expect("UTF-8"),
     };
     print_stdout(&stdout)?;
     if !args.common.quiet {
-        for n in &notes {
-            eprintln!("note: {n}");
-        }
         eprintln!(
             "{} samples per scenario in {wall:.2} s; wrote {}/",
             opts.samples,

@@ -22,8 +22,13 @@ pub fn parse_budgets(list: &str) -> Result<Vec<f64>, String> {
         match parse_amount(item) {
             Some(v) if v > 0.0 => out.push(v),
             Some(v) => {
+                let hint = if item.len() == 3 && item.chars().all(|c| c.is_ascii_digit()) {
+                    "; commas separate budgets, so write 1000000 or 1M rather than 1,000,000"
+                } else {
+                    ""
+                };
                 return Err(format!(
-                    "--budgets: {item} is not positive (got {v}); budgets must be above zero"
+                    "--budgets: {item} is not positive (got {v}); budgets must be above zero{hint}"
                 ));
             }
             None => {

@@ -68,8 +68,15 @@ struct Panels<'a> {
     curves: Vec<&'a Curve>,
 }
 
-/// Dash patterns (dash, gap) per scenario: solid, dashed, dotted, long-dashed.
-const STYLES: [(u32, u32); 4] = [(0, 0), (10, 6), (3, 5), (18, 6)];
+/// Dash patterns (dash, gap) per scenario and their names.
+const STYLES: [(u32, u32, &str); 6] = [
+    (0, 0, "solid"),
+    (10, 6, "dashed"),
+    (3, 5, "dotted"),
+    (18, 6, "long dashes"),
+    (6, 12, "sparse dashes"),
+    (2, 10, "sparse dots"),
+];
 
 impl Chart for Panels<'_> {
     fn stem(&self) -> String {
@@ -125,6 +132,7 @@ impl Chart for Panels<'_> {
             let mut chart = ChartBuilder::on(area)
                 .caption(*actor, (FONT, sz.font(14.0), FontStyle::Bold))
                 .margin(sz.px(8.0))
+                .margin_right(sz.px(20.0))
                 .x_label_area_size(sz.px(30.0))
                 .y_label_area_size(sz.px(44.0))
                 .build_cartesian_2d(x0..x1.max(x0 + 1.0), 0.0..100.0)
@@ -149,7 +157,7 @@ impl Chart for Panels<'_> {
                     .map(|c| (c.year, 100.0 * c.probability))
                     .collect();
                 let style = colour.stroke_width(sz.px(2.0));
-                let (dash, gap) = STYLES[i % STYLES.len()];
+                let (dash, gap, _) = STYLES[i % STYLES.len()];
                 if dash == 0 {
                     chart
                         .draw_series(LineSeries::new(points, style))

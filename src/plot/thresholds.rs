@@ -16,6 +16,9 @@ use super::layout::{EndLabel, end_labels, title_block};
 use super::style::{FONT, MUTED, PALETTE, Sizes, decade_ticks, dollars_tick, on_decade, slug};
 use super::{Chart, PlotOptions, PlotResult, err, render};
 
+/// Most threshold curves drawn on one chart.
+const MAX_CURVES: usize = 10;
+
 #[derive(Debug, Clone, Deserialize)]
 struct GridRow {
     target: String,
@@ -285,6 +288,15 @@ impl Chart for Curves<'_> {
         for c in &self.curves {
             if !names.contains(&c.actor.as_str()) {
                 names.push(&c.actor);
+            }
+        }
+        // A fine grid would make dozens of lines: show at most ten, evenly spread.
+        if names.len() > MAX_CURVES {
+            let step = names.len().div_ceil(MAX_CURVES);
+            let last = names[names.len() - 1];
+            names = names.into_iter().step_by(step).collect();
+            if names.last() != Some(&last) {
+                names.push(last);
             }
         }
         let lines = names

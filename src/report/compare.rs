@@ -180,7 +180,7 @@ pub fn comparison_table(
     names: &[String],
     rows: &[crate::compare::ComparisonRow],
     notes: &[String],
-    end_year: f64,
+    end_years: &[f64],
 ) -> String {
     let mut o = String::new();
     let _ = writeln!(
@@ -193,8 +193,12 @@ pub fn comparison_table(
         "median year (90% interval); Δ = median minus {}'s, ± Monte Carlo standard error",
         names[0]
     );
-    let end = format_number(end_year);
-    let show = |q: Option<f64>| q.map_or(format!(">{end}"), |y| format!("{y:.1}"));
+    // Each scenario's own horizon labels its "beyond" cells.
+    let show = |q: Option<f64>, s: usize| {
+        q.map_or(format!(">{}", format_number(end_years[s])), |y| {
+            format!("{y:.1}")
+        })
+    };
     let width = rows
         .iter()
         .map(|r| r.actor.chars().count())
@@ -221,9 +225,9 @@ pub fn comparison_table(
                 "  {:>24}",
                 format!(
                     "{} ({}–{})",
-                    show(c.year[2]),
-                    show(c.year[0]),
-                    show(c.year[4])
+                    show(c.year[2], i),
+                    show(c.year[0], i),
+                    show(c.year[4], i)
                 )
             );
             if i > 0 {
