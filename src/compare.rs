@@ -176,6 +176,7 @@ pub fn threshold_rows(
     thresholds: &[f64],
     prob_years: &[usize],
 ) -> Vec<ThresholdRow> {
+    let exact = scn.costs_never_rise();
     let mut rows = Vec::new();
     for (j, t) in scn.targets.iter().enumerate() {
         for &b in thresholds {
@@ -195,10 +196,16 @@ pub fn threshold_rows(
                 p_cost_at_most: prob_years
                     .iter()
                     .map(|&yi| {
-                        (
-                            scn.report_years[yi],
-                            tally.cost_fraction_at_most(j, yi, b.ln()),
-                        )
+                        // When costs never rise, "the cost fits by y" is "the cost fits at y",
+                        // and the affordability curve counts it exactly; otherwise read it from
+                        // the cost histogram.
+                        let from_histogram = tally.cost_fraction_at_most(j, yi, b.ln());
+                        let p = if exact {
+                            from_histogram.map(|_| pair.p_by_year[yi])
+                        } else {
+                            from_histogram
+                        };
+                        (scn.report_years[yi], p)
                     })
                     .collect(),
             });

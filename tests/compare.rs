@@ -117,6 +117,22 @@ fn a_threshold_equal_to_a_fixed_budget_gives_that_actors_results() {
         }
         assert_eq!(actor["p_by_horizon"], thr["p_by_horizon"]);
     }
+    // Costs never rise in this scenario, so P(cost ≤ budget) at a year is exactly the threshold's
+    // affordability curve at that year.
+    let curves = csv_rows(&out.join("affordability.csv"));
+    let exact = curves
+        .iter()
+        .find(|r| r["target"] == "Big" && r["actor"] == "budget $1M" && r["year"] == "2030")
+        .unwrap();
+    let thr = thresholds
+        .iter()
+        .find(|r| r["target"] == "Big" && r["budget"] == "1e6")
+        .unwrap();
+    let (a, b): (f64, f64) = (
+        exact["probability"].parse().unwrap(),
+        thr["p_cost_at_most_2030"].parse().unwrap(),
+    );
+    assert!((a - b).abs() < 1e-6, "{a} vs {b}");
     // P(cost ≤ budget) is monotone in the budget within each year.
     let big: Vec<_> = thresholds.iter().filter(|r| r["target"] == "Big").collect();
     let p = |r: &std::collections::HashMap<String, String>| {

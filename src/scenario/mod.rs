@@ -255,6 +255,30 @@ impl Scenario {
         }
     }
 
+    /// True when no sample's training costs can rise over time: every hardware and algorithms
+    /// rate is non-negative over its whole distribution (caps only flatten the paths).
+    pub fn costs_never_rise(&self) -> bool {
+        [&self.hardware, &self.algorithms].iter().all(|p| {
+            p.regimes.iter().all(|r| {
+                let lowest = match r.value {
+                    Quantity::Fixed(v) => v,
+                    Quantity::Input(i) => match r.kind {
+                        // Times are positive, and larger times mean slower (still positive) rates.
+                        RateKind::DoublingTime | RateKind::HalvingTime => {
+                            self.inputs[i].dist.support().1
+                        }
+                        _ => self.inputs[i].dist.support().0,
+                    },
+                };
+                match r.kind {
+                    RateKind::DoublingTime | RateKind::HalvingTime => lowest > 0.0,
+                    RateKind::GrowthPerYear => lowest >= 1.0,
+                    RateKind::OomsPerYear => lowest >= 0.0,
+                }
+            })
+        })
+    }
+
     /// The names of the targets, in order.
     pub fn target_names(&self) -> Vec<&str> {
         self.targets.iter().map(|t| t.name.as_str()).collect()

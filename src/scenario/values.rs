@@ -453,6 +453,27 @@ flop = 1e25
     }
 
     #[test]
+    fn costs_never_rise_only_when_every_rate_is_non_negative() {
+        assert!(scenario_with("\"2 to 3\"", "1e6").costs_never_rise());
+        let text = |hw: &str| {
+            format!(
+                "[scenario]\nname = \"t\"\nstart_year = 2025.0\nend_year = 2040.0\n[hardware]\nflop_per_dollar = 1e17\n{hw}\n[algorithms]\nhalving_time_years = 1\n[investment]\nfrontier_spend = 1e8\ngrowth_per_year = 2\n[[actor]]\nname = \"A\"\nbudget = 1e6\n[[target]]\nname = \"T\"\nflop = 1e25\n"
+            )
+        };
+        let never = |hw: &str| {
+            from_str(Path::new("t.toml"), &text(hw))
+                .unwrap()
+                .costs_never_rise()
+        };
+        assert!(never("growth_per_year = 1.0"));
+        assert!(!never("growth_per_year = \"0.9 to 1.2\""));
+        assert!(never(
+            "growth_per_year = { uniform = { min = 1.0, max = 1.3 } }"
+        ));
+        assert!(!never("ooms_per_year = -0.1"));
+    }
+
+    #[test]
     fn dollar_text_and_intervals_with_suffixes() {
         let scn = scenario_with("2.0", r#""$10K to $1M""#);
         let budget = match &scn.actors[0].budget {
