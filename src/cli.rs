@@ -31,7 +31,13 @@ use crate::sim::{self, RunOptions};
 /// uncertainty), samples it, and reports when each capability's training cost falls below each
 /// actor class's budget.
 #[derive(Debug, Parser)]
-#[command(name = "diffusion-sim", version, about, long_about)]
+#[command(
+    name = "diffusion-sim",
+    version,
+    about,
+    long_about,
+    after_help = "Examples:\n  diffusion-sim run scenarios/baseline.toml\n  diffusion-sim validate scenarios/baseline.toml\n  diffusion-sim compare --budgets 100K,1M,10M scenarios/baseline.toml\n  diffusion-sim sensitivity scenarios/baseline.toml --target \"GPT-4 level\"\n  diffusion-sim plot out/baseline"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -42,7 +48,8 @@ enum Command {
     /// Sample a scenario and report when each target becomes affordable to each actor class.
     ///
     /// Prints a summary on stdout and writes summary.json, affordability.csv, trajectories.csv,
-    /// times.csv and manifest.json under out/<scenario file stem>/.
+    /// times.csv, lag_trend.csv and manifest.json under out/<scenario file stem>/, and charts
+    /// under out/<scenario file stem>/charts/.
     ///
     /// Example: diffusion-sim run scenarios/baseline.toml --samples 1e6 --threads 2
     #[command(verbatim_doc_comment)]
@@ -81,7 +88,7 @@ enum Command {
     ///
     /// Reads summary.json and trajectories.csv in OUTDIR and writes OUTDIR/charts/.
     ///
-    /// Example: diffusion-sim plot out/baseline --format png --width 1600 --height 1000
+    /// Example: diffusion-sim plot out/baseline --chart-format png --width 1600 --height 1000
     #[command(verbatim_doc_comment)]
     Plot(PlotArgs),
 }
