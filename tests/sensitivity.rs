@@ -195,3 +195,37 @@ fn the_command_writes_csv_and_tornado_charts_and_rejects_unknown_names() {
     );
     assert!(!dir.path().join("bad").exists());
 }
+
+/// `--target`/`--actor` analyse only the chosen pair, and give exactly its rows of the full analysis.
+#[test]
+fn a_filtered_analysis_equals_the_full_one_for_its_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, text("\"1.5 to 3.5\"", "\"1e5 to 1e7\"")).unwrap();
+    let csv = |extra: &[&str]| {
+        let a = Command::cargo_bin("diffusion-sim")
+            .unwrap()
+            .arg("sensitivity")
+            .arg(&path)
+            .args([
+                "--samples",
+                "3000",
+                "--quiet",
+                "--no-charts",
+                "--format",
+                "csv",
+                "--out",
+            ])
+            .arg(dir.path().join("o"))
+            .args(extra)
+            .assert()
+            .success();
+        String::from_utf8(a.get_output().stdout.clone()).unwrap()
+    };
+    let full = csv(&[]);
+    let filtered = csv(&["--target", "T", "--actor", "B"]);
+    let full_b: Vec<&str> = full.lines().filter(|l| l.starts_with("T,B,")).collect();
+    let filtered_b: Vec<&str> = filtered.lines().skip(1).collect();
+    assert_eq!(full_b.len(), 3);
+    assert_eq!(full_b, filtered_b);
+}

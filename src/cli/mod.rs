@@ -382,16 +382,27 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     let results = tally.finish(&scn);
     bar.finish_and_clear();
     let sensitivity = if let Some((targets, actors)) = filter {
-        let passes = 1 + scn.inputs.len() as u64;
+        let everything = targets.len() == scn.targets.len() && actors.len() == scn.actors.len();
+        let passes = 1 + scn.inputs.len() as u64 + u64::from(!everything);
         let bar = progress_bar(opts.samples * passes, args.common.quiet);
-        let rows = sensitivity::analyse(&scn, &opts, &tally, &|n| bar.inc(n), cancel)
-            .map_err(sim_failure)?;
+        let rows = if everything {
+            sensitivity::analyse(&scn, &opts, &tally, &|n| bar.inc(n), cancel)
+                .map_err(sim_failure)?
+        } else {
+            // Only the chosen pairs: the same inputs and streams, fewer crossings to solve.
+            let sub = scn.subset(&targets, &actors);
+            let sub_tally =
+                sim::simulate(&sub, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
+            let mut rows = sensitivity::analyse(&sub, &opts, &sub_tally, &|n| bar.inc(n), cancel)
+                .map_err(sim_failure)?;
+            for r in &mut rows {
+                r.target = targets[r.target];
+                r.actor = actors[r.actor];
+            }
+            rows
+        };
         bar.finish_and_clear();
-        Some(
-            rows.into_iter()
-                .filter(|r| targets.contains(&r.target) && actors.contains(&r.actor))
-                .collect::<Vec<_>>(),
-        )
+        Some(rows)
     } else {
         None
     };

@@ -279,6 +279,15 @@ impl Scenario {
         })
     }
 
+    /// The scenario restricted to some targets and actor classes (indices, in order). Inputs stay
+    /// as they are, so every sample draws the same numbers as in the whole scenario.
+    pub fn subset(&self, targets: &[usize], actors: &[usize]) -> Scenario {
+        let mut sub = self.clone();
+        sub.targets = targets.iter().map(|&j| self.targets[j].clone()).collect();
+        sub.actors = actors.iter().map(|&k| self.actors[k].clone()).collect();
+        sub
+    }
+
     /// The names of the targets, in order.
     pub fn target_names(&self) -> Vec<&str> {
         self.targets.iter().map(|t| t.name.as_str()).collect()
