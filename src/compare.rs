@@ -66,12 +66,19 @@ pub fn budget_range(spec: &str, per_decade: u32) -> Result<Vec<f64>, String> {
             "--budgets-range \"{spec}\": {steps} budgets is too many; use a narrower range or fewer per decade"
         ));
     }
+    let out = log_grid(lo, hi, per_decade);
+    Ok(out)
+}
+
+/// Budgets from `lo` to about `hi`, `per_decade` per decade, rounded to 3 significant digits.
+fn log_grid(lo: f64, hi: f64, per_decade: u32) -> Vec<f64> {
+    let steps = ((hi / lo).log10() * f64::from(per_decade)).round() as u32;
     let mut out: Vec<f64> = (0..=steps)
         .map(|k| lo * 10f64.powf(f64::from(k) / f64::from(per_decade)))
         .map(round_budget)
         .collect();
     sort_dedup(&mut out);
-    Ok(out)
+    out
 }
 
 /// Rounds a budget to 3 significant digits, so grid budgets read as $1.78M rather than $1.7782…M.
@@ -120,8 +127,7 @@ pub fn with_thresholds(scn: &Scenario, thresholds: &[f64]) -> Result<Scenario, S
 pub fn heatmap_grid(thresholds: &[f64], per_decade: u32) -> Vec<f64> {
     let lo = thresholds.first().copied().unwrap_or(1e3) / 10.0;
     let hi = thresholds.last().copied().unwrap_or(1e9) * 10.0;
-    let spec = format!("{lo}:{hi}");
-    budget_range(&spec, per_decade.max(4)).unwrap_or_default()
+    log_grid(lo, hi, per_decade.max(4))
 }
 
 #[cfg(test)]

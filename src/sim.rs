@@ -57,31 +57,12 @@ pub fn simulate(
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Tally, SimError> {
-    let sampler = Sampler::new(scn, opts.seed);
-    let parts = for_each_batch(
-        opts,
-        progress,
-        cancel,
-        || (Tally::new(scn), Scratch::new(scn)),
-        |(tally, scratch), from, to| {
-            for i in from..to {
-                sampler.sample(i, scratch);
-                tally.record(&scratch.model, &scratch.taus);
-                tally.record_scores(&scratch.scores);
-            }
-        },
-    )?;
-    let mut merged = Tally::new(scn);
-    for (mut t, _) in parts {
-        t.close();
-        merged.merge(&t);
-    }
-    Ok(merged)
+    simulate_grouped(scn, opts, 0, progress, cancel).map(|(tally, _)| tally)
 }
 
 /// Like [`simulate`], and also a histogram of every pair's affordability time within each of
-/// `groups` equal, consecutive groups of samples (`[group][pair]`), for batch-means standard
-/// errors.
+/// `groups` equal, consecutive groups of samples (`[group][pair]`, none when `groups` is 0), for
+/// batch-means standard errors.
 pub fn simulate_grouped(
     scn: &Scenario,
     opts: &RunOptions,
@@ -113,9 +94,12 @@ pub fn simulate_grouped(
                 sampler.sample(i, scratch);
                 tally.record(&scratch.model, &scratch.taus);
                 tally.record_scores(&scratch.scores);
-                let g = (u128::from(i) * u128::from(groups) / u128::from(opts.samples)) as usize;
-                for (h, tau) in by_group[g].iter_mut().zip(&scratch.taus) {
-                    h.insert(*tau);
+                if groups > 0 {
+                    let g =
+                        (u128::from(i) * u128::from(groups) / u128::from(opts.samples)) as usize;
+                    for (h, tau) in by_group[g].iter_mut().zip(&scratch.taus) {
+                        h.insert(*tau);
+                    }
                 }
             }
         },

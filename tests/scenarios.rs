@@ -1,6 +1,10 @@
 //! Every shipped scenario validates and runs end to end, and the lag trend reports exactly the
 //! per-target lags it summarises.
 
+mod util;
+
+use util::csv_rows;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -54,20 +58,6 @@ fn every_shipped_scenario_validates_and_runs() {
             assert!(out.join(f).is_file(), "{stem}: {f} missing");
         }
     }
-}
-
-fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            headers
-                .iter()
-                .zip(rec.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]

@@ -5,10 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use sha2::{Digest, Sha256};
-
 use super::{
-    CompareArgs, Failure, Format, default_threads, load, print_stdout, progress_bar, sim_failure,
+    CompareArgs, Failure, Format, default_threads, load, manifest_for, print_stdout, progress_bar,
+    sim_failure,
 };
 use crate::compare;
 use crate::output::write_files;
@@ -26,45 +25,6 @@ fn stems(paths: &[PathBuf]) -> String {
         })
         .collect::<Vec<_>>()
         .join("-")
-}
-
-fn manifest_for(
-    paths: &[PathBuf],
-    opts: &RunOptions,
-    wall: f64,
-    files: &[(String, Vec<u8>)],
-) -> Result<(String, Vec<u8>), Failure> {
-    let mut hashes = Vec::new();
-    for p in paths {
-        let bytes = std::fs::read(p).map_err(|e| {
-            Failure::BadInput(format!("{}: cannot read the file: {e}", p.display()))
-        })?;
-        hashes.push(
-            Sha256::digest(&bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>(),
-        );
-    }
-    let manifest = report::Manifest {
-        schema_version: report::SCHEMA_VERSION,
-        tool: format!("diffusion-sim {}", env!("CARGO_PKG_VERSION")),
-        scenario_path: paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        scenario_sha256: hashes.join(", "),
-        seed: opts.seed,
-        samples: opts.samples,
-        threads: opts.threads,
-        wall_time_seconds: (wall * 1e3).round() / 1e3,
-        files: files.iter().map(|(n, _)| n.clone()).collect(),
-    };
-    Ok((
-        "manifest.json".to_string(),
-        report::manifest_json(&manifest),
-    ))
 }
 
 pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Failure> {
@@ -223,7 +183,7 @@ fn compare_budgets(
     .expect("plain data");
     json.push(b'\n');
     files.push(("compare.json".to_string(), json.clone()));
-    files.push(manifest_for(&args.scenarios, opts, wall, &files)?);
+    files.push(manifest_for(&[scn], opts, wall, &files));
     write_files(out_dir, &files, cancel)?;
     if !args.common.no_charts {
         let charts = plot::render_thresholds(out_dir, &args.chart.options())
@@ -406,7 +366,12 @@ fn compare_scenarios(
         ),
         ("compare.json".to_string(), json.clone()),
     ];
-    files.push(manifest_for(&args.scenarios, opts, wall, &files)?);
+    files.push(manifest_for(
+        &scenarios.iter().collect::<Vec<_>>(),
+        opts,
+        wall,
+        &files,
+    ));
     write_files(out_dir, &files, cancel)?;
     if !args.common.no_charts {
         let charts = plot::render_comparison(out_dir, &args.chart.options())

@@ -15,7 +15,6 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sha2::{Digest, Sha256};
 
 mod compare;
 
@@ -345,12 +344,6 @@ fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec
 }
 
 fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(), Failure> {
-    let bytes = std::fs::read(&args.scenario).map_err(|e| {
-        Failure::BadInput(format!(
-            "{}: cannot read the file: {e}",
-            args.scenario.display()
-        ))
-    })?;
     let mut scn = load(&args.scenario)?;
     if let Some(seed) = args.common.seed {
         scn.seed = seed;
@@ -430,24 +423,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
             report::sensitivity_csv(&scn, rows),
         ));
     }
-    let manifest = report::Manifest {
-        schema_version: report::SCHEMA_VERSION,
-        tool: format!("diffusion-sim {}", env!("CARGO_PKG_VERSION")),
-        scenario_path: args.scenario.display().to_string(),
-        scenario_sha256: Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-        seed: opts.seed,
-        samples: opts.samples,
-        threads: opts.threads,
-        wall_time_seconds: (wall * 1e3).round() / 1e3,
-        files: files.iter().map(|(n, _)| n.clone()).collect(),
-    };
-    files.push((
-        "manifest.json".to_string(),
-        report::manifest_json(&manifest),
-    ));
+    files.push(manifest_for(&[&scn], &opts, wall, &files));
     write_files(&out_dir, &files, cancel)?;
     if !args.common.no_charts {
         draw_charts(&out_dir, &args.chart.options(), cancel)?;
@@ -510,6 +486,37 @@ fn default_threads(threads: Option<u16>) -> usize {
     threads
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// `manifest.json`: how the run was made (the scenario files, as given, and their hashes).
+fn manifest_for(
+    scenarios: &[&Scenario],
+    opts: &RunOptions,
+    wall: f64,
+    files: &[(String, Vec<u8>)],
+) -> (String, Vec<u8>) {
+    let list = |f: &dyn Fn(&Scenario) -> String| {
+        scenarios
+            .iter()
+            .map(|s| f(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let manifest = report::Manifest {
+        schema_version: report::SCHEMA_VERSION,
+        tool: format!("diffusion-sim {}", env!("CARGO_PKG_VERSION")),
+        scenario_path: list(&|s| s.path.display().to_string()),
+        scenario_sha256: list(&|s| s.sha256.clone()),
+        seed: opts.seed,
+        samples: opts.samples,
+        threads: opts.threads,
+        wall_time_seconds: (wall * 1e3).round() / 1e3,
+        files: files.iter().map(|(n, _)| n.clone()).collect(),
+    };
+    (
+        "manifest.json".to_string(),
+        report::manifest_json(&manifest),
+    )
 }
 
 /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal.

@@ -35,13 +35,7 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
         format_number(r.start_year),
         format_number(r.end_year)
     );
-    let actor_width = scn
-        .actors
-        .iter()
-        .map(|a| a.name.chars().count())
-        .max()
-        .unwrap_or(5)
-        .max(11);
+    let actor_width = actor_width(scn);
     for (j, t) in scn.targets.iter().enumerate() {
         let what = match &t.kind {
             TargetKind::Fixed { flop, flop_year } => {
@@ -118,13 +112,7 @@ fn lag_trend_table(out: &mut String, scn: &Scenario, r: &RunResults) {
         return;
     }
     let trend = r.lag_trend();
-    let actor_width = scn
-        .actors
-        .iter()
-        .map(|a| a.name.chars().count())
-        .max()
-        .unwrap_or(5)
-        .max(11);
+    let actor_width = actor_width(scn);
     let _ = writeln!(
         out,
         "\nDiffusion lag by frontier year: years after the frontier first trains the capability"
@@ -154,4 +142,14 @@ fn lag_trend_table(out: &mut String, scn: &Scenario, r: &RunResults) {
             format!("{:.1}%", 100.0 * p.p_beyond)
         );
     }
+}
+
+/// Width of the actor-class column: the longest name, at least as wide as its header.
+fn actor_width(scn: &Scenario) -> usize {
+    scn.actors
+        .iter()
+        .map(|a| a.name.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(11)
 }

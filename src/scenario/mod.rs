@@ -27,6 +27,8 @@ use crate::model::{Budget, Line, LogPath, RateKind, Requirement, SampleModel};
 pub struct Scenario {
     /// The file it was read from.
     pub path: PathBuf,
+    /// SHA-256 of the file's text, hex: which version of the file a run used.
+    pub sha256: String,
     /// Human-readable name.
     pub name: String,
     /// Optional longer description.

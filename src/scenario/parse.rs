@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use sha2::{Digest, Sha256};
+
 use toml::de::{DeTable, DeValue};
 
 use super::error::Source;
@@ -190,6 +192,10 @@ impl Parser<'_> {
         let (correlations, copula) = self.correlations(root)?;
         Ok(Scenario {
             path: self.src.path.to_path_buf(),
+            sha256: Sha256::digest(self.src.text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
             name,
             description,
             start_year,
