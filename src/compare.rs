@@ -106,9 +106,9 @@ pub fn with_thresholds(scn: &Scenario, thresholds: &[f64]) -> Result<Scenario, S
                 "the threshold {name} has the same name as an actor class of the scenario"
             ));
         }
-        out.actors.push(Actor {
+        out.actors.push(Actor::with_budget(
             name,
-            budget: ActorBudget::Own(Process {
+            ActorBudget::Own(Process {
                 initial: Some(Quantity::Fixed(b)),
                 regimes: vec![Regime {
                     until: None,
@@ -117,7 +117,7 @@ pub fn with_thresholds(scn: &Scenario, thresholds: &[f64]) -> Result<Scenario, S
                 }],
                 caps: Vec::new(),
             }),
-        });
+        ));
     }
     Ok(out)
 }

@@ -106,23 +106,36 @@ impl Dist {
     /// A 90% credible interval `low to high`: lognormal when both ends are positive, otherwise
     /// normal, with the 5th and 95th percentiles at the two ends.
     pub fn interval(low: f64, high: f64) -> Result<Self, String> {
+        Self::interval_at(low, high, 0.9)
+    }
+
+    /// A central credible interval at `level` (e.g. 0.95): lognormal when both ends are
+    /// positive, otherwise normal, with the (1 − level)/2 and (1 + level)/2 quantiles at the ends.
+    pub fn interval_at(low: f64, high: f64, level: f64) -> Result<Self, String> {
         check_finite("low end", low)?;
         check_finite("high end", high)?;
+        let pct = format!("{}%", (level * 1000.0).round() / 10.0);
         if !(low < high) {
             return Err(format!(
-                "the low end of a 90% interval must be below the high end, got \"{low} to {high}\""
+                "the low end of a {pct} interval must be below the high end, got \"{low} to {high}\""
             ));
         }
+        // 0.9 keeps the exact constant, so 90% intervals are unchanged to the last bit.
+        let z = if level == 0.9 {
+            Z95
+        } else {
+            norm_quantile(0.5 + level / 2.0)
+        };
         if low > 0.0 {
             let (a, b) = (low.ln(), high.ln());
             Ok(Self::untruncated(Shape::LogNormal {
                 mu: 0.5 * (a + b),
-                sigma: (b - a) / (2.0 * Z95),
+                sigma: (b - a) / (2.0 * z),
             }))
         } else {
             Ok(Self::untruncated(Shape::Normal {
                 mean: 0.5 * (low + high),
-                sd: (high - low) / (2.0 * Z95),
+                sd: (high - low) / (2.0 * z),
             }))
         }
     }

@@ -16,6 +16,7 @@ pub mod dist;
 pub mod model;
 pub mod output;
 pub mod plot;
+pub mod population;
 pub mod report;
 pub mod results;
 pub mod scenario;

@@ -169,6 +169,20 @@ impl LogPath {
     /// true kinks is harmless.
     pub fn push_kinks(&self, from: f64, to: f64, out: &mut Vec<f64>) {
         let inside = |t: f64| t > from && t < to;
+        if from < self.start {
+            // Before the start the first regime's line runs backwards; it may cross a cap there.
+            let r1 = self.rates.first().copied().unwrap_or(0.0);
+            for cap in &self.caps {
+                let d0 = self.x0 - cap.at_start;
+                let slope = r1 - cap.slope;
+                if slope != 0.0 {
+                    let t = self.start - d0 / slope;
+                    if t < self.start && inside(t) {
+                        out.push(t);
+                    }
+                }
+            }
+        }
         let mut seg_start = self.start;
         let mut x = self.x0;
         for (&until, &rate) in self.untils.iter().zip(&self.rates) {
@@ -211,10 +225,77 @@ impl LogPath {
 /// An actor class's budget for one sample.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Budget {
-    /// `B(t) = m · S(t)`: the frontier's whole project around its largest run.
-    Frontier,
+    /// `B(t) = f · m · S(t)`: a fraction `f` of the frontier's whole project around its largest
+    /// run (`ln_fraction = ln f`, 0 for the frontier itself).
+    Frontier { ln_fraction: f64 },
     /// Its own path, `ln B(t)`.
     Own(LogPath),
+}
+
+/// How one actor class reaches the frontier's algorithms, hardware and prices, for one sample.
+/// The default is the frontier's own access.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Access {
+    /// `ln(price_multiplier · compute_multiplier)`: added to the log cost.
+    pub ln_multiplier: f64,
+    /// Years behind the frontier's FLOP per dollar: the class pays `P(t − h)`.
+    pub hardware_lag: f64,
+    /// Years behind the frontier's algorithms: the class trains with `A(t − a)`.
+    pub algorithm_lag: f64,
+    /// Natural-log rate of the class's own algorithmic progress after a publication closure
+    /// (`None`: it keeps following the frontier's published algorithms).
+    pub own_rate: Option<f64>,
+    /// `σ · ln 10`: the spread of log budgets across the class's actors.
+    pub ln_spread: f64,
+}
+
+impl Access {
+    /// True when the class's progress `ln P(t − h) + ln A_k(t)` is the frontier's own.
+    fn shares_progress(&self, closed_from: Option<f64>) -> bool {
+        self.hardware_lag == 0.0
+            && self.algorithm_lag == 0.0
+            && (self.own_rate.is_none() || closed_from.is_none())
+    }
+}
+
+/// The actors within every class, for counts and ranks: class `k` has `count` actors whose log10
+/// budgets sit at `σ_k · z_i` around the class budget, `z_i = Φ⁻¹((i − ½)/N)` (stratified: no
+/// randomness of its own).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Population {
+    /// Per class, the z-scores of its actors, largest (richest) first.
+    pub z: Vec<Vec<f64>>,
+    /// Per class, the index of its first actor among all actors.
+    pub offsets: Vec<usize>,
+    /// Actors over all classes.
+    pub total: usize,
+}
+
+impl Population {
+    /// The stratified actors of classes with these counts.
+    pub fn new(counts: Vec<u32>) -> Self {
+        let mut offsets = Vec::with_capacity(counts.len());
+        let mut total = 0;
+        let z = counts
+            .iter()
+            .map(|&n| {
+                offsets.push(total);
+                total += n as usize;
+                (1..=n)
+                    .rev()
+                    .map(|i| {
+                        // The middle actor of an odd count is the class's median actor exactly.
+                        if 2 * i == n + 1 {
+                            0.0
+                        } else {
+                            crate::dist::norm_quantile((f64::from(i) - 0.5) / f64::from(n))
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Self { z, offsets, total }
+    }
 }
 
 /// What a target needs, for one sample.
@@ -227,6 +308,9 @@ pub enum Requirement {
     },
     /// The capability of the largest run in `year`: `E = S(Y) · P(Y) · A(Y)`.
     FrontierOf { year: f64 },
+    /// The capability whose whole-project cost at the frontier in `year` is `e^ln_cost`
+    /// dollars: `E = cost · P(Y) · A(Y) / m`.
+    CostAt { ln_cost: f64, year: f64 },
 }
 
 /// Every number of one Monte Carlo sample, already drawn: the model for that sample.
@@ -244,8 +328,12 @@ pub struct SampleModel {
     pub investment: LogPath,
     /// `ln m`, the whole-project overhead multiplier.
     pub ln_overhead: f64,
+    /// The year the frontier stops publishing algorithmic insights, if it does.
+    pub closed_from: Option<f64>,
     /// One budget per actor class.
     pub budgets: Vec<Budget>,
+    /// One access per actor class.
+    pub access: Vec<Access>,
     /// One requirement per target.
     pub targets: Vec<Requirement>,
 }
@@ -264,14 +352,93 @@ impl SampleModel {
                     + self.hardware.value(year)
                     + self.algorithms.value(year)
             }
+            Requirement::CostAt { ln_cost, year } => {
+                ln_cost + self.hardware.value(year) + self.algorithms.value(year) - self.ln_overhead
+            }
         }
     }
 
     /// The first year the target exists: the start, or `Y` for a frontier-of-`Y` target.
     pub fn available_from(&self, target: &Requirement) -> f64 {
         match *target {
-            Requirement::Fixed { .. } => self.start,
+            Requirement::Fixed { .. } | Requirement::CostAt { .. } => self.start,
             Requirement::FrontierOf { year } => year,
+        }
+    }
+
+    /// True when class `k` trains with the frontier's own progress `ln P(t) + ln A(t)`.
+    pub fn shares_progress(&self, k: usize) -> bool {
+        self.access[k].shares_progress(self.closed_from)
+    }
+
+    /// Class `k`'s progress `ln P(t − h_k) + ln A_k(t)` at each of the ascending `times`, where
+    /// `A_k(t) = A(t − a_k)`, and after a publication closure at `c` (for a class with its own
+    /// rate `r`) `A_k(t) = min(A(c) + r · (t − c − a_k), A(t))` for `t > c + a_k`.
+    pub fn class_progress(&self, k: usize, times: &[f64], out: &mut [f64], buf: &mut PathScratch) {
+        let a = &self.access[k];
+        let n = times.len();
+        buf.shifted.clear();
+        buf.shifted.extend(times.iter().map(|t| t - a.hardware_lag));
+        self.hardware.values_at(&buf.shifted, out);
+        buf.values.resize(n, 0.0);
+        let closure = self.closure(a);
+        let split = closure.map_or(n, |(c, _)| {
+            times.partition_point(|&t| t <= c + a.algorithm_lag)
+        });
+        buf.shifted.clear();
+        buf.shifted
+            .extend(times[..split].iter().map(|t| t - a.algorithm_lag));
+        self.algorithms
+            .values_at(&buf.shifted, &mut buf.values[..split]);
+        if let Some((c, r)) = closure {
+            self.closed_path(c, r, a.algorithm_lag, &mut buf.closed);
+            buf.closed
+                .values_at(&times[split..], &mut buf.values[split..]);
+        }
+        for (o, v) in out.iter_mut().zip(&buf.values) {
+            *o += v;
+        }
+    }
+
+    /// `(closed_from, own rate)` when class access `a` stops receiving the frontier's insights.
+    fn closure(&self, a: &Access) -> Option<(f64, f64)> {
+        Some((self.closed_from?, a.own_rate?))
+    }
+
+    /// The frontier's algorithms capped by the class's own line after a closure at `c`:
+    /// `ln A(c) + r · (t − c − lag)`; equal to `ln A_k(t)` for `t > c + lag`.
+    fn closed_path(&self, c: f64, r: f64, lag: f64, out: &mut LogPath) {
+        out.clone_from(&self.algorithms);
+        out.push_cap(Line {
+            at_start: self.algorithms.value(c) + r * (self.start - c - lag),
+            slope: r,
+        });
+    }
+
+    /// Appends every time in `(start, end)` where class `k`'s progress may change slope.
+    fn push_class_kinks(&self, k: usize, out: &mut Vec<f64>, buf: &mut PathScratch) {
+        let a = self.access[k];
+        let (start, end) = (self.start, self.end);
+        let mut shifted = |path: &LogPath, lag: f64, to: f64, out: &mut Vec<f64>| {
+            buf.kinks.clear();
+            path.push_kinks(start - lag, to - lag, &mut buf.kinks);
+            out.extend(buf.kinks.iter().map(|t| t + lag));
+            if start + lag < to {
+                out.push(start + lag);
+            }
+        };
+        shifted(&self.hardware, a.hardware_lag, end, out);
+        match self.closure(&a) {
+            None => shifted(&self.algorithms, a.algorithm_lag, end, out),
+            Some((c, r)) => {
+                let open_until = (c + a.algorithm_lag).min(end);
+                shifted(&self.algorithms, a.algorithm_lag, open_until, out);
+                if open_until < end {
+                    out.push(open_until);
+                    self.closed_path(c, r, a.algorithm_lag, &mut buf.closed);
+                    buf.closed.push_kinks(open_until, end, out);
+                }
+            }
         }
     }
 
@@ -283,10 +450,21 @@ impl SampleModel {
     /// `ln B_k(t)`.
     pub fn ln_budget(&self, budget: &Budget, t: f64) -> f64 {
         match budget {
-            Budget::Frontier => self.ln_overhead + self.investment.value(t),
+            Budget::Frontier { ln_fraction } => {
+                self.ln_overhead + ln_fraction + self.investment.value(t)
+            }
             Budget::Own(path) => path.value(t),
         }
     }
+}
+
+/// Reusable memory for evaluating shifted and closed paths.
+#[derive(Debug, Clone, Default)]
+pub struct PathScratch {
+    shifted: Vec<f64>,
+    values: Vec<f64>,
+    kinks: Vec<f64>,
+    closed: LogPath,
 }
 
 /// Reusable memory for solving the crossings of one sample after another.
@@ -295,16 +473,29 @@ pub struct CrossingSolver {
     grid: Vec<f64>,
     /// `ln P + ln A` at each grid point.
     progress: Vec<f64>,
+    /// Class progress `ln P(t − h_k) + ln A_k(t)` at each grid point, actor-major (filled only
+    /// for classes that do not share the frontier's).
+    class_progress: Vec<f64>,
     /// `ln B_k` at each grid point, actor-major.
     budgets: Vec<f64>,
     /// `ln S` (and scratch) at each grid point.
     spend: Vec<f64>,
+    /// One pair's `ln C − ln B` at each grid point (for the actors within a class).
+    diff: Vec<f64>,
+    paths: PathScratch,
 }
 
 impl CrossingSolver {
-    /// Fills `taus[j * K + k]` with the affordability time of target `j` for actor `k`:
-    /// `τ = inf { t ∈ [t_j, end] : C_j(t) ≤ B_k(t) }`, `+∞` when it never fits by the horizon.
-    pub fn solve(&mut self, m: &SampleModel, taus: &mut [f64]) {
+    /// Fills `taus[j * K + k]` with the affordability time of target `j` for actor class `k`:
+    /// `τ = inf { t ∈ [t_j, end] : C_jk(t) ≤ B_k(t) }`, `+∞` when it never fits by the horizon.
+    /// With a population, also fills `actor_taus[j * total + offset_k + i]` with the time of
+    /// actor `i` of class `k` (richest first, so each class's times ascend).
+    pub fn solve(
+        &mut self,
+        m: &SampleModel,
+        taus: &mut [f64],
+        population: Option<(&Population, &mut [f64])>,
+    ) {
         let n_actors = m.budgets.len();
         debug_assert_eq!(taus.len(), m.targets.len() * n_actors);
         self.build_grid(m);
@@ -321,22 +512,45 @@ impl CrossingSolver {
         self.budgets.resize(g * m.budgets.len(), 0.0);
         for (b, out) in m.budgets.iter().zip(self.budgets.chunks_exact_mut(g)) {
             match b {
-                Budget::Frontier => {
+                Budget::Frontier { ln_fraction } => {
                     for (o, s) in out.iter_mut().zip(&self.spend) {
-                        *o = m.ln_overhead + s;
+                        *o = m.ln_overhead + ln_fraction + s;
                     }
                 }
                 Budget::Own(path) => path.values_at(&self.grid, out),
             }
         }
+        self.class_progress.resize(g * n_actors, 0.0);
+        for k in 0..n_actors {
+            if !m.shares_progress(k) {
+                let out = &mut self.class_progress[k * g..(k + 1) * g];
+                m.class_progress(k, &self.grid, out, &mut self.paths);
+            }
+        }
+        let mut population = population;
         for (j, target) in m.targets.iter().enumerate() {
             let from = m.available_from(target);
             let first = self.grid.partition_point(|&t| t < from);
             let base = m.ln_overhead + m.ln_effective_flop(target);
             for k in 0..n_actors {
                 let budget = &self.budgets[k * g..(k + 1) * g];
-                let diff = |i: usize| base - self.progress[i] - budget[i];
+                let progress = if m.shares_progress(k) {
+                    &self.progress[..]
+                } else {
+                    &self.class_progress[k * g..(k + 1) * g]
+                };
+                let offset = base + m.access[k].ln_multiplier;
+                let diff = |i: usize| offset - progress[i] - budget[i];
                 taus[j * n_actors + k] = first_fit(&self.grid, first, diff);
+                if let Some((pop, actor_taus)) = population.as_mut() {
+                    self.diff.clear();
+                    self.diff.extend((0..g).map(diff));
+                    let from = j * pop.total + pop.offsets[k];
+                    let out = &mut actor_taus[from..from + pop.z[k].len()];
+                    let spread = m.access[k].ln_spread;
+                    let thresholds = pop.z[k].iter().map(|z| spread * z);
+                    first_fits(&self.grid, first, &self.diff, thresholds, out);
+                }
             }
         }
     }
@@ -352,8 +566,13 @@ impl CrossingSolver {
         let mut frontier_budget = false;
         for b in &m.budgets {
             match b {
-                Budget::Frontier => frontier_budget = true,
+                Budget::Frontier { .. } => frontier_budget = true,
                 Budget::Own(p) => p.push_kinks(m.start, m.end, grid),
+            }
+        }
+        for k in 0..m.access.len() {
+            if !m.shares_progress(k) {
+                m.push_class_kinks(k, grid, &mut self.paths);
             }
         }
         if frontier_budget {
@@ -366,6 +585,37 @@ impl CrossingSolver {
         }
         grid.sort_by(f64::total_cmp);
         grid.dedup();
+    }
+}
+
+/// [`first_fit`] of `diff − c` for each of the descending `thresholds` `c`, into `out`. The
+/// first grid point where `diff − c` fits never moves back as `c` falls, so one walk serves them
+/// all; each result equals `first_fit` of its own threshold exactly.
+fn first_fits(
+    grid: &[f64],
+    first: usize,
+    diff: &[f64],
+    thresholds: impl Iterator<Item = f64>,
+    out: &mut [f64],
+) {
+    let mut i = first;
+    for (c, o) in thresholds.zip(out) {
+        while i < grid.len() && diff[i] - c > FIT_TOLERANCE {
+            i += 1;
+        }
+        *o = if i == grid.len() {
+            f64::INFINITY
+        } else if i == first {
+            grid[first]
+        } else {
+            let (prev, d) = (diff[i - 1] - c, diff[i] - c);
+            if d <= 0.0 {
+                let (a, b) = (grid[i - 1], grid[i]);
+                (a + prev / (prev - d) * (b - a)).clamp(a, b)
+            } else {
+                grid[i]
+            }
+        };
     }
 }
 
@@ -407,14 +657,18 @@ mod tests {
             algorithms,
             investment,
             ln_overhead: 0.0,
+            closed_from: None,
             budgets: vec![],
+            access: vec![],
             targets: vec![],
         }
     }
 
     fn solve(m: &SampleModel) -> Vec<f64> {
+        let mut m = m.clone();
+        m.access.resize(m.budgets.len(), Access::default());
         let mut taus = vec![0.0; m.targets.len() * m.budgets.len()];
-        CrossingSolver::default().solve(m, &mut taus);
+        CrossingSolver::default().solve(&m, &mut taus, None);
         taus
     }
 
@@ -547,7 +801,7 @@ mod tests {
             inv,
         );
         m.targets = vec![fixed(1e30)];
-        m.budgets = vec![Budget::Frontier];
+        m.budgets = vec![Budget::Frontier { ln_fraction: 0.0 }];
         // After t_cap: ln(1e30/1e17) − 0.2 (τ − s) = ln 1e11 + 0.03 (τ − s).
         let exact = START + ((1e30f64 / 1e17).ln() - 1e11f64.ln()) / 0.23;
         assert!(exact > t_cap);
@@ -608,7 +862,7 @@ mod tests {
         );
         m.ln_overhead = 2f64.ln();
         m.targets = vec![Requirement::FrontierOf { year: 2030.0 }];
-        m.budgets = vec![Budget::Frontier, budget(1e6, 0.0)];
+        m.budgets = vec![Budget::Frontier { ln_fraction: 0.0 }, budget(1e6, 0.0)];
         let taus = solve(&m);
         assert_eq!(taus[0], 2030.0);
         let s_y = 1e8 * 5f64.exp();
@@ -639,6 +893,111 @@ mod tests {
             flop_year: Some(2040.0),
         };
         assert!((m.ln_effective_flop(&t) - (2e25f64.ln() + 0.7 * 10.0 + 0.1 * 5.0)).abs() < 1e-12);
+    }
+
+    /// Class access against a brute-force scan: random regimes (declining ones too), caps, lags
+    /// (reaching before the start), multipliers and closures; the solver's crossing must match
+    /// the first sign change of the pointwise cost.
+    #[test]
+    fn class_access_crossings_match_a_brute_force_scan() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(11);
+        let mut u = |lo: f64, hi: f64| lo + (hi - lo) * rng.random::<f64>();
+        let mut checked = 0;
+        for case in 0..400 {
+            let path = |x0: f64, u: &mut dyn FnMut(f64, f64) -> f64| {
+                let mut p = LogPath::default();
+                p.reset(START, x0);
+                let split = u(2026.0, 2050.0);
+                p.push_regime(split, u(-0.1, 1.2));
+                p.push_regime(f64::INFINITY, u(-0.1, 1.0));
+                if u(0.0, 1.0) < 0.5 {
+                    p.push_cap(Line {
+                        at_start: x0 + u(0.5, 12.0),
+                        slope: u(0.0, 0.1),
+                    });
+                }
+                p
+            };
+            let hw = path(39.0, &mut u);
+            let mut alg = path(0.0, &mut u);
+            let closed_from = (u(0.0, 1.0) < 0.6).then(|| u(START, 2045.0));
+            if closed_from.is_some() {
+                // The parser requires algorithms that never decline for a closure.
+                for r in &mut alg.rates {
+                    *r = r.abs();
+                }
+            }
+            let mut m = model(hw, alg, LogPath::constant_rate(START, 18.0, 0.5));
+            m.closed_from = closed_from;
+            m.targets = vec![fixed(u(50.0, 65.0).exp())];
+            m.budgets = vec![budget(u(8.0, 20.0).exp(), u(0.0, 0.3))];
+            let a = Access {
+                ln_multiplier: u(-0.5, 2.0),
+                hardware_lag: if u(0.0, 1.0) < 0.7 { u(0.0, 6.0) } else { 0.0 },
+                algorithm_lag: if u(0.0, 1.0) < 0.7 { u(0.0, 6.0) } else { 0.0 },
+                own_rate: (u(0.0, 1.0) < 0.7).then(|| u(0.0, 1.0)),
+                ln_spread: 0.0,
+            };
+            m.access = vec![a];
+            let mut taus = [0.0];
+            CrossingSolver::default().solve(&m, &mut taus, None);
+            let ln_e = m.ln_effective_flop(&m.targets[0]);
+            let alg_k = |t: f64| match (m.closed_from, a.own_rate) {
+                (Some(c), Some(r)) if t > c + a.algorithm_lag => (m.algorithms.value(c)
+                    + r * (t - c - a.algorithm_lag))
+                    .min(m.algorithms.value(t)),
+                _ => m.algorithms.value(t - a.algorithm_lag),
+            };
+            let diff = |t: f64| {
+                m.ln_overhead + ln_e + a.ln_multiplier
+                    - m.hardware.value(t - a.hardware_lag)
+                    - alg_k(t)
+                    - m.ln_budget(&m.budgets[0], t)
+            };
+            let steps = 35_000;
+            let scan = (0..=steps)
+                .map(|i| START + (END - START) * i as f64 / steps as f64)
+                .find(|&t| diff(t) <= 0.0);
+            match scan {
+                None => assert!(
+                    taus[0] == f64::INFINITY || diff(taus[0]) <= 1e-6,
+                    "case {case}: solver {} but the scan finds none",
+                    taus[0]
+                ),
+                Some(t) => {
+                    assert!(
+                        (taus[0] - t).abs() <= 2e-3,
+                        "case {case}: solver {} vs scan {t} ({a:?}, closed {:?})",
+                        taus[0],
+                        m.closed_from
+                    );
+                    let d = diff(taus[0]);
+                    assert!(
+                        d < 1e-6 && (taus[0] == START || d > -1e-6),
+                        "case {case}: {d}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} cases had a crossing");
+    }
+
+    /// `first_fits` gives each threshold exactly what `first_fit` gives it alone.
+    #[test]
+    fn first_fits_equals_first_fit_per_threshold() {
+        let grid: Vec<f64> = (0..12).map(|i| START + i as f64 * 1.5).collect();
+        let diff = [
+            3.0, 2.5, 2.6, 1.0, 1.0, 0.2, -0.3, 0.4, -1.0, -2.0, -2.0, -5.0,
+        ];
+        let thresholds = [4.0, 2.55, 1.0 + 1e-10, 1.0, 0.0, -0.3, -1.5, -6.0];
+        let mut out = [0.0; 8];
+        first_fits(&grid, 1, &diff, thresholds.iter().copied(), &mut out);
+        for (c, got) in thresholds.iter().zip(out) {
+            let alone = first_fit(&grid, 1, |i| diff[i] - c);
+            assert_eq!(got.to_bits(), alone.to_bits(), "threshold {c}");
+        }
     }
 
     #[test]

@@ -28,6 +28,66 @@ pub struct RunResults {
     pub trajectories: Vec<SeriesResult>,
     /// Requested and achieved rank correlations between inputs.
     pub correlations: Vec<CorrelationResult>,
+    /// Per target × actor class whose access differs from the frontier's: the class's own cost.
+    pub class_costs: Vec<ClassCostResult>,
+    /// Per target: how many actors can afford it by each reporting year (when the scenario has
+    /// actors within classes or ranks).
+    pub actor_counts: Vec<ActorCountResult>,
+    /// Per target × requested rank `r`: when the r-th actor over all classes can first afford it.
+    pub ranks: Vec<RankResult>,
+}
+
+/// A class's own whole-project cost of a target, `C_jk(t)`, where it differs from the frontier's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassCostResult {
+    /// Target name.
+    pub target: String,
+    /// Actor class name.
+    pub actor: String,
+    /// Quantiles at [`QUANTILE_LEVELS`] per reporting year, dollars; `None` before the target
+    /// exists.
+    pub quantiles: Vec<Option<[f64; 5]>>,
+}
+
+/// How many actors (over all classes) can afford a target by each reporting year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorCountResult {
+    /// Target name.
+    pub target: String,
+    /// Actors over all classes.
+    pub total: u64,
+    /// Per reporting year; `None` before the target exists.
+    pub by_year: Vec<Option<CountStats>>,
+}
+
+/// The distribution of a count over samples.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CountStats {
+    /// Mean over samples.
+    pub mean: f64,
+    /// 5th percentile.
+    pub p5: u64,
+    /// Median.
+    pub p50: u64,
+    /// 95th percentile.
+    pub p95: u64,
+}
+
+/// When the r-th actor over all classes can first afford a target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankResult {
+    /// Target name.
+    pub target: String,
+    /// The rank `r` (1 = the first actor to afford it).
+    pub rank: u32,
+    /// The frontier year of a frontier-of-year target.
+    pub frontier_year: Option<f64>,
+    /// `P(τ_(r) ≤ y)` for each reporting year.
+    pub p_by_year: Vec<f64>,
+    /// `P(τ_(r) ≤ end_year)`.
+    pub p_by_horizon: f64,
+    /// Quantiles of `τ_(r)`; `None` means not by the horizon.
+    pub quantiles: TimeQuantiles,
 }
 
 /// A requested correlation and what the run achieved.

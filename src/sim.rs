@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64Mcg;
 
-use crate::model::{CrossingSolver, SampleModel};
+use crate::model::{CrossingSolver, Population, SampleModel};
 use crate::scenario::Scenario;
 use crate::stats::TimeHistogram;
 use crate::tally::Tally;
@@ -92,7 +92,7 @@ pub fn simulate_grouped(
         |(tally, scratch, by_group), from, to| {
             for i in from..to {
                 sampler.sample(i, scratch);
-                tally.record(&scratch.model, &scratch.taus);
+                tally.record(&scratch.model, &scratch.taus, &scratch.actor_taus);
                 tally.record_scores(&scratch.scores);
                 if groups > 0 {
                     let g =
@@ -178,6 +178,9 @@ pub struct Scratch {
     pub model: SampleModel,
     /// Affordability times, target-major.
     pub taus: Vec<f64>,
+    /// With actors within classes: every actor's affordability time, target-major, each
+    /// class's actors richest first.
+    pub actor_taus: Vec<f64>,
     solver: CrossingSolver,
     copula_scratch: Vec<f64>,
 }
@@ -191,6 +194,7 @@ impl Scratch {
             draws: vec![0.0; scn.inputs.len()],
             model: SampleModel::default(),
             taus: vec![0.0; scn.targets.len() * scn.actors.len()],
+            actor_taus: vec![0.0; scn.targets.len() * scn.population().map_or(0, |p| p.total)],
             solver: CrossingSolver::default(),
         }
     }
@@ -199,6 +203,7 @@ impl Scratch {
 /// Draws the inputs of any sample of a scenario and solves its model.
 pub struct Sampler<'a> {
     scn: &'a Scenario,
+    population: Option<Population>,
     /// Per input: the stream key, from the seed and the input's name.
     keys: Vec<u64>,
 }
@@ -211,7 +216,11 @@ impl<'a> Sampler<'a> {
             .iter()
             .map(|i| mix(seed ^ mix(fnv1a(stream_name(&i.name).as_bytes()))))
             .collect();
-        Self { scn, keys }
+        Self {
+            scn,
+            keys,
+            population: scn.population(),
+        }
     }
 
     /// Fills `s` with sample `i`: its draws, its model and its affordability times.
@@ -241,7 +250,8 @@ impl<'a> Sampler<'a> {
     /// Builds the model of the values in `s.draws` and solves its crossings.
     pub fn solve(&self, s: &mut Scratch) {
         self.scn.realise(&s.draws, &mut s.model);
-        s.solver.solve(&s.model, &mut s.taus);
+        let population = self.population.as_ref().map(|p| (p, &mut s.actor_taus[..]));
+        s.solver.solve(&s.model, &mut s.taus, population);
     }
 }
 

@@ -2,10 +2,11 @@
 //! time, merged across threads, and finished into [`RunResults`].
 
 use crate::correlation::{pearson_to_spearman, spearman_to_pearson};
-use crate::model::{Budget, SampleModel};
+use crate::model::{Budget, PathScratch, SampleModel};
+use crate::population::PopulationTally;
 use crate::results::{
-    CorrelationResult, PairResult, QUANTILE_LEVELS, RunResults, SeriesKind, SeriesResult,
-    TimeQuantiles,
+    ClassCostResult, CorrelationResult, PairResult, QUANTILE_LEVELS, RunResults, SeriesKind,
+    SeriesResult, TimeQuantiles,
 };
 use crate::scenario::Scenario;
 use crate::stats::{LogHistogram, TimeHistogram, YearCounts};
@@ -28,8 +29,14 @@ pub struct Tally {
     times: Vec<TimeHistogram>,
     by_year: Vec<YearCounts>,
     /// Per series × reporting year, series-major; series are every target's cost, every actor's
-    /// budget, then frontier spend, FLOP per dollar and algorithmic efficiency.
+    /// budget, then frontier spend, FLOP per dollar and algorithmic efficiency, then the own
+    /// cost of every target for every class in `class_costs` (target-major).
     values: Vec<LogHistogram>,
+    /// Classes whose costs differ from the frontier's (their access terms), in order.
+    class_costs: Vec<usize>,
+    /// Actors within classes: counts and ranks, when the scenario asks for them.
+    population: Option<PopulationTally>,
+    paths: PathScratch,
     samples: u64,
     /// Per requested correlation: the input pair and Σ z_a·z_b of their normal scores, in fixed
     /// point (2⁻³² units) so that sums merge exactly in any order.
@@ -52,13 +59,18 @@ impl Tally {
             let origin = t.frontier_year().unwrap_or(scn.start_year);
             times.extend((0..scn.actors.len()).map(|_| TimeHistogram::new(origin, scn.end_year)));
         }
-        let n_values = (scn.targets.len() + scn.actors.len() + 3) * scn.report_years.len();
+        let class_costs = scn.class_cost_actors();
+        let n_series = scn.targets.len() * (1 + class_costs.len()) + scn.actors.len() + 3;
+        let n_values = n_series * scn.report_years.len();
         Self {
             years: scn.report_years.clone(),
             n_actors: scn.actors.len(),
             times,
             by_year: vec![YearCounts::new(scn.report_years.len()); n_pairs],
             values: vec![LogHistogram::default(); n_values],
+            class_costs,
+            population: PopulationTally::new(scn),
+            paths: PathScratch::default(),
             samples: 0,
             score_pairs: scn.correlations.iter().map(|p| (p.a, p.b, 0)).collect(),
             pending: vec![f64::NAN; n_values * VALUE_BATCH],
@@ -68,9 +80,13 @@ impl Tally {
         }
     }
 
-    /// Records one sample: its model and its affordability times (target-major).
-    pub fn record(&mut self, m: &SampleModel, taus: &[f64]) {
+    /// Records one sample: its model, its affordability times (target-major) and, with a
+    /// population, every actor's times.
+    pub fn record(&mut self, m: &SampleModel, taus: &[f64], actor_taus: &[f64]) {
         self.samples += 1;
+        if let Some(p) = &mut self.population {
+            p.record(actor_taus);
+        }
         for ((h, c), &tau) in self.times.iter_mut().zip(&mut self.by_year).zip(taus) {
             h.insert(tau);
             c.insert(&self.years, tau);
@@ -98,11 +114,11 @@ impl Tally {
         put(&mut self.pending, shared, &self.row);
         for (k, budget) in m.budgets.iter().enumerate() {
             match budget {
-                Budget::Frontier => {
-                    // m · S(t): the investment values are still in `row`.
+                Budget::Frontier { ln_fraction } => {
+                    // f · m · S(t): the investment values are still in `row`.
                     for (i, s) in self.row.iter().enumerate() {
                         self.pending[((n_targets + k) * n_years + i) * VALUE_BATCH + b] =
-                            m.ln_overhead + s;
+                            m.ln_overhead + ln_fraction + s;
                     }
                 }
                 Budget::Own(_) => {}
@@ -120,6 +136,25 @@ impl Tally {
             for (i, (y, p)) in self.years.iter().zip(&self.progress).enumerate() {
                 let v = if *y >= from { base - p } else { f64::NAN };
                 self.pending[(j * n_years + i) * VALUE_BATCH + b] = v;
+            }
+        }
+        // Each access class's own cost: ln m + ln E + ln(price · compute) − its own progress.
+        let first_class_series = shared + 3;
+        let n_class = self.class_costs.len();
+        for (c, &k) in self.class_costs.iter().enumerate() {
+            if m.shares_progress(k) {
+                self.row.copy_from_slice(&self.progress);
+            } else {
+                m.class_progress(k, &self.years, &mut self.row, &mut self.paths);
+            }
+            for (j, t) in m.targets.iter().enumerate() {
+                let from = m.available_from(t);
+                let base = m.ln_overhead + m.ln_effective_flop(t) + m.access[k].ln_multiplier;
+                let series = first_class_series + j * n_class + c;
+                for (i, (y, p)) in self.years.iter().zip(&self.row).enumerate() {
+                    let v = if *y >= from { base - p } else { f64::NAN };
+                    self.pending[(series * n_years + i) * VALUE_BATCH + b] = v;
+                }
             }
         }
         self.n_pending += 1;
@@ -167,6 +202,9 @@ impl Tally {
             a.merge(b);
         }
         for (a, b) in self.values.iter_mut().zip(&other.values) {
+            a.merge(b);
+        }
+        if let (Some(a), Some(b)) = (&mut self.population, &other.population) {
             a.merge(b);
         }
     }
@@ -232,24 +270,45 @@ impl Tally {
         kinds.push((SeriesKind::FlopPerDollar, None));
         kinds.push((SeriesKind::AlgorithmicEfficiency, None));
         let n_years = self.years.len();
+        let quantiles = |s: usize| -> Vec<Option<[f64; 5]>> {
+            self.values[s * n_years..(s + 1) * n_years]
+                .iter()
+                .map(|h| {
+                    if h.count() == 0 {
+                        None
+                    } else {
+                        Some(QUANTILE_LEVELS.map(|p| h.quantile(p).expect("non-empty")))
+                    }
+                })
+                .collect()
+        };
+        let n_shared = kinds.len();
         let trajectories = kinds
             .into_iter()
             .enumerate()
+            // Without [investment] the spend is a placeholder: leave it out.
+            .filter(|(_, (kind, _))| *kind != SeriesKind::FrontierSpend || scn.investment.is_some())
             .map(|(s, (kind, name))| SeriesResult {
                 kind,
                 name,
-                quantiles: self.values[s * n_years..(s + 1) * n_years]
-                    .iter()
-                    .map(|h| {
-                        if h.count() == 0 {
-                            None
-                        } else {
-                            Some(QUANTILE_LEVELS.map(|p| h.quantile(p).expect("non-empty")))
-                        }
-                    })
-                    .collect(),
+                quantiles: quantiles(s),
             })
             .collect();
+        let n_class = self.class_costs.len();
+        let mut class_costs = Vec::new();
+        for (j, t) in scn.targets.iter().enumerate() {
+            for (c, &k) in self.class_costs.iter().enumerate() {
+                class_costs.push(ClassCostResult {
+                    target: t.name.clone(),
+                    actor: scn.actors[k].name.clone(),
+                    quantiles: quantiles(n_shared + j * n_class + c),
+                });
+            }
+        }
+        let (actor_counts, ranks) = match &self.population {
+            Some(p) => p.finish(scn, n),
+            None => (Vec::new(), Vec::new()),
+        };
         let correlations = scn
             .correlations
             .iter()
@@ -274,6 +333,9 @@ impl Tally {
             years: self.years.clone(),
             affordability,
             trajectories,
+            class_costs,
+            actor_counts,
+            ranks,
         }
     }
 }

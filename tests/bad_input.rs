@@ -370,7 +370,7 @@ fn unknown_key_at_the_top_level() {
         .says(&[
             "unknown key at the top level",
             "did you mean `algorithms`?",
-            "allowed keys: `scenario`, `hardware`, `algorithms`, `investment`, `costs`, `actor`, `target`, `correlation`",
+            "allowed keys: `scenario`, `hardware`, `algorithms`, `investment`, `costs`, `publication`, `actor`, `target`, `correlation`",
         ]),
         bad(
             "a key unlike any allowed one",
@@ -1543,7 +1543,7 @@ fn bad_frontier_year_lists() {
         )
         .within("frontier_years = [2030]", "frontier_years")
         .key("target.\"Big model\".frontier_years")
-        .says(&["give one of `flop`, `frontier_year` or `frontier_years`"]),
+        .says(&["give one of `flop`, `frontier_year`, `frontier_years` or `cost`"]),
     ]);
 }
 
@@ -1609,5 +1609,181 @@ fn correlations_of_one_and_of_defaulted_numbers() {
         .within("[\"costs.overhead\"", "\"costs.overhead\"")
         .key("correlation[1].between")
         .says(&["`costs.overhead` is not set in the scenario, so it is fixed at its default"]),
+    ]);
+}
+
+/// The access keys, actors within classes, ranks, cost-defined targets, report years, dates and
+/// interval levels: each refused with its location, key and what is allowed.
+#[test]
+fn bad_access_and_population_keys() {
+    let actor = |line: &str| {
+        edit(
+            "growth_per_year = 1.2\n",
+            &format!("growth_per_year = 1.2\n{line}\n"),
+        )
+    };
+    let frontier = |line: &str| {
+        edit(
+            "budget = \"$1M to $10M\"\ngrowth_per_year = 1.2\n",
+            &format!("budget = \"frontier\"\n{line}\n"),
+        )
+    };
+    let head = |line: &str| edit("seed = 7\n", &format!("seed = 7\n{line}\n"));
+    let target = |lines: &str| edit("flop = 1e26\nflop_year = 2024.0", lines);
+    check_all(vec![
+        bad("negative lag", actor("algorithm_lag_years = -1"))
+            .within("algorithm_lag_years = -1", "-1")
+            .key("actor.\"Lab\".algorithm_lag_years")
+            .says(&["a lag cannot be negative"]),
+        bad(
+            "lag that can be negative",
+            actor("hardware_lag_years = \"-1 to 3\""),
+        )
+        .within("hardware_lag_years = \"-1 to 3\"", "\"-1 to 3\"")
+        .key("actor.\"Lab\".hardware_lag_years")
+        .says(&["cannot be negative", "min = 0"]),
+        bad("absurd lag", actor("hardware_lag_years = 80"))
+            .within("hardware_lag_years = 80", "80")
+            .key("actor.\"Lab\".hardware_lag_years")
+            .says(&["must be at most 50"]),
+        bad("zero price multiplier", actor("price_multiplier = 0"))
+            .within("price_multiplier = 0", "0")
+            .key("actor.\"Lab\".price_multiplier")
+            .says(&["must be positive"]),
+        bad(
+            "negative compute multiplier",
+            actor("compute_multiplier = \"-1 to 2\""),
+        )
+        .within("compute_multiplier = \"-1 to 2\"", "\"-1 to 2\"")
+        .key("actor.\"Lab\".compute_multiplier")
+        .says(&["must be positive"]),
+        bad(
+            "own progress without a closure",
+            actor("own_halving_time_years = 2"),
+        )
+        .within("own_halving_time_years = 2", "own_halving_time_years")
+        .key("actor.\"Lab\".own_halving_time_years")
+        .says(&["add a [publication] table with closed_from"]),
+        bad(
+            "closure with declining algorithms",
+            edit(
+                "halving_time_years = \"0.5 to 1.5\"\n",
+                "ooms_per_year = \"-0.1 to 0.5\"\n\n[publication]\nclosed_from = 2030\n",
+            )
+            .replace(
+                "growth_per_year = 1.2\n",
+                "growth_per_year = 1.2\nown_halving_time_years = 2\n",
+            ),
+        )
+        .within("own_halving_time_years = 2", "own_halving_time_years")
+        .key("actor.\"Lab\".own_halving_time_years")
+        .says(&["must then never decline"]),
+        bad(
+            "closure outside the horizon",
+            edit(
+                "[[actor]]",
+                "[publication]\nclosed_from = 2050\n\n[[actor]]",
+            ),
+        )
+        .within("closed_from = 2050", "2050")
+        .key("publication.closed_from")
+        .says(&["must lie within the horizon"]),
+        bad("count zero", actor("count = 0"))
+            .within("count = 0", "0")
+            .key("actor.\"Lab\".count")
+            .says(&["must be a whole number from 1 to 10000"]),
+        bad("count absurd", actor("count = 1000000"))
+            .within("count = 1000000", "1000000")
+            .key("actor.\"Lab\".count")
+            .says(&["from 1 to 10000"]),
+        bad("count uncertain", actor("count = \"2 to 5\""))
+            .within("count = \"2 to 5\"", "\"2 to 5\"")
+            .key("actor.\"Lab\".count")
+            .says(&["expected a whole number"]),
+        bad("negative spread", actor("budget_spread_ooms = -0.5"))
+            .within("budget_spread_ooms = -0.5", "-0.5")
+            .key("actor.\"Lab\".budget_spread_ooms")
+            .says(&["a spread cannot be negative"]),
+        bad(
+            "fraction with an own budget",
+            actor("frontier_fraction = 0.1"),
+        )
+        .within("frontier_fraction = 0.1", "frontier_fraction")
+        .key("actor.\"Lab\".frontier_fraction")
+        .says(&["only used with budget = \"frontier\""]),
+        bad("fraction above 1", frontier("frontier_fraction = 2"))
+            .within("frontier_fraction = 2", "2")
+            .key("actor.\"Lab\".frontier_fraction")
+            .says(&["must be at most 1"]),
+        bad("rank beyond the actors", head("report_ranks = [1, 3]"))
+            .within("report_ranks = [1, 3]", "3")
+            .key("scenario.report_ranks")
+            .says(&["from 1 to 1"]),
+        bad(
+            "rank twice",
+            head("report_ranks = [1, 1]").replace(
+                "growth_per_year = 1.2\n",
+                "growth_per_year = 1.2\ncount = 3\n",
+            ),
+        )
+        .within("report_ranks = [1, 1]", "1]")
+        .key("scenario.report_ranks")
+        .says(&["rank 1 is listed twice"]),
+        bad("report year outside", head("report_years = [2045]"))
+            .within("report_years = [2045]", "2045")
+            .key("scenario.report_years")
+            .says(&["must lie within the horizon"]),
+        bad("bad date", head("report_years = [\"2030-13\"]"))
+            .within("report_years = [\"2030-13\"]", "\"2030-13\"")
+            .key("scenario.report_years")
+            .says(&["is not a valid date", "YYYY-MM"]),
+        bad(
+            "bad level",
+            edit(
+                "halving_time_years = \"0.5 to 1.5\"",
+                "halving_time_years = \"0.5 to 1.5 @ 30%\"",
+            ),
+        )
+        .within(
+            "halving_time_years = \"0.5 to 1.5 @ 30%\"",
+            "\"0.5 to 1.5 @ 30%\"",
+        )
+        .key("algorithms.halving_time_years")
+        .says(&["from 50% to 99.9%"]),
+        bad("cost without a year", target("cost = \"$1B\""))
+            .at("[[target]]")
+            .key("target.\"Big model\".cost_year")
+            .says(&["missing required key"]),
+        bad(
+            "cost year outside",
+            target("cost = \"$1B\"\ncost_year = 2050"),
+        )
+        .within("cost_year = 2050", "2050")
+        .key("target.\"Big model\".cost_year")
+        .says(&["must lie within the horizon"]),
+        bad(
+            "cost year without cost",
+            target("flop = 1e26\ncost_year = 2030"),
+        )
+        .within("cost_year = 2030", "cost_year")
+        .key("target.\"Big model\".cost_year")
+        .says(&["only used with `cost`"]),
+        bad(
+            "cost and flop",
+            target("flop = 1e26\ncost = 1e9\ncost_year = 2030"),
+        )
+        .within("cost = 1e9", "cost")
+        .key("target.\"Big model\".cost")
+        .says(&["not both `flop` and `cost`"]),
+        bad(
+            "frontier budget without investment",
+            frontier("").replace(
+                "[investment]\nfrontier_spend = \"$100M to $1B\"\ngrowth_per_year = 2.0\n",
+                "",
+            ),
+        )
+        .within("budget = \"frontier\"", "budget")
+        .key("actor.\"Lab\".budget")
+        .says(&["no [investment] table"]),
     ]);
 }

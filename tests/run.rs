@@ -76,7 +76,7 @@ fn worked_check_through_the_binary() {
     let exact = 2025.0 + (3.14e23f64 / 6.7e16 / 1e5).ln() / (2f64.ln() / 2.5 + 2f64.ln() / 1.5);
     for q in ["p5", "p50", "p95"] {
         let got = pair["year"][q].as_f64().unwrap();
-        assert!((got - exact).abs() < 1e-4, "{q}: {got} vs {exact}");
+        assert!((got - exact).abs() < 1e-6, "{q}: {got} vs {exact}");
     }
     assert_eq!(pair["p_by_horizon"], 1.0);
     // P(τ ≤ 2030) = 0 and P(τ ≤ 2031) = 1 since τ ≈ 2030.2.

@@ -58,12 +58,19 @@ impl Chart for CostChart<'_> {
         let cost: Fan = d.fan("cost", &t.name);
         let spend: Fan = d.fan("frontier_spend", "");
         let budgets: Vec<Fan> = d.actors.iter().map(|a| d.fan("budget", a)).collect();
+        // Classes whose access differs from the frontier's pay their own cost (median, dashed).
+        let own_costs: Vec<Option<Fan>> =
+            d.actors.iter().map(|a| d.class_cost(&t.name, a)).collect();
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for rows in budgets.iter().chain([&cost, &spend]) {
             for (_, q) in rows.iter() {
                 lo = lo.min(q[0]);
                 hi = hi.max(q[4]);
             }
+        }
+        for (_, q) in own_costs.iter().flatten().flat_map(|r| r.iter()) {
+            lo = lo.min(q[2]);
+            hi = hi.max(q[2]);
         }
         if !(lo > 0.0 && hi.is_finite()) {
             return Err("no cost or budget data to draw".into());
@@ -147,11 +154,23 @@ impl Chart for CostChart<'_> {
         for piece in line(cost) {
             thick_line(&mut chart, &piece, BLACK, sz.px(3.5))?;
         }
+        for (k, rows) in own_costs.iter().enumerate() {
+            let Some(rows) = rows else { continue };
+            for piece in line(rows) {
+                let style = actor_colour(k).stroke_width(sz.px(2.5));
+                chart
+                    .draw_series(DashedLineSeries::new(piece, sz.px(10.0), sz.px(6.0), style))
+                    .map_err(err)?;
+            }
+        }
 
-        // Where the median cost meets each median budget.
-        let cost_median: Vec<(f64, f64)> = cost.iter().map(|(yr, q)| (*yr, q[2])).collect();
+        // Where each class's median cost (its own where its access differs) meets its median
+        // budget.
+        let median =
+            |rows: Fan| -> Vec<(f64, f64)> { rows.iter().map(|(yr, q)| (*yr, q[2])).collect() };
         for (k, rows) in budgets.iter().enumerate() {
-            let budget_median: Vec<(f64, f64)> = rows.iter().map(|(yr, q)| (*yr, q[2])).collect();
+            let budget_median = median(rows);
+            let cost_median = median(own_costs[k].unwrap_or(cost));
             if let Some((yr, v)) = first_crossing(&cost_median, &budget_median) {
                 let c = actor_colour(k);
                 let at = (yr, y(v));
@@ -205,7 +224,8 @@ impl Chart for CostChart<'_> {
             lx + sz.px(10.0) as i32,
             (top + sz.px(60.0) as i32, bottom),
         )?;
-        key(root, &sz, (lx + sz.px(10.0) as i32, top))
+        let own = own_costs.iter().any(Option::is_some);
+        key(root, &sz, (lx + sz.px(10.0) as i32, top), own)
     }
 }
 
@@ -214,6 +234,7 @@ fn key<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sz: &Sizes,
     (x, y): (i32, i32),
+    own_costs: bool,
 ) -> PlotResult<()> {
     let font = (FONT, sz.font(12.5)).into_font().color(&MUTED);
     let s = |v: f64| sz.px(v) as i32;
@@ -247,8 +268,26 @@ fn key<DB: DrawingBackend>(
     root.draw(&Text::new(
         "median cost meets budget",
         (x + s(30.0), y + s(21.0)),
-        font,
+        font.clone(),
     ))
     .map_err(err)?;
+    if own_costs {
+        root.draw(&PathElement::new(
+            vec![(x, y + s(48.0)), (x + s(9.0), y + s(48.0))],
+            MUTED.stroke_width(sz.px(2.5)),
+        ))
+        .map_err(err)?;
+        root.draw(&PathElement::new(
+            vec![(x + s(14.0), y + s(48.0)), (x + s(22.0), y + s(48.0))],
+            MUTED.stroke_width(sz.px(2.5)),
+        ))
+        .map_err(err)?;
+        root.draw(&Text::new(
+            "a class's own cost (access)",
+            (x + s(30.0), y + s(41.0)),
+            font,
+        ))
+        .map_err(err)?;
+    }
     Ok(())
 }

@@ -37,6 +37,24 @@ pub struct ChartData {
     /// Sensitivity rows (from `sensitivity.csv`, when the run has one), ranked within each
     /// target × actor class.
     pub sensitivity: Vec<SensitivityRow>,
+    /// A class's own cost of a target, keyed by (target, actor), where its access differs from
+    /// the frontier's (from `class_costs.csv`, when the run has one).
+    pub class_costs: HashMap<(String, String), Vec<FanRow>>,
+    /// When the r-th actor over all classes can first afford each target (from `summary.json`).
+    pub ranks: Vec<RankCurve>,
+}
+
+/// The curve of one rank: P(the r-th actor over all classes can afford the target by the year).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RankCurve {
+    /// Target name.
+    pub target: String,
+    /// The rank.
+    pub rank: u32,
+    /// P(by the year) for each reporting year.
+    pub p_by_year: Vec<f64>,
+    /// P(by the horizon).
+    pub p_by_horizon: f64,
 }
 
 /// One row of `sensitivity.csv`.
@@ -84,6 +102,8 @@ struct Summary {
     end_year: f64,
     years: Vec<f64>,
     affordability: Vec<Pair>,
+    #[serde(default)]
+    ranks: Vec<RankCurve>,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +120,18 @@ struct Pair {
 struct TrajectoryRow {
     series: String,
     name: String,
+    year: f64,
+    p5: f64,
+    p25: f64,
+    p50: f64,
+    p75: f64,
+    p95: f64,
+}
+
+#[derive(Deserialize)]
+struct ClassCostRow {
+    target: String,
+    actor: String,
     year: f64,
     p5: f64,
     p25: f64,
@@ -154,6 +186,18 @@ impl ChartData {
                 .or_default()
                 .push((r.year, [r.p5, r.p25, r.p50, r.p75, r.p95]));
         }
+        let mut class_costs: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
+        let class_path = dir.join("class_costs.csv");
+        if class_path.is_file() {
+            let bytes = read("class_costs.csv")?;
+            for row in csv::Reader::from_reader(bytes.as_slice()).deserialize::<ClassCostRow>() {
+                let r = row.map_err(|e| format!("{}: {e}", class_path.display()))?;
+                class_costs
+                    .entry((r.target, r.actor))
+                    .or_default()
+                    .push((r.year, [r.p5, r.p25, r.p50, r.p75, r.p95]));
+            }
+        }
         let mut sensitivity = Vec::new();
         let sens_path = dir.join("sensitivity.csv");
         if sens_path.is_file() {
@@ -164,6 +208,8 @@ impl ChartData {
         }
         Ok(Self {
             sensitivity,
+            class_costs,
+            ranks: summary.ranks,
             scenario: summary.scenario,
             samples: summary.samples,
             seed: summary.seed,
@@ -174,6 +220,13 @@ impl ChartData {
             targets,
             series,
         })
+    }
+
+    /// A class's own cost of a target, where it differs from the frontier's.
+    pub fn class_cost(&self, target: &str, actor: &str) -> Option<&[FanRow]> {
+        self.class_costs
+            .get(&(target.to_string(), actor.to_string()))
+            .map(Vec::as_slice)
     }
 
     /// The fan rows of a series (`cost`, `budget`, …) for a name (empty for shared processes).

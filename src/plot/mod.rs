@@ -15,6 +15,7 @@ mod lag;
 mod lag_trend;
 mod layout;
 mod processes;
+mod ranks;
 pub mod style;
 mod thresholds;
 mod tornado;
@@ -135,6 +136,15 @@ pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec
             },
             opts,
         )?);
+        if ranks::RanksChart::has_ranks(&data, j) {
+            files.extend(render(
+                &ranks::RanksChart {
+                    data: &data,
+                    target: j,
+                },
+                opts,
+            )?);
+        }
         if target.frontier_year.is_some() {
             files.extend(render(
                 &lag::LagChart {

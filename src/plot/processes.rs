@@ -58,8 +58,16 @@ impl Chart for ProcessesChart<'_> {
             d.seed
         );
         let body = title_block(root, &sz, &title, &subtitle)?;
-        for (i, (area, (series, name, desc))) in
-            body.split_evenly((1, 3)).iter().zip(PANELS).enumerate()
+        // Without [investment] the run has no frontier spend: two panels.
+        let panels: Vec<(usize, (&str, &str, &str))> = PANELS
+            .into_iter()
+            .enumerate()
+            .filter(|(_, (series, _, _))| !d.fan(series, "").is_empty())
+            .collect();
+        for (area, (i, (series, name, desc))) in body
+            .split_evenly((1, panels.len().max(1)))
+            .iter()
+            .zip(panels)
         {
             let rows = d.fan(series, "");
             let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);

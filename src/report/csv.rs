@@ -119,3 +119,86 @@ pub fn lag_trend_csv(r: &RunResults) -> Vec<u8> {
     }
     finish(w)
 }
+
+/// `class_costs.csv`: per target and actor class whose access differs from the frontier's, the
+/// five quantiles of the class's own whole-project cost at each reporting year (rows from the
+/// year the target exists).
+pub fn class_costs_csv(r: &RunResults) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "target".to_string(),
+        "actor".into(),
+        "year".into(),
+        "unit".into(),
+    ];
+    header.extend(quantile_headers(""));
+    w.write_record(&header).expect("memory");
+    for c in &r.class_costs {
+        for (y, q) in r.years.iter().zip(&c.quantiles) {
+            let Some(q) = q else { continue };
+            let mut row = vec![
+                c.target.clone(),
+                c.actor.clone(),
+                round_year(*y).to_string(),
+                "USD".to_string(),
+            ];
+            row.extend(q.iter().map(|v| format!("{:e}", round_sig(*v))));
+            w.write_record(&row).expect("memory");
+        }
+    }
+    finish(w)
+}
+
+/// `actor_counts.csv`: per target and reporting year, how many actors (of all classes) can
+/// afford it by then: mean and 5th, 50th and 95th percentiles over samples.
+pub fn actor_counts_csv(r: &RunResults) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["target", "year", "actors", "mean", "p5", "p50", "p95"])
+        .expect("memory");
+    for c in &r.actor_counts {
+        for (y, s) in r.years.iter().zip(&c.by_year) {
+            let Some(s) = s else { continue };
+            w.write_record([
+                c.target.clone(),
+                round_year(*y).to_string(),
+                c.total.to_string(),
+                format!("{}", round_sig(s.mean)),
+                s.p5.to_string(),
+                s.p50.to_string(),
+                s.p95.to_string(),
+            ])
+            .expect("memory");
+        }
+    }
+    finish(w)
+}
+
+/// `ranks.csv`: per target and requested rank r, when the r-th actor over all classes can first
+/// afford it: P(by the horizon), quantiles of the year and, for frontier targets, of the lag.
+pub fn ranks_csv(r: &RunResults) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "target".to_string(),
+        "rank".into(),
+        "frontier_year".into(),
+        "p_by_horizon".into(),
+    ];
+    header.extend(quantile_headers("year_"));
+    header.extend(quantile_headers("lag_"));
+    w.write_record(&header).expect("memory");
+    for k in &r.ranks {
+        let mut row = vec![
+            k.target.clone(),
+            k.rank.to_string(),
+            year_cell(k.frontier_year),
+            k.p_by_horizon.to_string(),
+        ];
+        row.extend(k.quantiles.iter().map(|q| year_cell(*q)));
+        match k.frontier_year {
+            Some(fy) => row.extend(k.quantiles.iter().map(|q| year_cell(q.map(|t| t - fy)))),
+            None => row.extend(std::iter::repeat_n(String::new(), QUANTILE_LEVELS.len())),
+        }
+        w.write_record(&row).expect("memory");
+    }
+    finish(w)
+}

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::round_year;
+use super::{round_sig, round_year};
 use crate::results::{QUANTILE_LEVELS, RunResults, TimeQuantiles};
 use crate::scenario::Scenario;
 
@@ -70,6 +70,50 @@ pub fn summary_json(scn: &Scenario, r: &RunResults) -> Vec<u8> {
     }
     doc["years"] = json!(years);
     doc["affordability"] = json!(pairs);
+    // Present only when the scenario uses them, so a scenario without access terms, actors
+    // within classes or ranks keeps exactly its old summary.
+    if !r.class_costs.is_empty() {
+        let rows: Vec<Value> = r
+            .class_costs
+            .iter()
+            .map(|c| {
+                json!({
+                    "target": c.target,
+                    "actor": c.actor,
+                    "unit": "USD",
+                    "quantiles_by_year": c.quantiles.iter().map(|q| q.map(|q| {
+                        let mut m = Map::new();
+                        for (p, v) in QUANTILE_LEVELS.iter().zip(q) {
+                            m.insert(format!("p{}", (p * 100.0).round()), json!(round_sig(v)));
+                        }
+                        Value::Object(m)
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        doc["class_costs"] = json!(rows);
+    }
+    if !r.actor_counts.is_empty() {
+        doc["actor_counts"] = json!(r.actor_counts);
+    }
+    if !r.ranks.is_empty() {
+        let rows: Vec<Value> = r
+            .ranks
+            .iter()
+            .map(|k| {
+                json!({
+                    "target": k.target,
+                    "rank": k.rank,
+                    "frontier_year": k.frontier_year,
+                    "p_by_horizon": k.p_by_horizon,
+                    "year": quantile_object(&k.quantiles),
+                    "lag": k.frontier_year.map(|fy| quantile_object(&k.quantiles.map(|q| q.map(|t| t - fy)))),
+                    "p_by_year": k.p_by_year,
+                })
+            })
+            .collect();
+        doc["ranks"] = json!(rows);
+    }
     let mut bytes = serde_json::to_vec_pretty(&doc).expect("plain data");
     bytes.push(b'\n');
     bytes

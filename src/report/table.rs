@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::results::RunResults;
-use crate::scenario::number::format_number;
+use crate::scenario::number::{format_dollars, format_number};
 use crate::scenario::{Scenario, TargetKind};
 
 /// Index of the 5th, 50th and 95th percentiles in `QUANTILE_LEVELS`.
@@ -37,14 +37,15 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
     );
     let actor_width = actor_width(scn);
     for (j, t) in scn.targets.iter().enumerate() {
+        let written = |q: &crate::scenario::Quantity| match q {
+            crate::scenario::Quantity::Fixed(v) => format_number(*v),
+            crate::scenario::Quantity::Input(i) => {
+                scn.inputs[*i].written.trim_matches('"').to_string()
+            }
+        };
         let what = match &t.kind {
             TargetKind::Fixed { flop, flop_year } => {
-                let flop = match flop {
-                    crate::scenario::Quantity::Fixed(v) => format!("{} FLOP", format_number(*v)),
-                    crate::scenario::Quantity::Input(i) => {
-                        format!("{} FLOP", scn.inputs[*i].written.trim_matches('"'))
-                    }
-                };
+                let flop = format!("{} FLOP", written(flop));
                 match flop_year {
                     Some(y) => format!("{flop} at {} algorithms", format_number(*y)),
                     None => flop,
@@ -52,6 +53,16 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
             }
             TargetKind::FrontierOf { year } => {
                 format!("the largest run of {}", format_number(*year))
+            }
+            TargetKind::CostAt { cost, year } => {
+                let cost = match cost {
+                    crate::scenario::Quantity::Fixed(v) => format_dollars(*v),
+                    q => format!("{} dollar", written(q)),
+                };
+                format!(
+                    "what a {cost} frontier project trains in {}",
+                    format_number(*year)
+                )
             }
         };
         let _ = writeln!(out, "\n{}  ({what})", t.name);
@@ -95,9 +106,61 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
             out.truncate(out.trim_end().len());
             out.push('\n');
         }
+        population_rows(&mut out, scn, r, j, actor_width);
     }
     lag_trend_table(&mut out, scn, r);
     out
+}
+
+/// Under a target's table, with actors within classes: the year the r-th actor over all classes
+/// first affords it, and how many actors can afford it in every fifth reporting year.
+fn population_rows(out: &mut String, scn: &Scenario, r: &RunResults, j: usize, width: usize) {
+    let target = &scn.targets[j];
+    for k in r.ranks.iter().filter(|k| k.target == target.name) {
+        let interval = format!(
+            "{} – {}",
+            year(k.quantiles[P5], r.end_year),
+            year(k.quantiles[P95], r.end_year)
+        );
+        let name = format!("rank {} actor overall", k.rank);
+        let _ = write!(
+            out,
+            "  {name:<width$}  {:>12}  {:>14}  {:<27}",
+            percent(k.p_by_horizon),
+            year(k.quantiles[P50], r.end_year),
+            interval
+        );
+        if let Some(fy) = k.frontier_year {
+            let lag = match k.quantiles[P50] {
+                Some(t) => format!("{:.1} y", t - fy),
+                None => format!("> {} y", format_number(r.end_year - fy)),
+            };
+            let _ = write!(out, "  {lag:>10}");
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    }
+    let Some(counts) = r.actor_counts.iter().find(|c| c.target == target.name) else {
+        return;
+    };
+    let shown: Vec<String> = r
+        .years
+        .iter()
+        .zip(&counts.by_year)
+        .filter(|(y, s)| s.is_some() && (**y - r.years[0]) % 5.0 == 0.0)
+        .map(|(y, s)| {
+            let s = s.expect("filtered");
+            format!("{}: {} ({}–{})", format_number(*y), s.p50, s.p5, s.p95)
+        })
+        .collect();
+    if !shown.is_empty() {
+        let _ = writeln!(
+            out,
+            "  actors able to afford it, of {} (median, 90% interval): {}",
+            counts.total,
+            shown.join(", ")
+        );
+    }
 }
 
 /// With two or more frontier-of-year targets: each class's lag by frontier year, with its 50%

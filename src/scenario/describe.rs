@@ -34,12 +34,24 @@ impl Scenario {
             "efficiency multiplier, 1 at the start",
             &self.algorithms,
         );
-        self.process(
-            &mut o,
-            "investment",
-            "frontier spend on the largest run, dollars",
-            &self.investment,
-        );
+        match &self.investment {
+            Some(p) => self.process(
+                &mut o,
+                "investment",
+                "frontier spend on the largest run, dollars",
+                p,
+            ),
+            None => {
+                let _ = writeln!(o, "\ninvestment: none (nothing uses the frontier spend)");
+            }
+        }
+        if let Some(c) = self.closed_from {
+            let _ = writeln!(
+                o,
+                "\npublication: the frontier stops publishing algorithmic insights from {}",
+                format_number(c)
+            );
+        }
         let _ = writeln!(
             o,
             "\ncosts: overhead multiplier m = {}",
@@ -48,8 +60,16 @@ impl Scenario {
         let _ = writeln!(o, "\nactor classes ({}):", self.actors.len());
         for a in &self.actors {
             match &a.budget {
-                ActorBudget::Frontier => {
+                ActorBudget::Frontier(None) => {
                     let _ = writeln!(o, "  {}: budget = frontier (m × frontier spend)", a.name);
+                }
+                ActorBudget::Frontier(Some(f)) => {
+                    let _ = writeln!(
+                        o,
+                        "  {}: budget = {} × frontier (m × frontier spend)",
+                        a.name,
+                        self.show(*f)
+                    );
                 }
                 ActorBudget::Own(p) => {
                     let budget = p.initial.map(|q| self.show(q)).unwrap_or_default();
@@ -57,6 +77,7 @@ impl Scenario {
                     self.regimes_and_caps(&mut o, "    ", p);
                 }
             }
+            self.describe_access(&mut o, a);
         }
         let _ = writeln!(o, "\ntargets ({}):", self.targets.len());
         for t in &self.targets {
@@ -72,6 +93,15 @@ impl Scenario {
                         o,
                         "  {}: the frontier of {} (S·P·A of that year)",
                         t.name,
+                        format_number(*year)
+                    );
+                }
+                TargetKind::CostAt { cost, year } => {
+                    let _ = writeln!(
+                        o,
+                        "  {}: what a {} dollar frontier project trains in {} (cost·P·A/m of that year)",
+                        t.name,
+                        self.show(*cost),
                         format_number(*year)
                     );
                 }
@@ -107,6 +137,36 @@ impl Scenario {
         }
         self.describe_correlations(&mut o);
         o
+    }
+
+    /// An actor class's access terms and actors, where they differ from the defaults.
+    fn describe_access(&self, o: &mut String, a: &super::Actor) {
+        let ac = &a.access;
+        let terms: Vec<String> = [
+            ("algorithms", ac.algorithm_lag, " years behind"),
+            ("hardware", ac.hardware_lag, " years behind"),
+            ("price ×", ac.price_multiplier, ""),
+            ("compute ×", ac.compute_multiplier, ""),
+            (
+                "own algorithmic halving time",
+                ac.own_halving_time,
+                " years after the closure",
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(what, q, unit)| q.map(|q| format!("{what} {}{unit}", self.show(q))))
+        .collect();
+        if !terms.is_empty() {
+            let _ = writeln!(o, "    access: {}", terms.join("; "));
+        }
+        if a.count > 1 || a.spread.is_some() {
+            let spread = a.spread.map_or("0".to_string(), |q| self.show(q));
+            let _ = writeln!(
+                o,
+                "    {} actors, log10 budgets spread with sd {spread} around the class budget",
+                a.count
+            );
+        }
     }
 
     /// The requested rank correlations as a matrix over the correlated inputs.

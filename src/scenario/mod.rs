@@ -7,10 +7,12 @@ uncertain number is an [`Input`] with a name that says where it sits in the file
 draw of every input into the model of one sample.
 */
 
+mod actors;
 mod describe;
 mod error;
 pub mod number;
 mod parse;
+mod targets;
 mod values;
 mod walk;
 
@@ -20,7 +22,7 @@ pub use error::ScenarioError;
 
 use crate::correlation::{Copula, Pair};
 use crate::dist::Dist;
-use crate::model::{Budget, Line, LogPath, RateKind, Requirement, SampleModel};
+use crate::model::{Access, Budget, Line, LogPath, Population, RateKind, Requirement, SampleModel};
 
 /// A validated scenario.
 #[derive(Debug, Clone)]
@@ -43,12 +45,18 @@ pub struct Scenario {
     pub seed: u64,
     /// Years at which curves and trajectories are reported, ascending.
     pub report_years: Vec<f64>,
+    /// Ranks `r` (ascending) for which the year the r-th actor over all classes can first afford
+    /// each target is reported (`[scenario] report_ranks`).
+    pub report_ranks: Vec<u32>,
     /// Effective FLOP per dollar, `P(t)`.
     pub hardware: Process,
     /// Algorithmic efficiency multiplier, `A(t)` (`A(start) = 1`: no initial value).
     pub algorithms: Process,
-    /// Frontier spend on the largest run, `S(t)`, in dollars.
-    pub investment: Process,
+    /// Frontier spend on the largest run, `S(t)`, in dollars; `None` when the scenario leaves
+    /// `[investment]` out (nothing then uses the frontier's spend).
+    pub investment: Option<Process>,
+    /// `[publication] closed_from`: the year the frontier stops publishing algorithmic insights.
+    pub closed_from: Option<f64>,
     /// Whole-project cost / final-run compute cost, `m`.
     pub overhead: Quantity,
     /// Actor classes, in the file's order.
@@ -139,13 +147,61 @@ pub struct Actor {
     pub name: String,
     /// How its budget moves.
     pub budget: ActorBudget,
+    /// How it reaches the frontier's algorithms, hardware and prices.
+    pub access: ActorAccess,
+    /// Actors in the class (`count`, default 1).
+    pub count: u32,
+    /// `budget_spread_ooms`: the standard deviation of log10 budgets across the class's actors
+    /// (`None`: all alike).
+    pub spread: Option<Quantity>,
+}
+
+impl Actor {
+    /// A class with a budget and today's defaults for everything else: the frontier's access,
+    /// one actor.
+    pub fn with_budget(name: String, budget: ActorBudget) -> Self {
+        Self {
+            name,
+            budget,
+            access: ActorAccess::default(),
+            count: 1,
+            spread: None,
+        }
+    }
+}
+
+/// An actor class's access terms; `None` is the default (the frontier's own access).
+#[derive(Debug, Clone, Default)]
+pub struct ActorAccess {
+    /// `algorithm_lag_years`: trains with the frontier's algorithms of that many years earlier.
+    pub algorithm_lag: Option<Quantity>,
+    /// `hardware_lag_years`: buys the FLOP per dollar the frontier had that many years earlier.
+    pub hardware_lag: Option<Quantity>,
+    /// `price_multiplier`: dollars per FLOP relative to the frontier's.
+    pub price_multiplier: Option<Quantity>,
+    /// `compute_multiplier`: FLOP needed for the same capability relative to the frontier.
+    pub compute_multiplier: Option<Quantity>,
+    /// `own_halving_time_years`: its own algorithmic progress once the frontier stops publishing.
+    pub own_halving_time: Option<Quantity>,
+}
+
+impl ActorAccess {
+    /// True when the class's costs may differ from the frontier's cost of the same target.
+    pub fn differs(&self) -> bool {
+        self.algorithm_lag.is_some()
+            || self.hardware_lag.is_some()
+            || self.price_multiplier.is_some()
+            || self.compute_multiplier.is_some()
+            || self.own_halving_time.is_some()
+    }
 }
 
 /// An actor class's budget.
 #[derive(Debug, Clone)]
 pub enum ActorBudget {
-    /// `budget = "frontier"`: `B(t) = m · S(t)`.
-    Frontier,
+    /// `budget = "frontier"`: `B(t) = f · m · S(t)`, with `f` the `frontier_fraction`
+    /// (`None`: 1).
+    Frontier(Option<Quantity>),
     /// Its own process, starting at the budget at the start year.
     Own(Process),
 }
@@ -169,6 +225,8 @@ pub enum TargetKind {
     },
     /// The capability of the largest run in `year`.
     FrontierOf { year: f64 },
+    /// The capability whose whole-project cost at the frontier in `year` is `cost` dollars.
+    CostAt { cost: Quantity, year: f64 },
 }
 
 impl Target {
@@ -176,7 +234,7 @@ impl Target {
     pub fn frontier_year(&self) -> Option<f64> {
         match self.kind {
             TargetKind::FrontierOf { year } => Some(year),
-            TargetKind::Fixed { .. } => None,
+            TargetKind::Fixed { .. } | TargetKind::CostAt { .. } => None,
         }
     }
 }
@@ -202,14 +260,42 @@ impl Scenario {
         model.end = self.end_year;
         self.fill_path(&self.hardware, draws, &mut model.hardware);
         self.fill_path(&self.algorithms, draws, &mut model.algorithms);
-        self.fill_path(&self.investment, draws, &mut model.investment);
+        match &self.investment {
+            Some(p) => self.fill_path(p, draws, &mut model.investment),
+            // Nothing uses the spend (the parser checks): a flat path keeps the model total.
+            None => {
+                model.investment.reset(self.start_year, 0.0);
+                model.investment.push_regime(f64::INFINITY, 0.0);
+            }
+        }
         model.ln_overhead = self.overhead.value(draws).ln();
+        model.closed_from = self.closed_from;
         model
             .budgets
             .resize_with(self.actors.len(), || Budget::Own(LogPath::default()));
+        model.access.clear();
+        model.access.extend(self.actors.iter().map(|a| {
+            let ac = &a.access;
+            let ln = |q: Option<Quantity>| q.map_or(0.0, |q| q.value(draws).ln());
+            Access {
+                ln_multiplier: ln(ac.price_multiplier) + ln(ac.compute_multiplier),
+                hardware_lag: ac.hardware_lag.map_or(0.0, |q| q.value(draws)),
+                algorithm_lag: ac.algorithm_lag.map_or(0.0, |q| q.value(draws)),
+                own_rate: ac
+                    .own_halving_time
+                    .map(|q| RateKind::HalvingTime.to_log_rate(q.value(draws))),
+                ln_spread: a
+                    .spread
+                    .map_or(0.0, |q| q.value(draws) * std::f64::consts::LN_10),
+            }
+        }));
         for (actor, slot) in self.actors.iter().zip(model.budgets.iter_mut()) {
             match &actor.budget {
-                ActorBudget::Frontier => *slot = Budget::Frontier,
+                ActorBudget::Frontier(fraction) => {
+                    *slot = Budget::Frontier {
+                        ln_fraction: fraction.map_or(0.0, |q| q.value(draws).ln()),
+                    }
+                }
                 ActorBudget::Own(process) => {
                     if !matches!(slot, Budget::Own(_)) {
                         *slot = Budget::Own(LogPath::default());
@@ -229,7 +315,29 @@ impl Scenario {
                     flop_year,
                 },
                 TargetKind::FrontierOf { year } => Requirement::FrontierOf { year },
+                TargetKind::CostAt { cost, year } => Requirement::CostAt {
+                    ln_cost: cost.value(draws).ln(),
+                    year,
+                },
             }));
+    }
+
+    /// The actors within every class, for counts and ranks (`None` when the scenario asks for
+    /// neither: every class is one actor and no rank is reported).
+    pub fn population(&self) -> Option<Population> {
+        let used = !self.report_ranks.is_empty()
+            || self
+                .actors
+                .iter()
+                .any(|a| a.count > 1 || a.spread.is_some());
+        used.then(|| Population::new(self.actors.iter().map(|a| a.count).collect()))
+    }
+
+    /// The actor classes whose costs differ from the frontier's (any access term set), in order.
+    pub fn class_cost_actors(&self) -> Vec<usize> {
+        (0..self.actors.len())
+            .filter(|&k| self.actors[k].access.differs())
+            .collect()
     }
 
     fn fill_path(&self, process: &Process, draws: &[f64], path: &mut LogPath) {
@@ -260,25 +368,8 @@ impl Scenario {
     /// True when no sample's training costs can rise over time: every hardware and algorithms
     /// rate is non-negative over its whole distribution (caps only flatten the paths).
     pub fn costs_never_rise(&self) -> bool {
-        [&self.hardware, &self.algorithms].iter().all(|p| {
-            p.regimes.iter().all(|r| {
-                let lowest = match r.value {
-                    Quantity::Fixed(v) => v,
-                    Quantity::Input(i) => match r.kind {
-                        // Times are positive, and larger times mean slower (still positive) rates.
-                        RateKind::DoublingTime | RateKind::HalvingTime => {
-                            self.inputs[i].dist.support().1
-                        }
-                        _ => self.inputs[i].dist.support().0,
-                    },
-                };
-                match r.kind {
-                    RateKind::DoublingTime | RateKind::HalvingTime => lowest > 0.0,
-                    RateKind::GrowthPerYear => lowest >= 1.0,
-                    RateKind::OomsPerYear => lowest >= 0.0,
-                }
-            })
-        })
+        never_declines(&self.hardware, &self.inputs)
+            && never_declines(&self.algorithms, &self.inputs)
     }
 
     /// The scenario restricted to some targets and actor classes (indices, in order). Inputs stay
@@ -299,4 +390,24 @@ impl Scenario {
     pub fn actor_names(&self) -> Vec<&str> {
         self.actors.iter().map(|a| a.name.as_str()).collect()
     }
+}
+
+/// True when every rate of `p` is non-negative over its whole distribution, so the process never
+/// declines (caps only flatten it).
+pub fn never_declines(p: &Process, inputs: &[Input]) -> bool {
+    p.regimes.iter().all(|r| {
+        let lowest = match r.value {
+            Quantity::Fixed(v) => v,
+            Quantity::Input(i) => match r.kind {
+                // Times are positive, and larger times mean slower (still positive) rates.
+                RateKind::DoublingTime | RateKind::HalvingTime => inputs[i].dist.support().1,
+                _ => inputs[i].dist.support().0,
+            },
+        };
+        match r.kind {
+            RateKind::DoublingTime | RateKind::HalvingTime => lowest > 0.0,
+            RateKind::GrowthPerYear => lowest >= 1.0,
+            RateKind::OomsPerYear => lowest >= 0.0,
+        }
+    })
 }

@@ -35,11 +35,64 @@ pub fn parse_amount(text: &str) -> Option<f64> {
     Some(if negative { -v } else { v })
 }
 
-/// Splits `"low to high"` into its two ends, if the text has that shape.
-pub fn split_interval(text: &str) -> Option<(&str, &str)> {
+/// Splits `"low to high"` (or `"low to high @ 95%"`) into its two ends and the text of its
+/// level after `@`, if the text has that shape.
+pub fn split_interval(text: &str) -> Option<(&str, &str, Option<&str>)> {
     let lower = text.to_ascii_lowercase();
     let i = lower.find(" to ")?;
-    Some((text[..i].trim(), text[i + 4..].trim()))
+    let rest = &text[i + 4..];
+    match rest.find('@') {
+        Some(at) => Some((
+            text[..i].trim(),
+            rest[..at].trim(),
+            Some(rest[at + 1..].trim()),
+        )),
+        None => Some((text[..i].trim(), rest.trim(), None)),
+    }
+}
+
+/// The level of an interval written after `@`: `"95%"` is 0.95. Levels from 50% to 99.9%.
+pub fn parse_level(text: &str) -> Option<f64> {
+    let digits = text.strip_suffix('%')?.trim();
+    let v: f64 = digits.parse().ok()?;
+    (50.0..=99.9).contains(&v).then_some(v / 100.0)
+}
+
+/// A calendar date `YYYY-MM` or `YYYY-MM-DD` as a fractional year: the start of that month or
+/// day, `year + (day of year − 1) / days in the year` (`"2024-07"` is 2024 + 182/366 ≈ 2024.497).
+pub fn parse_date(text: &str) -> Option<f64> {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let num = |s: &str, len: usize| -> Option<u32> {
+        (s.len() == len && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (year, month, day) = match parts.as_slice() {
+        [y, m] => (num(y, 4)?, num(m, 2)?, 1),
+        [y, m, d] => (num(y, 4)?, num(m, 2)?, num(d, 2)?),
+        _ => return None,
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let lengths = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&month) || day < 1 || day > lengths[month as usize - 1] {
+        return None;
+    }
+    let before: u32 = lengths[..month as usize - 1].iter().sum();
+    let days_in_year = if leap { 366.0 } else { 365.0 };
+    Some(f64::from(year) + f64::from(before + day - 1) / days_in_year)
 }
 
 /// A compact rendering of a number for people: `1.5e+17`, `250M`, `2.5`.
@@ -113,9 +166,39 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_the_start_of_their_month_or_day() {
+        assert_eq!(parse_date("2024-01"), Some(2024.0));
+        assert_eq!(parse_date("2024-07"), Some(2024.0 + 182.0 / 366.0));
+        assert_eq!(parse_date("2023-07-01"), Some(2023.0 + 181.0 / 365.0));
+        assert_eq!(parse_date("2023-12-31"), Some(2023.0 + 364.0 / 365.0));
+        for bad in [
+            "2024",
+            "2024-13",
+            "2023-02-29",
+            "24-07",
+            "2024-7",
+            "2024-07-1x",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(parse_date("2024-02-29"), Some(2024.0 + 59.0 / 366.0));
+    }
+
+    #[test]
+    fn interval_levels() {
+        assert_eq!(
+            split_interval("5 to 14 @ 95%"),
+            Some(("5", "14", Some("95%")))
+        );
+        assert_eq!(parse_level("95%"), Some(0.95));
+        assert_eq!(parse_level("95"), None);
+        assert_eq!(parse_level("40%"), None);
+    }
+
+    #[test]
     fn intervals_split_on_to() {
-        assert_eq!(split_interval("2 to 3"), Some(("2", "3")));
-        assert_eq!(split_interval("$10K TO $1M"), Some(("$10K", "$1M")));
+        assert_eq!(split_interval("2 to 3"), Some(("2", "3", None)));
+        assert_eq!(split_interval("$10K TO $1M"), Some(("$10K", "$1M", None)));
         assert_eq!(split_interval("2-3"), None);
     }
 

@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 use super::error::Source;
 use super::number::format_number;
 use super::walk::{Parser, Result, Table, list, rate_keys, type_name};
-use super::{Actor, ActorBudget, Cap, Process, Quantity, Regime, Scenario, Target, TargetKind};
+use super::{ActorBudget, Cap, Process, Quantity, Regime, Scenario, TargetKind};
 use crate::correlation::{Copula, Pair};
 use crate::model::RateKind;
 
@@ -20,6 +20,7 @@ const TOP_KEYS: &[&str] = &[
     "algorithms",
     "investment",
     "costs",
+    "publication",
     "actor",
     "target",
     "correlation",
@@ -32,8 +33,10 @@ const SCENARIO_KEYS: &[&str] = &[
     "samples",
     "seed",
     "report_step",
+    "report_years",
+    "report_ranks",
 ];
-const HW_RATES: &[RateKind] = &[
+pub(super) const HW_RATES: &[RateKind] = &[
     RateKind::DoublingTime,
     RateKind::GrowthPerYear,
     RateKind::OomsPerYear,
@@ -47,7 +50,9 @@ const DEFAULT_SAMPLES: u64 = 100_000;
 const MAX_SAMPLES: u64 = 1_000_000_000_000;
 const MAX_REPORT_YEARS: usize = 2_000;
 /// The fastest rate a process may move at, natural-log units per year.
-const MAX_LOG_RATE: f64 = 10.0;
+pub(super) const MAX_LOG_RATE: f64 = 10.0;
+/// The longest access lag, years (at a distribution's 95th percentile).
+pub(super) const MAX_LAG_YEARS: f64 = 50.0;
 
 /// Parses and validates scenario text.
 pub fn parse(path: &Path, text: &str) -> Result<Scenario> {
@@ -173,7 +178,10 @@ impl Parser<'_> {
             caps,
         };
 
-        let investment = self.investment(root, &ctx)?;
+        let investment = match root.get("investment") {
+            Some(_) => Some(self.investment(root, &ctx)?),
+            None => None,
+        };
         let overhead = match root.get("costs") {
             Some(v) => {
                 let costs = self.table(v, "costs".into(), "a table")?;
@@ -187,8 +195,23 @@ impl Parser<'_> {
             }
             None => Quantity::Fixed(1.0),
         };
-        let actors = self.actors(root, &ctx)?;
+        let closed_from = self.publication(root, &ctx)?;
+        let actors = self.actors(root, &ctx, closed_from)?;
+        if let Some(k) = actors
+            .iter()
+            .position(|a| a.access.own_halving_time.is_some())
+        {
+            if !super::never_declines(&algorithms, &self.inputs) {
+                let t = &self.array_of_tables(root, "actor")?[k];
+                let path = format!("actor.{}.own_halving_time_years", quoted(&actors[k].name));
+                return Err(self.err(&t.key_span("own_halving_time_years"), &path, "a class's own progress after a publication closure is capped by the frontier's algorithms, which must then never decline: give every [algorithms] rate a distribution that stays at or above no change (a positive halving time, growth_per_year >= 1, ooms_per_year >= 0)"));
+            }
+        }
         let targets = self.targets(root, &ctx)?;
+        if investment.is_none() {
+            self.nothing_uses_the_spend(root, &actors, &targets)?;
+        }
+        let report_ranks = self.report_ranks(&head, &actors)?;
         let (correlations, copula) = self.correlations(root)?;
         Ok(Scenario {
             path: self.src.path.to_path_buf(),
@@ -203,9 +226,11 @@ impl Parser<'_> {
             samples,
             seed,
             report_years,
+            report_ranks,
             hardware,
             algorithms,
             investment,
+            closed_from,
             overhead,
             actors,
             targets,
@@ -229,10 +254,43 @@ impl Parser<'_> {
             }
             None => (start.ceil(), 1.0),
         };
-        let years: Vec<f64> = (0..)
+        let mut years: Vec<f64> = (0..)
             .map(|k| first + k as f64 * step)
             .take_while(|y| *y <= end + 1e-9)
             .collect();
+        if let Some(v) = head.get("report_years") {
+            let key = "scenario.report_years";
+            let DeValue::Array(items) = v.get_ref() else {
+                return Err(self.err(
+                    &v.span(),
+                    key,
+                    format!(
+                        "expected a list of years or dates, e.g. [2024.56, \"2027-03\"], found {}",
+                        type_name(v.get_ref())
+                    ),
+                ));
+            };
+            for item in items {
+                let y = self.year(item, key)?;
+                if y < start || y > end {
+                    return Err(self.err(
+                        &item.span(),
+                        key,
+                        format!("must lie within the horizon [{start}, {end}], got {y}"),
+                    ));
+                }
+                years.push(y);
+            }
+            years.sort_by(f64::total_cmp);
+            years.dedup();
+            if years.len() > MAX_REPORT_YEARS {
+                return Err(self.err(
+                    &v.span(),
+                    key,
+                    format!("at most {MAX_REPORT_YEARS} reporting years in all"),
+                ));
+            }
+        }
         if years.is_empty() {
             return Err(self.err(
                 &head.span,
@@ -241,6 +299,93 @@ impl Parser<'_> {
             ));
         }
         Ok(years)
+    }
+
+    /// `[publication] closed_from = YEAR`: when the frontier stops publishing its algorithms.
+    fn publication(&self, root: &Table, ctx: &Horizon) -> Result<Option<f64>> {
+        let Some(v) = root.get("publication") else {
+            return Ok(None);
+        };
+        let t = self.table(v, "publication".into(), "a table")?;
+        self.check_keys(&t, &["closed_from"])?;
+        let v = self.required(
+            &t,
+            "closed_from",
+            "the year the frontier stops publishing algorithmic insights, e.g. 2027",
+        )?;
+        let year = self.year(v, "publication.closed_from")?;
+        if year < ctx.start || year > ctx.end {
+            return Err(self.err(
+                &v.span(),
+                "publication.closed_from",
+                format!(
+                    "must lie within the horizon [{}, {}], got {year}",
+                    ctx.start, ctx.end
+                ),
+            ));
+        }
+        Ok(Some(year))
+    }
+
+    /// Without `[investment]`, nothing may use the frontier's spend.
+    fn nothing_uses_the_spend(
+        &self,
+        root: &Table,
+        actors: &[super::Actor],
+        targets: &[super::Target],
+    ) -> Result<()> {
+        let why = "uses the frontier spend, but the scenario has no [investment] table; add one (frontier_spend and its growth)";
+        for (k, a) in actors.iter().enumerate() {
+            if matches!(a.budget, ActorBudget::Frontier(_)) {
+                let t = &self.array_of_tables(root, "actor")?[k];
+                let path = format!("actor.{}.budget", quoted(&a.name));
+                return Err(self.err(&t.key_span("budget"), &path, format!("\"frontier\" {why}")));
+            }
+        }
+        if let Some(t) = targets
+            .iter()
+            .find(|t| matches!(t.kind, TargetKind::FrontierOf { .. }))
+        {
+            return Err(self.err(
+                &root.span,
+                &format!("target.{}", quoted(&t.name)),
+                format!("a frontier-of-year target {why}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `report_ranks = [1, 3, 10]`: distinct ranks among all actors of all classes.
+    fn report_ranks(&self, head: &Table, actors: &[super::Actor]) -> Result<Vec<u32>> {
+        let Some(v) = head.get("report_ranks") else {
+            return Ok(Vec::new());
+        };
+        let key = "scenario.report_ranks";
+        let total: u64 = actors.iter().map(|a| u64::from(a.count)).sum();
+        let DeValue::Array(items) = v.get_ref() else {
+            return Err(self.err(
+                &v.span(),
+                key,
+                format!(
+                    "expected a list of ranks, e.g. [1, 3, 10], found {}",
+                    type_name(v.get_ref())
+                ),
+            ));
+        };
+        let mut ranks = Vec::new();
+        for item in items {
+            let r = self.count(item, key, 1, total)?;
+            let r = u32::try_from(r).expect("at most the actor count");
+            if ranks.contains(&r) {
+                return Err(self.err(&item.span(), key, format!("rank {r} is listed twice")));
+            }
+            ranks.push(r);
+        }
+        if ranks.is_empty() {
+            return Err(self.err(&v.span(), key, "the list of ranks is empty"));
+        }
+        ranks.sort_unstable();
+        Ok(ranks)
     }
 
     fn investment(&mut self, root: &Table, ctx: &Horizon) -> Result<Process> {
@@ -302,216 +447,6 @@ impl Parser<'_> {
             regimes,
             caps,
         })
-    }
-
-    fn actors(&mut self, root: &Table, ctx: &Horizon) -> Result<Vec<Actor>> {
-        let mut actors: Vec<Actor> = Vec::new();
-        let mut keys = vec!["name", "budget", "max_budget", "regime"];
-        keys.extend(rate_keys(HW_RATES));
-        for (i, t) in self.array_of_tables(root, "actor")?.into_iter().enumerate() {
-            // Name the table after its `name` when it has one, so errors say `actor."Lab".key`.
-            let t = match t.get("name").map(|v| v.get_ref()) {
-                Some(DeValue::String(name)) => Table {
-                    path: format!("actor.{}", quoted(name)),
-                    ..t
-                },
-                _ => t,
-            };
-            self.check_keys(&t, &keys)?;
-            let name_v = self.required(&t, "name", "the actor class's name")?;
-            let name = self.string(name_v, &format!("actor[{}].name", i + 1))?;
-            if actors.iter().any(|a| a.name == name) {
-                return Err(self.err(
-                    &name_v.span(),
-                    &format!("actor[{}].name", i + 1),
-                    format!(
-                        "duplicate actor name \"{name}\"; every actor class needs its own name"
-                    ),
-                ));
-            }
-            let t = Table {
-                path: format!("actor.{}", quoted(&name)),
-                ..t
-            };
-            let budget_v = self.required(
-                &t,
-                "budget",
-                "the budget at start_year in dollars, or \"frontier\"",
-            )?;
-            let budget = if matches!(budget_v.get_ref(), DeValue::String(s) if s.trim().eq_ignore_ascii_case("frontier"))
-            {
-                for key in keys.iter().skip(2) {
-                    if t.get(key).is_some() {
-                        return Err(self.err(&t.key_span(key), &t.key_path(key), "a \"frontier\" budget moves with the frontier spend; it takes no growth, regimes or cap"));
-                    }
-                }
-                ActorBudget::Frontier
-            } else {
-                let initial = Some(self.quantity(budget_v, t.key_path("budget"), true)?);
-                let regimes = self.regimes(&t, HW_RATES, ctx, false)?;
-                let cap = self.optional_quantity(&t, "max_budget", true)?;
-                self.cap_not_below_start(&t, "max_budget", initial, cap)?;
-                let caps = cap.map(Cap::Level).into_iter().collect();
-                ActorBudget::Own(Process {
-                    initial,
-                    regimes,
-                    caps,
-                })
-            };
-            actors.push(Actor { name, budget });
-        }
-        if actors.is_empty() {
-            return Err(self.err(
-                &root.span,
-                "actor",
-                "a scenario needs at least one [[actor]] table",
-            ));
-        }
-        Ok(actors)
-    }
-
-    fn targets(&mut self, root: &Table, ctx: &Horizon) -> Result<Vec<Target>> {
-        let mut targets: Vec<Target> = Vec::new();
-        let keys = [
-            "name",
-            "flop",
-            "flop_year",
-            "frontier_year",
-            "frontier_years",
-        ];
-        for (i, t) in self
-            .array_of_tables(root, "target")?
-            .into_iter()
-            .enumerate()
-        {
-            // Name the table after its `name` when it has one, so errors say `target."Lab".key`.
-            let t = match t.get("name").map(|v| v.get_ref()) {
-                Some(DeValue::String(name)) => Table {
-                    path: format!("target.{}", quoted(name)),
-                    ..t
-                },
-                _ => t,
-            };
-            self.check_keys(&t, &keys)?;
-            let name_v = self.required(&t, "name", "the target's name")?;
-            let name = self.string(name_v, &format!("target[{}].name", i + 1))?;
-            let t = Table {
-                path: format!("target.{}", quoted(&name)),
-                ..t
-            };
-            let given: Vec<&str> = ["flop", "frontier_year", "frontier_years"]
-                .into_iter()
-                .filter(|k| t.get(k).is_some())
-                .collect();
-            let expanded: Vec<(String, TargetKind)> = match given.as_slice() {
-                [] => {
-                    return Err(self.err(&t.span, &t.key_path("flop"), "missing required key: `flop` (FLOP the capability needs), `frontier_year` (the frontier of that year) or `frontier_years` (a list of them)"));
-                }
-                [a, b, ..] => {
-                    return Err(self.err(&t.key_span(b), &t.key_path(b), format!("give one of `flop`, `frontier_year` or `frontier_years`, not both `{a}` and `{b}`")));
-                }
-                ["flop"] => {
-                    let flop =
-                        self.quantity(t.get("flop").expect("given"), t.key_path("flop"), true)?;
-                    let flop_year = match t.get("flop_year") {
-                        Some(v) => {
-                            let y = self.year(v, &t.key_path("flop_year"))?;
-                            if y > ctx.end {
-                                return Err(self.err(
-                                    &v.span(),
-                                    &t.key_path("flop_year"),
-                                    format!("must not be after end_year ({}), got {y}", ctx.end),
-                                ));
-                            }
-                            Some(y)
-                        }
-                        None => None,
-                    };
-                    vec![(name.clone(), TargetKind::Fixed { flop, flop_year })]
-                }
-                [key] => {
-                    if t.get("flop_year").is_some() {
-                        return Err(self.err(&t.key_span("flop_year"), &t.key_path("flop_year"), "only used with `flop`; a frontier target's requirement is the frontier run of its year"));
-                    }
-                    let v = t.get(key).expect("given");
-                    let path = t.key_path(key);
-                    let years: Vec<(f64, &toml::Spanned<DeValue>)> = if *key == "frontier_year" {
-                        vec![(self.year(v, &path)?, v)]
-                    } else {
-                        let DeValue::Array(items) = v.get_ref() else {
-                            return Err(self.err(
-                                &v.span(),
-                                &path,
-                                format!(
-                                    "expected a list of years, e.g. [2025, 2030, 2035], found {}",
-                                    type_name(v.get_ref())
-                                ),
-                            ));
-                        };
-                        if items.is_empty() {
-                            return Err(self.err(
-                                &v.span(),
-                                &path,
-                                "the list of frontier years is empty",
-                            ));
-                        }
-                        items
-                            .iter()
-                            .map(|item| Ok((self.year(item, &path)?, item)))
-                            .collect::<Result<_>>()?
-                    };
-                    let mut out = Vec::new();
-                    for (year, item) in years {
-                        if year < ctx.start || year > ctx.end {
-                            return Err(self.err(
-                                &item.span(),
-                                &path,
-                                format!(
-                                    "must lie within the horizon [{}, {}], got {year}",
-                                    ctx.start, ctx.end
-                                ),
-                            ));
-                        }
-                        let expanded_name = if *key == "frontier_year" {
-                            name.clone()
-                        } else if name.contains("{year}") {
-                            name.replace("{year}", &format_number(year))
-                        } else {
-                            format!("{name} {}", format_number(year))
-                        };
-                        if out.iter().any(|(n, _)| *n == expanded_name) {
-                            return Err(self.err(
-                                &item.span(),
-                                &path,
-                                format!("frontier year {year} is listed twice"),
-                            ));
-                        }
-                        out.push((expanded_name, TargetKind::FrontierOf { year }));
-                    }
-                    out
-                }
-            };
-            for (name, kind) in expanded {
-                if targets.iter().any(|a| a.name == name) {
-                    return Err(self.err(
-                        &name_v.span(),
-                        &format!("target[{}].name", i + 1),
-                        format!(
-                            "duplicate target name \"{name}\"; every target needs its own name"
-                        ),
-                    ));
-                }
-                targets.push(Target { name, kind });
-            }
-        }
-        if targets.is_empty() {
-            return Err(self.err(
-                &root.span,
-                "target",
-                "a scenario needs at least one [[target]] table",
-            ));
-        }
-        Ok(targets)
     }
 
     /// `[[correlation]]` tables: pairs of uncertain inputs by name, with a Spearman `rho`.
@@ -635,7 +570,7 @@ impl Parser<'_> {
     }
 
     /// A cap below a fixed starting value would silently replace it: an error.
-    fn cap_not_below_start(
+    pub(super) fn cap_not_below_start(
         &self,
         t: &Table,
         key: &str,
@@ -655,7 +590,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array_of_tables<'a, 'i>(
+    pub(super) fn array_of_tables<'a, 'i>(
         &self,
         root: &Table<'a, 'i>,
         key: &str,
@@ -693,7 +628,7 @@ impl Parser<'_> {
     }
 
     /// The rate of a process: one rate key directly in its table, or `[[<path>.regime]]` tables.
-    fn regimes(
+    pub(super) fn regimes(
         &mut self,
         t: &Table,
         kinds: &[RateKind],
@@ -819,12 +754,17 @@ impl Parser<'_> {
         Ok(Some((kind, q)))
     }
 
-    fn required_quantity(&mut self, t: &Table, key: &str, what: &str) -> Result<Quantity> {
+    pub(super) fn required_quantity(
+        &mut self,
+        t: &Table,
+        key: &str,
+        what: &str,
+    ) -> Result<Quantity> {
         let v = self.required(t, key, what)?;
         self.quantity(v, t.key_path(key), true)
     }
 
-    fn optional_quantity(
+    pub(super) fn optional_quantity(
         &mut self,
         t: &Table,
         key: &str,
@@ -837,9 +777,9 @@ impl Parser<'_> {
 }
 
 /// The horizon, for checking years.
-struct Horizon {
-    start: f64,
-    end: f64,
+pub(super) struct Horizon {
+    pub(super) start: f64,
+    pub(super) end: f64,
 }
 
 /// Names of numbers that take a fixed default when a scenario leaves them out.
@@ -858,6 +798,6 @@ fn plain_name(name: &str) -> String {
 }
 
 /// A name as it appears in a dotted key: `"Academic labs"`.
-fn quoted(name: &str) -> String {
+pub(super) fn quoted(name: &str) -> String {
     format!("{name:?}")
 }

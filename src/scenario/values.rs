@@ -3,7 +3,7 @@
 
 use toml::de::DeValue;
 
-use super::number::{format_number, parse_amount, split_interval};
+use super::number::{format_number, parse_amount, parse_date, parse_level, split_interval};
 use super::walk::{Parser, Result, Table, Value, list, type_name};
 use super::{Input, Quantity};
 use crate::dist::Dist;
@@ -72,7 +72,22 @@ impl Parser<'_> {
                 return Err(self.err(&v.span(), key, "must be a plain year, not an interval"));
             }
         }
-        let y = self.plain_number(v, key)?;
+        let date = match v.get_ref() {
+            DeValue::String(s) if s.trim().len() >= 7 && s.trim().as_bytes()[4] == b'-' => Some(
+                parse_date(s).ok_or_else(|| {
+                    self.err(
+                        &v.span(),
+                        key,
+                        format!("\"{s}\" is not a valid date; write \"YYYY-MM\" or \"YYYY-MM-DD\" (e.g. \"2024-07\"), or a fractional year (2024.5)"),
+                    )
+                })?,
+            ),
+            _ => None,
+        };
+        let y = match date {
+            Some(y) => y,
+            None => self.plain_number(v, key)?,
+        };
         if !(1000.0..=3000.0).contains(&y) {
             return Err(self.err(
                 &v.span(),
@@ -186,14 +201,20 @@ impl Parser<'_> {
         let at = |msg: String| self.err(&v.span(), key, msg);
         match v.get_ref() {
             DeValue::String(s) => {
-                if let Some((lo, hi)) = split_interval(s) {
+                if let Some((lo, hi, level)) = split_interval(s) {
                     let (a, b) = (parse_amount(lo), parse_amount(hi));
                     let (Some(a), Some(b)) = (a, b) else {
                         return Err(at(format!(
-                            "\"{s}\" is not a valid interval; write \"low to high\" with two numbers, e.g. \"2 to 3\" or \"$10K to $1M\""
+                            "\"{s}\" is not a valid interval; write \"low to high\" with two numbers, e.g. \"2 to 3\", \"$10K to $1M\" or \"5 to 14 @ 95%\""
                         )));
                     };
-                    return Dist::interval(a, b).map_err(at);
+                    let level = match level {
+                        None => 0.9,
+                        Some(l) => parse_level(l).ok_or_else(|| at(format!(
+                            "\"{s}\": the interval's level after `@` must be a percentage from 50% to 99.9%, e.g. \"5 to 14 @ 95%\""
+                        )))?,
+                    };
+                    return Dist::interval_at(a, b, level).map_err(at);
                 }
                 Dist::point(self.plain_number(v, key)?).map_err(at)
             }
@@ -478,7 +499,7 @@ flop = 1e25
         let scn = scenario_with("2.0", r#""$10K to $1M""#);
         let budget = match &scn.actors[0].budget {
             crate::scenario::ActorBudget::Own(p) => p.initial.unwrap(),
-            crate::scenario::ActorBudget::Frontier => panic!("budget should be its own"),
+            crate::scenario::ActorBudget::Frontier(_) => panic!("budget should be its own"),
         };
         let Quantity::Input(i) = budget else {
             panic!("budget should be uncertain")
@@ -487,6 +508,9 @@ flop = 1e25
         assert!(close(scn.inputs[i].dist.quantile(0.95), 1e6));
         assert_eq!(scn.inputs[i].name, "actor.\"A\".budget");
         assert_eq!(scn.hardware.initial, Some(Quantity::Fixed(1e9)));
-        assert_eq!(scn.investment.initial, Some(Quantity::Fixed(1.5e9)));
+        assert_eq!(
+            scn.investment.as_ref().unwrap().initial,
+            Some(Quantity::Fixed(1.5e9))
+        );
     }
 }

@@ -1,0 +1,191 @@
+//! `[[target]]` tables: capabilities given by their FLOP, as the frontier of a year, or by what
+//! the frontier's project for them costs in a year.
+
+use toml::de::DeValue;
+
+use super::number::format_number;
+use super::parse::{Horizon, quoted};
+use super::walk::{Parser, Result, Table, type_name};
+use super::{Target, TargetKind};
+
+impl Parser<'_> {
+    pub(super) fn targets(&mut self, root: &Table, ctx: &Horizon) -> Result<Vec<Target>> {
+        let mut targets: Vec<Target> = Vec::new();
+        let keys = [
+            "name",
+            "flop",
+            "flop_year",
+            "frontier_year",
+            "frontier_years",
+            "cost",
+            "cost_year",
+        ];
+        for (i, t) in self
+            .array_of_tables(root, "target")?
+            .into_iter()
+            .enumerate()
+        {
+            // Name the table after its `name` when it has one, so errors say `target."Lab".key`.
+            let t = match t.get("name").map(|v| v.get_ref()) {
+                Some(DeValue::String(name)) => Table {
+                    path: format!("target.{}", quoted(name)),
+                    ..t
+                },
+                _ => t,
+            };
+            self.check_keys(&t, &keys)?;
+            let name_v = self.required(&t, "name", "the target's name")?;
+            let name = self.string(name_v, &format!("target[{}].name", i + 1))?;
+            let t = Table {
+                path: format!("target.{}", quoted(&name)),
+                ..t
+            };
+            let given: Vec<&str> = ["flop", "frontier_year", "frontier_years", "cost"]
+                .into_iter()
+                .filter(|k| t.get(k).is_some())
+                .collect();
+            if t.get("cost_year").is_some() && !given.contains(&"cost") {
+                return Err(self.err(
+                    &t.key_span("cost_year"),
+                    &t.key_path("cost_year"),
+                    "only used with `cost` (the year in which the frontier's project costs that much)",
+                ));
+            }
+            let expanded: Vec<(String, TargetKind)> = match given.as_slice() {
+                [] => {
+                    return Err(self.err(&t.span, &t.key_path("flop"), "missing required key: `flop` (FLOP the capability needs), `frontier_year` (the frontier of that year), `frontier_years` (a list of them) or `cost` with `cost_year` (the capability that costs the frontier that much in that year)"));
+                }
+                [a, b, ..] => {
+                    return Err(self.err(&t.key_span(b), &t.key_path(b), format!("give one of `flop`, `frontier_year`, `frontier_years` or `cost`, not both `{a}` and `{b}`")));
+                }
+                ["cost"] => {
+                    if t.get("flop_year").is_some() {
+                        return Err(self.err(&t.key_span("flop_year"), &t.key_path("flop_year"), "only used with `flop`; a cost-defined target's requirement is set by `cost_year`"));
+                    }
+                    let cost = self.required_quantity(
+                        &t,
+                        "cost",
+                        "the frontier's whole-project cost of the capability, in dollars",
+                    )?;
+                    let v = self.required(
+                        &t,
+                        "cost_year",
+                        "the year in which the frontier's project for the capability costs `cost`",
+                    )?;
+                    let year = self.year(v, &t.key_path("cost_year"))?;
+                    if year < ctx.start || year > ctx.end {
+                        return Err(self.err(
+                            &v.span(),
+                            &t.key_path("cost_year"),
+                            format!(
+                                "must lie within the horizon [{}, {}], got {year}",
+                                ctx.start, ctx.end
+                            ),
+                        ));
+                    }
+                    vec![(name.clone(), TargetKind::CostAt { cost, year })]
+                }
+                ["flop"] => {
+                    let flop =
+                        self.quantity(t.get("flop").expect("given"), t.key_path("flop"), true)?;
+                    let flop_year = match t.get("flop_year") {
+                        Some(v) => {
+                            let y = self.year(v, &t.key_path("flop_year"))?;
+                            if y > ctx.end {
+                                return Err(self.err(
+                                    &v.span(),
+                                    &t.key_path("flop_year"),
+                                    format!("must not be after end_year ({}), got {y}", ctx.end),
+                                ));
+                            }
+                            Some(y)
+                        }
+                        None => None,
+                    };
+                    vec![(name.clone(), TargetKind::Fixed { flop, flop_year })]
+                }
+                [key] => {
+                    if t.get("flop_year").is_some() {
+                        return Err(self.err(&t.key_span("flop_year"), &t.key_path("flop_year"), "only used with `flop`; a frontier target's requirement is the frontier run of its year"));
+                    }
+                    let v = t.get(key).expect("given");
+                    let path = t.key_path(key);
+                    let years: Vec<(f64, &toml::Spanned<DeValue>)> = if *key == "frontier_year" {
+                        vec![(self.year(v, &path)?, v)]
+                    } else {
+                        let DeValue::Array(items) = v.get_ref() else {
+                            return Err(self.err(
+                                &v.span(),
+                                &path,
+                                format!(
+                                    "expected a list of years, e.g. [2025, 2030, 2035], found {}",
+                                    type_name(v.get_ref())
+                                ),
+                            ));
+                        };
+                        if items.is_empty() {
+                            return Err(self.err(
+                                &v.span(),
+                                &path,
+                                "the list of frontier years is empty",
+                            ));
+                        }
+                        items
+                            .iter()
+                            .map(|item| Ok((self.year(item, &path)?, item)))
+                            .collect::<Result<_>>()?
+                    };
+                    let mut out = Vec::new();
+                    for (year, item) in years {
+                        if year < ctx.start || year > ctx.end {
+                            return Err(self.err(
+                                &item.span(),
+                                &path,
+                                format!(
+                                    "must lie within the horizon [{}, {}], got {year}",
+                                    ctx.start, ctx.end
+                                ),
+                            ));
+                        }
+                        let expanded_name = if *key == "frontier_year" {
+                            name.clone()
+                        } else if name.contains("{year}") {
+                            name.replace("{year}", &format_number(year))
+                        } else {
+                            format!("{name} {}", format_number(year))
+                        };
+                        if out.iter().any(|(n, _)| *n == expanded_name) {
+                            return Err(self.err(
+                                &item.span(),
+                                &path,
+                                format!("frontier year {year} is listed twice"),
+                            ));
+                        }
+                        out.push((expanded_name, TargetKind::FrontierOf { year }));
+                    }
+                    out
+                }
+            };
+            for (name, kind) in expanded {
+                if targets.iter().any(|a| a.name == name) {
+                    return Err(self.err(
+                        &name_v.span(),
+                        &format!("target[{}].name", i + 1),
+                        format!(
+                            "duplicate target name \"{name}\"; every target needs its own name"
+                        ),
+                    ));
+                }
+                targets.push(Target { name, kind });
+            }
+        }
+        if targets.is_empty() {
+            return Err(self.err(
+                &root.span,
+                "target",
+                "a scenario needs at least one [[target]] table",
+            ));
+        }
+        Ok(targets)
+    }
+}
