@@ -9,6 +9,7 @@ accumulators) → `report` (tables, CSV, JSON) → `output` (atomic files). `cli
 // Checks are written `!(x > 0.0)` on purpose, so that NaN fails them too.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod backtest;
 pub mod cli;
 pub mod compare;
 pub mod correlation;

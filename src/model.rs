@@ -97,6 +97,15 @@ impl LogPath {
         self.caps.push(cap);
     }
 
+    /// The path `lag` years late: `out(t) = self(t − lag)`, regimes and caps included.
+    pub fn shifted(&self, lag: f64, out: &mut LogPath) {
+        out.clone_from(self);
+        out.start = self.start + lag;
+        for u in &mut out.untils {
+            *u += lag;
+        }
+    }
+
     /// A path with one regime and no cap, for tests and simple callers.
     pub fn constant_rate(start: f64, x0: f64, rate: f64) -> Self {
         let mut p = Self::default();
@@ -373,7 +382,7 @@ impl SampleModel {
 
     /// Class `k`'s progress `ln P(t − h_k) + ln A_k(t)` at each of the ascending `times`, where
     /// `A_k(t) = A(t − a_k)`, and after a publication closure at `c` (for a class with its own
-    /// rate `r`) `A_k(t) = min(A(c) + r · (t − c − a_k), A(t))` for `t > c + a_k`.
+    /// rate `r`) `A_k(t) = min(A(c) + r · (t − c − a_k), A(t − a_k))` for `t > c + a_k`.
     pub fn class_progress(&self, k: usize, times: &[f64], out: &mut [f64], buf: &mut PathScratch) {
         let a = &self.access[k];
         let n = times.len();
@@ -400,17 +409,26 @@ impl SampleModel {
         }
     }
 
+    /// `ln C_jk(t) = ln m + ln E + ln(price · compute) − ln P(t − h_k) − ln A_k(t)`: class `k`'s
+    /// whole-project cost at `t` of a target needing `ln_e` effective FLOP.
+    pub fn ln_class_cost(&self, k: usize, ln_e: f64, t: f64, buf: &mut PathScratch) -> f64 {
+        let mut progress = [0.0];
+        self.class_progress(k, &[t], &mut progress, buf);
+        self.ln_overhead + ln_e + self.access[k].ln_multiplier - progress[0]
+    }
+
     /// `(closed_from, own rate)` when class access `a` stops receiving the frontier's insights.
     fn closure(&self, a: &Access) -> Option<(f64, f64)> {
         Some((self.closed_from?, a.own_rate?))
     }
 
-    /// The frontier's algorithms capped by the class's own line after a closure at `c`:
-    /// `ln A(c) + r · (t − c − lag)`; equal to `ln A_k(t)` for `t > c + lag`.
+    /// The class's algorithms after a closure at `c`: its lagged access `A(t − lag)` capped by
+    /// its own line `ln A(c) + r · (t − c − lag)`; equal to `ln A_k(t)` for `t > c + lag`.
     fn closed_path(&self, c: f64, r: f64, lag: f64, out: &mut LogPath) {
-        out.clone_from(&self.algorithms);
+        self.algorithms.shifted(lag, out);
+        // A cap's line is relative to the path's start, `start + lag`.
         out.push_cap(Line {
-            at_start: self.algorithms.value(c) + r * (self.start - c - lag),
+            at_start: self.algorithms.value(c) + r * (self.start - c),
             slope: r,
         });
     }
@@ -482,6 +500,8 @@ pub struct CrossingSolver {
     spend: Vec<f64>,
     /// One pair's `ln C − ln B` at each grid point (for the actors within a class).
     diff: Vec<f64>,
+    /// Per target: its first grid index and `ln m + ln E`.
+    bases: Vec<(usize, f64)>,
     paths: PathScratch,
 }
 
@@ -527,19 +547,24 @@ impl CrossingSolver {
                 m.class_progress(k, &self.grid, out, &mut self.paths);
             }
         }
-        let mut population = population;
-        for (j, target) in m.targets.iter().enumerate() {
+        // Per target: where it starts on the grid and `ln m + ln E`.
+        self.bases.clear();
+        self.bases.extend(m.targets.iter().map(|target| {
             let from = m.available_from(target);
             let first = self.grid.partition_point(|&t| t < from);
-            let base = m.ln_overhead + m.ln_effective_flop(target);
-            for k in 0..n_actors {
-                let budget = &self.budgets[k * g..(k + 1) * g];
-                let progress = if m.shares_progress(k) {
-                    &self.progress[..]
-                } else {
-                    &self.class_progress[k * g..(k + 1) * g]
-                };
-                let offset = base + m.access[k].ln_multiplier;
+            (first, m.ln_overhead + m.ln_effective_flop(target))
+        }));
+        let mut population = population;
+        for k in 0..n_actors {
+            let budget = &self.budgets[k * g..(k + 1) * g];
+            let progress = if m.shares_progress(k) {
+                &self.progress[..]
+            } else {
+                &self.class_progress[k * g..(k + 1) * g]
+            };
+            let access = &m.access[k];
+            for (j, &(first, base)) in self.bases.iter().enumerate() {
+                let offset = base + access.ln_multiplier;
                 let diff = |i: usize| offset - progress[i] - budget[i];
                 taus[j * n_actors + k] = first_fit(&self.grid, first, diff);
                 if let Some((pop, actor_taus)) = population.as_mut() {
@@ -547,8 +572,7 @@ impl CrossingSolver {
                     self.diff.extend((0..g).map(diff));
                     let from = j * pop.total + pop.offsets[k];
                     let out = &mut actor_taus[from..from + pop.z[k].len()];
-                    let spread = m.access[k].ln_spread;
-                    let thresholds = pop.z[k].iter().map(|z| spread * z);
+                    let thresholds = pop.z[k].iter().map(|z| access.ln_spread * z);
                     first_fits(&self.grid, first, &self.diff, thresholds, out);
                 }
             }
@@ -920,14 +944,8 @@ mod tests {
                 p
             };
             let hw = path(39.0, &mut u);
-            let mut alg = path(0.0, &mut u);
+            let alg = path(0.0, &mut u);
             let closed_from = (u(0.0, 1.0) < 0.6).then(|| u(START, 2045.0));
-            if closed_from.is_some() {
-                // The parser requires algorithms that never decline for a closure.
-                for r in &mut alg.rates {
-                    *r = r.abs();
-                }
-            }
             let mut m = model(hw, alg, LogPath::constant_rate(START, 18.0, 0.5));
             m.closed_from = closed_from;
             m.targets = vec![fixed(u(50.0, 65.0).exp())];
@@ -946,7 +964,7 @@ mod tests {
             let alg_k = |t: f64| match (m.closed_from, a.own_rate) {
                 (Some(c), Some(r)) if t > c + a.algorithm_lag => (m.algorithms.value(c)
                     + r * (t - c - a.algorithm_lag))
-                    .min(m.algorithms.value(t)),
+                    .min(m.algorithms.value(t - a.algorithm_lag)),
                 _ => m.algorithms.value(t - a.algorithm_lag),
             };
             let diff = |t: f64| {

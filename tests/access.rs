@@ -165,7 +165,7 @@ fn a_lag_reaching_before_the_start_uses_the_first_regime_backwards() {
 #[test]
 fn publication_closure_switches_a_class_to_its_own_progress() {
     // Closed from 2027; one year behind, so the class follows A(t − 1) until 2028 (A = 10^0.6),
-    // then its own halving every 2 years (log10 2 / 2 OOM/yr), never above the frontier's A.
+    // then its own halving every 2 years (log10 2 / 2 OOM/yr), never above A(t − 1).
     let own = 2f64.log10() / 2.0;
     let actors = [
         actor(
@@ -173,12 +173,14 @@ fn publication_closure_switches_a_class_to_its_own_progress() {
             "budget = 1e6\nalgorithm_lag_years = 1\nown_halving_time_years = 2",
         ),
         actor("Keeps reading", "budget = 1e6\nalgorithm_lag_years = 1"),
-        // Own progress faster than the frontier's is capped at the frontier's A(t): with no lag
-        // and a 0.1-year halving, A_k = A after 2027 and the class matches the frontier.
+        // Own progress faster than the frontier's is capped by the class's lagged access: with
+        // a 1-year lag and a 0.1-year halving, A_k = A(t − 1) after 2028, as if still reading.
         actor(
             "Fast but capped",
-            "budget = 1e6\nown_halving_time_years = 0.1",
+            "budget = 1e6\nalgorithm_lag_years = 1\nown_halving_time_years = 0.1",
         ),
+        // Without a lag, the cap is the frontier's own A(t): the class matches the frontier.
+        actor("Fast, no lag", "budget = 1e6\nown_halving_time_years = 0.1"),
     ]
     .concat();
     let text = scenario(
@@ -190,7 +192,8 @@ fn publication_closure_switches_a_class_to_its_own_progress() {
     // 0.2 (t − 2025) + 0.6 + own (t − 2028) = 2, after 2028: (t − 2028)(0.2 + own) = 0.8.
     assert_year(&out, "T", "Own progress", 2028.0 + 0.8 / (0.2 + own));
     assert_year(&out, "T", "Keeps reading", 2025.0 + 2.3 / 0.5);
-    assert_year(&out, "T", "Fast but capped", 2029.0);
+    assert_year(&out, "T", "Fast but capped", 2025.0 + 2.3 / 0.5);
+    assert_year(&out, "T", "Fast, no lag", 2029.0);
 }
 
 #[test]

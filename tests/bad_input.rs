@@ -1665,20 +1665,6 @@ fn bad_access_and_population_keys() {
         .key("actor.\"Lab\".own_halving_time_years")
         .says(&["add a [publication] table with closed_from"]),
         bad(
-            "closure with declining algorithms",
-            edit(
-                "halving_time_years = \"0.5 to 1.5\"\n",
-                "ooms_per_year = \"-0.1 to 0.5\"\n\n[publication]\nclosed_from = 2030\n",
-            )
-            .replace(
-                "growth_per_year = 1.2\n",
-                "growth_per_year = 1.2\nown_halving_time_years = 2\n",
-            ),
-        )
-        .within("own_halving_time_years = 2", "own_halving_time_years")
-        .key("actor.\"Lab\".own_halving_time_years")
-        .says(&["must then never decline"]),
-        bad(
             "closure outside the horizon",
             edit(
                 "[[actor]]",

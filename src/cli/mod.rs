@@ -16,6 +16,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+mod backtest;
 mod compare;
 
 use crate::output::{OutputError, write_files};
@@ -84,6 +85,17 @@ enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Score the model against the history of AI diffusion.
+    ///
+    /// For every historical case with a known milestone cost, starts a scenario at the milestone
+    /// with its real cost and the trend estimates published before it, and scores each later
+    /// match's cost against its class's predicted cost at its date: PIT, inside the 50% and 90%
+    /// bands, CRPS, bias and band width, with and without the classes' access terms. Writes
+    /// backtest.csv, backtest.json, the generated scenarios and charts under out/backtest/.
+    ///
+    /// Example: diffusion-sim backtest --samples 20000
+    #[command(verbatim_doc_comment)]
+    Backtest(backtest::BacktestArgs),
     /// Redraw every chart of a finished run from its saved output, without sampling again.
     ///
     /// Reads summary.json and trajectories.csv in OUTDIR and writes OUTDIR/charts/.
@@ -127,7 +139,7 @@ struct PlotArgs {
 
 /// Chart options shared by `run` and `plot`.
 #[derive(Debug, Clone, clap::Args)]
-struct ChartArgs {
+pub(super) struct ChartArgs {
     /// Image formats to write.
     #[arg(long = "chart-format", visible_alias = "image-format", value_enum, default_value_t = ChartFormat::Both)]
     chart_format: ChartFormat,
@@ -150,7 +162,7 @@ enum ChartFormat {
 }
 
 impl ChartArgs {
-    fn options(&self) -> PlotOptions {
+    pub(super) fn options(&self) -> PlotOptions {
         let format = match self.chart_format {
             ChartFormat::Png => ImageFormat::Png,
             ChartFormat::Svg => ImageFormat::Svg,
@@ -222,7 +234,7 @@ enum Format {
     Csv,
 }
 
-fn parse_count(s: &str) -> Result<u64, String> {
+pub(super) fn parse_count(s: &str) -> Result<u64, String> {
     match parse_amount(s) {
         Some(v) if (1.0..=1e12).contains(&v) && v.fract() == 0.0 => Ok(v as u64),
         _ => Err(format!(
@@ -232,7 +244,7 @@ fn parse_count(s: &str) -> Result<u64, String> {
 }
 
 /// Why a command failed, which decides the exit code.
-enum Failure {
+pub(super) enum Failure {
     /// Bad input: exit code 2.
     BadInput(String),
     /// The run could not finish: exit code 1.
@@ -274,6 +286,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(args, false, &cancel),
         Command::Sensitivity(args) => run(args, true, &cancel),
         Command::Compare(args) => compare::compare(args, &cancel),
+        Command::Backtest(args) => backtest::backtest(args, &cancel),
         Command::Validate { scenario } => validate(&scenario),
         Command::Plot(args) => plot(&args.outdir, &args.chart.options(), &cancel),
     };
@@ -304,7 +317,7 @@ fn validate(path: &Path) -> Result<(), Failure> {
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
-fn print_stdout(text: &str) -> Result<(), Failure> {
+pub(super) fn print_stdout(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
@@ -493,7 +506,7 @@ fn plot(dir: &Path, opts: &PlotOptions, cancel: &AtomicBool) -> Result<(), Failu
     Ok(())
 }
 
-fn default_threads(threads: Option<u16>) -> usize {
+pub(super) fn default_threads(threads: Option<u16>) -> usize {
     threads
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -531,7 +544,7 @@ fn manifest_for(
 }
 
 /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal.
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+pub(super) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

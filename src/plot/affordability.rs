@@ -139,7 +139,7 @@ pub fn probability_curves<DB: DrawingBackend>(
 }
 
 /// A percentage for labels: `37%`, `0.4%`, `<0.1%`.
-fn percent(p: f64) -> String {
+pub fn percent(p: f64) -> String {
     if p < 0.1 {
         "<0.1%".into()
     } else if p < 10.0 {

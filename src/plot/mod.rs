@@ -8,6 +8,7 @@ shared look lives in `style`, the shared layout in `layout`.
 */
 
 mod affordability;
+mod backtest;
 mod comparison;
 mod cost;
 pub mod data;
@@ -169,5 +170,15 @@ pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec
             opts,
         )?);
     }
+    Ok(files)
+}
+
+/// Draws the backtest's charts: `(file name, bytes)` pairs, to be written under `charts/`.
+pub fn render_backtest(
+    results: &crate::backtest::BacktestResults,
+    opts: &PlotOptions,
+) -> PlotResult<Vec<(String, Vec<u8>)>> {
+    let mut files = render(&backtest::CasesChart { results }, opts)?;
+    files.extend(render(&backtest::PitChart { results }, opts)?);
     Ok(files)
 }

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::affordability::{Line, probability_curves};
+use super::affordability::{Line, percent, probability_curves};
 use super::cost::group;
 use super::data::ChartData;
 use super::style::slug;
@@ -65,9 +65,9 @@ impl Chart for RanksChart<'_> {
                 let never = 1.0 - r.p_by_horizon;
                 let label = if never > 0.0 {
                     format!(
-                        "{}{ordinal} actor ({:.0}% not by {:.0})",
+                        "{}{ordinal} actor ({} not by {:.0})",
                         r.rank,
-                        100.0 * never,
+                        percent(100.0 * never),
                         d.end_year
                     )
                 } else {

@@ -3,6 +3,7 @@ Exporters: turn [`RunResults`] into the bytes of each output (a table for people
 No file I/O here (see `output`), and no statistics: every number comes from the results.
 */
 
+mod backtest;
 mod compare;
 mod csv;
 mod json;
@@ -10,6 +11,7 @@ mod manifest;
 mod sensitivity;
 mod table;
 
+pub use backtest::{backtest_csv, backtest_json, backtest_table};
 pub use compare::{
     comparison_csv, comparison_curves_csv, comparison_table, threshold_grid_csv, thresholds_csv,
     thresholds_table,

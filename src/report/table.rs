@@ -143,16 +143,24 @@ fn population_rows(out: &mut String, scn: &Scenario, r: &RunResults, j: usize, w
     let Some(counts) = r.actor_counts.iter().find(|c| c.target == target.name) else {
         return;
     };
-    let shown: Vec<String> = r
-        .years
-        .iter()
-        .zip(&counts.by_year)
-        .filter(|(y, s)| s.is_some() && (**y - r.years[0]) % 5.0 == 0.0)
-        .map(|(y, s)| {
-            let s = s.expect("filtered");
-            format!("{}: {} ({}–{})", format_number(*y), s.p50, s.p5, s.p95)
-        })
-        .collect();
+    // Every fifth reporting year, up to the first where (nearly) every sample has them all.
+    let mut shown: Vec<String> = Vec::new();
+    for (y, s) in r.years.iter().zip(&counts.by_year) {
+        let Some(s) = s else { continue };
+        if (*y - r.years[0]) % 5.0 != 0.0 {
+            continue;
+        }
+        shown.push(format!(
+            "{}: {} ({}–{})",
+            format_number(*y),
+            s.p50,
+            s.p5,
+            s.p95
+        ));
+        if s.p5 == counts.total {
+            break;
+        }
+    }
     if !shown.is_empty() {
         let _ = writeln!(
             out,

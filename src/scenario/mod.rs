@@ -394,7 +394,7 @@ impl Scenario {
 
 /// True when every rate of `p` is non-negative over its whole distribution, so the process never
 /// declines (caps only flatten it).
-pub fn never_declines(p: &Process, inputs: &[Input]) -> bool {
+fn never_declines(p: &Process, inputs: &[Input]) -> bool {
     p.regimes.iter().all(|r| {
         let lowest = match r.value {
             Quantity::Fixed(v) => v,

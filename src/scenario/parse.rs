@@ -197,16 +197,6 @@ impl Parser<'_> {
         };
         let closed_from = self.publication(root, &ctx)?;
         let actors = self.actors(root, &ctx, closed_from)?;
-        if let Some(k) = actors
-            .iter()
-            .position(|a| a.access.own_halving_time.is_some())
-        {
-            if !super::never_declines(&algorithms, &self.inputs) {
-                let t = &self.array_of_tables(root, "actor")?[k];
-                let path = format!("actor.{}.own_halving_time_years", quoted(&actors[k].name));
-                return Err(self.err(&t.key_span("own_halving_time_years"), &path, "a class's own progress after a publication closure is capped by the frontier's algorithms, which must then never decline: give every [algorithms] rate a distribution that stays at or above no change (a positive halving time, growth_per_year >= 1, ooms_per_year >= 0)"));
-            }
-        }
         let targets = self.targets(root, &ctx)?;
         if investment.is_none() {
             self.nothing_uses_the_spend(root, &actors, &targets)?;

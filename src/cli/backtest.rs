@@ -1,0 +1,95 @@
+//! `diffusion-sim backtest`: wiring only (the backtest lives in `crate::backtest`).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use super::{ChartArgs, Failure, print_stdout, progress_bar};
+use crate::backtest::{self, ACCESS_SCENARIO, Options, data};
+use crate::output::write_files;
+use crate::{plot, report, scenario};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct BacktestArgs {
+    /// History of diffusion cases [default: the shipped data/history.toml].
+    #[arg(long)]
+    cases: Option<PathBuf>,
+    /// Published trend estimates [default: the shipped data/trends.toml].
+    #[arg(long)]
+    trends: Option<PathBuf>,
+    /// Scenario whose actor classes' access terms are used [default: the shipped
+    /// scenarios/baseline.toml].
+    #[arg(long)]
+    access_from: Option<PathBuf>,
+    /// Samples per case and variant.
+    #[arg(long, value_parser = super::parse_count, default_value = "20000")]
+    samples: u64,
+    /// Random seed; same seed, same results.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: Option<u16>,
+    /// Output directory.
+    #[arg(long, default_value = "out/backtest")]
+    out: PathBuf,
+    /// No progress bar and no notes on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Do not draw charts (data files only).
+    #[arg(long)]
+    no_charts: bool,
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Failure> {
+    let history: data::History =
+        data::read(args.cases.as_deref(), data::HISTORY, "data/history.toml")
+            .map_err(Failure::BadInput)?;
+    let trends: data::Trends = data::read(args.trends.as_deref(), data::TRENDS, "data/trends.toml")
+        .map_err(Failure::BadInput)?;
+    let access = match &args.access_from {
+        Some(p) => scenario::load(p),
+        None => scenario::from_str(Path::new("scenarios/baseline.toml"), ACCESS_SCENARIO),
+    }
+    .map_err(|e| Failure::BadInput(e.to_string()))?;
+    let opts = Options {
+        samples: args.samples,
+        seed: args.seed,
+        threads: super::default_threads(args.threads),
+    };
+    let bar = progress_bar(2 * opts.samples * history.case.len() as u64, args.quiet);
+    let started = Instant::now();
+    let results = backtest::run(&history, &trends, &access, &opts, &|n| bar.inc(n), cancel)
+        .map_err(|e| match e.as_str() {
+            "interrupted" => Failure::Interrupted,
+            _ => Failure::BadInput(e),
+        })?;
+    bar.finish_and_clear();
+    let files = vec![
+        ("backtest.csv".to_string(), report::backtest_csv(&results)),
+        ("backtest.json".to_string(), report::backtest_json(&results)),
+    ];
+    let scenarios: Vec<(String, Vec<u8>)> = results
+        .scenarios
+        .iter()
+        .map(|(id, text)| (format!("{id}.toml"), text.clone().into_bytes()))
+        .collect();
+    write_files(&args.out.join("scenarios"), &scenarios, cancel)?;
+    write_files(&args.out, &files, cancel)?;
+    if !args.no_charts {
+        let charts = plot::render_backtest(&results, &args.chart.options())
+            .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
+        write_files(&args.out.join("charts"), &charts, cancel)?;
+    }
+    print_stdout(&report::backtest_table(&results))?;
+    if !args.quiet {
+        eprintln!(
+            "backtest in {:.2} s; wrote {}/",
+            started.elapsed().as_secs_f64(),
+            args.out.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! The backtest's outputs: `backtest.csv` (one row per scored match), `backtest.json` (scores
+//! overall and out of sample, with and without access terms) and the printed table.
+
+use std::fmt::Write;
+
+use serde_json::json;
+
+use super::round_sig;
+use crate::backtest::score::{Score, Summary};
+use crate::backtest::{BacktestResults, log10};
+use crate::scenario::number::{format_dollars, format_number};
+
+/// Version of the `backtest.json` layout.
+pub const BACKTEST_SCHEMA_VERSION: u32 = 1;
+
+fn score_cells(s: &Score) -> Vec<String> {
+    let mut v: Vec<String> = s
+        .predicted
+        .iter()
+        .map(|x| format!("{:e}", round_sig(*x)))
+        .collect();
+    v.extend([
+        format!("{:.4}", s.pit),
+        s.in_50.to_string(),
+        s.in_90.to_string(),
+        format!("{:.4}", s.crps_log10),
+        format!("{:.4}", s.log10_ratio),
+        format!("{:.4}", s.band_width_ooms),
+    ]);
+    v
+}
+
+/// `backtest.csv`: one row per scored match, with the predicted quantiles and scores with and
+/// without access terms.
+pub fn backtest_csv(r: &BacktestResults) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "case",
+        "domain",
+        "milestone",
+        "milestone_year",
+        "model",
+        "developer",
+        "actor_class",
+        "year",
+        "cost_basis",
+        "observed_cost",
+        "estimate_postdates_milestone",
+        "out_of_sample",
+    ]
+    .map(String::from)
+    .to_vec();
+    for variant in ["access", "no_access"] {
+        for col in [
+            "p5",
+            "p25",
+            "p50",
+            "p75",
+            "p95",
+            "pit",
+            "in_50",
+            "in_90",
+            "crps_log10",
+            "log10_ratio",
+            "band_width_ooms",
+        ] {
+            header.push(format!("{variant}_{col}"));
+        }
+    }
+    w.write_record(&header).expect("memory");
+    for m in &r.matches {
+        let mut row = vec![
+            m.case.clone(),
+            m.domain.clone(),
+            m.milestone.clone(),
+            format!("{:.4}", m.milestone_year),
+            m.model.clone(),
+            m.developer.clone(),
+            m.actor_class.clone(),
+            format!("{:.4}", m.year),
+            m.cost_basis.clone(),
+            format!("{:e}", m.observed),
+            m.estimate_postdates_milestone.to_string(),
+            m.out_of_sample.to_string(),
+        ];
+        row.extend(score_cells(&m.with_access));
+        row.extend(score_cells(&m.without_access));
+        w.write_record(&row).expect("memory");
+    }
+    w.into_inner().expect("memory")
+}
+
+/// `backtest.json`: the scores, every scored match and what was skipped.
+pub fn backtest_json(r: &BacktestResults) -> Vec<u8> {
+    let doc = json!({
+        "schema_version": BACKTEST_SCHEMA_VERSION,
+        "samples": r.samples,
+        "seed": r.seed,
+        "note": "costs are final-run compute costs in dollars on the milestone's basis; scores are in log10 dollars; out_of_sample = matches of milestones from 2022 on",
+        "with_access": r.with_access,
+        "without_access": r.without_access,
+        "matches": r.matches,
+        "skipped": r.skipped,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&doc).expect("plain data");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("–".into(), |v| format!("{:.0}%", 100.0 * v))
+}
+
+fn num(v: Option<f64>, digits: usize) -> String {
+    v.map_or("–".into(), |v| format!("{v:.digits$}"))
+}
+
+fn summary_row(o: &mut String, label: &str, s: &Summary) {
+    let _ = writeln!(
+        o,
+        "  {label:<34} {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}  {:>3} / {:<3}",
+        s.n,
+        pct(s.coverage_50),
+        pct(s.coverage_90),
+        num(s.crps_log10, 2),
+        num(s.bias_ratio, 2),
+        num(s.band_width_ooms, 2),
+        s.below_90,
+        s.above_90,
+    );
+}
+
+/// The printed backtest: every scored match, then the scores.
+pub fn backtest_table(r: &BacktestResults) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Backtest: {} matches of {} cases scored; {} samples per case, seed {}\n",
+        r.matches.len(),
+        r.matches
+            .iter()
+            .map(|m| m.case.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        r.samples,
+        r.seed
+    );
+    let _ = writeln!(
+        o,
+        "  {:<14} {:<26} {:<24} {:>7}  {:>9}  {:>22}  {:>5}  {:>6}",
+        "case", "match", "class", "date", "observed", "predicted (90% band)", "PIT", "no acc"
+    );
+    for m in &r.matches {
+        let s = &m.with_access;
+        let band = format!(
+            "{} – {}",
+            format_dollars(s.predicted[0]),
+            format_dollars(s.predicted[4])
+        );
+        let mark = if s.in_90 { " " } else { "*" };
+        let model: String = m.model.chars().take(26).collect();
+        let case: String = m.case.chars().take(14).collect();
+        let class: String = m.actor_class.chars().take(24).collect();
+        let _ = writeln!(
+            o,
+            "  {case:<14} {model:<26} {class:<24} {:>7}  {:>9}  {band:>22}  {:>4.2}{mark}  {:>6.2}",
+            format_number((m.year * 10.0).round() / 10.0),
+            format_dollars(m.observed),
+            s.pit,
+            m.without_access.pit
+        );
+    }
+    let _ = writeln!(o, "  (* outside the 90% band with access terms)\n");
+    let _ = writeln!(
+        o,
+        "  {:<34} {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}  {:>9}",
+        "scores", "n", "in 50%", "in 90%", "CRPS", "bias ×", "90% width", "below/above"
+    );
+    summary_row(
+        &mut o,
+        "with access terms, out of sample",
+        &r.with_access.out_of_sample,
+    );
+    summary_row(&mut o, "with access terms, all", &r.with_access.all);
+    summary_row(
+        &mut o,
+        "without access terms, out of sample",
+        &r.without_access.out_of_sample,
+    );
+    summary_row(&mut o, "without access terms, all", &r.without_access.all);
+    let _ = writeln!(
+        o,
+        "\n  CRPS in log10 dollars; bias × = geometric mean of observed / predicted median; 90% width in orders of magnitude (median); below/above = observations beyond the 90% band. Target: ≥ 80% in 90%, 35–65% in 50%, width ≤ 1.5 OOM, out of sample. {} cases or matches skipped (see backtest.json).",
+        r.skipped.len()
+    );
+    let _ = log10;
+    o
+}

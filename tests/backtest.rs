@@ -1,0 +1,283 @@
+//! `diffusion-sim backtest` through the binary: the shipped history runs and writes its files,
+//! and on a tiny synthetic history every score equals its closed form.
+
+mod util;
+
+use std::path::Path;
+
+use util::{bin, csv_rows};
+
+const TRENDS: &str = r#"
+[[estimate]]
+quantity = "hardware"
+domain = "all"
+published = "2000-01"
+central = 0.2
+unit = "ooms_per_year"
+source = "synthetic"
+
+[[estimate]]
+quantity = "algorithms"
+domain = "language"
+published = "2000-01"
+central = 0.3
+unit = "ooms_per_year"
+source = "synthetic"
+
+[[estimate]]
+quantity = "algorithms"
+domain = "vision"
+published = "2000-01"
+central = 2.0
+unit = "growth_per_year"
+low = 1.5
+high = 3.0
+interval = "90% CI"
+source = "synthetic"
+"#;
+
+/// Milestone 1e24 FLOP for $1M (amortised) in 2020; matches two years later.
+const HISTORY: &str = r#"
+[[case]]
+id = "fixed"
+capability = "synthetic language"
+domain = "language"
+[case.milestone]
+date = "2020-01"
+developer = "Lab"
+model = "M"
+flop = 1e24
+flop_source = "synthetic"
+cost = 1e6
+cost_basis = "amortised"
+cost_source = "synthetic"
+[[case.match]]
+date = "2022-01"
+developer = "A"
+model = "Frontier match"
+actor_class = "Frontier labs"
+cost = 2e5
+cost_basis = "amortised"
+cost_source = "synthetic"
+match_source = "synthetic"
+[[case.match]]
+date = "2022-01"
+developer = "B"
+model = "Academic match"
+actor_class = "Academic labs"
+cost = 6e4
+cost_basis = "amortised"
+cost_source = "synthetic"
+match_source = "synthetic"
+[[case.match]]
+date = "2022-01"
+developer = "C"
+model = "Cloud match"
+actor_class = "Academic labs"
+cost = 6e4
+cost_basis = "cloud"
+cost_source = "synthetic"
+match_source = "synthetic"
+
+[[case]]
+id = "uncertain"
+capability = "synthetic vision"
+domain = "vision"
+[case.milestone]
+date = "2020-01"
+developer = "Lab"
+model = "V"
+flop = 1e24
+flop_source = "synthetic"
+cost = 1e6
+cost_basis = "amortised"
+cost_source = "synthetic"
+[[case.match]]
+date = "2022-01"
+developer = "A"
+model = "Vision match"
+actor_class = "Frontier labs"
+cost = 3e4
+cost_basis = "amortised"
+cost_source = "synthetic"
+match_source = "synthetic"
+"#;
+
+/// Access terms: academic labs one year behind, paying 2 × 1.5 per unit of capability.
+const ACCESS: &str = r#"
+[scenario]
+name = "access"
+start_year = 2025
+end_year = 2030
+[hardware]
+flop_per_dollar = 1e17
+doubling_time_years = 2
+[algorithms]
+halving_time_years = 1
+[[actor]]
+name = "Frontier labs"
+budget = 1
+[[actor]]
+name = "Academic labs"
+budget = 1
+algorithm_lag_years = 1
+price_multiplier = 2
+compute_multiplier = 1.5
+[[target]]
+name = "T"
+flop = 1e25
+"#;
+
+fn field(row: &std::collections::HashMap<String, String>, k: &str) -> f64 {
+    row[k]
+        .parse()
+        .unwrap_or_else(|_| panic!("{k} = {}", row[k]))
+}
+
+#[test]
+fn synthetic_history_scores_equal_their_closed_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let (h, t, a) = (
+        write("history.toml", HISTORY),
+        write("trends.toml", TRENDS),
+        write("access.toml", ACCESS),
+    );
+    let out = dir.path().join("out");
+    bin()
+        .args(["backtest", "--samples", "100000", "--quiet", "--no-charts"])
+        .arg("--cases")
+        .arg(&h)
+        .arg("--trends")
+        .arg(&t)
+        .arg("--access-from")
+        .arg(&a)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = csv_rows(&out.join("backtest.csv"));
+    assert_eq!(rows.len(), 3, "the cloud-basis match is skipped");
+    let row = |m: &str| rows.iter().find(|r| r["model"] == m).unwrap();
+
+    // Frontier: 1e6 · 10^(−0.5 · 2) = 1e5 for sure; observed 2e5 lies above: PIT 1, CRPS and
+    // bias log10 2, no width.
+    let f = row("Frontier match");
+    assert_eq!(field(f, "access_p50"), 1e5);
+    assert_eq!(field(f, "access_pit"), 1.0);
+    assert!((field(f, "access_crps_log10") - 2f64.log10()).abs() < 1e-4);
+    assert!((field(f, "access_log10_ratio") - 2f64.log10()).abs() < 1e-4);
+    assert_eq!(field(f, "access_band_width_ooms"), 0.0);
+    assert_eq!(f["access_in_90"], "false");
+
+    // Academic: 1e6 · 3 · 10^(−0.2 · 2 − 0.3 · 1) with access; 1e5 without.
+    let a = row("Academic match");
+    let with = 3e6 * 10f64.powf(-0.7);
+    assert!((field(a, "access_p50") / with - 1.0).abs() < 1e-5);
+    assert_eq!(field(a, "access_pit"), 0.0);
+    assert!((field(a, "access_crps_log10") - (with / 6e4).log10()).abs() < 1e-4);
+    assert!((field(a, "no_access_crps_log10") - (1e5f64 / 6e4).log10()).abs() < 1e-4);
+
+    // Vision: algorithms grow by g ~ lognormal with 90% interval 1.5–3, so log10 of the cost
+    // two years on is normal: mean 6 − 0.4 − 2 μ, sd 2 σ (μ, σ of log10 g).
+    let v = row("Vision match");
+    let (l1, l2) = (1.5f64.log10(), 3f64.log10());
+    let (mu, sd) = ((l1 + l2) / 2.0, (l2 - l1) / (2.0 * 1.644_853_626_951_472_2));
+    let (m, s) = (6.0 - 0.4 - 2.0 * mu, 2.0 * sd);
+    let y = 3e4f64.log10();
+    let z = (y - m) / s;
+    let phi = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let cdf = diffusion_sim::dist::norm_cdf(z);
+    let crps = s * (z * (2.0 * cdf - 1.0) + 2.0 * phi - 1.0 / std::f64::consts::PI.sqrt());
+    assert!(
+        (field(v, "access_pit") - cdf).abs() < 5e-3,
+        "{} vs {cdf}",
+        v["access_pit"]
+    );
+    assert!(
+        (field(v, "access_crps_log10") - crps).abs() < 0.01 * crps,
+        "{} vs {crps}",
+        v["access_crps_log10"]
+    );
+    assert!((field(v, "access_band_width_ooms") - 2.0 * 1.644_853_6 * s).abs() < 0.01);
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("backtest.json")).unwrap()).unwrap();
+    let all = &json["with_access"]["all"];
+    assert_eq!(all["n"], 3);
+    assert_eq!(
+        all["coverage_90"],
+        serde_json::json!(if cdf > 0.05 && cdf < 0.95 {
+            1.0 / 3.0
+        } else {
+            0.0
+        })
+    );
+    assert_eq!(json["without_access"]["out_of_sample"]["n"], 0);
+    assert_eq!(
+        json["skipped"][0]["reason"],
+        "its cost is on another basis than the milestone's"
+    );
+    assert!(Path::new(&out.join("scenarios/fixed.toml")).is_file());
+}
+
+#[test]
+fn the_shipped_history_runs_and_reports_every_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bt");
+    let shown = bin()
+        .args(["backtest", "--samples", "2000", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(shown.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("with access terms, out of sample"),
+        "{stdout}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("backtest.json")).unwrap()).unwrap();
+    for variant in ["with_access", "without_access"] {
+        for set in ["all", "out_of_sample"] {
+            for key in [
+                "coverage_50",
+                "coverage_90",
+                "crps_log10",
+                "bias_ratio",
+                "band_width_ooms",
+            ] {
+                let v = &json[variant][set][key];
+                assert!(
+                    v.as_f64().is_some_and(f64::is_finite),
+                    "{variant}.{set}.{key} = {v}"
+                );
+            }
+        }
+    }
+    assert!(json["matches"].as_array().unwrap().len() >= 20);
+    for chart in ["backtest_cases.png", "backtest_pit.svg"] {
+        assert!(out.join("charts").join(chart).is_file(), "{chart}");
+    }
+}
+
+#[test]
+fn a_broken_history_file_is_refused_with_its_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("h.toml");
+    std::fs::write(
+        &p,
+        "[[case]]\nid = \"x\"\ncapability = \"c\"\ndomain = \"language\"\nmilestone = 3\n",
+    )
+    .unwrap();
+    let got = bin()
+        .args(["backtest", "--quiet", "--cases"])
+        .arg(&p)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(got.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("h.toml:5:"), "{stderr}");
+}
