@@ -106,7 +106,7 @@ pub fn with_thresholds(scn: &Scenario, thresholds: &[f64]) -> Result<Scenario, S
                 "the threshold {name} has the same name as an actor class of the scenario"
             ));
         }
-        out.actors.push(Actor::with_budget(
+        let mut threshold = Actor::with_budget(
             name,
             ActorBudget::Own(Process {
                 initial: Some(Quantity::Fixed(b)),
@@ -117,7 +117,10 @@ pub fn with_thresholds(scn: &Scenario, thresholds: &[f64]) -> Result<Scenario, S
                 }],
                 caps: Vec::new(),
             }),
-        ));
+        );
+        // A threshold is not an actor: counts and ranks stay those of the scenario's classes.
+        threshold.count = 0;
+        out.actors.push(threshold);
     }
     Ok(out)
 }

@@ -349,6 +349,7 @@ pub struct SampleModel {
 
 impl SampleModel {
     /// `ln E`: the target's effective FLOP at start-year algorithms.
+    #[inline]
     pub fn ln_effective_flop(&self, target: &Requirement) -> f64 {
         match *target {
             Requirement::Fixed { ln_flop, flop_year } => match flop_year {
@@ -569,7 +570,8 @@ impl CrossingSolver {
                 taus[j * n_actors + k] = first_fit(&self.grid, first, diff);
                 if let Some((pop, actor_taus)) = population.as_mut() {
                     self.diff.clear();
-                    self.diff.extend((0..g).map(diff));
+                    self.diff
+                        .extend((0..g).map(|i| offset - progress[i] - budget[i]));
                     let from = j * pop.total + pop.offsets[k];
                     let out = &mut actor_taus[from..from + pop.z[k].len()];
                     let thresholds = pop.z[k].iter().map(|z| access.ln_spread * z);
@@ -644,6 +646,7 @@ fn first_fits(
 }
 
 /// The first time from `grid[first]` on where `diff ≤ 0`, with `diff` linear between grid points.
+#[inline(always)]
 fn first_fit(grid: &[f64], first: usize, diff: impl Fn(usize) -> f64) -> f64 {
     let Some(&t0) = grid.get(first) else {
         return f64::INFINITY;

@@ -412,3 +412,79 @@ fn common_random_numbers_and_thread_counts() {
         );
     }
 }
+
+/// Review findings: ranks survive `sensitivity --actor` (a subset reports none instead of
+/// panicking), `compare --budgets` keeps ranks and counts over the scenario's own actors, and
+/// extra reporting years leave compare's columns on the regular grid.
+#[test]
+fn ranks_and_report_years_with_sensitivity_and_compare() {
+    let actors = [
+        actor(
+            "A",
+            "budget = \"$1M to $10M\"\ncount = 3\nbudget_spread_ooms = 0.3",
+        ),
+        actor("B", "budget = \"$2M to $20M\""),
+    ]
+    .concat();
+    let text = scenario(
+        "report_ranks = [1, 4]\nreport_years = [2027.3]",
+        "halving_time_years = \"0.5 to 1.5\"",
+        &format!("{actors}{TARGET}"),
+    );
+    let (dir, path) = write_scenario(&text);
+    let out = |name: &str| dir.path().join(name);
+    bin()
+        .args([
+            "sensitivity",
+            path.to_str().unwrap(),
+            "--actor",
+            "B",
+            "--quiet",
+            "--no-charts",
+            "--samples",
+            "2000",
+            "--out",
+        ])
+        .arg(out("sens"))
+        .assert()
+        .success();
+    bin()
+        .args([
+            "run",
+            path.to_str().unwrap(),
+            "--quiet",
+            "--no-charts",
+            "--samples",
+            "2000",
+            "--out",
+        ])
+        .arg(out("run"))
+        .assert()
+        .success();
+    let shown = bin()
+        .args([
+            "compare",
+            "--budgets",
+            "1M,100M",
+            path.to_str().unwrap(),
+            "--quiet",
+            "--no-charts",
+            "--samples",
+            "2000",
+            "--out",
+        ])
+        .arg(out("cmp"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(shown.get_output().stdout.clone()).unwrap();
+    for y in ["2025", "2030", "2035"] {
+        assert!(stdout.contains(y), "compare's columns: {stdout}");
+    }
+    let read = |d: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(out(d).join("summary.json")).unwrap()).unwrap()
+    };
+    let (run, cmp) = (read("run"), read("cmp"));
+    assert_eq!(run["ranks"], cmp["ranks"]);
+    assert_eq!(run["actor_counts"], cmp["actor_counts"]);
+    assert_eq!(run["actor_counts"][0]["total"], 4);
+}

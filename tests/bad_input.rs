@@ -1773,3 +1773,53 @@ fn bad_access_and_population_keys() {
         .says(&["no [investment] table"]),
     ]);
 }
+
+/// Review findings: the memory a count histogram needs is checked up front; a spread needs more
+/// than one actor; multipliers stay within a factor of a million; a frontier target without
+/// [investment] is located at its key; an interval whose end is exactly a bound is accepted.
+#[test]
+fn population_memory_spread_and_multiplier_bounds() {
+    let actor = |line: &str| {
+        edit(
+            "growth_per_year = 1.2\n",
+            &format!("growth_per_year = 1.2\n{line}\n"),
+        )
+    };
+    check_all(vec![
+        bad(
+            "count histograms too large",
+            actor("count = 10000").replace("seed = 7\n", "seed = 7\nreport_step = 0.01\n"),
+        )
+        .within("count = 10000", "count")
+        .key("actor.\"Lab\".count")
+        .says(&[
+            "MB per worker thread",
+            "fewer actors, targets or reporting years",
+        ]),
+        bad("spread with one actor", actor("budget_spread_ooms = 0.5"))
+            .within("budget_spread_ooms = 0.5", "budget_spread_ooms")
+            .key("actor.\"Lab\".budget_spread_ooms")
+            .says(&["the class has one actor"]),
+        bad("huge multiplier", actor("price_multiplier = 1e300"))
+            .within("price_multiplier = 1e300", "1e300")
+            .key("actor.\"Lab\".price_multiplier")
+            .says(&["must be at most 1e6"]),
+        bad(
+            "frontier target without investment",
+            edit("flop = 1e26\nflop_year = 2024.0", "frontier_year = 2030").replace(
+                "[investment]\nfrontier_spend = \"$100M to $1B\"\ngrowth_per_year = 2.0\n",
+                "",
+            ),
+        )
+        .within("frontier_year = 2030", "frontier_year")
+        .key("target.\"Big model\".frontier_year")
+        .says(&["no [investment] table"]),
+    ]);
+    check_all_accepted(&[(
+        "an interval ending at the bound",
+        edit(
+            "budget = \"$1M to $10M\"\ngrowth_per_year = 1.2\n",
+            "budget = \"frontier\"\nfrontier_fraction = \"0.1 to 1\"\n",
+        ),
+    )]);
+}

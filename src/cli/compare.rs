@@ -90,19 +90,22 @@ pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Fail
 /// The reporting years every `every` years from the first (and the last), as indices; `every`
 /// must be a whole multiple of the reporting step.
 fn probability_years(years: &[f64], every: f64) -> Result<Vec<usize>, Failure> {
-    let step = if years.len() > 1 {
-        years[1] - years[0]
-    } else {
-        every
-    };
+    // The regular step is the most common gap: extra `report_years` add a few other gaps.
+    let mut gaps: Vec<f64> = years.windows(2).map(|w| w[1] - w[0]).collect();
+    gaps.sort_by(f64::total_cmp);
+    let step = gaps.get(gaps.len() / 2).copied().unwrap_or(every);
     let ratio = every / step;
-    if (ratio - ratio.round()).abs() > 1e-9 || ratio.round() < 1.0 {
+    if (ratio - ratio.round()).abs() > 1e-6 || ratio.round() < 1.0 {
         return Err(Failure::BadInput(format!(
             "--every {every}: must be a whole multiple of the scenario's reporting step ({step} years)"
         )));
     }
-    let k = ratio.round() as usize;
-    let mut out: Vec<usize> = (0..years.len()).step_by(k).collect();
+    let mut out: Vec<usize> = (0..years.len())
+        .filter(|&i| {
+            let r = (years[i] - years[0]) / every;
+            (r - r.round()).abs() < 1e-6
+        })
+        .collect();
     if out.last() != Some(&(years.len() - 1)) {
         out.push(years.len() - 1);
     }

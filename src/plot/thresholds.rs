@@ -144,11 +144,23 @@ impl Chart for Heatmap<'_> {
             .axis_desc_style((FONT, sz.font(16.0)))
             .draw()
             .map_err(err)?;
+        // Each cell reaches halfway to its neighbouring years (extra report_years are uneven).
+        let x_edges = |x: f64| {
+            let i = years.partition_point(|&y| y < x);
+            let left = if i > 0 {
+                (x + years[i - 1]) / 2.0
+            } else {
+                x - half_y
+            };
+            let right = years.get(i + 1).map_or(x + half_y, |n| (x + n) / 2.0);
+            (left, right)
+        };
         chart
             .draw_series(self.cells.iter().map(|c| {
                 let (x, y) = (c.year, c.budget.log10());
+                let (left, right) = x_edges(x);
                 Rectangle::new(
-                    [(x - half_y, y - half_b), (x + half_y, y + half_b)],
+                    [(left, y - half_b), (right, y + half_b)],
                     ViridisRGB.get_color(c.p_cost_at_most as f32).filled(),
                 )
             }))

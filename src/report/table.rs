@@ -217,10 +217,18 @@ fn lag_trend_table(out: &mut String, scn: &Scenario, r: &RunResults) {
 
 /// Width of the actor-class column: the longest name, at least as wide as its header.
 fn actor_width(scn: &Scenario) -> usize {
+    // Rank rows ("rank 10 actor overall") share the column.
+    let ranks = scn
+        .report_ranks
+        .iter()
+        .map(|r| format!("rank {r} actor overall").chars().count())
+        .max()
+        .unwrap_or(0);
     scn.actors
         .iter()
         .map(|a| a.name.chars().count())
         .max()
         .unwrap_or(5)
         .max(11)
+        .max(ranks)
 }

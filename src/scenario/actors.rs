@@ -97,6 +97,13 @@ impl Parser<'_> {
                 }
                 None => None,
             };
+            if spread.is_some() && count == 1 {
+                return Err(self.err(
+                    &t.key_span("budget_spread_ooms"),
+                    &t.key_path("budget_spread_ooms"),
+                    "spreads the budgets of a class's actors, but the class has one actor; set `count` above 1 or remove this key",
+                ));
+            }
             actors.push(Actor {
                 name,
                 budget,
@@ -192,6 +199,13 @@ impl Parser<'_> {
         let hardware_lag = lag(self, "hardware_lag_years")?;
         let multiplier = |p: &mut Self, key: &str| -> Result<Option<Quantity>> {
             let q = p.optional_quantity(t, key, true)?;
+            if let Some(q) = q {
+                // A factor of a million either way is far beyond any price or recipe gap, and
+                // keeps every cost finite.
+                let why = "a factor on the frontier's price or compute";
+                p.check_bound(t, key, q, 1e-6, true, why)?;
+                p.check_bound(t, key, q, 1e6, false, why)?;
+            }
             Ok(q.filter(|q| *q != Quantity::Fixed(1.0)))
         };
         let price_multiplier = multiplier(self, "price_multiplier")?;

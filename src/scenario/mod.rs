@@ -149,7 +149,8 @@ pub struct Actor {
     pub budget: ActorBudget,
     /// How it reaches the frontier's algorithms, hardware and prices.
     pub access: ActorAccess,
-    /// Actors in the class (`count`, default 1).
+    /// Actors in the class (`count`, default 1; 0 for a budget threshold of `compare`, which
+    /// is not an actor and is left out of counts and ranks).
     pub count: u32,
     /// `budget_spread_ooms`: the standard deviation of log10 budgets across the class's actors
     /// (`None`: all alike).
@@ -276,6 +277,9 @@ impl Scenario {
         model.access.clear();
         model.access.extend(self.actors.iter().map(|a| {
             let ac = &a.access;
+            if !ac.differs() && a.spread.is_none() {
+                return Access::default();
+            }
             let ln = |q: Option<Quantity>| q.map_or(0.0, |q| q.value(draws).ln());
             Access {
                 ln_multiplier: ln(ac.price_multiplier) + ln(ac.compute_multiplier),
@@ -378,6 +382,8 @@ impl Scenario {
         let mut sub = self.clone();
         sub.targets = targets.iter().map(|&j| self.targets[j].clone()).collect();
         sub.actors = actors.iter().map(|&k| self.actors[k].clone()).collect();
+        // Ranks are over all classes; a subset has fewer actors, so it reports none.
+        sub.report_ranks.clear();
         sub
     }
 

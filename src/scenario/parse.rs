@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 use super::error::Source;
 use super::number::format_number;
 use super::walk::{Parser, Result, Table, list, rate_keys, type_name};
-use super::{ActorBudget, Cap, Process, Quantity, Regime, Scenario, TargetKind};
+use super::{ActorBudget, Cap, Process, Quantity, Regime, Scenario};
 use crate::correlation::{Copula, Pair};
 use crate::model::RateKind;
 
@@ -51,6 +51,8 @@ const MAX_SAMPLES: u64 = 1_000_000_000_000;
 const MAX_REPORT_YEARS: usize = 2_000;
 /// The fastest rate a process may move at, natural-log units per year.
 pub(super) const MAX_LOG_RATE: f64 = 10.0;
+/// The most memory the actor-count histograms of one worker thread may take, bytes.
+const MAX_POPULATION_BYTES: f64 = 256e6;
 /// The longest access lag, years (at a distribution's 95th percentile).
 pub(super) const MAX_LAG_YEARS: f64 = 50.0;
 
@@ -199,9 +201,16 @@ impl Parser<'_> {
         let actors = self.actors(root, &ctx, closed_from)?;
         let targets = self.targets(root, &ctx)?;
         if investment.is_none() {
-            self.nothing_uses_the_spend(root, &actors, &targets)?;
+            self.nothing_uses_the_spend(root, &actors)?;
         }
         let report_ranks = self.report_ranks(&head, &actors)?;
+        self.population_fits(
+            root,
+            &actors,
+            targets.len(),
+            report_years.len(),
+            &report_ranks,
+        )?;
         let (correlations, copula) = self.correlations(root)?;
         Ok(Scenario {
             path: self.src.path.to_path_buf(),
@@ -318,12 +327,7 @@ impl Parser<'_> {
     }
 
     /// Without `[investment]`, nothing may use the frontier's spend.
-    fn nothing_uses_the_spend(
-        &self,
-        root: &Table,
-        actors: &[super::Actor],
-        targets: &[super::Target],
-    ) -> Result<()> {
+    fn nothing_uses_the_spend(&self, root: &Table, actors: &[super::Actor]) -> Result<()> {
         let why = "uses the frontier spend, but the scenario has no [investment] table; add one (frontier_spend and its growth)";
         for (k, a) in actors.iter().enumerate() {
             if matches!(a.budget, ActorBudget::Frontier(_)) {
@@ -332,17 +336,55 @@ impl Parser<'_> {
                 return Err(self.err(&t.key_span("budget"), &path, format!("\"frontier\" {why}")));
             }
         }
-        if let Some(t) = targets
-            .iter()
-            .find(|t| matches!(t.kind, TargetKind::FrontierOf { .. }))
-        {
-            return Err(self.err(
-                &root.span,
-                &format!("target.{}", quoted(&t.name)),
-                format!("a frontier-of-year target {why}"),
-            ));
+        for t in self.array_of_tables(root, "target")? {
+            for key in ["frontier_year", "frontier_years"] {
+                if t.get(key).is_some() {
+                    let name = match t.get("name").map(|v| v.get_ref()) {
+                        Some(DeValue::String(n)) => quoted(n),
+                        _ => "?".into(),
+                    };
+                    return Err(self.err(
+                        &t.key_span(key),
+                        &format!("target.{name}.{key}"),
+                        format!("a frontier-of-year target {why}"),
+                    ));
+                }
+            }
         }
         Ok(())
+    }
+
+    /// Counting actors keeps, per worker thread, a histogram of counts per target and reporting
+    /// year: refuse a scenario whose histograms would not fit in a sane amount of memory.
+    fn population_fits(
+        &self,
+        root: &Table,
+        actors: &[super::Actor],
+        n_targets: usize,
+        n_years: usize,
+        ranks: &[u32],
+    ) -> Result<()> {
+        let used = !ranks.is_empty() || actors.iter().any(|a| a.count > 1 || a.spread.is_some());
+        let total: usize = actors.iter().map(|a| a.count as usize).sum();
+        let bytes = (n_targets * n_years * (total + 1) * 8) as f64;
+        if !used || bytes <= MAX_POPULATION_BYTES {
+            return Ok(());
+        }
+        let (k, a) = actors
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, a)| a.count)
+            .expect("at least one actor");
+        let t = &self.array_of_tables(root, "actor")?[k];
+        Err(self.err(
+            &t.key_span("count"),
+            &format!("actor.{}.count", quoted(&a.name)),
+            format!(
+                "counting {total} actors for {n_targets} targets at {n_years} reporting years needs {:.0} MB per worker thread; at most {:.0} MB: use fewer actors, targets or reporting years (report_step)",
+                bytes / 1e6,
+                MAX_POPULATION_BYTES / 1e6
+            ),
+        ))
     }
 
     /// `report_ranks = [1, 3, 10]`: distinct ranks among all actors of all classes.

@@ -138,10 +138,13 @@ impl Parser<'_> {
                 }
             }
         };
+        // A distribution's stated end (the 95th percentile of "a to 1") computes a hair beyond
+        // it; a relative 1e-9 keeps such an interval on its side of the bound.
+        let slack = 1e-9 * bound.abs().max(1e-300);
         let ok = if at_least {
-            value >= bound
+            value >= bound - slack
         } else {
-            value <= bound
+            value <= bound + slack
         };
         if ok {
             return Ok(());
