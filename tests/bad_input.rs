@@ -1788,7 +1788,8 @@ fn population_memory_spread_and_multiplier_bounds() {
     check_all(vec![
         bad(
             "count histograms too large",
-            actor("count = 10000").replace("seed = 7\n", "seed = 7\nreport_step = 0.01\n"),
+            actor("count = 10000").replace("seed = 7\n", "seed = 7\nreport_step = 0.0075\n")
+                + "\n[[target]]\nname = \"F\"\nfrontier_years = [2026, 2027]\n",
         )
         .within("count = 10000", "count")
         .key("actor.\"Lab\".count")
