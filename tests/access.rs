@@ -134,14 +134,23 @@ fn lags_and_multipliers_have_their_closed_forms() {
     assert_year(&out, "T", "Rich but behind", 2026.6);
     // Each class with different access has its own cost series: at 2030 the untuned class pays
     // 3 × 10^(8 − 2.5).
-    let rows = csv_rows(&out.join("class_costs.csv"));
+    let rows = csv_rows(&out.join("trajectories.csv"));
     let row = rows
         .iter()
-        .find(|r| r["actor"] == "Cloud prices, untuned" && r["year"] == "2030")
+        .find(|r| {
+            r["series"] == "class_cost"
+                && r["actor"] == "Cloud prices, untuned"
+                && r["year"] == "2030"
+        })
         .expect("a class cost row");
     let p50: f64 = row["p50"].parse().unwrap();
     assert!((p50 / (3.0 * 10f64.powf(5.5)) - 1.0).abs() < 1e-5, "{p50}");
     assert!(rows.iter().all(|r| r["actor"] != "Frontier access"));
+    assert!(
+        rows.iter()
+            .filter(|r| r["series"] != "class_cost")
+            .all(|r| r["actor"].is_empty())
+    );
 }
 
 #[test]
@@ -351,7 +360,8 @@ fn defaults_change_nothing_byte_for_byte() {
     let (_b, b) = run(&scenario("", alg, &format!("{explicit}{target}")), &n);
     let names = util::file_names(&a);
     assert_eq!(names, util::file_names(&b));
-    assert!(!names.contains(&"class_costs.csv".to_string()));
+    let header = std::fs::read_to_string(a.join("trajectories.csv")).unwrap();
+    assert!(!header.lines().next().unwrap().contains("actor"));
     for f in names.iter().filter(|f| *f != "manifest.json") {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),

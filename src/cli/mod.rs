@@ -430,10 +430,6 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
         ("times.csv".to_string(), report::times_csv(&results)),
         ("lag_trend.csv".to_string(), report::lag_trend_csv(&results)),
     ];
-    if !results.class_costs.is_empty() {
-        let bytes = report::class_costs_csv(&results);
-        files.push(("class_costs.csv".to_string(), bytes));
-    }
     if !results.actor_counts.is_empty() {
         let bytes = report::actor_counts_csv(&results);
         files.push(("actor_counts.csv".to_string(), bytes));

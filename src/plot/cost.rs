@@ -216,15 +216,17 @@ impl Chart for CostChart<'_> {
         let (_, top) = chart.backend_coord(&(d.end_year, b));
         let (_, bottom) = chart.backend_coord(&(d.end_year, a));
         let (lx, _) = legend.get_base_pixel();
+        // Labels start below the key, which has a third row when classes have their own costs.
+        let own = own_costs.iter().any(Option::is_some);
+        let key_height = if own { 80.0 } else { 60.0 };
         end_labels(
             root,
             &sz,
             labels,
             x_line,
             lx + sz.px(10.0) as i32,
-            (top + sz.px(60.0) as i32, bottom),
+            (top + sz.px(key_height) as i32, bottom),
         )?;
-        let own = own_costs.iter().any(Option::is_some);
         key(root, &sz, (lx + sz.px(10.0) as i32, top), own)
     }
 }

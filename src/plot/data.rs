@@ -38,7 +38,7 @@ pub struct ChartData {
     /// target × actor class.
     pub sensitivity: Vec<SensitivityRow>,
     /// A class's own cost of a target, keyed by (target, actor), where its access differs from
-    /// the frontier's (from `class_costs.csv`, when the run has one).
+    /// the frontier's (the `class_cost` rows of `trajectories.csv`).
     pub class_costs: HashMap<(String, String), Vec<FanRow>>,
     /// When the r-th actor over all classes can first afford each target (from `summary.json`).
     pub ranks: Vec<RankCurve>,
@@ -126,18 +126,9 @@ struct TrajectoryRow {
     p50: f64,
     p75: f64,
     p95: f64,
-}
-
-#[derive(Deserialize)]
-struct ClassCostRow {
-    target: String,
+    /// The class of a `class_cost` row (the column exists only when a run has such rows).
+    #[serde(default)]
     actor: String,
-    year: f64,
-    p5: f64,
-    p25: f64,
-    p50: f64,
-    p75: f64,
-    p95: f64,
 }
 
 impl ChartData {
@@ -176,26 +167,17 @@ impl ChartData {
                 .push(["p5", "p25", "p50", "p75", "p95"].map(|k| lag.get(k).copied().flatten()));
         }
         let mut series: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
+        let mut class_costs: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
         let path = dir.join("trajectories.csv");
         let bytes = read("trajectories.csv")?;
         let mut reader = csv::Reader::from_reader(bytes.as_slice());
         for row in reader.deserialize::<TrajectoryRow>() {
             let r = row.map_err(|e| format!("{}: {e}", path.display()))?;
-            series
-                .entry((r.series, r.name))
-                .or_default()
-                .push((r.year, [r.p5, r.p25, r.p50, r.p75, r.p95]));
-        }
-        let mut class_costs: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
-        let class_path = dir.join("class_costs.csv");
-        if class_path.is_file() {
-            let bytes = read("class_costs.csv")?;
-            for row in csv::Reader::from_reader(bytes.as_slice()).deserialize::<ClassCostRow>() {
-                let r = row.map_err(|e| format!("{}: {e}", class_path.display()))?;
-                class_costs
-                    .entry((r.target, r.actor))
-                    .or_default()
-                    .push((r.year, [r.p5, r.p25, r.p50, r.p75, r.p95]));
+            let fan = (r.year, [r.p5, r.p25, r.p50, r.p75, r.p95]);
+            if r.series == "class_cost" {
+                class_costs.entry((r.name, r.actor)).or_default().push(fan);
+            } else {
+                series.entry((r.series, r.name)).or_default().push(fan);
             }
         }
         let mut sensitivity = Vec::new();

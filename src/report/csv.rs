@@ -39,8 +39,12 @@ pub fn affordability_csv(r: &RunResults) -> Vec<u8> {
 
 /// `trajectories.csv`: series, name, year, unit, and the five quantiles of every trajectory.
 /// Years where a series does not exist yet (a frontier target before its year) are left out.
+/// When a class's access differs from the frontier's, its own cost of each target follows as
+/// series `class_cost` (name: the target), and a last column `actor` names the class (empty
+/// for the other series); without such classes the file has no `actor` column, as before.
 pub fn trajectories_csv(r: &RunResults) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
+    let with_actor = !r.class_costs.is_empty();
     let mut header = vec![
         "series".to_string(),
         "name".into(),
@@ -48,17 +52,34 @@ pub fn trajectories_csv(r: &RunResults) -> Vec<u8> {
         "unit".into(),
     ];
     header.extend(quantile_headers(""));
+    if with_actor {
+        header.push("actor".into());
+    }
     w.write_record(&header).expect("memory");
-    for s in &r.trajectories {
-        for (y, q) in r.years.iter().zip(&s.quantiles) {
+    let rows = r
+        .trajectories
+        .iter()
+        .map(|s| {
+            let name = s.name.clone().unwrap_or_default();
+            (s.kind.as_str(), name, s.kind.unit(), &s.quantiles, None)
+        })
+        .chain(r.class_costs.iter().map(|c| {
+            let actor = Some(c.actor.as_str());
+            ("class_cost", c.target.clone(), "USD", &c.quantiles, actor)
+        }));
+    for (series, name, unit, quantiles, actor) in rows {
+        for (y, q) in r.years.iter().zip(quantiles) {
             let Some(q) = q else { continue };
             let mut row = vec![
-                s.kind.as_str().to_string(),
-                s.name.clone().unwrap_or_default(),
+                series.to_string(),
+                name.clone(),
                 round_year(*y).to_string(),
-                s.kind.unit().to_string(),
+                unit.to_string(),
             ];
             row.extend(q.iter().map(|v| format!("{:e}", round_sig(*v))));
+            if with_actor {
+                row.push(actor.unwrap_or_default().to_string());
+            }
             w.write_record(&row).expect("memory");
         }
     }
@@ -116,35 +137,6 @@ pub fn lag_trend_csv(r: &RunResults) -> Vec<u8> {
         ];
         row.extend(p.lag.iter().map(|q| year_cell(*q)));
         w.write_record(&row).expect("memory");
-    }
-    finish(w)
-}
-
-/// `class_costs.csv`: per target and actor class whose access differs from the frontier's, the
-/// five quantiles of the class's own whole-project cost at each reporting year (rows from the
-/// year the target exists).
-pub fn class_costs_csv(r: &RunResults) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
-        "target".to_string(),
-        "actor".into(),
-        "year".into(),
-        "unit".into(),
-    ];
-    header.extend(quantile_headers(""));
-    w.write_record(&header).expect("memory");
-    for c in &r.class_costs {
-        for (y, q) in r.years.iter().zip(&c.quantiles) {
-            let Some(q) = q else { continue };
-            let mut row = vec![
-                c.target.clone(),
-                c.actor.clone(),
-                round_year(*y).to_string(),
-                "USD".to_string(),
-            ];
-            row.extend(q.iter().map(|v| format!("{:e}", round_sig(*v))));
-            w.write_record(&row).expect("memory");
-        }
     }
     finish(w)
 }
