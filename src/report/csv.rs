@@ -1,7 +1,7 @@
 //! CSV exports: the affordability curves, the trajectories' quantiles, the affordability times.
 
 use super::{round_sig, round_year};
-use crate::results::{QUANTILE_LEVELS, RunResults};
+use crate::results::{QUANTILE_LEVELS, RunResults, TimeQuantiles};
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().expect("writing to memory cannot fail")
@@ -89,25 +89,57 @@ pub fn trajectories_csv(r: &RunResults) -> Vec<u8> {
 /// `times.csv`: per target × actor class, P(by the horizon), the quantiles of the affordability
 /// year and, for frontier targets, of the lag. An empty quantile means "not by the horizon".
 pub fn times_csv(r: &RunResults) -> Vec<u8> {
+    time_table(
+        "actor",
+        r.affordability.iter().map(|p| {
+            let lag = p.lag_quantiles.as_ref();
+            (
+                &p.target,
+                p.actor.clone(),
+                p.frontier_year,
+                p.p_by_horizon,
+                &p.quantiles,
+                lag.copied(),
+            )
+        }),
+    )
+}
+
+/// A table of affordability times: `target, <who>, frontier_year, p_by_horizon, year_p5 …
+/// year_p95, lag_p5 … lag_p95`, one row per `(target, who, frontier year, P(by the horizon),
+/// year quantiles, lag quantiles)`.
+fn time_table<'a>(
+    who: &str,
+    rows: impl Iterator<
+        Item = (
+            &'a String,
+            String,
+            Option<f64>,
+            f64,
+            &'a TimeQuantiles,
+            Option<TimeQuantiles>,
+        ),
+    >,
+) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "target".to_string(),
-        "actor".into(),
+        who.into(),
         "frontier_year".into(),
         "p_by_horizon".into(),
     ];
     header.extend(quantile_headers("year_"));
     header.extend(quantile_headers("lag_"));
     w.write_record(&header).expect("memory");
-    for pair in &r.affordability {
+    for (target, key, frontier_year, p_by_horizon, quantiles, lag) in rows {
         let mut row = vec![
-            pair.target.clone(),
-            pair.actor.clone(),
-            year_cell(pair.frontier_year),
-            pair.p_by_horizon.to_string(),
+            target.clone(),
+            key,
+            year_cell(frontier_year),
+            p_by_horizon.to_string(),
         ];
-        row.extend(pair.quantiles.iter().map(|q| year_cell(*q)));
-        match &pair.lag_quantiles {
+        row.extend(quantiles.iter().map(|q| year_cell(*q)));
+        match lag {
             Some(l) => row.extend(l.iter().map(|q| year_cell(*q))),
             None => row.extend(std::iter::repeat_n(String::new(), QUANTILE_LEVELS.len())),
         }
@@ -168,29 +200,20 @@ pub fn actor_counts_csv(r: &RunResults) -> Vec<u8> {
 /// `ranks.csv`: per target and requested rank r, when the r-th actor over all classes can first
 /// afford it: P(by the horizon), quantiles of the year and, for frontier targets, of the lag.
 pub fn ranks_csv(r: &RunResults) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
-        "target".to_string(),
-        "rank".into(),
-        "frontier_year".into(),
-        "p_by_horizon".into(),
-    ];
-    header.extend(quantile_headers("year_"));
-    header.extend(quantile_headers("lag_"));
-    w.write_record(&header).expect("memory");
-    for k in &r.ranks {
-        let mut row = vec![
-            k.target.clone(),
-            k.rank.to_string(),
-            year_cell(k.frontier_year),
-            k.p_by_horizon.to_string(),
-        ];
-        row.extend(k.quantiles.iter().map(|q| year_cell(*q)));
-        match k.frontier_year {
-            Some(fy) => row.extend(k.quantiles.iter().map(|q| year_cell(q.map(|t| t - fy)))),
-            None => row.extend(std::iter::repeat_n(String::new(), QUANTILE_LEVELS.len())),
-        }
-        w.write_record(&row).expect("memory");
-    }
-    finish(w)
+    time_table(
+        "rank",
+        r.ranks.iter().map(|k| {
+            let lag = k
+                .frontier_year
+                .map(|fy| k.quantiles.map(|q| q.map(|t| t - fy)));
+            (
+                &k.target,
+                k.rank.to_string(),
+                k.frontier_year,
+                k.p_by_horizon,
+                &k.quantiles,
+                lag,
+            )
+        }),
+    )
 }
