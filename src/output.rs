@@ -66,6 +66,28 @@ pub fn write_files(
     Ok(())
 }
 
+/// Removes those of `optional` files in `dir` that a run did not write (`written`), so that a
+/// folder never holds one run's files beside another's (e.g. an old `ranks.csv` after a run
+/// without ranks).
+pub fn remove_stale(
+    dir: &Path,
+    optional: &[&str],
+    written: &[(String, Vec<u8>)],
+) -> Result<(), OutputError> {
+    for name in optional {
+        if written.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let path = dir.join(name);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(OutputError::Io { path, source }),
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

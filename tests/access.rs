@@ -494,3 +494,38 @@ fn ranks_and_report_years_with_sensitivity_and_compare() {
     assert_eq!(run["actor_counts"], cmp["actor_counts"]);
     assert_eq!(run["actor_counts"][0]["total"], 4);
 }
+
+/// A run without ranks into a folder that held one with ranks leaves no stale ranks file.
+#[test]
+fn a_later_run_without_ranks_removes_the_old_rank_files() {
+    let with = scenario(
+        "report_ranks = [1]",
+        ONE_OOM,
+        &format!("{}{TARGET}", actor("A", "budget = 1e6\ncount = 2")),
+    );
+    let without = scenario(
+        "",
+        ONE_OOM,
+        &format!("{}{TARGET}", actor("A", "budget = 1e6")),
+    );
+    let (dir, p1) = write_scenario(&with);
+    let p2 = dir.path().join("without.toml");
+    std::fs::write(&p2, without).unwrap();
+    let out = dir.path().join("out");
+    for p in [&p1, &p2] {
+        bin()
+            .args([
+                "run",
+                p.to_str().unwrap(),
+                "--quiet",
+                "--no-charts",
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let has_ranks = out.join("ranks.csv").is_file();
+        assert_eq!(has_ranks, p == &p1, "{}", p.display());
+        assert_eq!(out.join("actor_counts.csv").is_file(), p == &p1);
+    }
+}

@@ -262,6 +262,9 @@ impl From<OutputError> for Failure {
     }
 }
 
+/// Files `run` writes only when the scenario or the flags ask for them.
+const OPTIONAL_OUTPUTS: &[&str] = &["actor_counts.csv", "ranks.csv", "sensitivity.csv"];
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -445,6 +448,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     }
     files.push(manifest_for(&[&scn], &opts, wall, &files));
     write_files(&out_dir, &files, cancel)?;
+    crate::output::remove_stale(&out_dir, OPTIONAL_OUTPUTS, &files)?;
     if !args.common.no_charts {
         draw_charts(&out_dir, &args.chart.options(), cancel)?;
     }
