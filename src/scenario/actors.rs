@@ -4,7 +4,8 @@
 use toml::de::DeValue;
 
 use super::number::format_number;
-use super::parse::{HW_RATES, Horizon, MAX_LAG_YEARS, MAX_LOG_RATE, quoted};
+use super::parse::{Horizon, MAX_LAG_YEARS, MAX_LOG_RATE, quoted};
+use super::processes::HW_RATES;
 use super::walk::{Parser, Result, Table, rate_keys};
 use super::{Actor, ActorAccess, ActorBudget, Cap, Process, Quantity};
 use crate::model::RateKind;

@@ -8,10 +8,12 @@ draw of every input into the model of one sample.
 */
 
 mod actors;
+mod correlations;
 mod describe;
 mod error;
 pub mod number;
 mod parse;
+mod processes;
 mod targets;
 mod values;
 mod walk;

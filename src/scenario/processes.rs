@@ -1,0 +1,305 @@
+//! The processes: `[hardware]` (FLOP per dollar), `[algorithms]` (efficiency), `[investment]`
+//! (frontier spend) and `[costs]`, each a starting value, a rate or regimes, and caps.
+
+use super::number::format_number;
+use super::parse::{Horizon, MAX_LOG_RATE};
+use super::walk::{Parser, Result, Table, list, rate_keys};
+use super::{Cap, Process, Quantity, Regime};
+use crate::model::RateKind;
+
+/// Rate keys of processes that grow (hardware, investment, budgets).
+pub(super) const HW_RATES: &[RateKind] = &[
+    RateKind::DoublingTime,
+    RateKind::GrowthPerYear,
+    RateKind::OomsPerYear,
+];
+/// Rate keys of algorithmic efficiency.
+const ALG_RATES: &[RateKind] = &[
+    RateKind::HalvingTime,
+    RateKind::GrowthPerYear,
+    RateKind::OomsPerYear,
+];
+
+impl Parser<'_> {
+    /// `[hardware]`: effective FLOP per dollar, its rate and cap.
+    pub(super) fn hardware(&mut self, root: &Table, ctx: &Horizon) -> Result<Process> {
+        let hw = self.table(
+            self.required(root, "hardware", "the [hardware] table")?,
+            "hardware".into(),
+            "a table",
+        )?;
+        let mut keys = vec!["flop_per_dollar", "max_flop_per_dollar", "regime"];
+        keys.extend(rate_keys(HW_RATES));
+        self.check_keys(&hw, &keys)?;
+        let initial = Some(self.required_quantity(
+            &hw,
+            "flop_per_dollar",
+            "effective FLOP per dollar at start_year",
+        )?);
+        let regimes = self.regimes(&hw, HW_RATES, ctx, true)?;
+        let cap = self.optional_quantity(&hw, "max_flop_per_dollar", true)?;
+        self.cap_not_below_start(&hw, "max_flop_per_dollar", initial, cap)?;
+        let caps = cap.map(Cap::Level).into_iter().collect();
+        Ok(Process {
+            initial,
+            regimes,
+            caps,
+        })
+    }
+
+    /// `[algorithms]`: the efficiency multiplier's rate and cap (it starts at 1).
+    pub(super) fn algorithms(&mut self, root: &Table, ctx: &Horizon) -> Result<Process> {
+        let alg = self.table(
+            self.required(root, "algorithms", "the [algorithms] table")?,
+            "algorithms".into(),
+            "a table",
+        )?;
+        let mut keys = vec!["max_improvement", "regime"];
+        keys.extend(rate_keys(ALG_RATES));
+        self.check_keys(&alg, &keys)?;
+        let regimes = self.regimes(&alg, ALG_RATES, ctx, true)?;
+        let cap = self.optional_quantity(&alg, "max_improvement", true)?;
+        if let Some(q) = cap {
+            self.check_bound(
+                &alg,
+                "max_improvement",
+                q,
+                1.0,
+                true,
+                "algorithmic efficiency starts at 1",
+            )?;
+        }
+        let caps = cap.map(Cap::Level).into_iter().collect();
+        Ok(Process {
+            initial: None,
+            regimes,
+            caps,
+        })
+    }
+
+    /// `[costs] overhead`: whole project over final run (1 when absent).
+    pub(super) fn overhead(&mut self, root: &Table) -> Result<Quantity> {
+        Ok(match root.get("costs") {
+            Some(v) => {
+                let costs = self.table(v, "costs".into(), "a table")?;
+                self.check_keys(&costs, &["overhead"])?;
+                let q = self
+                    .optional_quantity(&costs, "overhead", true)?
+                    .unwrap_or(Quantity::Fixed(1.0));
+                let why = "a whole project costs at least its final run";
+                self.check_bound(&costs, "overhead", q, 1.0, true, why)?;
+                q
+            }
+            None => Quantity::Fixed(1.0),
+        })
+    }
+
+    pub(super) fn investment(&mut self, root: &Table, ctx: &Horizon) -> Result<Process> {
+        let inv = self.table(
+            self.required(root, "investment", "the [investment] table")?,
+            "investment".into(),
+            "a table",
+        )?;
+        let mut keys = vec![
+            "frontier_spend",
+            "max_fraction_of_gwp",
+            "gwp",
+            "gwp_growth_per_year",
+            "max_spend",
+            "regime",
+        ];
+        keys.extend(rate_keys(HW_RATES));
+        self.check_keys(&inv, &keys)?;
+        let initial = Some(self.required_quantity(
+            &inv,
+            "frontier_spend",
+            "the largest run's compute cost at start_year, in dollars",
+        )?);
+        let regimes = self.regimes(&inv, HW_RATES, ctx, true)?;
+        let mut caps = Vec::new();
+        if let Some(fraction) = self.optional_quantity(&inv, "max_fraction_of_gwp", true)? {
+            let why = "a share of world output";
+            self.check_bound(&inv, "max_fraction_of_gwp", fraction, 1.0, false, why)?;
+            let gwp = self.required_quantity(
+                &inv,
+                "gwp",
+                "gross world product at start_year in dollars (needed by max_fraction_of_gwp)",
+            )?;
+            let growth = self
+                .optional_quantity(&inv, "gwp_growth_per_year", true)?
+                .unwrap_or(Quantity::Fixed(1.0));
+            caps.push(Cap::ShareOfGwp {
+                fraction,
+                gwp,
+                growth,
+            });
+        } else {
+            for key in ["gwp", "gwp_growth_per_year"] {
+                if inv.get(key).is_some() {
+                    return Err(self.err(
+                        &inv.key_span(key),
+                        &inv.key_path(key),
+                        "only used with `max_fraction_of_gwp`; add that cap or remove this key",
+                    ));
+                }
+            }
+        }
+        if let Some(q) = self.optional_quantity(&inv, "max_spend", true)? {
+            self.cap_not_below_start(&inv, "max_spend", initial, Some(q))?;
+            caps.push(Cap::Level(q));
+        }
+        Ok(Process {
+            initial,
+            regimes,
+            caps,
+        })
+    }
+
+    /// A cap below a fixed starting value would silently replace it: an error.
+    pub(super) fn cap_not_below_start(
+        &self,
+        t: &Table,
+        key: &str,
+        initial: Option<Quantity>,
+        cap: Option<Quantity>,
+    ) -> Result<()> {
+        match (initial, cap) {
+            (Some(Quantity::Fixed(start)), Some(q)) => self.check_bound(
+                t,
+                key,
+                q,
+                start,
+                true,
+                "a cap below the value at the start would replace it",
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// The rate of a process: one rate key directly in its table, or `[[<path>.regime]]` tables.
+    pub(super) fn regimes(
+        &mut self,
+        t: &Table,
+        kinds: &[RateKind],
+        ctx: &Horizon,
+        required: bool,
+    ) -> Result<Vec<Regime>> {
+        let direct = self.rate(t, kinds)?;
+        let tables = self.array_of_tables(t, "regime")?;
+        match (direct, tables.is_empty()) {
+            (Some((kind, value)), true) => Ok(vec![Regime {
+                until: None,
+                kind,
+                value,
+            }]),
+            (Some(_), false) => Err(self.err(
+                &t.key_span("regime"),
+                &t.key_path("regime"),
+                format!(
+                    "give the rate either directly in [{}] or in [[{}.regime]] tables, not both",
+                    t.path, t.path
+                ),
+            )),
+            (None, true) if required => Err(self.err(
+                &t.span,
+                &t.path,
+                format!(
+                    "missing rate: give one of {} in [{}], or [[{}.regime]] tables",
+                    list(&rate_keys(kinds)),
+                    t.path,
+                    t.path
+                ),
+            )),
+            (None, true) => Ok(vec![Regime {
+                until: None,
+                kind: RateKind::GrowthPerYear,
+                value: Quantity::Fixed(1.0),
+            }]),
+            (None, false) => {
+                let mut regimes = Vec::new();
+                let mut prev = ctx.start;
+                let n = tables.len();
+                for (i, r) in tables.into_iter().enumerate() {
+                    let mut keys = vec!["until"];
+                    keys.extend(rate_keys(kinds));
+                    self.check_keys(&r, &keys)?;
+                    let until = match r.get("until") {
+                        Some(v) => {
+                            let y = self.year(v, &r.key_path("until"))?;
+                            let last = i + 1 == n;
+                            if last && y != ctx.end {
+                                return Err(self.err(&v.span(), &r.key_path("until"), format!("the last regime runs to the horizon ({}); remove `until` or set it to end_year", ctx.end)));
+                            }
+                            let inside = y > prev && y < ctx.end;
+                            if !last && !inside {
+                                return Err(self.err(&v.span(), &r.key_path("until"), format!("regime years must increase and lie inside the horizon: expected a year after {prev} and before {}, got {y}", ctx.end)));
+                            }
+                            prev = y;
+                            if last { None } else { Some(y) }
+                        }
+                        None if i + 1 < n => {
+                            return Err(self.err(&r.span, &r.key_path("until"), "missing required key: every regime but the last needs `until`, the year it ends"));
+                        }
+                        None => None,
+                    };
+                    let Some((kind, value)) = self.rate(&r, kinds)? else {
+                        return Err(self.err(
+                            &r.span,
+                            &r.path,
+                            format!("missing rate: give one of {}", list(&rate_keys(kinds))),
+                        ));
+                    };
+                    regimes.push(Regime { until, kind, value });
+                }
+                Ok(regimes)
+            }
+        }
+    }
+
+    /// The single rate key of a table, if any; two rate keys are an error.
+    fn rate(&mut self, t: &Table, kinds: &[RateKind]) -> Result<Option<(RateKind, Quantity)>> {
+        let present: Vec<RateKind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| t.get(k.key()).is_some())
+            .collect();
+        if present.len() > 1 {
+            let k = present[1].key();
+            return Err(self.err(
+                &t.key_span(k),
+                &t.key_path(k),
+                format!(
+                    "two rate keys in one place (`{}` and `{k}`); give exactly one of {}",
+                    present[0].key(),
+                    list(&rate_keys(kinds))
+                ),
+            ));
+        }
+        let Some(&kind) = present.first() else {
+            return Ok(None);
+        };
+        let v = t.get(kind.key()).expect("present");
+        let q = self.quantity(v, t.key_path(kind.key()), kind.needs_positive())?;
+        // Bound the rate so that trajectories stay within floating-point range and the
+        // accumulators within memory: 10 natural-log units a year is ×22,000 a year.
+        let (lo, hi) = match q {
+            Quantity::Fixed(x) => (x, x),
+            Quantity::Input(i) => {
+                let d = &self.inputs[i].dist;
+                (d.quantile(1e-3), d.quantile(1.0 - 1e-3))
+            }
+        };
+        let fastest = kind.to_log_rate(lo).abs().max(kind.to_log_rate(hi).abs());
+        if !(fastest <= MAX_LOG_RATE) {
+            return Err(self.err(
+                &v.span(),
+                &t.key_path(kind.key()),
+                format!(
+                    "implies a rate of {} natural-log units a year (at its 0.1% or 99.9% point); allowed: at most {MAX_LOG_RATE} (×22,000 a year, e.g. a doubling time of at least 0.07 years or |ooms_per_year| ≤ 4.3)",
+                    format_number(fastest)
+                ),
+            ));
+        }
+        Ok(Some((kind, q)))
+    }
+}
