@@ -21,6 +21,7 @@ pub mod population;
 pub mod report;
 pub mod results;
 pub mod scenario;
+pub mod schema;
 pub mod sensitivity;
 pub mod sim;
 pub mod stats;

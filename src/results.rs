@@ -1,7 +1,7 @@
 //! What a run reports, as plain serde structs: the single source of every number the tables,
 //! CSV/JSON files and charts show.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The quantile levels every distribution is reported at.
 pub const QUANTILE_LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -49,19 +49,20 @@ pub struct ClassCostResult {
     pub quantiles: Vec<Option<[f64; 5]>>,
 }
 
-/// How many actors (over all classes) can afford a target by each reporting year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// How many actors (over all classes) can afford a target by each reporting year (fields in
+/// `summary.json`'s order).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorCountResult {
+    /// Per reporting year; `None` before the target exists.
+    pub by_year: Vec<Option<CountStats>>,
     /// Target name.
     pub target: String,
     /// Actors over all classes.
     pub total: u64,
-    /// Per reporting year; `None` before the target exists.
-    pub by_year: Vec<Option<CountStats>>,
 }
 
 /// The distribution of a count over samples.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CountStats {
     /// Mean over samples.
     pub mean: f64,
@@ -90,18 +91,18 @@ pub struct RankResult {
     pub quantiles: TimeQuantiles,
 }
 
-/// A requested correlation and what the run achieved.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A requested correlation and what the run achieved (fields in `summary.json`'s order).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CorrelationResult {
     /// The two inputs.
     pub between: [String; 2],
-    /// Requested Spearman rank correlation.
-    pub rho_requested: f64,
     /// The normal copula's Pearson correlation used for it.
     pub pearson_of_scores: f64,
     /// Achieved Spearman rank correlation, `6/π · asin(r/2)` of the scores' sample correlation
     /// `r` (exact for the copula; the inputs' ranks are the scores' ranks).
     pub rho_achieved: f64,
+    /// Requested Spearman rank correlation.
+    pub rho_requested: f64,
 }
 
 /// Affordability of one target for one actor class.

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::schema::Summary;
+
 /// Five quantiles (5, 25, 50, 75, 95%) of a value; `None` where beyond the horizon.
 pub type Five = [Option<f64>; 5];
 
@@ -41,20 +43,7 @@ pub struct ChartData {
     /// the frontier's (the `class_cost` rows of `trajectories.csv`).
     pub class_costs: HashMap<(String, String), Vec<FanRow>>,
     /// When the r-th actor over all classes can first afford each target (from `summary.json`).
-    pub ranks: Vec<RankCurve>,
-}
-
-/// The curve of one rank: P(the r-th actor over all classes can afford the target by the year).
-#[derive(Debug, Clone, Deserialize)]
-pub struct RankCurve {
-    /// Target name.
-    pub target: String,
-    /// The rank.
-    pub rank: u32,
-    /// P(by the year) for each reporting year.
-    pub p_by_year: Vec<f64>,
-    /// P(by the horizon).
-    pub p_by_horizon: f64,
+    pub ranks: Vec<crate::schema::Rank>,
 }
 
 /// One row of `sensitivity.csv`.
@@ -94,29 +83,6 @@ pub struct TargetData {
 }
 
 #[derive(Deserialize)]
-struct Summary {
-    scenario: String,
-    samples: u64,
-    seed: u64,
-    start_year: f64,
-    end_year: f64,
-    years: Vec<f64>,
-    affordability: Vec<Pair>,
-    #[serde(default)]
-    ranks: Vec<RankCurve>,
-}
-
-#[derive(Deserialize)]
-struct Pair {
-    target: String,
-    actor: String,
-    frontier_year: Option<f64>,
-    p_never: f64,
-    p_by_year: Vec<f64>,
-    lag: Option<HashMap<String, Option<f64>>>,
-}
-
-#[derive(Deserialize)]
 struct TrajectoryRow {
     series: String,
     name: String,
@@ -138,7 +104,7 @@ impl ChartData {
             std::fs::read(dir.join(name))
                 .map_err(|e| format!("cannot read {}: {e}", dir.join(name).display()))
         };
-        let summary: Summary = serde_json::from_slice(&read("summary.json")?).map_err(|e| {
+        let summary = Summary::from_slice(&read("summary.json")?).map_err(|e| {
             format!(
                 "{}: not a diffusion-sim summary: {e}",
                 dir.join("summary.json").display()
@@ -162,9 +128,7 @@ impl ChartData {
             let t = targets.last_mut().expect("just pushed");
             t.curves.push(p.p_by_year);
             t.never.push(p.p_never);
-            let lag = p.lag.unwrap_or_default();
-            t.lags
-                .push(["p5", "p25", "p50", "p75", "p95"].map(|k| lag.get(k).copied().flatten()));
+            t.lags.push(p.lag.map_or([None; 5], |l| l.ordered()));
         }
         let mut series: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
         let mut class_costs: HashMap<(String, String), Vec<FanRow>> = HashMap::new();

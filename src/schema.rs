@@ -1,0 +1,299 @@
+//! The layout of `summary.json` as types: written by `report`, read back by `plot` (and by any
+//! front end), so a renamed or retyped field breaks the build, not a chart at run time.
+//!
+//! Fields are in alphabetical order: the file has always listed its keys that way, and keeping
+//! it makes the typed writer byte-identical to the files earlier versions wrote.
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::{round_sig, round_year};
+use crate::results::{
+    ActorCountResult, CorrelationResult, QUANTILE_LEVELS, RunResults, TimeQuantiles,
+};
+use crate::scenario::Scenario;
+
+/// Version of the `summary.json` layout; bumped when a field changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Per target: how many actors can afford it by each reporting year (only with actors
+    /// within classes or ranks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actor_counts: Vec<ActorCountResult>,
+    /// Per target × actor class, target-major.
+    pub affordability: Vec<Pair>,
+    /// Per target × class whose access differs from the frontier's: the class's own cost.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub class_costs: Vec<ClassCost>,
+    /// Requested and achieved rank correlations (only when the scenario declares some).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<CorrelationResult>,
+    /// The scenario's description.
+    pub description: Option<String>,
+    /// The horizon.
+    pub end_year: f64,
+    /// How to read the file.
+    pub note: String,
+    /// The quantile levels of every quantile object.
+    pub quantile_levels: [f64; 5],
+    /// Per target × requested rank (only with `report_ranks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranks: Vec<Rank>,
+    /// Samples drawn.
+    pub samples: u64,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Layout version ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// First year of the horizon.
+    pub start_year: f64,
+    /// Reporting years.
+    pub years: Vec<f64>,
+}
+
+/// Five quantiles of a year (or lag); `None` means not by the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct YearQuantiles {
+    pub p25: Option<f64>,
+    pub p5: Option<f64>,
+    pub p50: Option<f64>,
+    pub p75: Option<f64>,
+    pub p95: Option<f64>,
+}
+
+impl YearQuantiles {
+    fn new(q: &TimeQuantiles) -> Self {
+        let r = |v: Option<f64>| v.map(round_year);
+        Self {
+            p5: r(q[0]),
+            p25: r(q[1]),
+            p50: r(q[2]),
+            p75: r(q[3]),
+            p95: r(q[4]),
+        }
+    }
+
+    /// The quantiles in the order of [`QUANTILE_LEVELS`].
+    pub fn ordered(&self) -> TimeQuantiles {
+        [self.p5, self.p25, self.p50, self.p75, self.p95]
+    }
+}
+
+/// Five quantiles of a value (dollars).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct ValueQuantiles {
+    pub p25: f64,
+    pub p5: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+}
+
+/// Affordability of one target for one actor class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pair {
+    /// Actor class.
+    pub actor: String,
+    /// The frontier year of a frontier-of-year target.
+    pub frontier_year: Option<f64>,
+    /// Quantiles of the lag after the frontier year (frontier targets).
+    pub lag: Option<YearQuantiles>,
+    /// `P(τ ≤ end_year)`.
+    pub p_by_horizon: f64,
+    /// `P(τ ≤ y)` per reporting year.
+    pub p_by_year: Vec<f64>,
+    /// `P(τ = ∞)`: not by the horizon.
+    pub p_never: f64,
+    /// Target.
+    pub target: String,
+    /// Quantiles of the affordability year.
+    pub year: YearQuantiles,
+}
+
+/// A class's own cost of a target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassCost {
+    /// Actor class.
+    pub actor: String,
+    /// Per reporting year; `None` before the target exists.
+    pub quantiles_by_year: Vec<Option<ValueQuantiles>>,
+    /// Target.
+    pub target: String,
+    /// Always `USD`.
+    pub unit: String,
+}
+
+/// When the r-th actor over all classes can first afford a target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rank {
+    /// The frontier year of a frontier-of-year target.
+    pub frontier_year: Option<f64>,
+    /// Quantiles of the lag after the frontier year (frontier targets).
+    pub lag: Option<YearQuantiles>,
+    /// `P(τ_(r) ≤ end_year)`.
+    pub p_by_horizon: f64,
+    /// `P(τ_(r) ≤ y)` per reporting year.
+    pub p_by_year: Vec<f64>,
+    /// The rank.
+    pub rank: u32,
+    /// Target.
+    pub target: String,
+    /// Quantiles of `τ_(r)`.
+    pub year: YearQuantiles,
+}
+
+impl Summary {
+    /// The summary of a run of `scn`.
+    pub fn new(scn: &Scenario, r: &RunResults) -> Self {
+        let lag = |fy: Option<f64>, q: &TimeQuantiles| {
+            fy.map(|y| YearQuantiles::new(&q.map(|t| t.map(|t| t - y))))
+        };
+        Self {
+            actor_counts: r.actor_counts.clone(),
+            affordability: r
+                .affordability
+                .iter()
+                .map(|p| Pair {
+                    actor: p.actor.clone(),
+                    frontier_year: p.frontier_year,
+                    lag: p.lag_quantiles.as_ref().map(YearQuantiles::new),
+                    p_by_horizon: p.p_by_horizon,
+                    p_by_year: p.p_by_year.clone(),
+                    p_never: p.p_never,
+                    target: p.target.clone(),
+                    year: YearQuantiles::new(&p.quantiles),
+                })
+                .collect(),
+            class_costs: r
+                .class_costs
+                .iter()
+                .map(|c| ClassCost {
+                    actor: c.actor.clone(),
+                    quantiles_by_year: c
+                        .quantiles
+                        .iter()
+                        .map(|q| {
+                            q.map(|q| ValueQuantiles {
+                                p5: round_sig(q[0]),
+                                p25: round_sig(q[1]),
+                                p50: round_sig(q[2]),
+                                p75: round_sig(q[3]),
+                                p95: round_sig(q[4]),
+                            })
+                        })
+                        .collect(),
+                    target: c.target.clone(),
+                    unit: "USD".into(),
+                })
+                .collect(),
+            correlations: r.correlations.clone(),
+            description: scn.description.clone(),
+            end_year: r.end_year,
+            note: "years are fractional calendar years; a null quantile means not affordable by end_year".into(),
+            quantile_levels: QUANTILE_LEVELS,
+            ranks: r
+                .ranks
+                .iter()
+                .map(|k| Rank {
+                    frontier_year: k.frontier_year,
+                    lag: lag(k.frontier_year, &k.quantiles),
+                    p_by_horizon: k.p_by_horizon,
+                    p_by_year: k.p_by_year.clone(),
+                    rank: k.rank,
+                    target: k.target.clone(),
+                    year: YearQuantiles::new(&k.quantiles),
+                })
+                .collect(),
+            samples: r.samples,
+            scenario: scn.name.clone(),
+            schema_version: SCHEMA_VERSION,
+            seed: r.seed,
+            start_year: r.start_year,
+            years: r.years.iter().map(|y| round_year(*y)).collect(),
+        }
+    }
+
+    /// Reads a `summary.json`, refusing another layout version.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, String> {
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: u32,
+        }
+        let v: Version = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        if v.schema_version != SCHEMA_VERSION {
+            return Err(format!(
+                "layout version {} (this version of diffusion-sim reads {SCHEMA_VERSION})",
+                v.schema_version
+            ));
+        }
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    }
+
+    /// The pretty-printed bytes, ending in a newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("plain data");
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary() -> Summary {
+        Summary {
+            actor_counts: Vec::new(),
+            affordability: vec![Pair {
+                actor: "A".into(),
+                frontier_year: Some(2030.0),
+                lag: Some(YearQuantiles::new(&[
+                    Some(0.5),
+                    Some(1.0),
+                    Some(2.0),
+                    None,
+                    None,
+                ])),
+                p_by_horizon: 0.6,
+                p_by_year: vec![0.0, 0.6],
+                p_never: 0.4,
+                target: "T".into(),
+                year: YearQuantiles::new(&[Some(2030.5), Some(2031.0), Some(2032.0), None, None]),
+            }],
+            class_costs: Vec::new(),
+            correlations: Vec::new(),
+            description: None,
+            end_year: 2040.0,
+            note: "n".into(),
+            quantile_levels: QUANTILE_LEVELS,
+            ranks: Vec::new(),
+            samples: 10,
+            scenario: "s".into(),
+            schema_version: SCHEMA_VERSION,
+            seed: 1,
+            start_year: 2025.0,
+            years: vec![2030.0, 2040.0],
+        }
+    }
+
+    #[test]
+    fn a_summary_reads_back_as_written() {
+        let s = summary();
+        assert_eq!(Summary::from_slice(&s.to_bytes()).unwrap(), s);
+        assert_eq!(s.affordability[0].year.ordered()[2], Some(2032.0));
+    }
+
+    #[test]
+    fn another_layout_version_is_refused() {
+        let mut s = summary();
+        s.schema_version = SCHEMA_VERSION + 1;
+        let e = Summary::from_slice(&s.to_bytes()).unwrap_err();
+        assert!(e.contains("layout version"), "{e}");
+    }
+}
