@@ -336,7 +336,10 @@ fn plan<'a>(
             )?
         );
         for class in &classes {
-            let _ = writeln!(s, "[[actor]]\nname = {class:?}\nbudget = 1");
+            let _ = writeln!(
+                s,
+                "[[actor]]\nname = {class:?}\n# The backtest scores costs, not affordability: this budget is not used.\nbudget = 1"
+            );
             if with_access {
                 s.push_str(&access_lines(access, class));
             }
