@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use super::cost::group;
 use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, thick_line, title_block};
-use super::style::{FONT, GRID, MUTED, Sizes, actor_colour, slug};
+use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
 
 /// The affordability chart of target `target`.
@@ -54,11 +54,18 @@ impl Chart for AffordabilityChart<'_> {
                     d.actors[k].clone()
                 };
                 let points = d.years.iter().zip(curve).map(|(y, p)| (*y, *p)).collect();
-                (label, actor_colour(k), points)
+                (label, d.colours[k], points)
             })
             .collect::<Vec<_>>();
-        probability_curves(root, &title, &subtitle, (from, d.end_year), &lines, 300.0)
+        let width = legend_width(&lines);
+        probability_curves(root, &title, &subtitle, (from, d.end_year), &lines, width)
     }
+}
+
+/// The width the labels of `lines` need beside the plot, at 1200 pixels: at least 300.
+pub fn legend_width(lines: &[Line]) -> f64 {
+    let longest = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0);
+    (8.0 * longest as f64 + 40.0).clamp(300.0, 480.0)
 }
 
 /// One labelled curve: `(label, colour, [(year, probability)])`.

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use serde::Deserialize;
 
 use super::layout::title_block;
-use super::style::{FONT, GRID, MUTED, Sizes, actor_colour, slug};
+use super::style::{FONT, GRID, MUTED, Sizes, class_colours, slug};
 use super::{Chart, PlotOptions, PlotResult, err, render};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -121,6 +121,8 @@ impl Chart for Panels<'_> {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), c| {
                 (a.min(c.year), b.max(c.year))
             });
+        let names: Vec<String> = actors.iter().map(|a| a.to_string()).collect();
+        let colours = class_colours(&names);
         let cols = actors.len().clamp(1, 4);
         let rows = actors.len().div_ceil(cols);
         for (k, (area, actor)) in body
@@ -148,7 +150,7 @@ impl Chart for Panels<'_> {
                 .label_style((FONT, sz.font(11.0)).into_font().color(&MUTED))
                 .draw()
                 .map_err(err)?;
-            let colour = actor_colour(k);
+            let colour = colours[k];
             for (i, s) in self.meta.scenarios.iter().enumerate() {
                 let points: Vec<(f64, f64)> = self
                     .curves

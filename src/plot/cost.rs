@@ -8,8 +8,7 @@ use plotters::prelude::*;
 use super::data::{ChartData, first_crossing};
 use super::layout::{EndLabel, clip_line, end_labels, thick_line, title_block};
 use super::style::{
-    COST, FONT, GRID, MUTED, Sizes, actor_colour, decade_range, decade_ticks, dollars_tick,
-    on_decade, slug,
+    COST, FONT, GRID, MUTED, Sizes, decade_range, decade_ticks, dollars_tick, on_decade, slug,
 };
 use super::{Chart, PlotResult, err};
 
@@ -120,7 +119,7 @@ impl Chart for CostChart<'_> {
         };
 
         for (k, rows) in budgets.iter().enumerate() {
-            let c = actor_colour(k);
+            let c = d.colours[k];
             chart
                 .draw_series(std::iter::once(Polygon::new(
                     band(rows, 0, 4),
@@ -148,7 +147,7 @@ impl Chart for CostChart<'_> {
         }
         for (k, rows) in budgets.iter().enumerate() {
             for piece in line(rows) {
-                thick_line(&mut chart, &piece, actor_colour(k), sz.px(2.5))?;
+                thick_line(&mut chart, &piece, d.colours[k], sz.px(2.5))?;
             }
         }
         for piece in line(cost) {
@@ -157,7 +156,7 @@ impl Chart for CostChart<'_> {
         for (k, rows) in own_costs.iter().enumerate() {
             let Some(rows) = rows else { continue };
             for piece in line(rows) {
-                let style = actor_colour(k).stroke_width(sz.px(2.5));
+                let style = d.colours[k].stroke_width(sz.px(2.5));
                 chart
                     .draw_series(DashedLineSeries::new(piece, sz.px(10.0), sz.px(6.0), style))
                     .map_err(err)?;
@@ -172,7 +171,7 @@ impl Chart for CostChart<'_> {
             let budget_median = median(rows);
             let cost_median = median(own_costs[k].unwrap_or(cost));
             if let Some((yr, v)) = first_crossing(&cost_median, &budget_median) {
-                let c = actor_colour(k);
+                let c = d.colours[k];
                 let at = (yr, y(v));
                 chart
                     .draw_series([Circle::new(at, sz.px(7.0), WHITE.filled())])
@@ -207,7 +206,7 @@ impl Chart for CostChart<'_> {
             if let Some(py) = end(rows) {
                 labels.push(EndLabel {
                     text: d.actors[k].clone(),
-                    colour: actor_colour(k),
+                    colour: d.colours[k],
                     y: py,
                 });
             }

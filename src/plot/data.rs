@@ -30,8 +30,10 @@ pub struct ChartData {
     pub end_year: f64,
     /// Reporting years.
     pub years: Vec<f64>,
-    /// Actor classes in the scenario's order (which fixes their colours).
+    /// Actor classes in the scenario's order.
     pub actors: Vec<String>,
+    /// Each class's colour, by its name (see [`super::style::class_colours`]).
+    pub colours: Vec<plotters::style::RGBColor>,
     /// Targets in the scenario's order.
     pub targets: Vec<TargetData>,
     /// Fan quantiles per series, keyed by (series, name), one row per reporting year.
@@ -162,6 +164,7 @@ impl ChartData {
             start_year: summary.start_year,
             end_year: summary.end_year,
             years: summary.years,
+            colours: super::style::class_colours(&actors),
             actors,
             targets,
             series,

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::cost::group;
 use super::data::ChartData;
 use super::layout::title_block;
-use super::style::{FONT, GRID, MUTED, Sizes, actor_colour, slug};
+use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
 
 /// The lag chart of frontier target `target`.
@@ -88,7 +88,7 @@ impl Chart for LagChart<'_> {
         let h = 0.28;
         let (lx, _) = legend.get_base_pixel();
         for (k, q) in t.lags.iter().enumerate() {
-            let c = actor_colour(k);
+            let c = d.colours[k];
             let y = row(k);
             let at = |v: Option<f64>| v.unwrap_or(horizon).clamp(0.0, horizon);
             let (p5, p25, p50, p75, p95) = (at(q[0]), at(q[1]), at(q[2]), at(q[3]), at(q[4]));

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::cost::group;
 use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, thick_line, title_block};
-use super::style::{FONT, GRID, MUTED, Sizes, actor_colour};
+use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
 
 /// The lag-trend chart of a run with two or more frontier-of-year targets.
@@ -87,7 +87,7 @@ impl Chart for LagTrendChart<'_> {
             .map_err(err)?;
         let mut labels = Vec::new();
         for (k, actor) in d.actors.iter().enumerate() {
-            let c = actor_colour(k);
+            let c = d.colours[k];
             let at = |y: f64, q: Option<f64>| q.unwrap_or(d.end_year - y).clamp(0.0, y_max);
             let band: Vec<(f64, f64)> = points
                 .iter()

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::affordability::{Line, percent, probability_curves};
+use super::affordability::{Line, legend_width, percent, probability_curves};
 use super::cost::group;
 use super::data::ChartData;
 use super::style::slug;
@@ -82,6 +82,7 @@ impl Chart for RanksChart<'_> {
                 (label, rank_colour(i, ranks.len()), points)
             })
             .collect();
-        probability_curves(root, &title, &subtitle, (from, d.end_year), &lines, 300.0)
+        let width = legend_width(&lines);
+        probability_curves(root, &title, &subtitle, (from, d.end_year), &lines, width)
     }
 }

@@ -36,9 +36,70 @@ pub const PALETTE: [RGBColor; 8] = [
     RGBColor(120, 120, 120), // grey (black is kept for the target's cost)
 ];
 
-/// The colour of the `i`-th actor class (the same in every chart).
-pub fn actor_colour(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+/// More colours for classes beyond the standard seven (Paul Tol's "muted" scheme, also
+/// colour-blind safe). The first two, dark indigo and wine, stand furthest from the standard
+/// colours: another class starts there, so it is not mistaken for a standard class it is likely
+/// compared with (teal and purple, near bluish green and reddish purple, come last).
+const MORE: [RGBColor; 8] = [
+    RGBColor(51, 34, 136),   // indigo
+    RGBColor(136, 34, 85),   // wine
+    RGBColor(153, 153, 51),  // olive
+    RGBColor(204, 102, 119), // rose
+    RGBColor(221, 204, 119), // sand
+    RGBColor(17, 119, 51),   // green
+    RGBColor(68, 170, 153),  // teal
+    RGBColor(170, 68, 153),  // purple
+];
+
+/// Where a non-standard class may start looking for a colour: the two most distinct extras.
+const FIRST_CHOICES: u64 = 2;
+
+/// The standard classes' names, in the order of [`PALETTE`]: each keeps its colour in every
+/// scenario and chart, wherever it sits in the file.
+const STANDARD_CLASSES: [&str; 7] = [
+    "Frontier labs",
+    "Big tech",
+    "Well-funded startups",
+    "National governments",
+    "Academic labs",
+    "Open-source collectives",
+    "Individuals",
+];
+
+/// One colour per actor class, by name: a standard class its own fixed colour; any other the
+/// first free colour from a place set by a stable hash of its name (so it keeps its colour
+/// across runs, and across scenarios unless a clash moves it on). No two classes of one chart
+/// share a colour while colours last (16); beyond that they repeat.
+pub fn class_colours(names: &[String]) -> Vec<RGBColor> {
+    let all: Vec<RGBColor> = PALETTE.iter().chain(&MORE).copied().collect();
+    let mut taken = vec![false; all.len()];
+    let mut out: Vec<Option<RGBColor>> = names
+        .iter()
+        .map(|n| {
+            let i = STANDARD_CLASSES.iter().position(|s| s == n)?;
+            taken[i] = true;
+            Some(all[i])
+        })
+        .collect();
+    for (slot, name) in out.iter_mut().zip(names) {
+        if slot.is_some() {
+            continue;
+        }
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        // Start among the most distinct extras, then try every other colour in turn.
+        let start = PALETTE.len() + (hash % FIRST_CHOICES) as usize;
+        let free = (0..all.len())
+            .map(|d| (start + d) % all.len())
+            .find(|&i| !taken[i])
+            .unwrap_or(start);
+        taken[free] = true;
+        *slot = Some(all[free]);
+    }
+    out.into_iter()
+        .map(|c| c.expect("every slot filled"))
+        .collect()
 }
 
 /// Neutral colours for the target's cost and the frontier spend.
@@ -193,6 +254,51 @@ mod tests {
         assert_eq!(
             decade_ticks(0.0, 20.0, 10),
             vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0]
+        );
+    }
+}
+
+#[cfg(test)]
+mod colour_tests {
+    use super::*;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// A class keeps its colour whatever its place in the file and whatever else is in it;
+    /// no two classes of one chart share a colour.
+    #[test]
+    fn colours_follow_the_class_name_and_never_repeat_in_a_chart() {
+        let baseline = names(&[
+            "Frontier labs",
+            "Big tech",
+            "Well-funded startups",
+            "National governments",
+            "Academic labs",
+            "Open-source collectives",
+            "Individuals",
+        ]);
+        let a = class_colours(&baseline);
+        assert_eq!(a, PALETTE[..7].to_vec(), "the baseline keeps its colours");
+        let mut inserted = baseline.clone();
+        inserted.insert(2, "Export-controlled national labs".into());
+        inserted.reverse();
+        let b = class_colours(&inserted);
+        for (n, c) in baseline.iter().zip(&a) {
+            let i = inserted.iter().position(|m| m == n).unwrap();
+            assert_eq!(b[i], *c, "{n} changed colour");
+        }
+        let many: Vec<String> = (0..16).map(|i| format!("class {i}")).collect();
+        let c = class_colours(&many);
+        for i in 0..c.len() {
+            for j in i + 1..c.len() {
+                assert_ne!(c[i], c[j], "{} and {} share a colour", many[i], many[j]);
+            }
+        }
+        assert_eq!(
+            class_colours(&names(&["class 3"]))[0],
+            class_colours(&names(&["class 3"]))[0]
         );
     }
 }
