@@ -180,6 +180,11 @@ impl Dist {
     pub fn pert(min: f64, mode: f64, max: f64) -> Result<Self, String> {
         check_three_point("pert", min, mode, max)?;
         let w = max - min;
+        if !w.is_finite() || w > 1e300 {
+            return Err(format!(
+                "pert's range max − min is too wide to compute ({min:e} to {max:e}); allowed: at most 1e300"
+            ));
+        }
         let alpha = 1.0 + 4.0 * (mode - min) / w;
         let beta = 1.0 + 4.0 * (max - mode) / w;
         Ok(Self::untruncated(Shape::ScaledBeta {

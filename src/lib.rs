@@ -15,6 +15,7 @@ pub mod compare;
 pub mod correlation;
 pub mod dist;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod plot;
 pub mod population;

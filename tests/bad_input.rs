@@ -1824,3 +1824,58 @@ fn population_memory_spread_and_multiplier_bounds() {
         ),
     )]);
 }
+
+/// Names that would collide in chart file names or are absurdly long, a PERT too wide to
+/// compute, and a GWP cap below the starting spend (a percentage written as a share) are
+/// refused with their location.
+#[test]
+fn colliding_names_long_names_wide_pert_and_gwp_cap_below_start() {
+    let long = "x".repeat(201);
+    check_all(vec![
+        bad(
+            "target names colliding in file names",
+            format!("{MINIMAL_SCENARIO}\n[[target]]\nname = \"BIG MODEL\"\nflop = 1e25\n"),
+        )
+        .within("name = \"BIG MODEL\"", "\"BIG MODEL\"")
+        .key("target[2].name")
+        .says(&[
+            "would write their charts to the same files",
+            "`*_big_model`",
+        ]),
+        bad(
+            "actor names colliding in file names",
+            format!("{MINIMAL_SCENARIO}\n[[actor]]\nname = \"lab!\"\nbudget = 1e6\n"),
+        )
+        .within("name = \"lab!\"", "\"lab!\"")
+        .key("actor[2].name")
+        .says(&["would write their charts to the same files"]),
+        bad(
+            "a name of 201 characters",
+            edit("name = \"Lab\"", &format!("name = \"{long}\"")),
+        )
+        .at_line_col(20, 8)
+        .key("actor[1].name")
+        .says(&["a name of 201 characters; at most 200"]),
+        bad(
+            "pert too wide",
+            edit(
+                "halving_time_years = \"0.5 to 1.5\"",
+                "halving_time_years = { pert = { min = 0.1, mode = 1, max = 1e308 } }",
+            ),
+        )
+        .within("halving_time_years = { pert = { min", "{ min")
+        .key("algorithms.halving_time_years.pert")
+        .says(&["too wide to compute (1e-1 to 1e308)"]),
+        bad(
+            "GWP cap below the start",
+            edit(
+                "growth_per_year = 2.0\n",
+                "growth_per_year = 2.0\nmax_fraction_of_gwp = 1e-6\ngwp = 1e14\n",
+            )
+            .replace("frontier_spend = \"$100M to $1B\"", "frontier_spend = 5e8"),
+        )
+        .within("max_fraction_of_gwp = 1e-6", "max_fraction_of_gwp")
+        .key("investment.max_fraction_of_gwp")
+        .says(&["below frontier_spend", "1% is 0.01"]),
+    ]);
+}

@@ -321,3 +321,32 @@ fn an_unwritable_output_directory_fails_with_exit_code_1() {
     assert!(stderr.starts_with("error: cannot write"), "{stderr}");
     assert!(a.get_output().stdout.is_empty());
 }
+
+/// The output folder is checked before sampling: a run of 1e12 samples into a folder it cannot
+/// write fails at once instead of after its work.
+#[test]
+fn an_unwritable_output_directory_is_refused_before_sampling() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, b"not a directory").unwrap();
+    for command in [["run", "--samples"], ["sensitivity", "--samples"]] {
+        let a = bin()
+            .args([
+                command[0],
+                repo("scenarios/baseline.toml").to_str().unwrap(),
+                command[1],
+                "1e12",
+                "--quiet",
+                "--out",
+            ])
+            .arg(blocker.join("out"))
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(1);
+        let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.starts_with("error: cannot write the output folder"),
+            "{stderr}"
+        );
+    }
+}

@@ -59,6 +59,7 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
         seed: args.seed,
         threads: super::default_threads(args.threads),
     };
+    super::check_writable(&args.out)?;
     let bar = progress_bar(2 * opts.samples * history.case.len() as u64, args.quiet);
     let started = Instant::now();
     let results = backtest::run(&history, &trends, &access, &opts, &|n| bar.inc(n), cancel)

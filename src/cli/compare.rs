@@ -138,6 +138,7 @@ fn compare_budgets(
     cancel: &AtomicBool,
 ) -> Result<(), Failure> {
     let augmented = compare::with_thresholds(scn, thresholds).map_err(Failure::BadInput)?;
+    super::check_writable(out_dir)?;
     let started = Instant::now();
     let bar = progress_bar(opts.samples, args.common.quiet);
     let mut tally =
@@ -255,6 +256,7 @@ fn compare_scenarios(
             }
         )));
     }
+    super::check_writable(out_dir)?;
     let started = Instant::now();
     let bar = progress_bar(opts.samples * scenarios.len() as u64, args.common.quiet);
     let mut runs = Vec::new();

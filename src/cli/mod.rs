@@ -385,6 +385,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     } else {
         None
     };
+    check_writable(&out_dir)?;
     let bar = progress_bar(opts.samples, args.common.quiet);
     let started = Instant::now();
     let tally = sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
@@ -541,6 +542,34 @@ fn manifest_for(
         "manifest.json".to_string(),
         report::manifest_json(&manifest),
     )
+}
+
+/// Checks, before any sampling, that the output folder can be written: a long (cluster) run
+/// must not lose its work to a folder it cannot write. Creates nothing: it probes the folder,
+/// or the nearest existing folder above it, with a temporary file that is removed at once (so
+/// an interrupted or failed run still leaves no folder behind).
+pub(super) fn check_writable(dir: &Path) -> Result<(), Failure> {
+    let fail = |why: String| {
+        Failure::Failed(format!(
+            "cannot write the output folder {}: {why}",
+            dir.display()
+        ))
+    };
+    let mut probe = dir;
+    while !probe.exists() {
+        match probe.parent() {
+            Some(p) if !p.as_os_str().is_empty() => probe = p,
+            _ => {
+                probe = Path::new(".");
+                break;
+            }
+        }
+    }
+    if !probe.is_dir() {
+        return Err(fail(format!("{} is not a folder", probe.display())));
+    }
+    tempfile::tempfile_in(probe).map_err(|e| fail(e.to_string()))?;
+    Ok(())
 }
 
 /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal.

@@ -211,19 +211,7 @@ pub fn decade_ticks(a: f64, b: f64, max_ticks: usize) -> Vec<f64> {
     (0..=n).step_by(step).map(|i| a + i as f64).collect()
 }
 
-/// A file-name slug of a name: `GPT-4 level` → `gpt_4_level`.
-pub fn slug(name: &str) -> String {
-    let mut s = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('_') {
-            s.push('_');
-        }
-    }
-    let s = s.trim_matches('_').to_string();
-    if s.is_empty() { "unnamed".into() } else { s }
-}
+pub use crate::names::slug;
 
 #[cfg(test)]
 mod tests {

@@ -128,6 +128,26 @@ impl Parser<'_> {
             let growth = self
                 .optional_quantity(&inv, "gwp_growth_per_year", true)?
                 .unwrap_or(Quantity::Fixed(1.0));
+            // As for max_spend: a cap below a fixed starting spend would replace it (for
+            // uncertain parts, at their medians).
+            if let Some(Quantity::Fixed(start)) = initial {
+                let median = |q: Quantity| match q {
+                    Quantity::Fixed(v) => v,
+                    Quantity::Input(i) => self.inputs[i].dist.median(),
+                };
+                let cap = median(fraction) * median(gwp);
+                if cap < start * (1.0 - 1e-9) {
+                    return Err(self.err(
+                        &inv.key_span("max_fraction_of_gwp"),
+                        &inv.key_path("max_fraction_of_gwp"),
+                        format!(
+                            "caps the spend at {} (max_fraction_of_gwp × gwp), below frontier_spend = {}: the cap would replace the starting spend; is the share a percentage (1% is 0.01)?",
+                            format_number(cap),
+                            format_number(start)
+                        ),
+                    ));
+                }
+            }
             caps.push(Cap::ShareOfGwp {
                 fraction,
                 gwp,

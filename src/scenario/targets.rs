@@ -35,7 +35,7 @@ impl Parser<'_> {
             };
             self.check_keys(&t, &keys)?;
             let name_v = self.required(&t, "name", "the target's name")?;
-            let name = self.string(name_v, &format!("target[{}].name", i + 1))?;
+            let name = self.name(name_v, &format!("target[{}].name", i + 1))?;
             let t = Table {
                 path: format!("target.{}", quoted(&name)),
                 ..t
@@ -167,6 +167,20 @@ impl Parser<'_> {
                 }
             };
             for (name, kind) in expanded {
+                let slug = crate::names::slug(&name);
+                if let Some(other) = targets
+                    .iter()
+                    .find(|a| a.name != name && crate::names::slug(&a.name) == slug)
+                {
+                    return Err(self.err(
+                        &name_v.span(),
+                        &format!("target[{}].name", i + 1),
+                        format!(
+                            "\"{name}\" and \"{}\" would write their charts to the same files (`*_{slug}`); names must differ in more than case, punctuation or non-ASCII letters",
+                            other.name
+                        ),
+                    ));
+                }
                 if targets.iter().any(|a| a.name == name) {
                     return Err(self.err(
                         &name_v.span(),

@@ -158,6 +158,24 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// A target's or actor class's name: a non-empty string of at most
+    /// [`crate::names::MAX_NAME_CHARS`] characters.
+    pub(super) fn name(&self, v: &Value, key: &str) -> Result<String> {
+        let name = self.string(v, key)?;
+        let n = name.chars().count();
+        if n > crate::names::MAX_NAME_CHARS {
+            return Err(self.err(
+                &v.span(),
+                key,
+                format!(
+                    "a name of {n} characters; at most {} are allowed",
+                    crate::names::MAX_NAME_CHARS
+                ),
+            ));
+        }
+        Ok(name)
+    }
+
     pub(super) fn string(&self, v: &Value, key: &str) -> Result<String> {
         match v.get_ref() {
             DeValue::String(s) if s.trim().is_empty() => {
