@@ -60,20 +60,8 @@ impl Parser<'_> {
             self.check_keys(&t, &keys)?;
             let name_v = self.required(&t, "name", "the actor class's name")?;
             let name = self.name(name_v, &format!("actor[{}].name", i + 1))?;
-            let slug = crate::names::slug(&name);
-            if let Some(other) = actors
-                .iter()
-                .find(|a| a.name != name && crate::names::slug(&a.name) == slug)
-            {
-                return Err(self.err(
-                    &name_v.span(),
-                    &format!("actor[{}].name", i + 1),
-                    format!(
-                        "\"{name}\" and \"{}\" would write their charts to the same files (`*_{slug}`); names must differ in more than case, punctuation or non-ASCII letters",
-                        other.name
-                    ),
-                ));
-            }
+            let key = format!("actor[{}].name", i + 1);
+            self.distinct_files(name_v, &key, &name, actors.iter().map(|a| a.name.as_str()))?;
             if actors.iter().any(|a| a.name == name) {
                 return Err(self.err(
                     &name_v.span(),

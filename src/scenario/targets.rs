@@ -167,20 +167,9 @@ impl Parser<'_> {
                 }
             };
             for (name, kind) in expanded {
-                let slug = crate::names::slug(&name);
-                if let Some(other) = targets
-                    .iter()
-                    .find(|a| a.name != name && crate::names::slug(&a.name) == slug)
-                {
-                    return Err(self.err(
-                        &name_v.span(),
-                        &format!("target[{}].name", i + 1),
-                        format!(
-                            "\"{name}\" and \"{}\" would write their charts to the same files (`*_{slug}`); names must differ in more than case, punctuation or non-ASCII letters",
-                            other.name
-                        ),
-                    ));
-                }
+                let key = format!("target[{}].name", i + 1);
+                let others = targets.iter().map(|t| t.name.as_str());
+                self.distinct_files(name_v, &key, &name, others)?;
                 if targets.iter().any(|a| a.name == name) {
                     return Err(self.err(
                         &name_v.span(),

@@ -176,6 +176,27 @@ impl<'s> Parser<'s> {
         Ok(name)
     }
 
+    /// Refuses `name` when it differs from one of `others` but names the same chart files.
+    pub(super) fn distinct_files<'n>(
+        &self,
+        v: &Value,
+        key: &str,
+        name: &str,
+        mut others: impl Iterator<Item = &'n str>,
+    ) -> Result<()> {
+        let slug = crate::names::slug(name);
+        match others.find(|o| *o != name && crate::names::slug(o) == slug) {
+            Some(other) => Err(self.err(
+                &v.span(),
+                key,
+                format!(
+                    "\"{name}\" and \"{other}\" would write their charts to the same files (`*_{slug}`); names must differ in more than case, punctuation or non-ASCII letters"
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     pub(super) fn string(&self, v: &Value, key: &str) -> Result<String> {
         match v.get_ref() {
             DeValue::String(s) if s.trim().is_empty() => {
