@@ -13,7 +13,6 @@ class gets the frontier's algorithms and prices at once). Nothing here is fitted
 pub mod data;
 pub mod score;
 
-use std::f64::consts::LN_10;
 use std::fmt::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -135,6 +134,8 @@ struct Plan<'a> {
     without_access: String,
     /// `(match, class index, year)` per scored match.
     matches: Vec<(usize, usize, f64)>,
+    /// The milestone's date as a year.
+    start: f64,
     late: bool,
 }
 
@@ -182,8 +183,7 @@ pub fn run(
                     .map(|(&(i, _, year), (w, wo))| {
                         let m = &p.case.matches[i];
                         let observed = m.cost.expect("scored matches have a cost");
-                        let milestone_year =
-                            year_of(&p.case.milestone.date, &p.case.id).expect("checked in plan");
+                        let milestone_year = p.start;
                         MatchResult {
                             case: p.case.id.clone(),
                             domain: p.case.domain.clone(),
@@ -357,6 +357,7 @@ fn plan<'a>(
         with_access: text(true)?,
         without_access: text(false)?,
         matches,
+        start,
         late: hw_late || alg_late,
     }))
 }
@@ -462,9 +463,4 @@ fn predict(
         }
     }
     Ok(out)
-}
-
-/// `log10` of a dollar amount, for tables.
-pub fn log10(v: f64) -> f64 {
-    v.ln() / LN_10
 }

@@ -258,15 +258,7 @@ mod colour_tests {
     /// no two classes of one chart share a colour.
     #[test]
     fn colours_follow_the_class_name_and_never_repeat_in_a_chart() {
-        let baseline = names(&[
-            "Frontier labs",
-            "Big tech",
-            "Well-funded startups",
-            "National governments",
-            "Academic labs",
-            "Open-source collectives",
-            "Individuals",
-        ]);
+        let baseline = names(&STANDARD_CLASSES);
         let a = class_colours(&baseline);
         assert_eq!(a, PALETTE[..7].to_vec(), "the baseline keeps its colours");
         let mut inserted = baseline.clone();

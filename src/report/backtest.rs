@@ -6,8 +6,8 @@ use std::fmt::Write;
 use serde_json::json;
 
 use super::round_sig;
+use crate::backtest::BacktestResults;
 use crate::backtest::score::{Score, Summary};
-use crate::backtest::{BacktestResults, log10};
 use crate::scenario::number::{format_dollars, format_number};
 
 /// Version of the `backtest.json` layout.
@@ -193,6 +193,5 @@ pub fn backtest_table(r: &BacktestResults) -> String {
         "\n  CRPS in log10 dollars; bias × = geometric mean of observed / predicted median; 90% width in orders of magnitude (median); below/above = observations beyond the 90% band. Target: ≥ 80% in 90%, 35–65% in 50%, width ≤ 1.5 OOM, out of sample. {} cases or matches skipped (see backtest.json).",
         r.skipped.len()
     );
-    let _ = log10;
     o
 }
