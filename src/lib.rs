@@ -10,9 +10,12 @@ accumulators) → `report` (tables, CSV, JSON) → `output` (atomic files). `cli
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod backtest;
+pub mod breakdown;
 pub mod cli;
+pub mod coarse;
 pub mod compare;
 pub mod correlation;
+pub mod costs;
 pub mod dist;
 pub mod model;
 pub mod names;

@@ -10,6 +10,8 @@ difference changes sign. No I/O and no randomness: the numbers come in already d
 
 use std::f64::consts::{LN_2, LN_10};
 
+use crate::costs::{Costs, Pair, PairBudget, Payer, Prims};
+
 /// Log-space tolerance for "the cost fits the budget": costs within a factor 1 + 1e-9 of the
 /// budget count as affordable, so that rounding cannot hide an exact tie (the frontier affording
 /// its own frontier-of-year capability exactly at that year).
@@ -247,6 +249,11 @@ pub enum Budget {
 pub struct Access {
     /// `ln(price_multiplier · compute_multiplier)`: added to the log cost.
     pub ln_multiplier: f64,
+    /// `ln compute_multiplier` alone: the class trains `compute_multiplier` times the
+    /// frontier's FLOP (its data and model size follow from them).
+    pub ln_compute: f64,
+    /// `ln wage_multiplier`: what a person-year costs the class relative to the scenario's wage.
+    pub ln_wage: f64,
     /// Years behind the frontier's FLOP per dollar: the class pays `P(t − h)`.
     pub hardware_lag: f64,
     /// Years behind the frontier's algorithms: the class trains with `A(t − a)`.
@@ -345,6 +352,8 @@ pub struct SampleModel {
     pub access: Vec<Access>,
     /// One requirement per target.
     pub targets: Vec<Requirement>,
+    /// Costs beyond training compute (data, staff, deployment), when the scenario has any.
+    pub costs: Option<Costs>,
 }
 
 impl SampleModel {
@@ -385,12 +394,30 @@ impl SampleModel {
     /// `A_k(t) = A(t − a_k)`, and after a publication closure at `c` (for a class with its own
     /// rate `r`) `A_k(t) = min(A(c) + r · (t − c − a_k), A(t − a_k))` for `t > c + a_k`.
     pub fn class_progress(&self, k: usize, times: &[f64], out: &mut [f64], buf: &mut PathScratch) {
+        let mut alg = std::mem::take(&mut buf.values);
+        alg.resize(times.len(), 0.0);
+        self.class_parts(k, times, out, &mut alg, buf);
+        for (o, v) in out.iter_mut().zip(&alg) {
+            *o += v;
+        }
+        buf.values = alg;
+    }
+
+    /// Class `k`'s `ln P(t − h_k)` into `hw` and `ln A_k(t)` into `alg` at each of the ascending
+    /// `times` (see [`SampleModel::class_progress`]).
+    pub fn class_parts(
+        &self,
+        k: usize,
+        times: &[f64],
+        hw: &mut [f64],
+        alg: &mut [f64],
+        buf: &mut PathScratch,
+    ) {
         let a = &self.access[k];
         let n = times.len();
         buf.shifted.clear();
         buf.shifted.extend(times.iter().map(|t| t - a.hardware_lag));
-        self.hardware.values_at(&buf.shifted, out);
-        buf.values.resize(n, 0.0);
+        self.hardware.values_at(&buf.shifted, hw);
         let closure = self.closure(a);
         let split = closure.map_or(n, |(c, _)| {
             times.partition_point(|&t| t <= c + a.algorithm_lag)
@@ -398,15 +425,10 @@ impl SampleModel {
         buf.shifted.clear();
         buf.shifted
             .extend(times[..split].iter().map(|t| t - a.algorithm_lag));
-        self.algorithms
-            .values_at(&buf.shifted, &mut buf.values[..split]);
+        self.algorithms.values_at(&buf.shifted, &mut alg[..split]);
         if let Some((c, r)) = closure {
             self.closed_path(c, r, a.algorithm_lag, &mut buf.closed);
-            buf.closed
-                .values_at(&times[split..], &mut buf.values[split..]);
-        }
-        for (o, v) in out.iter_mut().zip(&buf.values) {
-            *o += v;
+            buf.closed.values_at(&times[split..], &mut alg[split..]);
         }
     }
 
@@ -504,6 +526,12 @@ pub struct CrossingSolver {
     /// Per target: its first grid index and `ln m + ln E`.
     bases: Vec<(usize, f64)>,
     paths: PathScratch,
+    /// With costs beyond compute: `ln P` and `ln A` at each grid point, and each class's own
+    /// (actor-major, filled only for classes that do not share the frontier's progress).
+    hw: Vec<f64>,
+    alg: Vec<f64>,
+    class_hw: Vec<f64>,
+    class_alg: Vec<f64>,
 }
 
 impl CrossingSolver {
@@ -555,6 +583,11 @@ impl CrossingSolver {
             let first = self.grid.partition_point(|&t| t < from);
             (first, m.ln_overhead + m.ln_effective_flop(target))
         }));
+        if let Some(costs) = &m.costs {
+            self.fill_parts(m);
+            self.solve_with_costs(m, costs, taus, population);
+            return;
+        }
         let mut population = population;
         for k in 0..n_actors {
             let budget = &self.budgets[k * g..(k + 1) * g];
@@ -576,6 +609,119 @@ impl CrossingSolver {
                     let out = &mut actor_taus[from..from + pop.z[k].len()];
                     let thresholds = pop.z[k].iter().map(|z| access.ln_spread * z);
                     first_fits(&self.grid, first, &self.diff, thresholds, out);
+                }
+            }
+        }
+    }
+
+    /// `ln P`, `ln A` and every class's own parts at each grid point, for costs beyond compute.
+    fn fill_parts(&mut self, m: &SampleModel) {
+        let g = self.grid.len();
+        let n_actors = m.budgets.len();
+        self.hw.resize(g, 0.0);
+        self.alg.resize(g, 0.0);
+        m.hardware.values_at(&self.grid, &mut self.hw);
+        m.algorithms.values_at(&self.grid, &mut self.alg);
+        self.class_hw.resize(g * n_actors, 0.0);
+        self.class_alg.resize(g * n_actors, 0.0);
+        for k in 0..n_actors {
+            if !m.shares_progress(k) {
+                let (hw, alg) = (
+                    &mut self.class_hw[k * g..(k + 1) * g],
+                    &mut self.class_alg[k * g..(k + 1) * g],
+                );
+                m.class_parts(k, &self.grid, hw, alg, &mut self.paths);
+            }
+        }
+    }
+
+    /// The crossings when data, staff or deployment cost money (see [`crate::costs`]).
+    fn solve_with_costs(
+        &mut self,
+        m: &SampleModel,
+        costs: &Costs,
+        taus: &mut [f64],
+        mut population: Option<(&Population, &mut [f64])>,
+    ) {
+        let g = self.grid.len();
+        let n_actors = m.budgets.len();
+        for k in 0..n_actors {
+            let access = &m.access[k];
+            let shares = m.shares_progress(k);
+            let (hw, alg) = if shares {
+                (&self.hw[..], &self.alg[..])
+            } else {
+                (
+                    &self.class_hw[k * g..(k + 1) * g],
+                    &self.class_alg[k * g..(k + 1) * g],
+                )
+            };
+            let budget = &self.budgets[k * g..(k + 1) * g];
+            let pair_budget = match m.budgets[k] {
+                Budget::Frontier { ln_fraction } => PairBudget::Frontier { ln_fraction },
+                Budget::Own(_) => PairBudget::Own,
+            };
+            // The frontier's own class pays, and its budget covers, the same data, staff and
+            // deployment: it fits exactly when its compute does, as without components.
+            let frontier_itself = pair_budget == (PairBudget::Frontier { ln_fraction: 0.0 })
+                && shares
+                && access.ln_multiplier == 0.0
+                && access.ln_compute == 0.0
+                && access.ln_wage == 0.0;
+            let prims = |i: usize| Prims {
+                hw: hw[i],
+                alg: alg[i],
+                hw_f: self.hw[i],
+                alg_f: self.alg[i],
+                spend: self.spend[i],
+                budget: budget[i],
+            };
+            for (j, &(first, base)) in self.bases.iter().enumerate() {
+                let ln_e = base - m.ln_overhead;
+                let mut pair = Pair {
+                    costs,
+                    target: j,
+                    payer: Payer {
+                        ln_e,
+                        ln_overhead: m.ln_overhead,
+                        ln_price: access.ln_multiplier - access.ln_compute,
+                        ln_compute: access.ln_compute,
+                        ln_wage: access.ln_wage,
+                    },
+                    frontier: Payer {
+                        ln_e,
+                        ln_overhead: m.ln_overhead,
+                        ln_price: 0.0,
+                        ln_compute: 0.0,
+                        ln_wage: 0.0,
+                    },
+                    budget: pair_budget,
+                    ln_budget_scale: 0.0,
+                };
+                taus[j * n_actors + k] = if frontier_itself {
+                    first_fit(&self.grid, first, |i| base - self.progress[i] - budget[i])
+                } else {
+                    pair.first_fit(&self.grid, first, prims)
+                };
+                if let Some((pop, actor_taus)) = population.as_mut() {
+                    let from = j * pop.total + pop.offsets[k];
+                    let out = &mut actor_taus[from..from + pop.z[k].len()];
+                    // Richer actors first: each one's time is no earlier than the one before.
+                    let mut start = first;
+                    let mut earliest = f64::NEG_INFINITY;
+                    for (z, o) in pop.z[k].iter().zip(out.iter_mut()) {
+                        pair.ln_budget_scale = access.ln_spread * z;
+                        let tau = if earliest == f64::INFINITY {
+                            f64::INFINITY
+                        } else {
+                            pair.first_fit(&self.grid, start, prims)
+                        };
+                        *o = tau.max(earliest);
+                        earliest = *o;
+                        if earliest.is_finite() {
+                            start = start.max(self.grid.partition_point(|&t| t <= earliest) - 1);
+                        }
+                    }
                 }
             }
         }
@@ -688,6 +834,7 @@ mod tests {
             budgets: vec![],
             access: vec![],
             targets: vec![],
+            costs: None,
         }
     }
 
@@ -955,6 +1102,8 @@ mod tests {
             m.budgets = vec![budget(u(8.0, 20.0).exp(), u(0.0, 0.3))];
             let a = Access {
                 ln_multiplier: u(-0.5, 2.0),
+                ln_compute: 0.0,
+                ln_wage: 0.0,
                 hardware_lag: if u(0.0, 1.0) < 0.7 { u(0.0, 6.0) } else { 0.0 },
                 algorithm_lag: if u(0.0, 1.0) < 0.7 { u(0.0, 6.0) } else { 0.0 },
                 own_rate: (u(0.0, 1.0) < 0.7).then(|| u(0.0, 1.0)),

@@ -35,6 +35,45 @@ pub struct RunResults {
     pub actor_counts: Vec<ActorCountResult>,
     /// Per target × requested rank `r`: when the r-th actor over all classes can first afford it.
     pub ranks: Vec<RankResult>,
+    /// Per target × actor class × component (and totals): what the costs beyond compute add
+    /// (only when the scenario has any).
+    pub cost_components: Vec<ComponentResult>,
+    /// Per target × actor class: which component is largest at the affordability year.
+    pub dominant_components: Vec<DominantResult>,
+}
+
+/// One component (or total) of a class's cost of a target, per reporting year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentResult {
+    /// Target name.
+    pub target: String,
+    /// Actor class name.
+    pub actor: String,
+    /// `compute`, `data`, `staff`, `deployment`, `train` or `train_and_deploy`.
+    pub component: String,
+    /// Quantiles at [`QUANTILE_LEVELS`] of its cost per reporting year, dollars; `None` before
+    /// the target exists.
+    pub quantiles: Vec<Option<[f64; 5]>>,
+    /// Quantiles of its share of the whole cost (every component), per reporting year; `None`
+    /// for totals.
+    pub share: Option<Vec<Option<[f64; 5]>>>,
+    /// Its mean share of the whole cost per reporting year (the components' mean shares add up
+    /// to one); `None` for totals.
+    pub mean_share: Option<Vec<Option<f64>>>,
+}
+
+/// Which component is the largest part of what must fit in the budget, at the year a class can
+/// first afford a target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DominantResult {
+    /// Target name.
+    pub target: String,
+    /// Actor class name.
+    pub actor: String,
+    /// Samples in which the class affords the target by the horizon.
+    pub samples: u64,
+    /// Per component present: the share of those samples in which it is the largest.
+    pub share_of_samples: Vec<(String, f64)>,
 }
 
 /// A class's own whole-project cost of a target, `C_jk(t)`, where it differs from the frontier's.

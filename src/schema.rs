@@ -24,14 +24,26 @@ pub struct Summary {
     pub actor_counts: Vec<ActorCountResult>,
     /// Per target × actor class, target-major.
     pub affordability: Vec<Pair>,
+    /// What must fit in a budget when costs beyond compute are modelled: `train` or
+    /// `train_and_deploy` (absent: compute only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affordability_basis: Option<String>,
     /// Per target × class whose access differs from the frontier's: the class's own cost.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub class_costs: Vec<ClassCost>,
     /// Requested and achieved rank correlations (only when the scenario declares some).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub correlations: Vec<CorrelationResult>,
+    /// Per target × class × component (and totals): costs beyond compute (only when the
+    /// scenario has any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cost_components: Vec<CostComponent>,
     /// The scenario's description.
     pub description: Option<String>,
+    /// Per target × class: which component is the largest part of what must fit at the year the
+    /// class can first afford the target (only with costs beyond compute).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dominant_components: Vec<Dominant>,
     /// The horizon.
     pub end_year: f64,
     /// How to read the file.
@@ -129,6 +141,47 @@ pub struct ClassCost {
     pub unit: String,
 }
 
+/// One component (or total) of a class's cost of a target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostComponent {
+    /// Actor class.
+    pub actor: String,
+    /// `compute`, `data`, `staff`, `deployment`, `train` or `train_and_deploy`.
+    pub component: String,
+    /// Its mean share of the whole cost per reporting year (components only).
+    pub mean_share_by_year: Option<Vec<Option<f64>>>,
+    /// Its cost per reporting year; `None` before the target exists.
+    pub quantiles_by_year: Vec<Option<ValueQuantiles>>,
+    /// Its share of the whole cost per reporting year (components only).
+    pub share_by_year: Option<Vec<Option<ValueQuantiles>>>,
+    /// Target.
+    pub target: String,
+    /// Always `USD`.
+    pub unit: String,
+}
+
+/// Which component is largest at the affordability year, over the samples that afford it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dominant {
+    /// Actor class.
+    pub actor: String,
+    /// Per component: the share of those samples in which it is the largest.
+    pub largest: Vec<ComponentShare>,
+    /// Samples in which the class affords the target by the horizon.
+    pub samples_affordable: u64,
+    /// Target.
+    pub target: String,
+}
+
+/// A component and a share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComponentShare {
+    /// The component.
+    pub component: String,
+    /// The share.
+    pub share: f64,
+}
+
 /// When the r-th actor over all classes can first afford a target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rank {
@@ -156,6 +209,13 @@ impl Summary {
         };
         Self {
             actor_counts: r.actor_counts.clone(),
+            affordability_basis: scn.components.as_ref().map(|c| {
+                match &c.deployment {
+                    Some(d) if d.in_budget => "train_and_deploy",
+                    _ => "train",
+                }
+                .to_string()
+            }),
             affordability: r
                 .affordability
                 .iter()
@@ -175,25 +235,49 @@ impl Summary {
                 .iter()
                 .map(|c| ClassCost {
                     actor: c.actor.clone(),
-                    quantiles_by_year: c
-                        .quantiles
-                        .iter()
-                        .map(|q| {
-                            q.map(|q| ValueQuantiles {
-                                p5: round_sig(q[0]),
-                                p25: round_sig(q[1]),
-                                p50: round_sig(q[2]),
-                                p75: round_sig(q[3]),
-                                p95: round_sig(q[4]),
-                            })
-                        })
-                        .collect(),
+                    quantiles_by_year: c.quantiles.iter().map(value_quantiles).collect(),
                     target: c.target.clone(),
                     unit: "USD".into(),
                 })
                 .collect(),
             correlations: r.correlations.clone(),
+            cost_components: r
+                .cost_components
+                .iter()
+                .map(|c| CostComponent {
+                    actor: c.actor.clone(),
+                    component: c.component.clone(),
+                    mean_share_by_year: c
+                        .mean_share
+                        .as_ref()
+                        .map(|m| m.iter().map(|v| v.map(round_sig)).collect()),
+                    quantiles_by_year: c.quantiles.iter().map(value_quantiles).collect(),
+                    share_by_year: c
+                        .share
+                        .as_ref()
+                        .map(|s| s.iter().map(value_quantiles).collect()),
+                    target: c.target.clone(),
+                    unit: "USD".into(),
+                })
+                .collect(),
             description: scn.description.clone(),
+            dominant_components: r
+                .dominant_components
+                .iter()
+                .map(|d| Dominant {
+                    actor: d.actor.clone(),
+                    largest: d
+                        .share_of_samples
+                        .iter()
+                        .map(|(c, f)| ComponentShare {
+                            component: c.clone(),
+                            share: round_sig(*f),
+                        })
+                        .collect(),
+                    samples_affordable: d.samples,
+                    target: d.target.clone(),
+                })
+                .collect(),
             end_year: r.end_year,
             note: "years are fractional calendar years; a null quantile means not affordable by end_year".into(),
             quantile_levels: QUANTILE_LEVELS,
@@ -243,6 +327,17 @@ impl Summary {
     }
 }
 
+/// Five quantiles of a value, to 6 significant digits.
+fn value_quantiles(q: &Option<[f64; 5]>) -> Option<ValueQuantiles> {
+    q.map(|q| ValueQuantiles {
+        p5: round_sig(q[0]),
+        p25: round_sig(q[1]),
+        p50: round_sig(q[2]),
+        p75: round_sig(q[3]),
+        p95: round_sig(q[4]),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +345,7 @@ mod tests {
     fn summary() -> Summary {
         Summary {
             actor_counts: Vec::new(),
+            affordability_basis: None,
             affordability: vec![Pair {
                 actor: "A".into(),
                 frontier_year: Some(2030.0),
@@ -268,7 +364,9 @@ mod tests {
             }],
             class_costs: Vec::new(),
             correlations: Vec::new(),
+            cost_components: Vec::new(),
             description: None,
+            dominant_components: Vec::new(),
             end_year: 2040.0,
             note: "n".into(),
             quantile_levels: QUANTILE_LEVELS,

@@ -1,6 +1,7 @@
 //! The run's accumulators: every statistic of MODEL.md's "What a run reports", fed one sample at a
 //! time, merged across threads, and finished into [`RunResults`].
 
+use crate::breakdown::BreakdownTally;
 use crate::correlation::{pearson_to_spearman, spearman_to_pearson};
 use crate::model::{Budget, PathScratch, SampleModel};
 use crate::population::PopulationTally;
@@ -36,6 +37,8 @@ pub struct Tally {
     class_costs: Vec<usize>,
     /// Actors within classes: counts and ranks, when the scenario asks for them.
     population: Option<PopulationTally>,
+    /// Costs beyond compute, when the scenario has any.
+    breakdown: Option<BreakdownTally>,
     paths: PathScratch,
     samples: u64,
     /// Per requested correlation: the input pair and Σ z_a·z_b of their normal scores, in fixed
@@ -70,6 +73,7 @@ impl Tally {
             values: vec![LogHistogram::default(); n_values],
             class_costs,
             population: PopulationTally::new(scn),
+            breakdown: BreakdownTally::new(scn),
             paths: PathScratch::default(),
             samples: 0,
             score_pairs: scn.correlations.iter().map(|p| (p.a, p.b, 0)).collect(),
@@ -130,6 +134,20 @@ impl Tally {
                 put(&mut self.pending, n_targets + k, &self.row);
             }
         }
+        if self.breakdown.is_some() {
+            // Every cost is the sum of its components: the breakdown feeds the cost series.
+            if self.breakdown.as_ref().is_some_and(BreakdownTally::full) {
+                self.flush_breakdown();
+            }
+            if let Some(bd) = &mut self.breakdown {
+                bd.record(m, taus);
+            }
+            self.n_pending += 1;
+            if self.n_pending == VALUE_BATCH {
+                self.flush();
+            }
+            return;
+        }
         for (j, t) in m.targets.iter().enumerate() {
             let from = m.available_from(t);
             let base = m.ln_overhead + m.ln_effective_flop(t);
@@ -163,6 +181,25 @@ impl Tally {
         }
     }
 
+    /// Feeds the breakdown's stashed samples to its histograms and to the cost series.
+    fn flush_breakdown(&mut self) {
+        let Some(bd) = &mut self.breakdown else {
+            return;
+        };
+        let n_years = self.years.len();
+        let (n_targets, n_class) = (self.times.len() / self.n_actors, self.class_costs.len());
+        let first_class_series = n_targets + self.n_actors + 3;
+        let values = &mut self.values;
+        bd.flush(|g, j, i, ln_costs| {
+            let series = if g == 0 {
+                j
+            } else {
+                first_class_series + j * n_class + g - 1
+            };
+            values[series * n_years + i].insert_ln_batch(ln_costs);
+        });
+    }
+
     /// Records the normal scores of one sample's inputs, for the achieved correlations.
     #[inline]
     pub fn record_scores(&mut self, scores: &[f64]) {
@@ -193,6 +230,7 @@ impl Tally {
             mine.2 += theirs.2;
         }
         self.flush();
+        self.flush_breakdown();
         debug_assert_eq!(other.n_pending, 0, "flush a tally before merging it");
         self.samples += other.samples;
         for (a, b) in self.times.iter_mut().zip(&other.times) {
@@ -205,6 +243,9 @@ impl Tally {
             a.merge(b);
         }
         if let (Some(a), Some(b)) = (&mut self.population, &other.population) {
+            a.merge(b);
+        }
+        if let (Some(a), Some(b)) = (&mut self.breakdown, &other.breakdown) {
             a.merge(b);
         }
     }
@@ -228,6 +269,7 @@ impl Tally {
     /// Feeds any buffered values to the histograms; call before merging this tally elsewhere.
     pub fn close(&mut self) {
         self.flush();
+        self.flush_breakdown();
     }
 
     /// The reported statistics (of a closed tally).
@@ -309,6 +351,16 @@ impl Tally {
             Some(p) => p.finish(scn, n),
             None => (Vec::new(), Vec::new()),
         };
+        let (cost_components, dominant_components) = match &self.breakdown {
+            Some(b) => b.finish(scn, |j, g| {
+                quantiles(if g == 0 {
+                    j
+                } else {
+                    n_shared + j * n_class + g - 1
+                })
+            }),
+            None => (Vec::new(), Vec::new()),
+        };
         let correlations = scn
             .correlations
             .iter()
@@ -336,6 +388,8 @@ impl Tally {
             class_costs,
             actor_counts,
             ranks,
+            cost_components,
+            dominant_components,
         }
     }
 }

@@ -42,21 +42,7 @@ fn scenario(scenario_extra: &str, algorithms: &str, extra: &str) -> String {
 
 /// Runs `text` and returns the output directory (kept alive by the returned guard).
 fn run(text: &str, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let (dir, path) = write_scenario(text);
-    let out = dir.path().join("out");
-    bin()
-        .args([
-            "run",
-            path.to_str().unwrap(),
-            "--quiet",
-            "--no-charts",
-            "--out",
-        ])
-        .arg(&out)
-        .args(args)
-        .assert()
-        .success();
-    (dir, out)
+    util::run_scenario(text, args)
 }
 
 /// `(target, actor) → median affordability year` from times.csv (None: not by the horizon).

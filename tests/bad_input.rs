@@ -370,7 +370,7 @@ fn unknown_key_at_the_top_level() {
         .says(&[
             "unknown key at the top level",
             "did you mean `algorithms`?",
-            "allowed keys: `scenario`, `hardware`, `algorithms`, `investment`, `costs`, `publication`, `actor`, `target`, `correlation`",
+            "allowed keys: `scenario`, `hardware`, `algorithms`, `investment`, `costs`, `deployment`, `publication`, `actor`, `target`, `correlation`",
         ]),
         bad(
             "a key unlike any allowed one",
@@ -1877,5 +1877,134 @@ fn colliding_names_long_names_wide_pert_and_gwp_cap_below_start() {
         .within("max_fraction_of_gwp = 1e-6", "max_fraction_of_gwp")
         .key("investment.max_fraction_of_gwp")
         .says(&["below frontier_spend", "1% is 0.01"]),
+    ]);
+}
+
+/// The minimal scenario with `tables` added before the actors and `target_keys` added to its
+/// target.
+fn with_costs(tables: &str, target_keys: &str) -> String {
+    let text = edit("[[actor]]\n", &format!("{tables}\n[[actor]]\n"));
+    replace_once(
+        &text,
+        "flop_year = 2024.0\n",
+        &format!("flop_year = 2024.0\n{target_keys}"),
+    )
+}
+
+#[test]
+fn costs_beyond_compute_refuse_bad_values() {
+    let staff = "[costs.staff]\ndollars_per_person_year = 500000\n";
+    let deployment = "[deployment]\ntokens_served = 1e13\n";
+    check_all(vec![
+        bad(
+            "a negative price per token",
+            with_costs("[costs.data]\ndollars_per_token = -1e-7\n", ""),
+        )
+        .at("-1e-7")
+        .key("costs.data.dollars_per_token")
+        .says(&["must be positive"]),
+        bad(
+            "tokens per parameter of zero",
+            with_costs(
+                "[costs.data]\ntokens_per_parameter = 0\ndollars_per_token = 1e-7\n",
+                "",
+            ),
+        )
+        .at("0\ndollars")
+        .key("costs.data.tokens_per_parameter")
+        .says(&["must be positive"]),
+        bad(
+            "negative person-years",
+            with_costs(staff, "person_years = -3\n"),
+        )
+        .at("-3")
+        .key("target.\"Big model\".person_years")
+        .says(&["must be at least 0"]),
+        bad(
+            "person-years without a wage",
+            with_costs("", "person_years = 30\n"),
+        )
+        .at("person_years")
+        .key("target.\"Big model\".person_years")
+        .says(&["needs [costs.staff]"]),
+        bad(
+            "train and deploy without [deployment]",
+            edit(
+                "seed = 7\n",
+                "seed = 7\naffordability = \"train_and_deploy\"\n",
+            ),
+        )
+        .at("\"train_and_deploy\"")
+        .key("scenario.affordability")
+        .says(&["needs a [deployment] table"]),
+        bad(
+            "an unknown affordability",
+            edit("seed = 7\n", "seed = 7\naffordability = \"deploy\"\n"),
+        )
+        .at("\"deploy\"")
+        .key("scenario.affordability")
+        .says(&["unknown value", "`train`, `train_and_deploy`"]),
+        bad(
+            "tokens served without [deployment]",
+            with_costs(staff, "tokens_served = 1e12\n"),
+        )
+        .at("tokens_served")
+        .key("target.\"Big model\".tokens_served")
+        .says(&["needs a [deployment] table"]),
+        bad(
+            "[deployment] serving nothing",
+            with_costs("[deployment]\ninference_utilisation = 0.5\n", ""),
+        )
+        .at("[deployment]")
+        .key("deployment.tokens_served")
+        .says(&["missing required key: `tokens_served`"]),
+        bad(
+            "a stock without a price beyond it",
+            with_costs(
+                "[costs.data]\ndollars_per_token = 1e-7\nstock_tokens = 1e14\n",
+                "",
+            ),
+        )
+        .at("stock_tokens")
+        .key("costs.data.beyond_stock_dollars_per_token")
+        .says(&["missing required key: `beyond_stock_dollars_per_token`"]),
+        bad(
+            "a wage multiplier without a wage",
+            edit(
+                "growth_per_year = 1.2\n",
+                "growth_per_year = 1.2\nwage_multiplier = 0.2\n",
+            ),
+        )
+        .at("wage_multiplier")
+        .key("actor.\"Lab\".wage_multiplier")
+        .says(&["needs [costs.staff]"]),
+        bad(
+            "a negative utilisation",
+            with_costs(&format!("{deployment}inference_utilisation = -0.5\n"), ""),
+        )
+        .at("-0.5")
+        .key("deployment.inference_utilisation")
+        .says(&["must be positive"]),
+        bad(
+            "a wage growth written as a rate",
+            with_costs(&format!("{staff}growth_per_year = 0\n"), ""),
+        )
+        .at("0\n\n[[actor]]")
+        .key("costs.staff.growth_per_year")
+        .says(&["must be positive"]),
+        bad(
+            "tokens per parameter with nothing to size",
+            with_costs("[costs.data]\ntokens_per_parameter = 20\n", ""),
+        )
+        .at("tokens_per_parameter")
+        .key("costs.data.tokens_per_parameter")
+        .says(&["nothing uses it"]),
+        bad(
+            "an unknown key in [costs.staff]",
+            with_costs(&format!("{staff}wage = 3\n"), ""),
+        )
+        .at("wage = 3")
+        .key("costs.staff.wage")
+        .says(&["unknown key in [costs.staff]"]),
     ]);
 }

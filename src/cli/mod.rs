@@ -263,7 +263,12 @@ impl From<OutputError> for Failure {
 }
 
 /// Files `run` writes only when the scenario or the flags ask for them.
-const OPTIONAL_OUTPUTS: &[&str] = &["actor_counts.csv", "ranks.csv", "sensitivity.csv"];
+const OPTIONAL_OUTPUTS: &[&str] = &[
+    "actor_counts.csv",
+    "ranks.csv",
+    "sensitivity.csv",
+    "cost_components.csv",
+];
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
@@ -440,6 +445,10 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     }
     if !results.ranks.is_empty() {
         files.push(("ranks.csv".to_string(), report::ranks_csv(&results)));
+    }
+    if !results.cost_components.is_empty() {
+        let bytes = report::cost_components_csv(&results);
+        files.push(("cost_components.csv".to_string(), bytes));
     }
     if let Some(rows) = &sensitivity {
         files.push((

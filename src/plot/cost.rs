@@ -47,7 +47,8 @@ impl Chart for CostChart<'_> {
         let sz = Sizes::new(w);
         let title = format!("{}: cost of {}", d.scenario, t.name);
         let subtitle = format!(
-            "Whole-project training cost vs. budgets · median, 50% and 90% bands · {} samples, seed {}",
+            "{} vs. budgets · median, 50% and 90% bands · {} samples, seed {}",
+            what_is_costed(d),
             group(d.samples),
             d.seed
         );
@@ -291,4 +292,17 @@ fn key<DB: DrawingBackend>(
         .map_err(err)?;
     }
     Ok(())
+}
+
+/// What the cost lines add up, e.g. "Whole cost (compute + staff)".
+fn what_is_costed(d: &ChartData) -> String {
+    let Some(basis) = d.affordability_basis.as_deref() else {
+        return "Whole-project training cost".into();
+    };
+    let parts: Vec<&str> = ["compute", "data", "staff", "deployment"]
+        .into_iter()
+        .filter(|c| *c != "deployment" || basis == "train_and_deploy")
+        .filter(|c| d.cost_components.iter().any(|r| r.component == *c))
+        .collect();
+    format!("Whole cost ({})", parts.join(" + "))
 }

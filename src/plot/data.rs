@@ -46,6 +46,10 @@ pub struct ChartData {
     pub class_costs: HashMap<(String, String), Vec<FanRow>>,
     /// When the r-th actor over all classes can first afford each target (from `summary.json`).
     pub ranks: Vec<crate::schema::Rank>,
+    /// Costs beyond compute, per target × class × component (from `summary.json`).
+    pub cost_components: Vec<crate::schema::CostComponent>,
+    /// What must fit in a budget with costs beyond compute (`train`, `train_and_deploy`).
+    pub affordability_basis: Option<String>,
 }
 
 /// One row of `sensitivity.csv`.
@@ -82,6 +86,8 @@ pub struct TargetData {
     pub never: Vec<f64>,
     /// Per actor class: quantiles of the lag (frontier targets).
     pub lags: Vec<Five>,
+    /// Per actor class: the median affordability year (`None`: beyond the horizon).
+    pub median_years: Vec<Option<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -125,12 +131,14 @@ impl ChartData {
                     curves: Vec::new(),
                     never: Vec::new(),
                     lags: Vec::new(),
+                    median_years: Vec::new(),
                 });
             }
             let t = targets.last_mut().expect("just pushed");
             t.curves.push(p.p_by_year);
             t.never.push(p.p_never);
             t.lags.push(p.lag.map_or([None; 5], |l| l.ordered()));
+            t.median_years.push(p.year.p50);
         }
         let mut series: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
         let mut class_costs: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
@@ -158,6 +166,8 @@ impl ChartData {
             sensitivity,
             class_costs,
             ranks: summary.ranks,
+            cost_components: summary.cost_components,
+            affordability_basis: summary.affordability_basis,
             scenario: summary.scenario,
             samples: summary.samples,
             seed: summary.seed,

@@ -10,6 +10,7 @@ shared look lives in `style`, the shared layout in `layout`.
 mod affordability;
 mod backtest;
 mod comparison;
+mod components;
 mod cost;
 pub mod data;
 mod lag;
@@ -140,6 +141,15 @@ pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec
         if ranks::RanksChart::has_ranks(&data, j) {
             files.extend(render(
                 &ranks::RanksChart {
+                    data: &data,
+                    target: j,
+                },
+                opts,
+            )?);
+        }
+        if components::ComponentsChart::has_components(&data) {
+            files.extend(render(
+                &components::ComponentsChart {
                     data: &data,
                     target: j,
                 },

@@ -86,6 +86,55 @@ pub fn trajectories_csv(r: &RunResults) -> Vec<u8> {
     finish(w)
 }
 
+/// `cost_components.csv`: per target × actor class × component (`compute`, `data`, `staff`,
+/// `deployment`, and the totals `train` and `train_and_deploy`) × reporting year, the five
+/// quantiles of its cost in dollars and, for components, of its share of the whole cost and
+/// its mean share (mean shares add up to one). Years before a target exists are left out.
+pub fn cost_components_csv(r: &RunResults) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "target".to_string(),
+        "actor".into(),
+        "component".into(),
+        "year".into(),
+    ];
+    header.extend(quantile_headers(""));
+    header.extend(quantile_headers("share_"));
+    header.push("share_mean".into());
+    w.write_record(&header).expect("memory");
+    for c in &r.cost_components {
+        for (i, (y, q)) in r.years.iter().zip(&c.quantiles).enumerate() {
+            let Some(q) = q else { continue };
+            let mut row = vec![
+                c.target.clone(),
+                c.actor.clone(),
+                c.component.clone(),
+                round_year(*y).to_string(),
+            ];
+            row.extend(q.iter().map(|v| format!("{:e}", round_sig(*v))));
+            match (&c.share, &c.mean_share) {
+                (Some(s), Some(m)) => {
+                    let cells = s[i].map_or(
+                        [
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                        ],
+                        |s| s.map(|v| round_sig(v).to_string()),
+                    );
+                    row.extend(cells);
+                    row.push(m[i].map(|v| round_sig(v).to_string()).unwrap_or_default());
+                }
+                _ => row.extend(std::iter::repeat_n(String::new(), 6)),
+            }
+            w.write_record(&row).expect("memory");
+        }
+    }
+    finish(w)
+}
+
 /// `times.csv`: per target × actor class, P(by the horizon), the quantiles of the affordability
 /// year and, for frontier targets, of the lag. An empty quantile means "not by the horizon".
 pub fn times_csv(r: &RunResults) -> Vec<u8> {

@@ -17,7 +17,8 @@ pub use compare::{
     thresholds_table,
 };
 pub use csv::{
-    actor_counts_csv, affordability_csv, lag_trend_csv, ranks_csv, times_csv, trajectories_csv,
+    actor_counts_csv, affordability_csv, cost_components_csv, lag_trend_csv, ranks_csv, times_csv,
+    trajectories_csv,
 };
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use manifest::{Manifest, manifest_json};

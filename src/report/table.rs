@@ -76,6 +76,10 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
         if frontier {
             let _ = write!(out, "  {:>10}", "median lag");
         }
+        let components = !r.dominant_components.is_empty();
+        if components {
+            let _ = write!(out, "  largest cost then");
+        }
         out.truncate(out.trim_end().len());
         out.push('\n');
         for (k, a) in scn.actors.iter().enumerate() {
@@ -102,6 +106,17 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
                     ),
                 };
                 let _ = write!(out, "  {lag:>10}");
+            }
+            if let Some(d) = r
+                .dominant_components
+                .get(j * scn.actors.len() + k)
+                .filter(|d| d.samples > 0)
+            {
+                // The component largest in most samples, and in how many.
+                let (name, share) = d.share_of_samples.iter().fold(("", -1.0), |best, (c, f)| {
+                    if *f > best.1 { (c, *f) } else { best }
+                });
+                let _ = write!(out, "  {name} ({:.0}%)", 100.0 * share);
             }
             out.truncate(out.trim_end().len());
             out.push('\n');

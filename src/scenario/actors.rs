@@ -29,6 +29,7 @@ const ACCESS_KEYS: &[&str] = &[
     "price_multiplier",
     "compute_multiplier",
     "own_halving_time_years",
+    "wage_multiplier",
 ];
 
 impl Parser<'_> {
@@ -37,6 +38,7 @@ impl Parser<'_> {
         root: &Table,
         ctx: &Horizon,
         closed_from: Option<f64>,
+        staff: bool,
     ) -> Result<Vec<Actor>> {
         let mut actors: Vec<Actor> = Vec::new();
         let mut keys = vec!["name", "budget"];
@@ -76,7 +78,7 @@ impl Parser<'_> {
                 ..t
             };
             let budget = self.budget(&t, ctx)?;
-            let access = self.access(&t, closed_from)?;
+            let access = self.access(&t, closed_from, staff)?;
             let count = match t.get("count") {
                 Some(v) => {
                     let n = self.count(v, &t.key_path("count"), 1, u64::from(MAX_ACTORS))?;
@@ -187,7 +189,7 @@ impl Parser<'_> {
 
     /// The access keys. A key at its default value (a lag of 0, a multiplier of 1) is the same
     /// as leaving it out.
-    fn access(&mut self, t: &Table, closed_from: Option<f64>) -> Result<ActorAccess> {
+    fn access(&mut self, t: &Table, closed_from: Option<f64>, staff: bool) -> Result<ActorAccess> {
         let lag = |p: &mut Self, key: &str| -> Result<Option<Quantity>> {
             let Some(v) = t.get(key) else {
                 return Ok(None);
@@ -213,6 +215,14 @@ impl Parser<'_> {
         };
         let price_multiplier = multiplier(self, "price_multiplier")?;
         let compute_multiplier = multiplier(self, "compute_multiplier")?;
+        if !staff && t.get("wage_multiplier").is_some() {
+            return Err(self.err(
+                &t.key_span("wage_multiplier"),
+                &t.key_path("wage_multiplier"),
+                "needs [costs.staff] (dollars_per_person_year) to scale",
+            ));
+        }
+        let wage_multiplier = multiplier(self, "wage_multiplier")?;
         let own_halving_time = match t.get("own_halving_time_years") {
             None => None,
             Some(v) => {
@@ -244,6 +254,7 @@ impl Parser<'_> {
             hardware_lag,
             price_multiplier,
             compute_multiplier,
+            wage_multiplier,
             own_halving_time,
         })
     }

@@ -54,19 +54,29 @@ impl Scenario {
         }
         let _ = writeln!(
             o,
-            "\ncosts: overhead multiplier m = {}",
+            "\ncosts: overhead multiplier m = {} (on training compute)",
             self.show(self.overhead)
         );
+        self.describe_components(&mut o);
         let _ = writeln!(o, "\nactor classes ({}):", self.actors.len());
+        let beyond = if self.components.is_some() {
+            ", plus the frontier's own costs beyond compute of each target"
+        } else {
+            ""
+        };
         for a in &self.actors {
             match &a.budget {
                 ActorBudget::Frontier(None) => {
-                    let _ = writeln!(o, "  {}: budget = frontier (m × frontier spend)", a.name);
+                    let _ = writeln!(
+                        o,
+                        "  {}: budget = frontier (m × frontier spend{beyond})",
+                        a.name
+                    );
                 }
                 ActorBudget::Frontier(Some(f)) => {
                     let _ = writeln!(
                         o,
-                        "  {}: budget = {} × frontier (m × frontier spend)",
+                        "  {}: budget = {} × frontier (m × frontier spend{beyond})",
                         a.name,
                         self.show(*f)
                     );
@@ -105,6 +115,16 @@ impl Scenario {
                         format_number(*year)
                     );
                 }
+            }
+            let needs: Vec<String> = [
+                ("person-years", t.person_years),
+                ("tokens served", t.tokens_served),
+            ]
+            .into_iter()
+            .filter_map(|(what, q)| q.map(|q| format!("{} {what}", self.show(q))))
+            .collect();
+            if !needs.is_empty() {
+                let _ = writeln!(o, "    needs {}", needs.join("; "));
             }
         }
         let _ = writeln!(o, "\nuncertain inputs ({}):", self.inputs.len());
@@ -147,6 +167,7 @@ impl Scenario {
             ("hardware", ac.hardware_lag, " years behind"),
             ("price ×", ac.price_multiplier, ""),
             ("compute ×", ac.compute_multiplier, ""),
+            ("wage ×", ac.wage_multiplier, ""),
             (
                 "own algorithmic halving time",
                 ac.own_halving_time,
@@ -167,6 +188,65 @@ impl Scenario {
                 a.count
             );
         }
+    }
+
+    /// Costs beyond compute, when the scenario has any.
+    fn describe_components(&self, o: &mut String) {
+        let Some(c) = &self.components else {
+            return;
+        };
+        let _ = writeln!(
+            o,
+            "  tokens per parameter r = {} (compute-optimal: N = √(F / 6r) parameters, D = r·N tokens)",
+            self.show(c.tokens_per_parameter)
+        );
+        if let Some(d) = &c.data {
+            let _ = writeln!(
+                o,
+                "  data: {} dollars per token at the start, × {} a year",
+                self.show(d.dollars_per_token),
+                self.show(d.growth)
+            );
+            if let Some(st) = &d.stock {
+                let _ = writeln!(
+                    o,
+                    "    up to a stock of {} tokens (× {} a year); beyond it {} dollars per token",
+                    self.show(st.tokens),
+                    self.show(st.growth),
+                    self.show(st.beyond_price)
+                );
+            }
+        }
+        if let Some(st) = &c.staff {
+            let _ = writeln!(
+                o,
+                "  staff: {} dollars per person-year at the start, × {} a year",
+                self.show(st.dollars_per_person_year),
+                self.show(st.growth)
+            );
+            if let Some(h) = st.effort_halving_time {
+                let _ = writeln!(
+                    o,
+                    "    the person-years a known capability needs halve every {} years after its own year",
+                    self.show(h)
+                );
+            }
+        }
+        if let Some(d) = &c.deployment {
+            let tokens = d
+                .tokens_served
+                .map_or("per target".to_string(), |q| self.show(q));
+            let _ = writeln!(
+                o,
+                "  deployment: {tokens} tokens served at 2N FLOP each, inference utilisation {} of training's",
+                self.show(d.utilisation)
+            );
+        }
+        let fits = match &c.deployment {
+            Some(d) if d.in_budget => "training and deployment",
+            _ => "training (compute, data, staff)",
+        };
+        let _ = writeln!(o, "  what must fit in a budget: {fits}");
     }
 
     /// The requested rank correlations as a matrix over the correlated inputs.

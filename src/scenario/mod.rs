@@ -9,6 +9,7 @@ draw of every input into the model of one sample.
 
 mod actors;
 mod correlations;
+mod costs;
 mod describe;
 mod error;
 pub mod number;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 pub use error::ScenarioError;
 
 use crate::correlation::{Copula, Pair};
+use crate::costs::{Costs, DataPrice, Deployment, Needs, Stock, Wage};
 use crate::dist::Dist;
 use crate::model::{Access, Budget, Line, LogPath, Population, RateKind, Requirement, SampleModel};
 
@@ -59,8 +61,11 @@ pub struct Scenario {
     pub investment: Option<Process>,
     /// `[publication] closed_from`: the year the frontier stops publishing algorithmic insights.
     pub closed_from: Option<f64>,
-    /// Whole-project cost / final-run compute cost, `m`.
+    /// Whole-project compute cost / final-run compute cost, `m`.
     pub overhead: Quantity,
+    /// Costs beyond training compute (`[costs.data]`, `[costs.staff]`, `[deployment]`), when
+    /// the scenario has any.
+    pub components: Option<Components>,
     /// Actor classes, in the file's order.
     pub actors: Vec<Actor>,
     /// Targets (capabilities), in the file's order.
@@ -142,6 +147,65 @@ pub enum Cap {
     },
 }
 
+/// Costs beyond training compute (docs/model.md §17).
+#[derive(Debug, Clone)]
+pub struct Components {
+    /// `[costs.data] tokens_per_parameter`, `r` (20 when absent).
+    pub tokens_per_parameter: Quantity,
+    /// `[costs.data]` prices, when data costs money.
+    pub data: Option<DataSpec>,
+    /// `[costs.staff]`, when staff is paid.
+    pub staff: Option<StaffSpec>,
+    /// `[deployment]`, when serving the model is costed.
+    pub deployment: Option<DeploymentSpec>,
+}
+
+/// `[costs.data]`: the price of training tokens.
+#[derive(Debug, Clone)]
+pub struct DataSpec {
+    /// `dollars_per_token` at the start year.
+    pub dollars_per_token: Quantity,
+    /// `growth_per_year` of that price (1 when absent).
+    pub growth: Quantity,
+    /// A limited stock at that price, beyond which tokens cost more (or less).
+    pub stock: Option<StockSpec>,
+}
+
+/// `stock_tokens`, `stock_growth_per_year`, `beyond_stock_dollars_per_token`.
+#[derive(Debug, Clone)]
+pub struct StockSpec {
+    /// Tokens available at the start year.
+    pub tokens: Quantity,
+    /// Their growth factor per year (1 when absent).
+    pub growth: Quantity,
+    /// Dollars per token beyond the stock.
+    pub beyond_price: Quantity,
+}
+
+/// `[costs.staff]`: what a person-year costs.
+#[derive(Debug, Clone)]
+pub struct StaffSpec {
+    /// `dollars_per_person_year` at the start year.
+    pub dollars_per_person_year: Quantity,
+    /// `growth_per_year` of the wage (1 when absent).
+    pub growth: Quantity,
+    /// `effort_halving_time_years`: the person-years a known capability needs halve this often
+    /// after its own year (`None`: they stay as written).
+    pub effort_halving_time: Option<Quantity>,
+}
+
+/// `[deployment]`: serving the trained model.
+#[derive(Debug, Clone)]
+pub struct DeploymentSpec {
+    /// `tokens_served` for every target that does not give its own.
+    pub tokens_served: Option<Quantity>,
+    /// `inference_utilisation`: inference FLOP per dollar relative to training's (1 when
+    /// absent).
+    pub utilisation: Quantity,
+    /// `[scenario] affordability = "train_and_deploy"`: serving must fit in the budget too.
+    pub in_budget: bool,
+}
+
 /// An actor class and its budget.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -186,6 +250,8 @@ pub struct ActorAccess {
     pub compute_multiplier: Option<Quantity>,
     /// `own_halving_time_years`: its own algorithmic progress once the frontier stops publishing.
     pub own_halving_time: Option<Quantity>,
+    /// `wage_multiplier`: what a person-year costs it relative to `[costs.staff]`.
+    pub wage_multiplier: Option<Quantity>,
 }
 
 impl ActorAccess {
@@ -196,6 +262,7 @@ impl ActorAccess {
             || self.price_multiplier.is_some()
             || self.compute_multiplier.is_some()
             || self.own_halving_time.is_some()
+            || self.wage_multiplier.is_some()
     }
 }
 
@@ -216,6 +283,11 @@ pub struct Target {
     pub name: String,
     /// What it needs.
     pub kind: TargetKind,
+    /// `person_years` of staff (with `[costs.staff]`).
+    pub person_years: Option<Quantity>,
+    /// `tokens_served` over the deployment period (with `[deployment]`; the table's own when
+    /// absent).
+    pub tokens_served: Option<Quantity>,
 }
 
 /// What a target needs.
@@ -233,6 +305,14 @@ pub enum TargetKind {
 }
 
 impl Target {
+    /// The year the target is defined at: `flop_year`, the frontier year or `cost_year`.
+    pub fn own_year(&self) -> Option<f64> {
+        match self.kind {
+            TargetKind::Fixed { flop_year, .. } => flop_year,
+            TargetKind::FrontierOf { year } | TargetKind::CostAt { year, .. } => Some(year),
+        }
+    }
+
     /// The frontier year of a frontier-of-year target.
     pub fn frontier_year(&self) -> Option<f64> {
         match self.kind {
@@ -272,6 +352,7 @@ impl Scenario {
             }
         }
         model.ln_overhead = self.overhead.value(draws).ln();
+        self.fill_costs(draws, model);
         model.closed_from = self.closed_from;
         model
             .budgets
@@ -285,6 +366,8 @@ impl Scenario {
             let ln = |q: Option<Quantity>| q.map_or(0.0, |q| q.value(draws).ln());
             Access {
                 ln_multiplier: ln(ac.price_multiplier) + ln(ac.compute_multiplier),
+                ln_compute: ln(ac.compute_multiplier),
+                ln_wage: ln(ac.wage_multiplier),
                 hardware_lag: ac.hardware_lag.map_or(0.0, |q| q.value(draws)),
                 algorithm_lag: ac.algorithm_lag.map_or(0.0, |q| q.value(draws)),
                 own_rate: ac
@@ -326,6 +409,57 @@ impl Scenario {
                     year,
                 },
             }));
+    }
+
+    fn fill_costs(&self, draws: &[f64], model: &mut SampleModel) {
+        let Some(c) = &self.components else {
+            model.costs = None;
+            return;
+        };
+        let ln = |q: Quantity| q.value(draws).ln();
+        let costs = model.costs.get_or_insert_with(Costs::default);
+        let prices = &mut costs.prices;
+        prices.start = self.start_year;
+        prices.ln_tokens_per_parameter = ln(c.tokens_per_parameter);
+        prices.data = c.data.as_ref().map(|d| DataPrice {
+            ln_price: ln(d.dollars_per_token),
+            rate: ln(d.growth),
+            stock: d.stock.as_ref().map(|s| Stock {
+                ln_tokens: ln(s.tokens),
+                rate: ln(s.growth),
+                ln_beyond_price: ln(s.beyond_price),
+            }),
+        });
+        let effort_rate = c
+            .staff
+            .as_ref()
+            .and_then(|s| s.effort_halving_time)
+            .map_or(0.0, |h| RateKind::HalvingTime.to_log_rate(h.value(draws)));
+        prices.staff = c.staff.as_ref().map(|s| Wage {
+            ln_wage: ln(s.dollars_per_person_year),
+            // Wages grow; the effort a fixed capability needs shrinks.
+            rate: ln(s.growth) - effort_rate,
+        });
+        prices.deployment = c.deployment.as_ref().map(|d| Deployment {
+            ln_utilisation: ln(d.utilisation),
+            in_budget: d.in_budget,
+        });
+        let global_tokens = c.deployment.as_ref().and_then(|d| d.tokens_served);
+        costs.needs.clear();
+        costs.needs.extend(self.targets.iter().map(|t| {
+            Needs {
+                // ln 0 = −∞: none.
+                // Written for the target's own year; moved to the start year at the effort rate.
+                ln_person_years: t.person_years.map_or(f64::NEG_INFINITY, |q| {
+                    ln(q)
+                        + effort_rate * (t.own_year().unwrap_or(self.start_year) - self.start_year)
+                }),
+                ln_tokens_served: t
+                    .tokens_served
+                    .or(global_tokens)
+                    .map_or(f64::NEG_INFINITY, ln),
+            }
+        }));
     }
 
     /// The actors within every class, for counts and ranks (`None` when the scenario asks for
@@ -371,10 +505,13 @@ impl Scenario {
         }
     }
 
-    /// True when no sample's training costs can rise over time: every hardware and algorithms
-    /// rate is non-negative over its whole distribution (caps only flatten the paths).
+    /// True when no sample's costs can rise over time: every hardware and algorithms rate is
+    /// non-negative over its whole distribution (caps only flatten the paths), and nothing but
+    /// compute costs money.
     pub fn costs_never_rise(&self) -> bool {
-        never_declines(&self.hardware, &self.inputs)
+        // Wages and data prices may grow: no such guarantee with costs beyond compute.
+        self.components.is_none()
+            && never_declines(&self.hardware, &self.inputs)
             && never_declines(&self.algorithms, &self.inputs)
     }
 

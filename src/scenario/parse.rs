@@ -17,6 +17,7 @@ const TOP_KEYS: &[&str] = &[
     "algorithms",
     "investment",
     "costs",
+    "deployment",
     "publication",
     "actor",
     "target",
@@ -32,6 +33,7 @@ const SCENARIO_KEYS: &[&str] = &[
     "report_step",
     "report_years",
     "report_ranks",
+    "affordability",
 ];
 const DEFAULT_SAMPLES: u64 = 100_000;
 const MAX_SAMPLES: u64 = 1_000_000_000_000;
@@ -123,10 +125,11 @@ impl Parser<'_> {
             Some(_) => Some(self.investment(root, &ctx)?),
             None => None,
         };
-        let overhead = self.overhead(root)?;
+        let costs = self.costs(root, &head)?;
         let closed_from = self.publication(root, &ctx)?;
-        let actors = self.actors(root, &ctx, closed_from)?;
-        let targets = self.targets(root, &ctx)?;
+        let staff = costs.components.as_ref().is_some_and(|c| c.staff.is_some());
+        let actors = self.actors(root, &ctx, closed_from, staff)?;
+        let targets = self.targets(root, &ctx, costs.components.as_ref())?;
         if investment.is_none() {
             self.nothing_uses_the_spend(root, &actors)?;
         }
@@ -157,7 +160,8 @@ impl Parser<'_> {
             algorithms,
             investment,
             closed_from,
-            overhead,
+            overhead: costs.overhead,
+            components: costs.components,
             actors,
             targets,
             inputs: std::mem::take(&mut self.inputs),

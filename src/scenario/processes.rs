@@ -77,23 +77,6 @@ impl Parser<'_> {
         })
     }
 
-    /// `[costs] overhead`: whole project over final run (1 when absent).
-    pub(super) fn overhead(&mut self, root: &Table) -> Result<Quantity> {
-        Ok(match root.get("costs") {
-            Some(v) => {
-                let costs = self.table(v, "costs".into(), "a table")?;
-                self.check_keys(&costs, &["overhead"])?;
-                let q = self
-                    .optional_quantity(&costs, "overhead", true)?
-                    .unwrap_or(Quantity::Fixed(1.0));
-                let why = "a whole project costs at least its final run";
-                self.check_bound(&costs, "overhead", q, 1.0, true, why)?;
-                q
-            }
-            None => Quantity::Fixed(1.0),
-        })
-    }
-
     pub(super) fn investment(&mut self, root: &Table, ctx: &Horizon) -> Result<Process> {
         let inv = self.table(
             self.required(root, "investment", "the [investment] table")?,
@@ -277,7 +260,11 @@ impl Parser<'_> {
     }
 
     /// The single rate key of a table, if any; two rate keys are an error.
-    fn rate(&mut self, t: &Table, kinds: &[RateKind]) -> Result<Option<(RateKind, Quantity)>> {
+    pub(super) fn rate(
+        &mut self,
+        t: &Table,
+        kinds: &[RateKind],
+    ) -> Result<Option<(RateKind, Quantity)>> {
         let present: Vec<RateKind> = kinds
             .iter()
             .copied()

@@ -6,10 +6,15 @@ use toml::de::DeValue;
 use super::number::format_number;
 use super::parse::{Horizon, quoted};
 use super::walk::{Parser, Result, Table, type_name};
-use super::{Target, TargetKind};
+use super::{Components, Quantity, Target, TargetKind};
 
 impl Parser<'_> {
-    pub(super) fn targets(&mut self, root: &Table, ctx: &Horizon) -> Result<Vec<Target>> {
+    pub(super) fn targets(
+        &mut self,
+        root: &Table,
+        ctx: &Horizon,
+        components: Option<&Components>,
+    ) -> Result<Vec<Target>> {
         let mut targets: Vec<Target> = Vec::new();
         let keys = [
             "name",
@@ -19,6 +24,8 @@ impl Parser<'_> {
             "frontier_years",
             "cost",
             "cost_year",
+            "person_years",
+            "tokens_served",
         ];
         for (i, t) in self
             .array_of_tables(root, "target")?
@@ -166,6 +173,7 @@ impl Parser<'_> {
                     out
                 }
             };
+            let (person_years, tokens_served) = self.needs(&t, components)?;
             for (name, kind) in expanded {
                 let key = format!("target[{}].name", i + 1);
                 let others = targets.iter().map(|t| t.name.as_str());
@@ -179,8 +187,24 @@ impl Parser<'_> {
                         ),
                     ));
                 }
-                targets.push(Target { name, kind });
+                targets.push(Target {
+                    name,
+                    kind,
+                    person_years,
+                    tokens_served,
+                });
             }
+        }
+        if let Some(d) = components.and_then(|c| c.deployment.as_ref())
+            && d.tokens_served.is_none()
+            && targets.iter().all(|t| t.tokens_served.is_none())
+        {
+            let v = root.get("deployment").expect("parsed");
+            return Err(self.err(
+                &v.span(),
+                "deployment.tokens_served",
+                "missing required key: `tokens_served` (tokens served over the deployment period) in [deployment] or on a [[target]]",
+            ));
         }
         if targets.is_empty() {
             return Err(self.err(
@@ -190,5 +214,35 @@ impl Parser<'_> {
             ));
         }
         Ok(targets)
+    }
+
+    /// A target's `person_years` and `tokens_served`, each only with the table that prices it.
+    fn needs(
+        &mut self,
+        t: &Table,
+        components: Option<&Components>,
+    ) -> Result<(Option<Quantity>, Option<Quantity>)> {
+        let staff = components.is_some_and(|c| c.staff.is_some());
+        let deployment = components.is_some_and(|c| c.deployment.is_some());
+        for (key, given, needs) in [
+            (
+                "person_years",
+                staff,
+                "[costs.staff] (dollars_per_person_year) to price",
+            ),
+            ("tokens_served", deployment, "a [deployment] table to price"),
+        ] {
+            if !given && t.get(key).is_some() {
+                return Err(self.err(
+                    &t.key_span(key),
+                    &t.key_path(key),
+                    format!("needs {needs} it"),
+                ));
+            }
+        }
+        Ok((
+            self.need(t, "person_years")?,
+            self.need(t, "tokens_served")?,
+        ))
     }
 }

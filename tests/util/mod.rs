@@ -125,3 +125,24 @@ pub fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
         })
         .collect()
 }
+
+/// Runs `run SCENARIO --quiet --no-charts --out DIR ARGS…` on `text` and checks that it
+/// succeeds; returns the temporary directory (keep it alive while the outputs are read) and the
+/// output folder.
+pub fn run_scenario(text: &str, args: &[&str]) -> (TempDir, PathBuf) {
+    let (dir, path) = write_scenario(text);
+    let out = dir.path().join("out");
+    bin()
+        .args([
+            "run",
+            path.to_str().expect("UTF-8 path"),
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out)
+        .args(args)
+        .assert()
+        .success();
+    (dir, out)
+}

@@ -1,0 +1,462 @@
+//! Costs beyond compute, tallied: per target × class and reporting year, each component's cost
+//! and its share of the whole; per target × class, which component is largest at the year the
+//! class can first afford the target.
+
+use crate::coarse::{CoarseLogHistogram, ShareHistogram};
+use crate::costs::{Component, Needs, Payer, Prices, totals};
+use crate::model::{PathScratch, SampleModel};
+use crate::results::{ComponentResult, DominantResult, QUANTILE_LEVELS};
+use crate::scenario::Scenario;
+
+/// Samples stashed before they are fed to the histograms: each flush streams every histogram
+/// through the cache once, so larger batches cost less per sample; 256 keeps the stash (about
+/// 8 bytes × groups × years × 2 per sample) within a few megabytes.
+const BATCH: usize = 1024;
+
+/// Fixed-point scale of share sums (2³²).
+const SHARE_SCALE: f64 = 4_294_967_296.0;
+
+/// A row of the breakdown: one component, or a total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// One component.
+    Part(Component),
+    /// Compute, data and staff: what training costs.
+    Train,
+    /// Training and deployment.
+    TrainAndDeploy,
+}
+
+impl Row {
+    /// Its name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Row::Part(c) => c.name(),
+            Row::Train => "train",
+            Row::TrainAndDeploy => "train_and_deploy",
+        }
+    }
+}
+
+/// The breakdown accumulators of one run (or one thread's share of it).
+///
+/// Samples are stashed, a batch at a time, as the few numbers each breakdown needs (per group
+/// and year the class's `ln P_k` and `ln A_k`, per target its `ln E` and needs, per sample its
+/// prices); a flush then walks the histograms once, each cell's histograms filled from the whole
+/// batch while they are in cache.
+#[derive(Debug, Clone)]
+pub struct BreakdownTally {
+    years: Vec<f64>,
+    /// Per target, the first year it exists.
+    available: Vec<f64>,
+    /// Per cost group, the class whose access it has (`None`: the frontier's).
+    groups: Vec<Option<usize>>,
+    /// Per class, its group.
+    group_of: Vec<usize>,
+    /// The rows kept in `values`.
+    rows: Vec<Row>,
+    /// Every row reported, in order.
+    report: Vec<Row>,
+    /// The row of the total that must fit (from the trajectories, not from `values`).
+    basis: Row,
+    /// The components present, in report order.
+    parts: Vec<Component>,
+    /// Per target × group × row × year.
+    values: Vec<CoarseLogHistogram>,
+    /// Per target × group × part × year: the part's share of the whole cost.
+    shares: Vec<ShareHistogram>,
+    /// Per target × group × part × year: Σ share in fixed point (2⁻³² units), so that sums
+    /// merge exactly in any order; with the counts of `values`, the mean shares, which add up
+    /// to one.
+    share_sums: Vec<u128>,
+    /// Per target × class × component: samples where it is the largest part of what must fit
+    /// at the affordability year.
+    dominant: Vec<u64>,
+    stash: Stash,
+    paths: PathScratch,
+    row: (Vec<f64>, Vec<f64>),
+}
+
+/// Up to [`BATCH`] samples, sample-minor.
+#[derive(Debug, Clone, Default)]
+struct Stash {
+    n: usize,
+    /// Per group × year × sample.
+    hw: Vec<f64>,
+    alg: Vec<f64>,
+    /// Per group × sample: `ln price_multiplier`, `ln compute_multiplier`, `ln wage_multiplier`.
+    price: Vec<f64>,
+    compute: Vec<f64>,
+    wage: Vec<f64>,
+    /// Per target × sample.
+    ln_e: Vec<f64>,
+    needs: Vec<Needs>,
+    /// Per sample.
+    prices: Vec<Prices>,
+    ln_overhead: Vec<f64>,
+}
+
+impl BreakdownTally {
+    /// Empty accumulators for `scn`, or `None` when nothing but compute costs money.
+    pub fn new(scn: &Scenario) -> Option<Self> {
+        let c = scn.components.as_ref()?;
+        let class_costs = scn.class_cost_actors();
+        let mut groups = vec![None];
+        groups.extend(class_costs.iter().map(|&k| Some(k)));
+        let group_of = (0..scn.actors.len())
+            .map(|k| {
+                class_costs
+                    .iter()
+                    .position(|&x| x == k)
+                    .map_or(0, |g| g + 1)
+            })
+            .collect();
+        let mut parts = vec![Component::Compute];
+        if c.data.is_some() {
+            parts.push(Component::Data);
+        }
+        if c.staff.is_some() {
+            parts.push(Component::Staff);
+        }
+        if c.deployment.is_some() {
+            parts.push(Component::Deployment);
+        }
+        // The total that must fit is the trajectories' cost series: only the other is kept here.
+        let mut rows: Vec<Row> = parts.iter().map(|&p| Row::Part(p)).collect();
+        let basis = match &c.deployment {
+            Some(d) if d.in_budget => Row::TrainAndDeploy,
+            _ => Row::Train,
+        };
+        let mut report = rows.clone();
+        report.push(Row::Train);
+        if let Some(d) = &c.deployment {
+            rows.push(if d.in_budget {
+                Row::Train
+            } else {
+                Row::TrainAndDeploy
+            });
+            report.push(Row::TrainAndDeploy);
+        }
+        let (n_t, n_g, n_y) = (scn.targets.len(), groups.len(), scn.report_years.len());
+        let stash = Stash {
+            n: 0,
+            hw: vec![0.0; n_g * n_y * BATCH],
+            alg: vec![0.0; n_g * n_y * BATCH],
+            price: vec![0.0; n_g * BATCH],
+            compute: vec![0.0; n_g * BATCH],
+            wage: vec![0.0; n_g * BATCH],
+            ln_e: vec![0.0; n_t * BATCH],
+            needs: vec![
+                Needs {
+                    ln_person_years: f64::NEG_INFINITY,
+                    ln_tokens_served: f64::NEG_INFINITY,
+                };
+                n_t * BATCH
+            ],
+            prices: vec![Prices::default(); BATCH],
+            ln_overhead: vec![0.0; BATCH],
+        };
+        Some(Self {
+            years: scn.report_years.clone(),
+            available: scn
+                .targets
+                .iter()
+                .map(|t| t.frontier_year().unwrap_or(scn.start_year))
+                .collect(),
+            values: vec![CoarseLogHistogram::default(); n_t * n_g * rows.len() * n_y],
+            shares: vec![ShareHistogram::default(); n_t * n_g * parts.len() * n_y],
+            share_sums: vec![0; n_t * n_g * parts.len() * n_y],
+            dominant: vec![0; n_t * scn.actors.len() * Component::ALL.len()],
+            groups,
+            group_of,
+            rows,
+            report,
+            basis,
+            parts,
+            stash,
+            paths: PathScratch::default(),
+            row: (vec![0.0; n_y], vec![0.0; n_y]),
+        })
+    }
+
+    /// True when a batch is stashed in full and must be flushed before the next sample.
+    pub fn full(&self) -> bool {
+        self.stash.n == BATCH
+    }
+
+    /// Stashes one sample, and counts the largest component at each affordability time `taus`.
+    pub fn record(&mut self, m: &SampleModel, taus: &[f64]) {
+        debug_assert!(!self.full(), "flush a full batch first");
+        let costs = m.costs.as_ref().expect("a breakdown needs costs");
+        let n_y = self.years.len();
+        let s = self.stash.n;
+        let st = &mut self.stash;
+        for (g, &class) in self.groups.iter().enumerate() {
+            let (hw, alg) = (&mut self.row.0, &mut self.row.1);
+            match class {
+                Some(k) => m.class_parts(k, &self.years, hw, alg, &mut self.paths),
+                None => {
+                    m.hardware.values_at(&self.years, hw);
+                    m.algorithms.values_at(&self.years, alg);
+                }
+            }
+            for i in 0..n_y {
+                st.hw[(g * n_y + i) * BATCH + s] = hw[i];
+                st.alg[(g * n_y + i) * BATCH + s] = alg[i];
+            }
+            let p = payer(m, class, 0.0);
+            st.price[g * BATCH + s] = p.ln_price;
+            st.compute[g * BATCH + s] = p.ln_compute;
+            st.wage[g * BATCH + s] = p.ln_wage;
+        }
+        for (j, target) in m.targets.iter().enumerate() {
+            st.ln_e[j * BATCH + s] = m.ln_effective_flop(target);
+            st.needs[j * BATCH + s] = costs.needs[j];
+        }
+        st.prices[s] = costs.prices;
+        st.ln_overhead[s] = m.ln_overhead;
+        st.n += 1;
+
+        let n_k = self.group_of.len();
+        for (pair, &tau) in taus.iter().enumerate() {
+            if !tau.is_finite() {
+                continue;
+            }
+            let (j, k) = (pair / n_k, pair % n_k);
+            let class = self.groups[self.group_of[k]];
+            let (hw, alg) = match class {
+                Some(k) => {
+                    let (mut hw, mut alg) = ([0.0], [0.0]);
+                    m.class_parts(k, &[tau], &mut hw, &mut alg, &mut self.paths);
+                    (hw[0], alg[0])
+                }
+                None => (m.hardware.value(tau), m.algorithms.value(tau)),
+            };
+            let payer = payer(m, class, m.ln_effective_flop(&m.targets[j]));
+            let b = costs.prices.breakdown(costs.needs[j], &payer, hw, alg, tau);
+            let mut largest = Component::Compute;
+            for c in Component::ALL {
+                let counts = c != Component::Deployment || costs.prices.deploy_in_budget();
+                if counts && b[c as usize] > b[largest as usize] {
+                    largest = c;
+                }
+            }
+            self.dominant[pair * Component::ALL.len() + largest as usize] += 1;
+        }
+    }
+
+    /// Feeds the stashed samples to the histograms, and hands `sink(group, target, year index,
+    /// ln costs)` the cost that must fit of each sample (the trajectories' cost series).
+    pub fn flush(&mut self, mut sink: impl FnMut(usize, usize, usize, &[f64])) {
+        let st = &self.stash;
+        let n = st.n;
+        if n == 0 {
+            return;
+        }
+        let n_y = self.years.len();
+        let (n_g, n_r, n_p) = (self.groups.len(), self.rows.len(), self.parts.len());
+        let mut rows = vec![[0.0; BATCH]; n_r];
+        let mut shares = vec![[0.0; BATCH]; n_p];
+        let mut fit = [0.0; BATCH];
+        let part_rows: Vec<usize> = self.parts.iter().map(|p| self.row_of(*p)).collect();
+        for g in 0..n_g {
+            for (i, &y) in self.years.iter().enumerate() {
+                let (hw, alg) = (
+                    &st.hw[(g * n_y + i) * BATCH..][..n],
+                    &st.alg[(g * n_y + i) * BATCH..][..n],
+                );
+                for (j, &from) in self.available.iter().enumerate() {
+                    if y < from {
+                        continue;
+                    }
+                    let cell = j * n_g + g;
+                    for s in 0..n {
+                        let payer = Payer {
+                            ln_e: st.ln_e[j * BATCH + s],
+                            ln_overhead: st.ln_overhead[s],
+                            ln_price: st.price[g * BATCH + s],
+                            ln_compute: st.compute[g * BATCH + s],
+                            ln_wage: st.wage[g * BATCH + s],
+                        };
+                        let prices = &st.prices[s];
+                        let b = prices.breakdown(st.needs[j * BATCH + s], &payer, hw[s], alg[s], y);
+                        let (train, whole, f, share) = totals(&b, prices.deploy_in_budget());
+                        fit[s] = f;
+                        for (r, row) in self.rows.iter().enumerate() {
+                            rows[r][s] = match row {
+                                Row::Part(c) => b[*c as usize],
+                                Row::Train => train,
+                                Row::TrainAndDeploy => whole,
+                            };
+                        }
+                        for (p, part) in self.parts.iter().enumerate() {
+                            shares[p][s] = share[*part as usize];
+                        }
+                    }
+                    for (r, row) in rows.iter().enumerate() {
+                        // A part that is absent (a target without staff) is never counted.
+                        if row[0] == f64::NEG_INFINITY {
+                            continue;
+                        }
+                        self.values[(cell * n_r + r) * n_y + i].insert_batch(&row[..n]);
+                    }
+                    for (p, &r) in part_rows.iter().enumerate() {
+                        if rows[r][0] == f64::NEG_INFINITY {
+                            continue;
+                        }
+                        let at = (cell * n_p + p) * n_y + i;
+                        self.shares[at].insert_batch(&shares[p][..n]);
+                        // At most BATCH values of at most 2³² each: the sum fits in a u64.
+                        let sum: u64 = shares[p][..n]
+                            .iter()
+                            .map(|v| (v * SHARE_SCALE + 0.5) as u64)
+                            .sum();
+                        self.share_sums[at] += u128::from(sum);
+                    }
+                    sink(g, j, i, &fit[..n]);
+                }
+            }
+        }
+        self.stash.n = 0;
+    }
+
+    /// The row of a part.
+    fn row_of(&self, part: Component) -> usize {
+        self.rows
+            .iter()
+            .position(|r| *r == Row::Part(part))
+            .expect("a part present has a row")
+    }
+
+    /// Adds another tally of the same scenario.
+    pub fn merge(&mut self, other: &Self) {
+        debug_assert_eq!(
+            self.stash.n + other.stash.n,
+            0,
+            "flush tallies before merging them"
+        );
+        for (a, b) in self.values.iter_mut().zip(&other.values) {
+            a.merge(b);
+        }
+        for (a, b) in self.shares.iter_mut().zip(&other.shares) {
+            a.merge(b);
+        }
+        for (a, b) in self.share_sums.iter_mut().zip(&other.share_sums) {
+            *a += b;
+        }
+        for (a, b) in self.dominant.iter_mut().zip(&other.dominant) {
+            *a += b;
+        }
+    }
+
+    /// The reported breakdown: per target × class × row, and per target × class the largest
+    /// component at the affordability year. `basis(target, group)` gives the quantiles of the
+    /// total that must fit (the trajectories' cost series).
+    pub fn finish(
+        &self,
+        scn: &Scenario,
+        basis: impl Fn(usize, usize) -> Vec<Option<[f64; 5]>>,
+    ) -> (Vec<ComponentResult>, Vec<DominantResult>) {
+        let n_y = self.years.len();
+        let (n_g, n_r, n_p) = (self.groups.len(), self.rows.len(), self.parts.len());
+        let values = |h: &[CoarseLogHistogram]| -> Vec<Option<[f64; 5]>> {
+            h.iter()
+                .map(|h| {
+                    (h.count() > 0).then(|| {
+                        QUANTILE_LEVELS.map(|p| h.quantile_ln(p).expect("non-empty").exp())
+                    })
+                })
+                .collect()
+        };
+        let shares = |h: &[ShareHistogram]| -> Vec<Option<[f64; 5]>> {
+            h.iter()
+                .map(|h| {
+                    h.quantile(0.5)
+                        .map(|_| QUANTILE_LEVELS.map(|p| h.quantile(p).expect("non-empty")))
+                })
+                .collect()
+        };
+        let mut rows = Vec::new();
+        let mut dominant = Vec::new();
+        for (j, t) in scn.targets.iter().enumerate() {
+            for (k, a) in scn.actors.iter().enumerate() {
+                let cell = j * n_g + self.group_of[k];
+                for row in &self.report {
+                    let values = if *row == self.basis {
+                        basis(j, self.group_of[k])
+                    } else {
+                        let r = self.rows.iter().position(|x| x == row).expect("kept");
+                        let at = (cell * n_r + r) * n_y;
+                        values(&self.values[at..at + n_y])
+                    };
+                    if values.iter().all(Option::is_none) {
+                        continue;
+                    }
+                    let (share, mean_share) = match row {
+                        Row::Part(c) => {
+                            let p = self.parts.iter().position(|x| x == c).expect("present");
+                            let at = (cell * n_p + p) * n_y;
+                            // Every sample where the target exists has a compute part.
+                            let counts = (cell * n_r) * n_y;
+                            let mean = (0..n_y)
+                                .map(|i| {
+                                    let n = self.values[counts + i].count();
+                                    (n > 0).then(|| {
+                                        self.share_sums[at + i] as f64 / SHARE_SCALE / n as f64
+                                    })
+                                })
+                                .collect();
+                            (Some(shares(&self.shares[at..at + n_y])), Some(mean))
+                        }
+                        _ => (None, None),
+                    };
+                    rows.push(ComponentResult {
+                        target: t.name.clone(),
+                        actor: a.name.clone(),
+                        component: row.name().to_string(),
+                        quantiles: values,
+                        share,
+                        mean_share,
+                    });
+                }
+                let at = (j * scn.actors.len() + k) * Component::ALL.len();
+                let counts = &self.dominant[at..at + Component::ALL.len()];
+                let affordable: u64 = counts.iter().sum();
+                dominant.push(DominantResult {
+                    target: t.name.clone(),
+                    actor: a.name.clone(),
+                    samples: affordable,
+                    share_of_samples: Component::ALL
+                        .iter()
+                        .zip(counts)
+                        .filter(|(c, _)| self.parts.contains(c))
+                        .map(|(c, &n)| {
+                            let f = if affordable == 0 {
+                                0.0
+                            } else {
+                                n as f64 / affordable as f64
+                            };
+                            (c.name().to_string(), f)
+                        })
+                        .collect(),
+                });
+            }
+        }
+        (rows, dominant)
+    }
+}
+
+/// Who pays in cost group `class` (`None`: the frontier's access) for a target of `ln_e`.
+fn payer(m: &SampleModel, class: Option<usize>, ln_e: f64) -> Payer {
+    let (ln_price, ln_compute, ln_wage) = class.map_or((0.0, 0.0, 0.0), |k| {
+        let a = &m.access[k];
+        (a.ln_multiplier - a.ln_compute, a.ln_compute, a.ln_wage)
+    });
+    Payer {
+        ln_e,
+        ln_overhead: m.ln_overhead,
+        ln_price,
+        ln_compute,
+        ln_wage,
+    }
+}

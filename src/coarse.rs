@@ -1,0 +1,218 @@
+//! Compact, exactly mergeable histograms for the cost breakdown, which keeps thousands of them
+//! (targets × classes × components × years): costs on bins of [`COARSE_LN_WIDTH`] in natural
+//! log, shares on bins of [`SHARE_WIDTH`] on `[0, 1]`. A quantile is its bin's middle, clamped
+//! to the smallest and largest value seen, so a value every sample shares is reported exactly.
+
+use crate::stats::quantile_rank;
+
+/// Width of a cost bin, natural-log units: quantiles to within `exp(0.02) − 1 ≈ 2%`.
+pub const COARSE_LN_WIDTH: f64 = 0.04;
+
+/// Width of a share bin: quantiles of shares to within a quarter of a percentage point.
+pub const SHARE_WIDTH: f64 = 0.005;
+
+const SHARE_BINS: usize = 200;
+
+/// Counts of log-values (all finite) on bins of [`COARSE_LN_WIDTH`].
+#[derive(Debug, Clone)]
+pub struct CoarseLogHistogram {
+    offset: i64,
+    bins: Vec<u64>,
+    min: f64,
+    max: f64,
+}
+
+impl Default for CoarseLogHistogram {
+    fn default() -> Self {
+        Self {
+            offset: 0,
+            bins: Vec::new(),
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl CoarseLogHistogram {
+    /// Counts `ln_values` (finite), given by their natural logs.
+    pub fn insert_batch(&mut self, ln_values: &[f64]) {
+        for &v in ln_values {
+            self.min = self.min.min(v);
+            self.max = self.max.max(v);
+            let x = v * (1.0 / COARSE_LN_WIDTH);
+            // ⌊x⌋ without a libm call.
+            let t = x as i64;
+            let idx = t - i64::from((t as f64) > x);
+            let rel = idx.wrapping_sub(self.offset);
+            if rel >= 0 && (rel as usize) < self.bins.len() {
+                self.bins[rel as usize] += 1;
+            } else {
+                self.add(idx, 1);
+            }
+        }
+    }
+
+    fn add(&mut self, idx: i64, count: u64) {
+        if self.bins.is_empty() {
+            self.offset = idx - 16;
+            self.bins = vec![0; 33];
+        }
+        let hi = self.offset + self.bins.len() as i64 - 1;
+        if idx < self.offset || idx > hi {
+            // Room to grow on the side it grows, in proportion, so a window is re-homed only a
+            // few times.
+            let slack = (self.bins.len() as i64 / 2).max(16);
+            let (lo, hi) = (self.offset.min(idx - slack), hi.max(idx + slack));
+            let mut bins = vec![0; (hi - lo + 1) as usize];
+            let at = (self.offset - lo) as usize;
+            bins[at..at + self.bins.len()].copy_from_slice(&self.bins);
+            self.bins = bins;
+            self.offset = lo;
+        }
+        self.bins[(idx - self.offset) as usize] += count;
+    }
+
+    /// Adds another histogram.
+    pub fn merge(&mut self, other: &Self) {
+        let Some(last) = other.bins.len().checked_sub(1) else {
+            return;
+        };
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        // Cover the other's window once, then add bin by bin.
+        self.add(other.offset, 0);
+        self.add(other.offset + last as i64, 0);
+        let at = (other.offset - self.offset) as usize;
+        for (a, b) in self.bins[at..].iter_mut().zip(&other.bins) {
+            *a += b;
+        }
+    }
+
+    /// Number of values counted.
+    pub fn count(&self) -> u64 {
+        self.bins.iter().sum()
+    }
+
+    /// The natural log of the `p` quantile; `None` when there are no values.
+    pub fn quantile_ln(&self, p: f64) -> Option<f64> {
+        let mid =
+            |i: usize| (self.offset + i as i64) as f64 * COARSE_LN_WIDTH + 0.5 * COARSE_LN_WIDTH;
+        quantile_of(&self.bins, p, mid).map(|v| v.clamp(self.min, self.max))
+    }
+}
+
+/// Counts of shares in `[0, 1]` on bins of [`SHARE_WIDTH`].
+#[derive(Debug, Clone)]
+pub struct ShareHistogram {
+    bins: Vec<u64>,
+    min: f64,
+    max: f64,
+}
+
+impl Default for ShareHistogram {
+    fn default() -> Self {
+        Self {
+            bins: Vec::new(),
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl ShareHistogram {
+    /// Counts `shares` (each in `[0, 1]`).
+    pub fn insert_batch(&mut self, shares: &[f64]) {
+        if self.bins.is_empty() {
+            self.bins = vec![0; SHARE_BINS];
+        }
+        for &s in shares {
+            self.min = self.min.min(s);
+            self.max = self.max.max(s);
+            let i = ((s / SHARE_WIDTH) as usize).min(SHARE_BINS - 1);
+            self.bins[i] += 1;
+        }
+    }
+
+    /// Adds another histogram.
+    pub fn merge(&mut self, other: &Self) {
+        if other.bins.is_empty() {
+            return;
+        }
+        if self.bins.is_empty() {
+            self.bins = vec![0; SHARE_BINS];
+        }
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        for (a, b) in self.bins.iter_mut().zip(&other.bins) {
+            *a += b;
+        }
+    }
+
+    /// The `p` quantile; `None` when there are no values.
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        let mid = |i: usize| (i as f64 + 0.5) * SHARE_WIDTH;
+        quantile_of(&self.bins, p, mid).map(|v| v.clamp(self.min, self.max))
+    }
+}
+
+/// The middle of the bin holding the `p` quantile of `bins`, `mid(i)` being bin `i`'s middle.
+fn quantile_of(bins: &[u64], p: f64, mid: impl Fn(usize) -> f64) -> Option<f64> {
+    let n: u64 = bins.iter().sum();
+    if n == 0 {
+        return None;
+    }
+    let k = quantile_rank(p, n);
+    let mut seen = 0;
+    for (i, &c) in bins.iter().enumerate() {
+        seen += c;
+        if k <= seen {
+            return Some(mid(i));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_fall_in_their_bin_and_a_shared_value_is_exact() {
+        let mut h = CoarseLogHistogram::default();
+        let values: Vec<f64> = (1..=1000).map(|i| (i as f64).ln()).collect();
+        h.insert_batch(&values);
+        let median = h.quantile_ln(0.5).unwrap().exp();
+        assert!((median / 500.0 - 1.0).abs() < 0.021, "{median}");
+        let mut one = CoarseLogHistogram::default();
+        one.insert_batch(&[3.7; 10]);
+        assert_eq!(one.quantile_ln(0.05), Some(3.7));
+        assert_eq!(one.quantile_ln(0.95), Some(3.7));
+    }
+
+    #[test]
+    fn merging_equals_inserting_everything_in_one() {
+        let values: Vec<f64> = (0..500).map(|i| (i as f64 * 0.37).sin() * 20.0).collect();
+        let mut all = CoarseLogHistogram::default();
+        all.insert_batch(&values);
+        let (mut a, mut b) = (CoarseLogHistogram::default(), CoarseLogHistogram::default());
+        a.insert_batch(&values[..123]);
+        b.insert_batch(&values[123..]);
+        b.merge(&a);
+        for p in [0.05, 0.25, 0.5, 0.75, 0.95] {
+            assert_eq!(all.quantile_ln(p), b.quantile_ln(p));
+        }
+        assert_eq!(all.count(), 500);
+    }
+
+    #[test]
+    fn share_quantiles() {
+        let mut h = ShareHistogram::default();
+        let shares: Vec<f64> = (0..=100).map(|i| i as f64 / 100.0).collect();
+        h.insert_batch(&shares);
+        assert!((h.quantile(0.5).unwrap() - 0.5).abs() <= SHARE_WIDTH);
+        assert!((h.quantile(1.0).unwrap() - 1.0).abs() <= SHARE_WIDTH);
+        let mut one = ShareHistogram::default();
+        one.insert_batch(&[0.25, 0.25]);
+        assert_eq!(one.quantile(0.5), Some(0.25));
+    }
+}
