@@ -107,9 +107,22 @@ fn every_chart_exists_parses_and_names_what_it_shows() {
                 "affordability_{s}.svg lacks {needle:?}"
             );
         }
+        // The baseline prices staff: each target has its components chart.
+        let parts =
+            svg_text(&std::fs::read(charts.join(format!("components_{s}.svg"))).unwrap());
+        for needle in [
+            format!("What {name} costs each class, by component"),
+            title.to_string(),
+            "compute".into(),
+            "staff".into(),
+            "100%".into(),
+        ] {
+            assert!(parts.contains(&needle), "components_{s}.svg lacks {needle:?}");
+        }
+        assert!(cost.contains("Whole cost (compute + staff)"), "cost_{s}.svg subtitle");
         for actor in ACTORS {
             assert!(
-                cost.contains(actor) && afford.contains(actor),
+                cost.contains(actor) && afford.contains(actor) && parts.contains(actor),
                 "{actor} missing from the charts of {name}"
             );
         }
@@ -173,8 +186,9 @@ fn pngs_decode_at_the_requested_size_and_are_not_blank() {
         assert!(middle.len() > 5, "{}: plot area is uniform", path.display());
         count += 1;
     }
-    // 6 targets × (cost + affordability) + 2 lag charts + the lag trend + processes.
-    assert_eq!(count, 16);
+    // 6 targets × (cost + affordability + components) + 2 lag charts + the lag trend +
+    // processes.
+    assert_eq!(count, 22);
 }
 
 #[test]
@@ -191,7 +205,7 @@ fn plot_redraws_exactly_what_run_drew() {
             .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
             .collect()
     };
-    assert_eq!(before.len(), 32);
+    assert_eq!(before.len(), 44);
     std::fs::remove_dir_all(&charts).unwrap();
     bin().args(["plot"]).arg(&out).assert().success();
     for (path, bytes) in before {
