@@ -108,8 +108,7 @@ fn every_chart_exists_parses_and_names_what_it_shows() {
             );
         }
         // The baseline prices staff: each target has its components chart.
-        let parts =
-            svg_text(&std::fs::read(charts.join(format!("components_{s}.svg"))).unwrap());
+        let parts = svg_text(&std::fs::read(charts.join(format!("components_{s}.svg"))).unwrap());
         for needle in [
             format!("What {name} costs each class, by component"),
             title.to_string(),
@@ -117,9 +116,15 @@ fn every_chart_exists_parses_and_names_what_it_shows() {
             "staff".into(),
             "100%".into(),
         ] {
-            assert!(parts.contains(&needle), "components_{s}.svg lacks {needle:?}");
+            assert!(
+                parts.contains(&needle),
+                "components_{s}.svg lacks {needle:?}"
+            );
         }
-        assert!(cost.contains("Whole cost (compute + staff)"), "cost_{s}.svg subtitle");
+        assert!(
+            cost.contains("Whole cost (compute + staff)"),
+            "cost_{s}.svg subtitle"
+        );
         for actor in ACTORS {
             assert!(
                 cost.contains(actor) && afford.contains(actor) && parts.contains(actor),
