@@ -1,6 +1,13 @@
-//! Writing a run's files so that no reader ever sees a half-written one: every file is written
-//! to a temporary name in the output directory, and only once all of them are complete are they
-//! renamed into place. A failure or an interruption before that leaves the old files untouched.
+//! Writing a run's files so that no reader ever sees a half-written one, and no folder ever holds
+//! one run's files beside another's.
+//!
+//! A command writes its whole output set (data files and charts) into a [`Staging`] folder next
+//! to the output folder, holding a lock on it; only when everything is written does
+//! [`Staging::commit`] put the new set in the old one's place, by one atomic exchange of the two
+//! folders where the system offers it (Linux `renameat2(RENAME_EXCHANGE)`), otherwise by two
+//! renames. A failure, a kill or Ctrl-C before that leaves the old outputs untouched; files of
+//! the user's own in the folder are carried over. Within a folder, [`write_files`] writes each
+//! file to a temporary name and renames it into place.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,6 +27,20 @@ pub enum OutputError {
     /// Interrupted before the files were renamed into place.
     #[error("interrupted")]
     Cancelled,
+    /// The output folder cannot be prepared (checked before any work is done).
+    #[error("cannot write the output folder {path}: {source}")]
+    Folder {
+        /// The output folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// Another command is writing the same output folder.
+    #[error("another diffusion-sim command is writing {path}; wait for it or choose another --out")]
+    Busy {
+        /// The output folder.
+        path: PathBuf,
+    },
 }
 
 /// Writes every `(file name, bytes)` into `dir` (created if needed), all or nothing as far as
@@ -66,26 +87,178 @@ pub fn write_files(
     Ok(())
 }
 
-/// Removes those of `optional` files in `dir` that a run did not write (`written`), so that a
-/// folder never holds one run's files beside another's (e.g. an old `ranks.csv` after a run
-/// without ranks).
-pub fn remove_stale(
-    dir: &Path,
-    optional: &[&str],
-    written: &[(String, Vec<u8>)],
-) -> Result<(), OutputError> {
-    for name in optional {
-        if written.iter().any(|(n, _)| n == name) {
-            continue;
-        }
-        let path = dir.join(name);
-        match std::fs::remove_file(&path) {
+/// Every name a command of this tool writes into an output folder: in an old output folder,
+/// these are the previous run's and are replaced as a set; anything else is the user's and is
+/// kept.
+pub const OWNED_NAMES: &[&str] = &[
+    "summary.json",
+    "affordability.csv",
+    "trajectories.csv",
+    "times.csv",
+    "lag_trend.csv",
+    "actor_counts.csv",
+    "ranks.csv",
+    "sensitivity.csv",
+    "cost_components.csv",
+    "manifest.json",
+    "compare.json",
+    "compare.csv",
+    "compare_affordability.csv",
+    "thresholds.csv",
+    "threshold_grid.csv",
+    "backtest.csv",
+    "backtest.json",
+    "charts",
+    "scenarios",
+];
+
+/// An output folder being written: a hidden sibling folder that becomes the output folder on
+/// [`Staging::commit`], and is removed if dropped before.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+    /// Held until the set is committed or dropped: two commands never write one folder at once.
+    _lock: std::fs::File,
+}
+
+impl Staging {
+    /// Locks `target` (its parent is created if needed), removes what earlier, killed commands
+    /// left staged, and creates an empty staging folder beside it.
+    pub fn begin(target: &Path) -> Result<Self, OutputError> {
+        let io = |_: &Path| {
+            let path = target.to_path_buf();
+            move |source| OutputError::Folder { path, source }
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let lock_path = parent.join(format!(".{name}.lock"));
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io(&lock_path))?;
+        match lock.try_lock() {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(OutputError::Io { path, source }),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(OutputError::Busy {
+                    path: target.to_path_buf(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(source)) => {
+                return Err(OutputError::Folder {
+                    path: target.to_path_buf(),
+                    source,
+                });
+            }
+        }
+        // Holding the lock, any staged folder of this target is a killed command's leftover.
+        let prefix = format!(".{name}.staging-");
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
+        std::fs::create_dir(&staging).map_err(io(&staging))?;
+        Ok(Self {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+            _lock: lock,
+        })
+    }
+
+    /// Where to write the new set.
+    pub fn dir(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Puts the new set in place of the old one: the user's own files in the old folder are
+    /// moved into the new one, then the two folders are exchanged, and the old set removed.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| OutputError::Io { path, source }
+        };
+        if self.target.is_dir() {
+            for e in std::fs::read_dir(&self.target).map_err(io(&self.target))? {
+                let e = e.map_err(io(&self.target))?;
+                let name = e.file_name();
+                let owned = OWNED_NAMES.iter().any(|n| name == **n)
+                    || self.staging.join(&name).exists()
+                    || name.to_string_lossy().starts_with('.');
+                if !owned {
+                    let to = self.staging.join(&name);
+                    std::fs::rename(e.path(), &to).map_err(io(&to))?;
+                }
+            }
+            exchange(&self.staging, &self.target).map_err(io(&self.target))?;
+            // The staging path now holds the old set.
+            let _ = std::fs::remove_dir_all(&self.staging);
+        } else {
+            if self.target.exists() {
+                return Err(OutputError::Io {
+                    path: self.target.clone(),
+                    source: std::io::Error::other("exists and is not a folder"),
+                });
+            }
+            std::fs::rename(&self.staging, &self.target).map_err(io(&self.target))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
-    Ok(())
+}
+
+/// Exchanges two folders: atomically on Linux; elsewhere (or where the file system refuses) by
+/// moving the old one aside, the new one in, and the old one to the new one's place.
+fn exchange(new: &Path, old: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes());
+        let (a, b) = (c(new)?, c(old)?);
+        // SAFETY: both are valid NUL-terminated paths; renameat2 reads them and nothing else.
+        let r = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if r == 0 {
+            return Ok(());
+        }
+        let e = std::io::Error::last_os_error();
+        if !matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) {
+            return Err(e);
+        }
+    }
+    let aside = old.with_extension(format!("old-{}", std::process::id()));
+    std::fs::rename(old, &aside)?;
+    std::fs::rename(new, old)?;
+    std::fs::rename(&aside, new)
 }
 
 #[cfg(test)]

@@ -260,21 +260,14 @@ fn help_explains_every_option_with_an_example() {
     }
 }
 
+/// Starts `diffusion-sim run SCENARIO --samples 1e10 --quiet --out OUT`, interrupts it with
+/// SIGINT after 0.7 s (while it samples), and returns its output.
 #[cfg(unix)]
-#[test]
-fn an_interrupted_run_exits_130_and_writes_no_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
+fn interrupted_run(scenario: &str, out: &Path) -> std::process::Output {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_diffusion-sim"))
-        .args([
-            "run",
-            repo("scenarios/baseline.toml").to_str().unwrap(),
-            "--samples",
-            "1e10",
-            "--quiet",
-            "--out",
-        ])
-        .arg(&out)
+        .args(["run", repo(scenario).to_str().unwrap()])
+        .args(["--samples", "1e10", "--quiet", "--out"])
+        .arg(out)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -285,7 +278,15 @@ fn an_interrupted_run_exits_130_and_writes_no_file() {
         .status()
         .unwrap();
     assert!(killed.success());
-    let output = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_exits_130_and_writes_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = interrupted_run("scenarios/baseline.toml", &out);
     assert_eq!(
         output.status.code(),
         Some(130),
@@ -349,4 +350,97 @@ fn an_unwritable_output_directory_is_refused_before_sampling() {
             "{stderr}"
         );
     }
+}
+
+/// Runs `scenario` into `out` with `samples`, quietly; the exit status is returned.
+fn run_into(scenario: &str, out: &Path, samples: &str) -> assert_cmd::assert::Assert {
+    bin()
+        .args([
+            "run",
+            repo(scenario).to_str().unwrap(),
+            "--samples",
+            samples,
+        ])
+        .args(["--quiet", "--chart-format", "svg", "--out"])
+        .arg(out)
+        .assert()
+}
+
+/// Every file under `dir` (relative path) with its bytes, sorted.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                files.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A run replaces the previous output set as a whole: the old run's files that the new run does
+/// not write (ranks, another scenario's charts) are gone, the user's own files stay.
+#[test]
+fn a_run_replaces_the_previous_set_and_keeps_the_users_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_into("scenarios/top_three.toml", &out, "300").success();
+    assert!(out.join("ranks.csv").is_file());
+    std::fs::write(out.join("notes.txt"), b"mine").unwrap();
+    run_into("scenarios/baseline.toml", &out, "300").success();
+    assert!(
+        !out.join("ranks.csv").exists(),
+        "a stale ranks.csv was left"
+    );
+    assert!(!out.join("charts/ranks_frontier_of_2030.svg").exists());
+    assert!(out.join("cost_components.csv").is_file());
+    assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"mine");
+    // Nothing of the staging is left beside it, only the (hidden) lock.
+    let siblings: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "out" && n != ".out.lock")
+        .collect();
+    assert!(siblings.is_empty(), "{siblings:?}");
+}
+
+/// Interrupted while sampling, a run leaves the previous output set exactly as it was.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_the_previous_set_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_into("scenarios/baseline.toml", &out, "300").success();
+    let before = tree(&out);
+    let output = interrupted_run("scenarios/hardware_slowdown.toml", &out);
+    assert_eq!(output.status.code(), Some(130));
+    assert!(
+        tree(&out) == before,
+        "the interrupted run changed the output folder"
+    );
+}
+
+/// Two commands never write one output folder at once: the second is refused.
+#[test]
+fn a_folder_being_written_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let lock = std::fs::File::create(dir.path().join(".out.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let a = run_into("scenarios/baseline.toml", &out, "100").code(1);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("another diffusion-sim command is writing"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    drop(lock);
+    run_into("scenarios/baseline.toml", &out, "100").success();
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::{ChartArgs, Failure, print_stdout, progress_bar};
 use crate::backtest::{self, ACCESS_SCENARIO, Options, data};
-use crate::output::write_files;
+use crate::output::{Staging, write_files};
 use crate::{plot, report, scenario};
 
 #[derive(Debug, clap::Args)]
@@ -59,7 +59,7 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
         seed: args.seed,
         threads: super::default_threads(args.threads),
     };
-    super::check_writable(&args.out)?;
+    let staging = Staging::begin(&args.out)?;
     let bar = progress_bar(2 * opts.samples * history.case.len() as u64, args.quiet);
     let started = Instant::now();
     let results = backtest::run(&history, &trends, &access, &opts, &|n| bar.inc(n), cancel)
@@ -77,13 +77,11 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
         .iter()
         .map(|(id, text)| (format!("{id}.toml"), text.clone().into_bytes()))
         .collect();
-    write_files(&args.out.join("scenarios"), &scenarios, cancel)?;
-    write_files(&args.out, &files, cancel)?;
-    if !args.no_charts {
-        let charts = plot::render_backtest(&results, &args.chart.options())
-            .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
-        write_files(&args.out.join("charts"), &charts, cancel)?;
-    }
+    write_files(&staging.dir().join("scenarios"), &scenarios, cancel)?;
+    write_files(staging.dir(), &files, cancel)?;
+    super::finish_with_charts(staging, !args.no_charts, cancel, |_| {
+        plot::render_backtest(&results, &args.chart.options())
+    })?;
     print_stdout(&report::backtest_table(&results))?;
     if !args.quiet {
         eprintln!(

@@ -10,7 +10,7 @@ use super::{
     sim_failure,
 };
 use crate::compare;
-use crate::output::write_files;
+use crate::output::{Staging, write_files};
 use crate::plot;
 use crate::report;
 use crate::scenario::Scenario;
@@ -119,10 +119,9 @@ fn grid_span(thresholds: &[f64], results: &crate::results::RunResults) -> Vec<f6
     for s in &results.trajectories {
         if s.kind == crate::results::SeriesKind::Budget
             && !s.name.as_deref().unwrap_or("").starts_with("budget ")
+            && let Some(Some(q)) = s.quantiles.first()
         {
-            if let Some(Some(q)) = s.quantiles.first() {
-                span.push(q[2]);
-            }
+            span.push(q[2]);
         }
     }
     span.sort_by(f64::total_cmp);
@@ -138,7 +137,7 @@ fn compare_budgets(
     cancel: &AtomicBool,
 ) -> Result<(), Failure> {
     let augmented = compare::with_thresholds(scn, thresholds).map_err(Failure::BadInput)?;
-    super::check_writable(out_dir)?;
+    let staging = Staging::begin(out_dir)?;
     let started = Instant::now();
     let bar = progress_bar(opts.samples, args.common.quiet);
     let mut tally =
@@ -188,12 +187,10 @@ fn compare_budgets(
     json.push(b'\n');
     files.push(("compare.json".to_string(), json.clone()));
     files.push(manifest_for(&[scn], opts, wall, &files));
-    write_files(out_dir, &files, cancel)?;
-    if !args.common.no_charts {
-        let charts = plot::render_thresholds(out_dir, &args.chart.options())
-            .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
-        write_files(&out_dir.join("charts"), &charts, cancel)?;
-    }
+    write_files(staging.dir(), &files, cancel)?;
+    super::finish_with_charts(staging, !args.common.no_charts, cancel, |dir| {
+        plot::render_thresholds(dir, &args.chart.options())
+    })?;
     let stdout = match args.common.format {
         Format::Table => report::thresholds_table(&scn.name, opts.samples, scn.end_year, &rows),
         Format::Json => String::from_utf8(json).expect("UTF-8"),
@@ -256,7 +253,7 @@ fn compare_scenarios(
             }
         )));
     }
-    super::check_writable(out_dir)?;
+    let staging = Staging::begin(out_dir)?;
     let started = Instant::now();
     let bar = progress_bar(opts.samples * scenarios.len() as u64, args.common.quiet);
     let mut runs = Vec::new();
@@ -377,12 +374,10 @@ fn compare_scenarios(
         wall,
         &files,
     ));
-    write_files(out_dir, &files, cancel)?;
-    if !args.common.no_charts {
-        let charts = plot::render_comparison(out_dir, &args.chart.options())
-            .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
-        write_files(&out_dir.join("charts"), &charts, cancel)?;
-    }
+    write_files(staging.dir(), &files, cancel)?;
+    super::finish_with_charts(staging, !args.common.no_charts, cancel, |dir| {
+        plot::render_comparison(dir, &args.chart.options())
+    })?;
     let stdout = match args.common.format {
         Format::Table => report::comparison_table(&names, &rows, &notes, &ends),
         Format::Json => String::from_utf8(json).expect("UTF-8"),

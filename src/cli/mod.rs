@@ -19,7 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 mod backtest;
 mod compare;
 
-use crate::output::{OutputError, write_files};
+use crate::output::{OutputError, Staging, write_files};
 use crate::plot::{self, ImageFormat, PlotOptions};
 use crate::report;
 use crate::scenario::{self, Scenario, number::parse_amount};
@@ -262,14 +262,6 @@ impl From<OutputError> for Failure {
     }
 }
 
-/// Files `run` writes only when the scenario or the flags ask for them.
-const OPTIONAL_OUTPUTS: &[&str] = &[
-    "actor_counts.csv",
-    "ranks.csv",
-    "sensitivity.csv",
-    "cost_components.csv",
-];
-
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -390,7 +382,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     } else {
         None
     };
-    check_writable(&out_dir)?;
+    let staging = Staging::begin(&out_dir)?;
     let bar = progress_bar(opts.samples, args.common.quiet);
     let started = Instant::now();
     let tally = sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
@@ -457,11 +449,13 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
         ));
     }
     files.push(manifest_for(&[&scn], &opts, wall, &files));
-    write_files(&out_dir, &files, cancel)?;
-    crate::output::remove_stale(&out_dir, OPTIONAL_OUTPUTS, &files)?;
-    if !args.common.no_charts {
-        draw_charts(&out_dir, &args.chart.options(), cancel)?;
-    }
+    write_files(staging.dir(), &files, cancel)?;
+    let charts = if args.common.no_charts {
+        Ok(())
+    } else {
+        draw_charts(staging.dir(), &args.chart.options(), cancel)
+    };
+    finish_set(staging, charts, cancel)?;
 
     let stdout = match (args.common.format, &sensitivity) {
         (Format::Table, Some(rows)) if sensitivity_mode => {
@@ -496,6 +490,42 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     Ok(())
 }
 
+/// Puts a staged output set in place once its charts are drawn (`charts`). If drawing failed,
+/// the data files still replace the old set (a long run is not lost) and the failure is
+/// reported; if interrupted, nothing changes.
+pub(super) fn finish_set(
+    staging: Staging,
+    charts: Result<(), Failure>,
+    cancel: &AtomicBool,
+) -> Result<(), Failure> {
+    if matches!(charts, Err(Failure::Interrupted)) || cancel.load(Ordering::SeqCst) {
+        return Err(Failure::Interrupted);
+    }
+    if charts.is_err() {
+        let _ = std::fs::remove_dir_all(staging.dir().join("charts"));
+    }
+    staging.commit()?;
+    charts
+}
+
+/// Draws a staged set's charts with `render` (given the staged folder) when `charts` is true,
+/// then puts the set in place ([`finish_set`]).
+pub(super) fn finish_with_charts(
+    staging: Staging,
+    charts: bool,
+    cancel: &AtomicBool,
+    render: impl FnOnce(&Path) -> plot::PlotResult<Vec<(String, Vec<u8>)>>,
+) -> Result<(), Failure> {
+    let drawn = if charts {
+        render(staging.dir())
+            .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))
+            .and_then(|files| Ok(write_files(&staging.dir().join("charts"), &files, cancel)?))
+    } else {
+        Ok(())
+    };
+    finish_set(staging, drawn, cancel)
+}
+
 /// Draws every chart of the run in `dir` into `dir/charts/`. Data files are left as they are.
 fn draw_charts(dir: &Path, opts: &PlotOptions, cancel: &AtomicBool) -> Result<(), Failure> {
     let files = plot::render_run(dir, opts)
@@ -511,7 +541,15 @@ fn plot(dir: &Path, opts: &PlotOptions, cancel: &AtomicBool) -> Result<(), Failu
             dir.display()
         )));
     }
-    draw_charts(dir, opts, cancel)?;
+    // The charts folder is replaced as a set: drawn beside it, then exchanged.
+    let staging = Staging::begin(&dir.join("charts"))?;
+    let files = plot::render_run(dir, opts)
+        .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
+    write_files(staging.dir(), &files, cancel)?;
+    if cancel.load(Ordering::SeqCst) {
+        return Err(Failure::Interrupted);
+    }
+    staging.commit()?;
     eprintln!("wrote {}/", dir.join("charts").display());
     Ok(())
 }
@@ -551,34 +589,6 @@ fn manifest_for(
         "manifest.json".to_string(),
         report::manifest_json(&manifest),
     )
-}
-
-/// Checks, before any sampling, that the output folder can be written: a long (cluster) run
-/// must not lose its work to a folder it cannot write. Creates nothing: it probes the folder,
-/// or the nearest existing folder above it, with a temporary file that is removed at once (so
-/// an interrupted or failed run still leaves no folder behind).
-pub(super) fn check_writable(dir: &Path) -> Result<(), Failure> {
-    let fail = |why: String| {
-        Failure::Failed(format!(
-            "cannot write the output folder {}: {why}",
-            dir.display()
-        ))
-    };
-    let mut probe = dir;
-    while !probe.exists() {
-        match probe.parent() {
-            Some(p) if !p.as_os_str().is_empty() => probe = p,
-            _ => {
-                probe = Path::new(".");
-                break;
-            }
-        }
-    }
-    if !probe.is_dir() {
-        return Err(fail(format!("{} is not a folder", probe.display())));
-    }
-    tempfile::tempfile_in(probe).map_err(|e| fail(e.to_string()))?;
-    Ok(())
 }
 
 /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal.

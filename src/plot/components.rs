@@ -48,7 +48,7 @@ impl Chart for ComponentsChart<'_> {
         let sz = Sizes::new(w);
         let title = format!("What {} costs each class, by component", t.name);
         let subtitle = format!(
-            "{} · mean share of each component in the class's whole cost · | median year the class can afford it · {} samples, seed {}",
+            "{} · mean share of each component in the whole cost · black line: median year affordable · {} samples, seed {}",
             d.scenario,
             group(d.samples),
             d.seed
@@ -101,9 +101,10 @@ impl Chart for ComponentsChart<'_> {
                 .margin_right(sz.px(20.0))
                 .caption(
                     caption,
+                    // Black: the class colours would clash with the components'.
                     (FONT, sz.font(16.0), FontStyle::Bold)
                         .into_font()
-                        .color(&d.colours[k]),
+                        .color(&BLACK),
                 )
                 .x_label_area_size(sz.px(26.0))
                 .y_label_area_size(sz.px(44.0))

@@ -67,10 +67,10 @@ impl Parser<'_> {
         if let DeValue::Table(_) = v.get_ref() {
             return Err(self.err(&v.span(), key, "must be a plain year, not a distribution"));
         }
-        if let DeValue::String(s) = v.get_ref() {
-            if split_interval(s).is_some() {
-                return Err(self.err(&v.span(), key, "must be a plain year, not an interval"));
-            }
+        if let DeValue::String(s) = v.get_ref()
+            && split_interval(s).is_some()
+        {
+            return Err(self.err(&v.span(), key, "must be a plain year, not an interval"));
         }
         let date = match v.get_ref() {
             DeValue::String(s) if s.trim().len() >= 7 && s.trim().as_bytes()[4] == b'-' => Some(
