@@ -2008,3 +2008,43 @@ fn costs_beyond_compute_refuse_bad_values() {
         .says(&["unknown key in [costs.staff]"]),
     ]);
 }
+
+#[test]
+fn processes_that_would_leave_floating_point_are_refused() {
+    check_all(vec![
+        bad(
+            "FLOP per dollar near the top of the f64 range",
+            edit(
+                "flop_per_dollar = 1e18",
+                "flop_per_dollar = \"1e300 to 1e306\"",
+            ),
+        )
+        .at("\"1e300 to 1e306\"")
+        .key("hardware.flop_per_dollar")
+        .says(&[
+            "beyond what floating point holds",
+            "narrow the distribution",
+        ]),
+        bad(
+            "a budget with a lognormal sigma of 300",
+            edit(
+                "budget = \"$1M to $10M\"",
+                "budget = { lognormal = { median = 1e6, sigma = 300 } }",
+            ),
+        )
+        .at("{ lognormal = { median = 1e6, sigma = 300 } }")
+        .key("actor.\"Lab\".budget")
+        .says(&["beyond what floating point holds"]),
+        bad(
+            "a spend growing ×20,000 a year for 15 years from $1e250",
+            edit(
+                "frontier_spend = \"$100M to $1B\"",
+                "frontier_spend = 1e250",
+            )
+            .replace("growth_per_year = 2.0", "growth_per_year = 20000"),
+        )
+        .at("1e250")
+        .key("investment.frontier_spend")
+        .says(&["about 1e", "beyond what floating point holds"]),
+    ]);
+}

@@ -1,5 +1,7 @@
 //! End-to-end tests of `diffusion-sim run` and `validate` through the binary.
 
+mod util;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -443,4 +445,31 @@ fn a_folder_being_written_is_refused() {
     assert!(!out.exists());
     drop(lock);
     run_into("scenarios/baseline.toml", &out, "100").success();
+}
+
+/// Extreme values that the parser accepts still give finite numbers in every output file.
+#[test]
+fn extreme_accepted_values_leave_no_inf_or_nan_in_any_output() {
+    let text = std::fs::read_to_string(repo("scenarios/beyond_compute.toml"))
+        .unwrap()
+        .replace(
+            "flop_per_dollar = \"5e17 to 1.5e18\"",
+            "flop_per_dollar = \"1e250 to 1e260\"",
+        )
+        .replace("budget = \"$1K to $50K\"", "budget = \"1e-200 to 1e-190\"")
+        .replace("samples = 100_000", "samples = 400");
+    assert!(text.contains("1e250 to 1e260") && text.contains("1e-200"));
+    let (_dir, out) = util::run_scenario(&text, &[]);
+    for (name, bytes) in tree(&out) {
+        if name.ends_with(".svg") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap().to_lowercase();
+        for bad in ["nan", "inf"] {
+            assert!(
+                !text.split(|c: char| !c.is_alphanumeric()).any(|w| w == bad),
+                "{name} holds {bad}"
+            );
+        }
+    }
 }

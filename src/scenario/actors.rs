@@ -180,11 +180,13 @@ impl Parser<'_> {
         let cap = self.optional_quantity(t, "max_budget", true)?;
         self.cap_not_below_start(t, "max_budget", initial, cap)?;
         let caps = cap.map(Cap::Level).into_iter().collect();
-        Ok(ActorBudget::Own(Process {
+        let p = Process {
             initial,
             regimes,
             caps,
-        }))
+        };
+        self.stays_finite(t, "budget", &p, ctx)?;
+        Ok(ActorBudget::Own(p))
     }
 
     /// The access keys. A key at its default value (a lag of 0, a multiplier of 1) is the same

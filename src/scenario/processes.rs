@@ -2,7 +2,10 @@
 //! (frontier spend) and `[costs]`, each a starting value, a rate or regimes, and caps.
 
 use super::number::format_number;
-use super::parse::{Horizon, MAX_LOG_RATE};
+use super::parse::{Horizon, MAX_LAG_YEARS, MAX_LOG_RATE};
+
+/// The largest |ln| a process may reach: e^690 ≈ 1e300, leaving room for the products costs take.
+const LN_LIMIT: f64 = 690.0;
 use super::walk::{Parser, Result, Table, list, rate_keys};
 use super::{Cap, Process, Quantity, Regime};
 use crate::model::RateKind;
@@ -40,11 +43,13 @@ impl Parser<'_> {
         let cap = self.optional_quantity(&hw, "max_flop_per_dollar", true)?;
         self.cap_not_below_start(&hw, "max_flop_per_dollar", initial, cap)?;
         let caps = cap.map(Cap::Level).into_iter().collect();
-        Ok(Process {
+        let p = Process {
             initial,
             regimes,
             caps,
-        })
+        };
+        self.stays_finite(&hw, "flop_per_dollar", &p, ctx)?;
+        Ok(p)
     }
 
     /// `[algorithms]`: the efficiency multiplier's rate and cap (it starts at 1).
@@ -70,11 +75,20 @@ impl Parser<'_> {
             )?;
         }
         let caps = cap.map(Cap::Level).into_iter().collect();
-        Ok(Process {
+        let p = Process {
             initial: None,
             regimes,
             caps,
-        })
+        };
+        let key = alg
+            .map
+            .iter()
+            .map(|(k, _)| k.get_ref().as_ref())
+            .find(|k| rate_keys(ALG_RATES).contains(k))
+            .unwrap_or("regime")
+            .to_string();
+        self.stays_finite(&alg, &key, &p, ctx)?;
+        Ok(p)
     }
 
     pub(super) fn investment(&mut self, root: &Table, ctx: &Horizon) -> Result<Process> {
@@ -151,11 +165,86 @@ impl Parser<'_> {
             self.cap_not_below_start(&inv, "max_spend", initial, Some(q))?;
             caps.push(Cap::Level(q));
         }
-        Ok(Process {
+        let p = Process {
             initial,
             regimes,
             caps,
-        })
+        };
+        self.stays_finite(&inv, "frontier_spend", &p, ctx)?;
+        Ok(p)
+    }
+
+    /// Refuses a process whose values could leave the range of floating point within the
+    /// horizon (or the 50 years before it that access lags may reach): its starting value at its
+    /// 1e-6 and 1 − 1e-6 quantiles, moved at its fastest and slowest rates, capped by its caps'
+    /// largest values, must stay within `e^±LN_LIMIT`, or costs and trajectories would become
+    /// infinite or zero (and a NaN could reach an output).
+    pub(super) fn stays_finite(
+        &self,
+        t: &Table,
+        key: &str,
+        p: &Process,
+        ctx: &Horizon,
+    ) -> Result<()> {
+        const TAIL: f64 = 1e-6;
+        let range = |q: Quantity| match q {
+            Quantity::Fixed(v) => (v, v),
+            Quantity::Input(i) => {
+                let d = &self.inputs[i].dist;
+                (d.quantile(TAIL), d.quantile(1.0 - TAIL))
+            }
+        };
+        let (lo0, hi0) = p.initial.map_or((0.0, 0.0), |q| {
+            let (a, b) = range(q);
+            (a.ln(), b.ln())
+        });
+        let mut rates = Vec::new();
+        for r in &p.regimes {
+            let (a, b) = range(r.value);
+            let (x, y) = (r.kind.to_log_rate(a), r.kind.to_log_rate(b));
+            rates.push((x.min(y), x.max(y)));
+        }
+        let fastest = rates.iter().map(|r| r.1).fold(0.0, f64::max);
+        let slowest = rates.iter().map(|r| r.0).fold(0.0, f64::min);
+        let (first_lo, first_hi) = rates.first().copied().unwrap_or((0.0, 0.0));
+        let span = ctx.end - ctx.start;
+        let back = MAX_LAG_YEARS;
+        let mut hi = hi0 + fastest * span + (-first_lo).max(0.0) * back;
+        let lo = lo0 + slowest * span - first_hi.max(0.0) * back;
+        for cap in &p.caps {
+            let cap_hi = match *cap {
+                Cap::Level(q) => range(q).1.ln(),
+                Cap::ShareOfGwp {
+                    fraction,
+                    gwp,
+                    growth,
+                } => {
+                    range(fraction).1.ln()
+                        + range(gwp).1.ln()
+                        + range(growth).1.ln().max(0.0) * span
+                }
+            };
+            hi = hi.min(cap_hi.max(lo0.max(hi0)));
+        }
+        if lo.is_finite() && hi.is_finite() && lo >= -LN_LIMIT && hi <= LN_LIMIT {
+            return Ok(());
+        }
+        let reach = if !(hi <= LN_LIMIT) { hi } else { lo };
+        let what = if reach.is_finite() {
+            format!("about 1e{:.0}", reach / std::f64::consts::LN_10)
+        } else if reach > 0.0 {
+            "infinity".to_string()
+        } else {
+            "zero".to_string()
+        };
+        Err(self.err(
+            &t.get(key).map_or(t.span.clone(), |v| v.span()),
+            &t.key_path(key),
+            format!(
+                "with these values the process can reach {what} within the horizon (its 1e-6 tails, its fastest and slowest rates, and the {back:.0} years before the start that access lags may reach), beyond what floating point holds (about 1e±{:.0}); narrow the distribution or the rate",
+                LN_LIMIT / std::f64::consts::LN_10
+            ),
+        ))
     }
 
     /// A cap below a fixed starting value would silently replace it: an error.
