@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::cost::group;
 use super::data::ChartData;
-use super::layout::{EndLabel, end_labels, thick_line, title_block};
+use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
 
@@ -29,7 +29,7 @@ impl Chart for AffordabilityChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {
         let d = self.data;
         let t = &d.targets[self.target];
-        let title = format!("{}: who can afford {}, and when", d.scenario, t.name);
+        let title = headed(&d.scenario, &format!("who can afford {}, and when", t.name));
         let subtitle = format!(
             "Probability that one actor of each class can afford it by the year · {} samples, seed {}",
             group(d.samples),

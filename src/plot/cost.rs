@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::{ChartData, first_crossing};
-use super::layout::{EndLabel, clip_line, end_labels, thick_line, title_block};
+use super::layout::{EndLabel, clip_line, end_labels, headed, thick_line, title_block};
 use super::style::{
     COST, FONT, GRID, MUTED, Sizes, decade_range, decade_ticks, dollars_tick, on_decade, slug,
 };
@@ -45,7 +45,7 @@ impl Chart for CostChart<'_> {
         let t = &d.targets[self.target];
         let (w, _) = root.dim_in_pixel();
         let sz = Sizes::new(w);
-        let title = format!("{}: cost of {}", d.scenario, t.name);
+        let title = headed(&d.scenario, &format!("cost of {}", t.name));
         let subtitle = format!(
             "{} vs. budgets · median, 50% and 90% bands · {} samples, seed {}",
             what_is_costed(d),

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::cost::group;
 use super::data::ChartData;
-use super::layout::title_block;
+use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
 
@@ -31,7 +31,7 @@ impl Chart for LagChart<'_> {
         let year = t.frontier_year.ok_or("not a frontier-of-year target")?;
         let (w, _) = root.dim_in_pixel();
         let sz = Sizes::new(w);
-        let title = format!("{}: diffusion lag of {}", d.scenario, t.name);
+        let title = headed(&d.scenario, &format!("diffusion lag of {}", t.name));
         let subtitle = format!(
             "Years from the frontier's run in {year:.0} until each class can afford it · box 25–75%, whiskers 5–95% · {} samples, seed {}",
             group(d.samples),

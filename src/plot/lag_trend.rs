@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use super::cost::group;
 use super::data::ChartData;
-use super::layout::{EndLabel, end_labels, thick_line, title_block};
+use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
 
@@ -44,7 +44,7 @@ impl Chart for LagTrendChart<'_> {
         };
         let (w, _) = root.dim_in_pixel();
         let sz = Sizes::new(w);
-        let title = format!("{}: is diffusion slowing, and for whom?", d.scenario);
+        let title = headed(&d.scenario, "is diffusion slowing, and for whom?");
         let subtitle = format!(
             "Years until each class affords the frontier of each year · median, 50% band · ○ on the dashed horizon ({:.0}): median beyond it · {} samples, seed {}",
             d.end_year,
@@ -138,7 +138,11 @@ impl Chart for LagTrendChart<'_> {
             if let Some((y, j)) = points.last() {
                 let beyond = d.targets[*j].lags[k][2].is_none();
                 let text = if beyond {
-                    format!("{actor} ({:.0}% never)", 100.0 * d.targets[*j].never[k])
+                    format!(
+                        "{actor} ({} not by {:.0})",
+                        share(100.0 * d.targets[*j].never[k]),
+                        d.end_year
+                    )
                 } else {
                     actor.clone()
                 };
@@ -162,5 +166,14 @@ impl Chart for LagTrendChart<'_> {
             (top, bottom),
         )?;
         Ok(())
+    }
+}
+
+/// A percentage to whole points, except near the ends, where rounding would claim 0% or 100%.
+fn share(p: f64) -> String {
+    if (p > 0.0 && p < 0.5) || (p > 99.5 && p < 100.0) {
+        format!("{p:.1}%")
+    } else {
+        format!("{p:.0}%")
     }
 }

@@ -9,6 +9,25 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::style::{FONT, MUTED, Sizes};
 use super::{PlotResult, err};
 
+/// A chart title made of the scenario's name and what the chart asks: `"Name: rest"`;
+/// `"Name? Rest"` when the name already ends a sentence (no `"?:"`); `"Name: sub — rest"` when
+/// the name has a colon of its own (no two colons in a row).
+pub fn headed(scenario: &str, rest: &str) -> String {
+    let name = scenario.trim_end();
+    if name.ends_with(['?', '!', '.', ':']) {
+        let mut chars = rest.chars();
+        let rest = match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        format!("{name} {rest}")
+    } else if name.contains(':') {
+        format!("{name} — {rest}")
+    } else {
+        format!("{name}: {rest}")
+    }
+}
+
 /// Draws the title and subtitle at the top of `root`; returns the area below them.
 pub fn title_block<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -161,7 +180,20 @@ pub fn clip_line(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>
 
 #[cfg(test)]
 mod tests {
-    use super::clip_line;
+    use super::{clip_line, headed};
+
+    #[test]
+    fn titles_do_not_join_a_question_with_a_colon() {
+        assert_eq!(headed("Baseline", "cost of T"), "Baseline: cost of T");
+        assert_eq!(
+            headed("Will hardware slow down?", "is diffusion slowing?"),
+            "Will hardware slow down? Is diffusion slowing?"
+        );
+        assert_eq!(
+            headed("Baseline: trends continue", "cost of T"),
+            "Baseline: trends continue — cost of T"
+        );
+    }
 
     #[test]
     fn lines_are_cut_at_the_bounds() {

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::cost::group;
 use super::data::ChartData;
-use super::layout::{thick_line, title_block};
+use super::layout::{headed, thick_line, title_block};
 use super::style::{
     FONT, GRID, Sizes, decade_range, decade_ticks, dollars_tick, on_decade, power_tick, times_tick,
 };
@@ -51,7 +51,7 @@ impl Chart for ProcessesChart<'_> {
         let d = self.data;
         let (w, _) = root.dim_in_pixel();
         let sz = Sizes::new(w);
-        let title = format!("{}: what the inputs imply", d.scenario);
+        let title = headed(&d.scenario, "what the inputs imply");
         let subtitle = format!(
             "Median with 50% and 90% bands · {} samples, seed {}",
             group(d.samples),

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use super::affordability::{Line, legend_width, percent, probability_curves};
 use super::cost::group;
 use super::data::ChartData;
+use super::layout::headed;
 use super::style::slug;
 use super::{Chart, PlotResult};
 
@@ -44,7 +45,10 @@ impl Chart for RanksChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {
         let d = self.data;
         let t = &d.targets[self.target];
-        let title = format!("{}: how many can afford {}, and when", d.scenario, t.name);
+        let title = headed(
+            &d.scenario,
+            &format!("how many can afford {}, and when", t.name),
+        );
         let subtitle = format!(
             "Probability that the r-th actor over all classes can afford it by the year · {} samples, seed {}",
             group(d.samples),

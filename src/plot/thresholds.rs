@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::affordability::probability_curves;
 use super::cost::group;
 use super::data::ChartData;
-use super::layout::{EndLabel, end_labels, title_block};
+use super::layout::{EndLabel, end_labels, headed, title_block};
 use super::style::{FONT, MUTED, PALETTE, Sizes, decade_ticks, dollars_tick, on_decade, slug};
 use super::{Chart, PlotOptions, PlotResult, err, render};
 
@@ -92,7 +92,7 @@ impl Chart for Heatmap<'_> {
         let d = self.data;
         let (w, _) = root.dim_in_pixel();
         let sz = Sizes::new(w);
-        let title = format!("{}: P(cost of {} ≤ budget)", d.scenario, self.target);
+        let title = headed(&d.scenario, &format!("P(cost of {} ≤ budget)", self.target));
         let subtitle = format!(
             "Colour: share of samples whose cost fits a fixed budget · lines: 10%, 50%, 90% · ◀ classes' median budgets in {:.0} · {} samples, seed {}",
             d.years.first().copied().unwrap_or(d.start_year),
