@@ -2048,3 +2048,21 @@ fn processes_that_would_leave_floating_point_are_refused() {
         .says(&["about 1e", "beyond what floating point holds"]),
     ]);
 }
+
+#[test]
+fn sensitivity_flags_without_the_analysis_are_refused() {
+    for flag in [
+        ["--target", "Big model"],
+        ["--actor", "Lab"],
+        ["--top", "3"],
+    ] {
+        check_bad_flags(
+            &["run", "{}", flag[0], flag[1]],
+            &[
+                flag[0],
+                "only applies to the sensitivity analysis",
+                "--sensitivity",
+            ],
+        );
+    }
+}

@@ -191,9 +191,9 @@ struct RunArgs {
     /// Sensitivity: report only this actor class (by name).
     #[arg(long)]
     actor: Option<String>,
-    /// Sensitivity: how many inputs to list per target × actor class.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=1000))]
-    top: u16,
+    /// Sensitivity: how many inputs to list per target × actor class (default 5).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    top: Option<u16>,
     #[command(flatten)]
     chart: ChartArgs,
 }
@@ -357,6 +357,20 @@ fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec
 }
 
 fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(), Failure> {
+    if !(args.sensitivity || sensitivity_mode) {
+        // A flag that would do nothing is refused, not ignored.
+        for (flag, given) in [
+            ("--target", args.target.is_some()),
+            ("--actor", args.actor.is_some()),
+            ("--top", args.top.is_some()),
+        ] {
+            if given {
+                return Err(Failure::BadInput(format!(
+                    "{flag} only applies to the sensitivity analysis: add --sensitivity, or use `diffusion-sim sensitivity`"
+                )));
+            }
+        }
+    }
     let mut scn = load(&args.scenario)?;
     if let Some(seed) = args.common.seed {
         scn.seed = seed;
@@ -459,7 +473,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
 
     let stdout = match (args.common.format, &sensitivity) {
         (Format::Table, Some(rows)) if sensitivity_mode => {
-            report::sensitivity_table(&scn, rows, usize::from(args.top))
+            report::sensitivity_table(&scn, rows, usize::from(args.top.unwrap_or(5)))
         }
         (Format::Csv, Some(rows)) if sensitivity_mode => {
             String::from_utf8(report::sensitivity_csv(&scn, rows)).expect("CSV is UTF-8")
@@ -468,7 +482,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
             format!(
                 "{}\n{}",
                 report::summary_table(&scn, &results),
-                report::sensitivity_table(&scn, rows, usize::from(args.top))
+                report::sensitivity_table(&scn, rows, usize::from(args.top.unwrap_or(5)))
             )
         }
         (Format::Table, None) => report::summary_table(&scn, &results),
