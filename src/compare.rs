@@ -91,7 +91,7 @@ fn sort_dedup(v: &mut Vec<f64>) {
     v.dedup();
 }
 
-/// The name of a threshold's actor class: `≤ $1M`.
+/// The name of a threshold's actor class: `budget $1M`.
 pub fn threshold_name(budget: f64) -> String {
     format!("budget {}", format_dollars(budget))
 }

@@ -16,7 +16,7 @@ pub struct RunResults {
     pub samples: u64,
     /// Seed of the random streams.
     pub seed: u64,
-    /// First and last year of the horizon.
+    /// First year of the horizon.
     pub start_year: f64,
     /// Last year of the horizon.
     pub end_year: f64,
