@@ -569,13 +569,6 @@ impl CrossingSolver {
                 Budget::Own(path) => path.values_at(&self.grid, out),
             }
         }
-        self.class_progress.resize(g * n_actors, 0.0);
-        for k in 0..n_actors {
-            if !m.shares_progress(k) {
-                let out = &mut self.class_progress[k * g..(k + 1) * g];
-                m.class_progress(k, &self.grid, out, &mut self.paths);
-            }
-        }
         // Per target: where it starts on the grid and `ln m + ln E`.
         self.bases.clear();
         self.bases.extend(m.targets.iter().map(|target| {
@@ -587,6 +580,15 @@ impl CrossingSolver {
             self.fill_parts(m);
             self.solve_with_costs(m, costs, taus, population);
             return;
+        }
+        // Without costs beyond compute, each class needs only its summed progress (the
+        // component solver reads the hardware and algorithm parts apart, in `fill_parts`).
+        self.class_progress.resize(g * n_actors, 0.0);
+        for k in 0..n_actors {
+            if !m.shares_progress(k) {
+                let out = &mut self.class_progress[k * g..(k + 1) * g];
+                m.class_progress(k, &self.grid, out, &mut self.paths);
+            }
         }
         let mut population = population;
         for k in 0..n_actors {
