@@ -214,7 +214,7 @@ impl<'a> Sampler<'a> {
         let keys = scn
             .inputs
             .iter()
-            .map(|i| mix(seed ^ mix(fnv1a(stream_name(&i.name).as_bytes()))))
+            .map(|i| stream_key(seed, &i.name))
             .collect();
         Self {
             scn,
@@ -231,13 +231,9 @@ impl<'a> Sampler<'a> {
 
     /// Draws sample `i`'s normal scores and input values into `s`, without solving.
     pub fn draw(&self, i: u64, s: &mut Scratch) {
-        let index_key = mix(i.wrapping_add(0x632b_e59b_d9b4_e019));
+        let index_key = index_key(i);
         for (z, key) in s.scores.iter_mut().zip(&self.keys) {
-            // A 128-bit state from two independent mixes of (input, sample): cheaper than
-            // `seed_from_u64`, which expands a 64-bit seed with another generator.
-            let state = (u128::from(mix(key ^ index_key)) << 64)
-                | u128::from(mix(key.rotate_left(29) ^ !index_key));
-            *z = StandardNormal.sample(&mut Pcg64Mcg::new(state));
+            *z = normal_score(*key, index_key);
         }
         if let Some(copula) = &self.scn.copula {
             copula.apply(&mut s.scores, &mut s.copula_scratch);
@@ -261,6 +257,34 @@ impl<'a> Sampler<'a> {
 /// that splits a rate into regimes keeps the draws of the one it was made from.
 pub fn stream_name(name: &str) -> String {
     name.replacen(".regime[1].", ".", 1)
+}
+
+/// The key of the random stream named `name` under `seed`: the stream of a scenario input has
+/// its input name ([`stream_name`]); the backtest keys its measurement errors the same way.
+pub fn stream_key(seed: u64, name: &str) -> u64 {
+    mix(seed ^ mix(fnv1a(stream_name(name).as_bytes())))
+}
+
+/// The standard normal score of sample `i` in the stream with key `key` (see [`stream_key`]):
+/// the same number whatever the thread, batch or shard that asks for it.
+pub fn normal_at(key: u64, i: u64) -> f64 {
+    normal_score(key, index_key(i))
+}
+
+/// The per-sample half of a stream's state.
+#[inline]
+fn index_key(i: u64) -> u64 {
+    mix(i.wrapping_add(0x632b_e59b_d9b4_e019))
+}
+
+/// A standard normal draw from a stream key and a sample's index key.
+#[inline]
+fn normal_score(key: u64, index_key: u64) -> f64 {
+    // A 128-bit state from two independent mixes of (input, sample): cheaper than
+    // `seed_from_u64`, which expands a 64-bit seed with another generator.
+    let state = (u128::from(mix(key ^ index_key)) << 64)
+        | u128::from(mix(key.rotate_left(29) ^ !index_key));
+    StandardNormal.sample(&mut Pcg64Mcg::new(state))
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.

@@ -134,20 +134,19 @@ fn field(row: &std::collections::HashMap<String, String>, k: &str) -> f64 {
         .unwrap_or_else(|_| panic!("{k} = {}", row[k]))
 }
 
-#[test]
-fn synthetic_history_scores_equal_their_closed_forms() {
-    let dir = tempfile::tempdir().unwrap();
+/// Runs the backtest of `history` with the synthetic trends and access terms, writing to
+/// `dir/out`.
+fn run_synthetic(dir: &Path, history: &str) -> assert_cmd::assert::Assert {
     let write = |name: &str, text: &str| {
-        let p = dir.path().join(name);
+        let p = dir.join(name);
         std::fs::write(&p, text).unwrap();
         p
     };
     let (h, t, a) = (
-        write("history.toml", HISTORY),
+        write("history.toml", history),
         write("trends.toml", TRENDS),
         write("access.toml", ACCESS),
     );
-    let out = dir.path().join("out");
     bin()
         .args(["backtest", "--samples", "100000", "--quiet", "--no-charts"])
         .arg("--cases")
@@ -157,9 +156,15 @@ fn synthetic_history_scores_equal_their_closed_forms() {
         .arg("--access-from")
         .arg(&a)
         .arg("--out")
-        .arg(&out)
+        .arg(dir.join("out"))
         .assert()
-        .success();
+}
+
+#[test]
+fn synthetic_history_scores_equal_their_closed_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    run_synthetic(dir.path(), HISTORY).success();
+    let out = dir.path().join("out");
     let rows = csv_rows(&out.join("backtest.csv"));
     assert_eq!(rows.len(), 3, "the cloud-basis match is skipped");
     let row = |m: &str| rows.iter().find(|r| r["model"] == m).unwrap();
@@ -225,6 +230,78 @@ fn synthetic_history_scores_equal_their_closed_forms() {
     assert!(Path::new(&out.join("scenarios/fixed.toml")).is_file());
 }
 
+/// With measurement errors, the published figure is predicted: a lognormal around the model's
+/// cost whose log-variance is the sum of the milestone's and the match's. The fixed case has no
+/// other uncertainty, so every PIT is a normal CDF in closed form; the exact variant is unchanged.
+#[test]
+fn measurement_errors_widen_predictions_by_their_closed_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = format!(
+        "[measurement]\nestimate_factor_90 = 3\nestimate_source = \"synthetic\"\n\
+         reported_factor_90 = 1.5\nreported_source = \"synthetic\"\n{}",
+        HISTORY
+            .replace(
+                "model = \"Academic match\"",
+                "model = \"Academic match\"\ncost_factor_90 = 2\ncost_factor_source = \"synthetic\""
+            )
+            .replace(
+                "model = \"Frontier match\"",
+                "model = \"Frontier match\"\ncost_estimate = false"
+            )
+    );
+    run_synthetic(dir.path(), &history).success();
+    let rows = csv_rows(&dir.path().join("out/backtest.csv"));
+    let row = |m: &str| rows.iter().find(|r| r["model"] == m).unwrap();
+    let z90 = 1.644_853_626_951_472_2;
+    let sigma = |f0: f64, f1: f64| (f0.ln().powi(2) + f1.ln().powi(2)).sqrt() / z90;
+
+    // Frontier: the model says 1e5 for sure; milestone error ×3 (an estimate), match ×1.5 (the
+    // developer's figure); observed 2e5.
+    let f = row("Frontier match");
+    assert_eq!(field(f, "error_factor_90"), 1.5);
+    assert_eq!(field(f, "milestone_error_factor_90"), 3.0);
+    let s = sigma(3.0, 1.5);
+    let pit = diffusion_sim::dist::norm_cdf(2f64.ln() / s);
+    assert!(
+        (field(f, "access_pit") - pit).abs() < 5e-3,
+        "{} vs {pit}",
+        f["access_pit"]
+    );
+    assert!((field(f, "access_p50") / 1e5 - 1.0).abs() < 0.02);
+    let width = 2.0 * z90 * s / std::f64::consts::LN_10;
+    assert!((field(f, "access_band_width_ooms") - width).abs() < 0.01);
+    assert_eq!(field(f, "exact_pit"), 1.0, "the exact variant is unchanged");
+    assert_eq!(field(f, "exact_band_width_ooms"), 0.0);
+
+    // Academic: its own factor 2 replaces the estimate's 3.
+    let a = row("Academic match");
+    assert_eq!(field(a, "error_factor_90"), 2.0);
+    let with = 3e6 * 10f64.powf(-0.7);
+    let pit = diffusion_sim::dist::norm_cdf((6e4 / with).ln() / sigma(3.0, 2.0));
+    assert!(
+        (field(a, "access_pit") - pit).abs() < 5e-3,
+        "{} vs {pit}",
+        a["access_pit"]
+    );
+    // Without access terms the frontier's 1e5 is predicted, with the same errors.
+    let pit = diffusion_sim::dist::norm_cdf((6e4f64 / 1e5).ln() / sigma(3.0, 2.0));
+    assert!((field(a, "no_access_pit") - pit).abs() < 5e-3);
+    assert_eq!(field(a, "exact_pit"), 0.0);
+
+    // A factor below 1 is refused, naming it.
+    let bad = tempfile::tempdir().unwrap();
+    let err = run_synthetic(
+        bad.path(),
+        &history.replace("estimate_factor_90 = 3", "estimate_factor_90 = 0.5"),
+    )
+    .code(2);
+    let stderr = String::from_utf8(err.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("history.toml:2:22") && stderr.contains("0.5 is not a 90% error factor"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn the_shipped_history_runs_and_reports_every_score() {
     let dir = tempfile::tempdir().unwrap();
@@ -241,7 +318,7 @@ fn the_shipped_history_runs_and_reports_every_score() {
     );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("backtest.json")).unwrap()).unwrap();
-    for variant in ["with_access", "without_access"] {
+    for variant in ["with_access", "without_access", "exact_costs"] {
         for set in ["all", "out_of_sample"] {
             for key in [
                 "coverage_50",

@@ -16,8 +16,58 @@ pub const TRENDS: &str = include_str!("../../data/trends.toml");
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct History {
+    /// How accurate the history's dollar figures are; without it they count as exact.
+    #[serde(default)]
+    pub measurement: Option<Measurement>,
     /// One per capability.
     pub case: Vec<Case>,
+}
+
+/// How far a published training cost can be from the true one: each figure is read as the true
+/// cost times a lognormal error with median 1 whose 90% interval is `[1/f, f]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measurement {
+    /// `f` for a figure someone estimated (`cost_estimate = true`).
+    #[serde(deserialize_with = "factor")]
+    pub estimate_factor_90: f64,
+    /// Where `estimate_factor_90` comes from.
+    pub estimate_source: String,
+    /// `f` for a figure the developer published (`cost_estimate = false`).
+    #[serde(deserialize_with = "factor")]
+    pub reported_factor_90: f64,
+    /// Where `reported_factor_90` comes from.
+    pub reported_source: String,
+}
+
+impl History {
+    /// The 90% error factor of `m`'s cost (1 = exact): its own `cost_factor_90` when the source
+    /// published one, else the history's figure for its kind, else 1.
+    pub fn error_factor(&self, m: &Model) -> f64 {
+        if let Some(f) = m.cost_factor_90 {
+            return f;
+        }
+        match &self.measurement {
+            None => 1.0,
+            Some(e) if m.cost_estimate == Some(false) => e.reported_factor_90,
+            Some(e) => e.estimate_factor_90,
+        }
+    }
+
+    /// Checks what serde cannot: an item's own error factor names its source.
+    pub fn check(&self) -> Result<(), String> {
+        for c in &self.case {
+            for m in std::iter::once(&c.milestone).chain(&c.matches) {
+                if m.cost_factor_90.is_some() && m.cost_factor_source.is_none() {
+                    return Err(format!(
+                        "case {}, model {}: cost_factor_90 needs cost_factor_source (where the interval was published)",
+                        c.id, m.model
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A capability first trained at the frontier, and its later matches.
@@ -66,6 +116,11 @@ pub struct Model {
     pub cost_estimate: Option<bool>,
     #[serde(default)]
     pub cost_unknown: Option<String>,
+    /// This figure's own 90% error factor, when its source published an interval.
+    #[serde(default, deserialize_with = "some_factor")]
+    pub cost_factor_90: Option<f64>,
+    #[serde(default)]
+    pub cost_factor_source: Option<String>,
     #[serde(default)]
     pub cost_year_dollars: Option<u32>,
     #[serde(default)]
@@ -127,6 +182,22 @@ impl Estimate {
             _ => format!("{}", self.central),
         }
     }
+}
+
+/// A 90% error factor: finite and at least 1 (1 = exact). Refused at its own line and column.
+fn factor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let f = f64::deserialize(d)?;
+    if f.is_finite() && f >= 1.0 {
+        Ok(f)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "{f} is not a 90% error factor: a finite number ≥ 1 (1 = exact; 2 = within a factor 2 either way)"
+        )))
+    }
+}
+
+fn some_factor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    factor(d).map(Some)
 }
 
 /// Reads a data file (the shipped text when `path` is `None`) as `T`; errors name the file,

@@ -5,9 +5,13 @@ For every case of the history (a capability first trained at the frontier) with 
 milestone cost, a scenario starts at the milestone with its real cost (FLOP per dollar = its FLOP
 over its cost) and the hardware and algorithmic trend estimates published before it; each later
 match with a known cost on the same basis is then scored: where its cost falls in the predicted
-distribution of its class's cost at its date. Each case is run twice on common random numbers:
-with the class's access terms as `scenarios/baseline.toml` gives them, and without any (every
-class gets the frontier's algorithms and prices at once). Nothing here is fitted to the history.
+distribution of its class's cost at its date. The dollar figures are measurements, not truths:
+where the history says how accurate they are (`[measurement]`), the milestone's error enters the
+starting FLOP per dollar as an uncertain input and each match's error is added to its
+prediction, so what is predicted is the figure that would be published. Each case is run three
+times on common random numbers: with the class's access terms as `scenarios/baseline.toml` gives
+them, without any (every class gets the frontier's algorithms and prices at once), and with
+access terms but every cost taken as exact. Nothing here is fitted to the history.
 */
 
 pub mod data;
@@ -23,9 +27,12 @@ use serde::Serialize;
 use crate::model::PathScratch;
 use crate::scenario::number::format_number;
 use crate::scenario::{Quantity, Scenario};
-use crate::sim::{Sampler, Scratch, SimError};
+use crate::sim::{Sampler, Scratch, SimError, normal_at, stream_key};
 use crate::stats::LogHistogram;
 use data::{Case, History, Trends, algorithm_domain, as_of, year_of};
+
+/// `Φ⁻¹(0.95)`: a 90% interval `[m/f, m·f]` of a lognormal has `σ = ln f / Z90`.
+const Z90: f64 = 1.644_853_626_951_472_2;
 use score::{Score, Summary, score, summarise};
 
 /// The scenario whose classes' access terms the backtest uses (`scenarios/baseline.toml`).
@@ -77,6 +84,10 @@ pub struct MatchResult {
     pub cost_basis: String,
     /// Its final-run compute cost, dollars.
     pub observed: f64,
+    /// The 90% error factor of the observed cost (1 = taken as exact).
+    pub error_factor: f64,
+    /// The 90% error factor of the milestone's cost, carried into the starting FLOP per dollar.
+    pub milestone_error_factor: f64,
     /// A trend estimate the case uses was published after the milestone (none existed before).
     pub estimate_postdates_milestone: bool,
     /// In the out-of-sample set (milestone from 2022 on).
@@ -85,6 +96,8 @@ pub struct MatchResult {
     pub with_access: Score,
     /// Scored against the frontier's cost (no access terms).
     pub without_access: Score,
+    /// Scored with access terms, every cost taken as exact (no measurement error).
+    pub exact_costs: Score,
 }
 
 /// A case or match that could not be scored, and why.
@@ -122,6 +135,10 @@ pub struct BacktestResults {
     pub with_access: Split,
     /// Scores without them.
     pub without_access: Split,
+    /// Scores with access terms and every cost taken as exact.
+    pub exact_costs: Split,
+    /// How accurate the history says its dollar figures are (`None`: taken as exact).
+    pub measurement: Option<data::Measurement>,
     /// The generated scenario of every scored case (with access terms), `(case id, TOML)`.
     #[serde(skip)]
     pub scenarios: Vec<(String, String)>,
@@ -132,8 +149,11 @@ struct Plan<'a> {
     case: &'a Case,
     with_access: String,
     without_access: String,
-    /// `(match, class index, year)` per scored match.
-    matches: Vec<(usize, usize, f64)>,
+    exact_costs: String,
+    /// Per scored match.
+    matches: Vec<Scored>,
+    /// The milestone cost's 90% error factor.
+    milestone_factor: f64,
     /// The milestone's date as a year.
     start: f64,
     late: bool,
@@ -150,8 +170,9 @@ pub fn run(
 ) -> Result<BacktestResults, String> {
     let mut skipped = Vec::new();
     let mut plans = Vec::new();
+    history.check()?;
     for case in &history.case {
-        match plan(case, trends, access, opts, &mut skipped)? {
+        match plan(history, case, trends, access, opts, &mut skipped)? {
             Some(p) => plans.push(p),
             None => continue,
         }
@@ -173,15 +194,18 @@ pub fn run(
                 if cancel.load(Ordering::Relaxed) {
                     return Err(SimError::Cancelled.to_string());
                 }
-                let with = predict(&p.with_access, &p.case.id, &p.matches, opts)?;
+                let with = predict(&p.with_access, &p.case.id, &p.matches, opts, true)?;
                 progress(opts.samples);
-                let without = predict(&p.without_access, &p.case.id, &p.matches, opts)?;
+                let without = predict(&p.without_access, &p.case.id, &p.matches, opts, true)?;
+                progress(opts.samples);
+                let exact = predict(&p.exact_costs, &p.case.id, &p.matches, opts, false)?;
                 progress(opts.samples);
                 Ok(p.matches
                     .iter()
-                    .zip(with.iter().zip(&without))
-                    .map(|(&(i, _, year), (w, wo))| {
-                        let m = &p.case.matches[i];
+                    .zip(with.iter().zip(&without).zip(&exact))
+                    .map(|(sc, ((w, wo), ex))| {
+                        let year = sc.year;
+                        let m = &p.case.matches[sc.index];
                         let observed = m.cost.expect("scored matches have a cost");
                         let milestone_year = p.start;
                         MatchResult {
@@ -195,10 +219,13 @@ pub fn run(
                             year,
                             cost_basis: m.cost_basis.clone().unwrap_or_default(),
                             observed,
+                            error_factor: sc.factor,
+                            milestone_error_factor: p.milestone_factor,
                             estimate_postdates_milestone: p.late,
                             out_of_sample: milestone_year >= OUT_OF_SAMPLE_FROM,
                             with_access: score(w, observed),
                             without_access: score(wo, observed),
+                            exact_costs: score(ex, observed),
                         }
                     })
                     .collect())
@@ -221,6 +248,8 @@ pub fn run(
         seed: opts.seed,
         with_access: split(|m| &m.with_access),
         without_access: split(|m| &m.without_access),
+        exact_costs: split(|m| &m.exact_costs),
+        measurement: history.measurement.clone(),
         scenarios: plans
             .iter()
             .map(|p| (p.case.id.clone(), p.with_access.clone()))
@@ -233,6 +262,7 @@ pub fn run(
 /// The scenarios of one case and the matches it scores; `None` (with the reason in `skipped`)
 /// when nothing of it can be scored.
 fn plan<'a>(
+    history: &History,
     case: &'a Case,
     trends: &Trends,
     access: &Scenario,
@@ -287,7 +317,12 @@ fn plan<'a>(
                 classes.len() - 1
             }
         };
-        matches.push((i, k, year));
+        matches.push(Scored {
+            index: i,
+            class: k,
+            year,
+            factor: history.error_factor(m),
+        });
     }
     if matches.is_empty() {
         return skip_case(
@@ -300,10 +335,11 @@ fn plan<'a>(
     let (alg, alg_late) = as_of(trends, "algorithms", Some(&domain), start)?;
     let end = matches
         .iter()
-        .map(|m| m.2)
+        .map(|m| m.year)
         .fold(start + 1.0, f64::max)
         .ceil();
-    let text = |with_access: bool| -> Result<String, String> {
+    let milestone_factor = history.error_factor(m0);
+    let text = |with_access: bool, measured: bool| -> Result<String, String> {
         let mut s = String::new();
         let _ = writeln!(
             s,
@@ -315,13 +351,23 @@ fn plan<'a>(
             "[scenario]\nname = \"Backtest {}\"\nstart_year = {start}\nend_year = {end}\nsamples = {}\nseed = {}\n",
             case.id, opts.samples, opts.seed
         );
+        let p0 = if measured && milestone_factor > 1.0 {
+            format!(
+                "# the milestone's cost is a measurement: 90% within a factor {} of the truth\n\
+                 flop_per_dollar = {{ lognormal = {{ median = {:e}, sigma = {} }} }}",
+                format_number(milestone_factor),
+                flop / cost,
+                milestone_factor.ln() / Z90
+            )
+        } else {
+            format!("flop_per_dollar = {:e}", flop / cost)
+        };
         let _ = writeln!(
             s,
-            "[hardware]\n# {} / {} = FLOP per dollar of the milestone ({} basis)\nflop_per_dollar = {:e}\n{}\n",
+            "[hardware]\n# {} / {} = FLOP per dollar of the milestone ({} basis)\n{p0}\n{}\n",
             format_number(flop),
             format_number(cost),
             m0.cost_basis.as_deref().unwrap_or("?"),
-            flop / cost,
             rate_line(
                 &hw,
                 &["doubling_time_years", "growth_per_year", "ooms_per_year"]
@@ -354,9 +400,11 @@ fn plan<'a>(
     };
     Ok(Some(Plan {
         case,
-        with_access: text(true)?,
-        without_access: text(false)?,
+        with_access: text(true, true)?,
+        without_access: text(false, true)?,
+        exact_costs: text(true, false)?,
         matches,
+        milestone_factor,
         start,
         late: hw_late || alg_late,
     }))
@@ -441,25 +489,53 @@ fn access_lines(access: &Scenario, class: &str) -> String {
     s
 }
 
-/// The predicted distribution of each match's class cost at its date (natural-log dollars).
+/// A match to score.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    /// Its index among the case's matches.
+    index: usize,
+    /// Its class's index among the case scenario's actors.
+    class: usize,
+    /// Its date.
+    year: f64,
+    /// The 90% error factor of its cost.
+    factor: f64,
+}
+
+/// The predicted distribution of each match's class cost at its date (natural-log dollars);
+/// when `measured`, of the figure that would be published: the cost times its measurement error,
+/// drawn from a stream of its own (the same draws in every variant).
 fn predict(
     text: &str,
     id: &str,
-    matches: &[(usize, usize, f64)],
+    matches: &[Scored],
     opts: &Options,
+    measured: bool,
 ) -> Result<Vec<LogHistogram>, String> {
     let scn = crate::scenario::from_str(Path::new(&format!("backtest-{id}.toml")), text)
         .map_err(|e| format!("the backtest scenario of case {id} is invalid: {e}"))?;
     let sampler = Sampler::new(&scn, opts.seed);
     let mut s = Scratch::new(&scn);
     let mut buf = PathScratch::default();
+    let errors: Vec<(u64, f64)> = matches
+        .iter()
+        .map(|m| {
+            let key = stream_key(opts.seed, &format!("backtest.{id}.match[{}].cost", m.index));
+            (key, if measured { m.factor.ln() / Z90 } else { 0.0 })
+        })
+        .collect();
     let mut out = vec![LogHistogram::default(); matches.len()];
     for i in 0..opts.samples {
         sampler.draw(i, &mut s);
         scn.realise(&s.draws, &mut s.model);
         let ln_e = s.model.ln_effective_flop(&s.model.targets[0]);
-        for (h, &(_, k, year)) in out.iter_mut().zip(matches) {
-            h.insert_ln(s.model.ln_class_cost(k, ln_e, year, &mut buf));
+        for ((h, m), &(key, sigma)) in out.iter_mut().zip(matches).zip(&errors) {
+            let error = if sigma > 0.0 {
+                sigma * normal_at(key, i)
+            } else {
+                0.0
+            };
+            h.insert_ln(s.model.ln_class_cost(m.class, ln_e, m.year, &mut buf) + error);
         }
     }
     Ok(out)

@@ -47,6 +47,13 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
     let history: data::History =
         data::read(args.cases.as_deref(), data::HISTORY, "data/history.toml")
             .map_err(Failure::BadInput)?;
+    history.check().map_err(|e| {
+        let file = args
+            .cases
+            .as_deref()
+            .map_or("data/history.toml".into(), |p| p.display().to_string());
+        Failure::BadInput(format!("{file}: {e}"))
+    })?;
     let trends: data::Trends = data::read(args.trends.as_deref(), data::TRENDS, "data/trends.toml")
         .map_err(Failure::BadInput)?;
     let access = match &args.access_from {
@@ -60,7 +67,7 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
         threads: super::default_threads(args.threads),
     };
     let staging = Staging::begin(&args.out)?;
-    let bar = progress_bar(2 * opts.samples * history.case.len() as u64, args.quiet);
+    let bar = progress_bar(3 * opts.samples * history.case.len() as u64, args.quiet);
     let started = Instant::now();
     let results = backtest::run(&history, &trends, &access, &opts, &|n| bar.inc(n), cancel)
         .map_err(|e| match e.as_str() {

@@ -32,8 +32,13 @@ impl Chart for CasesChart<'_> {
         let (w, _) = root.dim_in_pixel();
         let sz = Sizes::new(w);
         let title = "Backtest: observed cost of each later match against the model's bands";
+        let what = if r.measurement.is_some() {
+            "Published final-run compute cost at the match's date (measurement error included)"
+        } else {
+            "Final-run compute cost at the match's date"
+        };
         let subtitle = format!(
-            "Final-run compute cost at the match's date · dot: observed · bands (50%, 90%): blue with access terms, grey without · {} samples per case",
+            "{what} · dot: observed · bands (50%, 90%): blue with access terms, grey without · {} samples per case",
             group(r.samples)
         );
         let body = title_block(root, &sz, title, &subtitle)?;

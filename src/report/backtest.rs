@@ -45,12 +45,14 @@ pub fn backtest_csv(r: &BacktestResults) -> Vec<u8> {
         "year",
         "cost_basis",
         "observed_cost",
+        "error_factor_90",
+        "milestone_error_factor_90",
         "estimate_postdates_milestone",
         "out_of_sample",
     ]
     .map(String::from)
     .to_vec();
-    for variant in ["access", "no_access"] {
+    for variant in ["access", "no_access", "exact"] {
         for col in [
             "p5",
             "p25",
@@ -80,11 +82,14 @@ pub fn backtest_csv(r: &BacktestResults) -> Vec<u8> {
             format!("{:.4}", m.year),
             m.cost_basis.clone(),
             format!("{:e}", m.observed),
+            format!("{}", m.error_factor),
+            format!("{}", m.milestone_error_factor),
             m.estimate_postdates_milestone.to_string(),
             m.out_of_sample.to_string(),
         ];
         row.extend(score_cells(&m.with_access));
         row.extend(score_cells(&m.without_access));
+        row.extend(score_cells(&m.exact_costs));
         w.write_record(&row).expect("memory");
     }
     w.into_inner().expect("memory")
@@ -96,9 +101,11 @@ pub fn backtest_json(r: &BacktestResults) -> Vec<u8> {
         "schema_version": BACKTEST_SCHEMA_VERSION,
         "samples": r.samples,
         "seed": r.seed,
-        "note": "costs are final-run compute costs in dollars on the milestone's basis; scores are in log10 dollars; out_of_sample = matches of milestones from 2022 on",
+        "note": "costs are final-run compute costs in dollars on the milestone's basis; scores are in log10 dollars; out_of_sample = matches of milestones from 2022 on; with_access and without_access predict the published figure (the cost times its measurement error), exact_costs takes every figure as exact",
         "with_access": r.with_access,
         "without_access": r.without_access,
+        "exact_costs": r.exact_costs,
+        "measurement": r.measurement,
         "matches": r.matches,
         "skipped": r.skipped,
     });
@@ -145,10 +152,36 @@ pub fn backtest_table(r: &BacktestResults) -> String {
         r.samples,
         r.seed
     );
+    if let Some(e) = &r.measurement {
+        let within = |f: f64| {
+            if f == 1.0 {
+                "is taken as exact".to_string()
+            } else {
+                format!(
+                    "is within a factor {} of the truth 90% of the time",
+                    format_number(f)
+                )
+            }
+        };
+        let _ = writeln!(
+            o,
+            "  Costs are measurements ([measurement] of the history): an estimated figure {}, a developer's own figure {}.\n",
+            within(e.estimate_factor_90),
+            within(e.reported_factor_90)
+        );
+    }
     let _ = writeln!(
         o,
-        "  {:<14} {:<26} {:<24} {:>7}  {:>9}  {:>22}  {:>5}  {:>6}",
-        "case", "match", "class", "date", "observed", "predicted (90% band)", "PIT", "no acc"
+        "  {:<14} {:<26} {:<24} {:>7}  {:>9}  {:>22}  {:>5}  {:>6}  {:>6}",
+        "case",
+        "match",
+        "class",
+        "date",
+        "observed",
+        "predicted (90% band)",
+        "PIT",
+        "no acc",
+        "exact"
     );
     for m in &r.matches {
         let s = &m.with_access;
@@ -163,14 +196,18 @@ pub fn backtest_table(r: &BacktestResults) -> String {
         let class: String = m.actor_class.chars().take(24).collect();
         let _ = writeln!(
             o,
-            "  {case:<14} {model:<26} {class:<24} {:>7}  {:>9}  {band:>22}  {:>4.2}{mark}  {:>6.2}",
+            "  {case:<14} {model:<26} {class:<24} {:>7}  {:>9}  {band:>22}  {:>4.2}{mark}  {:>6.2}  {:>6.2}",
             format_number((m.year * 10.0).round() / 10.0),
             format_dollars(m.observed),
             s.pit,
-            m.without_access.pit
+            m.without_access.pit,
+            m.exact_costs.pit
         );
     }
-    let _ = writeln!(o, "  (* outside the 90% band with access terms)\n");
+    let _ = writeln!(
+        o,
+        "  (* outside the 90% band with access terms; no acc = without access terms; exact = with access terms, costs taken as exact)\n"
+    );
     let _ = writeln!(
         o,
         "  {:<34} {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}  {:>9}",
@@ -188,6 +225,12 @@ pub fn backtest_table(r: &BacktestResults) -> String {
         &r.without_access.out_of_sample,
     );
     summary_row(&mut o, "without access terms, all", &r.without_access.all);
+    summary_row(
+        &mut o,
+        "exact costs, out of sample",
+        &r.exact_costs.out_of_sample,
+    );
+    summary_row(&mut o, "exact costs, all", &r.exact_costs.all);
     let _ = writeln!(
         o,
         "\n  CRPS in log10 dollars; bias × = geometric mean of observed / predicted median; 90% width in orders of magnitude (median); below/above = observations beyond the 90% band. Target: ≥ 80% in 90%, 35–65% in 50%, width ≤ 1.5 OOM, out of sample. {} cases or matches skipped (see backtest.json).",
