@@ -2066,3 +2066,65 @@ fn sensitivity_flags_without_the_analysis_are_refused() {
         );
     }
 }
+
+/// Likely unit mistakes are warned about at their place (file:line:col, key, the likely meaning)
+/// and the run goes on as written; an ambiguous percentage is refused.
+#[test]
+fn unit_mistakes_warn_at_their_place_and_the_run_goes_on() {
+    let text = replace_once(
+        &replace_once(
+            &replace_once(
+                MINIMAL_SCENARIO,
+                "growth_per_year = 2.0",
+                "growth_per_year = 0.3",
+            ),
+            "doubling_time_years = 2.5",
+            "doubling_time_years = 18",
+        ),
+        "growth_per_year = 1.2",
+        "growth_per_year = \"+20%/yr\"",
+    );
+    let (dir, path) = write_scenario(&text);
+    let out = bin()
+        .arg("run")
+        .arg(&path)
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let at = |needle: &str| {
+        let (l, c) = line_col(
+            &text,
+            text.find(needle).unwrap() + needle.find(['0', '1']).unwrap(),
+        );
+        format!("{}:{l}:{c}", path.display())
+    };
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "warning: {}: `hardware.doubling_time_years`: 18 years; if you meant 18 months, write 1.5 years",
+            at("doubling_time_years = 18")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with(&format!(
+            "warning: {}: `investment.growth_per_year`: 0.3 is a yearly factor",
+            at("growth_per_year = 0.3")
+        )) && lines[1].contains("write 1.3"),
+        "{stderr}"
+    );
+
+    let ambiguous = replace_once(&text, "\"+20%/yr\"", "\"20%\"");
+    let (_d, path) = write_scenario(&ambiguous);
+    bin()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`actor.\"Lab\".growth_per_year`: \"20%\" is ambiguous",
+        ));
+}

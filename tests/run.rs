@@ -473,3 +473,36 @@ fn extreme_accepted_values_leave_no_inf_or_nan_in_any_output() {
         }
     }
 }
+
+/// A growth written as a percentage a year is the same number as its factor: identical results.
+#[test]
+fn growth_percentages_give_the_results_of_their_factors() {
+    let pct = util::replace_once(
+        &util::replace_once(
+            util::MINIMAL_SCENARIO,
+            "growth_per_year = 2.0",
+            "growth_per_year = \"+100%\"",
+        ),
+        "growth_per_year = 1.2",
+        "growth_per_year = \"+10% to +30% a year\"",
+    );
+    let factor = util::replace_once(
+        util::MINIMAL_SCENARIO,
+        "growth_per_year = 1.2",
+        "growth_per_year = \"1.1 to 1.3\"",
+    );
+    let times = |text: &str| {
+        let (dir, path) = util::write_scenario(text);
+        let out = dir.path().join("out");
+        util::bin()
+            .arg("run")
+            .arg(&path)
+            .args(["--quiet", "--no-charts", "--out"])
+            .arg(&out)
+            .assert()
+            .success()
+            .stderr("");
+        std::fs::read(out.join("times.csv")).unwrap()
+    };
+    assert_eq!(times(&pct), times(&factor));
+}

@@ -35,7 +35,12 @@ fn every_shipped_scenario_validates_and_runs() {
     let dir = tempfile::tempdir().unwrap();
     for path in files {
         let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
-        bin().arg("validate").arg(&path).assert().success();
+        let v = bin().arg("validate").arg(&path).assert().success();
+        assert!(
+            v.get_output().stderr.is_empty(),
+            "{stem}: validate printed on stderr (a unit warning?): {}",
+            String::from_utf8_lossy(&v.get_output().stderr)
+        );
         let out = dir.path().join(&stem);
         let a = bin()
             .arg("run")

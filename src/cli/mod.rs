@@ -307,8 +307,14 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Reads a scenario; its likely unit mistakes are printed as warnings on stderr (always: they
+/// are about the answer, not the progress).
 fn load(path: &Path) -> Result<Scenario, Failure> {
-    scenario::load(path).map_err(|e| Failure::BadInput(e.to_string()))
+    let scn = scenario::load(path).map_err(|e| Failure::BadInput(e.to_string()))?;
+    for w in &scn.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(scn)
 }
 
 fn validate(path: &Path) -> Result<(), Failure> {

@@ -12,6 +12,7 @@ mod correlations;
 mod costs;
 mod describe;
 mod error;
+mod lint;
 pub mod number;
 mod parse;
 mod processes;
@@ -70,6 +71,9 @@ pub struct Scenario {
     pub actors: Vec<Actor>,
     /// Targets (capabilities), in the file's order.
     pub targets: Vec<Target>,
+    /// Likely unit mistakes (a growth of 0.3 written for +30% a year, a doubling time in
+    /// months), located like errors; the scenario is valid and runs as written.
+    pub warnings: Vec<ScenarioError>,
     /// Every uncertain input, in the order met in the file.
     pub inputs: Vec<Input>,
     /// Requested rank correlations between inputs.

@@ -56,6 +56,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Scenario> {
         src: &src,
         inputs: Vec::new(),
         fixed: Vec::new(),
+        written: Vec::new(),
     };
     p.scenario(&Table {
         path: String::new(),
@@ -143,6 +144,7 @@ impl Parser<'_> {
         )?;
         let (correlations, copula) = self.correlations(root)?;
         Ok(Scenario {
+            warnings: super::lint::unit_warnings(self.src, &self.written),
             path: self.src.path.to_path_buf(),
             sha256: Sha256::digest(self.src.text.as_bytes())
                 .iter()

@@ -3,6 +3,7 @@
 
 use toml::de::DeValue;
 
+use super::lint::{is_bare_percent, parse_growth_percent};
 use super::number::{format_number, parse_amount, parse_date, parse_level, split_interval};
 use super::walk::{Parser, Result, Table, Value, list, type_name};
 use super::{Input, Quantity};
@@ -180,6 +181,12 @@ impl Parser<'_> {
             };
             return Err(self.err(&v.span(), &name, msg));
         }
+        self.written.push(super::lint::Written {
+            name: name.clone(),
+            span: v.span(),
+            p5: dist.quantile(0.05),
+            p95: dist.quantile(0.95),
+        });
         if let crate::dist::Shape::Point(x) = dist.shape() {
             self.fixed.push((name, *x));
             return Ok(Quantity::Fixed(*x));
@@ -204,8 +211,25 @@ impl Parser<'_> {
         let at = |msg: String| self.err(&v.span(), key, msg);
         match v.get_ref() {
             DeValue::String(s) => {
+                let growth = key.ends_with("growth_per_year");
+                let amount = |t: &str| {
+                    if growth {
+                        parse_growth_percent(t).or_else(|| parse_amount(t))
+                    } else {
+                        parse_amount(t)
+                    }
+                };
+                if growth
+                    && (is_bare_percent(s)
+                        || split_interval(s)
+                            .is_some_and(|(a, b, _)| is_bare_percent(a) || is_bare_percent(b)))
+                {
+                    return Err(at(format!(
+                        "\"{s}\" is ambiguous for a yearly growth factor: write \"+30%\" (or \"30%/yr\") for growth of 30% a year (factor 1.3), or 0.3 for a factor of 0.3"
+                    )));
+                }
                 if let Some((lo, hi, level)) = split_interval(s) {
-                    let (a, b) = (parse_amount(lo), parse_amount(hi));
+                    let (a, b) = (amount(lo), amount(hi));
                     let (Some(a), Some(b)) = (a, b) else {
                         return Err(at(format!(
                             "\"{s}\" is not a valid interval; write \"low to high\" with two numbers, e.g. \"2 to 3\", \"$10K to $1M\" or \"5 to 14 @ 95%\""
@@ -218,6 +242,9 @@ impl Parser<'_> {
                         )))?,
                     };
                     return Dist::interval_at(a, b, level).map_err(at);
+                }
+                if let Some(g) = amount(s).filter(|_| growth) {
+                    return Dist::point(g).map_err(at);
                 }
                 Dist::point(self.plain_number(v, key)?).map_err(at)
             }

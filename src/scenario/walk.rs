@@ -49,6 +49,8 @@ pub(super) struct Parser<'s> {
     pub(super) inputs: Vec<Input>,
     /// Names of the numbers given as fixed values (which cannot be correlated), with the value.
     pub(super) fixed: Vec<(String, f64)>,
+    /// Every quantity as written, for the unit-mistake warnings.
+    pub(super) written: Vec<super::lint::Written>,
 }
 
 /// What kind of value a TOML value is, for messages.
