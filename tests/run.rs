@@ -506,3 +506,25 @@ fn growth_percentages_give_the_results_of_their_factors() {
     };
     assert_eq!(times(&pct), times(&factor));
 }
+
+/// With stdout closed (`>&-`) the run still writes every output file and succeeds: Rust's
+/// runtime reopens a closed standard stream on /dev/null at start-up, so this is `>/dev/null`.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_still_writes_the_outputs() {
+    let (dir, path) = util::write_scenario(util::MINIMAL_SCENARIO);
+    let out = dir.path().join("out");
+    let bin = assert_cmd::cargo::cargo_bin("diffusion-sim");
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"exec "$0" run "$1" --quiet --no-charts --out "$2" >&-"#)
+        .arg(&bin)
+        .arg(&path)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    for f in util::OUTPUT_FILES {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+}
