@@ -311,3 +311,46 @@ fn comparisons_do_not_depend_on_the_thread_count() {
     }
     assert_eq!(outputs[0], outputs[1]);
 }
+
+/// `--seed` and `--samples` have one source of truth: every file of a budgets comparison states
+/// the values that ran, and the results equal those of the scenario with the values written in.
+#[test]
+fn flags_override_the_scenario_in_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = scenario("\"$1M to $10M\"");
+    let edited = text
+        .replace("seed = 4", "seed = 99")
+        .replace("samples = 3000", "samples = 1200");
+    let (a, b) = (
+        write(dir.path(), "a.toml", &text),
+        write(dir.path(), "b.toml", &edited),
+    );
+    let compare = |path: &Path, out: &str, flags: &[&str]| {
+        let out = dir.path().join(out);
+        bin()
+            .arg("compare")
+            .arg(path)
+            .args(["--budgets", "1M,10M", "--quiet", "--no-charts"])
+            .args(flags)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let flagged = compare(&a, "flagged", &["--seed", "99", "--samples", "1200"]);
+    let written = compare(&b, "written", &[]);
+    for file in ["summary.json", "manifest.json", "compare.json"] {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(flagged.join(file)).unwrap()).unwrap();
+        assert_eq!(v["seed"], 99, "{file}");
+        assert_eq!(v["samples"], 1200, "{file}");
+    }
+    for file in ["thresholds.csv", "times.csv", "trajectories.csv"] {
+        assert_eq!(
+            std::fs::read(flagged.join(file)).unwrap(),
+            std::fs::read(written.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}

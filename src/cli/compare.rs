@@ -6,8 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use super::{
-    CompareArgs, Failure, Format, default_threads, load, manifest_for, print_stdout, progress_bar,
-    sim_failure,
+    CompareArgs, Failure, Format, load, manifest_for, print_stdout, progress_bar, sim_failure,
 };
 use crate::compare;
 use crate::output::{Staging, write_files};
@@ -56,12 +55,7 @@ pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Fail
     for p in &args.scenarios {
         scenarios.push(load(p)?);
     }
-    let first = &scenarios[0];
-    let opts = RunOptions {
-        samples: args.common.samples.unwrap_or(first.samples),
-        seed: args.common.seed.unwrap_or(first.seed),
-        threads: default_threads(args.common.threads),
-    };
+    let opts = args.common.apply(&mut scenarios);
     let out_dir =
         args.common.out.clone().unwrap_or_else(|| {
             Path::new("out").join(format!("compare-{}", stems(&args.scenarios)))

@@ -224,6 +224,29 @@ struct CommonArgs {
     no_charts: bool,
 }
 
+impl CommonArgs {
+    /// Applies `--samples` and `--seed` to every scenario (the first scenario's values where a
+    /// flag is absent: scenarios compared share one seed and one sample count, for common random
+    /// numbers), so the scenarios are the one source of truth of what ran, and returns the
+    /// options of the run.
+    fn apply(&self, scenarios: &mut [Scenario]) -> RunOptions {
+        let first = &scenarios[0];
+        let (samples, seed) = (
+            self.samples.unwrap_or(first.samples),
+            self.seed.unwrap_or(first.seed),
+        );
+        for scn in scenarios.iter_mut() {
+            scn.samples = samples;
+            scn.seed = seed;
+        }
+        RunOptions {
+            samples,
+            seed,
+            threads: default_threads(self.threads),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// A table for people.
@@ -378,14 +401,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
         }
     }
     let mut scn = load(&args.scenario)?;
-    if let Some(seed) = args.common.seed {
-        scn.seed = seed;
-    }
-    let opts = RunOptions {
-        samples: args.common.samples.unwrap_or(scn.samples),
-        seed: scn.seed,
-        threads: default_threads(args.common.threads),
-    };
+    let opts = args.common.apply(std::slice::from_mut(&mut scn));
     let out_dir = match args.common.out.clone() {
         Some(dir) => dir,
         None => {
