@@ -96,7 +96,39 @@ struct Stash {
     ln_overhead: Vec<f64>,
 }
 
+impl Stash {
+    fn heap_bytes(&self) -> usize {
+        use std::mem::size_of_val;
+        size_of_val(&self.hw[..])
+            + size_of_val(&self.alg[..])
+            + size_of_val(&self.price[..])
+            + size_of_val(&self.compute[..])
+            + size_of_val(&self.wage[..])
+            + size_of_val(&self.ln_e[..])
+            + size_of_val(&self.needs[..])
+            + size_of_val(&self.prices[..])
+            + size_of_val(&self.ln_overhead[..])
+    }
+}
+
 impl BreakdownTally {
+    /// Memory held, in bytes (the histograms as they are now, and the stash).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of_val;
+        self.values
+            .iter()
+            .map(CoarseLogHistogram::heap_bytes)
+            .sum::<usize>()
+            + self
+                .shares
+                .iter()
+                .map(ShareHistogram::heap_bytes)
+                .sum::<usize>()
+            + size_of_val(&self.share_sums[..])
+            + size_of_val(&self.dominant[..])
+            + self.stash.heap_bytes()
+    }
+
     /// Empty accumulators for `scn`, or `None` when nothing but compute costs money.
     pub fn new(scn: &Scenario) -> Option<Self> {
         let c = scn.components.as_ref()?;

@@ -34,6 +34,11 @@ impl Default for CoarseLogHistogram {
 }
 
 impl CoarseLogHistogram {
+    /// Memory held, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.bins.capacity() * std::mem::size_of::<u64>()
+    }
+
     /// Counts `ln_values` (finite), given by their natural logs.
     pub fn insert_batch(&mut self, ln_values: &[f64]) {
         for &v in ln_values {
@@ -120,6 +125,11 @@ impl Default for ShareHistogram {
 }
 
 impl ShareHistogram {
+    /// Memory held, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.bins.capacity() * std::mem::size_of::<u64>()
+    }
+
     /// Counts `shares` (each in `[0, 1]`).
     pub fn insert_batch(&mut self, shares: &[f64]) {
         if self.bins.is_empty() {

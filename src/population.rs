@@ -24,6 +24,21 @@ pub struct PopulationTally {
 }
 
 impl PopulationTally {
+    /// Memory held, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        std::mem::size_of_val(&self.counts[..])
+            + self
+                .rank_times
+                .iter()
+                .map(TimeHistogram::heap_bytes)
+                .sum::<usize>()
+            + self
+                .rank_by_year
+                .iter()
+                .map(YearCounts::heap_bytes)
+                .sum::<usize>()
+    }
+
     /// Empty accumulators, or `None` when the scenario asks for no counts or ranks.
     pub fn new(scn: &Scenario) -> Option<Self> {
         let population = scn.population()?;

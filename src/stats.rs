@@ -41,6 +41,11 @@ pub struct TimeHistogram {
 }
 
 impl TimeHistogram {
+    /// Memory held, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        std::mem::size_of_val(&self.bins[..])
+    }
+
     /// An empty histogram for times from `origin` (when the target exists) to `end`.
     pub fn new(origin: f64, end: f64) -> Self {
         let n = (((end - origin) / TIME_BIN_YEARS).ceil() as usize).max(1);
@@ -359,6 +364,18 @@ impl LogHistogram {
     pub fn heap_bytes(&self) -> usize {
         self.bins.capacity() * std::mem::size_of::<u64>()
     }
+
+    /// The memory a histogram holding log-values from `lo` to `hi` takes (0 when it holds
+    /// none): the bins between them, the slack the window grows by, at most the window.
+    pub fn bytes_for_range(lo: f64, hi: f64) -> usize {
+        if !(lo <= hi) {
+            return 0;
+        }
+        let (lo, hi) = (lo.clamp(-MAX_LN, MAX_LN), hi.clamp(-MAX_LN, MAX_LN));
+        let span = bin_of(hi) - bin_of(lo) + 1;
+        let bins = (span + 2 * 256 + span / 2).min(LOG_WINDOW_BINS + LOG_WINDOW_BINS / 4);
+        bins as usize * std::mem::size_of::<u64>()
+    }
 }
 
 /// `1 / LOG_BIN_WIDTH`: bins are found by a multiplication.
@@ -384,6 +401,11 @@ pub struct YearCounts {
 }
 
 impl YearCounts {
+    /// Memory held, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        std::mem::size_of_val(&self.counts[..])
+    }
+
     /// Empty counts for `n_years` reporting years.
     pub fn new(n_years: usize) -> Self {
         Self {

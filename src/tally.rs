@@ -51,6 +51,9 @@ pub struct Tally {
     /// Per-sample scratch: a path's values at every reporting year.
     row: Vec<f64>,
     progress: Vec<f64>,
+    /// A sizing pilot ([`Tally::sizing`]): per value histogram, the lowest and highest
+    /// log-value seen, in place of the histograms (which stay empty).
+    sizing: Option<Vec<(f64, f64)>>,
 }
 
 impl Tally {
@@ -81,7 +84,65 @@ impl Tally {
             n_pending: 0,
             row: vec![0.0; scn.report_years.len()],
             progress: vec![0.0; scn.report_years.len()],
+            sizing: None,
         }
+    }
+
+    /// Accumulators that only measure: fed a few samples like any tally, they record the range
+    /// of every value histogram instead of filling it, so that [`Tally::predicted_bytes`] can
+    /// say what a real tally would take without taking it.
+    pub fn sizing(scn: &Scenario) -> Self {
+        let mut t = Self::new(scn);
+        t.sizing = Some(vec![(f64::INFINITY, f64::NEG_INFINITY); t.values.len()]);
+        t
+    }
+
+    /// Memory held, in bytes: every accumulator and the buffers.
+    pub fn heap_bytes(&self) -> usize {
+        self.fixed_bytes()
+            + self
+                .values
+                .iter()
+                .map(LogHistogram::heap_bytes)
+                .sum::<usize>()
+    }
+
+    /// Of a closed sizing tally: the memory a tally whose value histograms span `widen` times
+    /// the ranges seen (more samples reach further into the tails) would take, in bytes.
+    pub fn predicted_bytes(&self, widen: f64) -> usize {
+        let ranges = self.sizing.as_deref().unwrap_or_default();
+        self.fixed_bytes()
+            + ranges
+                .iter()
+                .map(|&(lo, hi)| {
+                    let (mid, half) = (0.5 * (lo + hi), 0.5 * widen * (hi - lo));
+                    LogHistogram::bytes_for_range(mid - half, mid + half)
+                })
+                .sum::<usize>()
+    }
+
+    /// Memory of everything but the value histograms.
+    fn fixed_bytes(&self) -> usize {
+        use std::mem::size_of_val;
+        self.times
+            .iter()
+            .map(TimeHistogram::heap_bytes)
+            .sum::<usize>()
+            + self
+                .by_year
+                .iter()
+                .map(YearCounts::heap_bytes)
+                .sum::<usize>()
+            + size_of_val(&self.values[..])
+            + size_of_val(&self.pending[..])
+            + self
+                .population
+                .as_ref()
+                .map_or(0, PopulationTally::heap_bytes)
+            + self
+                .breakdown
+                .as_ref()
+                .map_or(0, BreakdownTally::heap_bytes)
     }
 
     /// Records one sample: its model, its affordability times (target-major) and, with a
@@ -189,14 +250,18 @@ impl Tally {
         let n_years = self.years.len();
         let (n_targets, n_class) = (self.times.len() / self.n_actors, self.class_costs.len());
         let first_class_series = n_targets + self.n_actors + 3;
-        let values = &mut self.values;
+        let (values, sizing) = (&mut self.values, &mut self.sizing);
         bd.flush(|g, j, i, ln_costs| {
             let series = if g == 0 {
                 j
             } else {
                 first_class_series + j * n_class + g - 1
             };
-            values[series * n_years + i].insert_ln_batch(ln_costs);
+            let k = series * n_years + i;
+            match sizing {
+                Some(ranges) => widen(&mut ranges[k], ln_costs),
+                None => values[k].insert_ln_batch(ln_costs),
+            }
         });
     }
 
@@ -211,6 +276,18 @@ impl Tally {
     /// Feeds the buffered values to the histograms.
     fn flush(&mut self) {
         let n = self.n_pending;
+        if let Some(ranges) = &mut self.sizing {
+            for (r, chunk) in ranges
+                .iter_mut()
+                .zip(self.pending.chunks_exact(VALUE_BATCH))
+            {
+                if n > 0 && !chunk[0].is_nan() {
+                    widen(r, &chunk[..n]);
+                }
+            }
+            self.n_pending = 0;
+            return;
+        }
         for (h, chunk) in self
             .values
             .iter_mut()
@@ -391,5 +468,13 @@ impl Tally {
             cost_components,
             dominant_components,
         }
+    }
+}
+
+/// Widens `range` to cover the finite values of `values`.
+fn widen(range: &mut (f64, f64), values: &[f64]) {
+    for &v in values.iter().filter(|v| v.is_finite()) {
+        range.0 = range.0.min(v);
+        range.1 = range.1.max(v);
     }
 }

@@ -528,3 +528,51 @@ fn a_closed_stdout_still_writes_the_outputs() {
         assert!(out.join(f).is_file(), "{f} missing");
     }
 }
+
+/// A run predicted to need more memory than `--max-memory` is refused before it samples or
+/// creates anything (exit 2, with the figure and how to use less); the same run under a higher
+/// limit goes ahead.
+#[test]
+fn a_run_past_the_memory_limit_is_refused_up_front() {
+    // A century at a quarter-year step: 401 reporting years of wide histograms.
+    let text = util::replace_once(
+        &util::replace_once(
+            util::MINIMAL_SCENARIO,
+            "end_year = 2040.0",
+            "end_year = 2125.0\nreport_step = 0.25",
+        ),
+        "doubling_time_years = 2.5",
+        "doubling_time_years = \"2 to 4\"",
+    );
+    let (dir, path) = util::write_scenario(&text);
+    let out = dir.path().join("out");
+    let refused = util::bin()
+        .arg("run")
+        .arg(&path)
+        .args(["--quiet", "--no-charts", "--max-memory", "20M", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(refused.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("this run would need about")
+            && stderr.contains("more than the limit of 20 MB (--max-memory")
+            && stderr.contains("401 reporting years"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is created");
+    util::bin()
+        .arg("run")
+        .arg(&path)
+        .args(["--quiet", "--no-charts", "--max-memory", "4G", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    util::bin()
+        .arg("run")
+        .arg(&path)
+        .args(["--max-memory", "4X"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("expected a memory size"));
+}

@@ -131,6 +131,7 @@ fn compare_budgets(
     cancel: &AtomicBool,
 ) -> Result<(), Failure> {
     let augmented = compare::with_thresholds(scn, thresholds).map_err(Failure::BadInput)?;
+    args.common.check_memory(&augmented, opts)?;
     let staging = Staging::begin(out_dir)?;
     let started = Instant::now();
     let bar = progress_bar(opts.samples, args.common.quiet);
@@ -246,6 +247,9 @@ fn compare_scenarios(
                 "actor class"
             }
         )));
+    }
+    for scn in scenarios {
+        args.common.check_memory(scn, opts)?;
     }
     let staging = Staging::begin(out_dir)?;
     let started = Instant::now();

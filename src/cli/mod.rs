@@ -18,6 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 mod backtest;
 mod compare;
+mod memory;
 
 use crate::output::{OutputError, Staging, write_files};
 use crate::plot::{self, ImageFormat, PlotOptions};
@@ -210,6 +211,10 @@ struct CommonArgs {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     threads: Option<u16>,
+    /// Refuse a run predicted to need more memory than this (e.g. 500M, 4G, 2GiB) [default:
+    /// half of this machine's memory].
+    #[arg(long, value_parser = memory::parse_size)]
+    max_memory: Option<u64>,
     /// Output directory [default: out/<scenario file stem>, or out/compare-<stems>].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -244,6 +249,15 @@ impl CommonArgs {
             seed,
             threads: default_threads(self.threads),
         }
+    }
+
+    /// Refuses a run of `scn` predicted to need more memory than `--max-memory`.
+    fn check_memory(&self, scn: &Scenario, opts: &RunOptions) -> Result<(), Failure> {
+        memory::check(
+            scn,
+            opts,
+            self.max_memory.unwrap_or_else(memory::default_limit),
+        )
     }
 }
 
@@ -418,6 +432,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     } else {
         None
     };
+    args.common.check_memory(&scn, &opts)?;
     let staging = Staging::begin(&out_dir)?;
     let bar = progress_bar(opts.samples, args.common.quiet);
     let started = Instant::now();
