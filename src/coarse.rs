@@ -42,6 +42,9 @@ impl CoarseLogHistogram {
     /// Counts `ln_values` (finite), given by their natural logs.
     pub fn insert_batch(&mut self, ln_values: &[f64]) {
         for &v in ln_values {
+            // The parser keeps every value within floating point; an infinite log here would
+            // index far outside any window, so it is held at the edge instead of panicking.
+            let v = v.clamp(-crate::stats::MAX_LN, crate::stats::MAX_LN);
             self.min = self.min.min(v);
             self.max = self.max.max(v);
             let x = v * (1.0 / COARSE_LN_WIDTH);

@@ -30,3 +30,6 @@ pub mod sensitivity;
 pub mod sim;
 pub mod stats;
 pub mod tally;
+
+#[cfg(test)]
+mod fuzz_tests;

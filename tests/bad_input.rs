@@ -2046,6 +2046,13 @@ fn processes_that_would_leave_floating_point_are_refused() {
         .at("1e250")
         .key("investment.frontier_spend")
         .says(&["about 1e", "beyond what floating point holds"]),
+        bad(
+            "a target's FLOP spanning 600 orders of magnitude",
+            edit("flop = 1e26", "flop = \"1e-300 to 1e300\""),
+        )
+        .at("\"1e-300 to 1e300\"")
+        .key("target.\"Big model\".flop")
+        .says(&["1e-6 tails reach", "beyond what floating point holds"]),
     ]);
 }
 

@@ -5,7 +5,7 @@ use super::number::format_number;
 use super::parse::{Horizon, MAX_LAG_YEARS, MAX_LOG_RATE};
 
 /// The largest |ln| a process may reach: e^690 ≈ 1e300, leaving room for the products costs take.
-const LN_LIMIT: f64 = 690.0;
+pub(super) const LN_LIMIT: f64 = 690.0;
 use super::walk::{Parser, Result, Table, list, rate_keys};
 use super::{Cap, Process, Quantity, Regime};
 use crate::model::RateKind;

@@ -181,6 +181,24 @@ impl Parser<'_> {
             };
             return Err(self.err(&v.span(), &name, msg));
         }
+        if positive && !dist.is_point() {
+            // Costs are products of such inputs: a draw of 0 or ∞ would make them NaN.
+            const TAIL: f64 = 1e-6;
+            let (lo, hi) = (dist.quantile(TAIL), dist.quantile(1.0 - TAIL));
+            let limit = super::processes::LN_LIMIT;
+            if !(lo.ln() >= -limit && hi.ln() <= limit) {
+                return Err(self.err(
+                    &v.span(),
+                    &name,
+                    format!(
+                        "this distribution's 1e-6 tails reach {} and {}, beyond what floating point holds (about 1e±{:.0}); narrow the distribution",
+                        format_number(lo),
+                        format_number(hi),
+                        limit / std::f64::consts::LN_10
+                    ),
+                ));
+            }
+        }
         self.written.push(super::lint::Written {
             name: name.clone(),
             span: v.span(),
