@@ -162,10 +162,13 @@ impl Staging {
             }
         }
         // Holding the lock, any staged folder of this target is a killed command's leftover.
+        // It may hold some of the user's own files (killed while they were being carried over
+        // into the new set): those go back to the folder first, the rest is removed.
         let prefix = format!(".{name}.staging-");
         if let Ok(entries) = std::fs::read_dir(&parent) {
             for e in entries.flatten() {
                 if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    rescue_user_files(&e.path(), target);
                     let _ = std::fs::remove_dir_all(e.path());
                 }
             }
@@ -196,15 +199,16 @@ impl Staging {
             for e in std::fs::read_dir(&self.target).map_err(io(&self.target))? {
                 let e = e.map_err(io(&self.target))?;
                 let name = e.file_name();
-                let owned = OWNED_NAMES.iter().any(|n| name == **n)
-                    || self.staging.join(&name).exists()
-                    || name.to_string_lossy().starts_with('.');
+                let owned = is_owned(&name) || self.staging.join(&name).exists();
                 if !owned {
                     let to = self.staging.join(&name);
                     std::fs::rename(e.path(), &to).map_err(io(&to))?;
+                    test_stop("carrying-user-files");
                 }
             }
+            test_stop("before-exchange");
             exchange(&self.staging, &self.target).map_err(io(&self.target))?;
+            test_stop("after-exchange");
             // The staging path now holds the old set.
             let _ = std::fs::remove_dir_all(&self.staging);
         } else {
@@ -227,6 +231,41 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Whether a name in an output folder is the tool's (written by some command, or hidden).
+fn is_owned(name: &std::ffi::OsStr) -> bool {
+    OWNED_NAMES.iter().any(|n| name == *n) || name.to_string_lossy().starts_with('.')
+}
+
+/// Moves the user's own files (names the tool never writes) from a killed command's staging
+/// folder back into `target`, where that has no file of the name.
+fn rescue_user_files(staged: &Path, target: &Path) {
+    if !target.is_dir() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(staged) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let to = target.join(&name);
+        if !is_owned(&name) && !to.exists() {
+            let _ = std::fs::rename(e.path(), to);
+        }
+    }
+}
+
+/// For the crash tests: with `DIFFUSION_SIM_TEST_STOP=<point>` in a debug build, the process
+/// aborts at that point (as a `kill -9` would stop it: no unwinding, no clean-up). Release
+/// builds have no such hook.
+fn test_stop(point: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("DIFFUSION_SIM_TEST_STOP").is_ok_and(|p| p == point) {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = point;
 }
 
 /// Exchanges two folders: atomically on Linux; elsewhere (or where the file system refuses) by

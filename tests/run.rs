@@ -429,6 +429,73 @@ fn an_interrupted_run_leaves_the_previous_set_untouched() {
     );
 }
 
+/// Killed (as by `kill -9`) at any point of putting a new set in place, a run leaves the old set
+/// or the new one, never a mix; the user's own files, some of which may be half-way to the new
+/// set, are all back in the folder after the next command.
+#[cfg(unix)]
+#[test]
+fn a_run_killed_while_committing_leaves_the_old_set_or_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("reference");
+    run_into("scenarios/baseline.toml", &reference, "300").success();
+    // The tool's files of a set, without the manifest (it holds timings).
+    let outputs = |d: &Path| -> Vec<(String, Vec<u8>)> {
+        tree(d)
+            .into_iter()
+            .filter(|(n, _)| n != "manifest.json" && !n.ends_with(".txt"))
+            .collect()
+    };
+    let new_set = outputs(&reference);
+    for point in ["carrying-user-files", "before-exchange", "after-exchange"] {
+        let out = dir.path().join(point);
+        run_into("scenarios/top_three.toml", &out, "300").success();
+        std::fs::write(out.join("a-notes.txt"), b"mine").unwrap();
+        std::fs::write(out.join("b-notes.txt"), b"also mine").unwrap();
+        let old_set = outputs(&out);
+        let killed = bin()
+            .env("DIFFUSION_SIM_TEST_STOP", point)
+            .args(["run", repo("scenarios/baseline.toml").to_str().unwrap()])
+            .args([
+                "--samples",
+                "300",
+                "--quiet",
+                "--chart-format",
+                "svg",
+                "--out",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            !killed.status.success(),
+            "{point}: the hook did not stop the run"
+        );
+        let now = outputs(&out);
+        assert!(
+            now == old_set || now == new_set,
+            "{point}: the folder holds a mix of two sets"
+        );
+        run_into("scenarios/baseline.toml", &out, "300").success();
+        assert_eq!(outputs(&out), new_set, "{point}");
+        assert_eq!(
+            std::fs::read(out.join("a-notes.txt")).unwrap(),
+            b"mine",
+            "{point}"
+        );
+        assert_eq!(
+            std::fs::read(out.join("b-notes.txt")).unwrap(),
+            b"also mine",
+            "{point}"
+        );
+        let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.contains(".staging-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{point}: {leftovers:?}");
+    }
+}
+
 /// Two commands never write one output folder at once: the second is refused.
 #[test]
 fn a_folder_being_written_is_refused() {
