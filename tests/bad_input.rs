@@ -2135,3 +2135,24 @@ fn unit_mistakes_warn_at_their_place_and_the_run_goes_on() {
             "`actor.\"Lab\".growth_per_year`: \"20%\" is ambiguous",
         ));
 }
+
+/// Each command accepts only the flags that mean something for it.
+#[test]
+fn flags_that_would_do_nothing_are_refused() {
+    check_bad_flags(
+        &["sensitivity", "{}", "--sensitivity"],
+        &["unexpected argument '--sensitivity'"],
+    );
+    for (command, flag, value) in [
+        ("run", "--width", "800"),
+        ("run", "--chart-format", "svg"),
+        ("sensitivity", "--height", "600"),
+        ("compare", "--chart-format", "png"),
+    ] {
+        let mut args = vec![command, "{}", "--no-charts", flag, value];
+        if command == "compare" {
+            args.extend(["--budgets", "1M"]);
+        }
+        check_bad_flags(&args, &[flag, "--no-charts draws none"]);
+    }
+}

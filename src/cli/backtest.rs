@@ -44,6 +44,7 @@ pub(super) struct BacktestArgs {
 }
 
 pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Failure> {
+    args.chart.check(args.no_charts)?;
     let history: data::History =
         data::read(args.cases.as_deref(), data::HISTORY, "data/history.toml")
             .map_err(Failure::BadInput)?;

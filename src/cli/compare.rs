@@ -27,6 +27,7 @@ fn stems(paths: &[PathBuf]) -> String {
 }
 
 pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Failure> {
+    args.chart.check(args.common.no_charts)?;
     let thresholds = match (&args.budgets, &args.budgets_range) {
         (Some(_), Some(_)) => {
             return Err(Failure::BadInput(

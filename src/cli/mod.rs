@@ -66,7 +66,7 @@ enum Command {
     ///
     /// Example: diffusion-sim sensitivity scenarios/baseline.toml --target "GPT-4 level" --actor "Academic labs"
     #[command(verbatim_doc_comment)]
-    Sensitivity(RunArgs),
+    Sensitivity(SensitivityArgs),
     /// Compare budget thresholds within a scenario, or scenarios side by side.
     ///
     /// With --budgets or --budgets-range: one scenario, each threshold treated as a fixed budget.
@@ -141,15 +141,15 @@ struct PlotArgs {
 /// Chart options shared by `run` and `plot`.
 #[derive(Debug, Clone, clap::Args)]
 pub(super) struct ChartArgs {
-    /// Image formats to write.
-    #[arg(long = "chart-format", visible_alias = "image-format", value_enum, default_value_t = ChartFormat::Both)]
-    chart_format: ChartFormat,
-    /// Chart width in pixels (SVG user units).
-    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(400..=8000))]
-    width: u32,
-    /// Chart height in pixels.
-    #[arg(long, default_value_t = 750, value_parser = clap::value_parser!(u32).range(300..=8000))]
-    height: u32,
+    /// Image formats to write [default: both].
+    #[arg(long = "chart-format", visible_alias = "image-format", value_enum)]
+    chart_format: Option<ChartFormat>,
+    /// Chart width in pixels (SVG user units) [default: 1200].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(400..=8000))]
+    width: Option<u32>,
+    /// Chart height in pixels [default: 750].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(300..=8000))]
+    height: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -164,15 +164,30 @@ enum ChartFormat {
 
 impl ChartArgs {
     pub(super) fn options(&self) -> PlotOptions {
-        let format = match self.chart_format {
+        let format = match self.chart_format.unwrap_or(ChartFormat::Both) {
             ChartFormat::Png => ImageFormat::Png,
             ChartFormat::Svg => ImageFormat::Svg,
             ChartFormat::Both => ImageFormat::Both,
         };
         PlotOptions {
             format,
-            width: self.width,
-            height: self.height,
+            width: self.width.unwrap_or(1200),
+            height: self.height.unwrap_or(750),
+        }
+    }
+
+    /// Refuses chart options given together with `--no-charts`: they would do nothing.
+    pub(super) fn check(&self, no_charts: bool) -> Result<(), Failure> {
+        let given = [
+            ("--chart-format", self.chart_format.is_some()),
+            ("--width", self.width.is_some()),
+            ("--height", self.height.is_some()),
+        ];
+        match given.iter().find(|g| g.1) {
+            Some((flag, _)) if no_charts => Err(Failure::BadInput(format!(
+                "{flag} sets how charts are drawn, but --no-charts draws none: drop one of them"
+            ))),
+            _ => Ok(()),
         }
     }
 }
@@ -197,6 +212,40 @@ struct RunArgs {
     top: Option<u16>,
     #[command(flatten)]
     chart: ChartArgs,
+}
+
+/// `diffusion-sim sensitivity`: `run`'s arguments, the analysis always on.
+#[derive(Debug, clap::Args)]
+struct SensitivityArgs {
+    /// The scenario file (TOML), e.g. scenarios/baseline.toml.
+    scenario: PathBuf,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Report only this target (by name).
+    #[arg(long)]
+    target: Option<String>,
+    /// Report only this actor class (by name).
+    #[arg(long)]
+    actor: Option<String>,
+    /// How many inputs to list per target × actor class (default 5).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    top: Option<u16>,
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+impl From<SensitivityArgs> for RunArgs {
+    fn from(a: SensitivityArgs) -> Self {
+        RunArgs {
+            scenario: a.scenario,
+            common: a.common,
+            sensitivity: true,
+            target: a.target,
+            actor: a.actor,
+            top: a.top,
+            chart: a.chart,
+        }
+    }
 }
 
 /// Options shared by the commands that sample: `run`, `sensitivity`, `compare`.
@@ -265,9 +314,10 @@ impl CommonArgs {
 enum Format {
     /// A table for people.
     Table,
-    /// summary.json.
+    /// The command's JSON file: summary.json (compare: compare.json).
     Json,
-    /// times.csv: per target and actor class, P(by the horizon) and the quantiles.
+    /// The command's main table: times.csv, per target and actor class, P(by the horizon) and
+    /// the quantiles (sensitivity: sensitivity.csv; compare: thresholds.csv or comparison.csv).
     Csv,
 }
 
@@ -321,7 +371,7 @@ pub fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Run(args) => run(args, false, &cancel),
-        Command::Sensitivity(args) => run(args, true, &cancel),
+        Command::Sensitivity(args) => run(args.into(), true, &cancel),
         Command::Compare(args) => compare::compare(args, &cancel),
         Command::Backtest(args) => backtest::backtest(args, &cancel),
         Command::Validate { scenario } => validate(&scenario),
@@ -400,6 +450,7 @@ fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec
 }
 
 fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(), Failure> {
+    args.chart.check(args.common.no_charts)?;
     if !(args.sensitivity || sensitivity_mode) {
         // A flag that would do nothing is refused, not ignored.
         for (flag, given) in [
