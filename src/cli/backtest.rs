@@ -87,8 +87,9 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
         .collect();
     write_files(&staging.dir().join("scenarios"), &scenarios, cancel)?;
     write_files(staging.dir(), &files, cancel)?;
-    super::finish_with_charts(staging, !args.no_charts, cancel, |_| {
-        plot::render_backtest(&results, &args.chart.options())
+    let charts = (!args.no_charts).then(|| args.chart.options());
+    super::finish_with_charts(staging, charts.as_ref(), cancel, |_, options| {
+        plot::render_backtest(&results, options)
     })?;
     print_stdout(&report::backtest_table(&results))?;
     if !args.quiet {

@@ -5,15 +5,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use super::{
-    CompareArgs, Failure, Format, load, manifest_for, print_stdout, progress_bar, sim_failure,
-};
+use super::plan::Plan;
+use super::{CompareArgs, Failure, Format, manifest_for, print_stdout, progress_bar, sim_failure};
 use crate::compare;
 use crate::output::{Staging, write_files};
 use crate::plot;
 use crate::report;
 use crate::scenario::Scenario;
-use crate::sim::{self, RunOptions};
+use crate::sim;
 
 fn stems(paths: &[PathBuf]) -> String {
     paths
@@ -27,7 +26,6 @@ fn stems(paths: &[PathBuf]) -> String {
 }
 
 pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Failure> {
-    args.chart.check(args.common.no_charts)?;
     let thresholds = match (&args.budgets, &args.budgets_range) {
         (Some(_), Some(_)) => {
             return Err(Failure::BadInput(
@@ -52,15 +50,10 @@ pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Fail
             "--every and --per-decade apply to budget thresholds (--budgets or --budgets-range), not to comparing scenarios".into(),
         ));
     }
-    let mut scenarios = Vec::new();
-    for p in &args.scenarios {
-        scenarios.push(load(p)?);
-    }
-    let opts = args.common.apply(&mut scenarios);
-    let out_dir =
-        args.common.out.clone().unwrap_or_else(|| {
-            Path::new("out").join(format!("compare-{}", stems(&args.scenarios)))
-        });
+    let plan = Plan::new(&args.scenarios, &args.common, &args.chart, || {
+        Path::new("out").join(format!("compare-{}", stems(&args.scenarios)))
+    })?;
+    let scenarios = &plan.scenarios;
     match thresholds {
         Some(thresholds) => {
             if scenarios.len() != 1 {
@@ -69,7 +62,7 @@ pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Fail
                     scenarios.len()
                 )));
             }
-            compare_budgets(&args, &scenarios[0], &thresholds, &opts, &out_dir, cancel)
+            compare_budgets(&args, &plan, &thresholds, cancel)
         }
         None => {
             if scenarios.len() < 2 {
@@ -77,7 +70,7 @@ pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Fail
                     "compare needs two or more scenario files, or one with --budgets / --budgets-range".into(),
                 ));
             }
-            compare_scenarios(&args, &scenarios, &opts, &out_dir, cancel)
+            compare_scenarios(&args, &plan, cancel)
         }
     }
 }
@@ -125,17 +118,16 @@ fn grid_span(thresholds: &[f64], results: &crate::results::RunResults) -> Vec<f6
 
 fn compare_budgets(
     args: &CompareArgs,
-    scn: &Scenario,
+    plan: &Plan,
     thresholds: &[f64],
-    opts: &RunOptions,
-    out_dir: &Path,
     cancel: &AtomicBool,
 ) -> Result<(), Failure> {
+    let (scn, opts, out_dir) = (&plan.scenarios[0], &plan.run, &plan.out);
     let augmented = compare::with_thresholds(scn, thresholds).map_err(Failure::BadInput)?;
-    args.common.check_memory(&augmented, opts)?;
+    plan.check_memory(&augmented)?;
     let staging = Staging::begin(out_dir)?;
     let started = Instant::now();
-    let bar = progress_bar(opts.samples, args.common.quiet);
+    let bar = progress_bar(opts.samples, plan.quiet);
     let mut tally =
         sim::simulate(&augmented, opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
     tally.close();
@@ -184,16 +176,16 @@ fn compare_budgets(
     files.push(("compare.json".to_string(), json.clone()));
     files.push(manifest_for(&[scn], opts, wall, &files));
     write_files(staging.dir(), &files, cancel)?;
-    super::finish_with_charts(staging, !args.common.no_charts, cancel, |dir| {
-        plot::render_thresholds(dir, &args.chart.options())
+    super::finish_with_charts(staging, plan.charts.as_ref(), cancel, |dir, options| {
+        plot::render_thresholds(dir, options)
     })?;
-    let stdout = match args.common.format {
+    let stdout = match plan.format {
         Format::Table => report::thresholds_table(&scn.name, opts.samples, scn.end_year, &rows),
         Format::Json => String::from_utf8(json).expect("UTF-8"),
         Format::Csv => String::from_utf8(report::thresholds_csv(&rows)).expect("UTF-8"),
     };
     print_stdout(&stdout)?;
-    if !args.common.quiet {
+    if !plan.quiet {
         eprintln!(
             "{} samples in {wall:.2} s; wrote {}/",
             opts.samples,
@@ -203,13 +195,8 @@ fn compare_budgets(
     Ok(())
 }
 
-fn compare_scenarios(
-    args: &CompareArgs,
-    scenarios: &[Scenario],
-    opts: &RunOptions,
-    out_dir: &Path,
-    cancel: &AtomicBool,
-) -> Result<(), Failure> {
+fn compare_scenarios(args: &CompareArgs, plan: &Plan, cancel: &AtomicBool) -> Result<(), Failure> {
+    let (scenarios, opts, out_dir) = (&plan.scenarios[..], &plan.run, &plan.out);
     // File stems, with "#2", "#3", … on repeats so that every column has its own name.
     let mut names: Vec<String> = Vec::new();
     for p in &args.scenarios {
@@ -250,11 +237,11 @@ fn compare_scenarios(
         )));
     }
     for scn in scenarios {
-        args.common.check_memory(scn, opts)?;
+        plan.check_memory(scn)?;
     }
     let staging = Staging::begin(out_dir)?;
     let started = Instant::now();
-    let bar = progress_bar(opts.samples * scenarios.len() as u64, args.common.quiet);
+    let bar = progress_bar(opts.samples * scenarios.len() as u64, plan.quiet);
     let mut runs = Vec::new();
     for scn in scenarios {
         let (tally, groups) =
@@ -374,16 +361,16 @@ fn compare_scenarios(
         &files,
     ));
     write_files(staging.dir(), &files, cancel)?;
-    super::finish_with_charts(staging, !args.common.no_charts, cancel, |dir| {
-        plot::render_comparison(dir, &args.chart.options())
+    super::finish_with_charts(staging, plan.charts.as_ref(), cancel, |dir, options| {
+        plot::render_comparison(dir, options)
     })?;
-    let stdout = match args.common.format {
+    let stdout = match plan.format {
         Format::Table => report::comparison_table(&names, &rows, &notes, &ends),
         Format::Json => String::from_utf8(json).expect("UTF-8"),
         Format::Csv => String::from_utf8(report::comparison_csv(&rows)).expect("UTF-8"),
     };
     print_stdout(&stdout)?;
-    if !args.common.quiet {
+    if !plan.quiet {
         eprintln!(
             "{} samples per scenario in {wall:.2} s; wrote {}/",
             opts.samples,

@@ -19,6 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 mod backtest;
 mod compare;
 mod memory;
+mod plan;
 
 use crate::output::{OutputError, Staging, write_files};
 use crate::plot::{self, ImageFormat, PlotOptions};
@@ -278,38 +279,6 @@ struct CommonArgs {
     no_charts: bool,
 }
 
-impl CommonArgs {
-    /// Applies `--samples` and `--seed` to every scenario (the first scenario's values where a
-    /// flag is absent: scenarios compared share one seed and one sample count, for common random
-    /// numbers), so the scenarios are the one source of truth of what ran, and returns the
-    /// options of the run.
-    fn apply(&self, scenarios: &mut [Scenario]) -> RunOptions {
-        let first = &scenarios[0];
-        let (samples, seed) = (
-            self.samples.unwrap_or(first.samples),
-            self.seed.unwrap_or(first.seed),
-        );
-        for scn in scenarios.iter_mut() {
-            scn.samples = samples;
-            scn.seed = seed;
-        }
-        RunOptions {
-            samples,
-            seed,
-            threads: default_threads(self.threads),
-        }
-    }
-
-    /// Refuses a run of `scn` predicted to need more memory than `--max-memory`.
-    fn check_memory(&self, scn: &Scenario, opts: &RunOptions) -> Result<(), Failure> {
-        memory::check(
-            scn,
-            opts,
-            self.max_memory.unwrap_or_else(memory::default_limit),
-        )
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// A table for people.
@@ -450,7 +419,6 @@ fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec
 }
 
 fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(), Failure> {
-    args.chart.check(args.common.no_charts)?;
     if !(args.sensitivity || sensitivity_mode) {
         // A flag that would do nothing is refused, not ignored.
         for (flag, given) in [
@@ -465,27 +433,23 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
             }
         }
     }
-    let mut scn = load(&args.scenario)?;
-    let opts = args.common.apply(std::slice::from_mut(&mut scn));
-    let out_dir = match args.common.out.clone() {
-        Some(dir) => dir,
-        None => {
-            let stem = args
-                .scenario
-                .file_stem()
-                .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
-            Path::new("out").join(stem)
-        }
-    };
+    let mut plan = plan::Plan::new(
+        std::slice::from_ref(&args.scenario),
+        &args.common,
+        &args.chart,
+        || plan::out_for(&args.scenario),
+    )?;
+    let scn = plan.scenarios.remove(0);
+    let (opts, out_dir, quiet) = (plan.run, plan.out.clone(), plan.quiet);
 
     let filter = if args.sensitivity || sensitivity_mode {
         Some(sensitivity_filter(&scn, &args)?)
     } else {
         None
     };
-    args.common.check_memory(&scn, &opts)?;
+    plan.check_memory(&scn)?;
     let staging = Staging::begin(&out_dir)?;
-    let bar = progress_bar(opts.samples, args.common.quiet);
+    let bar = progress_bar(opts.samples, quiet);
     let started = Instant::now();
     let tally = sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
     let results = tally.finish(&scn);
@@ -493,7 +457,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     let sensitivity = if let Some((targets, actors)) = filter {
         let everything = targets.len() == scn.targets.len() && actors.len() == scn.actors.len();
         let passes = 1 + scn.inputs.len() as u64 + u64::from(!everything);
-        let bar = progress_bar(opts.samples * passes, args.common.quiet);
+        let bar = progress_bar(opts.samples * passes, quiet);
         let rows = if everything {
             sensitivity::analyse(&scn, &opts, &tally, &|n| bar.inc(n), cancel)
                 .map_err(sim_failure)?
@@ -552,14 +516,13 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     }
     files.push(manifest_for(&[&scn], &opts, wall, &files));
     write_files(staging.dir(), &files, cancel)?;
-    let charts = if args.common.no_charts {
-        Ok(())
-    } else {
-        draw_charts(staging.dir(), &args.chart.options(), cancel)
+    let charts = match &plan.charts {
+        None => Ok(()),
+        Some(options) => draw_charts(staging.dir(), options, cancel),
     };
     finish_set(staging, charts, cancel)?;
 
-    let stdout = match (args.common.format, &sensitivity) {
+    let stdout = match (plan.format, &sensitivity) {
         (Format::Table, Some(rows)) if sensitivity_mode => {
             report::sensitivity_table(&scn, rows, usize::from(args.top.unwrap_or(5)))
         }
@@ -580,7 +543,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
         (Format::Csv, _) => String::from_utf8(report::times_csv(&results)).expect("CSV is UTF-8"),
     };
     print_stdout(&stdout)?;
-    if !args.common.quiet {
+    if !quiet {
         eprintln!(
             "{} samples in {:.2} s on {} thread(s); wrote {}/",
             opts.samples,
@@ -614,16 +577,15 @@ pub(super) fn finish_set(
 /// then puts the set in place ([`finish_set`]).
 pub(super) fn finish_with_charts(
     staging: Staging,
-    charts: bool,
+    charts: Option<&PlotOptions>,
     cancel: &AtomicBool,
-    render: impl FnOnce(&Path) -> plot::PlotResult<Vec<(String, Vec<u8>)>>,
+    render: impl FnOnce(&Path, &PlotOptions) -> plot::PlotResult<Vec<(String, Vec<u8>)>>,
 ) -> Result<(), Failure> {
-    let drawn = if charts {
-        render(staging.dir())
+    let drawn = match charts {
+        Some(options) => render(staging.dir(), options)
             .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))
-            .and_then(|files| Ok(write_files(&staging.dir().join("charts"), &files, cancel)?))
-    } else {
-        Ok(())
+            .and_then(|files| Ok(write_files(&staging.dir().join("charts"), &files, cancel)?)),
+        None => Ok(()),
     };
     finish_set(staging, drawn, cancel)
 }

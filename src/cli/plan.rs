@@ -1,0 +1,82 @@
+//! The plan of a sampling command (`run`, `sensitivity`, `compare`): built once from the
+//! scenario files and the flags, and checked before anything is sampled or written. It is the
+//! one source of truth of what runs: the scenarios with `--samples` and `--seed` applied, the
+//! threads, the memory limit, the output folder, the charts and what goes to stdout.
+
+use std::path::{Path, PathBuf};
+
+use super::{ChartArgs, CommonArgs, Failure, Format, default_threads, load, memory};
+use crate::plot::PlotOptions;
+use crate::scenario::Scenario;
+use crate::sim::RunOptions;
+
+/// What a sampling command will do.
+pub(super) struct Plan {
+    /// The scenarios, with `--samples` and `--seed` applied (compared scenarios share the
+    /// first's values, for common random numbers).
+    pub scenarios: Vec<Scenario>,
+    /// Samples, seed and threads of every run.
+    pub run: RunOptions,
+    /// The output folder.
+    pub out: PathBuf,
+    /// How to draw the charts, or `None` with `--no-charts`.
+    pub charts: Option<PlotOptions>,
+    /// What to print on stdout.
+    pub format: Format,
+    /// No progress bar and no notes.
+    pub quiet: bool,
+    /// Runs predicted to need more memory than this are refused, bytes.
+    pub memory_limit: u64,
+}
+
+impl Plan {
+    /// Reads `paths` and applies the flags; `default_out` names the output folder when `--out`
+    /// is not given. Flags that would do nothing are refused.
+    pub fn new(
+        paths: &[PathBuf],
+        common: &CommonArgs,
+        chart: &ChartArgs,
+        default_out: impl FnOnce() -> PathBuf,
+    ) -> Result<Self, Failure> {
+        chart.check(common.no_charts)?;
+        let mut scenarios = Vec::with_capacity(paths.len());
+        for p in paths {
+            scenarios.push(load(p)?);
+        }
+        let (samples, seed) = (
+            common.samples.unwrap_or(scenarios[0].samples),
+            common.seed.unwrap_or(scenarios[0].seed),
+        );
+        for scn in &mut scenarios {
+            scn.samples = samples;
+            scn.seed = seed;
+        }
+        Ok(Self {
+            scenarios,
+            run: RunOptions {
+                samples,
+                seed,
+                threads: default_threads(common.threads),
+            },
+            out: common.out.clone().unwrap_or_else(default_out),
+            charts: (!common.no_charts).then(|| chart.options()),
+            format: common.format,
+            quiet: common.quiet,
+            memory_limit: common.max_memory.unwrap_or_else(memory::default_limit),
+        })
+    }
+
+    /// Refuses a run of `scn` (one of the plan's, or one made from it) predicted to need more
+    /// memory than the limit.
+    pub fn check_memory(&self, scn: &Scenario) -> Result<(), Failure> {
+        memory::check(scn, &self.run, self.memory_limit)
+    }
+}
+
+/// `out/<file stem>` for a scenario file.
+pub(super) fn out_for(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
+    Path::new("out").join(stem)
+}
