@@ -1,8 +1,6 @@
 //! `diffusion-sim compare`: budget thresholds and scenarios side by side.
 
-mod util;
-
-use util::csv_rows;
+use crate::util::csv_rows;
 
 use std::path::{Path, PathBuf};
 

@@ -1,8 +1,5 @@
-//! Helpers shared by the end-to-end tests (`mod util;`): the binary under test, scenario files
-//! in fresh temporary directories, a minimal valid scenario, and text edits on scenarios.
-//!
-//! Not every test file uses every helper.
-#![allow(dead_code)]
+//! Helpers shared by the end-to-end tests: the binary under test, scenario files in fresh
+//! temporary directories, a minimal valid scenario, and text edits on scenarios.
 
 use std::path::{Path, PathBuf};
 
@@ -52,11 +49,6 @@ pub const OUTPUT_FILES: &[&str] = &[
     "lag_trend.csv",
     "manifest.json",
 ];
-
-/// The text of [`MINIMAL_SCENARIO`], to edit.
-pub fn minimal_scenario() -> String {
-    MINIMAL_SCENARIO.to_string()
-}
 
 /// The `diffusion-sim` binary, built by cargo for the integration tests.
 pub fn bin() -> Command {

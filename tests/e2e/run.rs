@@ -1,6 +1,6 @@
 //! End-to-end tests of `diffusion-sim run` and `validate` through the binary.
 
-mod util;
+use crate::util;
 
 use std::path::{Path, PathBuf};
 

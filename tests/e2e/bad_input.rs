@@ -7,16 +7,14 @@
 //! (computed from the edited text), the key and words of the message. A test holding several
 //! cases checks them all and then fails listing every failing case by name.
 
-mod util;
-
 use std::path::Path;
 use std::process::Output;
 
-use predicates::prelude::*;
-use util::{
+use crate::util::{
     MINIMAL_SCENARIO, OUTPUT_FILES, bin, file_names, line_col, replace_once, write_scenario,
     write_scenario_named,
 };
+use predicates::prelude::*;
 
 // ------------------------------------------------------------------------------------------
 // Harness

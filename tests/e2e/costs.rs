@@ -3,11 +3,11 @@
 //! 1e-6), a sum of every component against an independent bisection of the formulas, the
 //! breakdown's values, and the frontier paying its own costs beyond compute.
 
-mod util;
+use crate::util;
 
 use std::path::PathBuf;
 
-use util::{bin, csv_rows, write_scenario};
+use crate::util::{bin, csv_rows, write_scenario};
 
 /// Hardware from 1e18 FLOP/$ (rate `{hw}`), algorithms `{alg}`, a 1e26 FLOP target at the start
 /// year's algorithms, overhead 2, one class with budget `{budget}`.

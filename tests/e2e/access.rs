@@ -3,12 +3,12 @@
 //! exact to 1e-6), and the invariants it must keep (defaults change nothing, common random
 //! numbers, thread counts).
 
-mod util;
+use crate::util;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use util::{bin, csv_rows, write_scenario};
+use crate::util::{bin, csv_rows, write_scenario};
 
 /// Hardware 0.2 OOM/yr from 1e17 FLOP/$, algorithms 0.3 OOM/yr, spend 0.5 OOM/yr from $100M,
 /// no overhead; a 1e25 FLOP target and a fixed $1M budget: log10 C(t) = 8 − 0.5 (t − 2025),

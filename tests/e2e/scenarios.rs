@@ -1,9 +1,7 @@
 //! Every shipped scenario validates and runs end to end, and the lag trend reports exactly the
 //! per-target lags it summarises.
 
-mod util;
-
-use util::csv_rows;
+use crate::util::csv_rows;
 
 use std::path::{Path, PathBuf};
 

@@ -1,11 +1,9 @@
 //! `diffusion-sim backtest` through the binary: the shipped history runs and writes its files,
 //! and on a tiny synthetic history every score equals its closed form.
 
-mod util;
-
 use std::path::Path;
 
-use util::{bin, csv_rows};
+use crate::util::{bin, csv_rows};
 
 const TRENDS: &str = r#"
 [[estimate]]

@@ -1,0 +1,15 @@
+//! End-to-end tests of the `diffusion-sim` binary and of the library's public API, in one test
+//! binary: one link instead of one per file. Each module tests one command or concern.
+
+mod util;
+
+mod access;
+mod backtest;
+mod bad_input;
+mod charts;
+mod compare;
+mod correlations;
+mod costs;
+mod run;
+mod scenarios;
+mod sensitivity;
