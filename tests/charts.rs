@@ -291,3 +291,61 @@ fn the_binary_links_only_the_c_runtime() {
         );
     }
 }
+
+/// Ink (0 white to 1 black) of `text` drawn in black in the bundled font at `size` pixels,
+/// through the same path as every PNG chart: plotters' bitmap backend.
+fn ink(text: &str, size: f64) -> Vec<Vec<f64>> {
+    use plotters::prelude::*;
+    diffusion_sim::plot::style::register_fonts();
+    let (w, h) = (200usize, 80usize);
+    let mut rgb = vec![255u8; w * h * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w as u32, h as u32)).into_drawing_area();
+        let style = (diffusion_sim::plot::style::FONT, size)
+            .into_font()
+            .color(&BLACK);
+        root.draw(&Text::new(text, (10, 20), style)).unwrap();
+        root.present().unwrap();
+    }
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| 1.0 - f64::from(rgb[(y * w + x) * 3]) / 255.0)
+                .collect()
+        })
+        .collect()
+}
+
+/// The lowest row of `rows` that holds at least a third as much ink as the inkiest row (so a
+/// faint row of antialiasing below a curve's overshoot does not count).
+fn foot(rows: &[Vec<f64>]) -> usize {
+    let sums: Vec<f64> = rows.iter().map(|r| r.iter().sum()).collect();
+    let most = sums.iter().copied().fold(0.0, f64::max);
+    assert!(most > 0.0, "no ink");
+    sums.iter().rposition(|&s| s >= most / 3.0).unwrap()
+}
+
+/// A decimal point sits on the baseline, level with the digits' feet, at every font size the
+/// charts use at any width ("0·3%" was the defect: each glyph's row was rounded on its own, in
+/// a direction that differed between tall glyphs and short ones).
+#[test]
+fn png_text_puts_decimal_points_on_the_baseline() {
+    for quarter in 32..=120 {
+        let size = f64::from(quarter) / 4.0;
+        for (digits, with_point) in [("0", "0."), ("3", "3."), ("10", "10.")] {
+            let plain = ink(digits, size);
+            let with = ink(with_point, size);
+            // The point's own ink: what the second drawing adds.
+            let point: Vec<Vec<f64>> = with
+                .iter()
+                .zip(&plain)
+                .map(|(a, b)| a.iter().zip(b).map(|(a, b)| (a - b).max(0.0)).collect())
+                .collect();
+            let (digits_foot, point_foot) = (foot(&plain), foot(&point));
+            assert_eq!(
+                point_foot, digits_foot,
+                "{with_point:?} at {size} px: the point's foot is not level with the digits'"
+            );
+        }
+    }
+}
