@@ -349,3 +349,77 @@ fn png_text_puts_decimal_points_on_the_baseline() {
         }
     }
 }
+
+/// `(x, y, width, height)` of every `<rect>` of an SVG.
+fn svg_rects(bytes: &[u8]) -> Vec<(f64, f64, f64, f64)> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .map(|n| {
+            let a = |k: &str| n.attribute(k).unwrap().parse::<f64>().unwrap();
+            (a("x"), a("y"), a("width"), a("height"))
+        })
+        .collect()
+}
+
+/// The cells of a threshold heatmap tile the plot: in every column each cell's bottom is the
+/// next one's top and in every row each cell's right edge the next one's left, so no white
+/// line runs across the plot (where grid budgets, rounded to 3 digits, are unevenly spaced in
+/// log space, cells reaching a fixed half-step either side left 1-pixel gaps at 900×560).
+#[test]
+fn threshold_heatmap_cells_share_their_edges() {
+    for (w, h) in [("900", "560"), ("1200", "750")] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        bin()
+            .args(["compare", "--budgets", "100K,1M,10M,100M,1B"])
+            .arg(baseline())
+            .args(["--samples", "500", "--quiet", "--chart-format", "svg"])
+            .args(["--width", w, "--height", h, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let svg = std::fs::read(out.join("charts/threshold_heatmap_gpt_4_level.svg")).unwrap();
+        let width: f64 = w.parse().unwrap();
+        // The cells: every rectangle but the background and the colour bar at the far right.
+        let cells: Vec<_> = svg_rects(&svg)
+            .into_iter()
+            .filter(|r| r.2 < width / 2.0 && r.0 < width * 0.8)
+            .collect();
+        let mut xs: Vec<f64> = cells.iter().map(|r| r.0).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        let mut ys: Vec<f64> = cells.iter().map(|r| r.1).collect();
+        ys.sort_by(f64::total_cmp);
+        ys.dedup();
+        assert!(xs.len() > 10 && ys.len() > 10, "{w}: no grid of cells");
+        assert_eq!(
+            cells.len(),
+            xs.len() * ys.len(),
+            "{w}: cells do not form a grid"
+        );
+        for x in &xs {
+            let mut column: Vec<_> = cells.iter().filter(|r| r.0 == *x).collect();
+            column.sort_by(|a, b| a.1.total_cmp(&b.1));
+            for pair in column.windows(2) {
+                assert_eq!(
+                    pair[0].1 + pair[0].3,
+                    pair[1].1,
+                    "{w}: a gap or overlap between cell rows at x = {x}"
+                );
+            }
+        }
+        for y in &ys {
+            let mut row: Vec<_> = cells.iter().filter(|r| r.1 == *y).collect();
+            row.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for pair in row.windows(2) {
+                assert_eq!(
+                    pair[0].0 + pair[0].2,
+                    pair[1].0,
+                    "{w}: a gap or overlap between cell columns at y = {y}"
+                );
+            }
+        }
+    }
+}
