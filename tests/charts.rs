@@ -423,3 +423,105 @@ fn threshold_heatmap_cells_share_their_edges() {
         }
     }
 }
+
+/// A scenario whose class A can afford T by 2040 with fast hardware progress but not with slow:
+/// `{hw}` is the hardware doubling time.
+fn tornado_scenario(hw: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "tornado test"
+start_year = 2025.0
+end_year = 2040.0
+seed = 5
+
+[hardware]
+flop_per_dollar = 1e17
+doubling_time_years = {hw}
+
+[algorithms]
+halving_time_years = 4.0
+
+[investment]
+frontier_spend = 1e9
+growth_per_year = 1.0
+
+[[actor]]
+name = "A"
+budget = 1e7
+
+[[target]]
+name = "T"
+flop = 1e26
+"#
+    )
+}
+
+/// The tornado chart of T × A for a hardware doubling time `hw`: its SVG.
+fn tornado_svg(hw: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, tornado_scenario(hw)).unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .arg("sensitivity")
+        .arg(&path)
+        .args(["--samples", "1000", "--quiet", "--chart-format", "svg"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::read(out.join("charts/tornado_t_a.svg")).unwrap()
+}
+
+/// Where an input at one end of its range pushes the median year beyond the horizon, that
+/// bar ends at the horizon with a ▶ in its colour, as the subtitle's key says; where no bar
+/// does, neither the marker nor its key appears.
+#[test]
+fn tornado_marks_bars_that_run_beyond_the_horizon() {
+    // Slow hardware (95th percentile, 8 years) leaves T out of A's reach by 2040.
+    let svg = tornado_svg("\"1 to 8\"");
+    let text = std::str::from_utf8(&svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let orange = "#D55E00";
+    let polygons: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polygon"))
+        .collect();
+    assert_eq!(polygons.len(), 1, "one ▶ marker");
+    let marker = polygons[0];
+    assert_eq!(
+        marker.attribute("fill"),
+        Some(orange),
+        "in the bar's colour"
+    );
+    let points: Vec<(f64, f64)> = marker
+        .attribute("points")
+        .unwrap()
+        .split_whitespace()
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    let left = points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    let right = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+    assert!(right > left, "it points right");
+    // It starts where the orange bar (the input at its 95th percentile) ends.
+    let bar_end = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some(orange))
+        .map(|n| {
+            n.attribute("x").unwrap().parse::<f64>().unwrap()
+                + n.attribute("width").unwrap().parse::<f64>().unwrap()
+        })
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert_eq!(left, bar_end, "the marker sits at the end of the bar");
+    assert!(svg_text(&svg).contains("▶ beyond 2040"), "the key");
+
+    // Fast hardware throughout: every median within the horizon, no marker, no key for it.
+    let svg = tornado_svg("\"1.5 to 2.5\"");
+    let text = std::str::from_utf8(&svg).unwrap();
+    assert!(!text.contains("<polygon"), "a marker with nothing beyond");
+    assert!(!svg_text(&svg).contains('▶'), "a key for a mark not drawn");
+}
