@@ -525,3 +525,194 @@ fn tornado_marks_bars_that_run_beyond_the_horizon() {
     assert!(!text.contains("<polygon"), "a marker with nothing beyond");
     assert!(!svg_text(&svg).contains('▶'), "a key for a mark not drawn");
 }
+
+/// The value of a dollar tick label: `$1`, `$100`, `$1K` … `$100T`, `$10¹⁵`, `$10⁻³`.
+fn dollar_tick_value(label: &str) -> Option<f64> {
+    let s = label.strip_prefix('$')?;
+    if let Some(exp) = s
+        .strip_prefix("10")
+        .filter(|e| !e.is_empty() && !e.starts_with('0'))
+    {
+        if exp.chars().any(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹⁻".contains(c)) {
+            let digits: String = exp
+                .chars()
+                .map(|c| match c {
+                    '⁻' => '-',
+                    c => char::from_digit(
+                        "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|d| d == c).unwrap() as u32,
+                        10,
+                    )
+                    .unwrap(),
+                })
+                .collect();
+            return Some(10f64.powi(digits.parse().ok()?));
+        }
+    }
+    let (num, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => s.split_at(i),
+        None => (s, ""),
+    };
+    let scale = match unit {
+        "" => 1.0,
+        "K" => 1e3,
+        "M" => 1e6,
+        "B" => 1e9,
+        "T" => 1e12,
+        _ => return None,
+    };
+    Some(num.parse::<f64>().ok()? * scale)
+}
+
+/// A scenario whose target's cost falls from $10M to cents and, with `{halving}`-year
+/// algorithmic halvings, further; class A's budget stays between $1M and $10M.
+fn cheap_scenario(halving: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "cheap capability"
+start_year = 2025.0
+end_year = 2050.0
+seed = 3
+
+[hardware]
+flop_per_dollar = 1e17
+doubling_time_years = "1.5 to 3"
+
+[algorithms]
+halving_time_years = {halving}
+
+[investment]
+frontier_spend = 1e9
+growth_per_year = 1.2
+
+[[actor]]
+name = "A"
+budget = "1e6 to 1e7"
+
+[[target]]
+name = "T"
+flop = 1e24
+"#
+    )
+}
+
+/// The cost chart of T in `cheap_scenario(halving)`: the lowest value it draws (the cost's and
+/// budgets' bands, the medians of the frontier spend and the class costs) and its SVG.
+fn cheap_cost_chart(halving: &str) -> (f64, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cheap.toml");
+    std::fs::write(&path, cheap_scenario(halving)).unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .arg("run")
+        .arg(&path)
+        .args([
+            "--samples",
+            "1000",
+            "--quiet",
+            "--chart-format",
+            "svg",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut lowest = f64::INFINITY;
+    let mut reader = csv::Reader::from_path(out.join("trajectories.csv")).unwrap();
+    for row in reader.deserialize::<std::collections::HashMap<String, String>>() {
+        let row = row.unwrap();
+        let column = match row["series"].as_str() {
+            "cost" | "budget" => "p5",
+            "frontier_spend" | "class_cost" => "p50",
+            _ => continue,
+        };
+        lowest = lowest.min(row[column].parse::<f64>().unwrap());
+    }
+    (
+        lowest,
+        std::fs::read(out.join("charts/cost_t.svg")).unwrap(),
+    )
+}
+
+/// The cost chart's dollar axis reaches down to the lowest value it draws: a cost that falls to
+/// cents, far below every budget, is shown, not cut off at a floor three decades below the
+/// lowest budget (where its median line stopped and its band ran along the axis). Only a range
+/// too wide to read is cut, and then the chart says so.
+#[test]
+fn the_cost_axis_covers_every_plotted_value() {
+    let (lowest, svg) = cheap_cost_chart("1.0");
+    assert!(lowest < 1e-3, "the cost should fall below a cent: {lowest}");
+    let floor = dollar_axis_floor(&svg);
+    // Within a pixel's rounding of where the axis starts.
+    assert!(
+        floor <= lowest.log10() + 0.05,
+        "the axis starts at $10^{floor:.2} but the chart draws ${lowest}"
+    );
+    assert!(!svg_text(&svg).contains("not shown"));
+    // The key's swatch for the cost's bands (the only rectangles in the cost's grey) is large
+    // enough to see which shade is which: at least 36 × 20 at 1200 pixels wide.
+    let doc = roxmltree::Document::parse(std::str::from_utf8(&svg).unwrap()).unwrap();
+    let swatch = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#3C3C3C"))
+        .map(|n| {
+            let a = |k: &str| n.attribute(k).unwrap().parse::<f64>().unwrap();
+            (a("width"), a("height"))
+        })
+        .fold((0.0, 0.0), |a: (f64, f64), r| (a.0.max(r.0), a.1.max(r.1)));
+    assert!(
+        swatch.0 >= 36.0 && swatch.1 >= 20.0,
+        "the key's swatch is {} × {}",
+        swatch.0,
+        swatch.1
+    );
+
+    // Algorithms halving the cost every 3 months: 40 decades in 25 years.
+    let (lowest, svg) = cheap_cost_chart("0.25");
+    let floor = dollar_axis_floor(&svg);
+    assert!(floor > lowest.log10() + 1.0, "{floor} {lowest}");
+    let text = svg_text(&svg);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("values below $10") && l.ends_with("not shown")),
+        "a cut axis is not marked"
+    );
+}
+
+/// log10 of the dollar value at the bottom of a chart's log dollar axis, read from its SVG:
+/// extrapolated from the two lowest labelled ticks to the lower end of the y axis line.
+fn dollar_axis_floor(svg: &[u8]) -> f64 {
+    let text = std::str::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let mut ticks: Vec<(f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| {
+            let value = dollar_tick_value(n.text()?.trim())?;
+            Some((value.log10(), n.attribute("y")?.parse().ok()?))
+        })
+        .collect();
+    ticks.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let ((e0, y0), (e1, y1)) = (ticks[0], ticks[1]);
+    // The y axis: the longest vertical polyline.
+    let bottom = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .filter_map(|n| {
+            let p: Vec<(f64, f64)> = n
+                .attribute("points")?
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            (p.len() == 2 && p[0].0 == p[1].0)
+                .then(|| (p[0].1 - p[1].1).abs().max(0.0))
+                .map(|len| (len, p[0].1.max(p[1].1)))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap()
+        .1;
+    e0 - (bottom - y0) * (e1 - e0) / (y0 - y1)
+}
