@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod util;
+
+use util::{MINIMAL_SCENARIO, csv_rows, replace_once, write_scenario};
+
 fn bin() -> Command {
     Command::cargo_bin("diffusion-sim").unwrap()
 }
@@ -399,79 +403,68 @@ fn threshold_heatmap_cells_share_their_edges() {
             xs.len() * ys.len(),
             "{w}: cells do not form a grid"
         );
-        for x in &xs {
-            let mut column: Vec<_> = cells.iter().filter(|r| r.0 == *x).collect();
-            column.sort_by(|a, b| a.1.total_cmp(&b.1));
-            for pair in column.windows(2) {
-                assert_eq!(
-                    pair[0].1 + pair[0].3,
-                    pair[1].1,
-                    "{w}: a gap or overlap between cell rows at x = {x}"
-                );
-            }
-        }
-        for y in &ys {
-            let mut row: Vec<_> = cells.iter().filter(|r| r.1 == *y).collect();
-            row.sort_by(|a, b| a.0.total_cmp(&b.0));
-            for pair in row.windows(2) {
-                assert_eq!(
-                    pair[0].0 + pair[0].2,
-                    pair[1].0,
-                    "{w}: a gap or overlap between cell columns at y = {y}"
-                );
-            }
-        }
+        // Columns share x and meet along y; rows share y and meet along x.
+        abut(
+            &cells,
+            |r| (r.0, r.1, r.3),
+            &format!("{w}: between cell rows"),
+        );
+        abut(
+            &cells,
+            |r| (r.1, r.0, r.2),
+            &format!("{w}: between cell columns"),
+        );
     }
 }
 
-/// A scenario whose class A can afford T by 2040 with fast hardware progress but not with slow:
-/// `{hw}` is the hardware doubling time.
-fn tornado_scenario(hw: &str) -> String {
-    format!(
-        r#"
-[scenario]
-name = "tornado test"
-start_year = 2025.0
-end_year = 2040.0
-seed = 5
-
-[hardware]
-flop_per_dollar = 1e17
-doubling_time_years = {hw}
-
-[algorithms]
-halving_time_years = 4.0
-
-[investment]
-frontier_spend = 1e9
-growth_per_year = 1.0
-
-[[actor]]
-name = "A"
-budget = 1e7
-
-[[target]]
-name = "T"
-flop = 1e26
-"#
-    )
+/// Within every line of `cells` (those with one `key`), sorted by `start`, each cell ends
+/// (`start + size`) exactly where the next begins; `along` gives `(key, start, size)`.
+fn abut(
+    cells: &[(f64, f64, f64, f64)],
+    along: impl Fn(&(f64, f64, f64, f64)) -> (f64, f64, f64),
+    what: &str,
+) {
+    let mut lines: Vec<(f64, f64, f64)> = cells.iter().map(along).collect();
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    for pair in lines.windows(2).filter(|p| p[0].0 == p[1].0) {
+        assert_eq!(
+            pair[0].1 + pair[0].2,
+            pair[1].1,
+            "{what}: a gap or overlap at {}",
+            pair[0].0
+        );
+    }
 }
 
-/// The tornado chart of T × A for a hardware doubling time `hw`: its SVG.
+/// The tornado chart of the minimal scenario's lab and model (`tornado_big_model_lab`) with a
+/// $10B model, a fixed $3M budget, algorithms halving the cost every 4 years and hardware
+/// doubling FLOP per dollar every `hw` years: its SVG.
 fn tornado_svg(hw: &str) -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.toml");
-    std::fs::write(&path, tornado_scenario(hw)).unwrap();
+    let text = replace_once(MINIMAL_SCENARIO, "flop = 1e26", "flop = 1e28");
+    let text = replace_once(&text, "budget = \"$1M to $10M\"", "budget = \"$3M\"");
+    let text = replace_once(&text, "\"0.5 to 1.5\"", "4.0");
+    let text = replace_once(
+        &text,
+        "doubling_time_years = 2.5",
+        &format!("doubling_time_years = {hw}"),
+    );
+    let (_dir, out) = svg_charts("sensitivity", &text);
+    std::fs::read(out.join("charts/tornado_big_model_lab.svg")).unwrap()
+}
+
+/// Runs `COMMAND SCENARIO --quiet --chart-format svg --out DIR` on the scenario `text`; returns
+/// the temporary directory (keep it alive while the outputs are read) and the output folder.
+fn svg_charts(command: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let (dir, path) = write_scenario(text);
     let out = dir.path().join("out");
     bin()
-        .arg("sensitivity")
+        .arg(command)
         .arg(&path)
-        .args(["--samples", "1000", "--quiet", "--chart-format", "svg"])
-        .arg("--out")
+        .args(["--quiet", "--chart-format", "svg", "--out"])
         .arg(&out)
         .assert()
         .success();
-    std::fs::read(out.join("charts/tornado_t_a.svg")).unwrap()
+    (dir, out)
 }
 
 /// Where an input at one end of its range pushes the median year beyond the horizon, that
@@ -479,7 +472,7 @@ fn tornado_svg(hw: &str) -> Vec<u8> {
 /// does, neither the marker nor its key appears.
 #[test]
 fn tornado_marks_bars_that_run_beyond_the_horizon() {
-    // Slow hardware (95th percentile, 8 years) leaves T out of A's reach by 2040.
+    // Slow hardware (95th percentile, 8 years) leaves the model out of the lab's reach by 2040.
     let svg = tornado_svg("\"1 to 8\"");
     let text = std::str::from_utf8(&svg).unwrap();
     let doc = roxmltree::Document::parse(text).unwrap();
@@ -529,24 +522,19 @@ fn tornado_marks_bars_that_run_beyond_the_horizon() {
 /// The value of a dollar tick label: `$1`, `$100`, `$1K` … `$100T`, `$10¹⁵`, `$10⁻³`.
 fn dollar_tick_value(label: &str) -> Option<f64> {
     let s = label.strip_prefix('$')?;
-    if let Some(exp) = s
-        .strip_prefix("10")
-        .filter(|e| !e.is_empty() && !e.starts_with('0'))
+    // `$10` followed by superscript digits: a power of ten.
+    const SUPERSCRIPTS: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+    if let Some(exp) = s.strip_prefix("10")
+        && exp.starts_with(|c: char| c == '⁻' || SUPERSCRIPTS.contains(c))
     {
-        if exp.chars().any(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹⁻".contains(c)) {
-            let digits: String = exp
-                .chars()
-                .map(|c| match c {
-                    '⁻' => '-',
-                    c => char::from_digit(
-                        "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|d| d == c).unwrap() as u32,
-                        10,
-                    )
-                    .unwrap(),
-                })
-                .collect();
-            return Some(10f64.powi(digits.parse().ok()?));
-        }
+        let digits: String = exp
+            .chars()
+            .map(|c| match SUPERSCRIPTS.chars().position(|d| d == c) {
+                Some(k) => char::from_digit(k as u32, 10).unwrap(),
+                None => '-',
+            })
+            .collect();
+        return Some(10f64.powi(digits.parse().ok()?));
     }
     let (num, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
         Some((i, _)) => s.split_at(i),
@@ -563,74 +551,29 @@ fn dollar_tick_value(label: &str) -> Option<f64> {
     Some(num.parse::<f64>().ok()? * scale)
 }
 
-/// A scenario whose target's cost falls from $10M to cents and, with `{halving}`-year
-/// algorithmic halvings, further; class A's budget stays between $1M and $10M.
-fn cheap_scenario(halving: &str) -> String {
-    format!(
-        r#"
-[scenario]
-name = "cheap capability"
-start_year = 2025.0
-end_year = 2050.0
-seed = 3
-
-[hardware]
-flop_per_dollar = 1e17
-doubling_time_years = "1.5 to 3"
-
-[algorithms]
-halving_time_years = {halving}
-
-[investment]
-frontier_spend = 1e9
-growth_per_year = 1.2
-
-[[actor]]
-name = "A"
-budget = "1e6 to 1e7"
-
-[[target]]
-name = "T"
-flop = 1e24
-"#
-    )
-}
-
-/// The cost chart of T in `cheap_scenario(halving)`: the lowest value it draws (the cost's and
-/// budgets' bands, the medians of the frontier spend and the class costs) and its SVG.
-fn cheap_cost_chart(halving: &str) -> (f64, Vec<u8>) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cheap.toml");
-    std::fs::write(&path, cheap_scenario(halving)).unwrap();
-    let out = dir.path().join("out");
-    bin()
-        .arg("run")
-        .arg(&path)
-        .args([
-            "--samples",
-            "1000",
-            "--quiet",
-            "--chart-format",
-            "svg",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
-    let mut lowest = f64::INFINITY;
-    let mut reader = csv::Reader::from_path(out.join("trajectories.csv")).unwrap();
-    for row in reader.deserialize::<std::collections::HashMap<String, String>>() {
-        let row = row.unwrap();
-        let column = match row["series"].as_str() {
-            "cost" | "budget" => "p5",
-            "frontier_spend" | "class_cost" => "p50",
-            _ => continue,
-        };
-        lowest = lowest.min(row[column].parse::<f64>().unwrap());
-    }
+/// The cost chart of the minimal scenario's model (a $100M run in 2025, the lab's budget $1M to
+/// $10M) with algorithms halving its cost every `halving` years: the lowest value the chart
+/// draws (the cost's and budgets' bands, the medians of the frontier spend and class costs) and
+/// its SVG.
+fn cost_chart(halving: &str) -> (f64, Vec<u8>) {
+    let text = replace_once(
+        MINIMAL_SCENARIO,
+        "halving_time_years = \"0.5 to 1.5\"",
+        &format!("halving_time_years = {halving}"),
+    );
+    let (_dir, out) = svg_charts("run", &text);
+    let lowest = csv_rows(&out.join("trajectories.csv"))
+        .iter()
+        .filter_map(|row| match row["series"].as_str() {
+            "cost" | "budget" => Some(&row["p5"]),
+            "frontier_spend" | "class_cost" => Some(&row["p50"]),
+            _ => None,
+        })
+        .map(|v| v.parse::<f64>().unwrap())
+        .fold(f64::INFINITY, f64::min);
     (
         lowest,
-        std::fs::read(out.join("charts/cost_t.svg")).unwrap(),
+        std::fs::read(out.join("charts/cost_big_model.svg")).unwrap(),
     )
 }
 
@@ -640,8 +583,11 @@ fn cheap_cost_chart(halving: &str) -> (f64, Vec<u8>) {
 /// too wide to read is cut, and then the chart says so.
 #[test]
 fn the_cost_axis_covers_every_plotted_value() {
-    let (lowest, svg) = cheap_cost_chart("1.0");
-    assert!(lowest < 1e-3, "the cost should fall below a cent: {lowest}");
+    let (lowest, svg) = cost_chart("\"0.5 to 1.5\"");
+    assert!(
+        lowest < 1.0,
+        "the cost should fall below a dollar: {lowest}"
+    );
     let floor = dollar_axis_floor(&svg);
     // Within a pixel's rounding of where the axis starts.
     assert!(
@@ -667,8 +613,8 @@ fn the_cost_axis_covers_every_plotted_value() {
         swatch.1
     );
 
-    // Algorithms halving the cost every 3 months: 40 decades in 25 years.
-    let (lowest, svg) = cheap_cost_chart("0.25");
+    // Algorithms halving the cost every 5 weeks: 45 decades in 15 years.
+    let (lowest, svg) = cost_chart("0.1");
     let floor = dollar_axis_floor(&svg);
     assert!(floor > lowest.log10() + 1.0, "{floor} {lowest}");
     let text = svg_text(&svg);
