@@ -4,6 +4,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{ChartData, first_crossing};
 use super::layout::{EndLabel, clip_line, end_labels, headed, thick_line, title_block};
@@ -21,6 +22,9 @@ pub struct CostChart<'a> {
 }
 
 type Fan<'a> = &'a [(f64, [f64; 5])];
+
+/// Most decades the dollar axis spans; beyond that its bottom is cut (and marked).
+const MAX_DECADES: f64 = 20.0;
 
 /// Formats a count with thousands separators: 100,000.
 pub fn group(n: u64) -> String {
@@ -75,16 +79,10 @@ impl Chart for CostChart<'_> {
         if !(lo > 0.0 && hi.is_finite()) {
             return Err("no cost or budget data to draw".into());
         }
-        // Costs far below every budget carry no information: show at most three decades below
-        // the lowest budget band.
-        let lowest_budget = budgets
-            .iter()
-            .flat_map(|r| r.iter().map(|(_, q)| q[0]))
-            .fold(f64::INFINITY, f64::min);
-        if lowest_budget.is_finite() {
-            lo = lo.max(lowest_budget / 1e3);
-        }
-        let (a, b) = decade_range(lo.log10(), hi.log10(), 18.0);
+        // The axis reaches down to the lowest value drawn, so no line stops at the floor and no
+        // band runs along it. Only beyond MAX_DECADES is the bottom cut, and a note says so.
+        let (a, b) = decade_range(lo.log10(), hi.log10(), MAX_DECADES);
+        let cut = lo.log10() < a;
         let y = move |v: f64| v.log10().clamp(a, b);
         let line = |rows: Fan| -> Vec<Vec<(f64, f64)>> {
             let points: Vec<(f64, f64)> = rows.iter().map(|(yr, q)| (*yr, q[2].log10())).collect();
@@ -164,6 +162,21 @@ impl Chart for CostChart<'_> {
             }
         }
 
+        if cut {
+            // The axis stops MAX_DECADES below its top: say that lower values are not shown.
+            let (px, py) = chart.backend_coord(&(d.start_year, a));
+            let style = (FONT, sz.font(12.5))
+                .into_font()
+                .color(&MUTED)
+                .pos(Pos::new(HPos::Left, VPos::Bottom));
+            root.draw(&Text::new(
+                format!("values below {} not shown", dollars_tick(a)),
+                (px + sz.px(8.0) as i32, py - sz.px(6.0) as i32),
+                style,
+            ))
+            .map_err(err)?;
+        }
+
         // Where each class's median cost (its own where its access differs) meets its median
         // budget.
         let median =
@@ -218,75 +231,87 @@ impl Chart for CostChart<'_> {
         let (lx, _) = legend.get_base_pixel();
         // Labels start below the key, which has a third row when classes have their own costs.
         let own = own_costs.iter().any(Option::is_some);
-        let key_height = if own { 80.0 } else { 60.0 };
         end_labels(
             root,
             &sz,
             labels,
             x_line,
             lx + sz.px(10.0) as i32,
-            (top + sz.px(key_height) as i32, bottom),
+            (top + sz.px(key_height(own)) as i32, bottom),
         )?;
         key(root, &sz, (lx + sz.px(10.0) as i32, top), own)
     }
 }
 
-/// A small key for the marks: bands, median, budget lines, crossing markers.
+/// Height of one row of the key, at the design width.
+const KEY_ROW: f64 = 28.0;
+
+/// Height of the key at the design width: two rows, three when classes have their own costs.
+fn key_height(own_costs: bool) -> f64 {
+    KEY_ROW * if own_costs { 3.0 } else { 2.0 } + 10.0
+}
+
+/// The key for the marks, each drawn as in the plot and large enough to read: the cost's
+/// median in its 50% and 90% bands, a crossing marker, and a class's own (dashed) cost.
 fn key<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sz: &Sizes,
     (x, y): (i32, i32),
     own_costs: bool,
 ) -> PlotResult<()> {
-    let font = (FONT, sz.font(12.5)).into_font().color(&MUTED);
+    let font = (FONT, sz.font(12.5))
+        .into_font()
+        .color(&MUTED)
+        .pos(Pos::new(HPos::Left, VPos::Center));
     let s = |v: f64| sz.px(v) as i32;
+    let (swatch, text_x) = (s(38.0), x + s(48.0));
+    // The middle of each row.
+    let row = |k: f64| y + s(KEY_ROW * k + KEY_ROW / 2.0);
+    let mid = row(0.0);
     root.draw(&Rectangle::new(
-        [(x, y), (x + s(22.0), y + s(12.0))],
+        [(x, mid - s(11.0)), (x + swatch, mid + s(11.0))],
         COST.mix(0.16).filled(),
     ))
     .map_err(err)?;
     root.draw(&Rectangle::new(
-        [(x, y + s(3.0)), (x + s(22.0), y + s(9.0))],
+        [(x, mid - s(5.5)), (x + swatch, mid + s(5.5))],
         COST.mix(0.30).filled(),
     ))
     .map_err(err)?;
     root.draw(&PathElement::new(
-        vec![(x, y + s(6.0)), (x + s(22.0), y + s(6.0))],
-        BLACK.stroke_width(sz.px(2.5)),
+        vec![(x, mid), (x + swatch, mid)],
+        BLACK.stroke_width(sz.px(3.5)),
     ))
     .map_err(err)?;
     root.draw(&Text::new(
         "median · 50% · 90%",
-        (x + s(30.0), y),
+        (text_x, mid),
         font.clone(),
     ))
     .map_err(err)?;
-    root.draw(&Circle::new(
-        (x + s(11.0), y + s(28.0)),
-        sz.px(5.0),
-        MUTED.filled(),
-    ))
-    .map_err(err)?;
+    let mid = row(1.0);
+    let centre = (x + swatch / 2, mid);
+    root.draw(&Circle::new(centre, sz.px(5.5), MUTED.filled()))
+        .map_err(err)?;
     root.draw(&Text::new(
         "median cost meets budget",
-        (x + s(30.0), y + s(21.0)),
+        (text_x, mid),
         font.clone(),
     ))
     .map_err(err)?;
     if own_costs {
-        root.draw(&PathElement::new(
-            vec![(x, y + s(48.0)), (x + s(9.0), y + s(48.0))],
-            MUTED.stroke_width(sz.px(2.5)),
-        ))
-        .map_err(err)?;
-        root.draw(&PathElement::new(
-            vec![(x + s(14.0), y + s(48.0)), (x + s(22.0), y + s(48.0))],
-            MUTED.stroke_width(sz.px(2.5)),
-        ))
-        .map_err(err)?;
+        let mid = row(2.0);
+        // Dashes as in the plot: 10 on, 6 off.
+        for (from, to) in [(0.0, 10.0), (16.0, 26.0), (32.0, 38.0)] {
+            root.draw(&PathElement::new(
+                vec![(x + s(from), mid), (x + s(to), mid)],
+                MUTED.stroke_width(sz.px(2.5)),
+            ))
+            .map_err(err)?;
+        }
         root.draw(&Text::new(
             "a class's own cost (access)",
-            (x + s(30.0), y + s(41.0)),
+            (text_x, mid),
             font,
         ))
         .map_err(err)?;

@@ -144,23 +144,14 @@ impl Chart for Heatmap<'_> {
             .axis_desc_style((FONT, sz.font(16.0)))
             .draw()
             .map_err(err)?;
-        // Each cell reaches halfway to its neighbouring years (extra report_years are uneven).
-        let x_edges = |x: f64| {
-            let i = years.partition_point(|&y| y < x);
-            let left = if i > 0 {
-                (x + years[i - 1]) / 2.0
-            } else {
-                x - half_y
-            };
-            let right = years.get(i + 1).map_or(x + half_y, |n| (x + n) / 2.0);
-            (left, right)
-        };
+        // Each cell reaches halfway to its neighbours on both axes (extra report_years are
+        // uneven, and so are grid budgets rounded to 3 digits), so neighbours share an edge.
         chart
             .draw_series(self.cells.iter().map(|c| {
-                let (x, y) = (c.year, c.budget.log10());
-                let (left, right) = x_edges(x);
+                let (left, right) = cell_edges(&years, c.year, half_y);
+                let (low, high) = cell_edges(&budgets, c.budget.log10(), half_b);
                 Rectangle::new(
-                    [(left, y - half_b), (right, y + half_b)],
+                    [(left, low), (right, high)],
                     ViridisRGB.get_color(c.p_cost_at_most as f32).filled(),
                 )
             }))
@@ -243,13 +234,14 @@ impl Chart for Heatmap<'_> {
         // Colour bar, at the far right.
         let (bx, bw) = (w as i32 - sz.px(66.0) as i32, sz.px(16.0) as i32);
         let steps = 50;
+        // One formula for both edges of a step, so that steps share theirs.
+        let step_y = |i: i32| bottom - ((bottom - top) as f64 * (i as f64 / steps as f64)) as i32;
         for i in 0..steps {
-            let p = i as f64 / steps as f64;
-            let y_a = bottom - ((bottom - top) as f64 * p) as i32;
-            let y_b = bottom - ((bottom - top) as f64 * (p + 1.0 / steps as f64)) as i32;
             root.draw(&Rectangle::new(
-                [(bx, y_b), (bx + bw, y_a)],
-                ViridisRGB.get_color(p as f32).filled(),
+                [(bx, step_y(i + 1)), (bx + bw, step_y(i))],
+                ViridisRGB
+                    .get_color((i as f64 / steps as f64) as f32)
+                    .filled(),
             ))
             .map_err(err)?;
         }
@@ -265,6 +257,20 @@ impl Chart for Heatmap<'_> {
         }
         Ok(())
     }
+}
+
+/// The edges of the cell at `v`, one of the sorted, distinct `values`: halfway to each
+/// neighbour, `half` beyond the outermost values. Neighbouring cells get the very same number for
+/// the edge they share.
+fn cell_edges(values: &[f64], v: f64, half: f64) -> (f64, f64) {
+    let i = values.partition_point(|&u| u < v);
+    let low = if i > 0 {
+        (values[i - 1] + v) / 2.0
+    } else {
+        v - half
+    };
+    let high = values.get(i + 1).map_or(v + half, |&n| (v + n) / 2.0);
+    (low, high)
 }
 
 struct Curves<'a> {

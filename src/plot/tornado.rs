@@ -67,8 +67,17 @@ impl Chart for TornadoChart<'_> {
             "{}: what drives when {} can afford {}",
             d.scenario, self.actor, self.target
         );
+        // The key promises the beyond-the-horizon marker only where a bar carries one.
+        let beyond = rows
+            .iter()
+            .any(|r| r.median_year_input_at_p5.is_none() || r.median_year_input_at_p95.is_none());
         let subtitle = format!(
-            "Median year with each input at its 5th (blue) and 95th (orange) percentile, others as drawn · ▶ beyond the horizon · {} samples, seed {}",
+            "Median year with each input at its 5th (blue) and 95th (orange) percentile, others as drawn{} · {} samples, seed {}",
+            if beyond {
+                format!(" · ▶ beyond {:.0}", d.end_year)
+            } else {
+                String::new()
+            },
             group(d.samples),
             d.seed
         );
@@ -134,6 +143,18 @@ impl Chart for TornadoChart<'_> {
                         colour.mix(0.8).filled(),
                     )])
                     .map_err(err)?;
+                if end.is_none() {
+                    // The median is beyond the horizon: the bar stops there and turns into a ▶
+                    // as tall as the bar.
+                    let (px, top) = chart.backend_coord(&(x, y + h));
+                    let (_, bottom) = chart.backend_coord(&(x, y - h));
+                    let tip = (px + sz.px(16.0) as i32, (top + bottom) / 2);
+                    root.draw(&Polygon::new(
+                        vec![(px, top), tip, (px, bottom)],
+                        colour.mix(0.8).filled(),
+                    ))
+                    .map_err(err)?;
+                }
             }
             let (_, py) = chart.backend_coord(&(base, y));
             let text = r

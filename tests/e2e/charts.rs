@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+mod util;
+
+use util::{MINIMAL_SCENARIO, csv_rows, replace_once, write_scenario};
+
 fn bin() -> Command {
     Command::cargo_bin("diffusion-sim").unwrap()
 }
@@ -290,4 +294,371 @@ fn the_binary_links_only_the_c_runtime() {
             "the binary links {lib}"
         );
     }
+}
+
+/// Ink (0 white to 1 black) of `text` drawn in black in the bundled font at `size` pixels,
+/// through the same path as every PNG chart: plotters' bitmap backend.
+fn ink(text: &str, size: f64) -> Vec<Vec<f64>> {
+    use plotters::prelude::*;
+    diffusion_sim::plot::style::register_fonts();
+    let (w, h) = (200usize, 80usize);
+    let mut rgb = vec![255u8; w * h * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w as u32, h as u32)).into_drawing_area();
+        let style = (diffusion_sim::plot::style::FONT, size)
+            .into_font()
+            .color(&BLACK);
+        root.draw(&Text::new(text, (10, 20), style)).unwrap();
+        root.present().unwrap();
+    }
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| 1.0 - f64::from(rgb[(y * w + x) * 3]) / 255.0)
+                .collect()
+        })
+        .collect()
+}
+
+/// The lowest row of `rows` that holds at least a third as much ink as the inkiest row (so a
+/// faint row of antialiasing below a curve's overshoot does not count).
+fn foot(rows: &[Vec<f64>]) -> usize {
+    let sums: Vec<f64> = rows.iter().map(|r| r.iter().sum()).collect();
+    let most = sums.iter().copied().fold(0.0, f64::max);
+    assert!(most > 0.0, "no ink");
+    sums.iter().rposition(|&s| s >= most / 3.0).unwrap()
+}
+
+/// A decimal point sits on the baseline, level with the digits' feet, at every font size the
+/// charts use at any width ("0·3%" was the defect: each glyph's row was rounded on its own, in
+/// a direction that differed between tall glyphs and short ones).
+#[test]
+fn png_text_puts_decimal_points_on_the_baseline() {
+    for quarter in 32..=120 {
+        let size = f64::from(quarter) / 4.0;
+        for (digits, with_point) in [("0", "0."), ("3", "3."), ("10", "10.")] {
+            let plain = ink(digits, size);
+            let with = ink(with_point, size);
+            // The point's own ink: what the second drawing adds.
+            let point: Vec<Vec<f64>> = with
+                .iter()
+                .zip(&plain)
+                .map(|(a, b)| a.iter().zip(b).map(|(a, b)| (a - b).max(0.0)).collect())
+                .collect();
+            let (digits_foot, point_foot) = (foot(&plain), foot(&point));
+            assert_eq!(
+                point_foot, digits_foot,
+                "{with_point:?} at {size} px: the point's foot is not level with the digits'"
+            );
+        }
+    }
+}
+
+/// `(x, y, width, height)` of every `<rect>` of an SVG.
+fn svg_rects(bytes: &[u8]) -> Vec<(f64, f64, f64, f64)> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .map(|n| {
+            let a = |k: &str| n.attribute(k).unwrap().parse::<f64>().unwrap();
+            (a("x"), a("y"), a("width"), a("height"))
+        })
+        .collect()
+}
+
+/// The cells of a threshold heatmap tile the plot: in every column each cell's bottom is the
+/// next one's top and in every row each cell's right edge the next one's left, so no white
+/// line runs across the plot (where grid budgets, rounded to 3 digits, are unevenly spaced in
+/// log space, cells reaching a fixed half-step either side left 1-pixel gaps at 900×560).
+#[test]
+fn threshold_heatmap_cells_share_their_edges() {
+    for (w, h) in [("900", "560"), ("1200", "750")] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        bin()
+            .args(["compare", "--budgets", "100K,1M,10M,100M,1B"])
+            .arg(baseline())
+            .args(["--samples", "500", "--quiet", "--chart-format", "svg"])
+            .args(["--width", w, "--height", h, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let svg = std::fs::read(out.join("charts/threshold_heatmap_gpt_4_level.svg")).unwrap();
+        let width: f64 = w.parse().unwrap();
+        // The cells: every rectangle but the background and the colour bar at the far right.
+        let cells: Vec<_> = svg_rects(&svg)
+            .into_iter()
+            .filter(|r| r.2 < width / 2.0 && r.0 < width * 0.8)
+            .collect();
+        let mut xs: Vec<f64> = cells.iter().map(|r| r.0).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        let mut ys: Vec<f64> = cells.iter().map(|r| r.1).collect();
+        ys.sort_by(f64::total_cmp);
+        ys.dedup();
+        assert!(xs.len() > 10 && ys.len() > 10, "{w}: no grid of cells");
+        assert_eq!(
+            cells.len(),
+            xs.len() * ys.len(),
+            "{w}: cells do not form a grid"
+        );
+        // Columns share x and meet along y; rows share y and meet along x.
+        abut(
+            &cells,
+            |r| (r.0, r.1, r.3),
+            &format!("{w}: between cell rows"),
+        );
+        abut(
+            &cells,
+            |r| (r.1, r.0, r.2),
+            &format!("{w}: between cell columns"),
+        );
+    }
+}
+
+/// Within every line of `cells` (those with one `key`), sorted by `start`, each cell ends
+/// (`start + size`) exactly where the next begins; `along` gives `(key, start, size)`.
+fn abut(
+    cells: &[(f64, f64, f64, f64)],
+    along: impl Fn(&(f64, f64, f64, f64)) -> (f64, f64, f64),
+    what: &str,
+) {
+    let mut lines: Vec<(f64, f64, f64)> = cells.iter().map(along).collect();
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    for pair in lines.windows(2).filter(|p| p[0].0 == p[1].0) {
+        assert_eq!(
+            pair[0].1 + pair[0].2,
+            pair[1].1,
+            "{what}: a gap or overlap at {}",
+            pair[0].0
+        );
+    }
+}
+
+/// The tornado chart of the minimal scenario's lab and model (`tornado_big_model_lab`) with a
+/// $10B model, a fixed $3M budget, algorithms halving the cost every 4 years and hardware
+/// doubling FLOP per dollar every `hw` years: its SVG.
+fn tornado_svg(hw: &str) -> Vec<u8> {
+    let text = replace_once(MINIMAL_SCENARIO, "flop = 1e26", "flop = 1e28");
+    let text = replace_once(&text, "budget = \"$1M to $10M\"", "budget = \"$3M\"");
+    let text = replace_once(&text, "\"0.5 to 1.5\"", "4.0");
+    let text = replace_once(
+        &text,
+        "doubling_time_years = 2.5",
+        &format!("doubling_time_years = {hw}"),
+    );
+    let (_dir, out) = svg_charts("sensitivity", &text);
+    std::fs::read(out.join("charts/tornado_big_model_lab.svg")).unwrap()
+}
+
+/// Runs `COMMAND SCENARIO --quiet --chart-format svg --out DIR` on the scenario `text`; returns
+/// the temporary directory (keep it alive while the outputs are read) and the output folder.
+fn svg_charts(command: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let (dir, path) = write_scenario(text);
+    let out = dir.path().join("out");
+    bin()
+        .arg(command)
+        .arg(&path)
+        .args(["--quiet", "--chart-format", "svg", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    (dir, out)
+}
+
+/// Where an input at one end of its range pushes the median year beyond the horizon, that
+/// bar ends at the horizon with a ▶ in its colour, as the subtitle's key says; where no bar
+/// does, neither the marker nor its key appears.
+#[test]
+fn tornado_marks_bars_that_run_beyond_the_horizon() {
+    // Slow hardware (95th percentile, 8 years) leaves the model out of the lab's reach by 2040.
+    let svg = tornado_svg("\"1 to 8\"");
+    let text = std::str::from_utf8(&svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let orange = "#D55E00";
+    let polygons: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polygon"))
+        .collect();
+    assert_eq!(polygons.len(), 1, "one ▶ marker");
+    let marker = polygons[0];
+    assert_eq!(
+        marker.attribute("fill"),
+        Some(orange),
+        "in the bar's colour"
+    );
+    let points: Vec<(f64, f64)> = marker
+        .attribute("points")
+        .unwrap()
+        .split_whitespace()
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    let left = points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    let right = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+    assert!(right > left, "it points right");
+    // It starts where the orange bar (the input at its 95th percentile) ends.
+    let bar_end = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some(orange))
+        .map(|n| {
+            n.attribute("x").unwrap().parse::<f64>().unwrap()
+                + n.attribute("width").unwrap().parse::<f64>().unwrap()
+        })
+        .fold(f64::NEG_INFINITY, f64::max);
+    assert_eq!(left, bar_end, "the marker sits at the end of the bar");
+    assert!(svg_text(&svg).contains("▶ beyond 2040"), "the key");
+
+    // Fast hardware throughout: every median within the horizon, no marker, no key for it.
+    let svg = tornado_svg("\"1.5 to 2.5\"");
+    let text = std::str::from_utf8(&svg).unwrap();
+    assert!(!text.contains("<polygon"), "a marker with nothing beyond");
+    assert!(!svg_text(&svg).contains('▶'), "a key for a mark not drawn");
+}
+
+/// The value of a dollar tick label: `$1`, `$100`, `$1K` … `$100T`, `$10¹⁵`, `$10⁻³`.
+fn dollar_tick_value(label: &str) -> Option<f64> {
+    let s = label.strip_prefix('$')?;
+    // `$10` followed by superscript digits: a power of ten.
+    const SUPERSCRIPTS: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+    if let Some(exp) = s.strip_prefix("10")
+        && exp.starts_with(|c: char| c == '⁻' || SUPERSCRIPTS.contains(c))
+    {
+        let digits: String = exp
+            .chars()
+            .map(|c| match SUPERSCRIPTS.chars().position(|d| d == c) {
+                Some(k) => char::from_digit(k as u32, 10).unwrap(),
+                None => '-',
+            })
+            .collect();
+        return Some(10f64.powi(digits.parse().ok()?));
+    }
+    let (num, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => s.split_at(i),
+        None => (s, ""),
+    };
+    let scale = match unit {
+        "" => 1.0,
+        "K" => 1e3,
+        "M" => 1e6,
+        "B" => 1e9,
+        "T" => 1e12,
+        _ => return None,
+    };
+    Some(num.parse::<f64>().ok()? * scale)
+}
+
+/// The cost chart of the minimal scenario's model (a $100M run in 2025, the lab's budget $1M to
+/// $10M) with algorithms halving its cost every `halving` years: the lowest value the chart
+/// draws (the cost's and budgets' bands, the medians of the frontier spend and class costs) and
+/// its SVG.
+fn cost_chart(halving: &str) -> (f64, Vec<u8>) {
+    let text = replace_once(
+        MINIMAL_SCENARIO,
+        "halving_time_years = \"0.5 to 1.5\"",
+        &format!("halving_time_years = {halving}"),
+    );
+    let (_dir, out) = svg_charts("run", &text);
+    let lowest = csv_rows(&out.join("trajectories.csv"))
+        .iter()
+        .filter_map(|row| match row["series"].as_str() {
+            "cost" | "budget" => Some(&row["p5"]),
+            "frontier_spend" | "class_cost" => Some(&row["p50"]),
+            _ => None,
+        })
+        .map(|v| v.parse::<f64>().unwrap())
+        .fold(f64::INFINITY, f64::min);
+    (
+        lowest,
+        std::fs::read(out.join("charts/cost_big_model.svg")).unwrap(),
+    )
+}
+
+/// The cost chart's dollar axis reaches down to the lowest value it draws: a cost that falls to
+/// cents, far below every budget, is shown, not cut off at a floor three decades below the
+/// lowest budget (where its median line stopped and its band ran along the axis). Only a range
+/// too wide to read is cut, and then the chart says so.
+#[test]
+fn the_cost_axis_covers_every_plotted_value() {
+    let (lowest, svg) = cost_chart("\"0.5 to 1.5\"");
+    assert!(
+        lowest < 1.0,
+        "the cost should fall below a dollar: {lowest}"
+    );
+    let floor = dollar_axis_floor(&svg);
+    // Within a pixel's rounding of where the axis starts.
+    assert!(
+        floor <= lowest.log10() + 0.05,
+        "the axis starts at $10^{floor:.2} but the chart draws ${lowest}"
+    );
+    assert!(!svg_text(&svg).contains("not shown"));
+    // The key's swatch for the cost's bands (the only rectangles in the cost's grey) is large
+    // enough to see which shade is which: at least 36 × 20 at 1200 pixels wide.
+    let doc = roxmltree::Document::parse(std::str::from_utf8(&svg).unwrap()).unwrap();
+    let swatch = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#3C3C3C"))
+        .map(|n| {
+            let a = |k: &str| n.attribute(k).unwrap().parse::<f64>().unwrap();
+            (a("width"), a("height"))
+        })
+        .fold((0.0, 0.0), |a: (f64, f64), r| (a.0.max(r.0), a.1.max(r.1)));
+    assert!(
+        swatch.0 >= 36.0 && swatch.1 >= 20.0,
+        "the key's swatch is {} × {}",
+        swatch.0,
+        swatch.1
+    );
+
+    // Algorithms halving the cost every 5 weeks: 45 decades in 15 years.
+    let (lowest, svg) = cost_chart("0.1");
+    let floor = dollar_axis_floor(&svg);
+    assert!(floor > lowest.log10() + 1.0, "{floor} {lowest}");
+    let text = svg_text(&svg);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("values below $10") && l.ends_with("not shown")),
+        "a cut axis is not marked"
+    );
+}
+
+/// log10 of the dollar value at the bottom of a chart's log dollar axis, read from its SVG:
+/// extrapolated from the two lowest labelled ticks to the lower end of the y axis line.
+fn dollar_axis_floor(svg: &[u8]) -> f64 {
+    let text = std::str::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let mut ticks: Vec<(f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| {
+            let value = dollar_tick_value(n.text()?.trim())?;
+            Some((value.log10(), n.attribute("y")?.parse().ok()?))
+        })
+        .collect();
+    ticks.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let ((e0, y0), (e1, y1)) = (ticks[0], ticks[1]);
+    // The y axis: the longest vertical polyline.
+    let bottom = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .filter_map(|n| {
+            let p: Vec<(f64, f64)> = n
+                .attribute("points")?
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            (p.len() == 2 && p[0].0 == p[1].0)
+                .then(|| (p[0].1 - p[1].1).abs().max(0.0))
+                .map(|len| (len, p[0].1.max(p[1].1)))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap()
+        .1;
+    e0 - (bottom - y0) * (e1 - e0) / (y0 - y1)
 }

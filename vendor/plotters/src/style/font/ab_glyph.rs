@@ -141,7 +141,13 @@ impl FontData for FontDataInternal {
             let glyph = font.scaled_glyph(c);
             if let Some(q) = font.outline_glyph(glyph) {
                 let rect = q.px_bounds();
-                let y_shift = ((size as f32) / 2.0 + rect.min.y) as i32;
+                // diffusion-sim patch: one baseline row for the whole string. `rect.min.y` is a
+                // whole pixel, so only the half-em offset is rounded, once, the same way for every
+                // glyph. Upstream truncated `size / 2 + rect.min.y` towards zero, which moved
+                // glyphs whose top is above the middle (digits, letters) down and those below it
+                // ('.', ',', '-', '=') up: where `size / 2` is not whole, a decimal point sat a
+                // pixel above the digits' feet ("0·3%").
+                let y_shift = (size as f32 / 2.0).ceil() as i32 + rect.min.y as i32;
                 // diffusion-sim patch: place the glyph at its left side bearing (upstream drew
                 // every glyph's outline from the pen position, so spacing was uneven).
                 let x_shift = (x_shift + rect.min.x).round() as i32;
