@@ -218,20 +218,23 @@ impl Dist {
         if components.is_empty() {
             return Err("a mixture needs at least one component".into());
         }
-        let mut total = 0.0;
+        let mut largest = 0.0f64;
         for (w, _) in &components {
             check_finite("weight", *w)?;
             if !(*w >= 0.0) {
                 return Err(format!("mixture weights must not be negative, got {w}"));
             }
-            total += w;
+            largest = largest.max(*w);
         }
-        if !(total > 0.0) {
+        if !(largest > 0.0) {
             return Err("mixture weights must sum to a positive number".into());
         }
+        // Scaled by the largest first, so that weights near the top of f64 cannot overflow the
+        // sum (which would give every component weight 0).
+        let total: f64 = components.iter().map(|(w, _)| w / largest).sum();
         let comps = components
             .into_iter()
-            .map(|(w, d)| (w / total, d))
+            .map(|(w, d)| (w / largest / total, d))
             .collect();
         Ok(Self::untruncated(Shape::Mixture(comps)))
     }
@@ -649,6 +652,15 @@ mod tests {
         .unwrap();
         assert_eq!(m.quantile(0.3), 1.0);
         assert!((m.quantile(0.75) - 3.0).abs() < 1e-9);
+        // Weights near the top of f64 keep their ratio (their plain sum would overflow).
+        let m = Dist::mixture(vec![
+            (1e308, Dist::uniform(0.0, 1.0).unwrap()),
+            (1.7e308, Dist::uniform(2.0, 3.0).unwrap()),
+        ])
+        .unwrap();
+        let first = 1.0 / 2.7;
+        assert!((m.quantile(0.5 * first) - 0.5).abs() < 1e-9);
+        assert!((m.quantile(first + 0.5 * (1.0 - first)) - 2.5).abs() < 1e-9);
     }
 
     #[test]

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-mod util;
-
-use util::{MINIMAL_SCENARIO, csv_rows, replace_once, write_scenario};
+use crate::util::{MINIMAL_SCENARIO, csv_rows, replace_once, write_scenario};
 
 fn bin() -> Command {
     Command::cargo_bin("diffusion-sim").unwrap()
