@@ -13,7 +13,9 @@ use super::affordability::probability_curves;
 use super::cost::group;
 use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, title_block};
-use super::style::{FONT, MUTED, PALETTE, Sizes, decade_ticks, dollars_tick, on_decade, slug};
+use super::style::{
+    FONT, MUTED, Sizes, class_colours, decade_ticks, dollars_tick, on_decade, slug,
+};
 use super::{Chart, PlotOptions, PlotResult, err, render};
 
 /// Most threshold curves drawn on one chart.
@@ -194,16 +196,17 @@ impl Chart for Heatmap<'_> {
         let (x_edge, top) = chart.backend_coord(&(y1 + half_y, hi));
         let (_, bottom) = chart.backend_coord(&(y1 + half_y, lo));
         let mut labels = Vec::new();
-        for (k, a) in d
+        // Classes in their colours by name (as in every other chart), not by file order.
+        let classes: Vec<String> = d
             .actors
             .iter()
-            .enumerate()
-            .filter(|(_, a)| !a.starts_with("budget "))
-        {
+            .filter(|a| !a.starts_with("budget "))
+            .cloned()
+            .collect();
+        for (a, c) in classes.iter().zip(class_colours(&classes)) {
             if let Some((_, q)) = d.fan("budget", a).first() {
                 let v = q[2].log10();
                 if v >= lo && v <= hi {
-                    let c = PALETTE[k % PALETTE.len()];
                     let (_, py) = chart.backend_coord(&(y1, v));
                     root.draw(&Polygon::new(
                         vec![
@@ -286,9 +289,9 @@ impl Chart for Curves<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {
         let d = self.data;
-        let title = format!(
-            "{}: P({} affordable by the year) per budget",
-            d.scenario, self.target
+        let title = headed(
+            &d.scenario,
+            &format!("P({} affordable by the year) per budget", self.target),
         );
         let subtitle = format!(
             "Each line a fixed budget · {} samples, seed {}",

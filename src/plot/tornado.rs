@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::cost::group;
 use super::data::{ChartData, SensitivityRow};
-use super::layout::title_block;
+use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
 
@@ -63,9 +63,9 @@ impl Chart for TornadoChart<'_> {
         };
         let (w, _) = root.dim_in_pixel();
         let sz = Sizes::new(w);
-        let title = format!(
-            "{}: what drives when {} can afford {}",
-            d.scenario, self.actor, self.target
+        let title = headed(
+            &d.scenario,
+            &format!("what drives when {} can afford {}", self.actor, self.target),
         );
         // The key promises the beyond-the-horizon marker only where a bar carries one.
         let beyond = rows

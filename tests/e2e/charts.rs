@@ -660,3 +660,45 @@ fn dollar_axis_floor(svg: &[u8]) -> f64 {
         .1;
     e0 - (bottom - y0) * (e1 - e0) / (y0 - y1)
 }
+
+/// A scenario name that ends a question is not followed by a colon in any chart title, the
+/// tornado and the threshold curves included.
+#[test]
+fn titles_after_a_question_have_no_colon() {
+    let text = replace_once(
+        MINIMAL_SCENARIO,
+        "name = \"Minimal\"",
+        "name = \"Will labs keep up?\"",
+    );
+    let (_d1, sens) = svg_charts("sensitivity", &text);
+    let (dir, path) = write_scenario(&text);
+    let thresholds = dir.path().join("thresholds");
+    bin()
+        .args([
+            "compare",
+            "--budgets",
+            "1M,10M",
+            "--quiet",
+            "--chart-format",
+            "svg",
+        ])
+        .arg(&path)
+        .arg("--out")
+        .arg(&thresholds)
+        .assert()
+        .success();
+    let mut seen = 0;
+    for charts in [sens.join("charts"), thresholds.join("charts")] {
+        for e in std::fs::read_dir(charts).unwrap() {
+            let p = e.unwrap().path();
+            let svg = svg_text(&std::fs::read(&p).unwrap());
+            assert!(
+                svg.contains("Will labs keep up?") && !svg.contains("keep up?:"),
+                "{}",
+                p.display()
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "{seen} charts");
+}
