@@ -33,12 +33,12 @@ impl Chart for CasesChart<'_> {
         let sz = Sizes::new(w);
         let title = "Backtest: observed cost of each later match against the model's bands";
         let what = if r.measurement.is_some() {
-            "Published final-run compute cost at the match's date (measurement error included)"
+            "Published final-run compute cost (with measurement error)"
         } else {
             "Final-run compute cost at the match's date"
         };
         let subtitle = format!(
-            "{what} · dot: observed · bands (50%, 90%): blue with access terms, grey without · {} samples per case",
+            "{what} · dot: observed · 50%, 90% bands: blue with access terms, grey without · {} samples per case",
             group(r.samples)
         );
         let body = title_block(root, &sz, title, &subtitle)?;
