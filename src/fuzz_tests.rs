@@ -114,12 +114,11 @@ fn mutate(text: &str, rng: &mut SmallRng) -> String {
             };
             replace_line(&lines, i, &format!("{key}= {value}"))
         }
-        // A number inside a value scaled by a power of ten.
+        // The first number of a value scaled by a power of ten.
         2 => {
             let i = value_line(&lines, rng);
             let e = rng.random_range(-320..320);
-            let line = lines[i].replacen(char::is_numeric, &format!("1e{e}*"), 1);
-            replace_line(&lines, i, &line.replace("*", ""))
+            replace_line(&lines, i, &scale_first_number(lines[i], e))
         }
         3 => {
             let i = pick(rng);
@@ -171,6 +170,32 @@ fn mutate(text: &str, rng: &mut SmallRng) -> String {
             }
             text[..at].to_string()
         }
+    }
+}
+
+/// `line` with the first number after its `=` multiplied by `10^e` (written in scientific
+/// notation), or unchanged when it has none.
+fn scale_first_number(line: &str, e: i32) -> String {
+    let Some(eq) = line.find('=') else {
+        return line.to_string();
+    };
+    let bytes = line.as_bytes();
+    let Some(start) = (eq..line.len()).find(|&k| bytes[k].is_ascii_digit()) else {
+        return line.to_string();
+    };
+    let mut end = start;
+    while end < line.len()
+        && (bytes[end].is_ascii_digit()
+            || bytes[end] == b'.'
+            || ((bytes[end] == b'e' || bytes[end] == b'E') && end + 1 < line.len())
+            || ((bytes[end] == b'-' || bytes[end] == b'+')
+                && matches!(bytes[end - 1], b'e' | b'E')))
+    {
+        end += 1;
+    }
+    match line[start..end].parse::<f64>() {
+        Ok(v) => format!("{}{:e}{}", &line[..start], v * 10f64.powi(e), &line[end..]),
+        Err(_) => line.to_string(),
     }
 }
 
@@ -277,6 +302,17 @@ fn case(text: &str, runs_left: &mut usize) -> Result<(), String> {
         check_results(&scn, &results)
     }))
     .map_err(|_| "the run panicked".to_string())?
+}
+
+#[test]
+fn scaling_a_number_keeps_the_rest_of_the_line() {
+    assert_eq!(scale_first_number("x = 1e17", 3), "x = 1e20");
+    assert_eq!(
+        scale_first_number("x = \"2.0 to 3.0\"", -2),
+        "x = \"2e-2 to 3.0\""
+    );
+    assert_eq!(scale_first_number("x = \"$1M\"", 1), "x = \"$1e1M\"");
+    assert_eq!(scale_first_number("x = true", 1), "x = true");
 }
 
 #[test]

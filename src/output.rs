@@ -228,6 +228,8 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            // A commit that failed half-way may have carried some of the user's files over.
+            rescue_user_files(&self.staging, &self.target);
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }

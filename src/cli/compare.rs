@@ -236,9 +236,7 @@ fn compare_scenarios(args: &CompareArgs, plan: &Plan, cancel: &AtomicBool) -> Re
             }
         )));
     }
-    for scn in scenarios {
-        plan.check_memory(scn)?;
-    }
+    plan.check_memory_all(compare::SE_GROUPS)?;
     let staging = Staging::begin(out_dir)?;
     let started = Instant::now();
     let bar = progress_bar(opts.samples * scenarios.len() as u64, plan.quiet);

@@ -75,14 +75,47 @@ pub(super) fn format_bytes(b: u64) -> String {
 /// Refuses (exit 2) a run of `scn` whose predicted memory exceeds `limit` bytes, saying what it
 /// would take and how to take less.
 pub(super) fn check(scn: &Scenario, opts: &RunOptions, limit: u64) -> Result<(), Failure> {
-    let estimate = sim::predict_memory(scn, opts);
-    if estimate.total() <= limit {
+    check_all(std::slice::from_ref(scn), opts, 0, limit)
+}
+
+/// Like [`check`] for runs of `scenarios` one after the other whose results are all kept (a
+/// comparison of scenarios), each also holding `groups` histograms of every pair's time per
+/// tally (batch means): the sum of all is checked, and the figures of the largest are given.
+pub(super) fn check_all(
+    scenarios: &[Scenario],
+    opts: &RunOptions,
+    groups: u64,
+    limit: u64,
+) -> Result<(), Failure> {
+    let mut total = 0u64;
+    let mut largest: Option<(&Scenario, sim::MemoryEstimate)> = None;
+    for scn in scenarios {
+        let mut estimate = sim::predict_memory(scn, opts);
+        // One time histogram per pair and group, of 0.01-year bins over the horizon.
+        let bins =
+            ((scn.end_year - scn.start_year) / crate::stats::TIME_BIN_YEARS).ceil() as u64 + 1;
+        let pairs = (scn.targets.len() * scn.actors.len()) as u64;
+        estimate.per_worker = estimate.per_worker.saturating_add(
+            groups
+                .saturating_mul(pairs)
+                .saturating_mul(bins)
+                .saturating_mul(8),
+        );
+        total = total.saturating_add(estimate.total());
+        if largest.is_none_or(|(_, e)| estimate.total() > e.total()) {
+            largest = Some((scn, estimate));
+        }
+    }
+    let Some((scn, estimate)) = largest else {
+        return Ok(());
+    };
+    if total <= limit {
         return Ok(());
     }
     Err(Failure::BadInput(format!(
         "{}: this run would need about {} of memory for its accumulators ({} × {}: one per worker thread and the merged result; {} target{}, {} actor class{}, {} reporting years), more than the limit of {} (--max-memory; default half of this machine's memory). To use less: a coarser report_step or a shorter horizon, fewer targets or actor classes, fewer threads (--threads 1 holds 2 × {}), or raise --max-memory",
         scn.path.display(),
-        format_bytes(estimate.total()),
+        format_bytes(total),
         estimate.tallies,
         format_bytes(estimate.per_worker),
         scn.targets.len(),

@@ -71,6 +71,13 @@ impl Plan {
     pub fn check_memory(&self, scn: &Scenario) -> Result<(), Failure> {
         memory::check(scn, &self.run, self.memory_limit)
     }
+
+    /// Refuses runs of all the plan's scenarios, one after the other with every result kept and
+    /// `groups` batch-means histograms per pair, predicted to need more memory in all than the
+    /// limit.
+    pub fn check_memory_all(&self, groups: u64) -> Result<(), Failure> {
+        memory::check_all(&self.scenarios, &self.run, groups, self.memory_limit)
+    }
 }
 
 /// `out/<file stem>` for a scenario file.

@@ -29,6 +29,14 @@ fn ends(name: &str) -> (&str, &str) {
 pub(super) fn unit_warnings(src: &Source, quantities: &[Written]) -> Vec<ScenarioError> {
     let mut out = Vec::new();
     for q in quantities {
+        // A growth written as a percentage ("-30%") says what it means: nothing to warn about.
+        if src
+            .text
+            .get(q.span.clone())
+            .is_some_and(|t| t.contains('%'))
+        {
+            continue;
+        }
         if let Some(message) = warning(q) {
             out.push(src.error(&q.span, &q.name, message));
         }
@@ -79,8 +87,13 @@ fn warning(q: &Written) -> Option<String> {
                 percent(q.p95)
             ))
         }
-        // A doubling or halving time of a decade or more reads like months.
-        "doubling_time_years" | "halving_time_years" | "own_halving_time_years" if q.p5 >= 12.0 => {
+        // A hardware doubling or algorithmic halving time of a dozen years or more reads like
+        // months (budgets and spend may well double that slowly).
+        "doubling_time_years" | "halving_time_years" | "own_halving_time_years"
+            if matches!(first, "hardware" | "algorithms" | "actor")
+                && (first != "actor" || last == "own_halving_time_years")
+                && q.p5 >= 12.0 =>
+        {
             Some(format!(
                 "{shown} years; if you meant {shown} months, write {} years",
                 if q.p5 == q.p95 {
@@ -191,6 +204,12 @@ mod tests {
             "data prices may fall"
         );
         assert!(warns("hardware.doubling_time_years", 18.0, 18.0));
+        assert!(warns("actor.\"Lab\".own_halving_time_years", 18.0, 18.0));
+        assert!(
+            !warns("actor.\"Lab\".doubling_time_years", 14.0, 14.0),
+            "a budget may double every 14 years"
+        );
+        assert!(!warns("investment.doubling_time_years", 14.0, 14.0));
         assert!(!warns("hardware.doubling_time_years", 4.0, 6.0));
         assert!(warns("investment.max_fraction_of_gwp", 1.0, 1.0));
         assert!(!warns("investment.max_fraction_of_gwp", 0.001, 0.01));

@@ -229,7 +229,8 @@ impl Parser<'_> {
         let at = |msg: String| self.err(&v.span(), key, msg);
         match v.get_ref() {
             DeValue::String(s) => {
-                let growth = key.ends_with("growth_per_year");
+                // Also inside a distribution table or a mixture component of a growth key.
+                let growth = key.contains("growth_per_year");
                 let amount = |t: &str| {
                     if growth {
                         parse_growth_percent(t).or_else(|| parse_amount(t))

@@ -572,6 +572,19 @@ fn growth_percentages_give_the_results_of_their_factors() {
         std::fs::read(out.join("times.csv")).unwrap()
     };
     assert_eq!(times(&pct), times(&factor));
+    // A decline written as a percentage says what it means: no unit warning (0.7 would get one).
+    let decline = util::replace_once(
+        util::MINIMAL_SCENARIO,
+        "growth_per_year = 2.0",
+        "growth_per_year = \"-30%\"",
+    );
+    let (_dir, path) = util::write_scenario(&decline);
+    util::bin()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr("");
 }
 
 /// With stdout closed (`>&-`) the run still writes every output file and succeeds: Rust's
