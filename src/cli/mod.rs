@@ -202,15 +202,8 @@ struct RunArgs {
     /// Also run the sensitivity analysis (as `diffusion-sim sensitivity`).
     #[arg(long)]
     sensitivity: bool,
-    /// Sensitivity: report only this target (by name).
-    #[arg(long)]
-    target: Option<String>,
-    /// Sensitivity: report only this actor class (by name).
-    #[arg(long)]
-    actor: Option<String>,
-    /// Sensitivity: how many inputs to list per target × actor class (default 5).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
-    top: Option<u16>,
+    #[command(flatten)]
+    report: SensitivityReport,
     #[command(flatten)]
     chart: ChartArgs,
 }
@@ -222,17 +215,24 @@ struct SensitivityArgs {
     scenario: PathBuf,
     #[command(flatten)]
     common: CommonArgs,
-    /// Report only this target (by name).
-    #[arg(long)]
-    target: Option<String>,
-    /// Report only this actor class (by name).
-    #[arg(long)]
-    actor: Option<String>,
-    /// How many inputs to list per target × actor class (default 5).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
-    top: Option<u16>,
+    #[command(flatten)]
+    report: SensitivityReport,
     #[command(flatten)]
     chart: ChartArgs,
+}
+
+/// What the sensitivity analysis reports (`run --sensitivity` and `sensitivity`).
+#[derive(Debug, clap::Args)]
+struct SensitivityReport {
+    /// Sensitivity: report only this target (by name).
+    #[arg(long)]
+    target: Option<String>,
+    /// Sensitivity: report only this actor class (by name).
+    #[arg(long)]
+    actor: Option<String>,
+    /// Sensitivity: how many inputs to list per target × actor class (default 5).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    top: Option<u16>,
 }
 
 impl From<SensitivityArgs> for RunArgs {
@@ -241,9 +241,7 @@ impl From<SensitivityArgs> for RunArgs {
             scenario: a.scenario,
             common: a.common,
             sensitivity: true,
-            target: a.target,
-            actor: a.actor,
-            top: a.top,
+            report: a.report,
             chart: a.chart,
         }
     }
@@ -413,8 +411,18 @@ fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec
         },
     };
     Ok((
-        pick(&args.target, scn.target_names(), "target", "--target")?,
-        pick(&args.actor, scn.actor_names(), "actor class", "--actor")?,
+        pick(
+            &args.report.target,
+            scn.target_names(),
+            "target",
+            "--target",
+        )?,
+        pick(
+            &args.report.actor,
+            scn.actor_names(),
+            "actor class",
+            "--actor",
+        )?,
     ))
 }
 
@@ -422,9 +430,9 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
     if !(args.sensitivity || sensitivity_mode) {
         // A flag that would do nothing is refused, not ignored.
         for (flag, given) in [
-            ("--target", args.target.is_some()),
-            ("--actor", args.actor.is_some()),
-            ("--top", args.top.is_some()),
+            ("--target", args.report.target.is_some()),
+            ("--actor", args.report.actor.is_some()),
+            ("--top", args.report.top.is_some()),
         ] {
             if given {
                 return Err(Failure::BadInput(format!(
@@ -524,7 +532,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
 
     let stdout = match (plan.format, &sensitivity) {
         (Format::Table, Some(rows)) if sensitivity_mode => {
-            report::sensitivity_table(&scn, rows, usize::from(args.top.unwrap_or(5)))
+            report::sensitivity_table(&scn, rows, usize::from(args.report.top.unwrap_or(5)))
         }
         (Format::Csv, Some(rows)) if sensitivity_mode => {
             String::from_utf8(report::sensitivity_csv(&scn, rows)).expect("CSV is UTF-8")
@@ -533,7 +541,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
             format!(
                 "{}\n{}",
                 report::summary_table(&scn, &results),
-                report::sensitivity_table(&scn, rows, usize::from(args.top.unwrap_or(5)))
+                report::sensitivity_table(&scn, rows, usize::from(args.report.top.unwrap_or(5)))
             )
         }
         (Format::Table, None) => report::summary_table(&scn, &results),
