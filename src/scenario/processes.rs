@@ -3,12 +3,14 @@
 
 use super::number::format_number;
 use super::parse::{Horizon, MAX_LAG_YEARS, MAX_LOG_RATE};
-
-/// The largest |ln| a process may reach: e^690 ≈ 1e300, leaving room for the products costs take.
-pub(super) const LN_LIMIT: f64 = 690.0;
 use super::walk::{Parser, Result, Table, list, rate_keys};
 use super::{Cap, Process, Quantity, Regime};
 use crate::model::RateKind;
+
+/// The largest |ln| a process may reach: e^690 ≈ 1e300, leaving room for the products costs take.
+pub(super) const LN_LIMIT: f64 = 690.0;
+/// The tails (each side) within which every draw must stay inside `e^±LN_LIMIT`.
+pub(super) const TAIL: f64 = 1e-6;
 
 /// Rate keys of processes that grow (hardware, investment, budgets).
 pub(super) const HW_RATES: &[RateKind] = &[
@@ -186,7 +188,6 @@ impl Parser<'_> {
         p: &Process,
         ctx: &Horizon,
     ) -> Result<()> {
-        const TAIL: f64 = 1e-6;
         let range = |q: Quantity| match q {
             Quantity::Fixed(v) => (v, v),
             Quantity::Input(i) => {

@@ -183,7 +183,7 @@ impl Parser<'_> {
         }
         if positive && !dist.is_point() {
             // Costs are products of such inputs: a draw of 0 or ∞ would make them NaN.
-            const TAIL: f64 = 1e-6;
+            use super::processes::TAIL;
             let (lo, hi) = (dist.quantile(TAIL), dist.quantile(1.0 - TAIL));
             let limit = super::processes::LN_LIMIT;
             if !(lo.ln() >= -limit && hi.ln() <= limit) {
