@@ -13,6 +13,7 @@ pub mod backtest;
 pub mod breakdown;
 pub mod cli;
 pub mod coarse;
+pub mod columns;
 pub mod compare;
 pub mod correlation;
 pub mod costs;

@@ -99,6 +99,21 @@ impl LogPath {
         self.caps.push(cap);
     }
 
+    /// The year the path starts and `ln X` there before caps.
+    pub fn origin(&self) -> (f64, f64) {
+        (self.start, self.x0)
+    }
+
+    /// Each regime's end year (the last is +∞) and rate.
+    pub fn regimes(&self) -> impl ExactSizeIterator<Item = (f64, f64)> + '_ {
+        self.untils.iter().copied().zip(self.rates.iter().copied())
+    }
+
+    /// The caps, lines relative to the start year.
+    pub fn caps(&self) -> &[Line] {
+        &self.caps
+    }
+
     /// The path `lag` years late: `out(t) = self(t − lag)`, regimes and caps included.
     pub fn shifted(&self, lag: f64, out: &mut LogPath) {
         out.clone_from(self);
@@ -438,6 +453,19 @@ impl SampleModel {
         let mut progress = [0.0];
         self.class_progress(k, &[t], &mut progress, buf);
         self.ln_overhead + ln_e + self.access[k].ln_multiplier - progress[0]
+    }
+
+    /// After a publication closure, the line that caps class `k`'s lagged algorithms (relative to
+    /// the lagged start, as in [`LogPath::shifted`]) and the year from which it applies; `None`
+    /// when the class keeps following the frontier's algorithms.
+    pub fn closure_cap(&self, k: usize) -> Option<(Line, f64)> {
+        let a = &self.access[k];
+        let (c, r) = self.closure(a)?;
+        let line = Line {
+            at_start: self.algorithms.value(c) + r * (self.start - c),
+            slope: r,
+        };
+        Some((line, c + a.algorithm_lag))
     }
 
     /// `(closed_from, own rate)` when class access `a` stops receiving the frontier's insights.

@@ -4,7 +4,7 @@
 use crate::model::Population;
 use crate::results::{ActorCountResult, CountStats, QUANTILE_LEVELS, RankResult, TimeQuantiles};
 use crate::scenario::Scenario;
-use crate::stats::{TimeHistogram, YearCounts, quantile_rank};
+use crate::stats::{TimeHistogram, YearCounts, YearIndex, quantile_rank};
 
 /// Counts and ranks for one run (or one thread's share of it).
 #[derive(Debug, Clone)]
@@ -13,6 +13,7 @@ pub struct PopulationTally {
     ranks: Vec<u32>,
     n_targets: usize,
     years: Vec<f64>,
+    year_index: YearIndex,
     /// Per target × reporting year, the number of samples with each count `0..=total` of
     /// actors able to afford the target by that year: `((j · years) + y) · (total + 1) + c`.
     counts: Vec<u64>,
@@ -61,6 +62,7 @@ impl PopulationTally {
             ranks: scn.report_ranks.clone(),
             n_targets: scn.targets.len(),
             years: scn.report_years.clone(),
+            year_index: YearIndex::new(&scn.report_years),
         })
     }
 
@@ -103,7 +105,7 @@ impl PopulationTally {
                 }
                 let i = j * self.ranks.len() + r;
                 self.rank_times[i].insert(tau);
-                self.rank_by_year[i].insert(&self.years, tau);
+                self.rank_by_year[i].insert(&self.year_index, tau);
             }
         }
     }

@@ -149,7 +149,16 @@ impl TimeHistogram {
 pub struct LogHistogram {
     /// Bin index (`⌊ln x / width⌋`) of `bins[0]`.
     offset: i64,
-    bins: Vec<u64>,
+    /// Counts since the last spill into `wide`: 4 bytes a bin keep twice as many bins in cache.
+    bins: Vec<u32>,
+    /// Counts spilled from `bins` before they could overflow (empty until the first spill),
+    /// bin for bin.
+    wide: Vec<u64>,
+    /// Values counted in `bins` since the last spill: no bin can exceed it, so no bin overflows
+    /// while it stays at most `spill_at`.
+    unspilled: u64,
+    /// [`SPILL_AT`], lower in tests so that spilling is exercised.
+    spill_at: u64,
     /// Largest bin index seen.
     top: i64,
     /// Finite values below the window.
@@ -162,14 +171,21 @@ pub struct LogHistogram {
 }
 
 /// Bins kept below the largest value: 8192 × 0.008 = 65 natural-log units (28 decades), so a
-/// histogram never exceeds 64 KiB however wide its values spread.
+/// histogram never exceeds 40 KiB however wide its values spread (120 KiB once it holds more
+/// than 2³² values and its counts spill into 64-bit bins).
 pub const LOG_WINDOW_BINS: i64 = 8192;
+
+/// Counts a [`LogHistogram`]'s 32-bit bins hold before they are spilled into 64-bit ones.
+const SPILL_AT: u64 = u32::MAX as u64;
 
 impl Default for LogHistogram {
     fn default() -> Self {
         Self {
             offset: 0,
             bins: Vec::new(),
+            wide: Vec::new(),
+            unspilled: 0,
+            spill_at: SPILL_AT,
             top: i64::MIN,
             collapsed: 0,
             below: 0,
@@ -197,24 +213,41 @@ impl LogHistogram {
         self.max = self.max.max(ln_x);
         let idx = bin_of(ln_x);
         let rel = idx.wrapping_sub(self.offset);
-        if rel >= 0 && rel < self.bins.len() as i64 && idx <= self.top {
+        if rel >= 0
+            && rel < self.bins.len() as i64
+            && idx <= self.top
+            && self.unspilled < self.spill_at
+        {
             self.bins[rel as usize] += 1;
+            self.unspilled += 1;
         } else {
             self.add(idx, 1);
         }
     }
 
     /// Counts a batch of values given by their natural logs. The window is moved once for the
-    /// whole batch, so each value costs a multiply, a floor and an increment.
+    /// whole batch, so each value costs a multiply, a rounding and an increment (compiled for
+    /// AVX2 where the CPU has it; the same numbers either way).
     pub fn insert_ln_batch(&mut self, values: &[f64]) {
-        let Some(&first) = values.first() else { return };
-        let (mut lo, mut hi, mut nan) = (first, first, false);
-        for &v in values {
-            lo = if v < lo { v } else { lo };
-            hi = if v > hi { v } else { hi };
-            nan |= v.is_nan();
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { self.insert_ln_batch_avx2(values) };
         }
-        if nan || !(lo >= -MAX_LN && hi <= MAX_LN) {
+        self.insert_ln_batch_portable(values);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn insert_ln_batch_avx2(&mut self, values: &[f64]) {
+        self.insert_ln_batch_portable(values);
+    }
+
+    #[inline(always)]
+    fn insert_ln_batch_portable(&mut self, values: &[f64]) {
+        let n = values.len() as u64;
+        let (lo, hi, finite) = scan(values);
+        if n == 0 || !finite || !(lo >= -MAX_LN && hi <= MAX_LN) || n > self.spill_at {
             for &v in values {
                 self.insert_ln(v);
             }
@@ -229,20 +262,52 @@ impl LogHistogram {
             }
             return;
         }
+        if self.unspilled + n > self.spill_at {
+            self.spill();
+        }
+        self.unspilled += n;
         self.min = self.min.min(lo);
         self.max = self.max.max(hi);
-        // Bin positions first, in a loop the compiler vectorises, then the increments; every
-        // position is within the bins, which now cover [lo_idx, hi_idx].
-        let mut rel = [0i32; 64];
+        // Every value's bin lies in [lo_idx, hi_idx] (`bin_of` never decreases), which the bins
+        // now cover: checked once here, so the increments below need no check of their own.
         let base = self.offset as i32;
+        let bins = &mut self.bins[..];
+        assert!(lo_idx >= self.offset && ((hi_idx - self.offset) as usize) < bins.len());
+        // Bin positions first, in a loop the compiler vectorises, then the increments.
+        let mut rel = [0u32; 64];
         for chunk in values.chunks(64) {
             for (r, &v) in rel.iter_mut().zip(chunk) {
-                *r = ((v * INV_LOG_BIN_WIDTH - 0.5) + ROUND_MAGIC).to_bits() as i32 - base;
+                *r = (bin_of(v) as i32).wrapping_sub(base) as u32;
             }
             for &r in &rel[..chunk.len()] {
-                self.bins[r as usize] += 1;
+                // SAFETY: r ≤ hi_idx − offset < bins.len(), asserted above.
+                unsafe { *bins.get_unchecked_mut(r as usize) += 1 };
             }
         }
+    }
+
+    /// Moves the 32-bit counts into the 64-bit ones.
+    fn spill(&mut self) {
+        self.wide.resize(self.bins.len(), 0);
+        for (w, b) in self.wide.iter_mut().zip(&mut self.bins) {
+            *w += u64::from(std::mem::take(b));
+        }
+        self.unspilled = 0;
+    }
+
+    /// The count of bin `i` (relative to `offset`).
+    #[inline]
+    fn bin(&self, i: usize) -> u64 {
+        u64::from(self.bins[i]) + self.wide.get(i).copied().unwrap_or(0)
+    }
+
+    /// The counts of every bin, from `offset` up.
+    fn counts(&self) -> impl Iterator<Item = u64> + '_ {
+        let wide = &self.wide;
+        self.bins
+            .iter()
+            .enumerate()
+            .map(move |(i, &c)| u64::from(c) + if wide.is_empty() { 0 } else { wide[i] })
     }
 
     /// The slow path: adds `count` values at bin `idx`, moving the window as needed.
@@ -267,21 +332,39 @@ impl LogHistogram {
         } else if self.offset < floor {
             self.resize(floor, hi);
         }
-        self.bins[(idx - self.offset) as usize] += count;
+        let i = (idx - self.offset) as usize;
+        if count > self.spill_at - self.unspilled.min(self.spill_at) {
+            self.spill();
+            if count > self.spill_at {
+                self.wide[i] += count;
+                return;
+            }
+        }
+        self.bins[i] += count as u32;
+        self.unspilled += count;
     }
 
     /// Re-homes the bins onto `[lo, hi]`; counts below `lo` are collapsed.
     fn resize(&mut self, lo: i64, hi: i64) {
-        let mut bins = vec![0; (hi - lo + 1) as usize];
-        for (i, &c) in self.bins.iter().enumerate() {
+        let n = (hi - lo + 1) as usize;
+        let mut bins = vec![0; n];
+        let mut wide = vec![0; if self.wide.is_empty() { 0 } else { n }];
+        for i in 0..self.bins.len() {
             let idx = self.offset + i as i64;
             if idx < lo {
-                self.collapsed += c;
+                self.collapsed += self.bin(i);
             } else if idx <= hi {
-                bins[(idx - lo) as usize] += c;
+                let j = (idx - lo) as usize;
+                bins[j] = self.bins[i];
+                if let Some(w) = self.wide.get(i) {
+                    wide[j] = *w;
+                }
             }
         }
+        // Collapsed counts left the 32-bit bins: fewer values are now held there.
+        self.unspilled = bins.iter().map(|&c| u64::from(c)).sum();
         self.bins = bins;
+        self.wide = wide;
         self.offset = lo;
     }
 
@@ -295,7 +378,7 @@ impl LogHistogram {
         if other.top > self.top {
             self.add(other.top, 0);
         }
-        for (i, &c) in other.bins.iter().enumerate() {
+        for (i, c) in other.counts().enumerate() {
             if c > 0 {
                 self.add(other.offset + i as i64, c);
             }
@@ -304,7 +387,7 @@ impl LogHistogram {
 
     /// Number of values counted.
     pub fn count(&self) -> u64 {
-        self.below + self.above + self.collapsed + self.bins.iter().sum::<u64>()
+        self.below + self.above + self.collapsed + self.counts().sum::<u64>()
     }
 
     /// The share of values at most `exp(ln_b)`, reading values as spread evenly within a bin;
@@ -323,9 +406,9 @@ impl LogHistogram {
         let mut at_most = (self.below + self.collapsed) as f64;
         let x = ln_b / LOG_BIN_WIDTH - self.offset as f64;
         let whole = (x.floor().max(0.0) as usize).min(self.bins.len());
-        at_most += self.bins[..whole].iter().sum::<u64>() as f64;
+        at_most += self.counts().take(whole).sum::<u64>() as f64;
         if whole < self.bins.len() {
-            at_most += (x - whole as f64).clamp(0.0, 1.0) * self.bins[whole] as f64;
+            at_most += (x - whole as f64).clamp(0.0, 1.0) * self.bin(whole) as f64;
         }
         Some(at_most / n as f64)
     }
@@ -345,7 +428,7 @@ impl LogHistogram {
             let edge = (self.top - LOG_WINDOW_BINS + 1) as f64 * LOG_BIN_WIDTH;
             return Some(edge.clamp(self.min, self.max));
         }
-        for (i, &c) in self.bins.iter().enumerate() {
+        for (i, c) in self.counts().enumerate() {
             seen += c;
             if k <= seen {
                 let mid = (self.offset + i as i64) as f64 * LOG_BIN_WIDTH + 0.5 * LOG_BIN_WIDTH;
@@ -355,6 +438,39 @@ impl LogHistogram {
         Some(f64::INFINITY)
     }
 
+    /// The natural logs of the quantiles at the ascending levels `ps`, in one pass over the
+    /// bins (each equal to [`LogHistogram::quantile_ln`] of its level); `None` when there are
+    /// no values.
+    pub fn quantiles_ln<const N: usize>(&self, ps: [f64; N]) -> Option<[f64; N]> {
+        debug_assert!(ps.windows(2).all(|w| w[0] <= w[1]), "levels ascend");
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        let ranks = ps.map(|p| quantile_rank(p, n));
+        let mut out = [f64::INFINITY; N];
+        let mut next = 0;
+        let mut settle = |seen: u64, value: &dyn Fn() -> f64, next: &mut usize| {
+            while *next < N && ranks[*next] <= seen {
+                out[*next] = value();
+                *next += 1;
+            }
+        };
+        settle(self.below, &|| f64::NEG_INFINITY, &mut next);
+        let mut seen = self.below + self.collapsed;
+        let edge = || (self.top - LOG_WINDOW_BINS + 1) as f64 * LOG_BIN_WIDTH;
+        settle(seen, &|| edge().clamp(self.min, self.max), &mut next);
+        for (i, c) in self.counts().enumerate() {
+            if next == N {
+                break;
+            }
+            seen += c;
+            let mid = (self.offset + i as i64) as f64 * LOG_BIN_WIDTH + 0.5 * LOG_BIN_WIDTH;
+            settle(seen, &|| mid.clamp(self.min, self.max), &mut next);
+        }
+        Some(out)
+    }
+
     /// The `p` quantile of the value itself.
     pub fn quantile(&self, p: f64) -> Option<f64> {
         self.quantile_ln(p).map(f64::exp)
@@ -362,7 +478,8 @@ impl LogHistogram {
 
     /// Memory held by the bins, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.bins.capacity() * std::mem::size_of::<u64>()
+        self.bins.capacity() * std::mem::size_of::<u32>()
+            + self.wide.capacity() * std::mem::size_of::<u64>()
     }
 
     /// The memory a histogram holding log-values from `lo` to `hi` takes (0 when it holds
@@ -374,8 +491,36 @@ impl LogHistogram {
         let (lo, hi) = (lo.clamp(-MAX_LN, MAX_LN), hi.clamp(-MAX_LN, MAX_LN));
         let span = bin_of(hi) - bin_of(lo) + 1;
         let bins = (span + 2 * 256 + span / 2).min(LOG_WINDOW_BINS + LOG_WINDOW_BINS / 4);
-        bins as usize * std::mem::size_of::<u64>()
+        bins as usize * std::mem::size_of::<u32>()
     }
+}
+
+/// The lowest and highest of `values` and whether every one is finite, in four independent
+/// lanes so that the loop vectorises.
+#[inline(always)]
+fn scan(values: &[f64]) -> (f64, f64, bool) {
+    let Some(&first) = values.first() else {
+        return (f64::INFINITY, f64::NEG_INFINITY, true);
+    };
+    let (mut lo, mut hi, mut poison) = ([first; 4], [first; 4], [0.0; 4]);
+    let chunks = values.chunks_exact(4);
+    // The remainder, padded with the first value (which changes neither bound).
+    let mut rest = [first; 4];
+    rest[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    for chunk in chunks.chain(std::iter::once(&rest[..])) {
+        let v: &[f64; 4] = chunk.try_into().expect("four lanes");
+        for l in 0..4 {
+            lo[l] = if v[l] < lo[l] { v[l] } else { lo[l] };
+            hi[l] = if v[l] > hi[l] { v[l] } else { hi[l] };
+            // v − v is 0 for a finite value and NaN for ±∞ or NaN, which then stays.
+            #[allow(clippy::eq_op)]
+            let zero_if_finite = v[l] - v[l];
+            poison[l] += zero_if_finite;
+        }
+    }
+    let lo = lo.into_iter().fold(f64::INFINITY, f64::min);
+    let hi = hi.into_iter().fold(f64::NEG_INFINITY, f64::max);
+    (lo, hi, poison.iter().all(|&p| p == 0.0))
 }
 
 /// `1 / LOG_BIN_WIDTH`: bins are found by a multiplication.
@@ -400,6 +545,52 @@ pub struct YearCounts {
     counts: Vec<u64>,
 }
 
+/// Where a time falls among sorted reporting years: the number of years before it, found from
+/// a first guess on an even grid and corrected against the years themselves (so the answer is
+/// exact even where the grid's arithmetic rounds, and for uneven years).
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearIndex {
+    years: Vec<f64>,
+    first: f64,
+    inv_step: f64,
+}
+
+impl YearIndex {
+    /// The index of the sorted `years`.
+    pub fn new(years: &[f64]) -> Self {
+        let (first, last) = (
+            years.first().copied().unwrap_or(0.0),
+            years.last().copied().unwrap_or(0.0),
+        );
+        let steps = years.len().saturating_sub(1) as f64;
+        let inv_step = if steps > 0.0 && last > first {
+            steps / (last - first)
+        } else {
+            0.0
+        };
+        Self {
+            years: years.to_vec(),
+            first,
+            inv_step,
+        }
+    }
+
+    /// `#{y : y < tau}`.
+    #[inline]
+    pub fn years_before(&self, tau: f64) -> usize {
+        let n = self.years.len();
+        // A guess within a step of the answer (saturating casts: −∞ and NaN give 0, +∞ gives n).
+        let mut i = (((tau - self.first) * self.inv_step).max(0.0) as usize).min(n);
+        while i > 0 && self.years[i - 1] >= tau {
+            i -= 1;
+        }
+        while i < n && self.years[i] < tau {
+            i += 1;
+        }
+        i
+    }
+}
+
 impl YearCounts {
     /// Memory held, in bytes.
     pub fn heap_bytes(&self) -> usize {
@@ -413,10 +604,10 @@ impl YearCounts {
         }
     }
 
-    /// Counts one time against the sorted reporting `years`.
+    /// Counts one time against the reporting years.
     #[inline]
-    pub fn insert(&mut self, years: &[f64], tau: f64) {
-        let i = years.partition_point(|&y| y < tau);
+    pub fn insert(&mut self, years: &YearIndex, tau: f64) {
+        let i = years.years_before(tau);
         if i < self.counts.len() {
             self.counts[i] += 1;
         }
@@ -452,6 +643,49 @@ mod tests {
     }
 
     const PS: [f64; 7] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
+
+    /// Batches, single inserts, merges and the 32-bit bins' spills (here every 1,000 values)
+    /// give the counts a plain 64-bit histogram gives; all quantiles in one pass equal
+    /// each quantile alone.
+    #[test]
+    fn batches_spills_and_one_pass_quantiles_agree_with_single_inserts() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(7);
+        let values: Vec<f64> = (0..25_000)
+            .map(|_| rng.random::<f64>() * 6.0 - 3.0)
+            .collect();
+        let spilling = || LogHistogram {
+            spill_at: 1000,
+            ..LogHistogram::default()
+        };
+        let (mut one, mut batched, mut merged) = (LogHistogram::default(), spilling(), spilling());
+        for &v in &values {
+            one.insert_ln(v);
+        }
+        for chunk in values.chunks(256) {
+            batched.insert_ln_batch(chunk);
+        }
+        for part in values.chunks(7_000) {
+            let mut h = spilling();
+            for chunk in part.chunks(100) {
+                h.insert_ln_batch(chunk);
+            }
+            merged.merge(&h);
+        }
+        assert!(!batched.wide.is_empty(), "the test spills");
+        for h in [&batched, &merged] {
+            assert_eq!(h.count(), one.count());
+            let nonzero = |h: &LogHistogram| -> Vec<(i64, u64)> {
+                let bins = h.counts().enumerate().filter(|(_, c)| *c > 0);
+                bins.map(|(i, c)| (h.offset + i as i64, c)).collect()
+            };
+            assert_eq!(nonzero(h), nonzero(&one));
+            let all = h.quantiles_ln(PS).unwrap();
+            for (p, q) in PS.iter().zip(all) {
+                assert_eq!(Some(q), one.quantile_ln(*p), "p = {p}");
+            }
+        }
+        assert_eq!(LogHistogram::default().quantiles_ln(PS), None);
+    }
 
     #[test]
     fn time_quantiles_within_half_a_bin_of_the_exact_ones() {
@@ -608,7 +842,7 @@ mod tests {
             }
         }
         assert!(
-            whole.heap_bytes() <= (LOG_WINDOW_BINS as usize * 5 / 4 + 1) * 8,
+            whole.heap_bytes() <= (LOG_WINDOW_BINS as usize * 5 / 4 + 1) * 4,
             "{}",
             whole.heap_bytes()
         );
@@ -659,7 +893,7 @@ mod tests {
 
     #[test]
     fn year_counts_give_exact_cumulative_probabilities() {
-        let years = [2025.0, 2026.0, 2027.0];
+        let years = YearIndex::new(&[2025.0, 2026.0, 2027.0]);
         let mut c = YearCounts::new(3);
         for tau in [2025.0, 2025.5, 2026.0, 2026.0001, 2040.0, f64::INFINITY] {
             c.insert(&years, tau);
@@ -668,5 +902,30 @@ mod tests {
             c.cumulative_probabilities(6),
             vec![1.0 / 6.0, 3.0 / 6.0, 4.0 / 6.0]
         );
+    }
+
+    /// The year index agrees with a binary search over the years, on even grids whose steps do
+    /// not add up exactly, on uneven years, at every year and just beside it, and at ±∞ and NaN.
+    #[test]
+    fn year_index_matches_a_binary_search() {
+        let even: Vec<f64> = (0..=140).map(|i| 2025.0 + 0.25 * f64::from(i)).collect();
+        let tenths: Vec<f64> = (0..=350).map(|i| 2025.0 + 0.1 * f64::from(i)).collect();
+        let uneven = vec![2025.0, 2025.5, 2030.0, 2031.0, 2060.0];
+        for years in [even, tenths, uneven, vec![2030.0], vec![]] {
+            let index = YearIndex::new(&years);
+            let mut taus = vec![f64::NEG_INFINITY, f64::INFINITY, f64::NAN, 1990.0, 2100.0];
+            for &y in &years {
+                taus.extend([y, y.next_down(), y.next_up(), y + 0.05, y - 0.05]);
+            }
+            for tau in taus {
+                let want = years.partition_point(|&y| y < tau);
+                assert_eq!(
+                    index.years_before(tau),
+                    want,
+                    "{tau} among {} years",
+                    years.len()
+                );
+            }
+        }
     }
 }

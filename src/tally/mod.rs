@@ -3,20 +3,23 @@
 
 use crate::breakdown::BreakdownTally;
 use crate::correlation::{pearson_to_spearman, spearman_to_pearson};
-use crate::model::{Budget, PathScratch, SampleModel};
+use crate::model::SampleModel;
 use crate::population::PopulationTally;
 use crate::results::{
     ClassCostResult, CorrelationResult, PairResult, QUANTILE_LEVELS, RunResults, SeriesKind,
     SeriesResult, TimeQuantiles,
 };
 use crate::scenario::Scenario;
-use crate::stats::{LogHistogram, TimeHistogram, YearCounts};
+use crate::stats::{LogHistogram, TimeHistogram, YearCounts, YearIndex};
 
-/// Samples buffered before they are fed to the value histograms. Feeding one histogram a whole
-/// batch at a time keeps its bins in cache; feeding every histogram one value per sample (576
-/// histograms for the baseline) misses the cache on nearly every insert. 32 measured fastest:
-/// 64 and more push the buffer (values × batch × 8 bytes) out of the L2 cache.
-const VALUE_BATCH: usize = 32;
+mod batch;
+
+use batch::{Batch, Layout};
+
+/// Samples held in columns before they are fed to the accumulators: each value histogram then
+/// takes this many values at once, so its bins are read from memory once per batch rather than
+/// once per value.
+const BATCH_SAMPLES: usize = 256;
 
 /// Fixed-point scale of score products (2³²).
 const SCORE_SCALE: f64 = 4_294_967_296.0;
@@ -25,32 +28,26 @@ const SCORE_SCALE: f64 = 4_294_967_296.0;
 #[derive(Debug, Clone)]
 pub struct Tally {
     years: Vec<f64>,
+    year_index: YearIndex,
     n_actors: usize,
     /// Per target × actor class, target-major.
     times: Vec<TimeHistogram>,
     by_year: Vec<YearCounts>,
-    /// Per series × reporting year, series-major; series are every target's cost, every actor's
-    /// budget, then frontier spend, FLOP per dollar and algorithmic efficiency, then the own
-    /// cost of every target for every class in `class_costs` (target-major).
+    /// Per series × reporting year, series-major, in the order of [`Layout`].
     values: Vec<LogHistogram>,
+    layout: Layout,
     /// Classes whose costs differ from the frontier's (their access terms), in order.
     class_costs: Vec<usize>,
     /// Actors within classes: counts and ranks, when the scenario asks for them.
     population: Option<PopulationTally>,
     /// Costs beyond compute, when the scenario has any.
     breakdown: Option<BreakdownTally>,
-    paths: PathScratch,
     samples: u64,
     /// Per requested correlation: the input pair and Σ z_a·z_b of their normal scores, in fixed
     /// point (2⁻³² units) so that sums merge exactly in any order.
     score_pairs: Vec<(usize, usize, i128)>,
-    /// `VALUE_BATCH` log-values per value histogram, not yet inserted (NaN: nothing to insert).
-    pending: Vec<f64>,
-    /// Samples in `pending`.
-    n_pending: usize,
-    /// Per-sample scratch: a path's values at every reporting year.
-    row: Vec<f64>,
-    progress: Vec<f64>,
+    /// Samples not yet fed to the accumulators.
+    batch: Batch,
     /// A sizing pilot ([`Tally::sizing`]): per value histogram, the lowest and highest
     /// log-value seen, in place of the histograms (which stay empty).
     sizing: Option<Vec<(f64, f64)>>,
@@ -66,24 +63,32 @@ impl Tally {
             times.extend((0..scn.actors.len()).map(|_| TimeHistogram::new(origin, scn.end_year)));
         }
         let class_costs = scn.class_cost_actors();
-        let n_series = scn.targets.len() * (1 + class_costs.len()) + scn.actors.len() + 3;
-        let n_values = n_series * scn.report_years.len();
+        let layout = Layout {
+            targets: scn.targets.len(),
+            actors: scn.actors.len(),
+            classes: class_costs.len(),
+        };
+        let n_values = layout.len() * scn.report_years.len();
+        let breakdown = BreakdownTally::new(scn);
         Self {
             years: scn.report_years.clone(),
+            year_index: YearIndex::new(&scn.report_years),
             n_actors: scn.actors.len(),
             times,
             by_year: vec![YearCounts::new(scn.report_years.len()); n_pairs],
             values: vec![LogHistogram::default(); n_values],
-            class_costs,
+            layout,
             population: PopulationTally::new(scn),
-            breakdown: BreakdownTally::new(scn),
-            paths: PathScratch::default(),
+            batch: Batch::new(
+                BATCH_SAMPLES,
+                layout,
+                class_costs.clone(),
+                breakdown.is_none(),
+            ),
+            class_costs,
+            breakdown,
             samples: 0,
             score_pairs: scn.correlations.iter().map(|p| (p.a, p.b, 0)).collect(),
-            pending: vec![f64::NAN; n_values * VALUE_BATCH],
-            n_pending: 0,
-            row: vec![0.0; scn.report_years.len()],
-            progress: vec![0.0; scn.report_years.len()],
             sizing: None,
         }
     }
@@ -134,7 +139,7 @@ impl Tally {
                 .map(YearCounts::heap_bytes)
                 .sum::<usize>()
             + size_of_val(&self.values[..])
-            + size_of_val(&self.pending[..])
+            + self.batch.heap_bytes()
             + self
                 .population
                 .as_ref()
@@ -152,92 +157,15 @@ impl Tally {
         if let Some(p) = &mut self.population {
             p.record(actor_taus);
         }
-        for ((h, c), &tau) in self.times.iter_mut().zip(&mut self.by_year).zip(taus) {
-            h.insert(tau);
-            c.insert(&self.years, tau);
+        if self.breakdown.as_ref().is_some_and(BreakdownTally::full) {
+            self.flush_breakdown();
         }
-        let n_years = self.years.len();
-        let b = self.n_pending;
-        // Series s, year i goes to pending[(s · n_years + i) · VALUE_BATCH + b].
-        let put = |pending: &mut [f64], series: usize, values: &[f64]| {
-            for (i, v) in values.iter().enumerate() {
-                pending[(series * n_years + i) * VALUE_BATCH + b] = *v;
-            }
-        };
-        let n_targets = m.targets.len();
-        let shared = n_targets + m.budgets.len();
-        // ln P + ln A at every year, and each process on its own.
-        m.hardware.values_at(&self.years, &mut self.row);
-        put(&mut self.pending, shared + 1, &self.row);
-        self.progress.copy_from_slice(&self.row);
-        m.algorithms.values_at(&self.years, &mut self.row);
-        put(&mut self.pending, shared + 2, &self.row);
-        for (p, a) in self.progress.iter_mut().zip(&self.row) {
-            *p += a;
-        }
-        m.investment.values_at(&self.years, &mut self.row);
-        put(&mut self.pending, shared, &self.row);
-        for (k, budget) in m.budgets.iter().enumerate() {
-            match budget {
-                Budget::Frontier { ln_fraction } => {
-                    // f · m · S(t): the investment values are still in `row`.
-                    for (i, s) in self.row.iter().enumerate() {
-                        self.pending[((n_targets + k) * n_years + i) * VALUE_BATCH + b] =
-                            m.ln_overhead + ln_fraction + s;
-                    }
-                }
-                Budget::Own(_) => {}
-            }
-        }
-        for (k, budget) in m.budgets.iter().enumerate() {
-            if let Budget::Own(path) = budget {
-                path.values_at(&self.years, &mut self.row);
-                put(&mut self.pending, n_targets + k, &self.row);
-            }
-        }
-        if self.breakdown.is_some() {
+        if let Some(bd) = &mut self.breakdown {
             // Every cost is the sum of its components: the breakdown feeds the cost series.
-            if self.breakdown.as_ref().is_some_and(BreakdownTally::full) {
-                self.flush_breakdown();
-            }
-            if let Some(bd) = &mut self.breakdown {
-                bd.record(m, taus);
-            }
-            self.n_pending += 1;
-            if self.n_pending == VALUE_BATCH {
-                self.flush();
-            }
-            return;
+            bd.record(m, taus);
         }
-        for (j, t) in m.targets.iter().enumerate() {
-            let from = m.available_from(t);
-            let base = m.ln_overhead + m.ln_effective_flop(t);
-            for (i, (y, p)) in self.years.iter().zip(&self.progress).enumerate() {
-                let v = if *y >= from { base - p } else { f64::NAN };
-                self.pending[(j * n_years + i) * VALUE_BATCH + b] = v;
-            }
-        }
-        // Each access class's own cost: ln m + ln E + ln(price · compute) − its own progress.
-        let first_class_series = shared + 3;
-        let n_class = self.class_costs.len();
-        for (c, &k) in self.class_costs.iter().enumerate() {
-            if m.shares_progress(k) {
-                self.row.copy_from_slice(&self.progress);
-            } else {
-                m.class_progress(k, &self.years, &mut self.row, &mut self.paths);
-            }
-            for (j, t) in m.targets.iter().enumerate() {
-                let from = m.available_from(t);
-                let base = m.ln_overhead + m.ln_effective_flop(t) + m.access[k].ln_multiplier;
-                let series = first_class_series + j * n_class + c;
-                for (i, (y, p)) in self.years.iter().zip(&self.row).enumerate() {
-                    let v = if *y >= from { base - p } else { f64::NAN };
-                    self.pending[(series * n_years + i) * VALUE_BATCH + b] = v;
-                }
-            }
-        }
-        self.n_pending += 1;
-        if self.n_pending == VALUE_BATCH {
+        self.batch.push(m, taus);
+        if self.batch.is_full() {
             self.flush();
         }
     }
@@ -247,15 +175,13 @@ impl Tally {
         let Some(bd) = &mut self.breakdown else {
             return;
         };
-        let n_years = self.years.len();
-        let (n_targets, n_class) = (self.times.len() / self.n_actors, self.class_costs.len());
-        let first_class_series = n_targets + self.n_actors + 3;
+        let (n_years, layout) = (self.years.len(), self.layout);
         let (values, sizing) = (&mut self.values, &mut self.sizing);
         bd.flush(|g, j, i, ln_costs| {
             let series = if g == 0 {
-                j
+                layout.cost(j)
             } else {
-                first_class_series + j * n_class + g - 1
+                layout.class_cost(j, g - 1)
             };
             let k = series * n_years + i;
             match sizing {
@@ -273,32 +199,29 @@ impl Tally {
         }
     }
 
-    /// Feeds the buffered values to the histograms.
+    /// Feeds the batch to the accumulators.
     fn flush(&mut self) {
-        let n = self.n_pending;
-        if let Some(ranges) = &mut self.sizing {
-            for (r, chunk) in ranges
-                .iter_mut()
-                .zip(self.pending.chunks_exact(VALUE_BATCH))
-            {
-                if n > 0 && !chunk[0].is_nan() {
-                    widen(r, &chunk[..n]);
-                }
-            }
-            self.n_pending = 0;
+        if self.batch.len() == 0 {
             return;
         }
-        for (h, chunk) in self
-            .values
-            .iter_mut()
-            .zip(self.pending.chunks_exact(VALUE_BATCH))
-        {
-            // A row is all NaN where its series does not exist (a frontier target before its year).
-            if n > 0 && !chunk[0].is_nan() {
-                h.insert_ln_batch(&chunk[..n]);
+        if self.sizing.is_none() {
+            for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
+                for &tau in self.batch.taus(pair) {
+                    h.insert(tau);
+                    c.insert(&self.year_index, tau);
+                }
             }
         }
-        self.n_pending = 0;
+        let n_years = self.years.len();
+        let (values, sizing) = (&mut self.values, &mut self.sizing);
+        self.batch.evaluate(&self.years, |series, i, ln_values| {
+            let k = series * n_years + i;
+            match sizing {
+                Some(ranges) => widen(&mut ranges[k], ln_values),
+                None => values[k].insert_ln_batch(ln_values),
+            }
+        });
+        self.batch.clear();
     }
 
     /// Adds another tally of the same scenario.
@@ -308,7 +231,7 @@ impl Tally {
         }
         self.flush();
         self.flush_breakdown();
-        debug_assert_eq!(other.n_pending, 0, "flush a tally before merging it");
+        debug_assert_eq!(other.batch.len(), 0, "flush a tally before merging it");
         self.samples += other.samples;
         for (a, b) in self.times.iter_mut().zip(&other.times) {
             a.merge(b);
@@ -335,7 +258,7 @@ impl Tally {
     /// P(C(y) ≤ exp(ln_b)) for target `target` at reporting year `year` (among samples where the
     /// target exists), from the cost histogram; `None` before a frontier target exists.
     pub fn cost_fraction_at_most(&self, target: usize, year: usize, ln_b: f64) -> Option<f64> {
-        self.values[target * self.years.len() + year].fraction_at_most_ln(ln_b)
+        self.values[self.layout.cost(target) * self.years.len() + year].fraction_at_most_ln(ln_b)
     }
 
     /// Number of samples recorded.
@@ -351,7 +274,7 @@ impl Tally {
 
     /// The reported statistics (of a closed tally).
     pub fn finish(&self, scn: &Scenario) -> RunResults {
-        debug_assert_eq!(self.n_pending, 0, "close a tally before finishing it");
+        debug_assert_eq!(self.batch.len(), 0, "close a tally before finishing it");
         let n = self.samples;
         let mut affordability = Vec::with_capacity(self.times.len());
         for (j, t) in scn.targets.iter().enumerate() {
@@ -392,16 +315,9 @@ impl Tally {
         let quantiles = |s: usize| -> Vec<Option<[f64; 5]>> {
             self.values[s * n_years..(s + 1) * n_years]
                 .iter()
-                .map(|h| {
-                    if h.count() == 0 {
-                        None
-                    } else {
-                        Some(QUANTILE_LEVELS.map(|p| h.quantile(p).expect("non-empty")))
-                    }
-                })
+                .map(|h| h.quantiles_ln(QUANTILE_LEVELS).map(|q| q.map(f64::exp)))
                 .collect()
         };
-        let n_shared = kinds.len();
         let trajectories = kinds
             .into_iter()
             .enumerate()
@@ -413,14 +329,13 @@ impl Tally {
                 quantiles: quantiles(s),
             })
             .collect();
-        let n_class = self.class_costs.len();
         let mut class_costs = Vec::new();
         for (j, t) in scn.targets.iter().enumerate() {
             for (c, &k) in self.class_costs.iter().enumerate() {
                 class_costs.push(ClassCostResult {
                     target: t.name.clone(),
                     actor: scn.actors[k].name.clone(),
-                    quantiles: quantiles(n_shared + j * n_class + c),
+                    quantiles: quantiles(self.layout.class_cost(j, c)),
                 });
             }
         }
@@ -431,9 +346,9 @@ impl Tally {
         let (cost_components, dominant_components) = match &self.breakdown {
             Some(b) => b.finish(scn, |j, g| {
                 quantiles(if g == 0 {
-                    j
+                    self.layout.cost(j)
                 } else {
-                    n_shared + j * n_class + g - 1
+                    self.layout.class_cost(j, g - 1)
                 })
             }),
             None => (Vec::new(), Vec::new()),

@@ -1,0 +1,301 @@
+//! One batch of samples, held column by column until the accumulators take it whole.
+
+use crate::columns::PathColumns;
+use crate::model::{Budget, SampleModel};
+
+/// One class's budgets over a batch.
+#[derive(Debug, Clone)]
+enum BudgetColumns {
+    /// `ln f` of a budget that is a fraction `f` of the frontier's whole project.
+    Frontier(Vec<f64>),
+    /// Its own path.
+    Own(PathColumns),
+}
+
+/// The series of a tally, in the order of its value histograms (series-major, then reporting
+/// year): every target's cost, every class's budget, the frontier's spend, FLOP per dollar and
+/// algorithmic efficiency, then each access class's own cost of every target (target-major).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Layout {
+    pub targets: usize,
+    pub actors: usize,
+    /// Classes with costs of their own.
+    pub classes: usize,
+}
+
+impl Layout {
+    /// Target `j`'s cost.
+    pub fn cost(&self, j: usize) -> usize {
+        j
+    }
+    /// Class `k`'s budget.
+    pub fn budget(&self, k: usize) -> usize {
+        self.targets + k
+    }
+    /// The frontier's spend on its largest run.
+    pub fn spend(&self) -> usize {
+        self.targets + self.actors
+    }
+    /// FLOP per dollar.
+    pub fn flop_per_dollar(&self) -> usize {
+        self.spend() + 1
+    }
+    /// Algorithmic efficiency.
+    pub fn algorithms(&self) -> usize {
+        self.spend() + 2
+    }
+    /// Target `j`'s cost to the `c`-th class with costs of its own.
+    pub fn class_cost(&self, j: usize, c: usize) -> usize {
+        self.spend() + 3 + j * self.classes + c
+    }
+    /// Series in all.
+    pub fn len(&self) -> usize {
+        self.class_cost(self.targets, 0)
+    }
+}
+
+/// Up to `capacity` samples: the parameters of their paths and their affordability times.
+#[derive(Debug, Clone)]
+pub(super) struct Batch {
+    capacity: usize,
+    len: usize,
+    layout: Layout,
+    /// Whether the batch holds the targets' costs (not when costs beyond compute supply them).
+    costs: bool,
+    hardware: PathColumns,
+    algorithms: PathColumns,
+    investment: PathColumns,
+    /// Per class, set up by the first sample.
+    budgets: Vec<BudgetColumns>,
+    ln_overhead: Vec<f64>,
+    /// Per target: the first year it exists, and `ln m + ln E` at `[j · capacity + b]`.
+    from: Vec<f64>,
+    bases: Vec<f64>,
+    /// Per class with costs of its own (index into the classes, then its lagged paths and
+    /// `ln(price · compute)` at `[c · capacity + b]`).
+    class_index: Vec<usize>,
+    class_hardware: Vec<PathColumns>,
+    class_algorithms: Vec<PathColumns>,
+    class_multiplier: Vec<f64>,
+    /// Affordability times at `[pair · capacity + b]`, pairs target-major.
+    taus: Vec<f64>,
+    /// One year's values over the batch: hardware, algorithms, progress, spend, a series.
+    scratch: [Vec<f64>; 5],
+}
+
+impl Batch {
+    /// An empty batch of `capacity` samples for `layout`, holding costs when `costs`; the
+    /// classes with costs of their own are `class_index`.
+    pub fn new(capacity: usize, layout: Layout, class_index: Vec<usize>, costs: bool) -> Self {
+        let paths = |n: usize| (0..n).map(|_| PathColumns::new(capacity)).collect();
+        Self {
+            capacity,
+            len: 0,
+            layout,
+            costs,
+            hardware: PathColumns::new(capacity),
+            algorithms: PathColumns::new(capacity),
+            investment: PathColumns::new(capacity),
+            budgets: Vec::new(),
+            ln_overhead: vec![0.0; capacity],
+            from: vec![0.0; layout.targets],
+            bases: vec![0.0; layout.targets * capacity],
+            class_hardware: paths(class_index.len()),
+            class_algorithms: paths(class_index.len()),
+            class_multiplier: vec![0.0; class_index.len() * capacity],
+            class_index,
+            taus: vec![0.0; layout.targets * layout.actors * capacity],
+            scratch: std::array::from_fn(|_| vec![0.0; capacity]),
+        }
+    }
+
+    /// Samples held.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the batch cannot take another sample.
+    pub fn is_full(&self) -> bool {
+        self.len == self.capacity
+    }
+
+    /// Memory held, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        let paths = |p: &[PathColumns]| p.iter().map(PathColumns::heap_bytes).sum::<usize>();
+        let budgets = self
+            .budgets
+            .iter()
+            .map(|b| match b {
+                BudgetColumns::Frontier(f) => 8 * f.capacity(),
+                BudgetColumns::Own(p) => p.heap_bytes(),
+            })
+            .sum::<usize>();
+        8 * (self.ln_overhead.len()
+            + self.bases.len()
+            + self.class_multiplier.len()
+            + self.taus.len()
+            + self.scratch.iter().map(Vec::len).sum::<usize>())
+            + self.hardware.heap_bytes()
+            + self.algorithms.heap_bytes()
+            + self.investment.heap_bytes()
+            + paths(&self.class_hardware)
+            + paths(&self.class_algorithms)
+            + budgets
+    }
+
+    /// Adds one sample: its model and its affordability times (target-major).
+    pub fn push(&mut self, m: &SampleModel, taus: &[f64]) {
+        let (b, n) = (self.len, self.capacity);
+        self.hardware.push(&m.hardware, 0.0, None);
+        self.algorithms.push(&m.algorithms, 0.0, None);
+        self.investment.push(&m.investment, 0.0, None);
+        if self.budgets.is_empty() {
+            self.budgets = m
+                .budgets
+                .iter()
+                .map(|budget| match budget {
+                    Budget::Frontier { .. } => BudgetColumns::Frontier(vec![0.0; n]),
+                    Budget::Own(_) => BudgetColumns::Own(PathColumns::new(n)),
+                })
+                .collect();
+        }
+        for (budget, columns) in m.budgets.iter().zip(&mut self.budgets) {
+            match (budget, columns) {
+                (Budget::Frontier { ln_fraction }, BudgetColumns::Frontier(f)) => {
+                    f[b] = *ln_fraction
+                }
+                (Budget::Own(path), BudgetColumns::Own(p)) => p.push(path, 0.0, None),
+                _ => unreachable!("a class's kind of budget is the same in every sample"),
+            }
+        }
+        self.ln_overhead[b] = m.ln_overhead;
+        if self.costs {
+            for (j, t) in m.targets.iter().enumerate() {
+                self.from[j] = m.available_from(t);
+                self.bases[j * n + b] = m.ln_overhead + m.ln_effective_flop(t);
+            }
+            for (c, &k) in self.class_index.iter().enumerate() {
+                let a = &m.access[k];
+                self.class_hardware[c].push(&m.hardware, a.hardware_lag, None);
+                self.class_algorithms[c].push(&m.algorithms, a.algorithm_lag, m.closure_cap(k));
+                self.class_multiplier[c * n + b] = a.ln_multiplier;
+            }
+        }
+        for (p, &tau) in taus.iter().enumerate() {
+            self.taus[p * n + b] = tau;
+        }
+        self.len += 1;
+    }
+
+    /// The held affordability times of target × class `pair`.
+    pub fn taus(&self, pair: usize) -> &[f64] {
+        &self.taus[pair * self.capacity..][..self.len]
+    }
+
+    /// Gives every series' log-values at every reporting year, over the whole batch, to
+    /// `sink(series, year index, values)`; a target's costs only from the year it exists
+    /// (compiled for AVX2 where the CPU has it; the same numbers either way).
+    pub fn evaluate(&mut self, years: &[f64], sink: impl FnMut(usize, usize, &[f64])) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { self.evaluate_avx2(years, sink) };
+        }
+        self.evaluate_portable(years, sink);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn evaluate_avx2(&mut self, years: &[f64], sink: impl FnMut(usize, usize, &[f64])) {
+        self.evaluate_portable(years, sink);
+    }
+
+    #[inline(always)]
+    fn evaluate_portable(&mut self, years: &[f64], mut sink: impl FnMut(usize, usize, &[f64])) {
+        let (n, cap, l) = (self.len, self.capacity, self.layout);
+        let [hw, alg, progress, spend, v] = &mut self.scratch;
+        let (hw, alg, progress, spend, v) = (
+            &mut hw[..n],
+            &mut alg[..n],
+            &mut progress[..n],
+            &mut spend[..n],
+            &mut v[..n],
+        );
+        for (i, &t) in years.iter().enumerate() {
+            self.hardware.eval(t, hw);
+            sink(l.flop_per_dollar(), i, hw);
+            self.algorithms.eval(t, alg);
+            sink(l.algorithms(), i, alg);
+            self.investment.eval(t, spend);
+            sink(l.spend(), i, spend);
+            for (k, budget) in self.budgets.iter().enumerate() {
+                match budget {
+                    BudgetColumns::Frontier(f) => {
+                        for (((o, &m), &f), &s) in
+                            v.iter_mut().zip(&self.ln_overhead).zip(f).zip(&*spend)
+                        {
+                            *o = m + f + s;
+                        }
+                    }
+                    BudgetColumns::Own(p) => p.eval(t, v),
+                }
+                sink(l.budget(k), i, v);
+            }
+            if !self.costs {
+                continue;
+            }
+            for ((p, &h), &a) in progress.iter_mut().zip(&*hw).zip(&*alg) {
+                *p = h + a;
+            }
+            for j in 0..l.targets {
+                if t >= self.from[j] {
+                    let base = &self.bases[j * cap..][..n];
+                    for ((o, &e), &p) in v.iter_mut().zip(base).zip(&*progress) {
+                        *o = e - p;
+                    }
+                    sink(l.cost(j), i, v);
+                }
+            }
+            for c in 0..self.class_index.len() {
+                // The class's own progress, ln P(t − h) + ln A_k(t), replaces the frontier's.
+                self.class_hardware[c].eval(t, hw);
+                self.class_algorithms[c].eval(t, alg);
+                for ((p, &h), &a) in progress.iter_mut().zip(&*hw).zip(&*alg) {
+                    *p = h + a;
+                }
+                let mult = &self.class_multiplier[c * cap..][..n];
+                for j in 0..l.targets {
+                    if t >= self.from[j] {
+                        let base = &self.bases[j * cap..][..n];
+                        for (((o, &e), &x), &p) in v.iter_mut().zip(base).zip(mult).zip(&*progress)
+                        {
+                            *o = e + x - p;
+                        }
+                        sink(l.class_cost(j, c), i, v);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forgets every sample, keeping the memory.
+    pub fn clear(&mut self) {
+        self.len = 0;
+        for p in [
+            &mut self.hardware,
+            &mut self.algorithms,
+            &mut self.investment,
+        ]
+        .into_iter()
+        .chain(&mut self.class_hardware)
+        .chain(&mut self.class_algorithms)
+        {
+            p.clear();
+        }
+        for b in &mut self.budgets {
+            if let BudgetColumns::Own(p) = b {
+                p.clear();
+            }
+        }
+    }
+}
