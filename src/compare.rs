@@ -5,8 +5,9 @@ that actor's results (the same solver on the same draws; the added classes have 
 no other input's stream changes). Scenarios side by side: see `compare_scenarios`.
 */
 
+use crate::format::format_dollars;
 use crate::model::RateKind;
-use crate::scenario::number::{format_dollars, parse_amount};
+use crate::scenario::number::parse_amount;
 use crate::scenario::{Actor, ActorBudget, Process, Quantity, Regime, Scenario};
 
 /// Parses `--budgets 100K,1M,$10M`: positive dollar amounts, at least one.

@@ -17,6 +17,7 @@ pub mod compare;
 pub mod correlation;
 pub mod costs;
 pub mod dist;
+pub mod format;
 pub mod model;
 pub mod names;
 pub mod output;

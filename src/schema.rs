@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::{round_sig, round_year};
+use crate::format::{round_sig, round_year};
 use crate::results::{
     ActorCountResult, CorrelationResult, QUANTILE_LEVELS, RunResults, TimeQuantiles,
 };

@@ -24,8 +24,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::format::format_number;
 use crate::model::PathScratch;
-use crate::scenario::number::format_number;
 use crate::scenario::{Quantity, Scenario};
 use crate::sim::{Sampler, Scratch, SimError, normal_at, stream_key};
 use crate::stats::LogHistogram;

@@ -5,10 +5,9 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::round_sig;
 use crate::backtest::BacktestResults;
 use crate::backtest::score::{Score, Summary};
-use crate::scenario::number::{format_dollars, format_number};
+use crate::format::{format_dollars, format_number, round_sig, whole_percent};
 
 /// Version of the `backtest.json` layout.
 pub const BACKTEST_SCHEMA_VERSION: u32 = 1;
@@ -114,10 +113,6 @@ pub fn backtest_json(r: &BacktestResults) -> Vec<u8> {
     bytes
 }
 
-fn pct(v: Option<f64>) -> String {
-    v.map_or("–".into(), |v| format!("{:.0}%", 100.0 * v))
-}
-
 fn num(v: Option<f64>, digits: usize) -> String {
     v.map_or("–".into(), |v| format!("{v:.digits$}"))
 }
@@ -127,8 +122,8 @@ fn summary_row(o: &mut String, label: &str, s: &Summary) {
         o,
         "  {label:<34} {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}  {:>3} / {:<3}",
         s.n,
-        pct(s.coverage_50),
-        pct(s.coverage_90),
+        whole_percent(s.coverage_50),
+        whole_percent(s.coverage_90),
         num(s.crps_log10, 2),
         num(s.bias_ratio, 2),
         num(s.band_width_ooms, 2),

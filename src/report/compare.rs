@@ -2,13 +2,8 @@
 
 use std::fmt::Write;
 
-use super::{round_sig, round_year};
 use crate::compare::ThresholdRow;
-use crate::scenario::number::{format_dollars, format_number};
-
-fn cell(y: Option<f64>) -> String {
-    y.map(|y| round_year(y).to_string()).unwrap_or_default()
-}
+use crate::format::{format_dollars, format_number, round_sig, round_year, year_cell};
 
 /// `thresholds.csv`: per target and budget, the affordability-year quantiles, P(by the horizon),
 /// and P(cost ≤ budget) at the probability years (`p_cost_at_most_<year>`).
@@ -36,7 +31,7 @@ pub fn thresholds_csv(rows: &[ThresholdRow]) -> Vec<u8> {
     w.write_record(&header).expect("memory");
     for r in rows {
         let mut rec = vec![r.target.clone(), format!("{:e}", round_sig(r.budget))];
-        rec.extend(r.year.iter().map(|q| cell(*q)));
+        rec.extend(r.year.iter().map(|q| year_cell(*q)));
         rec.push(r.p_by_horizon.to_string());
         rec.extend(
             r.p_cost_at_most
@@ -143,7 +138,7 @@ pub fn comparison_csv(rows: &[crate::compare::ComparisonRow]) -> Vec<u8> {
     for r in rows {
         for c in &r.cells {
             let mut rec = vec![r.target.clone(), r.actor.clone(), c.scenario.clone()];
-            rec.extend(c.year.iter().map(|q| cell(*q)));
+            rec.extend(c.year.iter().map(|q| year_cell(*q)));
             rec.push(c.p_by_horizon.to_string());
             match c.diff_vs_first {
                 Some((d, se)) => rec.extend([format!("{d:.4}"), format!("{se:.4}")]),

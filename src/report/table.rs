@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
+use crate::format::{format_dollars, format_number, percent};
 use crate::results::RunResults;
-use crate::scenario::number::{format_dollars, format_number};
 use crate::scenario::{Scenario, TargetKind};
 
 /// Index of the 5th, 50th and 95th percentiles in `QUANTILE_LEVELS`.
@@ -17,10 +17,6 @@ fn year(q: Option<f64>, end: f64) -> String {
         Some(y) => format!("{y:.1}"),
         None => format!("not by {}", format_number(end)),
     }
-}
-
-fn percent(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
 }
 
 /// The human-readable summary.

@@ -3,11 +3,11 @@
 
 use toml::de::DeValue;
 
-use super::number::format_number;
 use super::parse::{Horizon, MAX_LAG_YEARS, MAX_LOG_RATE, quoted};
 use super::processes::HW_RATES;
 use super::walk::{Parser, Result, Table, rate_keys};
 use super::{Actor, ActorAccess, ActorBudget, Cap, Process, Quantity};
+use crate::format::format_number;
 use crate::model::RateKind;
 
 /// Most actors in one class, and over all classes (counts are kept per actor and year).

@@ -2,9 +2,9 @@
 
 use toml::de::DeValue;
 
-use super::number::format_number;
 use super::walk::{Parser, Result, Table, list, type_name};
 use crate::correlation::{Copula, Pair};
+use crate::format::format_number;
 
 impl Parser<'_> {
     /// `[[correlation]]` tables: pairs of uncertain inputs by name, with a Spearman `rho`.

@@ -1,10 +1,10 @@
 //! `[costs]` (overhead, `[costs.data]`, `[costs.staff]`), `[deployment]` and
 //! `[scenario] affordability`: what a project costs besides its training compute.
 
-use super::number::format_number;
 use super::parse::MAX_LOG_RATE;
 use super::walk::{Parser, Result, Table, list};
 use super::{Components, DataSpec, DeploymentSpec, Quantity, StaffSpec, StockSpec};
+use crate::format::format_number;
 use crate::model::RateKind;
 
 const COSTS_KEYS: &[&str] = &["overhead", "data", "staff"];

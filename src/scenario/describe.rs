@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-use super::number::format_number;
 use super::{ActorBudget, Cap, Process, Quantity, Scenario, TargetKind};
 use crate::dist::Shape;
+use crate::format::format_number;
 
 impl Scenario {
     /// A one-screen description of the processes, regimes, caps, actors, targets and inputs.

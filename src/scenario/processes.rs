@@ -1,10 +1,10 @@
 //! The processes: `[hardware]` (FLOP per dollar), `[algorithms]` (efficiency), `[investment]`
 //! (frontier spend) and `[costs]`, each a starting value, a rate or regimes, and caps.
 
-use super::number::format_number;
 use super::parse::{Horizon, MAX_LAG_YEARS, MAX_LOG_RATE};
 use super::walk::{Parser, Result, Table, list, rate_keys};
 use super::{Cap, Process, Quantity, Regime};
+use crate::format::format_number;
 use crate::model::RateKind;
 
 /// The largest |ln| a process may reach: e^690 ≈ 1e300, leaving room for the products costs take.

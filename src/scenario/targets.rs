@@ -3,10 +3,10 @@
 
 use toml::de::DeValue;
 
-use super::number::format_number;
 use super::parse::{Horizon, quoted};
 use super::walk::{Parser, Result, Table, type_name};
 use super::{Components, Quantity, Target, TargetKind};
+use crate::format::format_number;
 
 impl Parser<'_> {
     pub(super) fn targets(

@@ -4,10 +4,11 @@
 use toml::de::DeValue;
 
 use super::lint::{is_bare_percent, parse_growth_percent};
-use super::number::{format_number, parse_amount, parse_date, parse_level, split_interval};
+use super::number::{parse_amount, parse_date, parse_level, split_interval};
 use super::walk::{Parser, Result, Table, Value, list, type_name};
 use super::{Input, Quantity};
 use crate::dist::Dist;
+use crate::format::format_number;
 
 const DIST_FAMILIES: &[&str] = &[
     "interval",
