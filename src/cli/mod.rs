@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 mod backtest;
+mod budgets;
 mod compare;
 mod memory;
 mod plan;
@@ -26,7 +27,7 @@ use crate::plot::{self, ImageFormat, PlotOptions};
 use crate::report;
 use crate::scenario::{self, Scenario, number::parse_amount};
 use crate::sensitivity;
-use crate::sim::{self, RunOptions};
+use crate::sim;
 
 /// When will a capability only the frontier can afford today be affordable to everyone else?
 ///
@@ -522,7 +523,7 @@ fn run(args: RunArgs, sensitivity_mode: bool, cancel: &AtomicBool) -> Result<(),
             report::sensitivity_csv(&scn, rows),
         ));
     }
-    files.push(manifest_for(&[&scn], &opts, wall, &files));
+    files.push(report::manifest_for(&[&scn], &opts, wall, &files));
     write_files(staging.dir(), &files, cancel)?;
     let charts = match &plan.charts {
         None => Ok(()),
@@ -630,37 +631,6 @@ pub(super) fn default_threads(threads: Option<u16>) -> usize {
     threads
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
-/// `manifest.json`: how the run was made (the scenario files, as given, and their hashes).
-fn manifest_for(
-    scenarios: &[&Scenario],
-    opts: &RunOptions,
-    wall: f64,
-    files: &[(String, Vec<u8>)],
-) -> (String, Vec<u8>) {
-    let list = |f: &dyn Fn(&Scenario) -> String| {
-        scenarios
-            .iter()
-            .map(|s| f(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let manifest = report::Manifest {
-        schema_version: report::SCHEMA_VERSION,
-        tool: format!("diffusion-sim {}", env!("CARGO_PKG_VERSION")),
-        scenario_path: list(&|s| s.path.display().to_string()),
-        scenario_sha256: list(&|s| s.sha256.clone()),
-        seed: opts.seed,
-        samples: opts.samples,
-        threads: opts.threads,
-        wall_time_seconds: (wall * 1e3).round() / 1e3,
-        files: files.iter().map(|(n, _)| n.clone()).collect(),
-    };
-    (
-        "manifest.json".to_string(),
-        report::manifest_json(&manifest),
-    )
 }
 
 /// A progress bar on stderr, hidden with `--quiet` or when stderr is not a terminal.

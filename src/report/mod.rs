@@ -13,14 +13,14 @@ mod table;
 
 pub use backtest::{backtest_csv, backtest_json, backtest_table};
 pub use compare::{
-    comparison_csv, comparison_curves_csv, comparison_table, threshold_grid_csv, thresholds_csv,
-    thresholds_table,
+    comparison_csv, comparison_curves_csv, comparison_json, comparison_table, threshold_grid_csv,
+    thresholds_csv, thresholds_json, thresholds_table,
 };
 pub use csv::{
     actor_counts_csv, affordability_csv, cost_components_csv, lag_trend_csv, ranks_csv, times_csv,
     trajectories_csv,
 };
 pub use json::{SCHEMA_VERSION, summary_json};
-pub use manifest::{Manifest, manifest_json};
+pub use manifest::{Manifest, manifest_for, manifest_json};
 pub use sensitivity::{ranked, sensitivity_csv, sensitivity_table};
 pub use table::summary_table;

@@ -221,7 +221,7 @@ fn lag_trend_table(out: &mut String, scn: &Scenario, r: &RunResults) {
             show(p.lag[P50]),
             format!("{}–{}", show(p.lag[1]), show(p.lag[3])),
             format!("{}–{}", show(p.lag[P5]), show(p.lag[P95])),
-            format!("{:.1}%", 100.0 * p.p_beyond)
+            percent(p.p_beyond)
         );
     }
 }
