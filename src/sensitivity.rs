@@ -284,6 +284,41 @@ pub fn analyse(
     Ok(out)
 }
 
+/// The analysis of the pairs of `targets` × `actors` only (indices into the scenario's): all of
+/// them with [`analyse`] and the run's tally `main`, or a subset of the scenario with the same
+/// inputs and streams and fewer crossings to solve, sampled again. Rows name the scenario's
+/// targets and classes either way.
+pub fn analyse_pairs(
+    scn: &Scenario,
+    opts: &RunOptions,
+    main: &Tally,
+    (targets, actors): (&[usize], &[usize]),
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<Sensitivity>, SimError> {
+    if is_everything(scn, targets, actors) {
+        return analyse(scn, opts, main, progress, cancel);
+    }
+    let sub = scn.subset(targets, actors);
+    let sub_tally = crate::sim::simulate(&sub, opts, progress, cancel)?;
+    let mut rows = analyse(&sub, opts, &sub_tally, progress, cancel)?;
+    for r in &mut rows {
+        r.target = targets[r.target];
+        r.actor = actors[r.actor];
+    }
+    Ok(rows)
+}
+
+/// The sampling passes of [`analyse_pairs`]: the rank correlations' pass, one per input for
+/// the swings, and one more for a subset.
+pub fn passes(scn: &Scenario, targets: &[usize], actors: &[usize]) -> u64 {
+    1 + scn.inputs.len() as u64 + u64::from(!is_everything(scn, targets, actors))
+}
+
+fn is_everything(scn: &Scenario, targets: &[usize], actors: &[usize]) -> bool {
+    targets.len() == scn.targets.len() && actors.len() == scn.actors.len()
+}
+
 impl Sensitivity {
     /// The size of the swing in years. When one of the two medians is beyond the horizon the
     /// swing is only known to be at least the distance to the horizon, its lower bound.
