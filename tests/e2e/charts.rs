@@ -409,6 +409,67 @@ fn png_text_puts_decimal_points_on_the_baseline() {
     }
 }
 
+/// The failing case of the glyph-placement bug reported in vendor/plotters/PATCHED.md: in
+/// "0.3" at 13 px (`size / 2` not a whole pixel), upstream plotters 0.3.7 puts the point's foot
+/// on row 5 below the text's top and the digits' on row 6.
+#[test]
+fn png_text_puts_the_point_of_0_3_on_the_baseline_at_13_px() {
+    let (zero, whole) = (ink("0", 13.0), ink("0.3", 13.0));
+    // What follows the "0" (drawn at the same place in both): the point, then the "3".
+    let rest: Vec<Vec<f64>> = whole
+        .iter()
+        .zip(&zero)
+        .map(|(a, b)| a.iter().zip(b).map(|(a, b)| (a - b).max(0.0)).collect())
+        .collect();
+    let inked = |x: usize| rest.iter().any(|row| row[x] > 0.05);
+    let from = (0..rest[0].len())
+        .find(|&x| inked(x))
+        .expect("ink after the 0");
+    let to = (from..rest[0].len()).find(|&x| !inked(x)).unwrap();
+    assert!(
+        (to..rest[0].len()).any(inked),
+        "the point and the 3 are not apart"
+    );
+    let point: Vec<Vec<f64>> = rest.iter().map(|row| row[from..to].to_vec()).collect();
+    assert_eq!(
+        foot(&point),
+        foot(&zero),
+        "\"0.3\" at 13 px: the point's foot is not level with the digits' (vendor/plotters/PATCHED.md)"
+    );
+}
+
+/// The vendored plotters is the version the crate pins, is the one `[patch.crates-io]` builds,
+/// and still carries its fix: a bump (perhaps to a release that fixes the bug upstream) fails
+/// here until the patch is re-checked (vendor/plotters/PATCHED.md says how).
+#[test]
+fn vendored_plotters_is_the_pinned_version_and_keeps_its_patch() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| -> toml::Table {
+        std::fs::read_to_string(root.join(p))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (top, vendored) = (read("Cargo.toml"), read("vendor/plotters/Cargo.toml"));
+    let pinned = top["dependencies"]["plotters"]["version"].as_str().unwrap();
+    let version = vendored["package"]["version"].as_str().unwrap();
+    assert_eq!(
+        pinned.trim_start_matches('='),
+        version,
+        "plotters is pinned at {pinned} but vendor/plotters is {version}: re-check the patch"
+    );
+    assert_eq!(
+        top["patch"]["crates-io"]["plotters"]["path"].as_str(),
+        Some("vendor/plotters")
+    );
+    let draw =
+        std::fs::read_to_string(root.join("vendor/plotters/src/style/font/ab_glyph.rs")).unwrap();
+    assert!(
+        draw.contains("let y_shift = (size as f32 / 2.0).ceil() as i32 + rect.min.y as i32;"),
+        "the vendored plotters lost its baseline patch"
+    );
+}
+
 /// `(x, y, width, height)` of every `<rect>` of an SVG.
 fn svg_rects(bytes: &[u8]) -> Vec<(f64, f64, f64, f64)> {
     let text = std::str::from_utf8(bytes).unwrap();
