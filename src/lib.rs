@@ -18,6 +18,7 @@ pub mod compare;
 pub mod correlation;
 pub mod costs;
 pub mod dist;
+pub mod format;
 pub mod model;
 pub mod names;
 pub mod output;

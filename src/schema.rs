@@ -6,9 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::{round_sig, round_year};
+use crate::format::{round_sig, round_year};
 use crate::results::{
-    ActorCountResult, CorrelationResult, QUANTILE_LEVELS, RunResults, TimeQuantiles,
+    ActorCountResult, ClassCostResult, ComponentResult, CorrelationResult, DominantResult,
+    PairResult, QUANTILE_LEVELS, RankResult, RunResults, TimeQuantiles,
 };
 use crate::scenario::Scenario;
 
@@ -204,9 +205,6 @@ pub struct Rank {
 impl Summary {
     /// The summary of a run of `scn`.
     pub fn new(scn: &Scenario, r: &RunResults) -> Self {
-        let lag = |fy: Option<f64>, q: &TimeQuantiles| {
-            fy.map(|y| YearQuantiles::new(&q.map(|t| t.map(|t| t - y))))
-        };
         Self {
             actor_counts: r.actor_counts.clone(),
             affordability_basis: scn.components.as_ref().map(|c| {
@@ -216,84 +214,16 @@ impl Summary {
                 }
                 .to_string()
             }),
-            affordability: r
-                .affordability
-                .iter()
-                .map(|p| Pair {
-                    actor: p.actor.clone(),
-                    frontier_year: p.frontier_year,
-                    lag: p.lag_quantiles.as_ref().map(YearQuantiles::new),
-                    p_by_horizon: p.p_by_horizon,
-                    p_by_year: p.p_by_year.clone(),
-                    p_never: p.p_never,
-                    target: p.target.clone(),
-                    year: YearQuantiles::new(&p.quantiles),
-                })
-                .collect(),
-            class_costs: r
-                .class_costs
-                .iter()
-                .map(|c| ClassCost {
-                    actor: c.actor.clone(),
-                    quantiles_by_year: c.quantiles.iter().map(value_quantiles).collect(),
-                    target: c.target.clone(),
-                    unit: "USD".into(),
-                })
-                .collect(),
+            affordability: r.affordability.iter().map(Pair::from).collect(),
+            class_costs: r.class_costs.iter().map(ClassCost::from).collect(),
             correlations: r.correlations.clone(),
-            cost_components: r
-                .cost_components
-                .iter()
-                .map(|c| CostComponent {
-                    actor: c.actor.clone(),
-                    component: c.component.clone(),
-                    mean_share_by_year: c
-                        .mean_share
-                        .as_ref()
-                        .map(|m| m.iter().map(|v| v.map(round_sig)).collect()),
-                    quantiles_by_year: c.quantiles.iter().map(value_quantiles).collect(),
-                    share_by_year: c
-                        .share
-                        .as_ref()
-                        .map(|s| s.iter().map(value_quantiles).collect()),
-                    target: c.target.clone(),
-                    unit: "USD".into(),
-                })
-                .collect(),
+            cost_components: r.cost_components.iter().map(CostComponent::from).collect(),
             description: scn.description.clone(),
-            dominant_components: r
-                .dominant_components
-                .iter()
-                .map(|d| Dominant {
-                    actor: d.actor.clone(),
-                    largest: d
-                        .share_of_samples
-                        .iter()
-                        .map(|(c, f)| ComponentShare {
-                            component: c.clone(),
-                            share: round_sig(*f),
-                        })
-                        .collect(),
-                    samples_affordable: d.samples,
-                    target: d.target.clone(),
-                })
-                .collect(),
+            dominant_components: r.dominant_components.iter().map(Dominant::from).collect(),
             end_year: r.end_year,
             note: "years are fractional calendar years; a null quantile means not affordable by end_year".into(),
             quantile_levels: QUANTILE_LEVELS,
-            ranks: r
-                .ranks
-                .iter()
-                .map(|k| Rank {
-                    frontier_year: k.frontier_year,
-                    lag: lag(k.frontier_year, &k.quantiles),
-                    p_by_horizon: k.p_by_horizon,
-                    p_by_year: k.p_by_year.clone(),
-                    rank: k.rank,
-                    target: k.target.clone(),
-                    year: YearQuantiles::new(&k.quantiles),
-                })
-                .collect(),
+            ranks: r.ranks.iter().map(Rank::from).collect(),
             samples: r.samples,
             scenario: scn.name.clone(),
             schema_version: SCHEMA_VERSION,
@@ -324,6 +254,86 @@ impl Summary {
         let mut bytes = serde_json::to_vec_pretty(self).expect("plain data");
         bytes.push(b'\n');
         bytes
+    }
+}
+
+impl From<&PairResult> for Pair {
+    fn from(p: &PairResult) -> Self {
+        Self {
+            actor: p.actor.clone(),
+            frontier_year: p.frontier_year,
+            lag: p.lag_quantiles.as_ref().map(YearQuantiles::new),
+            p_by_horizon: p.p_by_horizon,
+            p_by_year: p.p_by_year.clone(),
+            p_never: p.p_never,
+            target: p.target.clone(),
+            year: YearQuantiles::new(&p.quantiles),
+        }
+    }
+}
+
+impl From<&ClassCostResult> for ClassCost {
+    fn from(c: &ClassCostResult) -> Self {
+        Self {
+            actor: c.actor.clone(),
+            quantiles_by_year: c.quantiles.iter().map(value_quantiles).collect(),
+            target: c.target.clone(),
+            unit: "USD".into(),
+        }
+    }
+}
+
+impl From<&ComponentResult> for CostComponent {
+    fn from(c: &ComponentResult) -> Self {
+        Self {
+            actor: c.actor.clone(),
+            component: c.component.clone(),
+            mean_share_by_year: c
+                .mean_share
+                .as_ref()
+                .map(|m| m.iter().map(|v| v.map(round_sig)).collect()),
+            quantiles_by_year: c.quantiles.iter().map(value_quantiles).collect(),
+            share_by_year: c
+                .share
+                .as_ref()
+                .map(|s| s.iter().map(value_quantiles).collect()),
+            target: c.target.clone(),
+            unit: "USD".into(),
+        }
+    }
+}
+
+impl From<&DominantResult> for Dominant {
+    fn from(d: &DominantResult) -> Self {
+        Self {
+            actor: d.actor.clone(),
+            largest: d
+                .share_of_samples
+                .iter()
+                .map(|(c, f)| ComponentShare {
+                    component: c.clone(),
+                    share: round_sig(*f),
+                })
+                .collect(),
+            samples_affordable: d.samples,
+            target: d.target.clone(),
+        }
+    }
+}
+
+impl From<&RankResult> for Rank {
+    fn from(k: &RankResult) -> Self {
+        Self {
+            frontier_year: k.frontier_year,
+            lag: k
+                .frontier_year
+                .map(|y| YearQuantiles::new(&k.quantiles.map(|t| t.map(|t| t - y)))),
+            p_by_horizon: k.p_by_horizon,
+            p_by_year: k.p_by_year.clone(),
+            rank: k.rank,
+            target: k.target.clone(),
+            year: YearQuantiles::new(&k.quantiles),
+        }
     }
 }
 

@@ -67,6 +67,107 @@ struct RankSums {
     us: Vec<f64>,
 }
 
+impl RankSums {
+    fn new(scn: &Scenario, n_in: usize, n_pairs: usize) -> Self {
+        RankSums {
+            u: vec![[0; 2]; n_in],
+            r: vec![[0; 2]; n_pairs],
+            ur: vec![0; n_in * n_pairs],
+            scratch: Scratch::new(scn),
+            batch_u: vec![[0.0; 2]; n_in],
+            batch_r: vec![[0.0; 2]; n_pairs],
+            batch_ur: vec![0.0; n_in * n_pairs],
+            ranks: vec![0.0; n_pairs],
+            us: vec![0.0; n_in],
+        }
+    }
+
+    /// Adds samples `from..to`: each input's normal score as a uniform, each pair's time as its
+    /// mid-rank in `hists`.
+    fn add(&mut self, sampler: &Sampler, hists: &[&TimeHistogram], from: u64, to: u64) {
+        let n_pairs = hists.len();
+        self.batch_u.iter_mut().for_each(|v| *v = [0.0; 2]);
+        self.batch_r.iter_mut().for_each(|v| *v = [0.0; 2]);
+        self.batch_ur.iter_mut().for_each(|v| *v = 0.0);
+        for i in from..to {
+            sampler.sample(i, &mut self.scratch);
+            for (r, (tau, h)) in self
+                .ranks
+                .iter_mut()
+                .zip(self.scratch.taus.iter().zip(hists))
+            {
+                *r = h.mid_rank(*tau);
+            }
+            for (u, z) in self.us.iter_mut().zip(&self.scratch.scores) {
+                *u = norm_cdf(*z);
+            }
+            for (b, r) in self.batch_r.iter_mut().zip(&self.ranks) {
+                b[0] += r;
+                b[1] += r * r;
+            }
+            for (j, u) in self.us.iter().enumerate() {
+                self.batch_u[j][0] += u;
+                self.batch_u[j][1] += u * u;
+                let row = &mut self.batch_ur[j * n_pairs..(j + 1) * n_pairs];
+                for (acc, r) in row.iter_mut().zip(&self.ranks) {
+                    *acc += u * r;
+                }
+            }
+        }
+        for (t, b) in self.u.iter_mut().zip(&self.batch_u) {
+            t[0] += fixed(b[0]);
+            t[1] += fixed(b[1]);
+        }
+        for (t, b) in self.r.iter_mut().zip(&self.batch_r) {
+            t[0] += fixed(b[0]);
+            t[1] += fixed(b[1]);
+        }
+        for (t, b) in self.ur.iter_mut().zip(&self.batch_ur) {
+            *t += fixed(*b);
+        }
+    }
+
+    /// Spearman's ρ and its standard error of every input × pair (`n_in` × `n_pairs`) from the
+    /// sums of `states` over `samples` samples.
+    fn correlations(
+        states: &[RankSums],
+        n_in: usize,
+        n_pairs: usize,
+        samples: u64,
+    ) -> Vec<(f64, f64)> {
+        let mut u = vec![[0i128; 2]; n_in];
+        let mut r = vec![[0i128; 2]; n_pairs];
+        let mut ur = vec![0i128; n_in * n_pairs];
+        for st in states {
+            u.iter_mut()
+                .zip(&st.u)
+                .for_each(|(a, b)| (a[0], a[1]) = (a[0] + b[0], a[1] + b[1]));
+            r.iter_mut()
+                .zip(&st.r)
+                .for_each(|(a, b)| (a[0], a[1]) = (a[0] + b[0], a[1] + b[1]));
+            ur.iter_mut().zip(&st.ur).for_each(|(a, b)| *a += b);
+        }
+        let n = samples as f64;
+        let f = |x: i128| x as f64 / SCALE;
+        let mut out = Vec::with_capacity(n_in * n_pairs);
+        for j in 0..n_in {
+            for p in 0..n_pairs {
+                let (mu, mr) = (f(u[j][0]) / n, f(r[p][0]) / n);
+                let var_u = f(u[j][1]) / n - mu * mu;
+                let var_r = f(r[p][1]) / n - mr * mr;
+                let cov = f(ur[j * n_pairs + p]) / n - mu * mr;
+                let rho = if var_u > 0.0 && var_r > 1e-15 {
+                    (cov / (var_u * var_r).sqrt()).clamp(-1.0, 1.0)
+                } else {
+                    0.0
+                };
+                out.push((rho, spearman_se(rho, samples)));
+            }
+        }
+        out
+    }
+}
+
 /// Spearman's ρ of every input against every pair's affordability time, with standard errors:
 /// `(input × pair)`, input-major, as `(ρ, se)`.
 pub fn rank_correlations(
@@ -84,85 +185,10 @@ pub fn rank_correlations(
         opts,
         progress,
         cancel,
-        || RankSums {
-            u: vec![[0; 2]; n_in],
-            r: vec![[0; 2]; n_pairs],
-            ur: vec![0; n_in * n_pairs],
-            scratch: Scratch::new(scn),
-            batch_u: vec![[0.0; 2]; n_in],
-            batch_r: vec![[0.0; 2]; n_pairs],
-            batch_ur: vec![0.0; n_in * n_pairs],
-            ranks: vec![0.0; n_pairs],
-            us: vec![0.0; n_in],
-        },
-        |st, from, to| {
-            st.batch_u.iter_mut().for_each(|v| *v = [0.0; 2]);
-            st.batch_r.iter_mut().for_each(|v| *v = [0.0; 2]);
-            st.batch_ur.iter_mut().for_each(|v| *v = 0.0);
-            for i in from..to {
-                sampler.sample(i, &mut st.scratch);
-                for (r, (tau, h)) in st.ranks.iter_mut().zip(st.scratch.taus.iter().zip(&hists)) {
-                    *r = h.mid_rank(*tau);
-                }
-                for (u, z) in st.us.iter_mut().zip(&st.scratch.scores) {
-                    *u = norm_cdf(*z);
-                }
-                for (b, r) in st.batch_r.iter_mut().zip(&st.ranks) {
-                    b[0] += r;
-                    b[1] += r * r;
-                }
-                for (j, u) in st.us.iter().enumerate() {
-                    st.batch_u[j][0] += u;
-                    st.batch_u[j][1] += u * u;
-                    let row = &mut st.batch_ur[j * n_pairs..(j + 1) * n_pairs];
-                    for (acc, r) in row.iter_mut().zip(&st.ranks) {
-                        *acc += u * r;
-                    }
-                }
-            }
-            for (t, b) in st.u.iter_mut().zip(&st.batch_u) {
-                t[0] += fixed(b[0]);
-                t[1] += fixed(b[1]);
-            }
-            for (t, b) in st.r.iter_mut().zip(&st.batch_r) {
-                t[0] += fixed(b[0]);
-                t[1] += fixed(b[1]);
-            }
-            for (t, b) in st.ur.iter_mut().zip(&st.batch_ur) {
-                *t += fixed(*b);
-            }
-        },
+        || RankSums::new(scn, n_in, n_pairs),
+        |st, from, to| st.add(&sampler, &hists, from, to),
     )?;
-    let mut u = vec![[0i128; 2]; n_in];
-    let mut r = vec![[0i128; 2]; n_pairs];
-    let mut ur = vec![0i128; n_in * n_pairs];
-    for st in &states {
-        u.iter_mut()
-            .zip(&st.u)
-            .for_each(|(a, b)| (a[0], a[1]) = (a[0] + b[0], a[1] + b[1]));
-        r.iter_mut()
-            .zip(&st.r)
-            .for_each(|(a, b)| (a[0], a[1]) = (a[0] + b[0], a[1] + b[1]));
-        ur.iter_mut().zip(&st.ur).for_each(|(a, b)| *a += b);
-    }
-    let n = opts.samples as f64;
-    let f = |x: i128| x as f64 / SCALE;
-    let mut out = Vec::with_capacity(n_in * n_pairs);
-    for j in 0..n_in {
-        for p in 0..n_pairs {
-            let (mu, mr) = (f(u[j][0]) / n, f(r[p][0]) / n);
-            let var_u = f(u[j][1]) / n - mu * mu;
-            let var_r = f(r[p][1]) / n - mr * mr;
-            let cov = f(ur[j * n_pairs + p]) / n - mu * mr;
-            let rho = if var_u > 0.0 && var_r > 1e-15 {
-                (cov / (var_u * var_r).sqrt()).clamp(-1.0, 1.0)
-            } else {
-                0.0
-            };
-            out.push((rho, spearman_se(rho, opts.samples)));
-        }
-    }
-    Ok(out)
+    Ok(RankSums::correlations(&states, n_in, n_pairs, opts.samples))
 }
 
 /// Standard error of a sample Spearman ρ from `n` samples: (1 − ρ²)·√((1 + ρ²/2)/(n − 3))
@@ -282,6 +308,41 @@ pub fn analyse(
         }
     }
     Ok(out)
+}
+
+/// The analysis of the pairs of `targets` × `actors` only (indices into the scenario's): all of
+/// them with [`analyse`] and the run's tally `main`, or a subset of the scenario with the same
+/// inputs and streams and fewer crossings to solve, sampled again. Rows name the scenario's
+/// targets and classes either way.
+pub fn analyse_pairs(
+    scn: &Scenario,
+    opts: &RunOptions,
+    main: &Tally,
+    (targets, actors): (&[usize], &[usize]),
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<Sensitivity>, SimError> {
+    if is_everything(scn, targets, actors) {
+        return analyse(scn, opts, main, progress, cancel);
+    }
+    let sub = scn.subset(targets, actors);
+    let sub_tally = crate::sim::simulate(&sub, opts, progress, cancel)?;
+    let mut rows = analyse(&sub, opts, &sub_tally, progress, cancel)?;
+    for r in &mut rows {
+        r.target = targets[r.target];
+        r.actor = actors[r.actor];
+    }
+    Ok(rows)
+}
+
+/// The sampling passes of [`analyse_pairs`]: the rank correlations' pass, one per input for
+/// the swings, and one more for a subset.
+pub fn passes(scn: &Scenario, targets: &[usize], actors: &[usize]) -> u64 {
+    1 + scn.inputs.len() as u64 + u64::from(!is_everything(scn, targets, actors))
+}
+
+fn is_everything(scn: &Scenario, targets: &[usize], actors: &[usize]) -> bool {
+    targets.len() == scn.targets.len() && actors.len() == scn.actors.len()
 }
 
 impl Sensitivity {

@@ -1,8 +1,8 @@
 //! `--max-memory`: a run's memory predicted before it starts, and refused past a limit.
 
 use super::Failure;
+use crate::format::format_bytes;
 use crate::scenario::Scenario;
-use crate::scenario::number::format_number;
 use crate::sim::{self, RunOptions};
 
 /// The limit when `--max-memory` is not given: half of this machine's memory (8 GB where it
@@ -50,26 +50,6 @@ pub(super) fn parse_size(s: &str) -> Result<u64, String> {
         return Err(bad());
     }
     Ok(bytes as u64)
-}
-
-/// Bytes for people: "2.7 GB", "350 MB".
-pub(super) fn format_bytes(b: u64) -> String {
-    let b = b as f64;
-    let (v, unit) = if b >= 1e12 {
-        (b / 1e12, "TB")
-    } else if b >= 1e9 {
-        (b / 1e9, "GB")
-    } else if b >= 1e6 {
-        (b / 1e6, "MB")
-    } else {
-        (b / 1e3, "KB")
-    };
-    let rounded = if v >= 10.0 {
-        v.round()
-    } else {
-        (v * 10.0).round() / 10.0
-    };
-    format!("{} {unit}", format_number(rounded))
 }
 
 /// Refuses (exit 2) a run of `scn` whose predicted memory exceeds `limit` bytes, saying what it
@@ -143,7 +123,5 @@ mod tests {
         for bad in ["", "G", "-1G", "4X", "1e30", "0", "nanG"] {
             assert!(parse_size(bad).is_err(), "{bad}");
         }
-        assert_eq!(format_bytes(2_700_000_000), "2.7 GB");
-        assert_eq!(format_bytes(350_400_000), "350 MB");
     }
 }

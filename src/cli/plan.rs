@@ -82,8 +82,11 @@ impl Plan {
 
 /// `out/<file stem>` for a scenario file.
 pub(super) fn out_for(path: &Path) -> PathBuf {
-    let stem = path
-        .file_stem()
-        .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
-    Path::new("out").join(stem)
+    Path::new("out").join(file_stem(path))
+}
+
+/// A scenario file's stem, which names its output folder and its column in a comparison.
+pub(super) fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or("scenario".into(), |s| s.to_string_lossy().into_owned())
 }

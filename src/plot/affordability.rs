@@ -9,6 +9,7 @@ use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
+use crate::format::percent_label;
 
 /// The affordability chart of target `target`.
 pub struct AffordabilityChart<'a> {
@@ -47,7 +48,7 @@ impl Chart for AffordabilityChart<'_> {
                     format!(
                         "{} ({} not by {:.0})",
                         d.actors[k],
-                        percent(never),
+                        percent_label(never),
                         d.end_year
                     )
                 } else {
@@ -143,15 +144,4 @@ pub fn probability_curves<DB: DrawingBackend>(
         lx + sz.px(10.0) as i32,
         (top, bottom),
     )
-}
-
-/// A percentage for labels: `37%`, `0.4%`, `<0.1%`.
-pub fn percent(p: f64) -> String {
-    if p < 0.1 {
-        "<0.1%".into()
-    } else if p < 10.0 {
-        format!("{p:.1}%")
-    } else {
-        format!("{p:.0}%")
-    }
 }

@@ -10,6 +10,7 @@ use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
+use crate::format::share_label;
 
 /// The lag-trend chart of a run with two or more frontier-of-year targets.
 pub struct LagTrendChart<'a> {
@@ -140,7 +141,7 @@ impl Chart for LagTrendChart<'_> {
                 let text = if beyond {
                     format!(
                         "{actor} ({} not by {:.0})",
-                        share(100.0 * d.targets[*j].never[k]),
+                        share_label(100.0 * d.targets[*j].never[k]),
                         d.end_year
                     )
                 } else {
@@ -166,14 +167,5 @@ impl Chart for LagTrendChart<'_> {
             (top, bottom),
         )?;
         Ok(())
-    }
-}
-
-/// A percentage to whole points, except near the ends, where rounding would claim 0% or 100%.
-fn share(p: f64) -> String {
-    if (p > 0.0 && p < 0.5) || (p > 99.5 && p < 100.0) {
-        format!("{p:.1}%")
-    } else {
-        format!("{p:.0}%")
     }
 }

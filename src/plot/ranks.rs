@@ -4,12 +4,13 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::affordability::{Line, legend_width, percent, probability_curves};
+use super::affordability::{Line, legend_width, probability_curves};
 use super::cost::group;
 use super::data::ChartData;
 use super::layout::headed;
 use super::style::slug;
 use super::{Chart, PlotResult};
+use crate::format::percent_label;
 
 /// The ranks chart of target `target`.
 pub struct RanksChart<'a> {
@@ -71,7 +72,7 @@ impl Chart for RanksChart<'_> {
                     format!(
                         "{}{ordinal} actor ({} not by {:.0})",
                         r.rank,
-                        percent(100.0 * never),
+                        percent_label(100.0 * never),
                         d.end_year
                     )
                 } else {

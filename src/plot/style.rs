@@ -185,11 +185,6 @@ pub fn on_decade(v: f64, label: fn(f64) -> String) -> String {
     }
 }
 
-/// A dollar amount for labels: `$4.7M`.
-pub fn dollars(v: f64) -> String {
-    crate::scenario::number::format_dollars(v)
-}
-
 /// The whole decades covering `[lo, hi]` (log10 values), at least two decades apart.
 pub fn decade_range(lo: f64, hi: f64, max_decades: f64) -> (f64, f64) {
     let mut a = lo.floor();

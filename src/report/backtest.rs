@@ -5,10 +5,9 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::round_sig;
 use crate::backtest::BacktestResults;
 use crate::backtest::score::{Score, Summary};
-use crate::scenario::number::{format_dollars, format_number};
+use crate::format::{format_dollars, format_number, round_sig, whole_percent};
 
 /// Version of the `backtest.json` layout.
 pub const BACKTEST_SCHEMA_VERSION: u32 = 1;
@@ -114,10 +113,6 @@ pub fn backtest_json(r: &BacktestResults) -> Vec<u8> {
     bytes
 }
 
-fn pct(v: Option<f64>) -> String {
-    v.map_or("–".into(), |v| format!("{:.0}%", 100.0 * v))
-}
-
 fn num(v: Option<f64>, digits: usize) -> String {
     v.map_or("–".into(), |v| format!("{v:.digits$}"))
 }
@@ -127,8 +122,8 @@ fn summary_row(o: &mut String, label: &str, s: &Summary) {
         o,
         "  {label:<34} {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}  {:>3} / {:<3}",
         s.n,
-        pct(s.coverage_50),
-        pct(s.coverage_90),
+        whole_percent(s.coverage_50),
+        whole_percent(s.coverage_90),
         num(s.crps_log10, 2),
         num(s.bias_ratio, 2),
         num(s.band_width_ooms, 2),
@@ -137,39 +132,8 @@ fn summary_row(o: &mut String, label: &str, s: &Summary) {
     );
 }
 
-/// The printed backtest: every scored match, then the scores.
-pub fn backtest_table(r: &BacktestResults) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "Backtest: {} matches of {} cases scored; {} samples per case, seed {}\n",
-        r.matches.len(),
-        r.matches
-            .iter()
-            .map(|m| m.case.as_str())
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
-        r.samples,
-        r.seed
-    );
-    if let Some(e) = &r.measurement {
-        let within = |f: f64| {
-            if f == 1.0 {
-                "is taken as exact".to_string()
-            } else {
-                format!(
-                    "is within a factor {} of the truth 90% of the time",
-                    format_number(f)
-                )
-            }
-        };
-        let _ = writeln!(
-            o,
-            "  Costs are measurements ([measurement] of the history): an estimated figure {}, a developer's own figure {}.\n",
-            within(e.estimate_factor_90),
-            within(e.reported_factor_90)
-        );
-    }
+/// The table of scored matches: observed cost, predicted band and PIT of each variant.
+fn match_rows(o: &mut String, r: &BacktestResults) {
     let _ = writeln!(
         o,
         "  {:<14} {:<26} {:<24} {:>7}  {:>9}  {:>22}  {:>5}  {:>6}  {:>6}",
@@ -208,29 +172,70 @@ pub fn backtest_table(r: &BacktestResults) -> String {
         o,
         "  (* outside the 90% band with access terms; no acc = without access terms; exact = with access terms, costs taken as exact)\n"
     );
+}
+
+/// The scores of each variant, out of sample and over all matches.
+fn score_rows(o: &mut String, r: &BacktestResults) {
     let _ = writeln!(
         o,
         "  {:<34} {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}  {:>9}",
         "scores", "n", "in 50%", "in 90%", "CRPS", "bias ×", "90% width", "below/above"
     );
     summary_row(
-        &mut o,
+        o,
         "with access terms, out of sample",
         &r.with_access.out_of_sample,
     );
-    summary_row(&mut o, "with access terms, all", &r.with_access.all);
+    summary_row(o, "with access terms, all", &r.with_access.all);
     summary_row(
-        &mut o,
+        o,
         "without access terms, out of sample",
         &r.without_access.out_of_sample,
     );
-    summary_row(&mut o, "without access terms, all", &r.without_access.all);
+    summary_row(o, "without access terms, all", &r.without_access.all);
     summary_row(
-        &mut o,
+        o,
         "exact costs, out of sample",
         &r.exact_costs.out_of_sample,
     );
-    summary_row(&mut o, "exact costs, all", &r.exact_costs.all);
+    summary_row(o, "exact costs, all", &r.exact_costs.all);
+}
+
+/// The printed backtest: every scored match, then the scores.
+pub fn backtest_table(r: &BacktestResults) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Backtest: {} matches of {} cases scored; {} samples per case, seed {}\n",
+        r.matches.len(),
+        r.matches
+            .iter()
+            .map(|m| m.case.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        r.samples,
+        r.seed
+    );
+    if let Some(e) = &r.measurement {
+        let within = |f: f64| {
+            if f == 1.0 {
+                "is taken as exact".to_string()
+            } else {
+                format!(
+                    "is within a factor {} of the truth 90% of the time",
+                    format_number(f)
+                )
+            }
+        };
+        let _ = writeln!(
+            o,
+            "  Costs are measurements ([measurement] of the history): an estimated figure {}, a developer's own figure {}.\n",
+            within(e.estimate_factor_90),
+            within(e.reported_factor_90)
+        );
+    }
+    match_rows(&mut o, r);
+    score_rows(&mut o, r);
     let _ = writeln!(
         o,
         "\n  CRPS in log10 dollars; bias × = geometric mean of observed / predicted median; 90% width in orders of magnitude (median); below/above = observations beyond the 90% band. Target: ≥ 80% in 90%, 35–65% in 50%, width ≤ 1.5 OOM, out of sample. {} cases or matches skipped (see backtest.json).",

@@ -1,14 +1,13 @@
-//! Exports of `compare`: budget thresholds (table, `thresholds.csv`, `threshold_grid.csv`).
+//! Exports of `compare`: budget thresholds (table, `thresholds.csv`, `threshold_grid.csv`,
+//! `compare.json`) and scenarios side by side (table, `compare.csv`,
+//! `compare_affordability.csv`, `compare.json`).
 
 use std::fmt::Write;
 
-use super::{round_sig, round_year};
+use super::SCHEMA_VERSION;
 use crate::compare::ThresholdRow;
-use crate::scenario::number::{format_dollars, format_number};
-
-fn cell(y: Option<f64>) -> String {
-    y.map(|y| round_year(y).to_string()).unwrap_or_default()
-}
+use crate::compare::{ComparisonRow, Curve, SE_GROUPS};
+use crate::format::{format_dollars, format_number, percent, round_sig, round_year, year_cell};
 
 /// `thresholds.csv`: per target and budget, the affordability-year quantiles, P(by the horizon),
 /// and P(cost ≤ budget) at the probability years (`p_cost_at_most_<year>`).
@@ -36,7 +35,7 @@ pub fn thresholds_csv(rows: &[ThresholdRow]) -> Vec<u8> {
     w.write_record(&header).expect("memory");
     for r in rows {
         let mut rec = vec![r.target.clone(), format!("{:e}", round_sig(r.budget))];
-        rec.extend(r.year.iter().map(|q| cell(*q)));
+        rec.extend(r.year.iter().map(|q| year_cell(*q)));
         rec.push(r.p_by_horizon.to_string());
         rec.extend(
             r.p_cost_at_most
@@ -64,6 +63,42 @@ pub fn threshold_grid_csv(grid: &[(String, f64, f64, Option<f64>)]) -> Vec<u8> {
         .expect("memory");
     }
     w.into_inner().expect("memory")
+}
+
+/// `compare.json` of a budget-thresholds comparison.
+pub fn thresholds_json(scenario: &str, samples: u64, seed: u64, rows: &[ThresholdRow]) -> Vec<u8> {
+    pretty(&serde_json::json!({
+        "schema_version": SCHEMA_VERSION,
+        "scenario": scenario,
+        "samples": samples,
+        "seed": seed,
+        "thresholds": rows,
+    }))
+}
+
+/// `compare.json` of scenarios side by side.
+pub fn comparison_json(
+    names: &[String],
+    samples: u64,
+    seed: u64,
+    notes: &[String],
+    rows: &[ComparisonRow],
+) -> Vec<u8> {
+    pretty(&serde_json::json!({
+        "schema_version": SCHEMA_VERSION,
+        "scenarios": names,
+        "samples": samples,
+        "seed": seed,
+        "se_method": format!("batch means: the samples split into {SE_GROUPS} consecutive groups; SE = sd of the groups' paired median differences / sqrt({SE_GROUPS})"),
+        "notes": notes,
+        "rows": rows,
+    }))
+}
+
+fn pretty(doc: &serde_json::Value) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(doc).expect("plain data");
+    json.push(b'\n');
+    json
 }
 
 /// The thresholds table for people.
@@ -107,7 +142,7 @@ pub fn thresholds_table(
             format_dollars(r.budget),
             show(r.year[2]),
             format!("{} – {}", show(r.year[0]), show(r.year[4])),
-            format!("{:.1}%", 100.0 * r.p_by_horizon)
+            percent(r.p_by_horizon)
         );
         for (_, p) in &r.p_cost_at_most {
             let _ = write!(
@@ -124,7 +159,7 @@ pub fn thresholds_table(
 /// `compare.csv`: per target × actor class × scenario, the affordability-year quantiles,
 /// P(by the horizon), and the difference in medians against the first scenario with its
 /// standard error.
-pub fn comparison_csv(rows: &[crate::compare::ComparisonRow]) -> Vec<u8> {
+pub fn comparison_csv(rows: &[ComparisonRow]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "target",
@@ -143,7 +178,7 @@ pub fn comparison_csv(rows: &[crate::compare::ComparisonRow]) -> Vec<u8> {
     for r in rows {
         for c in &r.cells {
             let mut rec = vec![r.target.clone(), r.actor.clone(), c.scenario.clone()];
-            rec.extend(c.year.iter().map(|q| cell(*q)));
+            rec.extend(c.year.iter().map(|q| year_cell(*q)));
             rec.push(c.p_by_horizon.to_string());
             match c.diff_vs_first {
                 Some((d, se)) => rec.extend([format!("{d:.4}"), format!("{se:.4}")]),
@@ -156,7 +191,7 @@ pub fn comparison_csv(rows: &[crate::compare::ComparisonRow]) -> Vec<u8> {
 }
 
 /// `compare_affordability.csv`: scenario, target, actor, year, P(affordable by that year).
-pub fn comparison_curves_csv(curves: &[crate::compare::Curve]) -> Vec<u8> {
+pub fn comparison_curves_csv(curves: &[Curve]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["scenario", "target", "actor", "year", "probability"])
         .expect("memory");
@@ -178,7 +213,7 @@ pub fn comparison_curves_csv(curves: &[crate::compare::Curve]) -> Vec<u8> {
 /// The scenarios side by side, for people.
 pub fn comparison_table(
     names: &[String],
-    rows: &[crate::compare::ComparisonRow],
+    rows: &[ComparisonRow],
     notes: &[String],
     end_years: &[f64],
 ) -> String {

@@ -1,14 +1,10 @@
 //! CSV exports: the affordability curves, the trajectories' quantiles, the affordability times.
 
-use super::{round_sig, round_year};
+use crate::format::{round_sig, round_year, year_cell};
 use crate::results::{QUANTILE_LEVELS, RunResults, TimeQuantiles};
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
     w.into_inner().expect("writing to memory cannot fail")
-}
-
-fn year_cell(y: Option<f64>) -> String {
-    y.map(|y| round_year(y).to_string()).unwrap_or_default()
 }
 
 fn quantile_headers(prefix: &str) -> Vec<String> {

@@ -3,6 +3,10 @@
 
 use serde::Serialize;
 
+use super::SCHEMA_VERSION;
+use crate::scenario::Scenario;
+use crate::sim::RunOptions;
+
 /// The record of one run.
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
@@ -31,4 +35,33 @@ pub fn manifest_json(m: &Manifest) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(m).expect("plain data");
     bytes.push(b'\n');
     bytes
+}
+
+/// `manifest.json` of a run of `scenarios` (the files as given, and the hashes of their text)
+/// with `opts`, which took `wall` seconds and wrote `files`: its name and bytes.
+pub fn manifest_for(
+    scenarios: &[&Scenario],
+    opts: &RunOptions,
+    wall: f64,
+    files: &[(String, Vec<u8>)],
+) -> (String, Vec<u8>) {
+    let list = |f: &dyn Fn(&Scenario) -> String| {
+        scenarios
+            .iter()
+            .map(|s| f(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        tool: format!("diffusion-sim {}", env!("CARGO_PKG_VERSION")),
+        scenario_path: list(&|s| s.path.display().to_string()),
+        scenario_sha256: list(&|s| s.sha256.clone()),
+        seed: opts.seed,
+        samples: opts.samples,
+        threads: opts.threads,
+        wall_time_seconds: (wall * 1e3).round() / 1e3,
+        files: files.iter().map(|(n, _)| n.clone()).collect(),
+    };
+    ("manifest.json".to_string(), manifest_json(&manifest))
 }

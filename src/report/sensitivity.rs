@@ -2,9 +2,8 @@
 
 use std::fmt::Write;
 
-use super::{round_sig, round_year};
+use crate::format::{format_number, round_sig, round_year, year_cell};
 use crate::scenario::Scenario;
-use crate::scenario::number::format_number;
 use crate::sensitivity::Sensitivity;
 
 /// Rows of one target × actor class, largest swing first (ties: larger |ρ| first).
@@ -34,10 +33,6 @@ pub fn ranked(rows: &[Sensitivity], end_year: f64) -> Vec<Vec<&Sensitivity>> {
         });
     }
     groups
-}
-
-fn year(y: Option<f64>) -> String {
-    y.map(|y| round_year(y).to_string()).unwrap_or_default()
 }
 
 /// `sensitivity.csv`: one row per target × actor class × input, largest swing first within each
@@ -77,9 +72,9 @@ pub fn sensitivity_csv(scn: &Scenario, rows: &[Sensitivity]) -> Vec<u8> {
                 },
                 format!("{:e}", round_sig(r.pinned_at[0])),
                 format!("{:e}", round_sig(r.pinned_at[1])),
-                year(r.median),
-                year(r.median_pinned[0]),
-                year(r.median_pinned[1]),
+                year_cell(r.median),
+                year_cell(r.median_pinned[0]),
+                year_cell(r.median_pinned[1]),
                 round_year(r.swing(scn.end_year)).to_string(),
                 r.swing_is_lower_bound().to_string(),
             ])

@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
+use crate::format::{format_dollars, format_number, percent};
 use crate::results::RunResults;
-use crate::scenario::number::{format_dollars, format_number};
-use crate::scenario::{Scenario, TargetKind};
+use crate::scenario::{Quantity, Scenario, Target, TargetKind};
 
 /// Index of the 5th, 50th and 95th percentiles in `QUANTILE_LEVELS`.
 const P5: usize = 0;
@@ -19,8 +19,35 @@ fn year(q: Option<f64>, end: f64) -> String {
     }
 }
 
-fn percent(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
+/// What a target is, in words: its FLOP (as written), the frontier run of a year, or what a
+/// frontier project of a cost trains in a year.
+fn target_description(scn: &Scenario, t: &Target) -> String {
+    let written = |q: &Quantity| match q {
+        Quantity::Fixed(v) => format_number(*v),
+        Quantity::Input(i) => scn.inputs[*i].written.trim_matches('"').to_string(),
+    };
+    match &t.kind {
+        TargetKind::Fixed { flop, flop_year } => {
+            let flop = format!("{} FLOP", written(flop));
+            match flop_year {
+                Some(y) => format!("{flop} at {} algorithms", format_number(*y)),
+                None => flop,
+            }
+        }
+        TargetKind::FrontierOf { year } => {
+            format!("the largest run of {}", format_number(*year))
+        }
+        TargetKind::CostAt { cost, year } => {
+            let cost = match cost {
+                Quantity::Fixed(v) => format_dollars(*v),
+                q => format!("{} dollar", written(q)),
+            };
+            format!(
+                "what a {cost} frontier project trains in {}",
+                format_number(*year)
+            )
+        }
+    }
 }
 
 /// The human-readable summary.
@@ -37,34 +64,7 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
     );
     let actor_width = actor_width(scn);
     for (j, t) in scn.targets.iter().enumerate() {
-        let written = |q: &crate::scenario::Quantity| match q {
-            crate::scenario::Quantity::Fixed(v) => format_number(*v),
-            crate::scenario::Quantity::Input(i) => {
-                scn.inputs[*i].written.trim_matches('"').to_string()
-            }
-        };
-        let what = match &t.kind {
-            TargetKind::Fixed { flop, flop_year } => {
-                let flop = format!("{} FLOP", written(flop));
-                match flop_year {
-                    Some(y) => format!("{flop} at {} algorithms", format_number(*y)),
-                    None => flop,
-                }
-            }
-            TargetKind::FrontierOf { year } => {
-                format!("the largest run of {}", format_number(*year))
-            }
-            TargetKind::CostAt { cost, year } => {
-                let cost = match cost {
-                    crate::scenario::Quantity::Fixed(v) => format_dollars(*v),
-                    q => format!("{} dollar", written(q)),
-                };
-                format!(
-                    "what a {cost} frontier project trains in {}",
-                    format_number(*year)
-                )
-            }
-        };
+        let what = target_description(scn, t);
         let _ = writeln!(out, "\n{}  ({what})", t.name);
         let frontier = t.frontier_year().is_some();
         let by = format!("P(by {})", format_number(r.end_year));
@@ -225,7 +225,7 @@ fn lag_trend_table(out: &mut String, scn: &Scenario, r: &RunResults) {
             show(p.lag[P50]),
             format!("{}–{}", show(p.lag[1]), show(p.lag[3])),
             format!("{}–{}", show(p.lag[P5]), show(p.lag[P95])),
-            format!("{:.1}%", 100.0 * p.p_beyond)
+            percent(p.p_beyond)
         );
     }
 }

@@ -3,11 +3,11 @@
 
 use toml::de::DeValue;
 
-use super::number::format_number;
 use super::parse::{Horizon, MAX_LAG_YEARS, MAX_LOG_RATE, quoted};
 use super::processes::HW_RATES;
 use super::walk::{Parser, Result, Table, rate_keys};
 use super::{Actor, ActorAccess, ActorBudget, Cap, Process, Quantity};
+use crate::format::format_number;
 use crate::model::RateKind;
 
 /// Most actors in one class, and over all classes (counts are kept per actor and year).
@@ -79,36 +79,7 @@ impl Parser<'_> {
             };
             let budget = self.budget(&t, ctx)?;
             let access = self.access(&t, closed_from, staff)?;
-            let count = match t.get("count") {
-                Some(v) => {
-                    let n = self.count(v, &t.key_path("count"), 1, u64::from(MAX_ACTORS))?;
-                    u32::try_from(n).expect("bounded")
-                }
-                None => 1,
-            };
-            let spread = match t.get("budget_spread_ooms") {
-                Some(v) => {
-                    let q = self.quantity(v, t.key_path("budget_spread_ooms"), false)?;
-                    self.check_at_least_zero(&t, "budget_spread_ooms", q, "a spread")?;
-                    self.check_bound(
-                        &t,
-                        "budget_spread_ooms",
-                        q,
-                        5.0,
-                        false,
-                        "the standard deviation of log10 budgets within a class",
-                    )?;
-                    (q != Quantity::Fixed(0.0)).then_some(q)
-                }
-                None => None,
-            };
-            if spread.is_some() && count == 1 {
-                return Err(self.err(
-                    &t.key_span("budget_spread_ooms"),
-                    &t.key_path("budget_spread_ooms"),
-                    "spreads the budgets of a class's actors, but the class has one actor; set `count` above 1 or remove this key",
-                ));
-            }
+            let (count, spread) = self.population(&t)?;
             actors.push(Actor {
                 name,
                 budget,
@@ -141,6 +112,42 @@ impl Parser<'_> {
             ));
         }
         Ok(actors)
+    }
+
+    /// A class's `count` of actors and the `budget_spread_ooms` of their budgets (`None`: all
+    /// alike).
+    fn population(&mut self, t: &Table) -> Result<(u32, Option<Quantity>)> {
+        let count = match t.get("count") {
+            Some(v) => {
+                let n = self.count(v, &t.key_path("count"), 1, u64::from(MAX_ACTORS))?;
+                u32::try_from(n).expect("bounded")
+            }
+            None => 1,
+        };
+        let spread = match t.get("budget_spread_ooms") {
+            Some(v) => {
+                let q = self.quantity(v, t.key_path("budget_spread_ooms"), false)?;
+                self.check_at_least_zero(t, "budget_spread_ooms", q, "a spread")?;
+                self.check_bound(
+                    t,
+                    "budget_spread_ooms",
+                    q,
+                    5.0,
+                    false,
+                    "the standard deviation of log10 budgets within a class",
+                )?;
+                (q != Quantity::Fixed(0.0)).then_some(q)
+            }
+            None => None,
+        };
+        if spread.is_some() && count == 1 {
+            return Err(self.err(
+                &t.key_span("budget_spread_ooms"),
+                &t.key_path("budget_spread_ooms"),
+                "spreads the budgets of a class's actors, but the class has one actor; set `count` above 1 or remove this key",
+            ));
+        }
+        Ok((count, spread))
     }
 
     /// `budget` with its growth, regimes and cap, or `"frontier"` with `frontier_fraction`.

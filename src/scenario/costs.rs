@@ -1,10 +1,10 @@
 //! `[costs]` (overhead, `[costs.data]`, `[costs.staff]`), `[deployment]` and
 //! `[scenario] affordability`: what a project costs besides its training compute.
 
-use super::number::format_number;
 use super::parse::MAX_LOG_RATE;
-use super::walk::{Parser, Result, Table, list};
+use super::walk::{Parser, Result, Table, Value, list};
 use super::{Components, DataSpec, DeploymentSpec, Quantity, StaffSpec, StockSpec};
+use crate::format::format_number;
 use crate::model::RateKind;
 
 const COSTS_KEYS: &[&str] = &["overhead", "data", "staff"];
@@ -62,76 +62,14 @@ impl Parser<'_> {
                 data_table = Some(t);
             }
             if let Some(v) = costs.get("staff") {
-                let t = self.table(v, "costs.staff".into(), "a table")?;
-                self.check_keys(&t, STAFF_KEYS)?;
-                let wage = self.required_quantity(
-                    &t,
-                    "dollars_per_person_year",
-                    "what one person-year of staff costs at start_year, in dollars",
-                )?;
-                let growth = self.growth(&t, "growth_per_year")?;
-                let effort_halving_time = match t.get("effort_halving_time_years") {
-                    Some(_) => Some(self.rate_at(
-                        &t,
-                        "effort_halving_time_years",
-                        RateKind::HalvingTime,
-                    )?),
-                    None => None,
-                };
-                staff = Some(StaffSpec {
-                    dollars_per_person_year: wage,
-                    growth,
-                    effort_halving_time,
-                });
+                staff = Some(self.staff(v)?);
             }
         }
-        let deployment = match root.get("deployment") {
-            Some(v) => {
-                let t = self.table(v, "deployment".into(), "a table")?;
-                self.check_keys(&t, DEPLOYMENT_KEYS)?;
-                let tokens_served = self.optional_quantity(&t, "tokens_served", true)?;
-                let utilisation = match self.optional_quantity(&t, "inference_utilisation", true)? {
-                    Some(q) => {
-                        let why = "inference FLOP per dollar relative to training's";
-                        self.check_bound(&t, "inference_utilisation", q, 1e-3, true, why)?;
-                        self.check_bound(&t, "inference_utilisation", q, 1e3, false, why)?;
-                        q
-                    }
-                    None => Quantity::Fixed(1.0),
-                };
-                Some(DeploymentSpec {
-                    tokens_served,
-                    utilisation,
-                    in_budget: false,
-                })
-            }
+        let mut deployment = match root.get("deployment") {
+            Some(v) => Some(self.deployment(v)?),
             None => None,
         };
-        let mut deployment = deployment;
-        if let Some(v) = head.get("affordability") {
-            let s = self.string(v, "scenario.affordability")?;
-            match (s.as_str(), &mut deployment) {
-                ("train", _) => {}
-                ("train_and_deploy", Some(d)) => d.in_budget = true,
-                ("train_and_deploy", None) => {
-                    return Err(self.err(
-                        &v.span(),
-                        "scenario.affordability",
-                        "\"train_and_deploy\" needs a [deployment] table (tokens_served, inference_utilisation) to say what serving costs",
-                    ));
-                }
-                _ => {
-                    return Err(self.err(
-                        &v.span(),
-                        "scenario.affordability",
-                        format!(
-                            "unknown value {s:?}; allowed: {} (what must fit in the budget)",
-                            list(AFFORDABILITY)
-                        ),
-                    ));
-                }
-            }
-        }
+        self.affordability(head, &mut deployment)?;
         if data.is_none() && staff.is_none() && deployment.is_none() {
             if let (Some(t), Some(_)) = (&data_table, tokens_per_parameter) {
                 return Err(self.err(
@@ -154,6 +92,81 @@ impl Parser<'_> {
                 deployment,
             }),
         })
+    }
+
+    /// `[costs.staff]`: the wage, its growth and the effort's halving time.
+    fn staff(&mut self, v: &Value) -> Result<StaffSpec> {
+        let t = self.table(v, "costs.staff".into(), "a table")?;
+        self.check_keys(&t, STAFF_KEYS)?;
+        let wage = self.required_quantity(
+            &t,
+            "dollars_per_person_year",
+            "what one person-year of staff costs at start_year, in dollars",
+        )?;
+        let growth = self.growth(&t, "growth_per_year")?;
+        let effort_halving_time = match t.get("effort_halving_time_years") {
+            Some(_) => {
+                Some(self.rate_at(&t, "effort_halving_time_years", RateKind::HalvingTime)?)
+            }
+            None => None,
+        };
+        Ok(StaffSpec {
+            dollars_per_person_year: wage,
+            growth,
+            effort_halving_time,
+        })
+    }
+
+    /// `[deployment]`: tokens served and inference utilisation (counted against the budget only
+    /// with `affordability = "train_and_deploy"`).
+    fn deployment(&mut self, v: &Value) -> Result<DeploymentSpec> {
+        let t = self.table(v, "deployment".into(), "a table")?;
+        self.check_keys(&t, DEPLOYMENT_KEYS)?;
+        let tokens_served = self.optional_quantity(&t, "tokens_served", true)?;
+        let utilisation = match self.optional_quantity(&t, "inference_utilisation", true)? {
+            Some(q) => {
+                let why = "inference FLOP per dollar relative to training's";
+                self.check_bound(&t, "inference_utilisation", q, 1e-3, true, why)?;
+                self.check_bound(&t, "inference_utilisation", q, 1e3, false, why)?;
+                q
+            }
+            None => Quantity::Fixed(1.0),
+        };
+        Ok(DeploymentSpec {
+            tokens_served,
+            utilisation,
+            in_budget: false,
+        })
+    }
+
+    /// `[scenario] affordability`: whether deployment must fit in the budget too.
+    fn affordability(&self, head: &Table, deployment: &mut Option<DeploymentSpec>) -> Result<()> {
+        let Some(v) = head.get("affordability") else {
+            return Ok(());
+        };
+        let s = self.string(v, "scenario.affordability")?;
+        match (s.as_str(), deployment) {
+            ("train", _) => {}
+            ("train_and_deploy", Some(d)) => d.in_budget = true,
+            ("train_and_deploy", None) => {
+                return Err(self.err(
+                    &v.span(),
+                    "scenario.affordability",
+                    "\"train_and_deploy\" needs a [deployment] table (tokens_served, inference_utilisation) to say what serving costs",
+                ));
+            }
+            _ => {
+                return Err(self.err(
+                    &v.span(),
+                    "scenario.affordability",
+                    format!(
+                        "unknown value {s:?}; allowed: {} (what must fit in the budget)",
+                        list(AFFORDABILITY)
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// `[costs.data]` prices (`None` when it only sets `tokens_per_parameter`).

@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-use super::number::format_number;
 use super::{ActorBudget, Cap, Process, Quantity, Scenario, TargetKind};
 use crate::dist::Shape;
+use crate::format::format_number;
 
 impl Scenario {
     /// A one-screen description of the processes, regimes, caps, actors, targets and inputs.
@@ -58,6 +58,15 @@ impl Scenario {
             self.show(self.overhead)
         );
         self.describe_components(&mut o);
+        self.describe_actors(&mut o);
+        self.describe_targets(&mut o);
+        self.describe_inputs(&mut o);
+        self.describe_correlations(&mut o);
+        o
+    }
+
+    /// The actor classes: budgets, their paths and access terms.
+    fn describe_actors(&self, o: &mut String) {
         let _ = writeln!(o, "\nactor classes ({}):", self.actors.len());
         let beyond = if self.components.is_some() {
             ", plus the frontier's own costs beyond compute of each target"
@@ -84,11 +93,15 @@ impl Scenario {
                 ActorBudget::Own(p) => {
                     let budget = p.initial.map(|q| self.show(q)).unwrap_or_default();
                     let _ = writeln!(o, "  {}: budget {budget} dollars at the start", a.name);
-                    self.regimes_and_caps(&mut o, "    ", p);
+                    self.regimes_and_caps(o, "    ", p);
                 }
             }
-            self.describe_access(&mut o, a);
+            self.describe_access(o, a);
         }
+    }
+
+    /// The targets: what each needs.
+    fn describe_targets(&self, o: &mut String) {
         let _ = writeln!(o, "\ntargets ({}):", self.targets.len());
         for t in &self.targets {
             match &t.kind {
@@ -127,6 +140,10 @@ impl Scenario {
                 let _ = writeln!(o, "    needs {}", needs.join("; "));
             }
         }
+    }
+
+    /// The uncertain inputs: family, quantiles and bounds.
+    fn describe_inputs(&self, o: &mut String) {
         let _ = writeln!(o, "\nuncertain inputs ({}):", self.inputs.len());
         let width = self
             .inputs
@@ -155,8 +172,6 @@ impl Scenario {
                 format_number(d.quantile(0.95)),
             );
         }
-        self.describe_correlations(&mut o);
-        o
     }
 
     /// An actor class's access terms and actors, where they differ from the defaults.

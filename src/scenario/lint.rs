@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::error::{ScenarioError, Source};
-use super::number::format_number;
+use crate::format::{format_number, percent_number};
 
 /// A quantity as written: its dotted name, where its value is, and its 5th and 95th percentiles
 /// (both the value when it is fixed).
@@ -44,11 +44,6 @@ pub(super) fn unit_warnings(src: &Source, quantities: &[Written]) -> Vec<Scenari
     out
 }
 
-/// `x` as a percentage, e.g. 0.3 → "30%".
-fn percent(x: f64) -> String {
-    format!("{}%", format_number(x * 100.0))
-}
-
 fn warning(q: &Written) -> Option<String> {
     let (first, last) = ends(&q.name);
     let shown = if q.p5 == q.p95 {
@@ -66,10 +61,10 @@ fn warning(q: &Written) -> Option<String> {
             };
             Some(format!(
                 "{shown} is a yearly factor: {what} would fall to {} of itself every year. If you meant growth of {} a year, write {} (or \"+{}\")",
-                percent(q.p95),
-                percent(q.p95),
+                percent_number(q.p95),
+                percent_number(q.p95),
                 format_number(1.0 + q.p95),
-                percent(q.p95)
+                percent_number(q.p95)
             ))
         }
         // Spend, budgets, wages and stocks that shrink by more than a quarter every year.
@@ -81,10 +76,10 @@ fn warning(q: &Written) -> Option<String> {
         {
             Some(format!(
                 "{shown} is a yearly factor: the quantity would shrink to {} of itself every year. If you meant growth of {} a year, write {} (or \"+{}\")",
-                percent(q.p95),
-                percent(q.p95),
+                percent_number(q.p95),
+                percent_number(q.p95),
                 format_number(1.0 + q.p95),
-                percent(q.p95)
+                percent_number(q.p95)
             ))
         }
         // A hardware doubling or algorithmic halving time of a dozen years or more reads like
@@ -109,7 +104,7 @@ fn warning(q: &Written) -> Option<String> {
         }
         "max_fraction_of_gwp" if q.p95 >= 0.1 => Some(format!(
             "{shown} ({}) of gross world product on one training run; a share is a fraction (1% is 0.01)",
-            percent(q.p95)
+            percent_number(q.p95)
         )),
         _ => None,
     }

@@ -1,4 +1,5 @@
-//! Numbers as researchers write them: `2.5e17`, `"$250M"`, `"1.5B"`, and `"2 to 3"` intervals.
+//! Numbers as researchers write them: `2.5e17`, `"$250M"`, `"1.5B"`, `"2 to 3"` intervals and dates.
+//! Parsing only: how outputs write numbers is `crate::format`'s.
 
 /// Parses a number written as text: an optional `$`, a decimal or scientific number (commas
 /// and underscores as digit separators allowed), and an optional suffix K (1e3), M (1e6),
@@ -95,54 +96,6 @@ pub fn parse_date(text: &str) -> Option<f64> {
     Some(f64::from(year) + f64::from(before + day - 1) / days_in_year)
 }
 
-/// A compact rendering of a number for people: `1.5e+17`, `250M`, `2.5`.
-pub fn format_number(v: f64) -> String {
-    if v == 0.0 || (v.abs() >= 1e-3 && v.abs() < 1e6) {
-        let s = format!("{v:.4}");
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        s.to_string()
-    } else {
-        let s = format!("{v:.3e}");
-        // 1.500e17 -> 1.5e17
-        match s.split_once('e') {
-            Some((m, e)) => format!("{}e{e}", m.trim_end_matches('0').trim_end_matches('.')),
-            None => s,
-        }
-    }
-}
-
-/// A dollar amount for people: `$950`, `$12.3K`, `$4.69M`, `$1.2B`, `$3.4T`, `$1.2e15`.
-pub fn format_dollars(v: f64) -> String {
-    let a = v.abs();
-    let (scaled, suffix) = if a >= 1e15 {
-        return format!("${}", format_number(v));
-    } else if a >= 1e12 {
-        (v / 1e12, "T")
-    } else if a >= 1e9 {
-        (v / 1e9, "B")
-    } else if a >= 1e6 {
-        (v / 1e6, "M")
-    } else if a >= 1e3 {
-        (v / 1e3, "K")
-    } else {
-        (v, "")
-    };
-    let digits = if scaled.abs() >= 100.0 {
-        0
-    } else if scaled.abs() >= 10.0 {
-        1
-    } else {
-        2
-    };
-    let text = format!("{scaled:.digits$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &text
-    };
-    format!("${text}{suffix}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,16 +153,5 @@ mod tests {
         assert_eq!(split_interval("2 to 3"), Some(("2", "3", None)));
         assert_eq!(split_interval("$10K TO $1M"), Some(("$10K", "$1M", None)));
         assert_eq!(split_interval("2-3"), None);
-    }
-
-    #[test]
-    fn formatting_for_people() {
-        assert_eq!(format_dollars(4.6866e6), "$4.69M");
-        assert_eq!(format_dollars(950.0), "$950");
-        assert_eq!(format_dollars(1.2e9), "$1.2B");
-        assert_eq!(format_dollars(1e6), "$1M");
-        assert_eq!(format_dollars(250e6), "$250M");
-        assert_eq!(format_number(1.5e17), "1.5e17");
-        assert_eq!(format_number(2.5), "2.5");
     }
 }

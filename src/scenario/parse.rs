@@ -82,30 +82,8 @@ impl Parser<'_> {
             .get("description")
             .map(|v| self.string(v, "scenario.description"))
             .transpose()?;
-        let start_year = self.year(
-            self.required(&head, "start_year", "the first year, e.g. 2025.0")?,
-            "scenario.start_year",
-        )?;
-        let end_v = self.required(
-            &head,
-            "end_year",
-            "the last year (the horizon), e.g. 2060.0",
-        )?;
-        let end_year = self.year(end_v, "scenario.end_year")?;
-        if !(end_year > start_year) {
-            return Err(self.err(
-                &end_v.span(),
-                "scenario.end_year",
-                format!("must be after start_year ({start_year}), got {end_year}"),
-            ));
-        }
-        if end_year - start_year > 500.0 {
-            return Err(self.err(
-                &end_v.span(),
-                "scenario.end_year",
-                "the horizon may span at most 500 years",
-            ));
-        }
+        let ctx = self.horizon(&head)?;
+        let (start_year, end_year) = (ctx.start, ctx.end);
         let samples = match head.get("samples") {
             Some(v) => self.count(v, "scenario.samples", 1, MAX_SAMPLES)?,
             None => DEFAULT_SAMPLES,
@@ -115,10 +93,6 @@ impl Parser<'_> {
             None => 0,
         };
         let report_years = self.report_years(&head, start_year, end_year)?;
-        let ctx = Horizon {
-            start: start_year,
-            end: end_year,
-        };
 
         let hardware = self.hardware(root, &ctx)?;
         let algorithms = self.algorithms(root, &ctx)?;
@@ -169,6 +143,34 @@ impl Parser<'_> {
             inputs: std::mem::take(&mut self.inputs),
             correlations,
             copula,
+        })
+    }
+
+    /// `start_year` and `end_year` of `[scenario]` (`head`): a horizon of up to 500 years.
+    fn horizon(&self, head: &Table) -> Result<Horizon> {
+        let start_year = self.year(
+            self.required(head, "start_year", "the first year, e.g. 2025.0")?,
+            "scenario.start_year",
+        )?;
+        let end_v = self.required(head, "end_year", "the last year (the horizon), e.g. 2060.0")?;
+        let end_year = self.year(end_v, "scenario.end_year")?;
+        if !(end_year > start_year) {
+            return Err(self.err(
+                &end_v.span(),
+                "scenario.end_year",
+                format!("must be after start_year ({start_year}), got {end_year}"),
+            ));
+        }
+        if end_year - start_year > 500.0 {
+            return Err(self.err(
+                &end_v.span(),
+                "scenario.end_year",
+                "the horizon may span at most 500 years",
+            ));
+        }
+        Ok(Horizon {
+            start: start_year,
+            end: end_year,
         })
     }
 

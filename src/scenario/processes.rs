@@ -1,10 +1,10 @@
 //! The processes: `[hardware]` (FLOP per dollar), `[algorithms]` (efficiency), `[investment]`
 //! (frontier spend) and `[costs]`, each a starting value, a rate or regimes, and caps.
 
-use super::number::format_number;
 use super::parse::{Horizon, MAX_LAG_YEARS, MAX_LOG_RATE};
 use super::walk::{Parser, Result, Table, list, rate_keys};
 use super::{Cap, Process, Quantity, Regime};
+use crate::format::format_number;
 use crate::model::RateKind;
 
 /// The largest |ln| a process may reach: e^690 ≈ 1e300, leaving room for the products costs take.
@@ -115,54 +115,7 @@ impl Parser<'_> {
             "the largest run's compute cost at start_year, in dollars",
         )?);
         let regimes = self.regimes(&inv, HW_RATES, ctx, true)?;
-        let mut caps = Vec::new();
-        if let Some(fraction) = self.optional_quantity(&inv, "max_fraction_of_gwp", true)? {
-            let why = "a share of world output";
-            self.check_bound(&inv, "max_fraction_of_gwp", fraction, 1.0, false, why)?;
-            let gwp = self.required_quantity(
-                &inv,
-                "gwp",
-                "gross world product at start_year in dollars (needed by max_fraction_of_gwp)",
-            )?;
-            let growth = self
-                .optional_quantity(&inv, "gwp_growth_per_year", true)?
-                .unwrap_or(Quantity::Fixed(1.0));
-            // As for max_spend: a cap below a fixed starting spend would replace it (for
-            // uncertain parts, at their medians).
-            if let Some(Quantity::Fixed(start)) = initial {
-                let median = |q: Quantity| match q {
-                    Quantity::Fixed(v) => v,
-                    Quantity::Input(i) => self.inputs[i].dist.median(),
-                };
-                let cap = median(fraction) * median(gwp);
-                if cap < start * (1.0 - 1e-9) {
-                    return Err(self.err(
-                        &inv.key_span("max_fraction_of_gwp"),
-                        &inv.key_path("max_fraction_of_gwp"),
-                        format!(
-                            "caps the spend at {} (max_fraction_of_gwp × gwp), below frontier_spend = {}: the cap would replace the starting spend; is the share a percentage (1% is 0.01)?",
-                            format_number(cap),
-                            format_number(start)
-                        ),
-                    ));
-                }
-            }
-            caps.push(Cap::ShareOfGwp {
-                fraction,
-                gwp,
-                growth,
-            });
-        } else {
-            for key in ["gwp", "gwp_growth_per_year"] {
-                if inv.get(key).is_some() {
-                    return Err(self.err(
-                        &inv.key_span(key),
-                        &inv.key_path(key),
-                        "only used with `max_fraction_of_gwp`; add that cap or remove this key",
-                    ));
-                }
-            }
-        }
+        let mut caps: Vec<Cap> = self.gwp_cap(&inv, initial)?.into_iter().collect();
         if let Some(q) = self.optional_quantity(&inv, "max_spend", true)? {
             self.cap_not_below_start(&inv, "max_spend", initial, Some(q))?;
             caps.push(Cap::Level(q));
@@ -174,6 +127,58 @@ impl Parser<'_> {
         };
         self.stays_finite(&inv, "frontier_spend", &p, ctx)?;
         Ok(p)
+    }
+
+    /// `max_fraction_of_gwp` of `[investment]` with its `gwp` and `gwp_growth_per_year`: a cap
+    /// on the frontier spend, which must not lie below a fixed starting spend `initial`.
+    fn gwp_cap(&mut self, inv: &Table, initial: Option<Quantity>) -> Result<Option<Cap>> {
+        let Some(fraction) = self.optional_quantity(inv, "max_fraction_of_gwp", true)? else {
+            for key in ["gwp", "gwp_growth_per_year"] {
+                if inv.get(key).is_some() {
+                    return Err(self.err(
+                        &inv.key_span(key),
+                        &inv.key_path(key),
+                        "only used with `max_fraction_of_gwp`; add that cap or remove this key",
+                    ));
+                }
+            }
+            return Ok(None);
+        };
+        let why = "a share of world output";
+        self.check_bound(inv, "max_fraction_of_gwp", fraction, 1.0, false, why)?;
+        let gwp = self.required_quantity(
+            inv,
+            "gwp",
+            "gross world product at start_year in dollars (needed by max_fraction_of_gwp)",
+        )?;
+        let growth = self
+            .optional_quantity(inv, "gwp_growth_per_year", true)?
+            .unwrap_or(Quantity::Fixed(1.0));
+        // As for max_spend: a cap below a fixed starting spend would replace it (for
+        // uncertain parts, at their medians).
+        if let Some(Quantity::Fixed(start)) = initial {
+            let median = |q: Quantity| match q {
+                Quantity::Fixed(v) => v,
+                Quantity::Input(i) => self.inputs[i].dist.median(),
+            };
+            let cap = median(fraction) * median(gwp);
+            if cap < start * (1.0 - 1e-9) {
+                return Err(self.err(
+                    &inv.key_span("max_fraction_of_gwp"),
+                    &inv.key_path("max_fraction_of_gwp"),
+                    format!(
+                        "caps the spend at {} (max_fraction_of_gwp × gwp), below frontier_spend = {}: the cap would replace the starting spend; is the share a percentage (1% is 0.01)?",
+                        format_number(cap),
+                        format_number(start)
+                    ),
+                ));
+            }
+        }
+        Ok(Some(Cap::ShareOfGwp {
+            fraction,
+            gwp,
+            growth,
+        }))
     }
 
     /// Refuses a process whose values could leave the range of floating point within the

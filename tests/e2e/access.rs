@@ -326,7 +326,7 @@ fn report_years_dates_and_95_percent_intervals() {
     let stdout = String::from_utf8(shown.get_output().stdout.clone()).unwrap();
     let median = format!(
         "50%: {}",
-        diffusion_sim::scenario::number::format_number((0.5f64 * 1.4).sqrt())
+        diffusion_sim::format::format_number((0.5f64 * 1.4).sqrt())
     );
     assert!(stdout.contains(&median), "{stdout}");
 }

@@ -227,16 +227,22 @@ fn common_random_numbers_isolate_the_change() {
     let table = String::from_utf8(run.get_output().stdout.clone()).unwrap();
     assert!(table.contains("Δ"), "{table}");
     let rows = csv_rows(&out.join("compare.csv"));
+    let (mut unchanged, mut moved) = (0, 0);
     for r in rows.iter().filter(|r| r["scenario"] == "b") {
         let d: f64 = r["median_diff_vs_first"].parse().unwrap_or(f64::NAN);
         if r["actor"] == "Fixed lab" {
             assert_eq!(d, 0.0, "{r:?}");
+            unchanged += 1;
         } else if r["target"] == "Big" {
             // A ten times bigger budget: earlier, by many standard errors.
             let se: f64 = r["median_diff_se"].parse().unwrap();
             assert!(d < -1.0 && d < -5.0 * se, "{r:?}");
+            moved += 1;
         }
     }
+    // Cannot pass vacuously: both targets of the fixed-budget class were compared (an empty
+    // difference, a median beyond the horizon, fails above), and the changed class on "Big".
+    assert_eq!((unchanged, moved), (2, 1), "rows of b: {rows:?}");
     assert!(
         out.join("charts/compare_big.png").is_file()
             && out.join("charts/compare_big.svg").is_file()

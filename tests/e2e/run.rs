@@ -109,6 +109,7 @@ fn baseline_end_to_end_with_a_small_sample() {
             repo("scenarios/baseline.toml").to_str().unwrap(),
             "--samples",
             "3000",
+            "--no-charts",
             "--out",
         ])
         .arg(&out)
@@ -165,6 +166,7 @@ fn outputs_are_byte_identical_across_thread_counts() {
                 "--seed",
                 "7",
                 "--quiet",
+                "--no-charts",
                 "--threads",
                 threads,
             ])
@@ -197,6 +199,7 @@ fn stdout_formats_match_the_files_and_quiet_silences_stderr() {
                 "--samples",
                 "2000",
                 "--quiet",
+                "--no-charts",
                 "--format",
                 format,
                 "--out",

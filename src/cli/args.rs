@@ -1,0 +1,280 @@
+//! The command line's flags: every command and its arguments, as clap reads them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use super::Failure;
+use super::backtest::BacktestArgs;
+use super::memory;
+use crate::plot::{ImageFormat, PlotOptions};
+use crate::scenario::number::parse_amount;
+
+/// When will a capability only the frontier can afford today be affordable to everyone else?
+///
+/// diffusion-sim reads a TOML scenario (how fast hardware, algorithms and investment move, with
+/// uncertainty), samples it, and reports when each capability's training cost falls below each
+/// actor class's budget.
+#[derive(Debug, Parser)]
+#[command(
+    name = "diffusion-sim",
+    version,
+    about,
+    long_about,
+    after_help = "Examples:\n  diffusion-sim run scenarios/baseline.toml\n  diffusion-sim validate scenarios/baseline.toml\n  diffusion-sim compare --budgets 100K,1M,10M scenarios/baseline.toml\n  diffusion-sim sensitivity scenarios/baseline.toml --target \"GPT-4 level\"\n  diffusion-sim plot out/baseline"
+)]
+pub(super) struct Cli {
+    #[command(subcommand)]
+    pub(super) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum Command {
+    /// Sample a scenario and report when each target becomes affordable to each actor class.
+    ///
+    /// Prints a summary on stdout and writes summary.json, affordability.csv, trajectories.csv,
+    /// times.csv, lag_trend.csv and manifest.json under out/<scenario file stem>/, and charts
+    /// under out/<scenario file stem>/charts/.
+    ///
+    /// Example: diffusion-sim run scenarios/baseline.toml --samples 1e6 --threads 2
+    #[command(verbatim_doc_comment)]
+    Run(RunArgs),
+    /// Which inputs drive each affordability year: rank correlations and swings.
+    ///
+    /// Runs the scenario (writing the usual files), then for every target × actor class and
+    /// every uncertain input computes the Spearman rank correlation between the input and the
+    /// affordability year, and the median year with the input held at its 5th and 95th
+    /// percentile (all other inputs drawn from the same streams). Writes sensitivity.csv and a
+    /// tornado chart per target × actor class; prints the top inputs.
+    ///
+    /// Example: diffusion-sim sensitivity scenarios/baseline.toml --target "GPT-4 level" --actor "Academic labs"
+    #[command(verbatim_doc_comment)]
+    Sensitivity(SensitivityArgs),
+    /// Compare budget thresholds within a scenario, or scenarios side by side.
+    ///
+    /// With --budgets or --budgets-range: one scenario, each threshold treated as a fixed budget.
+    /// Without: two or more scenarios, matched by target and actor class names, on common random
+    /// numbers (an input with the same name draws the same numbers in every scenario).
+    ///
+    /// Examples:
+    ///   diffusion-sim compare --budgets 100K,1M,10M,100M,1B scenarios/baseline.toml
+    ///   diffusion-sim compare scenarios/baseline.toml scenarios/hardware_slowdown.toml
+    #[command(verbatim_doc_comment)]
+    Compare(CompareArgs),
+    /// Check a scenario without sampling and print what was understood.
+    ///
+    /// Example: diffusion-sim validate scenarios/baseline.toml
+    #[command(verbatim_doc_comment)]
+    Validate {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+    /// Score the model against the history of AI diffusion.
+    ///
+    /// For every historical case with a known milestone cost, starts a scenario at the milestone
+    /// with its real cost and the trend estimates published before it, and scores each later
+    /// match's cost against its class's predicted cost at its date: PIT, inside the 50% and 90%
+    /// bands, CRPS, bias and band width, with and without the classes' access terms. Writes
+    /// backtest.csv, backtest.json, the generated scenarios and charts under out/backtest/.
+    ///
+    /// Example: diffusion-sim backtest --samples 20000
+    #[command(verbatim_doc_comment)]
+    Backtest(BacktestArgs),
+    /// Redraw every chart of a finished run from its saved output, without sampling again.
+    ///
+    /// Reads summary.json and trajectories.csv in OUTDIR and writes OUTDIR/charts/.
+    ///
+    /// Example: diffusion-sim plot out/baseline --chart-format png --width 1600 --height 1000
+    #[command(verbatim_doc_comment)]
+    Plot(PlotArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct CompareArgs {
+    /// Scenario files (TOML): one with --budgets, two or more otherwise.
+    #[arg(required = true)]
+    pub(super) scenarios: Vec<PathBuf>,
+    /// Budget thresholds, comma-separated: numbers or $/K/M/B/T amounts, e.g. 100K,1M,10M.
+    #[arg(long, allow_hyphen_values = true)]
+    pub(super) budgets: Option<String>,
+    /// A log-spaced grid of thresholds LOW:HIGH, e.g. 1e3:1e10.
+    #[arg(long, allow_hyphen_values = true)]
+    pub(super) budgets_range: Option<String>,
+    /// Thresholds per decade for --budgets-range [default: 4].
+    #[arg(long)]
+    pub(super) per_decade: Option<u32>,
+    /// Years between the P(cost ≤ budget) columns, a whole multiple of the reporting step
+    /// [default: 5].
+    #[arg(long)]
+    pub(super) every: Option<f64>,
+    #[command(flatten)]
+    pub(super) common: CommonArgs,
+    #[command(flatten)]
+    pub(super) chart: ChartArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct PlotArgs {
+    /// A run's output directory, e.g. out/baseline.
+    pub(super) outdir: PathBuf,
+    #[command(flatten)]
+    pub(super) chart: ChartArgs,
+}
+
+/// Chart options shared by `run` and `plot`.
+#[derive(Debug, Clone, clap::Args)]
+pub(super) struct ChartArgs {
+    /// Image formats to write [default: both].
+    #[arg(long = "chart-format", visible_alias = "image-format", value_enum)]
+    pub(super) chart_format: Option<ChartFormat>,
+    /// Chart width in pixels (SVG user units) [default: 1200].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(400..=8000))]
+    pub(super) width: Option<u32>,
+    /// Chart height in pixels [default: 750].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(300..=8000))]
+    pub(super) height: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum ChartFormat {
+    /// PNG images.
+    Png,
+    /// SVG images.
+    Svg,
+    /// Both PNG and SVG.
+    Both,
+}
+
+impl ChartArgs {
+    pub(super) fn options(&self) -> PlotOptions {
+        let format = match self.chart_format.unwrap_or(ChartFormat::Both) {
+            ChartFormat::Png => ImageFormat::Png,
+            ChartFormat::Svg => ImageFormat::Svg,
+            ChartFormat::Both => ImageFormat::Both,
+        };
+        PlotOptions {
+            format,
+            width: self.width.unwrap_or(1200),
+            height: self.height.unwrap_or(750),
+        }
+    }
+
+    /// Refuses chart options given together with `--no-charts`: they would do nothing.
+    pub(super) fn check(&self, no_charts: bool) -> Result<(), Failure> {
+        let given = [
+            ("--chart-format", self.chart_format.is_some()),
+            ("--width", self.width.is_some()),
+            ("--height", self.height.is_some()),
+        ];
+        match given.iter().find(|g| g.1) {
+            Some((flag, _)) if no_charts => Err(Failure::BadInput(format!(
+                "{flag} sets how charts are drawn, but --no-charts draws none: drop one of them"
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct RunArgs {
+    /// The scenario file (TOML), e.g. scenarios/baseline.toml.
+    pub(super) scenario: PathBuf,
+    #[command(flatten)]
+    pub(super) common: CommonArgs,
+    /// Also run the sensitivity analysis (as `diffusion-sim sensitivity`).
+    #[arg(long)]
+    pub(super) sensitivity: bool,
+    #[command(flatten)]
+    pub(super) report: SensitivityReport,
+    #[command(flatten)]
+    pub(super) chart: ChartArgs,
+}
+
+/// `diffusion-sim sensitivity`: `run`'s arguments, the analysis always on.
+#[derive(Debug, clap::Args)]
+pub(super) struct SensitivityArgs {
+    /// The scenario file (TOML), e.g. scenarios/baseline.toml.
+    pub(super) scenario: PathBuf,
+    #[command(flatten)]
+    pub(super) common: CommonArgs,
+    #[command(flatten)]
+    pub(super) report: SensitivityReport,
+    #[command(flatten)]
+    pub(super) chart: ChartArgs,
+}
+
+/// What the sensitivity analysis reports (`run --sensitivity` and `sensitivity`).
+#[derive(Debug, clap::Args)]
+pub(super) struct SensitivityReport {
+    /// Sensitivity: report only this target (by name).
+    #[arg(long)]
+    pub(super) target: Option<String>,
+    /// Sensitivity: report only this actor class (by name).
+    #[arg(long)]
+    pub(super) actor: Option<String>,
+    /// Sensitivity: how many inputs to list per target × actor class (default 5).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub(super) top: Option<u16>,
+}
+
+impl From<SensitivityArgs> for RunArgs {
+    fn from(a: SensitivityArgs) -> Self {
+        RunArgs {
+            scenario: a.scenario,
+            common: a.common,
+            sensitivity: true,
+            report: a.report,
+            chart: a.chart,
+        }
+    }
+}
+
+/// Options shared by the commands that sample: `run`, `sensitivity`, `compare`.
+#[derive(Debug, Clone, clap::Args)]
+pub(super) struct CommonArgs {
+    /// Number of samples, overriding the scenario's `samples` (e.g. 100000, 1e6, 2M).
+    #[arg(long, value_parser = parse_count)]
+    pub(super) samples: Option<u64>,
+    /// Random seed, overriding the scenario's `seed`; same seed, same results.
+    #[arg(long)]
+    pub(super) seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub(super) threads: Option<u16>,
+    /// Refuse a run predicted to need more memory than this (e.g. 500M, 4G, 2GiB) [default:
+    /// half of this machine's memory].
+    #[arg(long, value_parser = memory::parse_size)]
+    pub(super) max_memory: Option<u64>,
+    /// Output directory [default: out/<scenario file stem>, or out/compare-<stems>].
+    #[arg(long)]
+    pub(super) out: Option<PathBuf>,
+    /// No progress bar and no notes on stderr.
+    #[arg(long, short)]
+    pub(super) quiet: bool,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub(super) format: Format,
+    /// Do not draw charts (data files only).
+    #[arg(long)]
+    pub(super) no_charts: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum Format {
+    /// A table for people.
+    Table,
+    /// The command's JSON file: summary.json (compare: compare.json).
+    Json,
+    /// The command's main table: times.csv, per target and actor class, P(by the horizon) and
+    /// the quantiles (sensitivity: sensitivity.csv; compare: thresholds.csv or comparison.csv).
+    Csv,
+}
+
+pub(super) fn parse_count(s: &str) -> Result<u64, String> {
+    match parse_amount(s) {
+        Some(v) if (1.0..=1e12).contains(&v) && v.fract() == 0.0 => Ok(v as u64),
+        _ => Err(format!(
+            "expected a whole number of samples from 1 to 1e12 (e.g. 100000, 1e6, 2M), got \"{s}\""
+        )),
+    }
+}

@@ -1,0 +1,213 @@
+//! `diffusion-sim run` and `diffusion-sim sensitivity`: wiring only (the analysis is in
+//! `crate::sensitivity`, the files in `crate::report`).
+
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use super::plan::{Plan, out_for};
+use super::{Failure, Format, RunArgs, print_stdout, progress_bar, sim_failure};
+use crate::output::{Staging, write_files};
+use crate::results::RunResults;
+use crate::scenario::Scenario;
+use crate::sensitivity::{self, Sensitivity};
+use crate::{plot, report, sim};
+
+pub(super) fn run(
+    args: RunArgs,
+    sensitivity_mode: bool,
+    cancel: &AtomicBool,
+) -> Result<(), Failure> {
+    let analyse = args.sensitivity || sensitivity_mode;
+    if !analyse {
+        refuse_report_flags(&args)?;
+    }
+    let mut plan = Plan::new(
+        std::slice::from_ref(&args.scenario),
+        &args.common,
+        &args.chart,
+        || out_for(&args.scenario),
+    )?;
+    let scn = plan.scenarios.remove(0);
+    let (opts, out_dir, quiet) = (plan.run, plan.out.clone(), plan.quiet);
+
+    let filter = if analyse {
+        Some(sensitivity_filter(&scn, &args)?)
+    } else {
+        None
+    };
+    plan.check_memory(&scn)?;
+    let staging = Staging::begin(&out_dir)?;
+    let bar = progress_bar(opts.samples, quiet);
+    let started = Instant::now();
+    let tally = sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
+    let results = tally.finish(&scn);
+    bar.finish_and_clear();
+    let sensitivity = match filter {
+        Some((targets, actors)) => {
+            let passes = sensitivity::passes(&scn, &targets, &actors);
+            let bar = progress_bar(opts.samples * passes, quiet);
+            let rows = sensitivity::analyse_pairs(
+                &scn,
+                &opts,
+                &tally,
+                (&targets, &actors),
+                &|n| bar.inc(n),
+                cancel,
+            )
+            .map_err(sim_failure)?;
+            bar.finish_and_clear();
+            Some(rows)
+        }
+        None => None,
+    };
+    let wall = started.elapsed().as_secs_f64();
+
+    let mut files = run_files(&scn, &results, sensitivity.as_deref());
+    files.push(report::manifest_for(&[&scn], &opts, wall, &files));
+    write_files(staging.dir(), &files, cancel)?;
+    super::finish_with_charts(staging, plan.charts.as_ref(), cancel, plot::render_run)?;
+
+    let top = usize::from(args.report.top.unwrap_or(5));
+    let stdout = run_stdout(
+        &plan,
+        sensitivity_mode,
+        &scn,
+        &results,
+        sensitivity.as_deref(),
+        top,
+    );
+    print_stdout(&stdout)?;
+    if !quiet {
+        eprintln!(
+            "{} samples in {:.2} s on {} thread(s); wrote {}/",
+            opts.samples,
+            wall,
+            opts.threads,
+            out_dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// A flag that would do nothing is refused, not ignored: the sensitivity report's flags
+/// without the analysis.
+fn refuse_report_flags(args: &RunArgs) -> Result<(), Failure> {
+    for (flag, given) in [
+        ("--target", args.report.target.is_some()),
+        ("--actor", args.report.actor.is_some()),
+        ("--top", args.report.top.is_some()),
+    ] {
+        if given {
+            return Err(Failure::BadInput(format!(
+                "{flag} only applies to the sensitivity analysis: add --sensitivity, or use `diffusion-sim sensitivity`"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The targets and actor classes the sensitivity analysis reports: all, or the one named.
+fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec<usize>), Failure> {
+    let pick = |wanted: &Option<String>, names: Vec<&str>, what: &str, flag: &str| match wanted {
+        None => Ok((0..names.len()).collect()),
+        Some(w) => match names.iter().position(|n| n == w) {
+            Some(i) => Ok(vec![i]),
+            None => Err(Failure::BadInput(format!(
+                "{flag} \"{w}\": no {what} of that name in {}; the {what} names are: {}",
+                scn.path.display(),
+                names
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        },
+    };
+    Ok((
+        pick(
+            &args.report.target,
+            scn.target_names(),
+            "target",
+            "--target",
+        )?,
+        pick(
+            &args.report.actor,
+            scn.actor_names(),
+            "actor class",
+            "--actor",
+        )?,
+    ))
+}
+
+/// The data files of a run (the manifest aside).
+fn run_files(
+    scn: &Scenario,
+    results: &RunResults,
+    sensitivity: Option<&[Sensitivity]>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        (
+            "summary.json".to_string(),
+            report::summary_json(scn, results),
+        ),
+        (
+            "affordability.csv".to_string(),
+            report::affordability_csv(results),
+        ),
+        (
+            "trajectories.csv".to_string(),
+            report::trajectories_csv(results),
+        ),
+        ("times.csv".to_string(), report::times_csv(results)),
+        ("lag_trend.csv".to_string(), report::lag_trend_csv(results)),
+    ];
+    if !results.actor_counts.is_empty() {
+        let bytes = report::actor_counts_csv(results);
+        files.push(("actor_counts.csv".to_string(), bytes));
+    }
+    if !results.ranks.is_empty() {
+        files.push(("ranks.csv".to_string(), report::ranks_csv(results)));
+    }
+    if !results.cost_components.is_empty() {
+        let bytes = report::cost_components_csv(results);
+        files.push(("cost_components.csv".to_string(), bytes));
+    }
+    if let Some(rows) = sensitivity {
+        files.push((
+            "sensitivity.csv".to_string(),
+            report::sensitivity_csv(scn, rows),
+        ));
+    }
+    files
+}
+
+/// What a run prints on stdout (`sensitivity_mode`: the `sensitivity` command).
+fn run_stdout(
+    plan: &Plan,
+    sensitivity_mode: bool,
+    scn: &Scenario,
+    results: &RunResults,
+    sensitivity: Option<&[Sensitivity]>,
+    top: usize,
+) -> String {
+    match (plan.format, sensitivity) {
+        (Format::Table, Some(rows)) if sensitivity_mode => {
+            report::sensitivity_table(scn, rows, top)
+        }
+        (Format::Csv, Some(rows)) if sensitivity_mode => {
+            String::from_utf8(report::sensitivity_csv(scn, rows)).expect("CSV is UTF-8")
+        }
+        (Format::Table, Some(rows)) => {
+            format!(
+                "{}\n{}",
+                report::summary_table(scn, results),
+                report::sensitivity_table(scn, rows, top)
+            )
+        }
+        (Format::Table, None) => report::summary_table(scn, results),
+        (Format::Json, _) => {
+            String::from_utf8(report::summary_json(scn, results)).expect("JSON is UTF-8")
+        }
+        (Format::Csv, _) => String::from_utf8(report::times_csv(results)).expect("CSV is UTF-8"),
+    }
+}

@@ -1,0 +1,117 @@
+//! Signed sums of exponentials: a cost minus a budget as `Σ ± e^ln`, each term linear in time
+//! between grid points.
+
+use std::f64::consts::LN_2;
+
+use super::{LN_6, Needs, Payer, Prices};
+
+/// Signed log-terms: a sum `Σ ± e^ln`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Terms {
+    pub ln: [f64; 16],
+    pub positive: [bool; 16],
+    pub n: usize,
+}
+
+impl Terms {
+    pub fn new() -> Self {
+        Self {
+            ln: [0.0; 16],
+            positive: [false; 16],
+            n: 0,
+        }
+    }
+
+    #[inline]
+    pub fn push(&mut self, positive: bool, ln: f64) {
+        // A component that is absent (−∞) adds nothing.
+        if ln > f64::NEG_INFINITY {
+            self.ln[self.n] = ln;
+            self.positive[self.n] = positive;
+            self.n += 1;
+        }
+    }
+}
+
+/// `ln Σ e^x` over the terms of one sign, with each term's log picked by `pick`.
+pub(super) fn log_sum(terms: &Terms, positive: bool, pick: impl Fn(usize) -> f64) -> f64 {
+    let mut max = f64::NEG_INFINITY;
+    for i in 0..terms.n {
+        if terms.positive[i] == positive {
+            max = max.max(pick(i));
+        }
+    }
+    if max.is_infinite() {
+        return max;
+    }
+    let mut sum = 0.0;
+    for i in 0..terms.n {
+        if terms.positive[i] == positive {
+            sum += (pick(i) - max).exp();
+        }
+    }
+    max + sum.ln()
+}
+
+/// `ln(cost) − ln(budget)` from terms.
+pub(super) fn gap(terms: &Terms) -> f64 {
+    log_sum(terms, true, |i| terms.ln[i]) - log_sum(terms, false, |i| terms.ln[i])
+}
+
+impl Prices {
+    /// Appends the signed exponential terms of `payer`'s cost at `t` of a target that needs
+    /// `needs`, whose sum is the cost that must fit (`beyond`: the tokens exceed the stock), each
+    /// scaled by `e^ln_scale` and signed `sign`. `compute` replaces the compute term when given
+    /// (a frontier budget's `m · S`).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push_terms(
+        &self,
+        out: &mut Terms,
+        needs: Needs,
+        payer: &Payer,
+        (hw, alg, t): (f64, f64, f64),
+        beyond: bool,
+        (sign, ln_scale): (bool, f64),
+        compute: Option<f64>,
+    ) {
+        let ln_f = payer.ln_compute + payer.ln_e - alg;
+        let r = self.ln_tokens_per_parameter;
+        out.push(
+            sign,
+            ln_scale + compute.unwrap_or(payer.ln_overhead + payer.ln_price + ln_f - hw),
+        );
+        if let Some(d) = self.data {
+            let ln_d = 0.5 * (r + ln_f - LN_6);
+            let ln_p = d.ln_price + d.rate * (t - self.start);
+            match d.stock {
+                Some(s) if beyond => {
+                    // p·S + b·D − b·S.
+                    let ln_s = s.ln_tokens + s.rate * (t - self.start);
+                    out.push(sign, ln_scale + s.ln_beyond_price + ln_d);
+                    out.push(sign, ln_scale + ln_p + ln_s);
+                    out.push(!sign, ln_scale + s.ln_beyond_price + ln_s);
+                }
+                _ => out.push(sign, ln_scale + ln_p + ln_d),
+            }
+        }
+        if let Some(w) = self.staff {
+            out.push(
+                sign,
+                ln_scale
+                    + needs.ln_person_years
+                    + payer.ln_wage
+                    + w.ln_wage
+                    + w.rate * (t - self.start),
+            );
+        }
+        if let Some(d) = self.deployment.filter(|d| d.in_budget) {
+            let ln_n = 0.5 * (ln_f - LN_6 - r);
+            out.push(
+                sign,
+                ln_scale + payer.ln_price + LN_2 + ln_n + needs.ln_tokens_served
+                    - d.ln_utilisation
+                    - hw,
+            );
+        }
+    }
+}
