@@ -47,6 +47,9 @@ impl Parser<'_> {
             if let Some(q) = self.optional_quantity(costs, "overhead", true)? {
                 let why = "a whole project costs at least its final run";
                 self.check_bound(costs, "overhead", q, 1.0, true, why)?;
+                // Far beyond any project's overhead, and keeps every cost finite.
+                let why = "a whole project's cost over its final run's compute";
+                self.check_bound(costs, "overhead", q, 1e6, false, why)?;
                 overhead = q;
             }
             if let Some(v) = costs.get("data") {

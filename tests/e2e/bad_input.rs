@@ -1799,6 +1799,13 @@ fn population_memory_spread_and_multiplier_bounds() {
             .within("budget_spread_ooms = 0.5", "budget_spread_ooms")
             .key("actor.\"Lab\".budget_spread_ooms")
             .says(&["the class has one actor"]),
+        bad(
+            "huge overhead",
+            edit("[[actor]]", "[costs]\noverhead = 1e300\n\n[[actor]]"),
+        )
+        .within("overhead = 1e300", "1e300")
+        .key("costs.overhead")
+        .says(&["must be at most 1e6"]),
         bad("huge multiplier", actor("price_multiplier = 1e300"))
             .within("price_multiplier = 1e300", "1e300")
             .key("actor.\"Lab\".price_multiplier")
