@@ -159,11 +159,8 @@ impl Parser<'_> {
         )?;
         if matches!(budget_v.get_ref(), DeValue::String(s) if s.trim().eq_ignore_ascii_case("frontier"))
         {
-            for key in OWN_BUDGET_KEYS {
-                if t.get(key).is_some() {
-                    return Err(self.err(&t.key_span(key), &t.key_path(key), "a \"frontier\" budget moves with the frontier spend; it takes no growth, regimes or cap"));
-                }
-            }
+            let why = "a \"frontier\" budget moves with the frontier spend; it takes no growth, regimes or cap";
+            self.refuse_keys(t, OWN_BUDGET_KEYS.iter().copied(), why)?;
             let fraction = match t.get("frontier_fraction") {
                 Some(v) => {
                     let q = self.quantity(v, t.key_path("frontier_fraction"), true)?;

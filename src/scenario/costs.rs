@@ -180,15 +180,9 @@ impl Parser<'_> {
             "beyond_stock_dollars_per_token",
         ];
         let Some(price) = self.optional_quantity(t, "dollars_per_token", true)? else {
-            for key in ["growth_per_year"].iter().chain(&stock_keys) {
-                if t.get(key).is_some() {
-                    return Err(self.err(
-                        &t.key_span(key),
-                        &t.key_path(key),
-                        "needs `dollars_per_token` (the price of a training token at start_year)",
-                    ));
-                }
-            }
+            let keys = ["growth_per_year"].into_iter().chain(stock_keys);
+            let why = "needs `dollars_per_token` (the price of a training token at start_year)";
+            self.refuse_keys(t, keys, why)?;
             return Ok(None);
         };
         let growth = self.growth(t, "growth_per_year")?;

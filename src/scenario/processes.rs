@@ -133,15 +133,8 @@ impl Parser<'_> {
     /// on the frontier spend, which must not lie below a fixed starting spend `initial`.
     fn gwp_cap(&mut self, inv: &Table, initial: Option<Quantity>) -> Result<Option<Cap>> {
         let Some(fraction) = self.optional_quantity(inv, "max_fraction_of_gwp", true)? else {
-            for key in ["gwp", "gwp_growth_per_year"] {
-                if inv.get(key).is_some() {
-                    return Err(self.err(
-                        &inv.key_span(key),
-                        &inv.key_path(key),
-                        "only used with `max_fraction_of_gwp`; add that cap or remove this key",
-                    ));
-                }
-            }
+            let why = "only used with `max_fraction_of_gwp`; add that cap or remove this key";
+            self.refuse_keys(inv, ["gwp", "gwp_growth_per_year"], why)?;
             return Ok(None);
         };
         let why = "a share of world output";

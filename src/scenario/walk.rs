@@ -97,6 +97,19 @@ impl<'s> Parser<'s> {
         self.src.error(span, key, msg)
     }
 
+    /// Refuses the first of `keys` that `t` gives: keys that mean nothing here, `why`.
+    pub(super) fn refuse_keys<'k>(
+        &self,
+        t: &Table,
+        keys: impl IntoIterator<Item = &'k str>,
+        why: &str,
+    ) -> Result<()> {
+        match keys.into_iter().find(|key| t.get(key).is_some()) {
+            Some(key) => Err(self.err(&t.key_span(key), &t.key_path(key), why)),
+            None => Ok(()),
+        }
+    }
+
     /// Rejects keys outside `allowed`, with a "did you mean" hint.
     pub(super) fn check_keys(&self, t: &Table, allowed: &[&str]) -> Result<()> {
         for (k, _) in t.map.iter() {
