@@ -387,6 +387,16 @@ impl Dist {
         self.quantile(norm_cdf(z))
     }
 
+    /// The natural log of the value for one standard normal draw `z`, when it is exact without
+    /// the value: `μ + σz` for an untruncated lognormal.
+    #[inline]
+    pub fn ln_from_normal(&self, z: f64) -> Option<f64> {
+        match self.shape {
+            Shape::LogNormal { mu, sigma } if !self.is_truncated() => Some(mu + sigma * z),
+            _ => None,
+        }
+    }
+
     /// The median of the distribution.
     pub fn median(&self) -> f64 {
         self.quantile(0.5)

@@ -160,29 +160,36 @@ impl LogPath {
         x
     }
 
-    /// The path's value at each of the ascending `times` (all ≥ start), caps applied: one walk
-    /// through the regimes instead of one per time.
+    /// The path's value at each of the ascending `times`, caps applied, regime by regime over
+    /// all the times at once (no search: a regime adds `rate · clamp(t − from, 0, length)`).
+    /// The same numbers as [`LogPath::value`] at each time.
     pub fn values_at(&self, times: &[f64], out: &mut [f64]) {
         debug_assert_eq!(times.len(), out.len());
-        // Regime by regime, a straight line over the times that fall in it.
-        let mut from = 0;
-        let mut seg_start = self.start;
-        let mut x_seg = self.x0;
-        for (&until, &rate) in self.untils.iter().zip(&self.rates) {
-            let to = from + times[from..].partition_point(|&t| t <= until);
-            for (o, &t) in out[from..to].iter_mut().zip(&times[from..to]) {
-                *o = x_seg + rate * (t - seg_start);
-            }
-            from = to;
-            if from == times.len() {
-                break;
-            }
-            x_seg += rate * (until - seg_start);
-            seg_start = until;
+        let mut regimes = self.untils.iter().zip(&self.rates);
+        let Some((&first_until, &first_rate)) = regimes.next() else {
+            out.fill(self.x0);
+            return self.apply_caps(times, out);
+        };
+        // The first regime also runs backwards before the start.
+        let len = first_until - self.start;
+        for (o, &t) in out.iter_mut().zip(times) {
+            let d = t - self.start;
+            *o = self.x0 + first_rate * if d < len { d } else { len };
         }
-        for o in &mut out[from..] {
-            *o = x_seg;
+        let mut from = first_until;
+        for (&until, &rate) in regimes {
+            let len = until - from;
+            for (o, &t) in out.iter_mut().zip(times) {
+                let d = t - from;
+                let d = if d > 0.0 { d } else { 0.0 };
+                *o += rate * if d < len { d } else { len };
+            }
+            from = until;
         }
+        self.apply_caps(times, out);
+    }
+
+    fn apply_caps(&self, times: &[f64], out: &mut [f64]) {
         for cap in &self.caps {
             for (o, &t) in out.iter_mut().zip(times) {
                 *o = o.min(cap.at_start + cap.slope * (t - self.start));

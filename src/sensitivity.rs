@@ -243,7 +243,7 @@ pub fn swings(
                 for i in from..to {
                     sampler.draw(i, s);
                     for (side, value) in pinned.iter().enumerate() {
-                        s.draws[j] = *value;
+                        s.draws.set(j, *value);
                         sampler.solve(s);
                         for (h, tau) in hists.iter_mut().zip(&s.taus) {
                             h[side].insert(*tau);

@@ -15,7 +15,7 @@ use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64Mcg;
 
 use crate::model::{CrossingSolver, Population, SampleModel};
-use crate::scenario::Scenario;
+use crate::scenario::{Draws, Scenario};
 use crate::stats::TimeHistogram;
 use crate::tally::Tally;
 
@@ -217,7 +217,7 @@ pub struct Scratch {
     /// The standard normal score of every input (after the copula, if any).
     pub scores: Vec<f64>,
     /// Drawn value of every input.
-    pub draws: Vec<f64>,
+    pub draws: Draws,
     /// The model of the current sample.
     pub model: SampleModel,
     /// Affordability times, target-major.
@@ -235,7 +235,7 @@ impl Scratch {
         Self {
             scores: vec![0.0; scn.inputs.len()],
             copula_scratch: Vec::new(),
-            draws: vec![0.0; scn.inputs.len()],
+            draws: Draws::new(scn.inputs.len()),
             model: SampleModel::default(),
             taus: vec![0.0; scn.targets.len() * scn.actors.len()],
             actor_taus: vec![0.0; scn.targets.len() * scn.population().map_or(0, |p| p.total)],
@@ -282,8 +282,11 @@ impl<'a> Sampler<'a> {
         if let Some(copula) = &self.scn.copula {
             copula.apply(&mut s.scores, &mut s.copula_scratch);
         }
-        for ((draw, input), z) in s.draws.iter_mut().zip(&self.scn.inputs).zip(&s.scores) {
-            *draw = input.dist.from_normal(*z);
+        for (i, (input, &z)) in self.scn.inputs.iter().zip(&s.scores).enumerate() {
+            match input.dist.ln_from_normal(z) {
+                Some(ln) => s.draws.set_ln(i, ln),
+                None => s.draws.set(i, input.dist.from_normal(z)),
+            }
         }
     }
 
@@ -528,7 +531,7 @@ mod value_stability {
         let mut got = Vec::new();
         for i in [0, 1, 999_999] {
             sampler.draw(i, &mut s);
-            got.extend(s.draws.iter().map(|d| format!("{d:e}")));
+            got.extend(s.draws.values().iter().map(|d| format!("{d:e}")));
         }
         assert_eq!(got, PINNED, "the draws of seed 42 changed");
     }

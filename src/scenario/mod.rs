@@ -103,13 +103,101 @@ pub enum Quantity {
 }
 
 impl Quantity {
-    /// Its value in one sample, given the drawn value of every input.
+    /// Its value in one sample.
     #[inline]
-    pub fn value(self, draws: &[f64]) -> f64 {
+    pub fn value(self, draws: &Draws) -> f64 {
         match self {
             Quantity::Fixed(v) => v,
-            Quantity::Input(i) => draws[i],
+            Quantity::Input(i) => draws.value(i),
         }
+    }
+
+    /// Its natural log in one sample.
+    #[inline]
+    pub fn ln(self, draws: &Draws) -> f64 {
+        match self {
+            Quantity::Fixed(v) => v.ln(),
+            Quantity::Input(i) => draws.ln(i),
+        }
+    }
+}
+
+/// Every input's drawn value in one sample. A lognormal draw is held as its log, `μ + σz`,
+/// which is all the model needs of most inputs: its value is computed only when asked for,
+/// and its log is exact rather than the log of a rounded exponential.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Draws {
+    values: Vec<f64>,
+    lns: Vec<f64>,
+    in_log: Vec<bool>,
+}
+
+impl Draws {
+    /// Room for `n` inputs, all 0.
+    pub fn new(n: usize) -> Self {
+        Self {
+            values: vec![0.0; n],
+            lns: vec![0.0; n],
+            in_log: vec![false; n],
+        }
+    }
+
+    /// Draws with these values.
+    pub fn from_values(values: &[f64]) -> Self {
+        Self {
+            values: values.to_vec(),
+            lns: vec![0.0; values.len()],
+            in_log: vec![false; values.len()],
+        }
+    }
+
+    /// Input `i`'s value.
+    #[inline]
+    pub fn value(&self, i: usize) -> f64 {
+        if self.in_log[i] {
+            self.lns[i].exp()
+        } else {
+            self.values[i]
+        }
+    }
+
+    /// Input `i`'s natural log.
+    #[inline]
+    pub fn ln(&self, i: usize) -> f64 {
+        if self.in_log[i] {
+            self.lns[i]
+        } else {
+            self.values[i].ln()
+        }
+    }
+
+    /// Sets input `i` to `value`.
+    #[inline]
+    pub fn set(&mut self, i: usize, value: f64) {
+        self.values[i] = value;
+        self.in_log[i] = false;
+    }
+
+    /// Sets input `i` to `e^ln_value`.
+    #[inline]
+    pub fn set_ln(&mut self, i: usize, ln_value: f64) {
+        self.lns[i] = ln_value;
+        self.in_log[i] = true;
+    }
+
+    /// Every input's value.
+    pub fn values(&self) -> Vec<f64> {
+        (0..self.values.len()).map(|i| self.value(i)).collect()
+    }
+}
+
+/// A rate in natural-log units per year, from the quantity that writes it: a growth factor's
+/// log is read straight from its draw.
+#[inline]
+fn log_rate(kind: RateKind, q: Quantity, draws: &Draws) -> f64 {
+    match kind {
+        RateKind::GrowthPerYear => q.ln(draws),
+        _ => kind.to_log_rate(q.value(draws)),
     }
 }
 
@@ -342,7 +430,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
 
 impl Scenario {
     /// Fills `model` with the model of one sample, given the drawn value of every input.
-    pub fn realise(&self, draws: &[f64], model: &mut SampleModel) {
+    pub fn realise(&self, draws: &Draws, model: &mut SampleModel) {
         model.start = self.start_year;
         model.end = self.end_year;
         self.fill_path(&self.hardware, draws, &mut model.hardware);
@@ -355,7 +443,7 @@ impl Scenario {
                 model.investment.push_regime(f64::INFINITY, 0.0);
             }
         }
-        model.ln_overhead = self.overhead.value(draws).ln();
+        model.ln_overhead = self.overhead.ln(draws);
         self.fill_costs(draws, model);
         model.closed_from = self.closed_from;
         model
@@ -367,7 +455,7 @@ impl Scenario {
             if !ac.differs() && a.spread.is_none() {
                 return Access::default();
             }
-            let ln = |q: Option<Quantity>| q.map_or(0.0, |q| q.value(draws).ln());
+            let ln = |q: Option<Quantity>| q.map_or(0.0, |q| q.ln(draws));
             Access {
                 ln_multiplier: ln(ac.price_multiplier) + ln(ac.compute_multiplier),
                 ln_compute: ln(ac.compute_multiplier),
@@ -376,7 +464,7 @@ impl Scenario {
                 algorithm_lag: ac.algorithm_lag.map_or(0.0, |q| q.value(draws)),
                 own_rate: ac
                     .own_halving_time
-                    .map(|q| RateKind::HalvingTime.to_log_rate(q.value(draws))),
+                    .map(|q| log_rate(RateKind::HalvingTime, q, draws)),
                 ln_spread: a
                     .spread
                     .map_or(0.0, |q| q.value(draws) * std::f64::consts::LN_10),
@@ -386,7 +474,7 @@ impl Scenario {
             match &actor.budget {
                 ActorBudget::Frontier(fraction) => {
                     *slot = Budget::Frontier {
-                        ln_fraction: fraction.map_or(0.0, |q| q.value(draws).ln()),
+                        ln_fraction: fraction.map_or(0.0, |q| q.ln(draws)),
                     }
                 }
                 ActorBudget::Own(process) => {
@@ -404,23 +492,23 @@ impl Scenario {
             .targets
             .extend(self.targets.iter().map(|t| match t.kind {
                 TargetKind::Fixed { flop, flop_year } => Requirement::Fixed {
-                    ln_flop: flop.value(draws).ln(),
+                    ln_flop: flop.ln(draws),
                     flop_year,
                 },
                 TargetKind::FrontierOf { year } => Requirement::FrontierOf { year },
                 TargetKind::CostAt { cost, year } => Requirement::CostAt {
-                    ln_cost: cost.value(draws).ln(),
+                    ln_cost: cost.ln(draws),
                     year,
                 },
             }));
     }
 
-    fn fill_costs(&self, draws: &[f64], model: &mut SampleModel) {
+    fn fill_costs(&self, draws: &Draws, model: &mut SampleModel) {
         let Some(c) = &self.components else {
             model.costs = None;
             return;
         };
-        let ln = |q: Quantity| q.value(draws).ln();
+        let ln = |q: Quantity| q.ln(draws);
         let costs = model.costs.get_or_insert_with(Costs::default);
         let prices = &mut costs.prices;
         prices.start = self.start_year;
@@ -438,7 +526,7 @@ impl Scenario {
             .staff
             .as_ref()
             .and_then(|s| s.effort_halving_time)
-            .map_or(0.0, |h| RateKind::HalvingTime.to_log_rate(h.value(draws)));
+            .map_or(0.0, |h| log_rate(RateKind::HalvingTime, h, draws));
         prices.staff = c.staff.as_ref().map(|s| Wage {
             ln_wage: ln(s.dollars_per_person_year),
             // Wages grow; the effort a fixed capability needs shrinks.
@@ -484,17 +572,17 @@ impl Scenario {
             .collect()
     }
 
-    fn fill_path(&self, process: &Process, draws: &[f64], path: &mut LogPath) {
-        let x0 = process.initial.map_or(0.0, |q| q.value(draws).ln());
+    fn fill_path(&self, process: &Process, draws: &Draws, path: &mut LogPath) {
+        let x0 = process.initial.map_or(0.0, |q| q.ln(draws));
         path.reset(self.start_year, x0);
         for r in &process.regimes {
             let until = r.until.unwrap_or(f64::INFINITY);
-            path.push_regime(until, r.kind.to_log_rate(r.value.value(draws)));
+            path.push_regime(until, log_rate(r.kind, r.value, draws));
         }
         for cap in &process.caps {
             path.push_cap(match *cap {
                 Cap::Level(q) => Line {
-                    at_start: q.value(draws).ln(),
+                    at_start: q.ln(draws),
                     slope: 0.0,
                 },
                 Cap::ShareOfGwp {
@@ -502,8 +590,8 @@ impl Scenario {
                     gwp,
                     growth,
                 } => Line {
-                    at_start: fraction.value(draws).ln() + gwp.value(draws).ln(),
-                    slope: growth.value(draws).ln(),
+                    at_start: fraction.ln(draws) + gwp.ln(draws),
+                    slope: growth.ln(draws),
                 },
             });
         }
