@@ -44,7 +44,8 @@ pub enum OutputError {
 }
 
 /// Writes every `(file name, bytes)` into `dir` (created if needed), all or nothing as far as
-/// complete files go: temporaries first, then renames.
+/// complete files go: temporaries first, then renames. A name may be a relative path
+/// (`scenarios/a.toml`): its folders are created.
 pub fn write_files(
     dir: &Path,
     files: &[(String, Vec<u8>)],
@@ -58,10 +59,15 @@ pub fn write_files(
     let mut staged = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let target = dir.join(name);
+        let (folder, file) = match (target.parent(), target.file_name()) {
+            (Some(folder), Some(file)) => (folder, file.to_string_lossy()),
+            _ => (dir, name.into()),
+        };
+        std::fs::create_dir_all(folder).map_err(io(folder))?;
         let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
+            .prefix(&format!(".{file}."))
             .suffix(".tmp")
-            .tempfile_in(dir)
+            .tempfile_in(folder)
             .map_err(io(&target))?;
         // Temporary files are created private (0600); results are ordinary files.
         #[cfg(unix)]
@@ -96,6 +102,7 @@ pub const OWNED_NAMES: &[&str] = &[
     "trajectories.csv",
     "times.csv",
     "lag_trend.csv",
+    "scenario.toml",
     "actor_counts.csv",
     "ranks.csv",
     "sensitivity.csv",
@@ -109,6 +116,7 @@ pub const OWNED_NAMES: &[&str] = &[
     "backtest.csv",
     "backtest.json",
     "charts",
+    // The generated scenarios of `backtest`, the scenarios compared by `compare`.
     "scenarios",
 ];
 

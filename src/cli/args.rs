@@ -8,6 +8,7 @@ use super::Failure;
 use super::backtest::BacktestArgs;
 use super::memory;
 use crate::plot::{ImageFormat, PlotOptions};
+use crate::scenario::Override;
 use crate::scenario::number::parse_amount;
 
 /// When will a capability only the frontier can afford today be affordable to everyone else?
@@ -21,7 +22,7 @@ use crate::scenario::number::parse_amount;
     version,
     about,
     long_about,
-    after_help = "Examples:\n  diffusion-sim run scenarios/baseline.toml\n  diffusion-sim validate scenarios/baseline.toml\n  diffusion-sim compare --budgets 100K,1M,10M scenarios/baseline.toml\n  diffusion-sim sensitivity scenarios/baseline.toml --target \"GPT-4 level\"\n  diffusion-sim plot out/baseline"
+    after_help = "Examples:\n  diffusion-sim run scenarios/baseline.toml\n  diffusion-sim run scenarios/baseline.toml --set hardware.doubling_time_years=3\n  diffusion-sim validate scenarios/baseline.toml\n  diffusion-sim compare --budgets 100K,1M,10M scenarios/baseline.toml\n  diffusion-sim sensitivity scenarios/baseline.toml --target \"GPT-4 level\"\n  diffusion-sim plot out/baseline"
 )]
 pub(super) struct Cli {
     #[command(subcommand)]
@@ -33,10 +34,14 @@ pub(super) enum Command {
     /// Sample a scenario and report when each target becomes affordable to each actor class.
     ///
     /// Prints a summary on stdout and writes summary.json, affordability.csv, trajectories.csv,
-    /// times.csv, lag_trend.csv and manifest.json under out/<scenario file stem>/, and charts
-    /// under out/<scenario file stem>/charts/.
+    /// times.csv, lag_trend.csv, scenario.toml (the scenario text that ran, with any --set
+    /// applied) and manifest.json under out/<scenario file stem>/, and charts under
+    /// out/<scenario file stem>/charts/.
     ///
-    /// Example: diffusion-sim run scenarios/baseline.toml --samples 1e6 --threads 2
+    /// Examples:
+    ///   diffusion-sim run scenarios/baseline.toml --samples 1e6 --threads 2
+    ///   diffusion-sim run scenarios/baseline.toml --set 'hardware.doubling_time_years=2 to 3'
+    ///   generate_scenario | diffusion-sim run - --out out/generated
     #[command(verbatim_doc_comment)]
     Run(RunArgs),
     /// Which inputs drive each affordability year: rank correlations and swings.
@@ -54,7 +59,8 @@ pub(super) enum Command {
     ///
     /// With --budgets or --budgets-range: one scenario, each threshold treated as a fixed budget.
     /// Without: two or more scenarios, matched by target and actor class names, on common random
-    /// numbers (an input with the same name draws the same numbers in every scenario).
+    /// numbers (an input with the same name draws the same numbers in every scenario). Each
+    /// scenario's text as run is saved as scenarios/<file stem>.toml in the output folder.
     ///
     /// Examples:
     ///   diffusion-sim compare --budgets 100K,1M,10M,100M,1B scenarios/baseline.toml
@@ -63,12 +69,11 @@ pub(super) enum Command {
     Compare(CompareArgs),
     /// Check a scenario without sampling and print what was understood.
     ///
-    /// Example: diffusion-sim validate scenarios/baseline.toml
+    /// Lists every uncertain input by the dotted key that --set takes.
+    ///
+    /// Example: diffusion-sim validate scenarios/baseline.toml --set costs.overhead=2
     #[command(verbatim_doc_comment)]
-    Validate {
-        /// The scenario file (TOML).
-        scenario: PathBuf,
-    },
+    Validate(ValidateArgs),
     /// Score the model against the history of AI diffusion.
     ///
     /// For every historical case with a known milestone cost, starts a scenario at the milestone
@@ -89,9 +94,33 @@ pub(super) enum Command {
     Plot(PlotArgs),
 }
 
+/// `diffusion-sim validate`.
+#[derive(Debug, clap::Args)]
+pub(super) struct ValidateArgs {
+    /// The scenario file (TOML); `-` reads it from standard input.
+    pub(super) scenario: PathBuf,
+    #[command(flatten)]
+    pub(super) set: SetArgs,
+}
+
+/// `--set`, on every command that reads a scenario.
+#[derive(Debug, Clone, clap::Args)]
+pub(super) struct SetArgs {
+    /// Set a value of the scenario before it is read (repeatable; compare: in every scenario).
+    /// KEY is a dotted key as `validate` lists inputs: hardware.doubling_time_years,
+    /// actor."Big tech".budget (or actor[2].budget), algorithms.regime[2].halving_time_years,
+    /// costs.overhead, scenario.seed. VALUE is a TOML value; text that is not one is taken as a
+    /// string: --set 'hardware.doubling_time_years=2 to 3'. A key the file lacks is added to
+    /// its table (which must be in the file) when the table allows it. The text run is saved
+    /// as scenario.toml in the output folder; manifest.json lists the values set.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = Override::parse)]
+    pub(super) set: Vec<Override>,
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct CompareArgs {
-    /// Scenario files (TOML): one with --budgets, two or more otherwise.
+    /// Scenario files (TOML): one with --budgets, two or more otherwise; `-` reads one from
+    /// standard input.
     #[arg(required = true)]
     pub(super) scenarios: Vec<PathBuf>,
     /// Budget thresholds, comma-separated: numbers or $/K/M/B/T amounts, e.g. 100K,1M,10M.
@@ -177,7 +206,8 @@ impl ChartArgs {
 
 #[derive(Debug, clap::Args)]
 pub(super) struct RunArgs {
-    /// The scenario file (TOML), e.g. scenarios/baseline.toml.
+    /// The scenario file (TOML), e.g. scenarios/baseline.toml; `-` reads it from standard
+    /// input (output folder: out/stdin).
     pub(super) scenario: PathBuf,
     #[command(flatten)]
     pub(super) common: CommonArgs,
@@ -193,7 +223,8 @@ pub(super) struct RunArgs {
 /// `diffusion-sim sensitivity`: `run`'s arguments, the analysis always on.
 #[derive(Debug, clap::Args)]
 pub(super) struct SensitivityArgs {
-    /// The scenario file (TOML), e.g. scenarios/baseline.toml.
+    /// The scenario file (TOML), e.g. scenarios/baseline.toml; `-` reads it from standard
+    /// input (output folder: out/stdin).
     pub(super) scenario: PathBuf,
     #[command(flatten)]
     pub(super) common: CommonArgs,
@@ -232,10 +263,14 @@ impl From<SensitivityArgs> for RunArgs {
 /// Options shared by the commands that sample: `run`, `sensitivity`, `compare`.
 #[derive(Debug, Clone, clap::Args)]
 pub(super) struct CommonArgs {
-    /// Number of samples, overriding the scenario's `samples` (e.g. 100000, 1e6, 2M).
+    #[command(flatten)]
+    pub(super) set: SetArgs,
+    /// Number of samples, overriding the scenario's `samples` (and --set scenario.samples), e.g.
+    /// 100000, 1e6, 2M.
     #[arg(long, value_parser = parse_count)]
     pub(super) samples: Option<u64>,
-    /// Random seed, overriding the scenario's `seed`; same seed, same results.
+    /// Random seed, overriding the scenario's `seed` (and --set scenario.seed); same seed, same
+    /// results.
     #[arg(long)]
     pub(super) seed: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.

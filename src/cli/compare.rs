@@ -12,6 +12,7 @@ use crate::compare::{self, Comparison, ScenarioRun};
 use crate::output::{Staging, write_files};
 use crate::plot;
 use crate::report::{self, manifest_for};
+use crate::scenario::Scenario;
 use crate::sim;
 
 pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Failure> {
@@ -43,6 +44,15 @@ pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Fail
 
 fn stems(paths: &[PathBuf]) -> Vec<String> {
     paths.iter().map(|p| file_stem(p)).collect()
+}
+
+/// Each scenario's text as run (with any `--set`), as `scenarios/<name>.toml`.
+fn scenario_copies(names: &[String], scenarios: &[Scenario]) -> Vec<(String, Vec<u8>)> {
+    names
+        .iter()
+        .zip(scenarios)
+        .map(|(n, s)| (format!("scenarios/{n}.toml"), s.text.clone().into_bytes()))
+        .collect()
 }
 
 fn compare_budgets(
@@ -95,13 +105,20 @@ fn compare_budgets(
         ("times.csv".to_string(), report::times_csv(&results)),
         ("compare.json".to_string(), json.clone()),
     ];
+    files.extend(scenario_copies(&stems(&args.scenarios), std::slice::from_ref(scn)));
     files.push(manifest_for(&[scn], opts, wall, &files));
     write_files(staging.dir(), &files, cancel)?;
     super::finish_with_charts(staging, plan.charts.as_ref(), cancel, |dir, options| {
         plot::render_thresholds(dir, options)
     })?;
     let stdout = match plan.format {
-        Format::Table => report::thresholds_table(&scn.name, opts.samples, scn.end_year, &rows),
+        Format::Table => report::thresholds_table(
+            &scn.name,
+            opts.samples,
+            scn.end_year,
+            &rows,
+            scn.set_line().as_deref(),
+        ),
         Format::Json => String::from_utf8(json).expect("UTF-8"),
         Format::Csv => String::from_utf8(report::thresholds_csv(&rows)).expect("UTF-8"),
     };
@@ -151,6 +168,7 @@ fn compare_scenarios(args: &CompareArgs, plan: &Plan, cancel: &AtomicBool) -> Re
         ),
         ("compare.json".to_string(), json.clone()),
     ];
+    files.extend(scenario_copies(&names, scenarios));
     files.push(manifest_for(
         &scenarios.iter().collect::<Vec<_>>(),
         opts,
@@ -163,7 +181,10 @@ fn compare_scenarios(args: &CompareArgs, plan: &Plan, cancel: &AtomicBool) -> Re
     })?;
     let ends: Vec<f64> = scenarios.iter().map(|s| s.end_year).collect();
     let stdout = match plan.format {
-        Format::Table => report::comparison_table(&names, &rows, &notes, &ends),
+        Format::Table => {
+            let set = scenarios[0].set_line();
+            report::comparison_table(&names, &rows, &notes, &ends, set.as_deref())
+        }
         Format::Json => String::from_utf8(json).expect("UTF-8"),
         Format::Csv => String::from_utf8(report::comparison_csv(&rows)).expect("UTF-8"),
     };

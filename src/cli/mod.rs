@@ -23,11 +23,13 @@ mod memory;
 mod plan;
 mod run;
 
-use args::{ChartArgs, Cli, Command, CommonArgs, CompareArgs, Format, RunArgs, parse_count};
+use args::{
+    ChartArgs, Cli, Command, CommonArgs, CompareArgs, Format, RunArgs, ValidateArgs, parse_count,
+};
 
 use crate::output::{OutputError, Staging, write_files};
 use crate::plot::{self, PlotOptions};
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, Override, Scenario};
 use crate::sim;
 
 /// Why a command failed, which decides the exit code.
@@ -74,7 +76,7 @@ pub fn main() -> ExitCode {
         Command::Sensitivity(args) => run::run(args.into(), true, &cancel),
         Command::Compare(args) => compare::compare(args, &cancel),
         Command::Backtest(args) => backtest::backtest(args, &cancel),
-        Command::Validate { scenario } => validate(&scenario),
+        Command::Validate(args) => validate(&args),
         Command::Plot(args) => plot(&args.outdir, &args.chart.options(), &cancel),
     };
     match result {
@@ -94,18 +96,23 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Reads a scenario; its likely unit mistakes are printed as warnings on stderr (always: they
-/// are about the answer, not the progress).
-fn load(path: &Path) -> Result<Scenario, Failure> {
-    let scn = scenario::load(path).map_err(|e| Failure::BadInput(e.to_string()))?;
+/// Reads a scenario (`-`: standard input) and applies `overrides` (`--set`); its likely unit
+/// mistakes are printed as warnings on stderr (always: they are about the answer, not the
+/// progress).
+fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, Failure> {
+    if path == Path::new("-") && std::io::stdin().is_terminal() {
+        eprintln!("reading the scenario from standard input (end it with Ctrl-D)");
+    }
+    let scn =
+        scenario::load_with(path, overrides).map_err(|e| Failure::BadInput(e.to_string()))?;
     for w in &scn.warnings {
         eprintln!("warning: {w}");
     }
     Ok(scn)
 }
 
-fn validate(path: &Path) -> Result<(), Failure> {
-    let scn = load(path)?;
+fn validate(args: &ValidateArgs) -> Result<(), Failure> {
+    let scn = load(&args.scenario, &args.set.set)?;
     print_stdout(&scn.describe())
 }
 

@@ -1,6 +1,6 @@
 //! The plan of a sampling command (`run`, `sensitivity`, `compare`): built once from the
 //! scenario files and the flags, and checked before anything is sampled or written. It is the
-//! one source of truth of what runs: the scenarios with `--samples` and `--seed` applied, the
+//! one source of truth of what runs: the scenarios with `--set`, `--samples` and `--seed` applied, the
 //! threads, the memory limit, the output folder, the charts and what goes to stdout.
 
 use std::path::{Path, PathBuf};
@@ -39,9 +39,14 @@ impl Plan {
         default_out: impl FnOnce() -> PathBuf,
     ) -> Result<Self, Failure> {
         chart.check(common.no_charts)?;
+        if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
+            return Err(Failure::BadInput(
+                "`-` (the scenario on standard input) may be given once".into(),
+            ));
+        }
         let mut scenarios = Vec::with_capacity(paths.len());
         for p in paths {
-            scenarios.push(load(p)?);
+            scenarios.push(load(p, &common.set.set)?);
         }
         let (samples, seed) = (
             common.samples.unwrap_or(scenarios[0].samples),
@@ -85,8 +90,17 @@ pub(super) fn out_for(path: &Path) -> PathBuf {
     Path::new("out").join(file_stem(path))
 }
 
-/// A scenario file's stem, which names its output folder and its column in a comparison.
+/// A scenario file's stem, which names its output folder, its column in a comparison and its
+/// copy there: `stdin` for `-`.
 pub(super) fn file_stem(path: &Path) -> String {
+    if is_stdin(path) {
+        return "stdin".into();
+    }
     path.file_stem()
         .map_or("scenario".into(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Whether a scenario argument is `-`, standard input.
+fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
 }

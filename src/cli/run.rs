@@ -139,7 +139,7 @@ fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec
     ))
 }
 
-/// The data files of a run (the manifest aside).
+/// The data files of a run and the scenario it ran (the manifest aside).
 fn run_files(
     scn: &Scenario,
     results: &RunResults,
@@ -178,6 +178,8 @@ fn run_files(
             report::sensitivity_csv(scn, rows),
         ));
     }
+    // The scenario text that ran, with any --set applied.
+    files.push(("scenario.toml".to_string(), scn.text.clone().into_bytes()));
     files
 }
 

@@ -101,12 +101,13 @@ fn pretty(doc: &serde_json::Value) -> Vec<u8> {
     json
 }
 
-/// The thresholds table for people.
+/// The thresholds table for people; `set` says what `--set` changed in the scenario.
 pub fn thresholds_table(
     scenario: &str,
     samples: u64,
     end_year: f64,
     rows: &[ThresholdRow],
+    set: Option<&str>,
 ) -> String {
     let mut o = String::new();
     let _ = writeln!(
@@ -117,6 +118,9 @@ pub fn thresholds_table(
         o,
         "{samples} samples; a budget is fixed and does not grow; P(cost ≤ budget) per year"
     );
+    if let Some(set) = set {
+        let _ = writeln!(o, "{set}");
+    }
     let end = format_number(end_year);
     let show = |q: Option<f64>| q.map_or(format!("not by {end}"), |y| format!("{y:.1}"));
     let mut target = "";
@@ -210,12 +214,13 @@ pub fn comparison_curves_csv(curves: &[Curve]) -> Vec<u8> {
     w.into_inner().expect("memory")
 }
 
-/// The scenarios side by side, for people.
+/// The scenarios side by side, for people; `set` says what `--set` changed in all of them.
 pub fn comparison_table(
     names: &[String],
     rows: &[ComparisonRow],
     notes: &[String],
     end_years: &[f64],
+    set: Option<&str>,
 ) -> String {
     let mut o = String::new();
     let _ = writeln!(
@@ -228,6 +233,9 @@ pub fn comparison_table(
         "median year (90% interval); Δ = median minus {}'s, ± Monte Carlo standard error",
         names[0]
     );
+    if let Some(set) = set {
+        let _ = writeln!(o, "{set}");
+    }
     // Each scenario's own horizon labels its "beyond" cells.
     let show = |q: Option<f64>, s: usize| {
         q.map_or(format!(">{}", format_number(end_years[s])), |y| {

@@ -1,5 +1,5 @@
-//! `manifest.json`: how a run was made (scenario file and hash, seed, samples, threads,
-//! version, wall time). The one output that differs between otherwise identical runs.
+//! `manifest.json`: how a run was made (scenario file and hash, the values set with `--set`,
+//! seed, samples, threads, version, wall time). The one output that differs between otherwise identical runs.
 
 use serde::Serialize;
 
@@ -16,8 +16,11 @@ pub struct Manifest {
     pub tool: String,
     /// The scenario file as given.
     pub scenario_path: String,
-    /// SHA-256 of the scenario file's bytes, hex.
+    /// SHA-256 of the scenario text that ran (the file's, with the `--set` values), hex.
     pub scenario_sha256: String,
+    /// The `--set` arguments applied to the scenario text, as `KEY=VALUE` with VALUE as TOML
+    /// (empty when none was given).
+    pub overrides: Vec<String>,
     /// Seed used (after any `--seed`).
     pub seed: u64,
     /// Samples drawn (after any `--samples`).
@@ -37,8 +40,9 @@ pub fn manifest_json(m: &Manifest) -> Vec<u8> {
     bytes
 }
 
-/// `manifest.json` of a run of `scenarios` (the files as given, and the hashes of their text)
-/// with `opts`, which took `wall` seconds and wrote `files`: its name and bytes.
+/// `manifest.json` of a run of `scenarios` (the files as given, the hashes of their text as
+/// run, and the `--set` values, which compared scenarios share) with `opts`, which took `wall`
+/// seconds and wrote `files`: its name and bytes.
 pub fn manifest_for(
     scenarios: &[&Scenario],
     opts: &RunOptions,
@@ -57,6 +61,10 @@ pub fn manifest_for(
         tool: format!("diffusion-sim {}", env!("CARGO_PKG_VERSION")),
         scenario_path: list(&|s| s.path.display().to_string()),
         scenario_sha256: list(&|s| s.sha256.clone()),
+        overrides: scenarios
+            .first()
+            .map(|s| s.overrides.iter().map(|o| o.to_string()).collect())
+            .unwrap_or_default(),
         seed: opts.seed,
         samples: opts.samples,
         threads: opts.threads,

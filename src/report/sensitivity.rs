@@ -92,6 +92,9 @@ pub fn sensitivity_table(scn: &Scenario, rows: &[Sensitivity], top: usize) -> St
         o,
         "Spearman ρ ± standard error between each input and the year (never = last); swing: the median year with the input at its 5th / 95th percentile (≥: a median beyond the horizon)"
     );
+    if let Some(set) = scn.set_line() {
+        let _ = writeln!(o, "{set}");
+    }
     let end = format_number(scn.end_year);
     let show = |y: Option<f64>| y.map_or(format!("not by {end}"), |y| format!("{y:.1}"));
     let width = scn

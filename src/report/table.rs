@@ -62,6 +62,9 @@ pub fn summary_table(scn: &Scenario, r: &RunResults) -> String {
         format_number(r.start_year),
         format_number(r.end_year)
     );
+    if let Some(set) = scn.set_line() {
+        let _ = writeln!(out, "{set}");
+    }
     let actor_width = actor_width(scn);
     for (j, t) in scn.targets.iter().enumerate() {
         let what = target_description(scn, t);

@@ -22,6 +22,9 @@ impl Scenario {
             self.samples,
             self.seed
         );
+        if let Some(set) = self.set_line() {
+            let _ = writeln!(o, "{set}");
+        }
         self.process(
             &mut o,
             "hardware",

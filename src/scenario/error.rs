@@ -11,6 +11,9 @@ pub struct ScenarioError {
     pub file: PathBuf,
     /// 1-based line and column, when the problem has a place in the file.
     pub position: Option<(usize, usize)>,
+    /// The `--set KEY=VALUE` argument the problem is in, when it is in one (then `position`
+    /// is `None`: the value is not in the file).
+    pub set: Option<String>,
     /// The dotted key the problem concerns (empty for whole-file problems).
     pub key: String,
     /// What is wrong and what is allowed, on one line.
@@ -20,7 +23,9 @@ pub struct ScenarioError {
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
-        if let Some((line, col)) = self.position {
+        if let Some(set) = &self.set {
+            write!(f, ": in --set {set}")?;
+        } else if let Some((line, col)) = self.position {
             write!(f, ":{line}:{col}")?;
         }
         if !self.key.is_empty() {
@@ -58,6 +63,7 @@ impl Source<'_> {
         ScenarioError {
             file: self.path.to_path_buf(),
             position: Some(self.position(span.start)),
+            set: None,
             key: key.to_string(),
             message: one_line(&message.into()),
         }
@@ -69,6 +75,7 @@ pub fn file_error(path: &Path, message: impl Into<String>) -> ScenarioError {
     ScenarioError {
         file: path.to_path_buf(),
         position: None,
+        set: None,
         key: String::new(),
         message: message.into(),
     }

@@ -14,6 +14,7 @@ mod describe;
 mod error;
 mod lint;
 pub mod number;
+mod overrides;
 mod parse;
 mod processes;
 mod targets;
@@ -23,6 +24,7 @@ mod walk;
 use std::path::{Path, PathBuf};
 
 pub use error::ScenarioError;
+pub use overrides::Override;
 
 use crate::correlation::{Copula, Pair};
 use crate::costs::{Costs, DataPrice, Deployment, Needs, Stock, Wage};
@@ -32,10 +34,14 @@ use crate::model::{Access, Budget, Line, LogPath, Population, RateKind, Requirem
 /// A validated scenario.
 #[derive(Debug, Clone)]
 pub struct Scenario {
-    /// The file it was read from.
+    /// The file it was read from (`<stdin>` for standard input).
     pub path: PathBuf,
-    /// SHA-256 of the file's text, hex: which version of the file a run used.
+    /// The text that was read: the file's, with any `--set` applied.
+    pub text: String,
+    /// SHA-256 of `text`, hex: which version of the file (and of its `--set` values) a run used.
     pub sha256: String,
+    /// The `--set` values applied to the file, in order.
+    pub overrides: Vec<Override>,
     /// Human-readable name.
     pub name: String,
     /// Optional longer description.
@@ -414,13 +420,34 @@ impl Target {
     }
 }
 
-/// Reads and validates a scenario file.
+/// Reads and validates a scenario file (`-`: standard input, named `<stdin>`).
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    load_with(path, &[])
+}
+
+/// Reads a scenario file (`-`: standard input), applies `overrides` to its text and validates
+/// the result.
+pub fn load_with(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+    let (name, text) = read(path)?;
+    from_str_with(&name, &text, overrides)
+}
+
+/// The name and text of a scenario file, or of standard input for `-`.
+fn read(path: &Path) -> Result<(PathBuf, String), ScenarioError> {
+    if path == Path::new("-") {
+        let name = PathBuf::from("<stdin>");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| error::file_error(&name, format!("cannot read standard input: {e}")))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| error::file_error(&name, "standard input is not UTF-8 text"))?;
+        return Ok((name, text));
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| error::file_error(path, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| error::file_error(path, "the file is not UTF-8 text"))?;
-    parse::parse(path, &text)
+    Ok((path.to_path_buf(), text))
 }
 
 /// Validates scenario text as if read from `path`.
@@ -428,7 +455,43 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
     parse::parse(path, text)
 }
 
+/// Validates scenario text as if read from `path`, with `overrides` applied to it first. An
+/// error in a set value names its `--set` argument; other errors and warnings keep their
+/// places in `text`.
+pub fn from_str_with(
+    path: &Path,
+    text: &str,
+    overrides: &[Override],
+) -> Result<Scenario, ScenarioError> {
+    if overrides.is_empty() {
+        return parse::parse(path, text);
+    }
+    let src = error::Source { path, text };
+    let edited = overrides::apply(&src, overrides)?;
+    let mut scn =
+        parse::parse(path, &edited.text).map_err(|e| edited.locate(e, &src, overrides))?;
+    scn.warnings = std::mem::take(&mut scn.warnings)
+        .into_iter()
+        .map(|w| edited.locate(w, &src, overrides))
+        .collect();
+    scn.overrides = overrides.to_vec();
+    Ok(scn)
+}
+
 impl Scenario {
+    /// `set: KEY = VALUE; …`: what `--set` changed in the file, for the headers of tables (no
+    /// line when nothing was set).
+    pub fn set_line(&self) -> Option<String> {
+        (!self.overrides.is_empty()).then(|| {
+            let set: Vec<String> = self
+                .overrides
+                .iter()
+                .map(|o| format!("{} = {}", o.key(), o.value()))
+                .collect();
+            format!("set: {}", set.join("; "))
+        })
+    }
+
     /// Fills `model` with the model of one sample, given the drawn value of every input.
     pub fn realise(&self, draws: &Draws, model: &mut SampleModel) {
         model.start = self.start_year;

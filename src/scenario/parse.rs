@@ -120,6 +120,8 @@ impl Parser<'_> {
         Ok(Scenario {
             warnings: super::lint::unit_warnings(self.src, &self.written),
             path: self.src.path.to_path_buf(),
+            text: self.src.text.to_string(),
+            overrides: Vec::new(),
             sha256: Sha256::digest(self.src.text.as_bytes())
                 .iter()
                 .map(|b| format!("{b:02x}"))
