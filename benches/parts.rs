@@ -23,7 +23,7 @@ use std::time::Duration;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use diffusion_sim::model::{CrossingSolver, SampleModel};
-use diffusion_sim::scenario::{self, Scenario};
+use diffusion_sim::scenario::{self, Draws, Scenario};
 use diffusion_sim::sim::{Sampler, Scratch};
 use diffusion_sim::stats::LogHistogram;
 use diffusion_sim::tally::Tally;
@@ -40,7 +40,7 @@ fn bench_scenario() -> Scenario {
 
 /// `POOL` samples of the scenario: drawn inputs, realised model and affordability times.
 struct Pool {
-    draws: Vec<Vec<f64>>,
+    draws: Vec<Draws>,
     models: Vec<SampleModel>,
     taus: Vec<Vec<f64>>,
 }
@@ -91,7 +91,7 @@ fn parts(c: &mut Criterion) {
         b.iter(|| {
             j = j.wrapping_add(1);
             sampler.draw(black_box(j), &mut scratch);
-            black_box(scratch.draws[0])
+            black_box(scratch.draws.ln(0))
         })
     });
     let mut model = SampleModel::default();

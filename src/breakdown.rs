@@ -38,6 +38,15 @@ impl Row {
     }
 }
 
+/// What a [`BreakdownTally`] has counted (see [`crate::tally::TallyState`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct BreakdownState {
+    values: Vec<CoarseLogHistogram>,
+    shares: Vec<ShareHistogram>,
+    share_sums: Vec<u128>,
+    dominant: Vec<u64>,
+}
+
 /// The breakdown accumulators of one run (or one thread's share of it).
 ///
 /// Samples are stashed, a batch at a time, as the few numbers each breakdown needs (per group
@@ -358,6 +367,33 @@ impl BreakdownTally {
             .iter()
             .position(|r| *r == Row::Part(part))
             .expect("a part present has a row")
+    }
+
+    /// What it has counted (of a flushed tally).
+    pub fn state(&self) -> BreakdownState {
+        debug_assert_eq!(self.stash.n, 0, "flush a tally before saving it");
+        BreakdownState {
+            values: self.values.clone(),
+            shares: self.shares.clone(),
+            share_sums: self.share_sums.clone(),
+            dominant: self.dominant.clone(),
+        }
+    }
+
+    /// Takes the counts of `state`, which must have the shape of this tally's.
+    pub fn restore(&mut self, state: BreakdownState) -> Result<(), String> {
+        let same = state.values.len() == self.values.len()
+            && state.shares.len() == self.shares.len()
+            && state.share_sums.len() == self.share_sums.len()
+            && state.dominant.len() == self.dominant.len();
+        if !same {
+            return Err("its costs beyond compute do not match the scenario's".into());
+        }
+        self.values = state.values;
+        self.shares = state.shares;
+        self.share_sums = state.share_sums;
+        self.dominant = state.dominant;
+        Ok(())
     }
 
     /// Adds another tally of the same scenario.

@@ -14,11 +14,14 @@ pub const SHARE_WIDTH: f64 = 0.005;
 const SHARE_BINS: usize = 200;
 
 /// Counts of log-values (all finite) on bins of [`COARSE_LN_WIDTH`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CoarseLogHistogram {
     offset: i64,
+    #[serde(with = "crate::exact::sparse")]
     bins: Vec<u64>,
+    #[serde(with = "crate::exact")]
     min: f64,
+    #[serde(with = "crate::exact")]
     max: f64,
 }
 
@@ -110,10 +113,13 @@ impl CoarseLogHistogram {
 }
 
 /// Counts of shares in `[0, 1]` on bins of [`SHARE_WIDTH`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ShareHistogram {
+    #[serde(with = "crate::exact::sparse")]
     bins: Vec<u64>,
+    #[serde(with = "crate::exact")]
     min: f64,
+    #[serde(with = "crate::exact")]
     max: f64,
 }
 

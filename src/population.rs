@@ -24,7 +24,39 @@ pub struct PopulationTally {
     heads: Vec<usize>,
 }
 
+/// What a [`PopulationTally`] has counted (see [`crate::tally::TallyState`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PopulationState {
+    #[serde(with = "crate::exact::sparse")]
+    counts: Vec<u64>,
+    rank_times: Vec<TimeHistogram>,
+    rank_by_year: Vec<YearCounts>,
+}
+
 impl PopulationTally {
+    /// What it has counted.
+    pub fn state(&self) -> PopulationState {
+        PopulationState {
+            counts: self.counts.clone(),
+            rank_times: self.rank_times.clone(),
+            rank_by_year: self.rank_by_year.clone(),
+        }
+    }
+
+    /// Takes the counts of `state`, which must have the shape of this tally's.
+    pub fn restore(&mut self, state: PopulationState) -> Result<(), String> {
+        let same = state.counts.len() == self.counts.len()
+            && crate::stats::same_shapes(&state.rank_times, &self.rank_times)
+            && crate::stats::same_lengths(&state.rank_by_year, &self.rank_by_year);
+        if !same {
+            return Err("its actors within classes do not match the scenario's".into());
+        }
+        self.counts = state.counts;
+        self.rank_times = state.rank_times;
+        self.rank_by_year = state.rank_by_year;
+        Ok(())
+    }
+
     /// Memory held, in bytes.
     pub fn heap_bytes(&self) -> usize {
         std::mem::size_of_val(&self.counts[..])

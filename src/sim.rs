@@ -60,6 +60,39 @@ pub fn simulate(
     simulate_grouped(scn, opts, 0, progress, cancel).map(|(tally, _)| tally)
 }
 
+/// Like [`simulate`], for the samples `range` of the run only: the accumulators of a shard,
+/// which merged with the other shards' equal those of the whole run.
+pub fn simulate_range(
+    scn: &Scenario,
+    opts: &RunOptions,
+    range: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Tally, SimError> {
+    let sampler = Sampler::new(scn, opts.seed);
+    let parts = for_each_batch_in(
+        range,
+        opts,
+        progress,
+        cancel,
+        || (Tally::new(scn), Scratch::new(scn)),
+        |(tally, scratch), from, to| {
+            for i in from..to {
+                sampler.sample(i, scratch);
+                tally.record(&scratch.model, &scratch.taus, &scratch.actor_taus);
+                tally.record_scores(&scratch.scores);
+            }
+        },
+    )?;
+    let mut merged = Tally::new(scn);
+    for (mut t, _) in parts {
+        t.close();
+        merged.merge(&t);
+    }
+    merged.close();
+    Ok(merged)
+}
+
 /// Like [`simulate`], and also a histogram of every pair's affordability time within each of
 /// `groups` equal, consecutive groups of samples (`[group][pair]`, none when `groups` is 0), for
 /// batch-means standard errors.
@@ -174,7 +207,20 @@ pub fn for_each_batch<S: Send>(
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, u64, u64) + Sync,
 ) -> Result<Vec<S>, SimError> {
-    let n_batches = opts.samples.div_ceil(BATCH);
+    for_each_batch_in(0..opts.samples, opts, progress, cancel, init, work)
+}
+
+/// [`for_each_batch`] over the samples `range` only (a shard of a run).
+pub fn for_each_batch_in<S: Send>(
+    range: std::ops::Range<u64>,
+    opts: &RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, u64, u64) + Sync,
+) -> Result<Vec<S>, SimError> {
+    let (first, end) = (range.start, range.end.max(range.start));
+    let n_batches = (end - first).div_ceil(BATCH);
     let next = AtomicU64::new(0);
     let worker = || {
         let mut state = init();
@@ -186,7 +232,7 @@ pub fn for_each_batch<S: Send>(
             if b >= n_batches {
                 break;
             }
-            let (from, to) = (b * BATCH, ((b + 1) * BATCH).min(opts.samples));
+            let (from, to) = (first + b * BATCH, (first + (b + 1) * BATCH).min(end));
             work(&mut state, from, to);
             progress(to - from);
         }

@@ -30,13 +30,17 @@ pub fn quantile_rank(p: f64, n: u64) -> u64 {
 }
 
 /// Histogram of affordability times on `[origin, end]`, plus the atoms `τ = origin` and `τ = ∞`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeHistogram {
+    #[serde(with = "crate::exact")]
     origin: f64,
     at_origin: u64,
+    #[serde(with = "crate::exact::sparse")]
     bins: Vec<u64>,
     never: u64,
+    #[serde(with = "crate::exact")]
     min: f64,
+    #[serde(with = "crate::exact")]
     max: f64,
 }
 
@@ -140,24 +144,44 @@ impl TimeHistogram {
     }
 }
 
+/// True when two lists of time histograms have the same shapes (origins and bins), as the
+/// tallies of one scenario do.
+pub fn same_shapes(a: &[TimeHistogram], b: &[TimeHistogram]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.origin.to_bits() == y.origin.to_bits() && x.bins.len() == y.bins.len())
+}
+
+/// True when two lists of year counts have the same lengths.
+pub fn same_lengths(a: &[YearCounts], b: &[YearCounts]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.counts.len() == y.counts.len())
+}
+
 /// Histogram of a positive quantity by its natural log, with a range that grows as needed up
 /// to [`LOG_WINDOW_BINS`] bins below the largest value seen. Values further below are counted
 /// together as "collapsed" (a quantile that falls among them is reported at the window's lower
 /// edge). The window depends only on the largest value, so the result is the same whatever the
 /// insertion order or split: merging stays exact.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LogHistogram {
     /// Bin index (`⌊ln x / width⌋`) of `bins[0]`.
     offset: i64,
     /// Counts since the last spill into `wide`: 4 bytes a bin keep twice as many bins in cache.
+    #[serde(with = "crate::exact::sparse")]
     bins: Vec<u32>,
     /// Counts spilled from `bins` before they could overflow (empty until the first spill),
     /// bin for bin.
+    #[serde(with = "crate::exact::sparse")]
     wide: Vec<u64>,
     /// Values counted in `bins` since the last spill: no bin can exceed it, so no bin overflows
     /// while it stays at most `spill_at`.
     unspilled: u64,
     /// [`SPILL_AT`], lower in tests so that spilling is exercised.
+    #[serde(skip, default = "spill_at")]
     spill_at: u64,
     /// Largest bin index seen.
     top: i64,
@@ -166,8 +190,14 @@ pub struct LogHistogram {
     /// Values whose log is beyond ±[`MAX_LN`] (0 or ∞ in practice), below and above every bin.
     below: u64,
     above: u64,
+    #[serde(with = "crate::exact")]
     min: f64,
+    #[serde(with = "crate::exact")]
     max: f64,
+}
+
+fn spill_at() -> u64 {
+    SPILL_AT
 }
 
 /// Bins kept below the largest value: 8192 × 0.008 = 65 natural-log units (28 decades), so a
@@ -308,6 +338,19 @@ impl LogHistogram {
             .iter()
             .enumerate()
             .map(move |(i, &c)| u64::from(c) + if wide.is_empty() { 0 } else { wide[i] })
+    }
+
+    /// True when the histogram keeps its own invariants (one read back from a file may not):
+    /// its bins lie within its window, the 32-bit counts add up to at most what they hold
+    /// since the last spill, and the 64-bit ones match them bin for bin.
+    pub fn is_consistent(&self) -> bool {
+        let held: u64 = self.bins.iter().map(|&c| u64::from(c)).sum();
+        let no_values = self.bins.is_empty() && self.top == i64::MIN;
+        (self.wide.is_empty() || self.wide.len() == self.bins.len())
+            && held <= self.unspilled
+            && self.unspilled <= self.spill_at
+            && self.bins.len() as i64 <= 2 * LOG_WINDOW_BINS
+            && (no_values || self.offset.checked_add(self.bins.len() as i64).is_some())
     }
 
     /// The slow path: adds `count` values at bin `idx`, moving the window as needed.
@@ -539,9 +582,10 @@ fn bin_of(ln_x: f64) -> i64 {
 }
 
 /// Counts of affordability times by reporting year, for the exact `P(τ ≤ y)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct YearCounts {
     /// `counts[i]` holds the times in `(y[i−1], y[i]]` (and `τ ≤ y[0]` for `i = 0`).
+    #[serde(with = "crate::exact::sparse")]
     counts: Vec<u64>,
 }
 

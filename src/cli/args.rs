@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use super::Failure;
 use super::backtest::BacktestArgs;
 use super::memory;
+use super::shard::MergeArgs;
 use crate::plot::{ImageFormat, PlotOptions};
 use crate::scenario::Override;
 use crate::scenario::number::parse_amount;
@@ -67,6 +68,19 @@ pub(super) enum Command {
     ///   diffusion-sim compare scenarios/baseline.toml scenarios/hardware_slowdown.toml
     #[command(verbatim_doc_comment)]
     Compare(CompareArgs),
+    /// Merge the partial files of a sharded run into the run's outputs.
+    ///
+    /// Each shard is `run SCENARIO --shard K/N --partial FILE` (on any machine, with the same
+    /// scenario file, seed and samples); the merge checks that every shard of the run is there
+    /// once, from the same scenario, seed, sample count and version, and writes the same files as
+    /// the unsharded run (manifest.json aside).
+    ///
+    /// Example:
+    ///   diffusion-sim run scenarios/baseline.toml --shard 1/2 --partial p1.json
+    ///   diffusion-sim run scenarios/baseline.toml --shard 2/2 --partial p2.json
+    ///   diffusion-sim merge p1.json p2.json --out out/baseline
+    #[command(verbatim_doc_comment)]
+    Merge(MergeArgs),
     /// Check a scenario without sampling and print what was understood.
     ///
     /// Lists every uncertain input by the dotted key that --set takes.
@@ -218,6 +232,21 @@ pub(super) struct RunArgs {
     pub(super) report: SensitivityReport,
     #[command(flatten)]
     pub(super) chart: ChartArgs,
+    #[command(flatten)]
+    pub(super) shard: ShardArgs,
+}
+
+/// Running one shard of a run (merged with `diffusion-sim merge`).
+#[derive(Debug, Default, clap::Args)]
+pub(super) struct ShardArgs {
+    /// Run only shard K of N of the samples (e.g. 2/8) and write its counts to --partial;
+    /// `diffusion-sim merge` turns the N partial files into the run's outputs, identical to an
+    /// unsharded run's.
+    #[arg(long, value_name = "K/N", value_parser = super::shard::parse_shard)]
+    pub(super) shard: Option<(u64, u64)>,
+    /// The partial file a --shard run writes.
+    #[arg(long, value_name = "FILE")]
+    pub(super) partial: Option<PathBuf>,
 }
 
 /// `diffusion-sim sensitivity`: `run`'s arguments, the analysis always on.
@@ -256,6 +285,7 @@ impl From<SensitivityArgs> for RunArgs {
             sensitivity: true,
             report: a.report,
             chart: a.chart,
+            shard: ShardArgs::default(),
         }
     }
 }

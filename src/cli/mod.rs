@@ -22,6 +22,7 @@ mod compare;
 mod memory;
 mod plan;
 mod run;
+mod shard;
 
 use args::{
     ChartArgs, Cli, Command, CommonArgs, CompareArgs, Format, RunArgs, ValidateArgs, parse_count,
@@ -75,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args, false, &cancel),
         Command::Sensitivity(args) => run::run(args.into(), true, &cancel),
         Command::Compare(args) => compare::compare(args, &cancel),
+        Command::Merge(args) => shard::merge_command(args, &cancel),
         Command::Backtest(args) => backtest::backtest(args, &cancel),
         Command::Validate(args) => validate(&args),
         Command::Plot(args) => plot(&args.outdir, &args.chart.options(), &cancel),

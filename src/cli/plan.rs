@@ -91,9 +91,9 @@ pub(super) fn out_for(path: &Path) -> PathBuf {
 }
 
 /// A scenario file's stem, which names its output folder, its column in a comparison and its
-/// copy there: `stdin` for `-`.
+/// copy there: `stdin` for `-` (and for `<stdin>`, its name in a shard's partial file).
 pub(super) fn file_stem(path: &Path) -> String {
-    if is_stdin(path) {
+    if is_stdin(path) || path == Path::new("<stdin>") {
         return "stdin".into();
     }
     path.file_stem()

@@ -29,6 +29,33 @@ pub(super) fn run(
     )?;
     let scn = plan.scenarios.remove(0);
     let (opts, out_dir, quiet) = (plan.run, plan.out.clone(), plan.quiet);
+    match (args.shard.shard, &args.shard.partial) {
+        (Some(shard), Some(partial)) => {
+            if analyse {
+                return Err(Failure::BadInput(
+                    "--shard runs part of the samples, and the sensitivity analysis needs them all: run it unsharded".into(),
+                ));
+            }
+            if args.common.out.is_some() {
+                return Err(Failure::BadInput(
+                    "--shard writes only its --partial file: `diffusion-sim merge` writes the output folder (give --out to merge)".into(),
+                ));
+            }
+            plan.check_memory(&scn)?;
+            return super::shard::run_shard(&scn, &opts, shard, partial, quiet, cancel);
+        }
+        (Some(_), None) => {
+            return Err(Failure::BadInput(
+                "--shard needs --partial FILE: where to write this shard's counts".into(),
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(Failure::BadInput(
+                "--partial is the file of one shard: give --shard K/N as well".into(),
+            ));
+        }
+        (None, None) => {}
+    }
 
     let filter = if analyse {
         Some(sensitivity_filter(&scn, &args)?)
@@ -140,7 +167,7 @@ fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec
 }
 
 /// The data files of a run and the scenario it ran (the manifest aside).
-fn run_files(
+pub(super) fn run_files(
     scn: &Scenario,
     results: &RunResults,
     sensitivity: Option<&[Sensitivity]>,
@@ -206,10 +233,17 @@ fn run_stdout(
                 report::sensitivity_table(scn, rows, top)
             )
         }
-        (Format::Table, None) => report::summary_table(scn, results),
-        (Format::Json, _) => {
+        (format, _) => run_stdout_plain(format, scn, results),
+    }
+}
+
+/// What a run without sensitivity analysis prints on stdout.
+pub(super) fn run_stdout_plain(format: Format, scn: &Scenario, results: &RunResults) -> String {
+    match format {
+        Format::Table => report::summary_table(scn, results),
+        Format::Json => {
             String::from_utf8(report::summary_json(scn, results)).expect("JSON is UTF-8")
         }
-        (Format::Csv, _) => String::from_utf8(report::times_csv(results)).expect("CSV is UTF-8"),
+        Format::Csv => String::from_utf8(report::times_csv(results)).expect("CSV is UTF-8"),
     }
 }

@@ -1,16 +1,16 @@
 //! The run's accumulators: every statistic of MODEL.md's "What a run reports", fed one sample at a
 //! time, merged across threads, and finished into [`RunResults`].
 
-use crate::breakdown::BreakdownTally;
+use crate::breakdown::{BreakdownState, BreakdownTally};
 use crate::correlation::{pearson_to_spearman, spearman_to_pearson};
 use crate::model::SampleModel;
-use crate::population::PopulationTally;
+use crate::population::{PopulationState, PopulationTally};
 use crate::results::{
     ClassCostResult, CorrelationResult, PairResult, QUANTILE_LEVELS, RunResults, SeriesKind,
     SeriesResult, TimeQuantiles,
 };
 use crate::scenario::Scenario;
-use crate::stats::{LogHistogram, TimeHistogram, YearCounts, YearIndex};
+use crate::stats::{LogHistogram, TimeHistogram, YearCounts, YearIndex, same_lengths, same_shapes};
 
 mod batch;
 
@@ -53,7 +53,68 @@ pub struct Tally {
     sizing: Option<Vec<(f64, f64)>>,
 }
 
+/// What a tally has counted, without what its scenario gives it: what a shard writes to its
+/// partial file and a merge reads back (see [`crate::shard`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct TallyState {
+    samples: u64,
+    times: Vec<TimeHistogram>,
+    by_year: Vec<YearCounts>,
+    values: Vec<LogHistogram>,
+    scores: Vec<i128>,
+    population: Option<PopulationState>,
+    breakdown: Option<BreakdownState>,
+}
+
 impl Tally {
+    /// What it has counted (it is closed first).
+    pub fn state(&mut self) -> TallyState {
+        self.close();
+        TallyState {
+            samples: self.samples,
+            times: self.times.clone(),
+            by_year: self.by_year.clone(),
+            values: self.values.clone(),
+            scores: self.score_pairs.iter().map(|p| p.2).collect(),
+            population: self.population.as_ref().map(PopulationTally::state),
+            breakdown: self.breakdown.as_ref().map(BreakdownTally::state),
+        }
+    }
+
+    /// A tally of `scn` holding the counts of `state`; an error says how `state` does not fit
+    /// the scenario's shape.
+    pub fn from_state(scn: &Scenario, state: TallyState) -> Result<Self, String> {
+        let mut t = Self::new(scn);
+        let shaped = same_shapes(&state.times, &t.times)
+            && same_lengths(&state.by_year, &t.by_year)
+            && state.values.len() == t.values.len()
+            && state.scores.len() == t.score_pairs.len();
+        if !shaped {
+            return Err("its targets, actor classes, reporting years or correlations do not match the scenario's".into());
+        }
+        if !state.values.iter().all(LogHistogram::is_consistent) {
+            return Err("a histogram in it is corrupt".into());
+        }
+        match (&mut t.population, state.population) {
+            (Some(p), Some(s)) => p.restore(s)?,
+            (None, None) => {}
+            _ => return Err("its actors within classes do not match the scenario's".into()),
+        }
+        match (&mut t.breakdown, state.breakdown) {
+            (Some(b), Some(s)) => b.restore(s)?,
+            (None, None) => {}
+            _ => return Err("its costs beyond compute do not match the scenario's".into()),
+        }
+        t.samples = state.samples;
+        t.times = state.times;
+        t.by_year = state.by_year;
+        t.values = state.values;
+        for (pair, sum) in t.score_pairs.iter_mut().zip(state.scores) {
+            pair.2 = sum;
+        }
+        Ok(t)
+    }
+
     /// Empty accumulators shaped for `scn`.
     pub fn new(scn: &Scenario) -> Self {
         let n_pairs = scn.targets.len() * scn.actors.len();

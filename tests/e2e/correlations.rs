@@ -60,8 +60,8 @@ fn draws(scn: &Scenario, n: u64) -> Vec<Vec<f64>> {
     let mut out = vec![Vec::with_capacity(n as usize); scn.inputs.len()];
     for i in 0..n {
         sampler.sample(i, &mut s);
-        for (o, d) in out.iter_mut().zip(&s.draws) {
-            o.push(*d);
+        for (o, d) in out.iter_mut().zip(s.draws.values()) {
+            o.push(d);
         }
     }
     out

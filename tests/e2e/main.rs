@@ -13,3 +13,4 @@ mod costs;
 mod run;
 mod scenarios;
 mod sensitivity;
+mod shard;

@@ -1,0 +1,158 @@
+//! `run --shard K/N --partial FILE` and `diffusion-sim merge`: wiring only (the shards and
+//! their merge are in `crate::shard`).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use super::plan::out_for;
+use super::run::{run_files, run_stdout_plain};
+use super::{ChartArgs, Failure, Format, print_stdout, progress_bar, sim_failure};
+use crate::output::{Staging, write_files};
+use crate::scenario::Scenario;
+use crate::shard::{Partial, merge, shard_range};
+use crate::sim::{self, RunOptions};
+use crate::{plot, report};
+
+/// `K/N`: shard K (1-based) of N.
+pub(super) fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got {s:?}");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// Runs shard `k` of `n` of `scn` and writes its partial file.
+pub(super) fn run_shard(
+    scn: &Scenario,
+    opts: &RunOptions,
+    (k, n): (u64, u64),
+    partial: &Path,
+    quiet: bool,
+    cancel: &AtomicBool,
+) -> Result<(), Failure> {
+    // The text the scenario was read from, with any --set applied: what the merge reads.
+    let text = &scn.text;
+    let range = shard_range(k, n, opts.samples);
+    let bar = progress_bar(range.end - range.start, quiet);
+    let started = Instant::now();
+    let mut tally = sim::simulate_range(scn, opts, range.clone(), &|m| bar.inc(m), cancel)
+        .map_err(sim_failure)?;
+    bar.finish_and_clear();
+    let bytes = Partial::new(scn, text, k, n, &mut tally).to_bytes();
+    write_atomically(partial, &bytes)?;
+    if !quiet {
+        eprintln!(
+            "shard {k}/{n}: samples {}..{} of {} in {:.2} s; wrote {}",
+            range.start,
+            range.end,
+            opts.samples,
+            started.elapsed().as_secs_f64(),
+            partial.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it and a rename: the file is
+/// either the old one or the whole new one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| Failure::Failed(format!("cannot write {}: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        // A temporary file is private (0600); a partial is an ordinary output file.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o644);
+        tmp.as_file().set_permissions(mode).map_err(fail)?;
+    }
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// `diffusion-sim merge`: the outputs of a run from the partial files of all its shards.
+#[derive(Debug, clap::Args)]
+pub(super) struct MergeArgs {
+    /// The partial files of every shard of one run (any order).
+    #[arg(required = true)]
+    pub(super) partials: Vec<PathBuf>,
+    /// Output directory [default: out/<scenario file stem>].
+    #[arg(long)]
+    pub(super) out: Option<PathBuf>,
+    /// No notes on stderr.
+    #[arg(long, short)]
+    pub(super) quiet: bool,
+    /// What to print on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub(super) format: Format,
+    /// Do not draw charts (data files only).
+    #[arg(long)]
+    pub(super) no_charts: bool,
+    #[command(flatten)]
+    pub(super) chart: ChartArgs,
+}
+
+/// Merges the partials and writes the run's outputs, as `run` would have.
+pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), Failure> {
+    args.chart.check(args.no_charts)?;
+    let mut partials = Vec::with_capacity(args.partials.len());
+    let mut names = Vec::with_capacity(args.partials.len());
+    for path in &args.partials {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| Failure::BadInput(format!("{name}: {e}")))?;
+        partials.push(Partial::from_bytes(&bytes, &name).map_err(|e| Failure::BadInput(e.0))?);
+        names.push(name);
+    }
+    let started = Instant::now();
+    let merged = merge(partials, &names).map_err(|e| Failure::BadInput(e.0))?;
+    let (scn, tally) = (merged.scenario, merged.tally);
+    let out_dir = args.out.clone().unwrap_or_else(|| out_for(&scn.path));
+    let staging = Staging::begin(&out_dir)?;
+    let results = tally.finish(&scn);
+    let opts = RunOptions {
+        samples: scn.samples,
+        seed: scn.seed,
+        threads: 1,
+    };
+    let mut files = run_files(&scn, &results, None);
+    let wall = started.elapsed().as_secs_f64();
+    files.push(report::manifest_for(&[&scn], &opts, wall, &files));
+    write_files(staging.dir(), &files, cancel)?;
+    let charts = (!args.no_charts).then(|| args.chart.options());
+    super::finish_with_charts(staging, charts.as_ref(), cancel, plot::render_run)?;
+    print_stdout(&run_stdout_plain(args.format, &scn, &results))?;
+    if !args.quiet {
+        eprintln!(
+            "merged {} shards ({} samples); wrote {}/",
+            names.len(),
+            scn.samples,
+            out_dir.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_arguments() {
+        assert_eq!(parse_shard("2/8"), Ok((2, 8)));
+        assert_eq!(parse_shard("1/1"), Ok((1, 1)));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", ""] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
+    }
+}
