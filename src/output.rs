@@ -342,6 +342,25 @@ mod tests {
     }
 
     #[test]
+    fn names_with_folders_are_written_into_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![
+            ("a.csv".to_string(), b"x\n".to_vec()),
+            ("scenarios/b.toml".to_string(), b"b = 1\n".to_vec()),
+        ];
+        write_files(dir.path(), &files, &AtomicBool::new(false)).unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("scenarios/b.toml")).unwrap(),
+            b"b = 1\n"
+        );
+        let inner: Vec<_> = std::fs::read_dir(dir.path().join("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(inner, ["b.toml"]);
+    }
+
+    #[test]
     fn a_cancelled_write_leaves_old_files_and_no_temporaries() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.csv"), b"old").unwrap();

@@ -105,7 +105,10 @@ fn compare_budgets(
         ("times.csv".to_string(), report::times_csv(&results)),
         ("compare.json".to_string(), json.clone()),
     ];
-    files.extend(scenario_copies(&stems(&args.scenarios), std::slice::from_ref(scn)));
+    files.extend(scenario_copies(
+        &stems(&args.scenarios),
+        std::slice::from_ref(scn),
+    ));
     files.push(manifest_for(&[scn], opts, wall, &files));
     write_files(staging.dir(), &files, cancel)?;
     super::finish_with_charts(staging, plan.charts.as_ref(), cancel, |dir, options| {

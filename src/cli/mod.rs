@@ -105,8 +105,7 @@ fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, Failure> {
     if path == Path::new("-") && std::io::stdin().is_terminal() {
         eprintln!("reading the scenario from standard input (end it with Ctrl-D)");
     }
-    let scn =
-        scenario::load_with(path, overrides).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let scn = scenario::load_with(path, overrides).map_err(|e| Failure::BadInput(e.to_string()))?;
     for w in &scn.warnings {
         eprintln!("warning: {w}");
     }

@@ -118,7 +118,11 @@ fn parse_key(s: &str) -> Result<(Vec<Step>, usize), String> {
                 let quote = bytes[i];
                 i += 1;
                 while i < bytes.len() && bytes[i] != quote {
-                    i += if quote == b'"' && bytes[i] == b'\\' { 2 } else { 1 };
+                    i += if quote == b'"' && bytes[i] == b'\\' {
+                        2
+                    } else {
+                        1
+                    };
                 }
                 if i >= bytes.len() {
                     return Err(format!("the quote at `{}` is not closed", &s[start..]));
@@ -134,7 +138,7 @@ fn parse_key(s: &str) -> Result<(Vec<Step>, usize), String> {
                 }
                 if i == start {
                     let what = match s[i..].chars().next() {
-                        Some('=') | None => "a key is missing".to_string(),
+                        Some('=' | '.' | '[') | None => "a key is missing".to_string(),
                         Some(c) => format!("unexpected `{c}`"),
                     };
                     let before = if steps.is_empty() {
@@ -473,8 +477,7 @@ fn resolve(text: &str, root: &DeTable, steps: &[Step]) -> Result<Found, Refusal>
                         return Err((
                             i + 1,
                             format!(
-                                "`{}` is a list of tables: --set sets one value in one of them, e.g. {example}",
-                                render(steps)
+                                "a list of tables, not a value: --set sets one value in one of them, e.g. {example}"
                             ),
                         ));
                     }
@@ -553,7 +556,7 @@ fn entry<'a, 'i>(
     match step {
         Step::Index(n) => items.get(n - 1).map(|v| (*n, v)).ok_or_else(|| {
             format!(
-                "`{at}` has {} entries; [{n}] is not one of them (entries are numbered from [1])",
+                "`{at}` has {} entries; [{n}] is not one of them (they are numbered from [1])",
                 items.len()
             )
         }),
@@ -587,7 +590,7 @@ fn entry<'a, 'i>(
 }
 
 fn is_a_table(at: &str) -> String {
-    format!("`{at}` is a table: --set sets one value in it, e.g. {at}.<key>=VALUE")
+    format!("a table, not a value: --set sets one value in it, e.g. {at}.<key>=VALUE")
 }
 
 fn not_a_table(at: &str, v: &DeValue) -> String {
@@ -650,7 +653,11 @@ fn insertion(
     (anchor, rel): &(Anchor, Vec<String>),
     key: &str,
 ) -> (usize, String) {
-    let dotted: Vec<String> = rel.iter().chain([&key.to_string()]).map(|k| toml_key(k)).collect();
+    let dotted: Vec<String> = rel
+        .iter()
+        .chain([&key.to_string()])
+        .map(|k| toml_key(k))
+        .collect();
     let line = format!("{} = {{value}}", dotted.join("."));
     // A new line after `at` (which ends a line, or the text).
     let after = |at: usize| {
@@ -662,7 +669,10 @@ fn insertion(
     };
     match anchor {
         Anchor::Top => match first_header(text, root) {
-            Some(h) => (text[..h].rfind('\n').map_or(0, |i| i + 1), format!("{line}\n")),
+            Some(h) => (
+                text[..h].rfind('\n').map_or(0, |i| i + 1),
+                format!("{line}\n"),
+            ),
             None => after(text.len()),
         },
         Anchor::Header(span) => after(
@@ -775,7 +785,10 @@ growth_per_year = 1.5
         assert_eq!(o.value(), "'1 to 2'");
         assert_eq!(Override::parse("a=$1B").unwrap().value(), "\"$1B\"");
         assert_eq!(Override::parse("a=[1, 2]").unwrap().value(), "[1, 2]");
-        assert_eq!(Override::parse("a=1\nb = 2").unwrap().value(), "\"1\\nb = 2\"");
+        assert_eq!(
+            Override::parse("a=1\nb = 2").unwrap().value(),
+            "\"1\\nb = 2\""
+        );
         assert_eq!(Override::parse("a.'x=y'=1").unwrap().key(), "a.'x=y'");
     }
 
@@ -800,7 +813,14 @@ growth_per_year = 1.5
     fn a_value_is_replaced_in_place_keeping_the_rest() {
         let t = set(DOC, &["hardware.doubling_time_years=4"]).unwrap();
         assert_eq!(t, DOC.replace("\"2 to 3\"", "4"));
-        let t = set(DOC, &["actor.\"Big tech\".budget=$2B", "actor[2].regime[2].growth_per_year=1.1"]).unwrap();
+        let t = set(
+            DOC,
+            &[
+                "actor.\"Big tech\".budget=$2B",
+                "actor[2].regime[2].growth_per_year=1.1",
+            ],
+        )
+        .unwrap();
         assert_eq!(
             t,
             DOC.replace("budget = 1e9", "budget = \"$2B\"")
@@ -809,7 +829,10 @@ growth_per_year = 1.5
         let t = set(DOC, &["actor.Lab.budget.high=3"]).unwrap();
         assert_eq!(t, DOC.replace("high = 2", "high = 3"));
         let t = set(DOC, &["actor.Lab.budget={ low = 5, high = 6 }"]).unwrap();
-        assert_eq!(t, DOC.replace("{ low = 1, high = 2 }", "{ low = 5, high = 6 }"));
+        assert_eq!(
+            t,
+            DOC.replace("{ low = 1, high = 2 }", "{ low = 5, high = 6 }")
+        );
     }
 
     #[test]
@@ -825,7 +848,10 @@ growth_per_year = 1.5
         assert_eq!(t, DOC.replace("high = 2 }", "high = 2, mode = 1.5 }"));
         // `costs` has no header of its own: its key goes to the top level, before any header.
         let t = set(DOC, &["costs.overhead=3"]).unwrap();
-        assert_eq!(t, DOC.replace("[scenario]\n", "costs.overhead = 3\n[scenario]\n"));
+        assert_eq!(
+            t,
+            DOC.replace("[scenario]\n", "costs.overhead = 3\n[scenario]\n")
+        );
         assert!(DeTable::parse(&t).is_ok());
         let t = set("a = 1", &["b=2"]).unwrap();
         assert_eq!(t, "a = 1\nb = 2\n");
@@ -838,21 +864,42 @@ growth_per_year = 1.5
     #[test]
     fn keys_outside_the_text_are_refused() {
         for (arg, says) in [
-            ("hardwre.doubling_time_years=3", "no table `hardwre` in the file"),
+            (
+                "hardwre.doubling_time_years=3",
+                "no table `hardwre` in the file",
+            ),
             ("hardwre.doubling_time_years=3", "did you mean `hardware`?"),
-            ("actor.\"Big tehc\".budget=1", "no actor class named \"Big tehc\"; did you mean \"Big tech\"?"),
-            ("actor.\"Big tehc\".budget=1", "the names are: \"Big tech\", \"Lab\""),
+            (
+                "actor.\"Big tehc\".budget=1",
+                "no actor class named \"Big tehc\"; did you mean \"Big tech\"?",
+            ),
+            (
+                "actor.\"Big tehc\".budget=1",
+                "the names are: \"Big tech\", \"Lab\"",
+            ),
             ("actor[3].budget=1", "`actor` has 2 entries; [3]"),
-            ("actor[2].regime[3].until=1", "`actor[2].regime` has 2 entries"),
-            ("hardware=1", "`hardware` is a table"),
+            (
+                "actor[2].regime[3].until=1",
+                "`actor[2].regime` has 2 entries",
+            ),
+            ("hardware=1", "`hardware`: a table, not a value"),
             ("actor=1", "e.g. actor.\"Big tech\".<key>=VALUE"),
-            ("actor[1]=1", "`actor[1]` is a table"),
-            ("hardware.doubling_time_years.x=1", "is a string, not a table"),
+            ("actor[1]=1", "`actor[1]`: a table, not a value"),
+            (
+                "hardware.doubling_time_years.x=1",
+                "is a string, not a table",
+            ),
             ("hardware[1].x=1", "not a list"),
             ("costs.data.price=1", "no table `data` in `costs`"),
         ] {
             let e = set(DOC, &[arg]).unwrap_err();
-            assert!(e.starts_with(&format!("s.toml: in --set {}", Override::parse(arg).unwrap())), "{arg}: {e}");
+            assert!(
+                e.starts_with(&format!(
+                    "s.toml: in --set {}",
+                    Override::parse(arg).unwrap()
+                )),
+                "{arg}: {e}"
+            );
             assert!(e.contains(says), "{arg}: {e}");
         }
     }
@@ -889,8 +936,14 @@ growth_per_year = 1.5
             )
         };
         assert_eq!(at("wage").to_string(), "s.toml:9:1: `k`: m");
-        assert_eq!(at("seed").to_string(), "s.toml: in --set scenario.seed=3: `k`: m");
-        assert_eq!(at("4\n").set.as_deref(), Some("hardware.doubling_time_years=4"));
+        assert_eq!(
+            at("seed").to_string(),
+            "s.toml: in --set scenario.seed=3: `k`: m"
+        );
+        assert_eq!(
+            at("4\n").set.as_deref(),
+            Some("hardware.doubling_time_years=4")
+        );
         let by_key = edited.locate(
             ScenarioError {
                 file: "s.toml".into(),
@@ -902,6 +955,9 @@ growth_per_year = 1.5
             &src,
             &overrides,
         );
-        assert_eq!(by_key.set.as_deref(), Some("hardware.doubling_time_years=4"));
+        assert_eq!(
+            by_key.set.as_deref(),
+            Some("hardware.doubling_time_years=4")
+        );
     }
 }

@@ -13,4 +13,5 @@ mod costs;
 mod run;
 mod scenarios;
 mod sensitivity;
+mod set;
 mod shard;

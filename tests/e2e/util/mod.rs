@@ -47,6 +47,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "trajectories.csv",
     "times.csv",
     "lag_trend.csv",
+    "scenario.toml",
     "manifest.json",
 ];
 
