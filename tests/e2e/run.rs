@@ -27,41 +27,11 @@ fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
-/// MODEL.md's worked check as a scenario with fixed numbers: every sample is the same, so the
-/// reported quantiles are the exact crossing, 2025 + 5.2036 years.
-const WORKED_CHECK: &str = r#"
-[scenario]
-name = "worked check"
-start_year = 2025.0
-end_year = 2060.0
-samples = 1000
-seed = 1
-
-[hardware]
-flop_per_dollar = 6.7e16
-doubling_time_years = 2.5
-
-[algorithms]
-halving_time_years = 1.5
-
-[investment]
-frontier_spend = "$100M"
-growth_per_year = 1.0
-
-[[actor]]
-name = "Small lab"
-budget = "$100K"
-
-[[target]]
-name = "GPT-3"
-flop = 3.14e23
-"#;
-
 #[test]
 fn worked_check_through_the_binary() {
     let dir = tempfile::tempdir().unwrap();
     let scn = dir.path().join("worked.toml");
-    std::fs::write(&scn, WORKED_CHECK).unwrap();
+    std::fs::write(&scn, util::WORKED_CHECK).unwrap();
     let out = dir.path().join("out");
     bin()
         .args([
@@ -259,7 +229,8 @@ fn help_explains_every_option_with_an_example() {
         "--out",
         "--quiet",
         "--format",
-        "Example:",
+        "--set",
+        "Example",
     ] {
         assert!(help.contains(flag), "{flag} missing from run --help");
     }

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{MINIMAL_SCENARIO, bin, csv_rows, file_names, line_col, replace_once};
+use crate::util::{
+    MINIMAL_SCENARIO, WORKED_CHECK, bin, csv_rows, file_names, line_col, replace_once, run_into,
+};
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -15,15 +17,7 @@ fn read_json(path: &Path) -> serde_json::Value {
 
 /// `run SCENARIO --quiet --no-charts --out OUT ARGS…`, which must succeed; its stdout.
 fn run(scenario: &Path, out: &Path, args: &[&str]) -> String {
-    let a = bin()
-        .arg("run")
-        .arg(scenario)
-        .args(["--quiet", "--no-charts", "--out"])
-        .arg(out)
-        .args(args)
-        .assert()
-        .success();
-    String::from_utf8(a.get_output().stdout.clone()).unwrap()
+    run_into("run", &[scenario], out, args)
 }
 
 /// Every file of two output folders is byte-identical, but the manifest (timings, paths).
@@ -40,35 +34,6 @@ fn same_outputs(a: &Path, b: &Path) {
     }
 }
 
-/// Fixed numbers everywhere: every sample is the same, so the median year is the exact
-/// crossing of cost and budget (docs/model.md's worked check).
-const FIXED: &str = r#"[scenario]
-name = "fixed"
-start_year = 2025.0
-end_year = 2060.0
-samples = 200
-seed = 1
-
-[hardware]
-flop_per_dollar = 6.7e16
-doubling_time_years = 2.5
-
-[algorithms]
-halving_time_years = 1.5
-
-[investment]
-frontier_spend = "$100M"
-growth_per_year = 1.0
-
-[[actor]]
-name = "Small lab"
-budget = "$100K"
-
-[[target]]
-name = "GPT-3"
-flop = 3.14e23
-"#;
-
 /// The median year at which "Small lab" affords "GPT-3" in a run's summary.
 fn median_year(out: &Path) -> f64 {
     read_json(&out.join("summary.json"))["affordability"][0]["year"]["p50"]
@@ -84,7 +49,8 @@ fn median_year(out: &Path) -> f64 {
 fn set_moves_the_year_where_the_closed_form_says() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fixed.toml");
-    std::fs::write(&path, FIXED).unwrap();
+    // Fixed numbers everywhere: every sample is the same, so the median is the exact crossing.
+    std::fs::write(&path, WORKED_CHECK).unwrap();
     let ln_gap = (3.14e23f64 / 6.7e16 / 1e5).ln();
     let ln2 = 2f64.ln();
     let cases: [(&[&str], f64); 3] = [
@@ -313,30 +279,14 @@ fn the_scenario_text_run_is_saved_with_the_outputs() {
     );
 
     let out = dir.path().join("sensitivity");
-    bin()
-        .arg("sensitivity")
-        .arg(&a)
-        .args(["--quiet", "--no-charts", "--out"])
-        .arg(&out)
-        .args(set)
-        .assert()
-        .success();
+    run_into("sensitivity", &[&a], &out, &set);
     assert_eq!(
         std::fs::read_to_string(out.join("scenario.toml")).unwrap(),
         with_set(MINIMAL_SCENARIO)
     );
 
     let out = dir.path().join("compare");
-    let compare = |files: &[&Path]| {
-        bin()
-            .arg("compare")
-            .args(files)
-            .args(["--quiet", "--no-charts", "--out"])
-            .arg(&out)
-            .args(set)
-            .assert()
-            .success();
-    };
+    let compare = |files: &[&Path]| run_into("compare", files, &out, &set);
     compare(&[&a, &b]);
     assert_eq!(file_names(&out.join("scenarios")), ["a.toml", "b.toml"]);
     assert_eq!(
@@ -357,13 +307,7 @@ fn the_scenario_text_run_is_saved_with_the_outputs() {
     assert_eq!(file_names(&out.join("scenarios")), ["a#2.toml", "a.toml"]);
 
     let out = dir.path().join("budgets");
-    bin()
-        .arg("compare")
-        .arg(&b)
-        .args(["--budgets", "1M,10M", "--quiet", "--no-charts", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    run_into("compare", &[&b], &out, &["--budgets", "1M,10M"]);
     assert_eq!(
         std::fs::read_to_string(out.join("scenarios/b.toml")).unwrap(),
         other
@@ -538,13 +482,8 @@ fn set_and_stdin_scenarios_shard_and_merge() {
         partials.push(partial);
     }
     let merged = dir.path().join("merged");
-    bin()
-        .arg("merge")
-        .args(&partials)
-        .args(["--quiet", "--no-charts", "--out"])
-        .arg(&merged)
-        .assert()
-        .success();
+    let partials: Vec<&Path> = partials.iter().map(|p| p.as_path()).collect();
+    run_into("merge", &partials, &merged, &[]);
     same_outputs(&whole, &merged);
     // Without --out, the merge of a scenario read from stdin goes to out/stdin.
     bin()

@@ -40,6 +40,36 @@ flop = 1e26
 flop_year = 2024.0
 "#;
 
+/// MODEL.md's worked check as a scenario with fixed numbers: every sample is the same, so the
+/// reported quantiles are the exact crossing, 2025 + 5.2036 years.
+pub const WORKED_CHECK: &str = r#"
+[scenario]
+name = "worked check"
+start_year = 2025.0
+end_year = 2060.0
+samples = 1000
+seed = 1
+
+[hardware]
+flop_per_dollar = 6.7e16
+doubling_time_years = 2.5
+
+[algorithms]
+halving_time_years = 1.5
+
+[investment]
+frontier_spend = "$100M"
+growth_per_year = 1.0
+
+[[actor]]
+name = "Small lab"
+budget = "$100K"
+
+[[target]]
+name = "GPT-3"
+flop = 3.14e23
+"#;
+
 /// The files `run` writes into its output directory.
 pub const OUTPUT_FILES: &[&str] = &[
     "summary.json",
@@ -119,23 +149,26 @@ pub fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
         .collect()
 }
 
+/// Runs `diffusion-sim COMMAND INPUTS… --quiet --no-charts --out OUT ARGS…` and checks that it
+/// succeeds; returns its stdout.
+pub fn run_into(command: &str, inputs: &[&Path], out: &Path, args: &[&str]) -> String {
+    let done = bin()
+        .arg(command)
+        .args(inputs)
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(out)
+        .args(args)
+        .assert()
+        .success();
+    String::from_utf8(done.get_output().stdout.clone()).expect("UTF-8 stdout")
+}
+
 /// Runs `run SCENARIO --quiet --no-charts --out DIR ARGS…` on `text` and checks that it
 /// succeeds; returns the temporary directory (keep it alive while the outputs are read) and the
 /// output folder.
 pub fn run_scenario(text: &str, args: &[&str]) -> (TempDir, PathBuf) {
     let (dir, path) = write_scenario(text);
     let out = dir.path().join("out");
-    bin()
-        .args([
-            "run",
-            path.to_str().expect("UTF-8 path"),
-            "--quiet",
-            "--no-charts",
-            "--out",
-        ])
-        .arg(&out)
-        .args(args)
-        .assert()
-        .success();
+    run_into("run", &[&path], &out, args);
     (dir, out)
 }
