@@ -210,3 +210,49 @@ fn shard_flags_that_cannot_work_are_refused() {
     }
     assert!(!partial.exists());
 }
+
+/// The Slurm scripts of examples/slurm, run as Slurm would run them (the array task's
+/// variables set by hand), merge to the outputs of the unsharded run.
+#[test]
+fn slurm_example_scripts_merge_to_the_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_s, scenario) = write_scenario(MINIMAL_SCENARIO);
+    let binary = env!("CARGO_BIN_EXE_diffusion-sim");
+    let partials = dir.path().join("partials");
+    for k in ["1", "2", "3"] {
+        let status = std::process::Command::new("bash")
+            .arg(repo("examples/slurm/shard.sbatch"))
+            .arg(&scenario)
+            .arg("1001")
+            .arg(&partials)
+            .env("SLURM_ARRAY_TASK_ID", k)
+            .env("SLURM_ARRAY_TASK_COUNT", "3")
+            .env("DIFFUSION_SIM", &binary)
+            .status()
+            .unwrap();
+        assert!(status.success(), "shard {k}");
+    }
+    let merged = dir.path().join("merged");
+    let status = std::process::Command::new("bash")
+        .arg(repo("examples/slurm/merge.sbatch"))
+        .arg(&partials)
+        .arg(&merged)
+        .env("DIFFUSION_SIM", &binary)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let whole = dir.path().join("whole");
+    bin()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--samples", "1001", "--quiet", "--out"])
+        .arg(&whole)
+        .assert()
+        .success();
+    let (a, b) = (outputs(&whole), outputs(&merged));
+    assert_eq!(a.len(), b.len());
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs");
+    }
+}
