@@ -125,8 +125,9 @@ pub(super) struct SetArgs {
     /// actor."Big tech".budget (or actor[2].budget), algorithms.regime[2].halving_time_years,
     /// costs.overhead, scenario.seed. VALUE is a TOML value; text that is not one is taken as a
     /// string: --set 'hardware.doubling_time_years=2 to 3'. A key the file lacks is added to
-    /// its table (which must be in the file) when the table allows it. The text run is saved
-    /// as scenario.toml in the output folder; manifest.json lists the values set.
+    /// its table (which must be in the file) when the table allows it. The text that ran is
+    /// saved in the output folder (scenario.toml; compare: scenarios/<stem>.toml), and
+    /// manifest.json lists the values set.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = Override::parse)]
     pub(super) set: Vec<Override>,
 }
