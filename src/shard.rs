@@ -51,6 +51,8 @@ pub struct Partial {
     pub scenario_text: String,
     /// SHA-256 of that text.
     pub scenario_sha256: String,
+    /// The `--set KEY=VALUE` values already applied to that text, for the merged run's records.
+    pub overrides: Vec<String>,
     /// The run's seed and samples (after any command-line flags).
     pub seed: u64,
     /// Samples of the whole run (all shards).
@@ -73,6 +75,7 @@ impl Partial {
             scenario_path: scn.path.display().to_string(),
             scenario_text: text.into(),
             scenario_sha256: scn.sha256.clone(),
+            overrides: scn.overrides.iter().map(ToString::to_string).collect(),
             seed: scn.seed,
             samples: scn.samples,
             shard,
@@ -198,6 +201,12 @@ pub fn merge(partials: Vec<Partial>, names: &[String]) -> Result<Merged, ShardEr
         .map_err(|e| ShardError(format!("{name0}: its scenario no longer reads: {e}")))?;
     scenario.samples = first.samples;
     scenario.seed = first.seed;
+    scenario.overrides = first
+        .overrides
+        .iter()
+        .map(|o| o.parse())
+        .collect::<Result<_, String>>()
+        .map_err(|e| ShardError(format!("{name0}: a recorded --set does not read: {e}")))?;
     let mut tally = Tally::new(&scenario);
     for (p, name) in partials.into_iter().zip(names) {
         let expected = shard_range(p.shard, n, p.samples);

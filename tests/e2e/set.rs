@@ -485,6 +485,19 @@ fn set_and_stdin_scenarios_shard_and_merge() {
     let partials: Vec<&Path> = partials.iter().map(|p| p.as_path()).collect();
     run_into("merge", &partials, &merged, &[]);
     same_outputs(&whole, &merged);
+    // The merged run records what was set, as the whole run does.
+    let manifest = |dir: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+    };
+    assert_eq!(
+        manifest(&merged)["overrides"],
+        manifest(&whole)["overrides"]
+    );
+    assert!(
+        manifest(&merged)["overrides"]
+            .to_string()
+            .contains("hardware.doubling_time_years")
+    );
     // Without --out, the merge of a scenario read from stdin goes to out/stdin.
     bin()
         .current_dir(dir.path())
