@@ -227,7 +227,7 @@ fn slurm_example_scripts_merge_to_the_whole_run() {
             .arg(&partials)
             .env("SLURM_ARRAY_TASK_ID", k)
             .env("SLURM_ARRAY_TASK_COUNT", "3")
-            .env("DIFFUSION_SIM", &binary)
+            .env("DIFFUSION_SIM", binary)
             .status()
             .unwrap();
         assert!(status.success(), "shard {k}");
@@ -237,7 +237,7 @@ fn slurm_example_scripts_merge_to_the_whole_run() {
         .arg(repo("examples/slurm/merge.sbatch"))
         .arg(&partials)
         .arg(&merged)
-        .env("DIFFUSION_SIM", &binary)
+        .env("DIFFUSION_SIM", binary)
         .stdout(std::process::Stdio::null())
         .status()
         .unwrap();
