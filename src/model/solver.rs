@@ -203,22 +203,15 @@ impl CrossingSolver {
                 if let Some((pop, actor_taus)) = population.as_mut() {
                     let from = j * pop.total + pop.offsets[k];
                     let out = &mut actor_taus[from..from + pop.z[k].len()];
-                    // Richer actors first: each one's time is no earlier than the one before.
-                    let mut start = first;
-                    let mut earliest = f64::NEG_INFINITY;
-                    for (z, o) in pop.z[k].iter().zip(out.iter_mut()) {
-                        pair.ln_budget_scale = access.ln_spread * z;
-                        let tau = if earliest == f64::INFINITY {
-                            f64::INFINITY
-                        } else {
-                            pair.first_fit(&self.grid, start, prims)
-                        };
-                        *o = tau.max(earliest);
-                        earliest = *o;
-                        if earliest.is_finite() {
-                            start = start.max(self.grid.partition_point(|&t| t <= earliest) - 1);
-                        }
-                    }
+                    actor_fits(
+                        &self.grid,
+                        first,
+                        &mut pair,
+                        prims,
+                        access.ln_spread,
+                        &pop.z[k],
+                        out,
+                    );
                 }
             }
         }
@@ -254,6 +247,35 @@ impl CrossingSolver {
         }
         grid.sort_by(f64::total_cmp);
         grid.dedup();
+    }
+}
+
+/// The times of the actors within a class, richest first (`z` descending), into `out`: `pair`
+/// with its budget scaled by each actor's spread `ln_spread · z`, each time no earlier than the
+/// one before.
+fn actor_fits(
+    grid: &[f64],
+    first: usize,
+    pair: &mut Pair,
+    prims: impl Fn(usize) -> Prims + Copy,
+    ln_spread: f64,
+    z: &[f64],
+    out: &mut [f64],
+) {
+    let mut start = first;
+    let mut earliest = f64::NEG_INFINITY;
+    for (z, o) in z.iter().zip(out.iter_mut()) {
+        pair.ln_budget_scale = ln_spread * z;
+        let tau = if earliest == f64::INFINITY {
+            f64::INFINITY
+        } else {
+            pair.first_fit(grid, start, prims)
+        };
+        *o = tau.max(earliest);
+        earliest = *o;
+        if earliest.is_finite() {
+            start = start.max(grid.partition_point(|&t| t <= earliest) - 1);
+        }
     }
 }
 
