@@ -2,17 +2,13 @@
 //! time, merged across threads, and finished into [`RunResults`].
 
 use crate::breakdown::{BreakdownState, BreakdownTally};
-use crate::correlation::{pearson_to_spearman, spearman_to_pearson};
 use crate::model::SampleModel;
 use crate::population::{PopulationState, PopulationTally};
-use crate::results::{
-    ClassCostResult, CorrelationResult, PairResult, QUANTILE_LEVELS, RunResults, SeriesKind,
-    SeriesResult, TimeQuantiles,
-};
 use crate::scenario::Scenario;
 use crate::stats::{LogHistogram, TimeHistogram, YearCounts, YearIndex, same_lengths, same_shapes};
 
 mod batch;
+mod finish;
 
 use batch::{Batch, Layout};
 
@@ -331,119 +327,6 @@ impl Tally {
     pub fn close(&mut self) {
         self.flush();
         self.flush_breakdown();
-    }
-
-    /// The reported statistics (of a closed tally).
-    pub fn finish(&self, scn: &Scenario) -> RunResults {
-        debug_assert_eq!(self.batch.len(), 0, "close a tally before finishing it");
-        let n = self.samples;
-        let mut affordability = Vec::with_capacity(self.times.len());
-        for (j, t) in scn.targets.iter().enumerate() {
-            for (k, a) in scn.actors.iter().enumerate() {
-                let i = j * self.n_actors + k;
-                let h = &self.times[i];
-                let quantiles: TimeQuantiles = QUANTILE_LEVELS.map(|p| h.quantile(p));
-                let lag_quantiles = t
-                    .frontier_year()
-                    .map(|y| quantiles.map(|q| q.map(|tau| tau - y)));
-                affordability.push(PairResult {
-                    target: t.name.clone(),
-                    actor: a.name.clone(),
-                    frontier_year: t.frontier_year(),
-                    p_by_year: self.by_year[i].cumulative_probabilities(n),
-                    p_by_horizon: (n - h.never()) as f64 / n as f64,
-                    p_never: h.never() as f64 / n as f64,
-                    quantiles,
-                    lag_quantiles,
-                });
-            }
-        }
-        let mut kinds: Vec<(SeriesKind, Option<String>)> = Vec::new();
-        kinds.extend(
-            scn.targets
-                .iter()
-                .map(|t| (SeriesKind::Cost, Some(t.name.clone()))),
-        );
-        kinds.extend(
-            scn.actors
-                .iter()
-                .map(|a| (SeriesKind::Budget, Some(a.name.clone()))),
-        );
-        kinds.push((SeriesKind::FrontierSpend, None));
-        kinds.push((SeriesKind::FlopPerDollar, None));
-        kinds.push((SeriesKind::AlgorithmicEfficiency, None));
-        let n_years = self.years.len();
-        let quantiles = |s: usize| -> Vec<Option<[f64; 5]>> {
-            self.values[s * n_years..(s + 1) * n_years]
-                .iter()
-                .map(|h| h.quantiles_ln(QUANTILE_LEVELS).map(|q| q.map(f64::exp)))
-                .collect()
-        };
-        let trajectories = kinds
-            .into_iter()
-            .enumerate()
-            // Without [investment] the spend is a placeholder: leave it out.
-            .filter(|(_, (kind, _))| *kind != SeriesKind::FrontierSpend || scn.investment.is_some())
-            .map(|(s, (kind, name))| SeriesResult {
-                kind,
-                name,
-                quantiles: quantiles(s),
-            })
-            .collect();
-        let mut class_costs = Vec::new();
-        for (j, t) in scn.targets.iter().enumerate() {
-            for (c, &k) in self.class_costs.iter().enumerate() {
-                class_costs.push(ClassCostResult {
-                    target: t.name.clone(),
-                    actor: scn.actors[k].name.clone(),
-                    quantiles: quantiles(self.layout.class_cost(j, c)),
-                });
-            }
-        }
-        let (actor_counts, ranks) = match &self.population {
-            Some(p) => p.finish(scn, n),
-            None => (Vec::new(), Vec::new()),
-        };
-        let (cost_components, dominant_components) = match &self.breakdown {
-            Some(b) => b.finish(scn, |j, g| {
-                quantiles(if g == 0 {
-                    self.layout.cost(j)
-                } else {
-                    self.layout.class_cost(j, g - 1)
-                })
-            }),
-            None => (Vec::new(), Vec::new()),
-        };
-        let correlations = scn
-            .correlations
-            .iter()
-            .zip(&self.score_pairs)
-            .map(|(p, (_, _, sum))| {
-                // Scores are exactly standard normal, so their correlation is E[z_a z_b].
-                let r = (*sum as f64 / SCORE_SCALE / n as f64).clamp(-1.0, 1.0);
-                CorrelationResult {
-                    between: [scn.inputs[p.a].name.clone(), scn.inputs[p.b].name.clone()],
-                    rho_requested: p.rho,
-                    pearson_of_scores: spearman_to_pearson(p.rho),
-                    rho_achieved: pearson_to_spearman(r),
-                }
-            })
-            .collect();
-        RunResults {
-            correlations,
-            samples: n,
-            seed: scn.seed,
-            start_year: scn.start_year,
-            end_year: scn.end_year,
-            years: self.years.clone(),
-            affordability,
-            trajectories,
-            class_costs,
-            actor_counts,
-            ranks,
-            cost_components,
-            dominant_components,
-        }
     }
 }
 

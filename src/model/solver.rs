@@ -1,547 +1,7 @@
-/*!
-The model's math, per Monte Carlo sample (`../shared/MODEL.md`).
+//! Crossings: the first time each cost fits each budget, found exactly on a grid of kinks.
 
-Every process is a log-quantity that moves linearly within each regime and is clamped from above
-by caps, so it is piecewise linear in time. Costs and budgets are sums of such paths, so the first
-time a cost falls below a budget is found exactly: collect every kink of every path on one grid,
-evaluate the paths there once, and interpolate linearly inside the first piece where the
-difference changes sign. No I/O and no randomness: the numbers come in already drawn.
-*/
-
-use std::f64::consts::{LN_2, LN_10};
-
+use super::{Budget, FIT_TOLERANCE, PathScratch, Population, Requirement, SampleModel};
 use crate::costs::{Costs, Pair, PairBudget, Payer, Prims};
-
-/// Log-space tolerance for "the cost fits the budget": costs within a factor 1 + 1e-9 of the
-/// budget count as affordable, so that rounding cannot hide an exact tie (the frontier affording
-/// its own frontier-of-year capability exactly at that year).
-pub const FIT_TOLERANCE: f64 = 1e-9;
-
-/// How a rate is written in a scenario; every form converts to natural-log units per year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RateKind {
-    /// `doubling_time_years = h`: the quantity doubles every `h` years, `r = ln 2 / h`.
-    DoublingTime,
-    /// `halving_time_years = h`: the FLOP a fixed capability needs halve every `h` years, so
-    /// algorithmic efficiency grows at `r = ln 2 / h`.
-    HalvingTime,
-    /// `growth_per_year = g`: the quantity is multiplied by `g` each year, `r = ln g`.
-    GrowthPerYear,
-    /// `ooms_per_year = o`: orders of magnitude per year, `r = o · ln 10`.
-    OomsPerYear,
-}
-
-impl RateKind {
-    /// Converts a drawn value of this rate to natural-log units per year.
-    pub fn to_log_rate(self, v: f64) -> f64 {
-        match self {
-            RateKind::DoublingTime | RateKind::HalvingTime => LN_2 / v,
-            RateKind::GrowthPerYear => v.ln(),
-            RateKind::OomsPerYear => v * LN_10,
-        }
-    }
-
-    /// The scenario key that writes this rate.
-    pub fn key(self) -> &'static str {
-        match self {
-            RateKind::DoublingTime => "doubling_time_years",
-            RateKind::HalvingTime => "halving_time_years",
-            RateKind::GrowthPerYear => "growth_per_year",
-            RateKind::OomsPerYear => "ooms_per_year",
-        }
-    }
-
-    /// True when the value must be strictly positive (times and growth factors).
-    pub fn needs_positive(self) -> bool {
-        !matches!(self, RateKind::OomsPerYear)
-    }
-}
-
-/// A straight line in log space, `ln c(t) = at_start + slope · (t − start)`: a cap.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Line {
-    /// The cap's natural log at the start year.
-    pub at_start: f64,
-    /// Its growth in natural-log units per year (0 for a fixed cap).
-    pub slope: f64,
-}
-
-/// A piecewise-linear log-quantity: `ln X(t) = min(x0 + ∫ r, caps)`, rates constant per regime.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LogPath {
-    start: f64,
-    x0: f64,
-    /// End year of each regime; the last is +∞.
-    untils: Vec<f64>,
-    /// Rate of each regime, natural-log units per year.
-    rates: Vec<f64>,
-    caps: Vec<Line>,
-}
-
-impl LogPath {
-    /// Clears the path and starts it at `ln X(start) = x0` (before caps), keeping its memory.
-    pub fn reset(&mut self, start: f64, x0: f64) {
-        self.start = start;
-        self.x0 = x0;
-        self.untils.clear();
-        self.rates.clear();
-        self.caps.clear();
-    }
-
-    /// Appends a regime that runs until `until` (use +∞ for the last) at `rate` per year.
-    pub fn push_regime(&mut self, until: f64, rate: f64) {
-        self.untils.push(until);
-        self.rates.push(rate);
-    }
-
-    /// Adds a cap from above.
-    pub fn push_cap(&mut self, cap: Line) {
-        self.caps.push(cap);
-    }
-
-    /// The year the path starts and `ln X` there before caps.
-    pub fn origin(&self) -> (f64, f64) {
-        (self.start, self.x0)
-    }
-
-    /// Each regime's end year (the last is +∞) and rate.
-    pub fn regimes(&self) -> impl ExactSizeIterator<Item = (f64, f64)> + '_ {
-        self.untils.iter().copied().zip(self.rates.iter().copied())
-    }
-
-    /// The caps, lines relative to the start year.
-    pub fn caps(&self) -> &[Line] {
-        &self.caps
-    }
-
-    /// The path `lag` years late: `out(t) = self(t − lag)`, regimes and caps included.
-    pub fn shifted(&self, lag: f64, out: &mut LogPath) {
-        out.clone_from(self);
-        out.start = self.start + lag;
-        for u in &mut out.untils {
-            *u += lag;
-        }
-    }
-
-    /// A path with one regime and no cap, for tests and simple callers.
-    pub fn constant_rate(start: f64, x0: f64, rate: f64) -> Self {
-        let mut p = Self::default();
-        p.reset(start, x0);
-        p.push_regime(f64::INFINITY, rate);
-        p
-    }
-
-    /// `x0 + ∫ r` before caps. Before `start` the first regime's rate is applied backwards.
-    pub fn uncapped(&self, t: f64) -> f64 {
-        if t <= self.start {
-            return self.x0 + self.rates.first().copied().unwrap_or(0.0) * (t - self.start);
-        }
-        let mut x = self.x0;
-        let mut from = self.start;
-        for (&until, &rate) in self.untils.iter().zip(&self.rates) {
-            let to = until.min(t);
-            if to > from {
-                x += rate * (to - from);
-                from = to;
-            }
-            if t <= until {
-                break;
-            }
-        }
-        x
-    }
-
-    /// The value of the path at `t`, caps applied.
-    pub fn value(&self, t: f64) -> f64 {
-        let mut x = self.uncapped(t);
-        for cap in &self.caps {
-            x = x.min(cap.at_start + cap.slope * (t - self.start));
-        }
-        x
-    }
-
-    /// The path's value at each of the ascending `times`, caps applied, regime by regime over
-    /// all the times at once (no search: a regime adds `rate · clamp(t − from, 0, length)`).
-    /// The same numbers as [`LogPath::value`] at each time.
-    pub fn values_at(&self, times: &[f64], out: &mut [f64]) {
-        debug_assert_eq!(times.len(), out.len());
-        let mut regimes = self.untils.iter().zip(&self.rates);
-        let Some((&first_until, &first_rate)) = regimes.next() else {
-            out.fill(self.x0);
-            return self.apply_caps(times, out);
-        };
-        // The first regime also runs backwards before the start.
-        let len = first_until - self.start;
-        for (o, &t) in out.iter_mut().zip(times) {
-            let d = t - self.start;
-            *o = self.x0 + first_rate * if d < len { d } else { len };
-        }
-        let mut from = first_until;
-        for (&until, &rate) in regimes {
-            let len = until - from;
-            for (o, &t) in out.iter_mut().zip(times) {
-                let d = t - from;
-                let d = if d > 0.0 { d } else { 0.0 };
-                *o += rate * if d < len { d } else { len };
-            }
-            from = until;
-        }
-        self.apply_caps(times, out);
-    }
-
-    fn apply_caps(&self, times: &[f64], out: &mut [f64]) {
-        for cap in &self.caps {
-            for (o, &t) in out.iter_mut().zip(times) {
-                *o = o.min(cap.at_start + cap.slope * (t - self.start));
-            }
-        }
-    }
-
-    /// Appends every time in `(from, to)` where the path may change slope: regime boundaries,
-    /// crossings of the uncapped path with a cap, and crossings of two caps. A superset of the
-    /// true kinks is harmless.
-    pub fn push_kinks(&self, from: f64, to: f64, out: &mut Vec<f64>) {
-        let inside = |t: f64| t > from && t < to;
-        if from < self.start {
-            // Before the start the first regime's line runs backwards; it may cross a cap there.
-            let r1 = self.rates.first().copied().unwrap_or(0.0);
-            for cap in &self.caps {
-                let d0 = self.x0 - cap.at_start;
-                let slope = r1 - cap.slope;
-                if slope != 0.0 {
-                    let t = self.start - d0 / slope;
-                    if t < self.start && inside(t) {
-                        out.push(t);
-                    }
-                }
-            }
-        }
-        let mut seg_start = self.start;
-        let mut x = self.x0;
-        for (&until, &rate) in self.untils.iter().zip(&self.rates) {
-            if inside(until) {
-                out.push(until);
-            }
-            let seg_end = until.min(to);
-            if seg_end > seg_start {
-                for cap in &self.caps {
-                    // d(t) = uncapped − cap is linear on the segment: push its root if inside.
-                    let d0 = x - (cap.at_start + cap.slope * (seg_start - self.start));
-                    let slope = rate - cap.slope;
-                    if slope != 0.0 {
-                        let t = seg_start - d0 / slope;
-                        if t > seg_start && t < seg_end && inside(t) {
-                            out.push(t);
-                        }
-                    }
-                }
-                x += rate * (seg_end - seg_start);
-                seg_start = seg_end;
-            }
-            if until >= to {
-                break;
-            }
-        }
-        for (i, a) in self.caps.iter().enumerate() {
-            for b in &self.caps[i + 1..] {
-                if a.slope != b.slope {
-                    let t = self.start + (b.at_start - a.at_start) / (a.slope - b.slope);
-                    if inside(t) {
-                        out.push(t);
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// An actor class's budget for one sample.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Budget {
-    /// `B(t) = f · m · S(t)`: a fraction `f` of the frontier's whole project around its largest
-    /// run (`ln_fraction = ln f`, 0 for the frontier itself).
-    Frontier { ln_fraction: f64 },
-    /// Its own path, `ln B(t)`.
-    Own(LogPath),
-}
-
-/// How one actor class reaches the frontier's algorithms, hardware and prices, for one sample.
-/// The default is the frontier's own access.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Access {
-    /// `ln(price_multiplier · compute_multiplier)`: added to the log cost.
-    pub ln_multiplier: f64,
-    /// `ln compute_multiplier` alone: the class trains `compute_multiplier` times the
-    /// frontier's FLOP (its data and model size follow from them).
-    pub ln_compute: f64,
-    /// `ln wage_multiplier`: what a person-year costs the class relative to the scenario's wage.
-    pub ln_wage: f64,
-    /// Years behind the frontier's FLOP per dollar: the class pays `P(t − h)`.
-    pub hardware_lag: f64,
-    /// Years behind the frontier's algorithms: the class trains with `A(t − a)`.
-    pub algorithm_lag: f64,
-    /// Natural-log rate of the class's own algorithmic progress after a publication closure
-    /// (`None`: it keeps following the frontier's published algorithms).
-    pub own_rate: Option<f64>,
-    /// `σ · ln 10`: the spread of log budgets across the class's actors.
-    pub ln_spread: f64,
-}
-
-impl Access {
-    /// True when the class's progress `ln P(t − h) + ln A_k(t)` is the frontier's own.
-    fn shares_progress(&self, closed_from: Option<f64>) -> bool {
-        self.hardware_lag == 0.0
-            && self.algorithm_lag == 0.0
-            && (self.own_rate.is_none() || closed_from.is_none())
-    }
-}
-
-/// The actors within every class, for counts and ranks: class `k` has `count` actors whose log10
-/// budgets sit at `σ_k · z_i` around the class budget, `z_i = Φ⁻¹((i − ½)/N)` (stratified: no
-/// randomness of its own).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Population {
-    /// Per class, the z-scores of its actors, largest (richest) first.
-    pub z: Vec<Vec<f64>>,
-    /// Per class, the index of its first actor among all actors.
-    pub offsets: Vec<usize>,
-    /// Actors over all classes.
-    pub total: usize,
-}
-
-impl Population {
-    /// The stratified actors of classes with these counts.
-    pub fn new(counts: Vec<u32>) -> Self {
-        let mut offsets = Vec::with_capacity(counts.len());
-        let mut total = 0;
-        let z = counts
-            .iter()
-            .map(|&n| {
-                offsets.push(total);
-                total += n as usize;
-                (1..=n)
-                    .rev()
-                    .map(|i| {
-                        // The middle actor of an odd count is the class's median actor exactly.
-                        if 2 * i == n + 1 {
-                            0.0
-                        } else {
-                            crate::dist::norm_quantile((f64::from(i) - 0.5) / f64::from(n))
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        Self { z, offsets, total }
-    }
-}
-
-/// What a target needs, for one sample.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Requirement {
-    /// `ln F` FLOP at the algorithms of `flop_year` (the start year when absent).
-    Fixed {
-        ln_flop: f64,
-        flop_year: Option<f64>,
-    },
-    /// The capability of the largest run in `year`: `E = S(Y) · P(Y) · A(Y)`.
-    FrontierOf { year: f64 },
-    /// The capability whose whole-project cost at the frontier in `year` is `e^ln_cost`
-    /// dollars: `E = cost · P(Y) · A(Y) / m`.
-    CostAt { ln_cost: f64, year: f64 },
-}
-
-/// Every number of one Monte Carlo sample, already drawn: the model for that sample.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SampleModel {
-    /// First year of the horizon.
-    pub start: f64,
-    /// Last year of the horizon.
-    pub end: f64,
-    /// `ln P(t)`, effective FLOP per dollar.
-    pub hardware: LogPath,
-    /// `ln A(t)`, algorithmic efficiency (`A(start) = 1`).
-    pub algorithms: LogPath,
-    /// `ln S(t)`, the largest run's compute cost in dollars.
-    pub investment: LogPath,
-    /// `ln m`, the whole-project overhead multiplier.
-    pub ln_overhead: f64,
-    /// The year the frontier stops publishing algorithmic insights, if it does.
-    pub closed_from: Option<f64>,
-    /// One budget per actor class.
-    pub budgets: Vec<Budget>,
-    /// One access per actor class.
-    pub access: Vec<Access>,
-    /// One requirement per target.
-    pub targets: Vec<Requirement>,
-    /// Costs beyond training compute (data, staff, deployment), when the scenario has any.
-    pub costs: Option<Costs>,
-}
-
-impl SampleModel {
-    /// `ln E`: the target's effective FLOP at start-year algorithms.
-    #[inline]
-    pub fn ln_effective_flop(&self, target: &Requirement) -> f64 {
-        match *target {
-            Requirement::Fixed { ln_flop, flop_year } => match flop_year {
-                // F FLOP at the algorithms of year y need F · A(y) FLOP at start-year algorithms.
-                Some(y) => ln_flop + self.algorithms.value(y),
-                None => ln_flop,
-            },
-            Requirement::FrontierOf { year } => {
-                self.investment.value(year)
-                    + self.hardware.value(year)
-                    + self.algorithms.value(year)
-            }
-            Requirement::CostAt { ln_cost, year } => {
-                ln_cost + self.hardware.value(year) + self.algorithms.value(year) - self.ln_overhead
-            }
-        }
-    }
-
-    /// The first year the target exists: the start, or `Y` for a frontier-of-`Y` target.
-    pub fn available_from(&self, target: &Requirement) -> f64 {
-        match *target {
-            Requirement::Fixed { .. } | Requirement::CostAt { .. } => self.start,
-            Requirement::FrontierOf { year } => year,
-        }
-    }
-
-    /// True when class `k` trains with the frontier's own progress `ln P(t) + ln A(t)`.
-    pub fn shares_progress(&self, k: usize) -> bool {
-        self.access[k].shares_progress(self.closed_from)
-    }
-
-    /// Class `k`'s progress `ln P(t − h_k) + ln A_k(t)` at each of the ascending `times`, where
-    /// `A_k(t) = A(t − a_k)`, and after a publication closure at `c` (for a class with its own
-    /// rate `r`) `A_k(t) = min(A(c) + r · (t − c − a_k), A(t − a_k))` for `t > c + a_k`.
-    pub fn class_progress(&self, k: usize, times: &[f64], out: &mut [f64], buf: &mut PathScratch) {
-        let mut alg = std::mem::take(&mut buf.values);
-        alg.resize(times.len(), 0.0);
-        self.class_parts(k, times, out, &mut alg, buf);
-        for (o, v) in out.iter_mut().zip(&alg) {
-            *o += v;
-        }
-        buf.values = alg;
-    }
-
-    /// Class `k`'s `ln P(t − h_k)` into `hw` and `ln A_k(t)` into `alg` at each of the ascending
-    /// `times` (see [`SampleModel::class_progress`]).
-    pub fn class_parts(
-        &self,
-        k: usize,
-        times: &[f64],
-        hw: &mut [f64],
-        alg: &mut [f64],
-        buf: &mut PathScratch,
-    ) {
-        let a = &self.access[k];
-        let n = times.len();
-        buf.shifted.clear();
-        buf.shifted.extend(times.iter().map(|t| t - a.hardware_lag));
-        self.hardware.values_at(&buf.shifted, hw);
-        let closure = self.closure(a);
-        let split = closure.map_or(n, |(c, _)| {
-            times.partition_point(|&t| t <= c + a.algorithm_lag)
-        });
-        buf.shifted.clear();
-        buf.shifted
-            .extend(times[..split].iter().map(|t| t - a.algorithm_lag));
-        self.algorithms.values_at(&buf.shifted, &mut alg[..split]);
-        if let Some((c, r)) = closure {
-            self.closed_path(c, r, a.algorithm_lag, &mut buf.closed);
-            buf.closed.values_at(&times[split..], &mut alg[split..]);
-        }
-    }
-
-    /// `ln C_jk(t) = ln m + ln E + ln(price · compute) − ln P(t − h_k) − ln A_k(t)`: class `k`'s
-    /// whole-project cost at `t` of a target needing `ln_e` effective FLOP.
-    pub fn ln_class_cost(&self, k: usize, ln_e: f64, t: f64, buf: &mut PathScratch) -> f64 {
-        let mut progress = [0.0];
-        self.class_progress(k, &[t], &mut progress, buf);
-        self.ln_overhead + ln_e + self.access[k].ln_multiplier - progress[0]
-    }
-
-    /// After a publication closure, the line that caps class `k`'s lagged algorithms (relative to
-    /// the lagged start, as in [`LogPath::shifted`]) and the year from which it applies; `None`
-    /// when the class keeps following the frontier's algorithms.
-    pub fn closure_cap(&self, k: usize) -> Option<(Line, f64)> {
-        let a = &self.access[k];
-        let (c, r) = self.closure(a)?;
-        let line = Line {
-            at_start: self.algorithms.value(c) + r * (self.start - c),
-            slope: r,
-        };
-        Some((line, c + a.algorithm_lag))
-    }
-
-    /// `(closed_from, own rate)` when class access `a` stops receiving the frontier's insights.
-    fn closure(&self, a: &Access) -> Option<(f64, f64)> {
-        Some((self.closed_from?, a.own_rate?))
-    }
-
-    /// The class's algorithms after a closure at `c`: its lagged access `A(t − lag)` capped by
-    /// its own line `ln A(c) + r · (t − c − lag)`; equal to `ln A_k(t)` for `t > c + lag`.
-    fn closed_path(&self, c: f64, r: f64, lag: f64, out: &mut LogPath) {
-        self.algorithms.shifted(lag, out);
-        // A cap's line is relative to the path's start, `start + lag`.
-        out.push_cap(Line {
-            at_start: self.algorithms.value(c) + r * (self.start - c),
-            slope: r,
-        });
-    }
-
-    /// Appends every time in `(start, end)` where class `k`'s progress may change slope.
-    fn push_class_kinks(&self, k: usize, out: &mut Vec<f64>, buf: &mut PathScratch) {
-        let a = self.access[k];
-        let (start, end) = (self.start, self.end);
-        let mut shifted = |path: &LogPath, lag: f64, to: f64, out: &mut Vec<f64>| {
-            buf.kinks.clear();
-            path.push_kinks(start - lag, to - lag, &mut buf.kinks);
-            out.extend(buf.kinks.iter().map(|t| t + lag));
-            if start + lag < to {
-                out.push(start + lag);
-            }
-        };
-        shifted(&self.hardware, a.hardware_lag, end, out);
-        match self.closure(&a) {
-            None => shifted(&self.algorithms, a.algorithm_lag, end, out),
-            Some((c, r)) => {
-                let open_until = (c + a.algorithm_lag).min(end);
-                shifted(&self.algorithms, a.algorithm_lag, open_until, out);
-                if open_until < end {
-                    out.push(open_until);
-                    self.closed_path(c, r, a.algorithm_lag, &mut buf.closed);
-                    buf.closed.push_kinks(open_until, end, out);
-                }
-            }
-        }
-    }
-
-    /// `ln C(t) = ln m + ln E − ln P(t) − ln A(t)`: the whole-project cost of training `ln E`.
-    pub fn ln_cost(&self, ln_e: f64, t: f64) -> f64 {
-        self.ln_overhead + ln_e - self.hardware.value(t) - self.algorithms.value(t)
-    }
-
-    /// `ln B_k(t)`.
-    pub fn ln_budget(&self, budget: &Budget, t: f64) -> f64 {
-        match budget {
-            Budget::Frontier { ln_fraction } => {
-                self.ln_overhead + ln_fraction + self.investment.value(t)
-            }
-            Budget::Own(path) => path.value(t),
-        }
-    }
-}
-
-/// Reusable memory for evaluating shifted and closed paths.
-#[derive(Debug, Clone, Default)]
-pub struct PathScratch {
-    shifted: Vec<f64>,
-    values: Vec<f64>,
-    kinks: Vec<f64>,
-    closed: LogPath,
-}
 
 /// Reusable memory for solving the crossings of one sample after another.
 #[derive(Debug, Default)]
@@ -743,22 +203,15 @@ impl CrossingSolver {
                 if let Some((pop, actor_taus)) = population.as_mut() {
                     let from = j * pop.total + pop.offsets[k];
                     let out = &mut actor_taus[from..from + pop.z[k].len()];
-                    // Richer actors first: each one's time is no earlier than the one before.
-                    let mut start = first;
-                    let mut earliest = f64::NEG_INFINITY;
-                    for (z, o) in pop.z[k].iter().zip(out.iter_mut()) {
-                        pair.ln_budget_scale = access.ln_spread * z;
-                        let tau = if earliest == f64::INFINITY {
-                            f64::INFINITY
-                        } else {
-                            pair.first_fit(&self.grid, start, prims)
-                        };
-                        *o = tau.max(earliest);
-                        earliest = *o;
-                        if earliest.is_finite() {
-                            start = start.max(self.grid.partition_point(|&t| t <= earliest) - 1);
-                        }
-                    }
+                    actor_fits(
+                        &self.grid,
+                        first,
+                        &mut pair,
+                        prims,
+                        access.ln_spread,
+                        &pop.z[k],
+                        out,
+                    );
                 }
             }
         }
@@ -794,6 +247,35 @@ impl CrossingSolver {
         }
         grid.sort_by(f64::total_cmp);
         grid.dedup();
+    }
+}
+
+/// The times of the actors within a class, richest first (`z` descending), into `out`: `pair`
+/// with its budget scaled by each actor's spread `ln_spread · z`, each time no earlier than the
+/// one before.
+fn actor_fits(
+    grid: &[f64],
+    first: usize,
+    pair: &mut Pair,
+    prims: impl Fn(usize) -> Prims + Copy,
+    ln_spread: f64,
+    z: &[f64],
+    out: &mut [f64],
+) {
+    let mut start = first;
+    let mut earliest = f64::NEG_INFINITY;
+    for (z, o) in z.iter().zip(out.iter_mut()) {
+        pair.ln_budget_scale = ln_spread * z;
+        let tau = if earliest == f64::INFINITY {
+            f64::INFINITY
+        } else {
+            pair.first_fit(grid, start, prims)
+        };
+        *o = tau.max(earliest);
+        earliest = *o;
+        if earliest.is_finite() {
+            start = start.max(grid.partition_point(|&t| t <= earliest) - 1);
+        }
     }
 }
 
@@ -855,6 +337,7 @@ fn first_fit(grid: &[f64], first: usize, diff: impl Fn(usize) -> f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Access, Line, LogPath, RateKind};
 
     const START: f64 = 2025.0;
     const END: f64 = 2060.0;
@@ -1204,62 +687,6 @@ mod tests {
         for (c, got) in thresholds.iter().zip(out) {
             let alone = first_fit(&grid, 1, |i| diff[i] - c);
             assert_eq!(got.to_bits(), alone.to_bits(), "threshold {c}");
-        }
-    }
-
-    #[test]
-    fn rate_forms_convert_to_log_units() {
-        assert!((RateKind::DoublingTime.to_log_rate(2.0) - LN_2 / 2.0).abs() < 1e-15);
-        assert!((RateKind::HalvingTime.to_log_rate(0.5) - 2.0 * LN_2).abs() < 1e-15);
-        assert!((RateKind::GrowthPerYear.to_log_rate(3.0) - 3f64.ln()).abs() < 1e-15);
-        assert!((RateKind::OomsPerYear.to_log_rate(0.5) - 0.5 * LN_10).abs() < 1e-15);
-    }
-
-    #[test]
-    fn values_at_many_times_match_one_at_a_time() {
-        let mut p = LogPath::default();
-        p.reset(START, 1.0);
-        p.push_regime(2030.0, 0.5);
-        p.push_regime(2031.5, -0.2);
-        p.push_regime(f64::INFINITY, 0.1);
-        p.push_cap(Line {
-            at_start: 3.0,
-            slope: 0.01,
-        });
-        let times: Vec<f64> = (0..=70).map(|i| START + 0.5 * i as f64).collect();
-        let mut out = vec![0.0; times.len()];
-        p.values_at(&times, &mut out);
-        for (t, v) in times.iter().zip(&out) {
-            assert!(
-                (v - p.value(*t)).abs() < 1e-12,
-                "{t}: {v} vs {}",
-                p.value(*t)
-            );
-        }
-    }
-
-    #[test]
-    fn path_values_follow_regimes_and_caps() {
-        let mut p = LogPath::default();
-        p.reset(START, 1.0);
-        p.push_regime(2030.0, 0.5);
-        p.push_regime(f64::INFINITY, -0.1);
-        p.push_cap(Line {
-            at_start: 3.0,
-            slope: 0.0,
-        });
-        assert_eq!(p.value(START), 1.0);
-        assert!((p.value(2028.0) - 2.5).abs() < 1e-12);
-        assert!((p.value(2030.0) - 3.0).abs() < 1e-12); // 3.5 capped at 3
-        assert!((p.value(2040.0) - 2.5).abs() < 1e-12); // 3.5 − 1.0
-        assert!((p.value(2020.0) - (1.0 - 2.5)).abs() < 1e-12);
-        let mut kinks = vec![];
-        p.push_kinks(START, END, &mut kinks);
-        kinks.sort_by(f64::total_cmp);
-        // Reaches the cap at 2029, regime change at 2030, falls below the cap at 2035.
-        assert_eq!(kinks.len(), 3);
-        for (k, e) in kinks.iter().zip([2029.0, 2030.0, 2035.0]) {
-            assert!((k - e).abs() < 1e-9, "{kinks:?}");
         }
     }
 }

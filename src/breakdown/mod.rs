@@ -5,8 +5,9 @@
 use crate::coarse::{CoarseLogHistogram, ShareHistogram};
 use crate::costs::{Component, Needs, Payer, Prices, totals};
 use crate::model::{PathScratch, SampleModel};
-use crate::results::{ComponentResult, DominantResult, QUANTILE_LEVELS};
 use crate::scenario::Scenario;
+
+mod finish;
 
 /// Samples stashed before they are fed to the histograms: each flush streams every histogram
 /// through the cache once, so larger batches cost less per sample; 256 keeps the stash (about
@@ -415,102 +416,6 @@ impl BreakdownTally {
         for (a, b) in self.dominant.iter_mut().zip(&other.dominant) {
             *a += b;
         }
-    }
-
-    /// The reported breakdown: per target × class × row, and per target × class the largest
-    /// component at the affordability year. `basis(target, group)` gives the quantiles of the
-    /// total that must fit (the trajectories' cost series).
-    pub fn finish(
-        &self,
-        scn: &Scenario,
-        basis: impl Fn(usize, usize) -> Vec<Option<[f64; 5]>>,
-    ) -> (Vec<ComponentResult>, Vec<DominantResult>) {
-        let n_y = self.years.len();
-        let (n_g, n_r, n_p) = (self.groups.len(), self.rows.len(), self.parts.len());
-        let values = |h: &[CoarseLogHistogram]| -> Vec<Option<[f64; 5]>> {
-            h.iter()
-                .map(|h| {
-                    (h.count() > 0).then(|| {
-                        QUANTILE_LEVELS.map(|p| h.quantile_ln(p).expect("non-empty").exp())
-                    })
-                })
-                .collect()
-        };
-        let shares = |h: &[ShareHistogram]| -> Vec<Option<[f64; 5]>> {
-            h.iter()
-                .map(|h| {
-                    h.quantile(0.5)
-                        .map(|_| QUANTILE_LEVELS.map(|p| h.quantile(p).expect("non-empty")))
-                })
-                .collect()
-        };
-        let mut rows = Vec::new();
-        let mut dominant = Vec::new();
-        for (j, t) in scn.targets.iter().enumerate() {
-            for (k, a) in scn.actors.iter().enumerate() {
-                let cell = j * n_g + self.group_of[k];
-                for row in &self.report {
-                    let values = if *row == self.basis {
-                        basis(j, self.group_of[k])
-                    } else {
-                        let r = self.rows.iter().position(|x| x == row).expect("kept");
-                        let at = (cell * n_r + r) * n_y;
-                        values(&self.values[at..at + n_y])
-                    };
-                    if values.iter().all(Option::is_none) {
-                        continue;
-                    }
-                    let (share, mean_share) = match row {
-                        Row::Part(c) => {
-                            let p = self.parts.iter().position(|x| x == c).expect("present");
-                            let at = (cell * n_p + p) * n_y;
-                            // Every sample where the target exists has a compute part.
-                            let counts = (cell * n_r) * n_y;
-                            let mean = (0..n_y)
-                                .map(|i| {
-                                    let n = self.values[counts + i].count();
-                                    (n > 0).then(|| {
-                                        self.share_sums[at + i] as f64 / SHARE_SCALE / n as f64
-                                    })
-                                })
-                                .collect();
-                            (Some(shares(&self.shares[at..at + n_y])), Some(mean))
-                        }
-                        _ => (None, None),
-                    };
-                    rows.push(ComponentResult {
-                        target: t.name.clone(),
-                        actor: a.name.clone(),
-                        component: row.name().to_string(),
-                        quantiles: values,
-                        share,
-                        mean_share,
-                    });
-                }
-                let at = (j * scn.actors.len() + k) * Component::ALL.len();
-                let counts = &self.dominant[at..at + Component::ALL.len()];
-                let affordable: u64 = counts.iter().sum();
-                dominant.push(DominantResult {
-                    target: t.name.clone(),
-                    actor: a.name.clone(),
-                    samples: affordable,
-                    share_of_samples: Component::ALL
-                        .iter()
-                        .zip(counts)
-                        .filter(|(c, _)| self.parts.contains(c))
-                        .map(|(c, &n)| {
-                            let f = if affordable == 0 {
-                                0.0
-                            } else {
-                                n as f64 / affordable as f64
-                            };
-                            (c.name().to_string(), f)
-                        })
-                        .collect(),
-                });
-            }
-        }
-        (rows, dominant)
     }
 }
 

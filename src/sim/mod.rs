@@ -11,13 +11,17 @@ input name also means two scenarios that share an input name share its draws.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use rand_distr::{Distribution, StandardNormal};
-use rand_pcg::Pcg64Mcg;
-
 use crate::model::{CrossingSolver, Population, SampleModel};
 use crate::scenario::{Draws, Scenario};
 use crate::stats::TimeHistogram;
 use crate::tally::Tally;
+
+mod memory;
+mod stream;
+
+pub use memory::{MemoryEstimate, predict_memory};
+use stream::{index_key, normal_score};
+pub use stream::{normal_at, stream_key, stream_name};
 
 /// Samples per batch: the unit of work-sharing, progress reporting and cancellation.
 pub const BATCH: u64 = 2048;
@@ -150,50 +154,6 @@ pub fn simulate_grouped(
     }
     merged.close();
     Ok((merged, grouped))
-}
-
-/// Samples a sizing pilot draws to predict a run's memory.
-const PILOT_SAMPLES: u64 = 1024;
-
-/// How much wider than a pilot's ranges a whole run's value histograms are assumed to span:
-/// 1,024 normal draws reach about 3.2 standard deviations, a million about 4.9.
-const PILOT_WIDEN: f64 = 1.5;
-
-/// The memory a run would take, predicted before it starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MemoryEstimate {
-    /// Bytes of one worker's accumulators.
-    pub per_worker: u64,
-    /// Accumulators held at once: one per worker thread, and the merged one.
-    pub tallies: u64,
-}
-
-impl MemoryEstimate {
-    /// Bytes in all.
-    pub fn total(&self) -> u64 {
-        self.per_worker.saturating_mul(self.tallies)
-    }
-}
-
-/// Predicts the memory of a run of `scn` with `opts`: a pilot of the run's first samples
-/// measures the range of every value histogram without filling any (its own memory is that of
-/// the fixed accumulators), and the ranges are widened for the tails a whole run reaches.
-pub fn predict_memory(scn: &Scenario, opts: &RunOptions) -> MemoryEstimate {
-    let sampler = Sampler::new(scn, opts.seed);
-    let mut scratch = Scratch::new(scn);
-    let mut tally = Tally::sizing(scn);
-    for i in 0..opts.samples.min(PILOT_SAMPLES) {
-        sampler.sample(i, &mut scratch);
-        tally.record(&scratch.model, &scratch.taus, &scratch.actor_taus);
-    }
-    tally.close();
-    let workers = opts
-        .threads
-        .min(opts.samples.div_ceil(BATCH).max(1) as usize);
-    MemoryEstimate {
-        per_worker: tally.predicted_bytes(PILOT_WIDEN) as u64,
-        tallies: workers as u64 + 1,
-    }
 }
 
 /// Runs `work(state, from, to)` over fixed batches of samples `[from, to)`, pulled by one worker
@@ -344,57 +304,6 @@ impl<'a> Sampler<'a> {
     }
 }
 
-/// The name an input's random stream is keyed on: its name, except that a first regime's rate
-/// shares the stream of the same rate written directly in its table
-/// (`hardware.regime[1].doubling_time_years` ~ `hardware.doubling_time_years`), so a scenario
-/// that splits a rate into regimes keeps the draws of the one it was made from.
-pub fn stream_name(name: &str) -> String {
-    name.replacen(".regime[1].", ".", 1)
-}
-
-/// The key of the random stream named `name` under `seed`: the stream of a scenario input has
-/// its input name ([`stream_name`]); the backtest keys its measurement errors the same way.
-pub fn stream_key(seed: u64, name: &str) -> u64 {
-    mix(seed ^ mix(fnv1a(stream_name(name).as_bytes())))
-}
-
-/// The standard normal score of sample `i` in the stream with key `key` (see [`stream_key`]):
-/// the same number whatever the thread, batch or shard that asks for it.
-pub fn normal_at(key: u64, i: u64) -> f64 {
-    normal_score(key, index_key(i))
-}
-
-/// The per-sample half of a stream's state.
-#[inline]
-fn index_key(i: u64) -> u64 {
-    mix(i.wrapping_add(0x632b_e59b_d9b4_e019))
-}
-
-/// A standard normal draw from a stream key and a sample's index key.
-#[inline]
-fn normal_score(key: u64, index_key: u64) -> f64 {
-    // A 128-bit state from two independent mixes of (input, sample): cheaper than
-    // `seed_from_u64`, which expands a 64-bit seed with another generator.
-    let state = (u128::from(mix(key ^ index_key)) << 64)
-        | u128::from(mix(key.rotate_left(29) ^ !index_key));
-    StandardNormal.sample(&mut Pcg64Mcg::new(state))
-}
-
-/// SplitMix64's finaliser: a bijective mix of 64 bits.
-fn mix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-/// FNV-1a: a stable hash of an input's name (stable across platforms and releases).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,19 +443,6 @@ frontier_year = 2030
     }
 
     #[test]
-    fn a_first_regime_shares_the_stream_of_the_direct_rate() {
-        assert_eq!(
-            stream_name("hardware.regime[1].doubling_time_years"),
-            "hardware.doubling_time_years"
-        );
-        assert_eq!(
-            stream_name("hardware.regime[2].doubling_time_years"),
-            "hardware.regime[2].doubling_time_years"
-        );
-        assert_eq!(stream_name("actor.\"A\".budget"), "actor.\"A\".budget");
-    }
-
-    #[test]
     fn streams_depend_on_the_input_name_not_its_position() {
         let scn = scenario();
         let mut reordered = scn.clone();
@@ -596,35 +492,4 @@ mod value_stability {
         "1.0574625526832198e0",
         "1.9324976670936123e5",
     ];
-}
-
-#[cfg(test)]
-mod memory_prediction {
-    use super::*;
-    use std::path::Path;
-
-    /// The prediction is within a small factor of what a run's accumulators take, for shipped
-    /// scenarios and a wide one, and never far below it.
-    #[test]
-    fn predicted_memory_is_close_to_what_a_run_takes() {
-        let wide = "[scenario]\nname = \"wide\"\nstart_year = 2025\nend_year = 2325\nreport_step = 0.25\nsamples = 20000\n[hardware]\nflop_per_dollar = \"1e17 to 1e18\"\ndoubling_time_years = \"2 to 4\"\nmax_flop_per_dollar = 1e40\n[algorithms]\nhalving_time_years = \"1 to 4\"\nmax_improvement = 1e12\n[investment]\nfrontier_spend = \"$100M\"\ngrowth_per_year = \"0.9 to 2\"\n[[actor]]\nname = \"A\"\nbudget = \"$1M to $1B\"\ngrowth_per_year = \"0.9 to 1.5\"\n[[target]]\nname = \"T\"\nflop = 1e25\n";
-        for (name, text) in [
-            ("baseline", include_str!("../scenarios/baseline.toml")),
-            ("beyond", include_str!("../scenarios/beyond_compute.toml")),
-            ("wide", wide),
-        ] {
-            let scn = crate::scenario::from_str(Path::new(name), text).unwrap();
-            let opts = RunOptions {
-                samples: 10_000,
-                seed: 3,
-                threads: 1,
-            };
-            let predicted = predict_memory(&scn, &opts);
-            assert_eq!(predicted.tallies, 2);
-            let tally = simulate(&scn, &opts, &|_| {}, &AtomicBool::new(false)).unwrap();
-            let actual = tally.heap_bytes() as f64;
-            let ratio = predicted.per_worker as f64 / actual;
-            assert!((0.9..3.0).contains(&ratio), "{name}: {ratio}");
-        }
-    }
 }

@@ -1,0 +1,421 @@
+//! Positive quantities binned by their natural log.
+
+mod batch;
+
+use super::{LOG_BIN_WIDTH, MAX_LN, quantile_rank};
+use batch::bin_of;
+
+/// Histogram of a positive quantity by its natural log, with a range that grows as needed up
+/// to [`LOG_WINDOW_BINS`] bins below the largest value seen. Values further below are counted
+/// together as "collapsed" (a quantile that falls among them is reported at the window's lower
+/// edge). The window depends only on the largest value, so the result is the same whatever the
+/// insertion order or split: merging stays exact.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct LogHistogram {
+    /// Bin index (`⌊ln x / width⌋`) of `bins[0]`.
+    offset: i64,
+    /// Counts since the last spill into `wide`: 4 bytes a bin keep twice as many bins in cache.
+    #[serde(with = "crate::exact::sparse")]
+    bins: Vec<u32>,
+    /// Counts spilled from `bins` before they could overflow (empty until the first spill),
+    /// bin for bin.
+    #[serde(with = "crate::exact::sparse")]
+    wide: Vec<u64>,
+    /// Values counted in `bins` since the last spill: no bin can exceed it, so no bin overflows
+    /// while it stays at most `spill_at`.
+    unspilled: u64,
+    /// [`SPILL_AT`], lower in tests so that spilling is exercised.
+    #[serde(skip, default = "spill_at")]
+    spill_at: u64,
+    /// Largest bin index seen.
+    top: i64,
+    /// Finite values below the window.
+    collapsed: u64,
+    /// Values whose log is beyond ±[`MAX_LN`] (0 or ∞ in practice), below and above every bin.
+    below: u64,
+    above: u64,
+    #[serde(with = "crate::exact")]
+    min: f64,
+    #[serde(with = "crate::exact")]
+    max: f64,
+}
+
+fn spill_at() -> u64 {
+    SPILL_AT
+}
+
+/// Bins kept below the largest value: 8192 × 0.008 = 65 natural-log units (28 decades), so a
+/// histogram never exceeds 40 KiB however wide its values spread (120 KiB once it holds more
+/// than 2³² values and its counts spill into 64-bit bins).
+pub const LOG_WINDOW_BINS: i64 = 8192;
+
+/// Counts a [`LogHistogram`]'s 32-bit bins hold before they are spilled into 64-bit ones.
+const SPILL_AT: u64 = u32::MAX as u64;
+
+impl Default for LogHistogram {
+    fn default() -> Self {
+        Self {
+            offset: 0,
+            bins: Vec::new(),
+            wide: Vec::new(),
+            unspilled: 0,
+            spill_at: SPILL_AT,
+            top: i64::MIN,
+            collapsed: 0,
+            below: 0,
+            above: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl LogHistogram {
+    /// Counts one value, given by its natural log.
+    #[inline]
+    pub fn insert_ln(&mut self, ln_x: f64) {
+        // Beyond the range of f64 values (and of any meaningful dollar figure): counted, not binned.
+        if !(ln_x.abs() <= MAX_LN) {
+            if ln_x > 0.0 {
+                self.above += 1
+            } else {
+                self.below += 1
+            }
+            return;
+        }
+        self.min = self.min.min(ln_x);
+        self.max = self.max.max(ln_x);
+        let idx = bin_of(ln_x);
+        let rel = idx.wrapping_sub(self.offset);
+        if rel >= 0
+            && rel < self.bins.len() as i64
+            && idx <= self.top
+            && self.unspilled < self.spill_at
+        {
+            self.bins[rel as usize] += 1;
+            self.unspilled += 1;
+        } else {
+            self.add(idx, 1);
+        }
+    }
+
+    /// Moves the 32-bit counts into the 64-bit ones.
+    fn spill(&mut self) {
+        self.wide.resize(self.bins.len(), 0);
+        for (w, b) in self.wide.iter_mut().zip(&mut self.bins) {
+            *w += u64::from(std::mem::take(b));
+        }
+        self.unspilled = 0;
+    }
+
+    /// The count of bin `i` (relative to `offset`).
+    #[inline]
+    fn bin(&self, i: usize) -> u64 {
+        u64::from(self.bins[i]) + self.wide.get(i).copied().unwrap_or(0)
+    }
+
+    /// The counts of every bin, from `offset` up.
+    fn counts(&self) -> impl Iterator<Item = u64> + '_ {
+        let wide = &self.wide;
+        self.bins
+            .iter()
+            .enumerate()
+            .map(move |(i, &c)| u64::from(c) + if wide.is_empty() { 0 } else { wide[i] })
+    }
+
+    /// True when the histogram keeps its own invariants (one read back from a file may not):
+    /// its bins lie within its window, the 32-bit counts add up to at most what they hold
+    /// since the last spill, and the 64-bit ones match them bin for bin.
+    pub fn is_consistent(&self) -> bool {
+        let held: u64 = self.bins.iter().map(|&c| u64::from(c)).sum();
+        let no_values = self.bins.is_empty() && self.top == i64::MIN;
+        (self.wide.is_empty() || self.wide.len() == self.bins.len())
+            && held <= self.unspilled
+            && self.unspilled <= self.spill_at
+            && self.bins.len() as i64 <= 2 * LOG_WINDOW_BINS
+            && (no_values || self.offset.checked_add(self.bins.len() as i64).is_some())
+    }
+
+    /// The slow path: adds `count` values at bin `idx`, moving the window as needed.
+    fn add(&mut self, idx: i64, count: u64) {
+        if idx > self.top {
+            self.top = idx;
+        }
+        let floor = self.top - LOG_WINDOW_BINS + 1;
+        if idx < floor {
+            self.collapsed += count;
+            return;
+        }
+        let hi = self.offset + self.bins.len() as i64 - 1;
+        if self.bins.is_empty() || idx < self.offset || idx > hi {
+            let slack = (self.bins.len() as i64 / 2).clamp(256, LOG_WINDOW_BINS / 4);
+            let (new_lo, new_hi) = if self.bins.is_empty() {
+                (idx - slack, idx + slack)
+            } else {
+                (self.offset.min(idx - slack), hi.max(idx + slack))
+            };
+            self.resize(new_lo.max(floor), new_hi);
+        } else if self.offset < floor {
+            self.resize(floor, hi);
+        }
+        let i = (idx - self.offset) as usize;
+        if count > self.spill_at - self.unspilled.min(self.spill_at) {
+            self.spill();
+            if count > self.spill_at {
+                self.wide[i] += count;
+                return;
+            }
+        }
+        self.bins[i] += count as u32;
+        self.unspilled += count;
+    }
+
+    /// Re-homes the bins onto `[lo, hi]`; counts below `lo` are collapsed.
+    fn resize(&mut self, lo: i64, hi: i64) {
+        let n = (hi - lo + 1) as usize;
+        let mut bins = vec![0; n];
+        let mut wide = vec![0; if self.wide.is_empty() { 0 } else { n }];
+        for i in 0..self.bins.len() {
+            let idx = self.offset + i as i64;
+            if idx < lo {
+                self.collapsed += self.bin(i);
+            } else if idx <= hi {
+                let j = (idx - lo) as usize;
+                bins[j] = self.bins[i];
+                if let Some(w) = self.wide.get(i) {
+                    wide[j] = *w;
+                }
+            }
+        }
+        // Collapsed counts left the 32-bit bins: fewer values are now held there.
+        self.unspilled = bins.iter().map(|&c| u64::from(c)).sum();
+        self.bins = bins;
+        self.wide = wide;
+        self.offset = lo;
+    }
+
+    /// Adds another histogram.
+    pub fn merge(&mut self, other: &Self) {
+        self.below += other.below;
+        self.above += other.above;
+        self.collapsed += other.collapsed;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        if other.top > self.top {
+            self.add(other.top, 0);
+        }
+        for (i, c) in other.counts().enumerate() {
+            if c > 0 {
+                self.add(other.offset + i as i64, c);
+            }
+        }
+    }
+
+    /// Number of values counted.
+    pub fn count(&self) -> u64 {
+        self.below + self.above + self.collapsed + self.counts().sum::<u64>()
+    }
+
+    /// The share of values at most `exp(ln_b)`, reading values as spread evenly within a bin;
+    /// `None` when there are no values.
+    pub fn fraction_at_most_ln(&self, ln_b: f64) -> Option<f64> {
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        if ln_b < self.min {
+            return Some(self.below as f64 / n as f64);
+        }
+        if ln_b >= self.max {
+            return Some((n - self.above) as f64 / n as f64);
+        }
+        let mut at_most = (self.below + self.collapsed) as f64;
+        let x = ln_b / LOG_BIN_WIDTH - self.offset as f64;
+        let whole = (x.floor().max(0.0) as usize).min(self.bins.len());
+        at_most += self.counts().take(whole).sum::<u64>() as f64;
+        if whole < self.bins.len() {
+            at_most += (x - whole as f64).clamp(0.0, 1.0) * self.bin(whole) as f64;
+        }
+        Some(at_most / n as f64)
+    }
+
+    /// The natural log of the `p` quantile; `None` when there are no values.
+    pub fn quantile_ln(&self, p: f64) -> Option<f64> {
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        let k = quantile_rank(p, n);
+        if k <= self.below {
+            return Some(f64::NEG_INFINITY);
+        }
+        let mut seen = self.below + self.collapsed;
+        if k <= seen {
+            let edge = (self.top - LOG_WINDOW_BINS + 1) as f64 * LOG_BIN_WIDTH;
+            return Some(edge.clamp(self.min, self.max));
+        }
+        for (i, c) in self.counts().enumerate() {
+            seen += c;
+            if k <= seen {
+                let mid = (self.offset + i as i64) as f64 * LOG_BIN_WIDTH + 0.5 * LOG_BIN_WIDTH;
+                return Some(mid.clamp(self.min, self.max));
+            }
+        }
+        Some(f64::INFINITY)
+    }
+
+    /// The natural logs of the quantiles at the ascending levels `ps`, in one pass over the
+    /// bins (each equal to [`LogHistogram::quantile_ln`] of its level); `None` when there are
+    /// no values.
+    pub fn quantiles_ln<const N: usize>(&self, ps: [f64; N]) -> Option<[f64; N]> {
+        debug_assert!(ps.windows(2).all(|w| w[0] <= w[1]), "levels ascend");
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        let ranks = ps.map(|p| quantile_rank(p, n));
+        let mut out = [f64::INFINITY; N];
+        let mut next = 0;
+        let mut settle = |seen: u64, value: &dyn Fn() -> f64, next: &mut usize| {
+            while *next < N && ranks[*next] <= seen {
+                out[*next] = value();
+                *next += 1;
+            }
+        };
+        settle(self.below, &|| f64::NEG_INFINITY, &mut next);
+        let mut seen = self.below + self.collapsed;
+        let edge = || (self.top - LOG_WINDOW_BINS + 1) as f64 * LOG_BIN_WIDTH;
+        settle(seen, &|| edge().clamp(self.min, self.max), &mut next);
+        for (i, c) in self.counts().enumerate() {
+            if next == N {
+                break;
+            }
+            seen += c;
+            let mid = (self.offset + i as i64) as f64 * LOG_BIN_WIDTH + 0.5 * LOG_BIN_WIDTH;
+            settle(seen, &|| mid.clamp(self.min, self.max), &mut next);
+        }
+        Some(out)
+    }
+
+    /// The `p` quantile of the value itself.
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        self.quantile_ln(p).map(f64::exp)
+    }
+
+    /// Memory held by the bins, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.bins.capacity() * std::mem::size_of::<u32>()
+            + self.wide.capacity() * std::mem::size_of::<u64>()
+    }
+
+    /// The memory a histogram holding log-values from `lo` to `hi` takes (0 when it holds
+    /// none): the bins between them, the slack the window grows by, at most the window.
+    pub fn bytes_for_range(lo: f64, hi: f64) -> usize {
+        if !(lo <= hi) {
+            return 0;
+        }
+        let (lo, hi) = (lo.clamp(-MAX_LN, MAX_LN), hi.clamp(-MAX_LN, MAX_LN));
+        let span = bin_of(hi) - bin_of(lo) + 1;
+        let bins = (span + 2 * 256 + span / 2).min(LOG_WINDOW_BINS + LOG_WINDOW_BINS / 4);
+        bins as usize * std::mem::size_of::<u32>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::tests::{PS, exact_quantile};
+    use rand::{RngExt, SeedableRng};
+
+    #[test]
+    fn log_quantiles_within_the_relative_bound() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(2);
+        let mut h = LogHistogram::default();
+        let mut xs = vec![];
+        for _ in 0..20_000 {
+            let ln_x = 10.0 + 30.0 * rng.random::<f64>() - 15.0 * rng.random::<f64>();
+            h.insert_ln(ln_x);
+            xs.push(ln_x);
+        }
+        xs.sort_by(f64::total_cmp);
+        for p in PS {
+            let (q, exact) = (h.quantile_ln(p).unwrap(), exact_quantile(&xs, p));
+            assert!(
+                (q - exact).abs() <= LOG_BIN_WIDTH / 2.0 + 1e-12,
+                "p={p}: {q} vs {exact}"
+            );
+        }
+        // Relative error bound promised to users: 0.5%.
+        assert!((LOG_BIN_WIDTH / 2.0).exp() - 1.0 < 0.005);
+    }
+
+    #[test]
+    fn fractions_at_most_a_value_invert_the_quantiles() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(8);
+        let mut h = LogHistogram::default();
+        for _ in 0..20_000 {
+            h.insert_ln(5.0 + 10.0 * rng.random::<f64>());
+        }
+        for p in [0.1, 0.5, 0.9] {
+            let q = h.quantile_ln(p).unwrap();
+            assert!(
+                (h.fraction_at_most_ln(q).unwrap() - p).abs() < 0.002,
+                "p={p}"
+            );
+        }
+        assert_eq!(h.fraction_at_most_ln(0.0), Some(0.0));
+        assert_eq!(h.fraction_at_most_ln(20.0), Some(1.0));
+    }
+
+    #[test]
+    fn a_fixed_value_is_reported_exactly() {
+        let mut h = LogHistogram::default();
+        for _ in 0..10 {
+            h.insert_ln(1e6f64.ln());
+        }
+        assert_eq!(h.quantile_ln(0.05), Some(1e6f64.ln()));
+        assert_eq!(h.quantile_ln(0.95), Some(1e6f64.ln()));
+    }
+
+    #[test]
+    fn memory_is_bounded_however_wide_the_values_spread() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(4);
+        let (mut a, mut b) = (LogHistogram::default(), LogHistogram::default());
+        let mut whole = LogHistogram::default();
+        for i in 0..50_000 {
+            let ln_x = 1400.0 * rng.random::<f64>() - 700.0;
+            whole.insert_ln(ln_x);
+            if i % 3 == 0 {
+                a.insert_ln(ln_x)
+            } else {
+                b.insert_ln(ln_x)
+            }
+        }
+        assert!(
+            whole.heap_bytes() <= (LOG_WINDOW_BINS as usize * 5 / 4 + 1) * 4,
+            "{}",
+            whole.heap_bytes()
+        );
+        b.merge(&a);
+        for p in PS {
+            assert_eq!(b.quantile_ln(p), whole.quantile_ln(p), "p={p}");
+        }
+        // The top of the distribution stays exact to a bin; the collapsed bottom is reported at
+        // the window's edge, 65 log units below the top.
+        let q95 = whole.quantile_ln(0.95).unwrap();
+        assert!((q95 - (700.0 - 0.05 * 1400.0)).abs() < 10.0, "{q95}");
+        assert_eq!(whole.count(), 50_000);
+    }
+
+    #[test]
+    fn non_finite_logs_are_counted_not_binned() {
+        let mut h = LogHistogram::default();
+        h.insert_ln(f64::INFINITY);
+        h.insert_ln(f64::NEG_INFINITY);
+        h.insert_ln(1.0);
+        assert_eq!(h.count(), 3);
+        assert_eq!(h.quantile_ln(0.1), Some(f64::NEG_INFINITY));
+        assert_eq!(h.quantile_ln(0.5), Some(1.0));
+        assert_eq!(h.quantile_ln(0.9), Some(f64::INFINITY));
+    }
+}

@@ -1,0 +1,148 @@
+//! Finishing a closed tally into the reported statistics, one kind of result at a time.
+
+use super::{SCORE_SCALE, Tally};
+use crate::correlation::{pearson_to_spearman, spearman_to_pearson};
+use crate::results::{
+    ClassCostResult, CorrelationResult, PairResult, QUANTILE_LEVELS, RunResults, SeriesKind,
+    SeriesResult, TimeQuantiles,
+};
+use crate::scenario::Scenario;
+
+/// Quantiles of one value series at each reporting year.
+type SeriesQuantiles = Vec<Option<[f64; 5]>>;
+
+impl Tally {
+    /// The reported statistics (of a closed tally).
+    pub fn finish(&self, scn: &Scenario) -> RunResults {
+        debug_assert_eq!(self.batch.len(), 0, "close a tally before finishing it");
+        let n = self.samples;
+        let (actor_counts, ranks) = match &self.population {
+            Some(p) => p.finish(scn, n),
+            None => (Vec::new(), Vec::new()),
+        };
+        let (cost_components, dominant_components) = match &self.breakdown {
+            Some(b) => b.finish(scn, |j, g| {
+                self.series_quantiles(if g == 0 {
+                    self.layout.cost(j)
+                } else {
+                    self.layout.class_cost(j, g - 1)
+                })
+            }),
+            None => (Vec::new(), Vec::new()),
+        };
+        RunResults {
+            correlations: self.correlations(scn),
+            samples: n,
+            seed: scn.seed,
+            start_year: scn.start_year,
+            end_year: scn.end_year,
+            years: self.years.clone(),
+            affordability: self.affordability(scn),
+            trajectories: self.trajectories(scn),
+            class_costs: self.class_costs(scn),
+            actor_counts,
+            ranks,
+            cost_components,
+            dominant_components,
+        }
+    }
+
+    /// When each target becomes affordable to each actor class.
+    fn affordability(&self, scn: &Scenario) -> Vec<PairResult> {
+        let n = self.samples;
+        let mut affordability = Vec::with_capacity(self.times.len());
+        for (j, t) in scn.targets.iter().enumerate() {
+            for (k, a) in scn.actors.iter().enumerate() {
+                let i = j * self.n_actors + k;
+                let h = &self.times[i];
+                let quantiles: TimeQuantiles = QUANTILE_LEVELS.map(|p| h.quantile(p));
+                let lag_quantiles = t
+                    .frontier_year()
+                    .map(|y| quantiles.map(|q| q.map(|tau| tau - y)));
+                affordability.push(PairResult {
+                    target: t.name.clone(),
+                    actor: a.name.clone(),
+                    frontier_year: t.frontier_year(),
+                    p_by_year: self.by_year[i].cumulative_probabilities(n),
+                    p_by_horizon: (n - h.never()) as f64 / n as f64,
+                    p_never: h.never() as f64 / n as f64,
+                    quantiles,
+                    lag_quantiles,
+                });
+            }
+        }
+        affordability
+    }
+
+    /// The quantiles of value series `s` at each reporting year.
+    fn series_quantiles(&self, s: usize) -> SeriesQuantiles {
+        let n_years = self.years.len();
+        self.values[s * n_years..(s + 1) * n_years]
+            .iter()
+            .map(|h| h.quantiles_ln(QUANTILE_LEVELS).map(|q| q.map(f64::exp)))
+            .collect()
+    }
+
+    /// Costs, budgets, the frontier's spend, FLOP per dollar and algorithmic efficiency by year.
+    fn trajectories(&self, scn: &Scenario) -> Vec<SeriesResult> {
+        let mut kinds: Vec<(SeriesKind, Option<String>)> = Vec::new();
+        kinds.extend(
+            scn.targets
+                .iter()
+                .map(|t| (SeriesKind::Cost, Some(t.name.clone()))),
+        );
+        kinds.extend(
+            scn.actors
+                .iter()
+                .map(|a| (SeriesKind::Budget, Some(a.name.clone()))),
+        );
+        kinds.push((SeriesKind::FrontierSpend, None));
+        kinds.push((SeriesKind::FlopPerDollar, None));
+        kinds.push((SeriesKind::AlgorithmicEfficiency, None));
+        kinds
+            .into_iter()
+            .enumerate()
+            // Without [investment] the spend is a placeholder: leave it out.
+            .filter(|(_, (kind, _))| *kind != SeriesKind::FrontierSpend || scn.investment.is_some())
+            .map(|(s, (kind, name))| SeriesResult {
+                kind,
+                name,
+                quantiles: self.series_quantiles(s),
+            })
+            .collect()
+    }
+
+    /// The cost of each target to each class with a cost series of its own, by year.
+    fn class_costs(&self, scn: &Scenario) -> Vec<ClassCostResult> {
+        let mut class_costs = Vec::new();
+        for (j, t) in scn.targets.iter().enumerate() {
+            for (c, &k) in self.class_costs.iter().enumerate() {
+                class_costs.push(ClassCostResult {
+                    target: t.name.clone(),
+                    actor: scn.actors[k].name.clone(),
+                    quantiles: self.series_quantiles(self.layout.class_cost(j, c)),
+                });
+            }
+        }
+        class_costs
+    }
+
+    /// The rank correlations asked for and achieved.
+    fn correlations(&self, scn: &Scenario) -> Vec<CorrelationResult> {
+        let n = self.samples;
+        scn.correlations
+            .iter()
+            .zip(&self.score_pairs)
+            .map(|(p, (_, _, sum))| {
+                // Scores are exactly standard normal, so their correlation is E[z_a z_b].
+                let r = (*sum as f64 / SCORE_SCALE / n as f64).clamp(-1.0, 1.0);
+                CorrelationResult {
+                    between: [scn.inputs[p.a].name.clone(), scn.inputs[p.b].name.clone()],
+                    rho_requested: p.rho,
+                    pearson_of_scores: spearman_to_pearson(p.rho),
+                    rho_achieved: pearson_to_spearman(r),
+                }
+            })
+            .collect()
+    }
+}
