@@ -140,6 +140,39 @@ pub fn merge(partials: Vec<Partial>, names: &[String]) -> Result<Merged, ShardEr
         return Err(ShardError("no partial files to merge".into()));
     };
     let (n, name0) = (first.shards, &names[0]);
+    check_one_run(&partials, names)?;
+    check_every_shard(&partials, names)?;
+    let mut scenario = scenario::from_str(Path::new(&first.scenario_path), &first.scenario_text)
+        .map_err(|e| ShardError(format!("{name0}: its scenario no longer reads: {e}")))?;
+    scenario.samples = first.samples;
+    scenario.seed = first.seed;
+    scenario.overrides = first
+        .overrides
+        .iter()
+        .map(|o| o.parse())
+        .collect::<Result<_, String>>()
+        .map_err(|e| ShardError(format!("{name0}: a recorded --set does not read: {e}")))?;
+    let mut tally = Tally::new(&scenario);
+    for (p, name) in partials.into_iter().zip(names) {
+        let expected = shard_range(p.shard, n, p.samples);
+        let part = Tally::from_state(&scenario, p.tally)
+            .map_err(|why| ShardError(format!("{name}: {why}")))?;
+        if part.samples() != expected.end - expected.start {
+            return Err(ShardError(format!(
+                "{name}: holds {} samples where shard {} of {n} has {}",
+                part.samples(),
+                p.shard,
+                expected.end - expected.start
+            )));
+        }
+        tally.merge(&part);
+    }
+    Ok(Merged { scenario, tally })
+}
+
+/// Refuses partials that are not all of the run of the first one.
+fn check_one_run(partials: &[Partial], names: &[String]) -> Result<(), ShardError> {
+    let (first, name0) = (&partials[0], &names[0]);
     for (p, name) in partials.iter().zip(names) {
         let differs = |what: &str, a: String, b: String| {
             ShardError(format!(
@@ -170,6 +203,12 @@ pub fn merge(partials: Vec<Partial>, names: &[String]) -> Result<Merged, ShardEr
             ));
         }
     }
+    Ok(())
+}
+
+/// Refuses a shard out of range, given twice or missing.
+fn check_every_shard(partials: &[Partial], names: &[String]) -> Result<(), ShardError> {
+    let n = partials[0].shards;
     let mut seen = vec![None::<&str>; n as usize];
     for (p, name) in partials.iter().zip(names) {
         let slot = seen
@@ -190,39 +229,14 @@ pub fn merge(partials: Vec<Partial>, names: &[String]) -> Result<Merged, ShardEr
         .filter(|k| seen[(k - 1) as usize].is_none())
         .map(|k| k.to_string())
         .collect();
-    if !missing.is_empty() {
-        return Err(ShardError(format!(
-            "shard{} {} of {n} missing: a merge needs every shard of the run",
-            if missing.len() > 1 { "s" } else { "" },
-            missing.join(", ")
-        )));
+    if missing.is_empty() {
+        return Ok(());
     }
-    let mut scenario = scenario::from_str(Path::new(&first.scenario_path), &first.scenario_text)
-        .map_err(|e| ShardError(format!("{name0}: its scenario no longer reads: {e}")))?;
-    scenario.samples = first.samples;
-    scenario.seed = first.seed;
-    scenario.overrides = first
-        .overrides
-        .iter()
-        .map(|o| o.parse())
-        .collect::<Result<_, String>>()
-        .map_err(|e| ShardError(format!("{name0}: a recorded --set does not read: {e}")))?;
-    let mut tally = Tally::new(&scenario);
-    for (p, name) in partials.into_iter().zip(names) {
-        let expected = shard_range(p.shard, n, p.samples);
-        let part = Tally::from_state(&scenario, p.tally)
-            .map_err(|why| ShardError(format!("{name}: {why}")))?;
-        if part.samples() != expected.end - expected.start {
-            return Err(ShardError(format!(
-                "{name}: holds {} samples where shard {} of {n} has {}",
-                part.samples(),
-                p.shard,
-                expected.end - expected.start
-            )));
-        }
-        tally.merge(&part);
-    }
-    Ok(Merged { scenario, tally })
+    Err(ShardError(format!(
+        "shard{} {} of {n} missing: a merge needs every shard of the run",
+        if missing.len() > 1 { "s" } else { "" },
+        missing.join(", ")
+    )))
 }
 
 #[cfg(test)]
