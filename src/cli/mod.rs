@@ -19,6 +19,7 @@ mod args;
 mod backtest;
 mod budgets;
 mod compare;
+mod files;
 mod memory;
 mod plan;
 mod run;

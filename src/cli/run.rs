@@ -4,6 +4,7 @@
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use super::files::{run_files, run_stdout_plain};
 use super::plan::{Plan, out_for};
 use super::{Failure, Format, RunArgs, print_stdout, progress_bar, sim_failure};
 use crate::output::{Staging, write_files};
@@ -166,50 +167,6 @@ fn sensitivity_filter(scn: &Scenario, args: &RunArgs) -> Result<(Vec<usize>, Vec
     ))
 }
 
-/// The data files of a run and the scenario it ran (the manifest aside).
-pub(super) fn run_files(
-    scn: &Scenario,
-    results: &RunResults,
-    sensitivity: Option<&[Sensitivity]>,
-) -> Vec<(String, Vec<u8>)> {
-    let mut files = vec![
-        (
-            "summary.json".to_string(),
-            report::summary_json(scn, results),
-        ),
-        (
-            "affordability.csv".to_string(),
-            report::affordability_csv(results),
-        ),
-        (
-            "trajectories.csv".to_string(),
-            report::trajectories_csv(results),
-        ),
-        ("times.csv".to_string(), report::times_csv(results)),
-        ("lag_trend.csv".to_string(), report::lag_trend_csv(results)),
-    ];
-    if !results.actor_counts.is_empty() {
-        let bytes = report::actor_counts_csv(results);
-        files.push(("actor_counts.csv".to_string(), bytes));
-    }
-    if !results.ranks.is_empty() {
-        files.push(("ranks.csv".to_string(), report::ranks_csv(results)));
-    }
-    if !results.cost_components.is_empty() {
-        let bytes = report::cost_components_csv(results);
-        files.push(("cost_components.csv".to_string(), bytes));
-    }
-    if let Some(rows) = sensitivity {
-        files.push((
-            "sensitivity.csv".to_string(),
-            report::sensitivity_csv(scn, rows),
-        ));
-    }
-    // The scenario text that ran, with any --set applied.
-    files.push(("scenario.toml".to_string(), scn.text.clone().into_bytes()));
-    files
-}
-
 /// What a run prints on stdout (`sensitivity_mode`: the `sensitivity` command).
 fn run_stdout(
     plan: &Plan,
@@ -234,16 +191,5 @@ fn run_stdout(
             )
         }
         (format, _) => run_stdout_plain(format, scn, results),
-    }
-}
-
-/// What a run without sensitivity analysis prints on stdout.
-pub(super) fn run_stdout_plain(format: Format, scn: &Scenario, results: &RunResults) -> String {
-    match format {
-        Format::Table => report::summary_table(scn, results),
-        Format::Json => {
-            String::from_utf8(report::summary_json(scn, results)).expect("JSON is UTF-8")
-        }
-        Format::Csv => String::from_utf8(report::times_csv(results)).expect("CSV is UTF-8"),
     }
 }

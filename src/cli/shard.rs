@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use super::files::{run_files, run_stdout_plain};
 use super::plan::out_for;
-use super::run::{run_files, run_stdout_plain};
 use super::{ChartArgs, Failure, Format, print_stdout, progress_bar, sim_failure};
 use crate::output::{Staging, write_files};
 use crate::scenario::Scenario;

@@ -32,6 +32,12 @@ const LN_6: f64 = 1.791_759_469_228_055;
 /// Width, in years, to which a crossing of a sum of costs is closed.
 pub const ROOT_WIDTH: f64 = 1e-10;
 
+/// Log-space tolerance for "the cost fits the budget": costs within a factor 1 + 1e-9 of the
+/// budget count as affordable, so that rounding cannot hide an exact tie (the frontier affording
+/// its own frontier-of-year capability exactly at that year). Defined here, below the model
+/// that solves crossings with it, so that the costs need nothing from the model.
+pub const FIT_TOLERANCE: f64 = 1e-9;
+
 /// The components of a class's cost, in the order they are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Component {

@@ -1,10 +1,8 @@
 //! One target for one class in the component model, and the first time its cost fits its
 //! budget along piecewise-linear paths of log-quantities.
 
-use super::piece::Piece;
-use super::terms::{Terms, gap};
+use super::terms::Terms;
 use super::{Costs, Payer};
-use crate::model::FIT_TOLERANCE;
 
 /// The log-quantities a pair's terms are built from, at one time; each is linear in time between
 /// grid points.
@@ -106,7 +104,11 @@ impl Pair<'_> {
 
     /// Where in `(a, b)` the regime may change: the class's or the frontier's tokens reach the
     /// stock (`ln D − ln S` is linear between grid points).
-    fn regime_changes(&self, (a, pa): (f64, &Prims), (b, pb): (f64, &Prims)) -> [f64; 2] {
+    pub(super) fn regime_changes(
+        &self,
+        (a, pa): (f64, &Prims),
+        (b, pb): (f64, &Prims),
+    ) -> [f64; 2] {
         let cross = |payer: &Payer, alg_a: f64, alg_b: f64| {
             let (da, db) = (
                 self.costs.prices.tokens_over_stock(payer, alg_a, a),
@@ -138,40 +140,11 @@ impl Pair<'_> {
             beyond_frontier,
         )
     }
-
-    /// The first time from `times[first]` on when the cost fits the budget (`+∞`: never by the
-    /// last time), with `prims(i)` the pair's log-quantities at `times[i]`, linear in between.
-    pub fn first_fit(&self, times: &[f64], first: usize, prims: impl Fn(usize) -> Prims) -> f64 {
-        let Some(&t0) = times.get(first) else {
-            return f64::INFINITY;
-        };
-        let mut pa = prims(first);
-        if gap(&self.terms(t0, &pa, self.regime(t0, &pa))) <= FIT_TOLERANCE {
-            return t0;
-        }
-        for i in first + 1..times.len() {
-            let (a, b) = (times[i - 1], times[i]);
-            let pb = prims(i);
-            let mut cuts = self.regime_changes((a, &pa), (b, &pb));
-            cuts.sort_by(f64::total_cmp);
-            let mut from = a;
-            for to in cuts.into_iter().filter(|c| *c > a && *c < b).chain([b]) {
-                if to > from {
-                    let piece = Piece::new(self, (a, &pa), (b, &pb), from, to);
-                    if let Some(t) = piece.first_fit() {
-                        return t;
-                    }
-                }
-                from = to;
-            }
-            pa = pb;
-        }
-        f64::INFINITY
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::costs::FIT_TOLERANCE;
     use super::*;
     use crate::costs::{DataPrice, Deployment, Needs, Prices, Stock, Wage, totals};
     use rand::{RngExt, SeedableRng};

@@ -2,10 +2,10 @@
 //! time: its first root, found exactly where Laguerre's rule of signs allows, else by bisection
 //! with bounds.
 
+use super::FIT_TOLERANCE;
 use super::ROOT_WIDTH;
 use super::pair::{Pair, Prims, Regime};
 use super::terms::{Terms, gap, log_sum};
-use crate::model::FIT_TOLERANCE;
 
 /// Most sub-intervals one bisection search may visit before it settles for the tolerance.
 const MAX_NODES: usize = 4096;
@@ -167,5 +167,37 @@ impl<'p, 'a> Piece<'p, 'a> {
             }
         }
         b
+    }
+}
+
+impl Pair<'_> {
+    /// The first time from `times[first]` on when the cost fits the budget (`+∞`: never by the
+    /// last time), with `prims(i)` the pair's log-quantities at `times[i]`, linear in between.
+    pub fn first_fit(&self, times: &[f64], first: usize, prims: impl Fn(usize) -> Prims) -> f64 {
+        let Some(&t0) = times.get(first) else {
+            return f64::INFINITY;
+        };
+        let mut pa = prims(first);
+        if gap(&self.terms(t0, &pa, self.regime(t0, &pa))) <= FIT_TOLERANCE {
+            return t0;
+        }
+        for i in first + 1..times.len() {
+            let (a, b) = (times[i - 1], times[i]);
+            let pb = prims(i);
+            let mut cuts = self.regime_changes((a, &pa), (b, &pb));
+            cuts.sort_by(f64::total_cmp);
+            let mut from = a;
+            for to in cuts.into_iter().filter(|c| *c > a && *c < b).chain([b]) {
+                if to > from {
+                    let piece = Piece::new(self, (a, &pa), (b, &pb), from, to);
+                    if let Some(t) = piece.first_fit() {
+                        return t;
+                    }
+                }
+                from = to;
+            }
+            pa = pb;
+        }
+        f64::INFINITY
     }
 }

@@ -18,10 +18,7 @@ pub use solver::CrossingSolver;
 
 use crate::costs::Costs;
 
-/// Log-space tolerance for "the cost fits the budget": costs within a factor 1 + 1e-9 of the
-/// budget count as affordable, so that rounding cannot hide an exact tie (the frontier affording
-/// its own frontier-of-year capability exactly at that year).
-pub const FIT_TOLERANCE: f64 = 1e-9;
+pub use crate::costs::FIT_TOLERANCE;
 
 /// An actor class's budget for one sample.
 #[derive(Debug, Clone, PartialEq)]

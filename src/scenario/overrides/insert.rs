@@ -1,10 +1,19 @@
 //! Where and how a key the text has not is added to its table.
 
+use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
-use super::resolve::Anchor;
 use super::syntax::toml_key;
 use crate::scenario::walk::Value;
+
+/// Where a key can be added to a table: the nearest enclosing table written with a header or
+/// inline (or the top level), and the dotted keys from it to the table.
+#[derive(Clone)]
+pub(super) enum Anchor {
+    Top,
+    Header(Range<usize>),
+    Inline(Range<usize>),
+}
 
 /// Where and how to add `key` to the table at `anchor`: an offset and the text, with `{value}`
 /// for the value.

@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 use super::Step;
-use super::insert::insertion;
+use super::insert::{Anchor, insertion};
 use super::syntax::{render, toml_key};
 use crate::scenario::parse::quoted;
 use crate::scenario::walk::{Value, list, suggestion, type_name};
@@ -24,15 +24,6 @@ pub(super) enum Change {
 pub(super) struct Found {
     pub(super) change: Change,
     pub(super) names: Vec<String>,
-}
-
-/// Where a key can be added to a table: the nearest enclosing table written with a header or
-/// inline (or the top level), and the dotted keys from it to the table.
-#[derive(Clone)]
-pub(super) enum Anchor {
-    Top,
-    Header(Range<usize>),
-    Inline(Range<usize>),
 }
 
 /// A failure at step number `.0`, saying `.1`.
