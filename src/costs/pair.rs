@@ -144,8 +144,8 @@ impl Pair<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::costs::FIT_TOLERANCE;
     use super::*;
+    use crate::costs::FIT_TOLERANCE;
     use crate::costs::{DataPrice, Deployment, Needs, Prices, Stock, Wage, totals};
     use rand::{RngExt, SeedableRng};
     type StdRng = rand_pcg::Pcg64Mcg;
