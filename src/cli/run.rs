@@ -11,6 +11,8 @@ use crate::output::{Staging, write_files};
 use crate::results::RunResults;
 use crate::scenario::Scenario;
 use crate::sensitivity::{self, Sensitivity};
+use crate::sim::RunOptions;
+use crate::tally::Tally;
 use crate::{plot, report, sim};
 
 pub(super) fn run(
@@ -30,34 +32,10 @@ pub(super) fn run(
     )?;
     let scn = plan.scenarios.remove(0);
     let (opts, out_dir, quiet) = (plan.run, plan.out.clone(), plan.quiet);
-    match (args.shard.shard, &args.shard.partial) {
-        (Some(shard), Some(partial)) => {
-            if analyse {
-                return Err(Failure::BadInput(
-                    "--shard runs part of the samples, and the sensitivity analysis needs them all: run it unsharded".into(),
-                ));
-            }
-            if args.common.out.is_some() {
-                return Err(Failure::BadInput(
-                    "--shard writes only its --partial file: `diffusion-sim merge` writes the output folder (give --out to merge)".into(),
-                ));
-            }
-            plan.check_memory(&scn)?;
-            return super::shard::run_shard(&scn, &opts, shard, partial, quiet, cancel);
-        }
-        (Some(_), None) => {
-            return Err(Failure::BadInput(
-                "--shard needs --partial FILE: where to write this shard's counts".into(),
-            ));
-        }
-        (None, Some(_)) => {
-            return Err(Failure::BadInput(
-                "--partial is the file of one shard: give --shard K/N as well".into(),
-            ));
-        }
-        (None, None) => {}
+    if let Some((shard, partial)) = super::shard::requested(&args, analyse)? {
+        plan.check_memory(&scn)?;
+        return super::shard::run_shard(&scn, &opts, shard, partial, quiet, cancel);
     }
-
     let filter = if analyse {
         Some(sensitivity_filter(&scn, &args)?)
     } else {
@@ -71,21 +49,7 @@ pub(super) fn run(
     let results = tally.finish(&scn);
     bar.finish_and_clear();
     let sensitivity = match filter {
-        Some((targets, actors)) => {
-            let passes = sensitivity::passes(&scn, &targets, &actors);
-            let bar = progress_bar(opts.samples * passes, quiet);
-            let rows = sensitivity::analyse_pairs(
-                &scn,
-                &opts,
-                &tally,
-                (&targets, &actors),
-                &|n| bar.inc(n),
-                cancel,
-            )
-            .map_err(sim_failure)?;
-            bar.finish_and_clear();
-            Some(rows)
-        }
+        Some(pairs) => Some(analyse_pairs(&scn, &opts, &tally, pairs, quiet, cancel)?),
         None => None,
     };
     let wall = started.elapsed().as_secs_f64();
@@ -115,6 +79,30 @@ pub(super) fn run(
         );
     }
     Ok(())
+}
+
+/// The sensitivity analysis of the chosen targets and classes, with its own progress bar.
+fn analyse_pairs(
+    scn: &Scenario,
+    opts: &RunOptions,
+    tally: &Tally,
+    (targets, actors): (Vec<usize>, Vec<usize>),
+    quiet: bool,
+    cancel: &AtomicBool,
+) -> Result<Vec<Sensitivity>, Failure> {
+    let passes = sensitivity::passes(scn, &targets, &actors);
+    let bar = progress_bar(opts.samples * passes, quiet);
+    let rows = sensitivity::analyse_pairs(
+        scn,
+        opts,
+        tally,
+        (&targets, &actors),
+        &|n| bar.inc(n),
+        cancel,
+    )
+    .map_err(sim_failure)?;
+    bar.finish_and_clear();
+    Ok(rows)
 }
 
 /// A flag that would do nothing is refused, not ignored: the sensitivity report's flags

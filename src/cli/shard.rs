@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::files::{run_files, run_stdout_plain};
 use super::plan::out_for;
-use super::{ChartArgs, Failure, Format, print_stdout, progress_bar, sim_failure};
+use super::{ChartArgs, Failure, Format, RunArgs, print_stdout, progress_bar, sim_failure};
 use crate::output::{Staging, write_files};
 use crate::scenario::Scenario;
 use crate::shard::{Partial, merge, shard_range};
@@ -26,6 +26,33 @@ pub(super) fn parse_shard(s: &str) -> Result<(u64, u64), String> {
         return Err(bad());
     }
     Ok((k, n))
+}
+
+/// Shard K of N and the partial file it writes.
+pub(super) type ShardRequest<'a> = ((u64, u64), &'a Path);
+
+/// The shard and partial file `run` was asked for, if any; flags that cannot work together are
+/// refused (`analyse`: the sensitivity analysis is on).
+pub(super) fn requested(
+    args: &RunArgs,
+    analyse: bool,
+) -> Result<Option<ShardRequest<'_>>, Failure> {
+    match (args.shard.shard, &args.shard.partial) {
+        (Some(_), Some(_)) if analyse => Err(Failure::BadInput(
+            "--shard runs part of the samples, and the sensitivity analysis needs them all: run it unsharded".into(),
+        )),
+        (Some(_), Some(_)) if args.common.out.is_some() => Err(Failure::BadInput(
+            "--shard writes only its --partial file: `diffusion-sim merge` writes the output folder (give --out to merge)".into(),
+        )),
+        (Some(shard), Some(partial)) => Ok(Some((shard, partial.as_path()))),
+        (Some(_), None) => Err(Failure::BadInput(
+            "--shard needs --partial FILE: where to write this shard's counts".into(),
+        )),
+        (None, Some(_)) => Err(Failure::BadInput(
+            "--partial is the file of one shard: give --shard K/N as well".into(),
+        )),
+        (None, None) => Ok(None),
+    }
 }
 
 /// Runs shard `k` of `n` of `scn` and writes its partial file.
