@@ -311,6 +311,13 @@ pub(super) struct CommonArgs {
     /// half of this machine's memory].
     #[arg(long, value_parser = memory::parse_size)]
     pub(super) max_memory: Option<u64>,
+    #[command(flatten)]
+    pub(super) output: OutputArgs,
+}
+
+/// Where a command writes and what it prints: shared by the commands that sample and `merge`.
+#[derive(Debug, Clone, clap::Args)]
+pub(super) struct OutputArgs {
     /// Output directory [default: out/<scenario file stem>, or out/compare-<stems>].
     #[arg(long)]
     pub(super) out: Option<PathBuf>,

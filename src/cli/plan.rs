@@ -38,7 +38,7 @@ impl Plan {
         chart: &ChartArgs,
         default_out: impl FnOnce() -> PathBuf,
     ) -> Result<Self, Failure> {
-        chart.check(common.no_charts)?;
+        chart.check(common.output.no_charts)?;
         if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
             return Err(Failure::BadInput(
                 "`-` (the scenario on standard input) may be given once".into(),
@@ -63,10 +63,10 @@ impl Plan {
                 seed,
                 threads: default_threads(common.threads),
             },
-            out: common.out.clone().unwrap_or_else(default_out),
-            charts: (!common.no_charts).then(|| chart.options()),
-            format: common.format,
-            quiet: common.quiet,
+            out: common.output.out.clone().unwrap_or_else(default_out),
+            charts: (!common.output.no_charts).then(|| chart.options()),
+            format: common.output.format,
+            quiet: common.output.quiet,
             memory_limit: common.max_memory.unwrap_or_else(memory::default_limit),
         })
     }

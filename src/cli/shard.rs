@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use super::args::OutputArgs;
 use super::files::{run_files, run_stdout_plain};
 use super::plan::out_for;
-use super::{ChartArgs, Failure, Format, RunArgs, print_stdout, progress_bar, sim_failure};
+use super::{ChartArgs, Failure, RunArgs, print_stdout, progress_bar, sim_failure};
 use crate::output::{Staging, write_files};
 use crate::scenario::Scenario;
 use crate::shard::{Partial, merge, shard_range};
@@ -41,7 +42,7 @@ pub(super) fn requested(
         (Some(_), Some(_)) if analyse => Err(Failure::BadInput(
             "--shard runs part of the samples, and the sensitivity analysis needs them all: run it unsharded".into(),
         )),
-        (Some(_), Some(_)) if args.common.out.is_some() => Err(Failure::BadInput(
+        (Some(_), Some(_)) if args.common.output.out.is_some() => Err(Failure::BadInput(
             "--shard writes only its --partial file: `diffusion-sim merge` writes the output folder (give --out to merge)".into(),
         )),
         (Some(shard), Some(partial)) => Ok(Some((shard, partial.as_path()))),
@@ -114,25 +115,15 @@ pub(super) struct MergeArgs {
     /// The partial files of every shard of one run (any order).
     #[arg(required = true)]
     pub(super) partials: Vec<PathBuf>,
-    /// Output directory [default: out/<scenario file stem>].
-    #[arg(long)]
-    pub(super) out: Option<PathBuf>,
-    /// No notes on stderr.
-    #[arg(long, short)]
-    pub(super) quiet: bool,
-    /// What to print on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub(super) format: Format,
-    /// Do not draw charts (data files only).
-    #[arg(long)]
-    pub(super) no_charts: bool,
+    #[command(flatten)]
+    pub(super) output: OutputArgs,
     #[command(flatten)]
     pub(super) chart: ChartArgs,
 }
 
 /// Merges the partials and writes the run's outputs, as `run` would have.
 pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), Failure> {
-    args.chart.check(args.no_charts)?;
+    args.chart.check(args.output.no_charts)?;
     let mut partials = Vec::with_capacity(args.partials.len());
     let mut names = Vec::with_capacity(args.partials.len());
     for path in &args.partials {
@@ -144,7 +135,11 @@ pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), 
     let started = Instant::now();
     let merged = merge(partials, &names).map_err(|e| Failure::BadInput(e.0))?;
     let (scn, tally) = (merged.scenario, merged.tally);
-    let out_dir = args.out.clone().unwrap_or_else(|| out_for(&scn.path));
+    let out_dir = args
+        .output
+        .out
+        .clone()
+        .unwrap_or_else(|| out_for(&scn.path));
     let staging = Staging::begin(&out_dir)?;
     let results = tally.finish(&scn);
     let opts = RunOptions {
@@ -156,10 +151,10 @@ pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), 
     let wall = started.elapsed().as_secs_f64();
     files.push(report::manifest_for(&[&scn], &opts, wall, &files));
     write_files(staging.dir(), &files, cancel)?;
-    let charts = (!args.no_charts).then(|| args.chart.options());
+    let charts = (!args.output.no_charts).then(|| args.chart.options());
     super::finish_with_charts(staging, charts.as_ref(), cancel, plot::render_run)?;
-    print_stdout(&run_stdout_plain(args.format, &scn, &results))?;
-    if !args.quiet {
+    print_stdout(&run_stdout_plain(args.output.format, &scn, &results))?;
+    if !args.output.quiet {
         eprintln!(
             "merged {} shards ({} samples); wrote {}/",
             names.len(),
