@@ -61,7 +61,7 @@ pub fn simulate(
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Tally, SimError> {
-    simulate_grouped(scn, opts, 0, progress, cancel).map(|(tally, _)| tally)
+    simulate_in(scn, opts, 0..opts.samples, 0, progress, cancel).map(|(tally, _)| tally)
 }
 
 /// Like [`simulate`], for the samples `range` of the run only: the accumulators of a shard,
@@ -73,28 +73,7 @@ pub fn simulate_range(
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Tally, SimError> {
-    let sampler = Sampler::new(scn, opts.seed);
-    let parts = for_each_batch_in(
-        range,
-        opts,
-        progress,
-        cancel,
-        || (Tally::new(scn), Scratch::new(scn)),
-        |(tally, scratch), from, to| {
-            for i in from..to {
-                sampler.sample(i, scratch);
-                tally.record(&scratch.model, &scratch.taus, &scratch.actor_taus);
-                tally.record_scores(&scratch.scores);
-            }
-        },
-    )?;
-    let mut merged = Tally::new(scn);
-    for (mut t, _) in parts {
-        t.close();
-        merged.merge(&t);
-    }
-    merged.close();
-    Ok(merged)
+    simulate_in(scn, opts, range, 0, progress, cancel).map(|(tally, _)| tally)
 }
 
 /// Like [`simulate`], and also a histogram of every pair's affordability time within each of
@@ -103,6 +82,19 @@ pub fn simulate_range(
 pub fn simulate_grouped(
     scn: &Scenario,
     opts: &RunOptions,
+    groups: u64,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<(Tally, Vec<Vec<TimeHistogram>>), SimError> {
+    simulate_in(scn, opts, 0..opts.samples, groups, progress, cancel)
+}
+
+/// The samples `range` of a run, with the batch-means groups of [`simulate_grouped`] (which
+/// divide the whole run, not the range).
+fn simulate_in(
+    scn: &Scenario,
+    opts: &RunOptions,
+    range: std::ops::Range<u64>,
     groups: u64,
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
@@ -121,7 +113,8 @@ pub fn simulate_grouped(
             })
             .collect()
     };
-    let parts = for_each_batch(
+    let parts = for_each_batch_in(
+        range,
         opts,
         progress,
         cancel,
