@@ -61,7 +61,7 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
         Some(p) => scenario::load(p),
         None => scenario::from_str(Path::new("scenarios/baseline.toml"), ACCESS_SCENARIO),
     }
-    .map_err(|e| Failure::BadInput(e.to_string()))?;
+    .map_err(Failure::Scenario)?;
     let opts = Options {
         samples: args.samples,
         seed: args.seed,

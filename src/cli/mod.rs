@@ -6,7 +6,7 @@ Exit codes: 0 success; 1 a run that could not finish (e.g. an output file could 
 2 bad input (scenario file or command-line flags); 130 interrupted (Ctrl-C).
 */
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,6 +19,7 @@ mod args;
 mod backtest;
 mod budgets;
 mod compare;
+mod console;
 mod files;
 mod memory;
 mod plan;
@@ -31,13 +32,18 @@ use args::{
 
 use crate::output::{OutputError, Staging, write_files};
 use crate::plot::{self, PlotOptions};
-use crate::scenario::{self, Override, Scenario};
+use crate::scenario::{self, Override, Scenario, ScenarioError};
 use crate::sim;
+pub use console::Captured;
+use console::print_stdout;
 
 /// Why a command failed, which decides the exit code.
 pub(super) enum Failure {
     /// Bad input: exit code 2.
     BadInput(String),
+    /// A scenario that cannot be used (bad input, exit code 2), kept whole for front ends that
+    /// show its line, column and key.
+    Scenario(ScenarioError),
     /// The run could not finish: exit code 1.
     Failed(String),
     /// Ctrl-C: exit code 130.
@@ -73,28 +79,111 @@ pub fn main() -> ExitCode {
             }
         });
     }
-    let result = match cli.command {
-        Command::Run(args) => run::run(args, false, &cancel),
-        Command::Sensitivity(args) => run::run(args.into(), true, &cancel),
-        Command::Compare(args) => compare::compare(args, &cancel),
-        Command::Merge(args) => shard::merge_command(args, &cancel),
-        Command::Backtest(args) => backtest::backtest(args, &cancel),
-        Command::Validate(args) => validate(&args),
-        Command::Plot(args) => plot(&args.outdir, &args.chart.options(), &cancel),
-    };
-    match result {
+    match dispatch(cli, &cancel) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::BadInput(msg)) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(2)
+        Err(failure) => {
+            let e = CommandError::from(failure);
+            match e.kind {
+                ErrorKind::Interrupted => eprintln!("interrupted: no output files were changed"),
+                _ => eprintln!("error: {}", e.message),
+            }
+            ExitCode::from(e.kind.exit_code())
         }
-        Err(Failure::Failed(msg)) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(1)
+    }
+}
+
+/// Runs one command line in process, as the binary would run it with arguments `argv` (without
+/// the program name), and returns what it printed instead of printing it. `stdin` is the text of
+/// the scenario `-`. Setting `cancel` stops the command as Ctrl-C stops the binary. The Python
+/// module's entry point: the same commands, flags, files and numbers as the binary.
+pub fn execute(
+    argv: &[String],
+    stdin: Option<String>,
+    cancel: &AtomicBool,
+) -> Result<Captured, CommandError> {
+    let args = std::iter::once("diffusion-sim".to_string()).chain(argv.iter().cloned());
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) if e.exit_code() == 0 => {
+            // --help and --version: their text is the command's output.
+            return Ok(Captured {
+                stdout: e.to_string(),
+                ..Captured::default()
+            });
         }
-        Err(Failure::Interrupted) => {
-            eprintln!("interrupted: no output files were changed");
-            ExitCode::from(130)
+        Err(e) => {
+            return Err(CommandError {
+                kind: ErrorKind::BadInput,
+                message: e.to_string().trim_end().to_string(),
+                scenario: None,
+            });
+        }
+    };
+    let (result, captured) = console::capture(stdin, || dispatch(cli, cancel));
+    result.map(|()| captured).map_err(CommandError::from)
+}
+
+fn dispatch(cli: Cli, cancel: &AtomicBool) -> Result<(), Failure> {
+    match cli.command {
+        Command::Run(args) => run::run(args, false, cancel),
+        Command::Sensitivity(args) => run::run(args.into(), true, cancel),
+        Command::Compare(args) => compare::compare(args, cancel),
+        Command::Merge(args) => shard::merge_command(args, cancel),
+        Command::Backtest(args) => backtest::backtest(args, cancel),
+        Command::Validate(args) => validate(&args),
+        Command::Plot(args) => plot(&args.outdir, &args.chart.options(), cancel),
+    }
+}
+
+/// Why a command run in process failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandError {
+    /// Which kind of failure (the binary's exit code).
+    pub kind: ErrorKind,
+    /// The message the binary prints after `error: `.
+    pub message: String,
+    /// The scenario error, when the failure is one: its file, line, column and key.
+    pub scenario: Option<Box<ScenarioError>>,
+}
+
+/// The kinds of failure, one per exit code of the binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Bad input (scenario or flags): exit code 2.
+    BadInput,
+    /// The run could not finish: exit code 1.
+    Failed,
+    /// Interrupted: exit code 130.
+    Interrupted,
+}
+
+impl ErrorKind {
+    /// The binary's exit code for this kind of failure.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::BadInput => 2,
+            ErrorKind::Failed => 1,
+            ErrorKind::Interrupted => 130,
+        }
+    }
+}
+
+impl From<Failure> for CommandError {
+    fn from(f: Failure) -> Self {
+        let (kind, message, scenario) = match f {
+            Failure::BadInput(m) => (ErrorKind::BadInput, m, None),
+            Failure::Scenario(e) => (ErrorKind::BadInput, e.to_string(), Some(Box::new(e))),
+            Failure::Failed(m) => (ErrorKind::Failed, m, None),
+            Failure::Interrupted => (
+                ErrorKind::Interrupted,
+                "interrupted: no output files were changed".to_string(),
+                None,
+            ),
+        };
+        CommandError {
+            kind,
+            message,
+            scenario,
         }
     }
 }
@@ -103,12 +192,28 @@ pub fn main() -> ExitCode {
 /// mistakes are printed as warnings on stderr (always: they are about the answer, not the
 /// progress).
 fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, Failure> {
-    if path == Path::new("-") && std::io::stdin().is_terminal() {
-        eprintln!("reading the scenario from standard input (end it with Ctrl-D)");
+    let given = if path == Path::new("-") {
+        console::take_stdin()
+    } else {
+        None
+    };
+    if path == Path::new("-") && given.is_none() {
+        if console::capturing() {
+            return Err(Failure::BadInput(
+                "`-` stands for scenario text, and none was given".into(),
+            ));
+        }
+        if std::io::stdin().is_terminal() {
+            eprintln!("reading the scenario from standard input (end it with Ctrl-D)");
+        }
     }
-    let scn = scenario::load_with(path, overrides).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let loaded = match given {
+        Some(text) => scenario::from_str_with(Path::new("<stdin>"), &text, overrides),
+        None => scenario::load_with(path, overrides),
+    };
+    let scn = loaded.map_err(Failure::Scenario)?;
     for w in &scn.warnings {
-        eprintln!("warning: {w}");
+        console::warn(&w.to_string());
     }
     Ok(scn)
 }
@@ -116,16 +221,6 @@ fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, Failure> {
 fn validate(args: &ValidateArgs) -> Result<(), Failure> {
     let scn = load(&args.scenario, &args.set.set)?;
     print_stdout(&scn.describe())
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
-pub(super) fn print_stdout(text: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Failed(format!("cannot write to stdout: {e}"))),
-    }
 }
 
 fn sim_failure(e: sim::SimError) -> Failure {
@@ -208,4 +303,41 @@ pub(super) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     .expect("valid template");
     bar.set_style(style);
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCENARIO: &str = "[scenario]\nname = \"t\"\nstart_year = 2025.0\nend_year = 2060.0\n\n[hardware]\nflop_per_dollar = 6.7e16\ndoubling_time_years = 2.5\n\n[algorithms]\nhalving_time_years = 1.5\n\n[investment]\nfrontier_spend = \"$100M\"\ngrowth_per_year = 1.0\n\n[[actor]]\nname = \"Lab\"\nbudget = \"$100K\"\n\n[[target]]\nname = \"GPT-3\"\nflop = 3.14e23\n";
+
+    fn argv(args: &[&str]) -> Vec<String> {
+        args.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn execute_runs_a_command_on_given_text_and_returns_its_stdout() {
+        let cancel = AtomicBool::new(false);
+        let got = execute(&argv(&["validate", "-"]), Some(SCENARIO.into()), &cancel).unwrap();
+        assert!(got.stdout.contains("GPT-3"), "{}", got.stdout);
+        assert!(got.warnings.is_empty());
+    }
+
+    #[test]
+    fn execute_keeps_a_scenario_errors_place_and_maps_failures_to_exit_codes() {
+        let cancel = AtomicBool::new(false);
+        let bad = SCENARIO.replace("doubling_time_years = 2.5", "doubling_time_years = -2.5");
+        let e = execute(&argv(&["validate", "-"]), Some(bad), &cancel).unwrap_err();
+        assert_eq!(e.kind.exit_code(), 2);
+        let s = e.scenario.expect("a scenario error");
+        assert_eq!(s.position, Some((8, 23)));
+        assert_eq!(s.key, "hardware.doubling_time_years");
+        assert_eq!(s.file, Path::new("<stdin>"));
+        let e = execute(&argv(&["validate", "-"]), None, &cancel).unwrap_err();
+        assert!(e.message.contains("none was given"), "{}", e.message);
+        let e = execute(&argv(&["frobnicate"]), None, &cancel).unwrap_err();
+        assert_eq!((e.kind, e.scenario), (ErrorKind::BadInput, None));
+        let help = execute(&argv(&["--help"]), None, &cancel).unwrap();
+        assert!(help.stdout.contains("Usage"));
+    }
 }

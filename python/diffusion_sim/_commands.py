@@ -1,0 +1,203 @@
+"""The package's functions: each runs the command line's command of the same name, in process."""
+
+from __future__ import annotations
+
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import pandas as pd
+
+from . import _core
+from ._results import CompareResult, RunResult
+from ._scenario import Scenario, set_args, source
+
+
+class ScenarioWarning(UserWarning):
+    """A likely mistake in a scenario (e.g. a unit), as the command line warns on stderr."""
+
+
+def execute(argv: Sequence[str], stdin: Optional[str] = None) -> str:
+    """Runs one command line (without the program name) as ``diffusion-sim`` would; returns its
+    stdout. Warnings become :class:`ScenarioWarning`; failures raise :class:`InputError`,
+    :class:`ScenarioError` or :class:`RunError`; Ctrl-C stops it and leaves its outputs as they
+    were."""
+    stdout, notes = _core.execute([str(a) for a in argv], stdin)
+    for note in notes:
+        warnings.warn(note, ScenarioWarning, stacklevel=3)
+    return stdout
+
+
+def common_args(
+    samples: Optional[int] = None,
+    seed: Optional[int] = None,
+    overrides: Optional[Mapping[str, Any]] = None,
+    threads: Optional[int] = None,
+) -> List[str]:
+    """The flags every sampling command takes."""
+    args: List[str] = []
+    if samples is not None:
+        args += ["--samples", str(_count(samples, "samples"))]
+    if seed is not None:
+        args += ["--seed", str(_count(seed, "seed"))]
+    if threads is not None:
+        args += ["--threads", str(_count(threads, "threads"))]
+    return args + set_args(overrides)
+
+
+def _count(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise _core.InputError(f"{name} must be a whole number, got {value!r}")
+    return int(value)
+
+
+def _folder(out) -> Tuple[Path, Path, Optional[tempfile.TemporaryDirectory]]:
+    """The output folder and a scratch folder beside it (temporary unless `out` is given)."""
+    keep = tempfile.TemporaryDirectory(prefix="diffusion-sim-")
+    scratch = Path(keep.name)
+    if out is not None:
+        return Path(out), scratch, keep
+    return scratch / "out", scratch, keep
+
+
+def run(
+    scenario: Scenario,
+    samples: Optional[int] = None,
+    seed: Optional[int] = None,
+    overrides: Optional[Mapping[str, Any]] = None,
+    keep_samples: bool = False,
+    *,
+    threads: Optional[int] = None,
+    charts: bool = True,
+    sensitivity: bool = False,
+    out=None,
+    client=None,
+    shards: Optional[int] = None,
+) -> RunResult:
+    """Samples a scenario: ``diffusion-sim run``.
+
+    `scenario` is a path, TOML text or a dict; `samples` and `seed` replace the scenario's;
+    `overrides` maps dotted keys (as :func:`validate` lists them) to values, like ``--set``.
+    With `keep_samples`, ``result.samples`` has one row per sample: every sampled input and
+    every target × class year (NaN: not by the horizon). With a Dask `client`, the samples are
+    split into `shards` (default: one per worker) run on the cluster and merged exactly: the
+    same numbers as a local run. `out` keeps the files in that folder (default: a temporary
+    folder that lives as long as the result).
+    """
+    if client is not None:
+        if sensitivity:
+            raise _core.InputError(
+                "the sensitivity analysis needs every sample in one place: run it without client="
+            )
+        from ._dask import run_on
+
+        return run_on(client, scenario, common_args(samples, seed, overrides, threads), shards, keep_samples, charts, out)
+    arg, text = source(scenario)
+    folder, scratch, keep = _folder(out)
+    argv = ["run", arg, "--out", folder, "--quiet"] + common_args(samples, seed, overrides, threads)
+    if not charts:
+        argv.append("--no-charts")
+    if sensitivity:
+        argv.append("--sensitivity")
+    parquet = scratch / "samples.parquet"
+    if keep_samples:
+        argv += ["--samples-out", parquet]
+    stdout = execute(argv, text)
+    table = read_samples(parquet) if keep_samples else None
+    return RunResult(folder, stdout, keep=keep, samples=table)
+
+
+def read_samples(path: Path) -> pd.DataFrame:
+    """A ``--samples-out`` Parquet file as a DataFrame (nulls, "not by the horizon", as NaN)."""
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pandas()
+
+
+def sensitivity(
+    scenario: Scenario,
+    samples: Optional[int] = None,
+    seed: Optional[int] = None,
+    overrides: Optional[Mapping[str, Any]] = None,
+    *,
+    target: Optional[str] = None,
+    actor: Optional[str] = None,
+    top: Optional[int] = None,
+    threads: Optional[int] = None,
+    charts: bool = True,
+    out=None,
+) -> RunResult:
+    """What drives each affordability year: ``diffusion-sim sensitivity``. The result is a run's
+    with ``result.sensitivity`` (rank correlations and swings per input) and tornado charts."""
+    arg, text = source(scenario)
+    folder, _, keep = _folder(out)
+    argv = ["sensitivity", arg, "--out", folder, "--quiet"] + common_args(samples, seed, overrides, threads)
+    for flag, value in (("--target", target), ("--actor", actor), ("--top", top)):
+        if value is not None:
+            argv += [flag, str(value)]
+    if not charts:
+        argv.append("--no-charts")
+    return RunResult(folder, execute(argv, text), keep=keep)
+
+
+def compare(
+    *scenarios: Scenario,
+    budgets: Optional[Iterable[Any]] = None,
+    budgets_range: Optional[str] = None,
+    samples: Optional[int] = None,
+    seed: Optional[int] = None,
+    overrides: Optional[Mapping[str, Any]] = None,
+    threads: Optional[int] = None,
+    charts: bool = True,
+    out=None,
+) -> CompareResult:
+    """Budget thresholds within one scenario (`budgets`, e.g. ``["100K", "1M", 1e7]``, or
+    `budgets_range` as ``--budgets-range`` takes it), or two or more scenarios side by side on
+    common random numbers: ``diffusion-sim compare``. Scenario texts and dicts are compared
+    under the names ``scenario1``, ``scenario2``, …"""
+    if not scenarios:
+        raise _core.InputError("compare needs a scenario (with budgets) or two or more scenarios")
+    folder, scratch, keep = _folder(out)
+    args = []
+    for i, scn in enumerate(scenarios, start=1):
+        arg, text = source(scn)
+        if text is not None:
+            # Only one scenario can come on stdin: the others are written beside the output.
+            path = scratch / f"scenario{i}.toml"
+            path.write_text(text, encoding="utf-8")
+            arg = str(path)
+        args.append(arg)
+    argv = ["compare", *args, "--out", folder, "--quiet"] + common_args(samples, seed, overrides, threads)
+    if budgets is not None:
+        argv += ["--budgets", ",".join(str(b) for b in budgets)]
+    if budgets_range is not None:
+        argv += ["--budgets-range", budgets_range]
+    if not charts:
+        argv.append("--no-charts")
+    return CompareResult(folder, execute(argv), keep=keep)
+
+
+def validate(scenario: Scenario, overrides: Optional[Mapping[str, Any]] = None) -> str:
+    """Reads and checks a scenario: ``diffusion-sim validate``. Returns its description (every
+    uncertain input by the dotted key `overrides` take); raises :class:`ScenarioError`."""
+    arg, text = source(scenario)
+    return execute(["validate", arg] + set_args(overrides), text)
+
+
+def merge(partials: Iterable[Any], *, charts: bool = True, out=None) -> RunResult:
+    """Merges the partial files of a sharded run (``run --shard K/N --partial FILE``, from the
+    command line or another machine) into the run's outputs: ``diffusion-sim merge``. Each
+    partial is a path or the file's bytes."""
+    folder, scratch, keep = _folder(out)
+    paths = []
+    for i, p in enumerate(partials, start=1):
+        if isinstance(p, (bytes, bytearray)):
+            path = scratch / f"partial{i}.json"
+            path.write_bytes(p)
+            p = path
+        paths.append(str(p))
+    argv = ["merge", *paths, "--out", folder, "--quiet"]
+    if not charts:
+        argv.append("--no-charts")
+    return RunResult(folder, execute(argv), keep=keep)
