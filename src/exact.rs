@@ -72,7 +72,7 @@ pub mod sparse {
         T: Deserialize<'de> + Copy + Default,
     {
         let t = Trimmed::<T>::deserialize(d)?;
-        let fits = t.len <= 1 << 32
+        let fits = (t.len as u64) <= 1 << 32
             && t.start
                 .checked_add(t.counts.len())
                 .is_some_and(|e| e <= t.len);

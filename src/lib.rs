@@ -11,6 +11,7 @@ accumulators) → `report` (tables, CSV, JSON) → `output` (atomic files). `cli
 
 pub mod backtest;
 pub mod breakdown;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod coarse;
 pub mod columns;
@@ -22,7 +23,9 @@ pub mod exact;
 pub mod format;
 pub mod model;
 pub mod names;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod output;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod plot;
 pub mod population;
 pub mod report;
