@@ -21,6 +21,7 @@ pub mod costs;
 pub mod dist;
 pub mod exact;
 pub mod format;
+pub mod in_memory;
 pub mod model;
 pub mod names;
 #[cfg(not(target_arch = "wasm32"))]
