@@ -33,6 +33,7 @@ pub mod sensitivity;
 pub mod shard;
 pub mod sim;
 pub mod stats;
+pub mod sweep;
 pub mod tally;
 
 #[cfg(test)]

@@ -24,9 +24,11 @@ mod memory;
 mod plan;
 mod run;
 mod shard;
+mod sweep;
 
 use args::{
-    ChartArgs, Cli, Command, CommonArgs, CompareArgs, Format, RunArgs, ValidateArgs, parse_count,
+    ChartArgs, Cli, Command, CommonArgs, CompareArgs, Format, RunArgs, SweepArgs, ValidateArgs,
+    parse_count,
 };
 
 use crate::output::{OutputError, Staging, write_files};
@@ -77,6 +79,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args, false, &cancel),
         Command::Sensitivity(args) => run::run(args.into(), true, &cancel),
         Command::Compare(args) => compare::compare(args, &cancel),
+        Command::Sweep(args) => sweep::sweep(args, &cancel),
         Command::Merge(args) => shard::merge_command(args, &cancel),
         Command::Backtest(args) => backtest::backtest(args, &cancel),
         Command::Validate(args) => validate(&args),

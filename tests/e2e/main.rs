@@ -15,3 +15,4 @@ mod scenarios;
 mod sensitivity;
 mod set;
 mod shard;
+mod sweep;
