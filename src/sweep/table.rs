@@ -235,3 +235,56 @@ fn columns(rows: &[Vec<String>], keys: usize) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Pair, YearQuantiles};
+    use crate::sweep::{Axis, points};
+
+    fn result(median: Option<f64>) -> PointResult {
+        let year = YearQuantiles {
+            p5: Some(2030.0),
+            p25: Some(2030.5),
+            p50: median,
+            p75: None,
+            p95: None,
+        };
+        PointResult {
+            start_year: 2025.0,
+            end_year: 2040.0,
+            years: vec![2030.0, 2040.0],
+            affordability: vec![Pair {
+                actor: "A, B".into(),
+                frontier_year: None,
+                lag: None,
+                p_by_horizon: 0.6,
+                p_by_year: vec![0.1, 0.6],
+                p_never: 0.4,
+                target: "T".into(),
+                year,
+            }],
+        }
+    }
+
+    #[test]
+    fn the_table_has_a_row_per_point_and_pair_and_needs_one_result_per_point() {
+        let (design, p) = points(&[Axis::grid("a.b=1,$2M").unwrap()], None, 0).unwrap();
+        let results = [result(Some(2031.25)), result(None)];
+        let csv = String::from_utf8(table(&p, &results).unwrap()).unwrap();
+        assert_eq!(
+            csv,
+            "point,a.b,target,actor,frontier_year,p_by_horizon,year_p5,year_p25,year_p50,year_p75,year_p95\n\
+             1,1,T,\"A, B\",,0.6,2030,2030.5,2031.25,,\n\
+             2,$2M,T,\"A, B\",,0.6,2030,2030.5,,,\n"
+        );
+        let e = table(&p, &results[..1]).unwrap_err().to_string();
+        assert!(e.contains("2 points but 1 results"), "{e}");
+        let doc = SweepDoc::new("S", design, (10, 1), &p, &results).unwrap();
+        assert_eq!(SweepDoc::from_slice(&doc.to_bytes()).unwrap(), doc);
+        assert_eq!(doc.points[1].numbers, [Some(2e6)]);
+        let text = text_table(&doc);
+        assert!(text.contains("not by 2040"), "{text}");
+        assert!(text.contains("2031.2"), "{text}");
+    }
+}

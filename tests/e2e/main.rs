@@ -16,3 +16,4 @@ mod sensitivity;
 mod set;
 mod shard;
 mod sweep;
+mod sweep_bad;
