@@ -46,7 +46,8 @@ pub(super) fn sweep(args: SweepArgs, cancel: &AtomicBool) -> Result<(), Failure>
     let mut results = Vec::with_capacity(points.len());
     for p in &points {
         let scn = sweep::scenario_at(&base, p).map_err(bad)?;
-        let r = sweep::run_point(&scn, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
+        let r =
+            sweep::run_point(&scn, opts.threads, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
         results.push(r);
     }
     bar.finish_and_clear();

@@ -77,16 +77,22 @@ impl PointResult {
     }
 }
 
-/// Samples `scn` (a point's scenario, from [`scenario_at`]) with `opts` (the same for every
-/// point: common random numbers) and keeps its [`PointResult`]. `progress` is called with the
-/// samples finished after each batch.
+/// Samples `scn` (a point's scenario, from [`scenario_at`], which carries the sweep's samples
+/// and seed: every point the same, for common random numbers) on `threads` worker threads
+/// (results do not depend on them) and keeps its [`PointResult`]. `progress` is called with
+/// the samples finished after each batch.
 pub fn run_point(
     scn: &Scenario,
-    opts: &RunOptions,
+    threads: usize,
     progress: &(dyn Fn(u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<PointResult, SimError> {
-    let tally = sim::simulate(scn, opts, progress, cancel)?;
+    let opts = RunOptions {
+        samples: scn.samples,
+        seed: scn.seed,
+        threads: threads.max(1),
+    };
+    let tally = sim::simulate(scn, &opts, progress, cancel)?;
     Ok(PointResult::new(&tally.finish(scn)))
 }
 
