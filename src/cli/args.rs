@@ -84,8 +84,10 @@ pub(super) enum Command {
     ///
     /// Examples:
     ///   diffusion-sim sweep scenarios/baseline.toml --grid hardware.doubling_time_years=2,2.5,3
-    ///   diffusion-sim sweep scenarios/baseline.toml --grid 'actor."Academic labs".budget=$1M,$10M,$100M' --grid costs.overhead=1.5,3
-    ///   diffusion-sim sweep scenarios/baseline.toml --lhs hardware.doubling_time_years=1.5:3.5 --lhs algorithms.halving_time_years=0.5:1.5 --points 20
+    ///   diffusion-sim sweep scenarios/baseline.toml --grid costs.overhead=2,4 \
+    ///       --grid 'actor."Academic labs".budget=$1M,$10M,$100M'
+    ///   diffusion-sim sweep scenarios/baseline.toml --points 20 \
+    ///       --lhs hardware.doubling_time_years=1.5:3.5 --lhs algorithms.halving_time_years=0.5:1.5
     #[command(verbatim_doc_comment)]
     Sweep(SweepArgs),
     /// Merge the partial files of a sharded run into the run's outputs.
