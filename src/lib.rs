@@ -37,6 +37,7 @@ pub mod sensitivity;
 pub mod shard;
 pub mod sim;
 pub mod stats;
+pub mod sweep;
 pub mod tally;
 
 #[cfg(test)]

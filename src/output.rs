@@ -113,6 +113,8 @@ pub const OWNED_NAMES: &[&str] = &[
     "compare_affordability.csv",
     "thresholds.csv",
     "threshold_grid.csv",
+    "sweep.csv",
+    "sweep.json",
     "backtest.csv",
     "backtest.json",
     "charts",

@@ -23,7 +23,7 @@ use crate::scenario::number::parse_amount;
     version,
     about,
     long_about,
-    after_help = "Examples:\n  diffusion-sim run scenarios/baseline.toml\n  diffusion-sim run scenarios/baseline.toml --set hardware.doubling_time_years=3\n  diffusion-sim validate scenarios/baseline.toml\n  diffusion-sim compare --budgets 100K,1M,10M scenarios/baseline.toml\n  diffusion-sim sensitivity scenarios/baseline.toml --target \"GPT-4 level\"\n  diffusion-sim plot out/baseline"
+    after_help = "Examples:\n  diffusion-sim run scenarios/baseline.toml\n  diffusion-sim run scenarios/baseline.toml --set hardware.doubling_time_years=3\n  diffusion-sim validate scenarios/baseline.toml\n  diffusion-sim compare --budgets 100K,1M,10M scenarios/baseline.toml\n  diffusion-sim sensitivity scenarios/baseline.toml --target \"GPT-4 level\"\n  diffusion-sim sweep scenarios/baseline.toml --grid hardware.doubling_time_years=2,2.5,3\n  diffusion-sim plot out/baseline"
 )]
 pub(super) struct Cli {
     #[command(subcommand)]
@@ -68,6 +68,28 @@ pub(super) enum Command {
     ///   diffusion-sim compare scenarios/baseline.toml scenarios/hardware_slowdown.toml
     #[command(verbatim_doc_comment)]
     Compare(CompareArgs),
+    /// Run a scenario at many points: a grid of values, or a Latin hypercube.
+    ///
+    /// Each point is the scenario with the swept keys set as --set sets them, run on the same
+    /// seed and samples (common random numbers: inputs a point does not set draw the same
+    /// numbers at every point). Writes sweep.csv (one row per point × target × actor class),
+    /// sweep.json, each point's scenario text as scenarios/point_<n>.toml, manifest.json and a
+    /// chart per target and swept key under out/<scenario file stem>-sweep/.
+    ///
+    /// --grid KEY=V1,V2,… (repeatable) runs every combination of the values, the first --grid
+    /// varying slowest; a value with a comma in it needs the TOML-array form
+    /// --grid 'KEY=["2 to 3", "3 to 4"]'. --lhs KEY=LOW:HIGH (repeatable) with --points N draws
+    /// a Latin hypercube: each range cut into N equal strata, each stratum used once, drawn
+    /// from the seed (same command, same points). --grid and --lhs are not combined.
+    ///
+    /// Examples:
+    ///   diffusion-sim sweep scenarios/baseline.toml --grid hardware.doubling_time_years=2,2.5,3
+    ///   diffusion-sim sweep scenarios/baseline.toml --grid costs.overhead=2,4 \
+    ///       --grid 'actor."Academic labs".budget=$1M,$10M,$100M'
+    ///   diffusion-sim sweep scenarios/baseline.toml --points 20 \
+    ///       --lhs hardware.doubling_time_years=1.5:3.5 --lhs algorithms.halving_time_years=0.5:1.5
+    #[command(verbatim_doc_comment)]
+    Sweep(SweepArgs),
     /// Merge the partial files of a sharded run into the run's outputs.
     ///
     /// Each shard is `run SCENARIO --shard K/N --partial FILE` (on any machine, with the same
@@ -151,6 +173,30 @@ pub(super) struct CompareArgs {
     /// [default: 5].
     #[arg(long)]
     pub(super) every: Option<f64>,
+    #[command(flatten)]
+    pub(super) common: CommonArgs,
+    #[command(flatten)]
+    pub(super) chart: ChartArgs,
+}
+
+/// `diffusion-sim sweep`.
+#[derive(Debug, clap::Args)]
+pub(super) struct SweepArgs {
+    /// The scenario file (TOML); `-` reads it from standard input (output folder:
+    /// out/stdin-sweep).
+    pub(super) scenario: PathBuf,
+    /// A key and the values it takes, KEY=V1,V2,… (repeatable: every combination runs, the
+    /// first --grid varying slowest). KEY as --set takes it; each value as --set reads one. For
+    /// values with commas, a TOML array: 'KEY=["2 to 3", "3 to 4"]'.
+    #[arg(long, value_name = "KEY=V1,V2,...", allow_hyphen_values = true)]
+    pub(super) grid: Vec<String>,
+    /// A key and its range for a Latin hypercube, KEY=LOW:HIGH (repeatable; numbers, `$` and
+    /// K/M/B/T allowed); needs --points.
+    #[arg(long, value_name = "KEY=LOW:HIGH", allow_hyphen_values = true)]
+    pub(super) lhs: Vec<String>,
+    /// How many points the Latin hypercube draws (at most 10000).
+    #[arg(long, value_name = "N")]
+    pub(super) points: Option<u64>,
     #[command(flatten)]
     pub(super) common: CommonArgs,
     #[command(flatten)]
@@ -318,7 +364,8 @@ pub(super) struct CommonArgs {
 /// Where a command writes and what it prints: shared by the commands that sample and `merge`.
 #[derive(Debug, Clone, clap::Args)]
 pub(super) struct OutputArgs {
-    /// Output directory [default: out/<scenario file stem>, or out/compare-<stems>].
+    /// Output directory [default: out/<scenario file stem>, out/compare-<stems> or
+    /// out/<stem>-sweep].
     #[arg(long)]
     pub(super) out: Option<PathBuf>,
     /// No progress bar and no notes on stderr.
@@ -336,10 +383,11 @@ pub(super) struct OutputArgs {
 pub(super) enum Format {
     /// A table for people.
     Table,
-    /// The command's JSON file: summary.json (compare: compare.json).
+    /// The command's JSON file: summary.json (compare: compare.json; sweep: sweep.json).
     Json,
     /// The command's main table: times.csv, per target and actor class, P(by the horizon) and
-    /// the quantiles (sensitivity: sensitivity.csv; compare: thresholds.csv or comparison.csv).
+    /// the quantiles (sensitivity: sensitivity.csv; compare: thresholds.csv or comparison.csv;
+    /// sweep: sweep.csv).
     Csv,
 }
 

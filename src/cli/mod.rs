@@ -25,9 +25,11 @@ mod memory;
 mod plan;
 mod run;
 mod shard;
+mod sweep;
 
 use args::{
-    ChartArgs, Cli, Command, CommonArgs, CompareArgs, Format, RunArgs, ValidateArgs, parse_count,
+    ChartArgs, Cli, Command, CommonArgs, CompareArgs, Format, RunArgs, SweepArgs, ValidateArgs,
+    parse_count,
 };
 
 use crate::output::{OutputError, Staging, write_files};
@@ -128,6 +130,7 @@ fn dispatch(cli: Cli, cancel: &AtomicBool) -> Result<(), Failure> {
         Command::Run(args) => run::run(args, false, cancel),
         Command::Sensitivity(args) => run::run(args.into(), true, cancel),
         Command::Compare(args) => compare::compare(args, cancel),
+        Command::Sweep(args) => sweep::sweep(args, cancel),
         Command::Merge(args) => shard::merge_command(args, cancel),
         Command::Backtest(args) => backtest::backtest(args, cancel),
         Command::Validate(args) => validate(&args),
@@ -192,30 +195,32 @@ impl From<Failure> for CommandError {
 /// mistakes are printed as warnings on stderr (always: they are about the answer, not the
 /// progress).
 fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, Failure> {
-    let given = if path == Path::new("-") {
-        console::take_stdin()
-    } else {
-        None
-    };
-    if path == Path::new("-") && given.is_none() {
-        if console::capturing() {
-            return Err(Failure::BadInput(
-                "`-` stands for scenario text, and none was given".into(),
-            ));
-        }
-        if std::io::stdin().is_terminal() {
-            eprintln!("reading the scenario from standard input (end it with Ctrl-D)");
-        }
-    }
-    let loaded = match given {
-        Some(text) => scenario::from_str_with(Path::new("<stdin>"), &text, overrides),
-        None => scenario::load_with(path, overrides),
-    };
-    let scn = loaded.map_err(Failure::Scenario)?;
+    let (name, text) = read_text(path)?;
+    let scn = scenario::from_str_with(&name, &text, overrides).map_err(Failure::Scenario)?;
     for w in &scn.warnings {
         console::warn(&w.to_string());
     }
     Ok(scn)
+}
+
+/// The name and text of a scenario file, or of `-`: the text given in process, else standard
+/// input (named `<stdin>`).
+fn read_text(path: &Path) -> Result<(std::path::PathBuf, String), Failure> {
+    if path != Path::new("-") {
+        return scenario::read(path).map_err(Failure::Scenario);
+    }
+    if let Some(text) = console::take_stdin() {
+        return Ok(("<stdin>".into(), text));
+    }
+    if console::capturing() {
+        return Err(Failure::BadInput(
+            "`-` stands for scenario text, and none was given".into(),
+        ));
+    }
+    if std::io::stdin().is_terminal() {
+        eprintln!("reading the scenario from standard input (end it with Ctrl-D)");
+    }
+    scenario::read(path).map_err(Failure::Scenario)
 }
 
 fn validate(args: &ValidateArgs) -> Result<(), Failure> {

@@ -48,6 +48,17 @@ impl Plan {
         for p in paths {
             scenarios.push(load(p, &common.set.set)?);
         }
+        Self::of(scenarios, common, chart, default_out)
+    }
+
+    /// The plan of scenarios already read (with `--set` applied): the flags applied to them.
+    pub fn of(
+        mut scenarios: Vec<Scenario>,
+        common: &CommonArgs,
+        chart: &ChartArgs,
+        default_out: impl FnOnce() -> PathBuf,
+    ) -> Result<Self, Failure> {
+        chart.check(common.output.no_charts)?;
         let (samples, seed) = (
             common.samples.unwrap_or(scenarios[0].samples),
             common.seed.unwrap_or(scenarios[0].seed),

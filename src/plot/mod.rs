@@ -19,6 +19,7 @@ mod layout;
 mod processes;
 mod ranks;
 pub mod style;
+mod sweep;
 mod thresholds;
 mod tornado;
 
@@ -29,6 +30,7 @@ use plotters::prelude::*;
 
 pub use comparison::render_comparison;
 pub use data::ChartData;
+pub use sweep::render_sweep;
 pub use thresholds::render_thresholds;
 
 /// Which image formats to write.

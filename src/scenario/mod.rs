@@ -326,8 +326,9 @@ pub fn load_with(path: &Path, overrides: &[Override]) -> Result<Scenario, Scenar
     from_str_with(&name, &text, overrides)
 }
 
-/// The name and text of a scenario file, or of standard input for `-`.
-fn read(path: &Path) -> Result<(PathBuf, String), ScenarioError> {
+/// The name and text of a scenario file, or of standard input for `-` (named `<stdin>`), as
+/// read, before any `--set`: for commands that apply different overrides to one text (`sweep`).
+pub fn read(path: &Path) -> Result<(PathBuf, String), ScenarioError> {
     if path == Path::new("-") {
         let name = PathBuf::from("<stdin>");
         let mut bytes = Vec::new();

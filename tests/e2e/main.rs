@@ -15,3 +15,5 @@ mod scenarios;
 mod sensitivity;
 mod set;
 mod shard;
+mod sweep;
+mod sweep_bad;

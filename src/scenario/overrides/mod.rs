@@ -89,6 +89,13 @@ impl Override {
     pub fn value(&self) -> &str {
         &self.value
     }
+
+    /// Whether `other` sets the same key, written the same way (`actor."Lab"` and `actor[2]`
+    /// may name one class but are different keys here: which entry a name picks is known only
+    /// once the override is applied).
+    pub fn same_key(&self, other: &Override) -> bool {
+        self.steps == other.steps
+    }
 }
 
 /// `KEY=VALUE` with the value as TOML text: an argument that sets the same value again.
