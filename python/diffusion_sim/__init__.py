@@ -21,9 +21,10 @@ from ._commands import (
     merge,
     run,
     sensitivity,
+    sweep,
     validate,
 )
-from ._results import Chart, CompareResult, Output, RunResult
+from ._results import Chart, CompareResult, Output, RunResult, SweepResult
 
 __all__ = [
     "Chart",
@@ -34,11 +35,13 @@ __all__ = [
     "RunResult",
     "ScenarioError",
     "ScenarioWarning",
+    "SweepResult",
     "__version__",
     "compare",
     "execute",
     "merge",
     "run",
     "sensitivity",
+    "sweep",
     "validate",
 ]

@@ -10,7 +10,7 @@ from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 import pandas as pd
 
 from . import _core
-from ._results import CompareResult, RunResult
+from ._results import CompareResult, RunResult, SweepResult
 from ._scenario import Scenario, set_args, source
 
 
@@ -201,3 +201,63 @@ def merge(partials: Iterable[Any], *, charts: bool = True, out=None) -> RunResul
     if not charts:
         argv.append("--no-charts")
     return RunResult(folder, execute(argv), keep=keep)
+
+
+def sweep(
+    scenario: Scenario,
+    grid: Optional[Mapping[str, Iterable[Any]]] = None,
+    lhs: Optional[Mapping[str, Tuple[Any, Any]]] = None,
+    points: Optional[int] = None,
+    samples: Optional[int] = None,
+    seed: Optional[int] = None,
+    overrides: Optional[Mapping[str, Any]] = None,
+    *,
+    threads: Optional[int] = None,
+    charts: bool = True,
+    out=None,
+    client=None,
+) -> "SweepResult":
+    """Runs a scenario at every point of a grid or a Latin hypercube, on common random numbers:
+    ``diffusion-sim sweep``.
+
+    `grid` maps dotted keys to the values each takes (every combination runs, the first key
+    varying slowest), e.g. ``{"hardware.doubling_time_years": [2, 2.5, 3]}``; `lhs` maps keys to
+    ``(low, high)`` ranges and `points` says how many points the hypercube draws. The result's
+    ``results`` is sweep.csv (one row per point × target × class). With a Dask `client`, each
+    point runs as one task on the cluster and the tables are joined on the client: the same
+    sweep.csv and sweep.json as a local sweep (charts are drawn only locally).
+    """
+    grid_args = [f"{k}={_values(v)}" for k, v in (grid or {}).items()]
+    lhs_args = [f"{k}={_bound(lo)}:{_bound(hi)}" for k, (lo, hi) in (lhs or {}).items()]
+    if client is not None:
+        from ._dask import sweep_on
+
+        return sweep_on(client, scenario, grid_args, lhs_args, points, samples, seed, overrides, out)
+    arg, text = source(scenario)
+    folder, _, keep = _folder(out)
+    argv = ["sweep", arg, "--out", folder, "--quiet"] + common_args(samples, seed, overrides, threads)
+    for g in grid_args:
+        argv += ["--grid", g]
+    for a in lhs_args:
+        argv += ["--lhs", a]
+    if points is not None:
+        argv += ["--points", str(_count(points, "points"))]
+    if not charts:
+        argv.append("--no-charts")
+    return SweepResult(folder, execute(argv, text), keep=keep)
+
+
+def _values(values: Iterable[Any]) -> str:
+    """A grid's values in the TOML-array form ``sweep --grid`` reads (any value may hold a comma)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise _core.InputError(f"a grid key takes a list of values, got {values!r}")
+    from ._scenario import toml_value
+
+    return "[" + ", ".join(toml_value(v) for v in values) + "]"
+
+
+def _bound(value: Any) -> str:
+    """One end of a hypercube range, as ``sweep --lhs`` reads it (numbers, or text like "$1M")."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise _core.InputError(f"a hypercube range takes numbers, got {value!r}")
+    return repr(value) if isinstance(value, float) else str(value)

@@ -54,3 +54,39 @@ def run_on(client, scenario: Scenario, args: List[str], shards: Optional[int], k
             tables.append(read_samples(path))
         result.samples = pd.concat(tables, ignore_index=True)
     return result
+
+
+def point(text: str, args: List[str]) -> bytes:
+    """One point of a sweep (run on a worker): the summary.json of the scenario `text` run
+    with `args` (its samples, seed and settings)."""
+    from ._commands import execute
+
+    with tempfile.TemporaryDirectory(prefix="diffusion-sim-point-") as d:
+        out = Path(d) / "out"
+        execute(["run", "-", "--out", out, "--quiet", "--no-charts", *args], text)
+        return (out / "summary.json").read_bytes()
+
+
+def sweep_on(client, scenario: Scenario, grid: List[str], lhs: List[str], points, samples, seed, overrides, out):
+    """A sweep whose points run as tasks on `client`'s cluster, joined into the files
+    ``diffusion-sim sweep`` writes for the same arguments (sweep.csv, sweep.json)."""
+    from ._commands import common_args
+    from ._results import SweepResult
+    from ._scenario import set_args
+
+    text = text_of(scenario)
+    base = set_args(overrides)[1::2]  # the KEY=VALUE of each --set
+    name, _, n, s, settings = _core.sweep_plan(text, base, grid, lhs, points, samples, seed)
+    common = common_args(n, s, overrides)
+    futures = [
+        client.submit(point, text, common + [x for kv in p for x in ("--set", kv)], pure=False)
+        for p in settings
+    ]
+    summaries = client.gather(futures)
+    csv, doc = _core.sweep_tables(name, grid, lhs, points, n, s, summaries)
+    keep = tempfile.TemporaryDirectory(prefix="diffusion-sim-")
+    folder = Path(out) if out is not None else Path(keep.name) / "out"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sweep.csv").write_bytes(bytes(csv))
+    (folder / "sweep.json").write_bytes(bytes(doc))
+    return SweepResult(folder, "", keep=keep)

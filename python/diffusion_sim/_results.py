@@ -195,6 +195,21 @@ class CompareResult(Output):
         return self.json["compare"]
 
 
+class SweepResult(Output):
+    """A sweep (``sweep``): one run per point of a grid or a Latin hypercube."""
+
+    @property
+    def results(self) -> pd.DataFrame:
+        """sweep.csv: per point × target × class, the swept values, P by the horizon and the
+        affordability year's quantiles."""
+        return self.tables["sweep"]
+
+    @property
+    def sweep(self) -> dict:
+        """sweep.json: every point's values, reporting years and P by each year."""
+        return self.json["sweep"]
+
+
 def _read_csv(data: bytes) -> pd.DataFrame:
     # Empty cells are "none" (e.g. no lag for a target that is not a frontier one).
     return pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""])

@@ -65,6 +65,19 @@ pub struct PointResult {
     pub affordability: Vec<Pair>,
 }
 
+impl From<&crate::schema::Summary> for PointResult {
+    /// The sweep's part of a run's summary.json: the same numbers as [`PointResult::new`] of
+    /// the run's results (so a point can be run anywhere as a plain `run` and joined later).
+    fn from(s: &crate::schema::Summary) -> Self {
+        Self {
+            start_year: s.start_year,
+            end_year: s.end_year,
+            years: s.years.clone(),
+            affordability: s.affordability.clone(),
+        }
+    }
+}
+
 impl PointResult {
     /// The sweep's part of a run's results.
     pub fn new(r: &crate::results::RunResults) -> Self {
