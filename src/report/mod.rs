@@ -6,6 +6,7 @@ No file I/O here (see `output`), and no statistics: every number comes from the 
 mod backtest;
 mod compare;
 mod csv;
+pub mod html;
 mod json;
 mod manifest;
 mod sensitivity;
