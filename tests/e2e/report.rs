@@ -95,6 +95,13 @@ fn run_html_and_report_write_the_same_page_with_times_csv_numbers() {
     assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
     assert!(html.contains("Baseline: recent trends continue"));
     assert!(html.contains("2026-12-31"), "the date of SOURCE_DATE_EPOCH");
+    for section in ["targets", "lag-trend", "inputs", "scenario"] {
+        assert!(
+            html.contains(&format!("<section id=\"{section}\"")),
+            "{section}"
+        );
+    }
+    assert_eq!(html.matches("<section class=\"target\"").count(), 6);
     // The table's numbers are times.csv's, cell for cell.
     let cells = table_values(&html);
     let rows = csv_rows(&out.join("times.csv"));

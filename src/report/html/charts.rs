@@ -19,6 +19,8 @@ const WIDE: f64 = 1000.0;
 /// Tornado bar colours (input at its 5th and 95th percentile), as in the tornado PNG charts.
 const LOW: RGBColor = RGBColor(0, 114, 178);
 const HIGH: RGBColor = RGBColor(213, 94, 0);
+/// The frontier spend's dashed line in the cost charts.
+pub const SPEND: RGBColor = RGBColor(120, 120, 120);
 /// Inputs shown per tornado chart.
 const TORNADO_ROWS: usize = 10;
 
@@ -84,17 +86,13 @@ pub fn cost(d: &ChartData, j: usize) -> String {
     let t = &d.targets[j];
     let cost = d.fan("cost", &t.name);
     let budgets: Vec<_> = d.actors.iter().map(|a| d.fan("budget", a)).collect();
-    let logs = cost
-        .iter()
-        .flat_map(|(_, q)| [q[0], q[4]])
-        .chain(budgets.iter().flat_map(|b| b.iter().map(|(_, q)| q[2])))
-        .filter(|v| *v > 0.0 && v.is_finite())
-        .map(f64::log10);
-    let (lo, hi) = logs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-        (a.min(v), b.max(v))
-    });
-    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let (a, b) = decade_range(lo, hi, 16.0);
+    let spend = d.fan("frontier_spend", "");
+    let (a, b) = log_range(
+        cost.iter()
+            .flat_map(|(_, q)| [q[0], q[4]])
+            .chain(budgets.iter().flat_map(|b| b.iter().map(|(_, q)| q[2])))
+            .chain(spend.iter().map(|(_, q)| q[2])),
+    );
     let f = Frame::new(WIDTH, HEIGHT, (d.start_year, d.end_year), (a, b));
     let mut out = String::new();
     svg::open(&mut out, &f, &format!("Cost of {} against budgets", t.name));
@@ -113,6 +111,7 @@ pub fn cost(d: &ChartData, j: usize) -> String {
             .collect()
     };
     svg::band(&mut out, &series(cost, 4), &series(cost, 0), COST);
+    svg::line(&mut out, &series(spend, 2), SPEND, 1.2, true);
     for (k, b) in budgets.iter().enumerate() {
         svg::line(&mut out, &series(b, 2), d.colours[k], 1.5, true);
     }
@@ -126,13 +125,27 @@ pub fn cost(d: &ChartData, j: usize) -> String {
             &format!("{} budget", d.actors[k]),
         );
     }
+    fan_points(&mut out, spend, &at, SPEND, "Frontier spend (largest run)");
     fan_points(&mut out, cost, &at, COST, &format!("Cost of {}", t.name));
     out.push_str("</svg>");
     out
 }
 
+/// The whole decades (log10) that cover the positive, finite `values`, at least two and at
+/// most 16 decades apart.
+pub fn log_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values
+        .filter(|v| *v > 0.0 && v.is_finite())
+        .map(f64::log10)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    decade_range(lo, hi, 16.0)
+}
+
 /// Hoverable points on a fan's median, each telling the year, median and 90% interval.
-fn fan_points(
+pub fn fan_points(
     out: &mut String,
     rows: &[(f64, [f64; 5])],
     at: &dyn Fn((f64, f64)) -> (f64, f64),

@@ -10,6 +10,7 @@ gives the same bytes, given the same date ([`utc_date`]).
 mod charts;
 mod escape;
 mod page;
+mod processes;
 mod svg;
 mod tables;
 

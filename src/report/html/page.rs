@@ -9,7 +9,7 @@ use crate::plot::style::COST;
 
 use super::escape::escape;
 use super::svg::hex;
-use super::{ReportData, charts, tables};
+use super::{ReportData, charts, processes, tables};
 
 /// The page's style: readable on a laptop, and in print every target expanded, no controls.
 const STYLE: &str = r#"
@@ -28,6 +28,7 @@ dl.provenance dd{margin:0;overflow-wrap:anywhere}
 dl.provenance dd.hash{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.78rem}
 dl.provenance div:has(dd.hash){grid-column:span 2}
 .controls{display:flex;gap:.6rem;align-items:center;margin:.4rem 0 1rem;padding:.5rem .8rem;background:var(--panel);border-radius:6px;position:sticky;top:0;z-index:2}
+.controls[hidden]{display:none}
 .controls select{font:inherit;padding:.2rem .4rem;max-width:100%}
 table.summary{border-collapse:collapse;margin:.3rem 0 .8rem;font-size:.92rem}
 table.summary th,table.summary td{padding:.28rem .8rem;border-bottom:1px solid var(--rule);text-align:left;white-space:nowrap}
@@ -116,6 +117,7 @@ pub fn page(r: &ReportData, date: &str) -> String {
     out.push_str("</header>");
     targets(&mut out, r);
     lag_trend(&mut out, r);
+    inputs(&mut out, r);
     sensitivity(&mut out, r);
     if let Some(text) = &r.scenario_text {
         let _ = write!(
@@ -187,8 +189,9 @@ fn targets(out: &mut String, r: &ReportData) {
     let names: Vec<String> = d.targets.iter().map(|t| t.name.clone()).collect();
     switch(out, "target", "Target", &names, 0);
     let cost_key = format!(
-        "<li><span class=\"swatch line\" style=\"background:{}\"></span>target's cost (median, 90% band)</li><li><span class=\"swatch dash\" style=\"border-color:#777\"></span>class budget (median)</li>",
-        hex(COST)
+        "<li><span class=\"swatch line\" style=\"background:{}\"></span>target's cost (median, 90% band)</li><li><span class=\"swatch dash\" style=\"border-color:#777\"></span>class budget (median, in the class's colour)</li><li><span class=\"swatch dash\" style=\"border-color:{}\"></span>frontier spend (median)</li>",
+        hex(COST),
+        hex(charts::SPEND)
     );
     let legend = legend(r, &cost_key);
     for (j, t) in d.targets.iter().enumerate() {
@@ -223,6 +226,22 @@ fn lag_trend(out: &mut String, r: &ReportData) {
         r.chart.end_year,
         legend(r, "")
     );
+}
+
+/// What the inputs imply: the processes' fan charts.
+fn inputs(out: &mut String, r: &ReportData) {
+    let panels = processes::processes(&r.chart);
+    if panels.is_empty() {
+        return;
+    }
+    out.push_str("<section id=\"inputs\"><h2>What the inputs imply</h2><p class=\"note\">The processes every target's cost is made of: median line, 50% and 90% bands.</p><div class=\"charts\">");
+    for (title, svg) in panels {
+        let _ = write!(
+            out,
+            "<figure class=\"process\"><figcaption><b>{title}</b></figcaption>{svg}</figure>"
+        );
+    }
+    out.push_str("</div></section>");
 }
 
 /// The sensitivity tornado charts, when the run has sensitivity.csv: one shown at a time.
