@@ -128,6 +128,22 @@ pub(super) enum Command {
     /// Example: diffusion-sim plot out/baseline --chart-format png --width 1600 --height 1000
     #[command(verbatim_doc_comment)]
     Plot(PlotArgs),
+    /// Write report.html: one self-contained page of a finished run, to share.
+    ///
+    /// Reads OUTDIR's summary.json, trajectories.csv, sensitivity.csv (when present),
+    /// manifest.json and scenario.toml, and writes OUTDIR/report.html: tables, charts with
+    /// tooltips, provenance and the scenario text. It opens from disk with no network.
+    ///
+    /// Example: diffusion-sim report out/baseline
+    #[command(verbatim_doc_comment)]
+    Report(ReportArgs),
+}
+
+/// `diffusion-sim report`.
+#[derive(Debug, clap::Args)]
+pub(super) struct ReportArgs {
+    /// A run's output directory, e.g. out/baseline.
+    pub(super) outdir: PathBuf,
 }
 
 /// `diffusion-sim validate`.
@@ -275,6 +291,9 @@ pub(super) struct RunArgs {
     /// Also run the sensitivity analysis (as `diffusion-sim sensitivity`).
     #[arg(long)]
     pub(super) sensitivity: bool,
+    /// Also write report.html, one self-contained page of the run (as `diffusion-sim report`).
+    #[arg(long)]
+    pub(super) html: bool,
     #[command(flatten)]
     pub(super) report: SensitivityReport,
     #[command(flatten)]
@@ -304,6 +323,9 @@ pub(super) struct SensitivityArgs {
     pub(super) scenario: PathBuf,
     #[command(flatten)]
     pub(super) common: CommonArgs,
+    /// Also write report.html, one self-contained page of the run (as `diffusion-sim report`).
+    #[arg(long)]
+    pub(super) html: bool,
     #[command(flatten)]
     pub(super) report: SensitivityReport,
     #[command(flatten)]
@@ -330,6 +352,7 @@ impl From<SensitivityArgs> for RunArgs {
             scenario: a.scenario,
             common: a.common,
             sensitivity: true,
+            html: a.html,
             report: a.report,
             chart: a.chart,
             shard: ShardArgs::default(),

@@ -23,6 +23,7 @@ mod console;
 mod files;
 mod memory;
 mod plan;
+mod report;
 mod run;
 mod shard;
 mod sweep;
@@ -135,6 +136,7 @@ fn dispatch(cli: Cli, cancel: &AtomicBool) -> Result<(), Failure> {
         Command::Backtest(args) => backtest::backtest(args, cancel),
         Command::Validate(args) => validate(&args),
         Command::Plot(args) => plot(&args.outdir, &args.chart.options(), cancel),
+        Command::Report(args) => report::report(&args.outdir, cancel),
     }
 }
 

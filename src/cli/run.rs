@@ -57,6 +57,9 @@ pub(super) fn run(
     let mut files = run_files(&scn, &results, sensitivity.as_deref());
     files.push(report::manifest_for(&[&scn], &opts, wall, &files));
     write_files(staging.dir(), &files, cancel)?;
+    if args.html {
+        super::report::stage_html(&staging, cancel)?;
+    }
     super::finish_with_charts(staging, plan.charts.as_ref(), cancel, plot::render_run)?;
 
     let top = usize::from(args.report.top.unwrap_or(5));

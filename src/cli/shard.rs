@@ -42,6 +42,9 @@ pub(super) fn requested(
         (Some(_), Some(_)) if analyse => Err(Failure::BadInput(
             "--shard runs part of the samples, and the sensitivity analysis needs them all: run it unsharded".into(),
         )),
+        (Some(_), Some(_)) if args.html => Err(Failure::BadInput(
+            "--shard writes only its --partial file: run `diffusion-sim report` on the merged folder for report.html".into(),
+        )),
         (Some(_), Some(_)) if args.common.output.out.is_some() => Err(Failure::BadInput(
             "--shard writes only its --partial file: `diffusion-sim merge` writes the output folder (give --out to merge)".into(),
         )),

@@ -6,6 +6,8 @@ No file I/O here (see `output`), and no statistics: every number comes from the 
 mod backtest;
 mod compare;
 mod csv;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod html;
 mod json;
 mod manifest;
 mod sensitivity;
