@@ -23,6 +23,7 @@ mod files;
 mod memory;
 mod plan;
 mod run;
+mod samples;
 mod shard;
 
 use args::{

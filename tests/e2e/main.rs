@@ -11,6 +11,7 @@ mod compare;
 mod correlations;
 mod costs;
 mod run;
+mod samples;
 mod scenarios;
 mod sensitivity;
 mod set;
