@@ -15,7 +15,7 @@ mod chunk;
 mod write;
 
 pub use chunk::{Chunk, ChunkError, for_each_chunk};
-pub use write::{ROW_GROUP_ROWS, WriteError, write_parquet};
+pub use write::{ROW_GROUP_ROWS, WriteError, row_group_rows, write_parquet};
 
 /// What a column of the per-sample rows holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

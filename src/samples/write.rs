@@ -17,8 +17,19 @@ use super::{Chunk, ChunkError, Column, ColumnKind, columns, for_each_chunk};
 use crate::scenario::Scenario;
 use crate::sim::{RunOptions, SimError};
 
-/// Rows per row group: the unit of streaming, so memory stays flat whatever the sample count.
+/// Rows per row group at most: the unit of streaming, so memory stays flat whatever the sample
+/// count.
 pub const ROW_GROUP_ROWS: usize = 65_536;
+
+/// The values one row group holds in memory at most (8 bytes each): 64 MiB.
+const ROW_GROUP_VALUES: usize = 8 << 20;
+
+/// Rows per row group for `columns` columns: [`ROW_GROUP_ROWS`], or fewer (down to 1,024) when
+/// that many rows would hold more than 64 MiB of values, so a very wide scenario (many
+/// targets × classes) does not need more memory either.
+pub fn row_group_rows(columns: usize) -> usize {
+    (ROW_GROUP_VALUES / columns.max(1)).clamp(1024, ROW_GROUP_ROWS)
+}
 
 /// Why [`write_parquet`] failed.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +51,7 @@ impl From<ParquetError> for WriteError {
 /// Writes the per-sample rows of the samples `range` of a run with `opts` to `out` as a Parquet
 /// file, and returns `out` once the file is whole. The columns are those of [`columns`]:
 /// `sample` (INT64), every input (DOUBLE) and every year (DOUBLE); a missing value (a year
-/// "never", see [`Chunk`]) is a null, never NaN. One row group per [`ROW_GROUP_ROWS`] samples,
+/// "never", see [`Chunk`]) is a null, never NaN. One row group per [`row_group_rows`] samples,
 /// Snappy-compressed, no dictionary; the file's key-value metadata names the tool's version,
 /// the scenario's SHA-256, the seed and the run's sample count. The bytes depend only on the
 /// scenario, `opts.seed`, `opts.samples` and `range`, not on the thread count.
@@ -55,7 +66,8 @@ pub fn write_parquet<W: Write + Send>(
     let cols = columns(scn);
     let mut writer = SerializedFileWriter::new(out, schema(&cols)?, properties(scn, opts, &cols))?;
     let mut buffers = Buffers::default();
-    let written = for_each_chunk(scn, opts, range, ROW_GROUP_ROWS, progress, cancel, |c| {
+    let rows = row_group_rows(cols.len());
+    let written = for_each_chunk(scn, opts, range, rows, progress, cancel, |c| {
         write_row_group(&mut writer, &cols, c, &mut buffers)
     });
     match written {
@@ -89,7 +101,7 @@ fn schema(cols: &[Column]) -> Result<Arc<Type>, ParquetError> {
 
 /// Snappy, no dictionary (the values are nearly all distinct), doubles byte-stream-split (their
 /// bytes grouped by significance, which Snappy then compresses about 12% better; in the format
-/// since 2019), row groups of [`ROW_GROUP_ROWS`], and the run's provenance as key-value metadata.
+/// since 2019), and the run's provenance as key-value metadata.
 fn properties(scn: &Scenario, opts: &RunOptions, cols: &[Column]) -> Arc<WriterProperties> {
     let meta = [
         (
@@ -110,7 +122,7 @@ fn properties(scn: &Scenario, opts: &RunOptions, cols: &[Column]) -> Arc<WriterP
             .set_writer_version(WriterVersion::PARQUET_1_0)
             .set_compression(Compression::SNAPPY)
             .set_dictionary_enabled(false)
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            .set_max_row_group_row_count(Some(row_group_rows(cols.len())))
             .set_key_value_metadata(Some(
                 meta.into_iter()
                     .map(|(k, v)| KeyValue::new(k.to_string(), v))
@@ -229,6 +241,15 @@ mod tests {
         assert!(nulls > n as usize);
         let text = String::from_utf8_lossy(&bytes).to_lowercase();
         assert!(text.contains("diffusion_sim.scenario_sha256"));
+    }
+
+    #[test]
+    fn row_groups_hold_at_most_64_mib() {
+        assert_eq!(row_group_rows(1), ROW_GROUP_ROWS);
+        assert_eq!(row_group_rows(103), ROW_GROUP_ROWS);
+        assert_eq!(row_group_rows(1_000), 8_388);
+        assert_eq!(row_group_rows(1_000_000), 1_024);
+        assert!(row_group_rows(129) * 129 * 8 <= 64 << 20);
     }
 
     #[test]
