@@ -31,6 +31,7 @@ pub mod plot;
 pub mod population;
 pub mod report;
 pub mod results;
+pub mod samples;
 pub mod scenario;
 pub mod schema;
 pub mod sensitivity;

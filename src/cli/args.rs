@@ -300,6 +300,13 @@ pub(super) struct RunArgs {
     pub(super) chart: ChartArgs,
     #[command(flatten)]
     pub(super) shard: ShardArgs,
+    /// Also write one row per sample to FILE.parquet: the sample's index, every uncertain
+    /// input's value (named by its dotted key, as `validate` lists it) and every target × actor
+    /// class year (`year."<target>"."<class>"`, null when not by the horizon). With --shard:
+    /// the shard's samples. The samples are drawn again from the same random streams: the
+    /// same samples, in sample order, whatever the thread count.
+    #[arg(long, value_name = "FILE.parquet")]
+    pub(super) samples_out: Option<PathBuf>,
 }
 
 /// Running one shard of a run (merged with `diffusion-sim merge`).
@@ -356,6 +363,7 @@ impl From<SensitivityArgs> for RunArgs {
             report: a.report,
             chart: a.chart,
             shard: ShardArgs::default(),
+            samples_out: None,
         }
     }
 }

@@ -25,6 +25,7 @@ mod memory;
 mod plan;
 mod report;
 mod run;
+mod samples;
 mod shard;
 mod sweep;
 

@@ -24,6 +24,9 @@ pub(super) fn run(
     if !analyse {
         refuse_report_flags(&args)?;
     }
+    if let Some(path) = &args.samples_out {
+        super::samples::check(path)?;
+    }
     let mut plan = Plan::new(
         std::slice::from_ref(&args.scenario),
         &args.common,
@@ -32,9 +35,11 @@ pub(super) fn run(
     )?;
     let scn = plan.scenarios.remove(0);
     let (opts, out_dir, quiet) = (plan.run, plan.out.clone(), plan.quiet);
+    let samples_out = args.samples_out.as_deref();
     if let Some((shard, partial)) = super::shard::requested(&args, analyse)? {
         plan.check_memory(&scn)?;
-        return super::shard::run_shard(&scn, &opts, shard, partial, quiet, cancel);
+        let samples = super::samples::requested(samples_out, None)?;
+        return super::shard::run_shard(&scn, &opts, shard, partial, samples, quiet, cancel);
     }
     let filter = if analyse {
         Some(sensitivity_filter(&scn, &args)?)
@@ -43,6 +48,7 @@ pub(super) fn run(
     };
     plan.check_memory(&scn)?;
     let staging = Staging::begin(&out_dir)?;
+    let mut samples = super::samples::requested(samples_out, Some(&out_dir))?;
     let bar = progress_bar(opts.samples, quiet);
     let started = Instant::now();
     let tally = sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
@@ -52,6 +58,9 @@ pub(super) fn run(
         Some(pairs) => Some(analyse_pairs(&scn, &opts, &tally, pairs, quiet, cancel)?),
         None => None,
     };
+    if let Some(s) = samples.as_mut() {
+        s.write(&scn, &opts, 0..opts.samples, quiet, cancel)?;
+    }
     let wall = started.elapsed().as_secs_f64();
 
     let mut files = run_files(&scn, &results, sensitivity.as_deref());
@@ -61,6 +70,7 @@ pub(super) fn run(
         super::report::stage_html(&staging, cancel)?;
     }
     super::finish_with_charts(staging, plan.charts.as_ref(), cancel, plot::render_run)?;
+    let samples = samples.map(|s| s.persist()).transpose()?;
 
     let top = usize::from(args.report.top.unwrap_or(5));
     let stdout = run_stdout(
@@ -80,6 +90,9 @@ pub(super) fn run(
             opts.threads,
             out_dir.display()
         );
+        if let Some(path) = samples {
+            eprintln!("wrote {} rows to {}", opts.samples, path.display());
+        }
     }
     Ok(())
 }

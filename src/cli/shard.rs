@@ -8,6 +8,7 @@ use std::time::Instant;
 use super::args::OutputArgs;
 use super::files::{run_files, run_stdout_plain};
 use super::plan::out_for;
+use super::samples::SamplesFile;
 use super::{ChartArgs, Failure, RunArgs, print_stdout, progress_bar, sim_failure};
 use crate::output::{Staging, write_files};
 use crate::scenario::Scenario;
@@ -65,6 +66,7 @@ pub(super) fn run_shard(
     opts: &RunOptions,
     (k, n): (u64, u64),
     partial: &Path,
+    samples: Option<SamplesFile>,
     quiet: bool,
     cancel: &AtomicBool,
 ) -> Result<(), Failure> {
@@ -76,8 +78,16 @@ pub(super) fn run_shard(
     let mut tally = sim::simulate_range(scn, opts, range.clone(), &|m| bar.inc(m), cancel)
         .map_err(sim_failure)?;
     bar.finish_and_clear();
+    let samples = match samples {
+        Some(mut s) => {
+            s.write(scn, opts, range.clone(), quiet, cancel)?;
+            Some(s)
+        }
+        None => None,
+    };
     let bytes = Partial::new(scn, text, k, n, &mut tally).to_bytes();
     write_atomically(partial, &bytes)?;
+    let samples = samples.map(|s| s.persist()).transpose()?;
     if !quiet {
         eprintln!(
             "shard {k}/{n}: samples {}..{} of {} in {:.2} s; wrote {}",
@@ -87,6 +97,13 @@ pub(super) fn run_shard(
             started.elapsed().as_secs_f64(),
             partial.display()
         );
+        if let Some(path) = samples {
+            eprintln!(
+                "wrote {} rows to {}",
+                range.end - range.start,
+                path.display()
+            );
+        }
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ mod correlations;
 mod costs;
 mod report;
 mod run;
+mod samples;
 mod scenarios;
 mod sensitivity;
 mod set;
