@@ -116,3 +116,33 @@ def test_out_keeps_the_files(tmp_path):
     assert result.folder == out and (out / "summary.json").is_file()
     del result
     assert (out / "times.csv").is_file()
+
+
+def test_kept_samples_are_each_samples_own_closed_form():
+    uncertain = {**WORKED, "hardware": {**WORKED["hardware"], "doubling_time_years": "2 to 3"}}
+    result = ds.run(uncertain, samples=3000, seed=11, keep_samples=True, charts=False)
+    rows = result.samples
+    assert list(rows.columns) == ["sample", "hardware.doubling_time_years", 'year."GPT-3"."Small lab"']
+    assert rows["sample"].tolist() == list(range(3000))
+    d = rows["hardware.doubling_time_years"]
+    # "2 to 3" is a lognormal with 2 and 3 as its 5th and 95th percentiles.
+    assert d.quantile(0.05) == pytest.approx(2.0, rel=0.02)
+    assert d.quantile(0.95) == pytest.approx(3.0, rel=0.02)
+    expected = d.map(lambda v: worked_year(doubling=v))
+    assert (rows['year."GPT-3"."Small lab"'] - expected).abs().max() < 1e-6
+    # The run's own quantiles are those of these rows, to the histogram's resolution.
+    p50 = result.times["year_p50"][0]
+    assert rows['year."GPT-3"."Small lab"'].median() == pytest.approx(p50, abs=0.01)
+
+
+def test_kept_samples_from_the_cluster_are_the_local_ones():
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.Client(
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
+    ) as client:
+        remote = ds.run(BASELINE, samples=1500, seed=2, keep_samples=True, client=client, shards=3)
+    local = ds.run(BASELINE, samples=1500, seed=2, keep_samples=True, charts=False)
+    pd.testing.assert_frame_equal(remote.samples, local.samples)
+    never = local.samples['year."Frontier of 2035"."Individuals"'].isna().mean()
+    p_by = local.times.set_index(["target", "actor"]).loc[("Frontier of 2035", "Individuals"), "p_by_horizon"]
+    assert never == pytest.approx(1 - p_by, abs=1e-9)
