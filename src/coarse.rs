@@ -44,22 +44,43 @@ impl CoarseLogHistogram {
 
     /// Counts `ln_values` (finite), given by their natural logs.
     pub fn insert_batch(&mut self, ln_values: &[f64]) {
+        let (lo, hi) = min_max(ln_values);
+        // The parser keeps every value within floating point; an infinite log here would index
+        // far outside any window, so it is held at the edge instead of panicking.
+        let clamp = |v: f64| v.clamp(-crate::stats::MAX_LN, crate::stats::MAX_LN);
+        if lo <= hi {
+            self.min = self.min.min(clamp(lo));
+            self.max = self.max.max(clamp(hi));
+        }
+        // Equal neighbours (a share of samples in one bin) are counted as one run: incrementing
+        // the same bin value after value would wait on the previous store each time.
+        let (mut run_idx, mut run) = (0i64, 0u64);
         for &v in ln_values {
-            // The parser keeps every value within floating point; an infinite log here would
-            // index far outside any window, so it is held at the edge instead of panicking.
-            let v = v.clamp(-crate::stats::MAX_LN, crate::stats::MAX_LN);
-            self.min = self.min.min(v);
-            self.max = self.max.max(v);
-            let x = v * (1.0 / COARSE_LN_WIDTH);
+            let x = clamp(v) * (1.0 / COARSE_LN_WIDTH);
             // ⌊x⌋ without a libm call.
             let t = x as i64;
             let idx = t - i64::from((t as f64) > x);
-            let rel = idx.wrapping_sub(self.offset);
-            if rel >= 0 && (rel as usize) < self.bins.len() {
-                self.bins[rel as usize] += 1;
-            } else {
-                self.add(idx, 1);
+            if idx == run_idx && run > 0 {
+                run += 1;
+                continue;
             }
+            self.count_run(run_idx, run);
+            (run_idx, run) = (idx, 1);
+        }
+        self.count_run(run_idx, run);
+    }
+
+    /// Adds `run` to bin `idx` (nothing when `run` is 0).
+    #[inline]
+    fn count_run(&mut self, idx: i64, run: u64) {
+        if run == 0 {
+            return;
+        }
+        let rel = idx.wrapping_sub(self.offset);
+        if rel >= 0 && (rel as usize) < self.bins.len() {
+            self.bins[rel as usize] += run;
+        } else {
+            self.add(idx, run);
         }
     }
 
@@ -144,12 +165,22 @@ impl ShareHistogram {
         if self.bins.is_empty() {
             self.bins = vec![0; SHARE_BINS];
         }
+        let (lo, hi) = min_max(shares);
+        self.min = self.min.min(lo);
+        self.max = self.max.max(hi);
+        // Runs of one bin counted at once, as in `CoarseLogHistogram::insert_batch` (a class's
+        // share is often the same, 0 or 1, sample after sample).
+        let (mut run_bin, mut run) = (0usize, 0u64);
         for &s in shares {
-            self.min = self.min.min(s);
-            self.max = self.max.max(s);
             let i = ((s / SHARE_WIDTH) as usize).min(SHARE_BINS - 1);
-            self.bins[i] += 1;
+            if i == run_bin {
+                run += 1;
+                continue;
+            }
+            self.bins[run_bin] += run;
+            (run_bin, run) = (i, 1);
         }
+        self.bins[run_bin] += run;
     }
 
     /// Adds another histogram.
@@ -174,6 +205,28 @@ impl ShareHistogram {
     }
 }
 
+/// The smallest and largest of `values` (∞ and −∞ when empty; NaN ignored, as `f64::min` does),
+/// in four independent lanes so that the loop is not one chain of dependent comparisons.
+fn min_max(values: &[f64]) -> (f64, f64) {
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    let mut chunks = values.chunks_exact(4);
+    for c in &mut chunks {
+        for k in 0..4 {
+            lo[k] = lo[k].min(c[k]);
+            hi[k] = hi[k].max(c[k]);
+        }
+    }
+    for &v in chunks.remainder() {
+        lo[0] = lo[0].min(v);
+        hi[0] = hi[0].max(v);
+    }
+    (
+        lo[0].min(lo[1]).min(lo[2].min(lo[3])),
+        hi[0].max(hi[1]).max(hi[2].max(hi[3])),
+    )
+}
+
 /// The middle of the bin holding the `p` quantile of `bins`, `mid(i)` being bin `i`'s middle.
 fn quantile_of(bins: &[u64], p: f64, mid: impl Fn(usize) -> f64) -> Option<f64> {
     let n: u64 = bins.iter().sum();
@@ -194,6 +247,64 @@ fn quantile_of(bins: &[u64], p: f64, mid: impl Fn(usize) -> f64) -> Option<f64> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Counting value by value, as the histograms did before runs were counted at once.
+    fn reference(values: &[f64]) -> (Vec<(i64, u64)>, f64, f64) {
+        let mut bins = std::collections::BTreeMap::new();
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &v in values {
+            let v = v.clamp(-crate::stats::MAX_LN, crate::stats::MAX_LN);
+            lo = lo.min(v);
+            hi = hi.max(v);
+            *bins
+                .entry((v * (1.0 / COARSE_LN_WIDTH)).floor() as i64)
+                .or_insert(0u64) += 1;
+        }
+        (bins.into_iter().collect(), lo, hi)
+    }
+
+    #[test]
+    fn runs_and_lanes_count_exactly_what_value_by_value_counting_does() {
+        let mut h = CoarseLogHistogram::default();
+        let mut all = Vec::new();
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for batch in 0..40 {
+            let mut values = Vec::new();
+            for i in 0..(batch * 7 % 53) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+                // Runs of one value, a spread that grows the window both ways, and infinities.
+                let v = match i % 9 {
+                    0..=3 => 3.0,
+                    4 => f64::NEG_INFINITY,
+                    _ => (u - 0.5) * f64::from(batch + 1),
+                };
+                values.push(v);
+            }
+            h.insert_batch(&values);
+            all.extend(values);
+        }
+        let (bins, lo, hi) = reference(&all);
+        let got: Vec<(i64, u64)> = (h.bins.iter().enumerate())
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, c)| (h.offset + i as i64, *c))
+            .collect();
+        assert_eq!(got, bins);
+        assert_eq!((h.min, h.max), (lo, hi));
+        let mut s = ShareHistogram::default();
+        let shares: Vec<f64> = all.iter().map(|v| (v.abs() / 30.0).min(1.0)).collect();
+        s.insert_batch(&shares[..17]);
+        s.insert_batch(&shares[17..]);
+        let mut naive = vec![0u64; SHARE_BINS];
+        for &v in &shares {
+            naive[((v / SHARE_WIDTH) as usize).min(SHARE_BINS - 1)] += 1;
+        }
+        assert_eq!(s.bins, naive);
+        let min = shares.iter().copied().fold(f64::INFINITY, f64::min);
+        assert_eq!(s.min, min);
+    }
 
     #[test]
     fn quantiles_fall_in_their_bin_and_a_shared_value_is_exact() {
