@@ -568,7 +568,56 @@ function drawChart(s, rows, colourOf) {
     svg.append(line);
   }
   svg.append(el('rect', { x: L, y: T, width: W - L - R, height: H - T - B, class: 'frame' }));
-  $('chart').replaceChildren(svg);
+  // Hover: a rule at the nearest reporting year, a dot per class, and their probabilities.
+  const rule = el('line', { y1: T, y2: H - B, class: 'rule', visibility: 'hidden' });
+  const dots = rows.map((r) => el('circle', { r: 3.5, fill: colourOf.get(r.actor), class: 'dot', visibility: 'hidden' }));
+  svg.append(rule, ...dots);
+  const hit = el('rect', { x: L, y: T, width: W - L - R, height: H - T - B, class: 'hit' });
+  svg.append(hit);
+  const tip = document.createElement('div');
+  tip.id = 'tip';
+  tip.hidden = true;
+  const hide = () => {
+    tip.hidden = true;
+    rule.setAttribute('visibility', 'hidden');
+    for (const d of dots) d.setAttribute('visibility', 'hidden');
+  };
+  hit.addEventListener('mouseleave', hide);
+  hit.addEventListener('mousemove', (ev) => {
+    const box = svg.getBoundingClientRect();
+    const px = ((ev.clientX - box.left) / box.width) * W;
+    let i = 0;
+    for (let k = 1; k < years.length; k++) if (Math.abs(x(years[k]) - px) < Math.abs(x(years[i]) - px)) i = k;
+    rule.setAttribute('x1', x(years[i]));
+    rule.setAttribute('x2', x(years[i]));
+    rule.setAttribute('visibility', 'visible');
+    rows.forEach((r, k) => {
+      dots[k].setAttribute('cx', x(years[i]));
+      dots[k].setAttribute('cy', y(r.p_by_year[i]));
+      dots[k].setAttribute('visibility', 'visible');
+    });
+    tip.replaceChildren();
+    const head = document.createElement('div');
+    head.className = 'tip-head';
+    head.textContent = `P(affordable by ${years[i]})`;
+    tip.append(head);
+    for (const r of rows) {
+      const line = document.createElement('div');
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.background = colourOf.get(r.actor);
+      const v = document.createElement('b');
+      v.textContent = `${(100 * r.p_by_year[i]).toFixed(1)}%`;
+      line.append(sw, document.createTextNode(` ${r.actor} `), v);
+      tip.append(line);
+    }
+    tip.hidden = false;
+    const fx = (x(years[i]) / W) * box.width;
+    const left = fx > box.width / 2 ? fx - tip.offsetWidth - 12 : fx + 12;
+    tip.style.left = `${left}px`;
+    tip.style.top = `${(T / H) * box.height + 30}px`;
+  });
+  $('chart').replaceChildren(svg, tip);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -172,6 +172,21 @@ test('a budget ×4 moves the median year earlier, to the command line\'s number'
     assert.equal(shown.p5, r.year.p5, `${actor}: p5`);
     assert.equal(shown.p95, r.year.p95, `${actor}: p95`);
   }
+  // Hovering the chart: the probabilities of one reporting year, as summary.json has them.
+  const hit = await page.locator('#chart rect.hit').boundingBox();
+  await page.mouse.move(hit.x + hit.width * 0.3, hit.y + hit.height / 2);
+  const tip = page.locator('#tip');
+  await tip.waitFor({ state: 'visible' });
+  const lines = (await tip.innerText()).split('\n').map((l) => l.trim());
+  const year = Number(lines[0].match(/^P\(affordable by (\d+)\)$/)[1]);
+  const i = s.years.indexOf(year);
+  assert.ok(i > 0, `a reporting year: ${year}`);
+  const mine = s.affordability.find((a) => a.target === TARGET && a.actor === CLASS);
+  assert.ok(lines.includes(`${CLASS} ${(100 * mine.p_by_year[i]).toFixed(1)}%`), lines.join(' | '));
+  await page.screenshot({ path: join(SHOTS, 'playground-tooltip.png') });
+  await page.mouse.move(0, 0);
+  await tip.waitFor({ state: 'hidden' });
+
   // Download TOML: the text with the setting written in.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download').click()]);
   assert.equal(download.suggestedFilename(), 'baseline-playground.toml');
