@@ -7,6 +7,8 @@
 // mouse, `runner` runs the Monte Carlo. Runs go latest-only: while one runs, newer requests
 // replace each other and only the last one runs next; a change of scenario, samples or seed
 // stops the run in flight (its worker is ended and a new one starts from the compiled module).
+// With sliders moved, the run at 1× of the same text, samples and seed is kept (or run while
+// idle) to compare with: dashed curves and a "vs 1×" column.
 'use strict';
 
 /** The sliders: these inputs, when the scenario has them as knobs (lognormal "a to b"). */
@@ -126,7 +128,11 @@ const state = {
   runner: null,
   running: null, // the request in flight
   pending: null, // the newest request not yet sent
+  ref: null, // {key, summary}: the run at 1× (no settings) of a text, samples and seed
 };
+
+/** What identifies the 1× run a moved slider is compared with. */
+const refKey = (req) => JSON.stringify([req.text, req.samples, req.seed]);
 
 // ---------------------------------------------------------------------------------------------
 // Formatting (display only).
@@ -434,7 +440,8 @@ function scheduleRun(hard) {
 
 function submit(req, hard) {
   state.pending = req;
-  if (state.running && hard) {
+  // A reference run (1×, run while idle) never holds up the user's request.
+  if (state.running && (hard || state.running.ref)) {
     state.runner.terminate();
     state.runner = new Engine(state.module);
     state.running = null;
@@ -448,12 +455,13 @@ async function startNext() {
   state.pending = null;
   if (!req) return;
   state.running = req;
-  $('results').classList.add('stale');
-  setStatus(`running ${req.samples.toLocaleString('en')} samples…`, true);
+  if (!req.ref) $('results').classList.add('stale');
+  setStatus(`running ${req.samples.toLocaleString('en')} samples${req.ref ? ' at 1× to compare' : ''}…`, true);
   const runner = state.runner;
   let a;
   try {
-    a = await runner.call('run', req);
+    const { text, set, samples, seed } = req;
+    a = await runner.call('run', { text, set, samples, seed });
   } catch {
     return; // cancelled: a newer run took its place
   }
@@ -463,7 +471,14 @@ async function startNext() {
     state.runner.terminate();
     state.runner = new Engine(state.module);
   }
-  if (a.error) {
+  if (req.ref) {
+    if (a.ok) {
+      state.ref = { key: refKey(req), summary: JSON.parse(a.ok.files['summary.json']) };
+      renderTarget();
+    }
+    const last = state.lastRun;
+    if (last) setStatus(`engine ${(last.ms / 1000).toFixed(2)} s for ${last.samples.toLocaleString('en')} samples`, false);
+  } else if (a.error) {
     if (a.error.set) showSetError(a.error);
     else showTextError(a.error);
     setStatus('the run failed: see the message', false);
@@ -472,13 +487,24 @@ async function startNext() {
     showSetError(null);
     render(a.ok, req, a.ms);
   }
-  if (state.pending) startNext();
-  else $('results').classList.remove('stale');
+  if (state.pending) {
+    startNext();
+    return;
+  }
+  $('results').classList.remove('stale');
+  // Sliders moved and no 1× run of this text, samples and seed yet: run it now, while idle.
+  if (!req.ref && !a.error && req.set.length && state.ref?.key !== refKey(req)) {
+    state.pending = { ...req, set: [], ref: true };
+    startNext();
+  }
 }
 
 function render(ok, req, ms) {
   const summary = JSON.parse(ok.files['summary.json']);
   state.summary = summary;
+  state.summaryKey = refKey(req);
+  state.summaryMoved = req.set.length > 0;
+  if (!req.set.length) state.ref = { key: state.summaryKey, summary };
   state.scenarioToml = ok.files['scenario.toml'];
   $('table-text').textContent = ok.table;
   const edited = req.text !== state.original;
@@ -515,6 +541,10 @@ function renderTarget() {
   const actors = [...new Set(s.affordability.map((r) => r.actor))];
   const colours = classColours(actors);
   const colourOf = new Map(actors.map((a, i) => [a, colours[i]]));
+  // With sliders moved: the 1× run of the same text, samples and seed, to compare with.
+  const ref = state.summaryMoved && state.ref?.key === state.summaryKey ? state.ref.summary : null;
+  const refRows = ref ? ref.affordability.filter((r) => r.target === target) : [];
+  $('table').classList.toggle('compared', !!ref);
   $('p-head').textContent = `P by ${s.end_year}`;
   const tbody = $('table').querySelector('tbody');
   tbody.innerHTML = '';
@@ -527,11 +557,29 @@ function renderTarget() {
       <td class="p" data-v="${r.p_by_horizon}">${(100 * r.p_by_horizon).toFixed(1)}%</td>
       <td class="median" data-v="${q.p50 ?? ''}">${yearText(q.p50, s.end_year)}</td>
       <td class="interval" data-v="${q.p5 ?? ''}" data-v2="${q.p95 ?? ''}">${yearText(q.p5, s.end_year)} – ${yearText(q.p95, s.end_year)}</td>`;
+    const was = refRows.find((x) => x.actor === r.actor);
+    const shift = document.createElement('td');
+    shift.className = 'shift';
+    if (was) {
+      const a = was.year.p50, b = q.p50;
+      if (a !== null && b !== null) {
+        const d = b - a;
+        shift.textContent = Math.abs(d) < 0.05 ? '±0.0' : `${d < 0 ? '−' : '+'}${Math.abs(d).toFixed(1)}`;
+        shift.classList.add(d <= -0.05 ? 'earlier' : d >= 0.05 ? 'later' : 'same');
+      } else if (a !== b) {
+        shift.textContent = `was ${yearText(a, s.end_year)}`;
+        shift.classList.add(a === null ? 'earlier' : 'later');
+      } else {
+        shift.textContent = '';
+      }
+      shift.title = `median year at 1×: ${yearText(a, s.end_year)}`;
+    }
+    tr.insertBefore(shift, tr.querySelector('.interval'));
     tr.querySelector('.swatch').style.background = colourOf.get(r.actor);
     tr.querySelector('.actor').append(document.createTextNode(r.actor));
     tbody.append(tr);
   }
-  drawChart(s, rows, colourOf);
+  drawChart(s, rows, colourOf, refRows);
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -543,7 +591,7 @@ function el(name, attrs, text) {
 }
 
 /** P(affordable by year), one line per class, from summary.json's years and p_by_year. */
-function drawChart(s, rows, colourOf) {
+function drawChart(s, rows, colourOf, refRows) {
   // Drawn at the figure's own width, so text is at its CSS size.
   const W = Math.max(360, Math.round($('chart').clientWidth || 640)), H = 320, L = 44, R = 14, T = 24, B = 30;
   const years = s.years;
@@ -561,6 +609,16 @@ function drawChart(s, rows, colourOf) {
     svg.append(el('text', { x: x(v), y: H - B + 16, class: 'tick', 'text-anchor': 'middle' }, String(v)));
   }
   svg.append(el('text', { x: L, y: T - 9, class: 'axis' }, `P(${rows[0]?.target} affordable by year), one line per class`));
+  // The 1× curves, faint and dashed, under the moved ones.
+  for (const r of refRows) {
+    const pts = years.map((yr, i) => `${x(yr).toFixed(1)},${y(r.p_by_year[i]).toFixed(1)}`).join(' ');
+    svg.append(el('polyline', { points: pts, class: 'curve ref', stroke: colourOf.get(r.actor) }));
+  }
+  if (refRows.length) {
+    const lx = W - R - 150;
+    svg.append(el('line', { x1: lx, x2: lx + 22, y1: T - 13, y2: T - 13, class: 'curve ref', stroke: '#6b7280' }));
+    svg.append(el('text', { x: lx + 28, y: T - 9, class: 'axis' }, 'dashed: sliders at 1×'));
+  }
   for (const r of rows) {
     const pts = years.map((yr, i) => `${x(yr).toFixed(1)},${y(r.p_by_year[i]).toFixed(1)}`).join(' ');
     const line = el('polyline', { points: pts, class: 'curve', stroke: colourOf.get(r.actor), 'data-actor': r.actor });

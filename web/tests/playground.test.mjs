@@ -161,6 +161,10 @@ test('a budget ×4 moves the median year earlier, to the command line\'s number'
   assert.equal(label, '$800K ($80K – $8M)');
   const moved = await row(CLASS);
   assert.ok(moved.p50 < first.p50, `median ${moved.p50} should be earlier than ${first.p50}`);
+  // The change from 1× (the first run: same text, samples and seed), and its dashed curves.
+  const shift = await page.$eval(`#table tr[data-actor="${CLASS}"] td.shift`, (td) => td.textContent);
+  assert.equal(shift, `−${(first.p50 - moved.p50).toFixed(1)}`);
+  assert.equal(await page.locator('#chart polyline.ref').count(), 7);
   const cmd = await shownCommand();
   assert.equal(cmd.file, 'scenarios/baseline.toml');
   assert.deepEqual(cmd.set, [`${BUDGET}=8.000000e4 to 8.000000e6`]);
@@ -193,7 +197,20 @@ test('a budget ×4 moves the median year earlier, to the command line\'s number'
   const saved = readFileSync(await download.path(), 'utf8');
   assert.match(saved, /^budget = "8\.000000e4 to 8\.000000e6"$/m);
   assert.equal(saved.match(/^budget = "\$20K to \$2M"$/m), null);
+  // Another seed with the slider still moved: its 1× run is made while idle, to compare with.
+  let runs2 = await page.evaluate(() => window.playground.runs);
+  await page.locator('#seed').fill('7');
+  await page.locator('#seed').dispatchEvent('change');
+  await settled(runs2);
+  assert.equal((await shownCommand()).seed, '7');
+  assert.equal(await page.locator('#table.compared').count(), 1, 'the vs 1× column after the idle 1× run');
+  runs2 = await page.evaluate(() => window.playground.runs);
+  await page.locator('#seed').fill('42');
+  await page.locator('#seed').dispatchEvent('change');
+  await settled(runs2);
+  assert.equal((await row(CLASS)).p50, moved.p50);
   console.log(`${CLASS} · ${TARGET}: median ${first.p50} -> ${moved.p50} with budget ×4 (CLI: same)`);
+  await page.mouse.move(0, 0);
   await page.screenshot({ path: join(SHOTS, 'playground.png') });
 });
 
