@@ -33,13 +33,16 @@ export async function launch() {
 
 /**
  * A page whose every http(s) request is aborted and recorded: `blocked` lists the URLs the
- * page tried to load, `errors` the page's uncaught errors and console errors.
+ * page tried to load, `errors` the page's uncaught errors and console errors. `allow`, an
+ * origin such as `http://127.0.0.1:4321` (a test's own local server), is let through.
  */
-export async function offlinePage(browser, viewport = { width: 1280, height: 800 }) {
+export async function offlinePage(browser, viewport = { width: 1280, height: 800 }, allow = null) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const blocked = [];
   const errors = [];
   await context.route(/^(https?|wss?):/i, (route) => {
+    const url = route.request().url();
+    if (allow && (url === allow || url.startsWith(`${allow}/`))) return route.continue();
     blocked.push(route.request().url());
     return route.abort();
   });
