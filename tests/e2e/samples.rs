@@ -173,9 +173,9 @@ fn an_uncertain_input_has_its_known_quantiles() {
 fn the_years_agree_with_times_csv_and_the_main_outputs_are_unchanged() {
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
     let text = std::fs::read_to_string(scenario).unwrap();
-    let (dir, out, _) = run_with_samples(&text, &["--samples", "10000", "--threads", "2"]);
+    let (dir, out, _) = run_with_samples(&text, &["--samples", "3000", "--threads", "2"]);
     let t = Table::read(&dir.path().join("samples.parquet"));
-    let n = 10_000usize;
+    let n = 3_000usize;
     assert_eq!(t.samples.len(), n);
     let (mut finite_medians, mut nulls) = (0, 0);
     for row in csv_rows(&out.join("times.csv")) {
@@ -212,7 +212,7 @@ fn the_years_agree_with_times_csv_and_the_main_outputs_are_unchanged() {
 
     let plain = dir.path().join("plain");
     let path = dir.path().join("scenario.toml");
-    let args = ["--samples", "10000", "--threads", "2"];
+    let args = ["--samples", "3000", "--threads", "2"];
     util::run_into("run", &[&path], &plain, &args);
     for name in [
         "summary.json",

@@ -43,7 +43,7 @@ fn every_shipped_scenario_validates_and_runs() {
         let a = bin()
             .arg("run")
             .arg(&path)
-            .args(["--samples", "1500", "--quiet", "--no-charts", "--out"])
+            .args(["--samples", "400", "--quiet", "--no-charts", "--out"])
             .arg(&out)
             .assert()
             .success();
