@@ -14,10 +14,9 @@ command line's for the same scenario, seed and samples.
 """
 
 from ._core import InputError, RunError, ScenarioError, __version__
+from ._execute import ScenarioWarning, execute
 from ._commands import (
-    ScenarioWarning,
     compare,
-    execute,
     merge,
     run,
     sensitivity,

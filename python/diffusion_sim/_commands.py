@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -11,22 +10,8 @@ import pandas as pd
 
 from . import _core
 from ._results import CompareResult, RunResult, SweepResult
-from ._scenario import Scenario, set_args, source
-
-
-class ScenarioWarning(UserWarning):
-    """A likely mistake in a scenario (e.g. a unit), as the command line warns on stderr."""
-
-
-def execute(argv: Sequence[str], stdin: Optional[str] = None) -> str:
-    """Runs one command line (without the program name) as ``diffusion-sim`` would; returns its
-    stdout. Warnings become :class:`ScenarioWarning`; failures raise :class:`InputError`,
-    :class:`ScenarioError` or :class:`RunError`; Ctrl-C stops it and leaves its outputs as they
-    were."""
-    stdout, notes = _core.execute([str(a) for a in argv], stdin)
-    for note in notes:
-        warnings.warn(note, ScenarioWarning, stacklevel=3)
-    return stdout
+from ._execute import ScenarioWarning, execute
+from ._scenario import Scenario, set_args, source, text_of
 
 
 def common_args(
@@ -90,9 +75,7 @@ def run(
             raise _core.InputError(
                 "the sensitivity analysis needs every sample in one place: run it without client="
             )
-        from ._dask import run_on
-
-        return run_on(client, scenario, common_args(samples, seed, overrides, threads), shards, keep_samples, charts, out)
+        return _run_on(client, scenario, common_args(samples, seed, overrides, threads), shards, keep_samples, charts, out)
     arg, text = source(scenario)
     folder, scratch, keep = _folder(out)
     argv = ["run", arg, "--out", folder, "--quiet"] + common_args(samples, seed, overrides, threads)
@@ -230,9 +213,7 @@ def sweep(
     grid_args = [f"{k}={_values(v)}" for k, v in (grid or {}).items()]
     lhs_args = [f"{k}={_bound(lo)}:{_bound(hi)}" for k, (lo, hi) in (lhs or {}).items()]
     if client is not None:
-        from ._dask import sweep_on
-
-        return sweep_on(client, scenario, grid_args, lhs_args, points, samples, seed, overrides, out)
+        return _sweep_on(client, scenario, grid_args, lhs_args, points, samples, seed, overrides, out)
     arg, text = source(scenario)
     folder, _, keep = _folder(out)
     argv = ["sweep", arg, "--out", folder, "--quiet"] + common_args(samples, seed, overrides, threads)
@@ -261,3 +242,43 @@ def _bound(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise _core.InputError(f"a hypercube range takes numbers, got {value!r}")
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def _run_on(client, scenario: Scenario, args: List[str], shards, keep_samples: bool, charts: bool, out) -> RunResult:
+    """A run split into `shards` tasks on `client`'s cluster (default: one per worker), merged
+    by ``merge`` here: the numbers of the run on one machine."""
+    from . import _dask
+
+    n = shards if shards is not None else max(1, len(client.scheduler_info()["workers"]))
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise _core.InputError(f"shards must be a whole number ≥ 1, got {shards!r}")
+    # The text travels to the workers, so they need no shared file system.
+    parts = _dask.run_shards(client, text_of(scenario), args, n, keep_samples)
+    result = merge([p for p, _ in parts], charts=charts, out=out)
+    if keep_samples:
+        tables = []
+        for k, (_, rows) in enumerate(parts, start=1):
+            path = Path(result._keep.name) / f"samples{k}.parquet"
+            path.write_bytes(rows)
+            tables.append(read_samples(path))
+        result.samples = pd.concat(tables, ignore_index=True)
+    return result
+
+
+def _sweep_on(client, scenario: Scenario, grid: List[str], lhs: List[str], points, samples, seed, overrides, out) -> SweepResult:
+    """A sweep whose points run as tasks on `client`'s cluster, joined here into the files
+    ``diffusion-sim sweep`` writes for the same arguments (sweep.csv, sweep.json)."""
+    from . import _dask
+
+    text = text_of(scenario)
+    base = set_args(overrides)[1::2]  # the KEY=VALUE of each --set
+    name, _, n, s, settings = _core.sweep_plan(text, base, grid, lhs, points, samples, seed)
+    common = common_args(n, s, overrides)
+    point_args = [common + [x for kv in p for x in ("--set", kv)] for p in settings]
+    summaries = _dask.run_points(client, text, point_args)
+    csv, doc = _core.sweep_tables(name, grid, lhs, points, n, s, summaries)
+    folder, _, keep = _folder(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sweep.csv").write_bytes(bytes(csv))
+    (folder / "sweep.json").write_bytes(bytes(doc))
+    return SweepResult(folder, "", keep=keep)

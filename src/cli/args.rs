@@ -7,7 +7,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use super::Failure;
 use super::backtest::BacktestArgs;
 use super::memory;
-use super::shard::MergeArgs;
 use crate::plot::{ImageFormat, PlotOptions};
 use crate::scenario::Override;
 use crate::scenario::number::parse_amount;
@@ -315,7 +314,7 @@ pub(super) struct ShardArgs {
     /// Run only shard K of N of the samples (e.g. 2/8) and write its counts to --partial;
     /// `diffusion-sim merge` turns the N partial files into the run's outputs, identical to an
     /// unsharded run's.
-    #[arg(long, value_name = "K/N", value_parser = super::shard::parse_shard)]
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub(super) shard: Option<(u64, u64)>,
     /// The partial file a --shard run writes.
     #[arg(long, value_name = "FILE")]
@@ -428,5 +427,45 @@ pub(super) fn parse_count(s: &str) -> Result<u64, String> {
         _ => Err(format!(
             "expected a whole number of samples from 1 to 1e12 (e.g. 100000, 1e6, 2M), got \"{s}\""
         )),
+    }
+}
+
+/// `diffusion-sim merge`: the outputs of a run from the partial files of all its shards.
+#[derive(Debug, clap::Args)]
+pub(super) struct MergeArgs {
+    /// The partial files of every shard of one run (any order).
+    #[arg(required = true)]
+    pub(super) partials: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(super) output: OutputArgs,
+    #[command(flatten)]
+    pub(super) chart: ChartArgs,
+}
+
+/// `K/N`: shard K (1-based) of N.
+pub(super) fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got {s:?}");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_arguments() {
+        assert_eq!(parse_shard("2/8"), Ok((2, 8)));
+        assert_eq!(parse_shard("1/1"), Ok((1, 1)));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", ""] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -1,34 +1,20 @@
 //! `run --shard K/N --partial FILE` and `diffusion-sim merge`: wiring only (the shards and
 //! their merge are in `crate::shard`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use super::args::OutputArgs;
+use super::args::MergeArgs;
 use super::files::{run_files, run_stdout_plain};
 use super::plan::out_for;
 use super::samples::SamplesFile;
-use super::{ChartArgs, Failure, RunArgs, print_stdout, progress_bar, sim_failure};
+use super::{Failure, RunArgs, print_stdout, progress_bar, sim_failure};
 use crate::output::{Staging, write_files};
 use crate::scenario::Scenario;
 use crate::shard::{Partial, merge, shard_range};
 use crate::sim::{self, RunOptions};
 use crate::{plot, report};
-
-/// `K/N`: shard K (1-based) of N.
-pub(super) fn parse_shard(s: &str) -> Result<(u64, u64), String> {
-    let bad = || format!("expected K/N with 1 ≤ K ≤ N (e.g. 2/8), got {s:?}");
-    let (k, n) = s.split_once('/').ok_or_else(bad)?;
-    let (k, n): (u64, u64) = (
-        k.trim().parse().map_err(|_| bad())?,
-        n.trim().parse().map_err(|_| bad())?,
-    );
-    if k == 0 || n == 0 || k > n {
-        return Err(bad());
-    }
-    Ok((k, n))
-}
 
 /// Shard K of N and the partial file it writes.
 pub(super) type ShardRequest<'a> = ((u64, u64), &'a Path);
@@ -129,18 +115,6 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `diffusion-sim merge`: the outputs of a run from the partial files of all its shards.
-#[derive(Debug, clap::Args)]
-pub(super) struct MergeArgs {
-    /// The partial files of every shard of one run (any order).
-    #[arg(required = true)]
-    pub(super) partials: Vec<PathBuf>,
-    #[command(flatten)]
-    pub(super) output: OutputArgs,
-    #[command(flatten)]
-    pub(super) chart: ChartArgs,
-}
-
 /// Merges the partials and writes the run's outputs, as `run` would have.
 pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), Failure> {
     args.chart.check(args.output.no_charts)?;
@@ -183,18 +157,4 @@ pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), 
         );
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shard_arguments() {
-        assert_eq!(parse_shard("2/8"), Ok((2, 8)));
-        assert_eq!(parse_shard("1/1"), Ok((1, 1)));
-        for bad in ["0/3", "4/3", "3", "a/b", "1/0", ""] {
-            assert!(parse_shard(bad).is_err(), "{bad}");
-        }
-    }
 }
