@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Iterable, List, Mapping, Optional, Tuple
 
 import pandas as pd
 
 from . import _core
 from ._results import CompareResult, RunResult, SweepResult
-from ._execute import ScenarioWarning, execute
+from ._execute import execute
 from ._scenario import Scenario, set_args, source, text_of
 
 
