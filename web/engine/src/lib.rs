@@ -65,7 +65,12 @@ pub unsafe extern "C" fn run(ptr: *mut u8, len: usize) -> *mut u8 {
         let files: serde_json::Map<String, Value> = out
             .files
             .into_iter()
-            .map(|(name, b)| (name, Value::String(String::from_utf8_lossy(&b).into_owned())))
+            .map(|(name, b)| {
+                (
+                    name,
+                    Value::String(String::from_utf8_lossy(&b).into_owned()),
+                )
+            })
             .collect();
         Ok(json!({ "files": files, "table": out.table }))
     }))
@@ -91,8 +96,10 @@ pub unsafe extern "C" fn knobs(ptr: *mut u8, len: usize) -> *mut u8 {
             .collect();
         let actors: Vec<&str> = scn.actor_names();
         let targets: Vec<&str> = scn.target_names();
-        Ok(json!({ "knobs": knobs, "name": scn.name, "samples": scn.samples, "seed": scn.seed,
-                   "actors": actors, "targets": targets }))
+        Ok(
+            json!({ "knobs": knobs, "name": scn.name, "samples": scn.samples, "seed": scn.seed,
+                   "actors": actors, "targets": targets }),
+        )
     }))
 }
 
@@ -112,7 +119,10 @@ pub unsafe extern "C" fn scale(ptr: *mut u8, len: usize) -> *mut u8 {
     }
     answer(ask(bytes).and_then(|req| {
         let s: Scale = serde_json::from_slice(bytes).map_err(|e| plain(e.to_string()))?;
-        let base = Request { set: Vec::new(), ..req };
+        let base = Request {
+            set: Vec::new(),
+            ..req
+        };
         let scn = in_memory::load(&base).map_err(problem)?;
         let knob = in_memory::knobs(&scn)
             .into_iter()
