@@ -71,6 +71,19 @@ pub fn format_bytes(b: u64) -> String {
     format!("{} {unit}", format_number(rounded))
 }
 
+/// A count with thousands separators: `1234567` → `1,234,567`.
+pub fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Years are reported to 1e-6: the accumulators resolve 0.005 years, and a year that every
 /// sample shares (deterministic inputs) is reported exactly, so closed forms can be checked.
 pub fn round_year(y: f64) -> f64 {

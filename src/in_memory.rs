@@ -35,7 +35,8 @@ pub struct Request {
 pub struct Outcome {
     /// The scenario as it ran (`--set` values applied).
     pub scenario: Scenario,
-    /// The files `run` writes (summary.json, the CSVs, scenario.toml), by name.
+    /// The files `run` writes ([`report::run_files`]: summary.json, the CSVs, scenario.toml),
+    /// by name.
     pub files: Vec<(String, Vec<u8>)>,
     /// The summary table `run` prints.
     pub table: String,
@@ -86,23 +87,7 @@ pub fn run(req: &Request) -> Result<Outcome, Error> {
     let tally = sim::simulate(&scn, &opts, &|_| {}, &AtomicBool::new(false))
         .map_err(|e| Error::Run(e.to_string()))?;
     let results = tally.finish(&scn);
-    let mut files = vec![
-        (
-            "summary.json".to_string(),
-            report::summary_json(&scn, &results),
-        ),
-        (
-            "affordability.csv".to_string(),
-            report::affordability_csv(&results),
-        ),
-        ("times.csv".to_string(), report::times_csv(&results)),
-        ("lag_trend.csv".to_string(), report::lag_trend_csv(&results)),
-    ];
-    if !results.cost_components.is_empty() {
-        let bytes = report::cost_components_csv(&results);
-        files.push(("cost_components.csv".to_string(), bytes));
-    }
-    files.push(("scenario.toml".to_string(), scn.text.clone().into_bytes()));
+    let files = report::run_files(&scn, &results, None);
     let table = report::summary_table(&scn, &results);
     Ok(Outcome {
         scenario: scn,

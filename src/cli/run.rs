@@ -4,7 +4,7 @@
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use super::files::{run_files, run_stdout_plain};
+use super::files::run_stdout_plain;
 use super::plan::{Plan, out_for};
 use super::{Failure, Format, RunArgs, print_stdout, progress_bar, sim_failure};
 use crate::output::{Staging, write_files};
@@ -63,7 +63,7 @@ pub(super) fn run(
     }
     let wall = started.elapsed().as_secs_f64();
 
-    let mut files = run_files(&scn, &results, sensitivity.as_deref());
+    let mut files = report::run_files(&scn, &results, sensitivity.as_deref());
     files.push(report::manifest_for(&[&scn], &opts, wall, &files));
     write_files(staging.dir(), &files, cancel)?;
     if args.html {

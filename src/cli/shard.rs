@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use super::args::MergeArgs;
-use super::files::{run_files, run_stdout_plain};
+use super::files::run_stdout_plain;
 use super::plan::out_for;
 use super::samples::SamplesFile;
 use super::{Failure, RunArgs, print_stdout, progress_bar, sim_failure};
@@ -141,7 +141,7 @@ pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), 
         seed: scn.seed,
         threads: 1,
     };
-    let mut files = run_files(&scn, &results, None);
+    let mut files = report::run_files(&scn, &results, None);
     let wall = started.elapsed().as_secs_f64();
     files.push(report::manifest_for(&[&scn], &opts, wall, &files));
     write_files(staging.dir(), &files, cancel)?;

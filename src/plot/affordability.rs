@@ -4,11 +4,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::cost::group;
 use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
+use crate::format::group_digits;
 use crate::format::percent_label;
 
 /// The affordability chart of target `target`.
@@ -33,7 +33,7 @@ impl Chart for AffordabilityChart<'_> {
         let title = headed(&d.scenario, &format!("who can afford {}, and when", t.name));
         let subtitle = format!(
             "Probability that one actor of each class can afford it by the year · {} samples, seed {}",
-            group(d.samples),
+            group_digits(d.samples),
             d.seed
         );
         // A frontier-of-year target exists from its year: its axis and curves start there.

@@ -5,12 +5,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::cost::group;
 use super::layout::title_block;
 use super::style::{FONT, GRID, MUTED, Sizes, decade_range, decade_ticks, dollars_tick, on_decade};
 use super::{Chart, PlotResult, err};
 use crate::backtest::BacktestResults;
 use crate::backtest::score::Score;
+use crate::format::group_digits;
 
 /// With access terms: blue; without: grey (the model before access).
 const WITH: RGBColor = RGBColor(0, 114, 178);
@@ -39,7 +39,7 @@ impl Chart for CasesChart<'_> {
         };
         let subtitle = format!(
             "{what} · dot: observed · 50%, 90% bands: blue with access terms, grey without · {} samples per case",
-            group(r.samples)
+            group_digits(r.samples)
         );
         let body = title_block(root, &sz, title, &subtitle)?;
         let n = r.matches.len().max(1);

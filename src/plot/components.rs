@@ -6,11 +6,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::cost::group;
 use super::data::ChartData;
 use super::layout::title_block;
 use super::style::{FONT, GRID, Sizes, slug};
 use super::{Chart, PlotResult, err};
+use crate::format::group_digits;
 
 /// The components chart of target `target`.
 pub struct ComponentsChart<'a> {
@@ -50,7 +50,7 @@ impl Chart for ComponentsChart<'_> {
         let subtitle = format!(
             "{} · mean share of each component in the whole cost · black line: median year affordable · {} samples, seed {}",
             d.scenario,
-            group(d.samples),
+            group_digits(d.samples),
             d.seed
         );
         let body = title_block(root, &sz, &title, &subtitle)?;

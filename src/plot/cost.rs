@@ -2,6 +2,7 @@
 //! against every actor class's budget (median line, light 90% band) and the frontier spend, on a
 //! log dollar axis, with a marker where the median cost meets a median budget.
 
+use crate::format::group_digits;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -26,19 +27,6 @@ type Fan<'a> = &'a [(f64, [f64; 5])];
 /// Most decades the dollar axis spans; beyond that its bottom is cut (and marked).
 const MAX_DECADES: f64 = 20.0;
 
-/// Formats a count with thousands separators: 100,000.
-pub fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 impl Chart for CostChart<'_> {
     fn stem(&self) -> String {
         format!("cost_{}", slug(&self.data.targets[self.target].name))
@@ -53,7 +41,7 @@ impl Chart for CostChart<'_> {
         let subtitle = format!(
             "{} vs. budgets · median, 50% and 90% bands · {} samples, seed {}",
             what_is_costed(d),
-            group(d.samples),
+            group_digits(d.samples),
             d.seed
         );
         let body = title_block(root, &sz, &title, &subtitle)?;

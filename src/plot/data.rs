@@ -106,6 +106,18 @@ struct TrajectoryRow {
 }
 
 impl ChartData {
+    /// (frontier year, target index) of every frontier-of-year target, by year.
+    pub fn frontier_targets(&self) -> Vec<(f64, usize)> {
+        let mut v: Vec<(f64, usize)> = self
+            .targets
+            .iter()
+            .enumerate()
+            .filter_map(|(j, t)| t.frontier_year.map(|y| (y, j)))
+            .collect();
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        v
+    }
+
     /// Reads a run's output directory.
     pub fn load(dir: &Path) -> Result<Self, String> {
         let read = |name: &str| {

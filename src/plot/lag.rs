@@ -6,11 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::cost::group;
 use super::data::ChartData;
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
+use crate::format::group_digits;
 
 /// The lag chart of frontier target `target`.
 pub struct LagChart<'a> {
@@ -34,7 +34,7 @@ impl Chart for LagChart<'_> {
         let title = headed(&d.scenario, &format!("diffusion lag of {}", t.name));
         let subtitle = format!(
             "Years from the frontier's run in {year:.0} until each class can afford it · box 25–75%, whiskers 5–95% · {} samples, seed {}",
-            group(d.samples),
+            group_digits(d.samples),
             d.seed
         );
         let body = title_block(root, &sz, &title, &subtitle)?;

@@ -5,31 +5,17 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::cost::group;
 use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
+use crate::format::group_digits;
 use crate::format::share_label;
 
 /// The lag-trend chart of a run with two or more frontier-of-year targets.
 pub struct LagTrendChart<'a> {
     /// The run's results.
     pub data: &'a ChartData,
-}
-
-impl LagTrendChart<'_> {
-    /// (frontier year, target index) of every frontier target, by year.
-    pub fn frontier_targets(data: &ChartData) -> Vec<(f64, usize)> {
-        let mut v: Vec<(f64, usize)> = data
-            .targets
-            .iter()
-            .enumerate()
-            .filter_map(|(j, t)| t.frontier_year.map(|y| (y, j)))
-            .collect();
-        v.sort_by(|a, b| a.0.total_cmp(&b.0));
-        v
-    }
 }
 
 impl Chart for LagTrendChart<'_> {
@@ -39,7 +25,7 @@ impl Chart for LagTrendChart<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {
         let d = self.data;
-        let points = Self::frontier_targets(d);
+        let points = d.frontier_targets();
         let (Some(&(first, _)), Some(&(last, _))) = (points.first(), points.last()) else {
             return Err("no frontier-of-year targets".into());
         };
@@ -49,7 +35,7 @@ impl Chart for LagTrendChart<'_> {
         let subtitle = format!(
             "Years until each class affords the frontier of each year · median, 50% band · ○ on the dashed horizon ({:.0}): median beyond it · {} samples, seed {}",
             d.end_year,
-            group(d.samples),
+            group_digits(d.samples),
             d.seed
         );
         let body = title_block(root, &sz, &title, &subtitle)?;

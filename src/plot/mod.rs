@@ -168,7 +168,7 @@ pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec
             )?);
         }
     }
-    if lag_trend::LagTrendChart::frontier_targets(&data).len() >= 2 {
+    if data.frontier_targets().len() >= 2 {
         files.extend(render(&lag_trend::LagTrendChart { data: &data }, opts)?);
     }
     files.extend(render(&processes::ProcessesChart { data: &data }, opts)?);

@@ -4,13 +4,13 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::cost::group;
 use super::data::ChartData;
 use super::layout::{headed, thick_line, title_block};
 use super::style::{
     FONT, GRID, Sizes, decade_range, decade_ticks, dollars_tick, on_decade, power_tick, times_tick,
 };
 use super::{Chart, PlotResult, err};
+use crate::format::group_digits;
 
 /// The three input processes side by side.
 pub struct ProcessesChart<'a> {
@@ -54,7 +54,7 @@ impl Chart for ProcessesChart<'_> {
         let title = headed(&d.scenario, "what the inputs imply");
         let subtitle = format!(
             "Median with 50% and 90% bands · {} samples, seed {}",
-            group(d.samples),
+            group_digits(d.samples),
             d.seed
         );
         let body = title_block(root, &sz, &title, &subtitle)?;

@@ -5,11 +5,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::affordability::{Line, legend_width, probability_curves};
-use super::cost::group;
 use super::data::ChartData;
 use super::layout::headed;
 use super::style::slug;
 use super::{Chart, PlotResult};
+use crate::format::group_digits;
 use crate::format::percent_label;
 
 /// The ranks chart of target `target`.
@@ -52,7 +52,7 @@ impl Chart for RanksChart<'_> {
         );
         let subtitle = format!(
             "Probability that the r-th actor over all classes can afford it by the year · {} samples, seed {}",
-            group(d.samples),
+            group_digits(d.samples),
             d.seed
         );
         let from = t.frontier_year.unwrap_or(d.start_year);

@@ -10,13 +10,13 @@ use plotters::prelude::*;
 use serde::Deserialize;
 
 use super::affordability::probability_curves;
-use super::cost::group;
 use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, title_block};
 use super::style::{
     FONT, MUTED, Sizes, class_colours, decade_ticks, dollars_tick, on_decade, slug,
 };
 use super::{Chart, PlotOptions, PlotResult, err, render};
+use crate::format::group_digits;
 
 /// Most threshold curves drawn on one chart.
 const MAX_CURVES: usize = 10;
@@ -98,7 +98,7 @@ impl Chart for Heatmap<'_> {
         let subtitle = format!(
             "Colour: share of samples whose cost fits a fixed budget · lines: 10%, 50%, 90% · ◀ classes' median budgets in {:.0} · {} samples, seed {}",
             d.years.first().copied().unwrap_or(d.start_year),
-            group(d.samples),
+            group_digits(d.samples),
             d.seed
         );
         let body = title_block(root, &sz, &title, &subtitle)?;
@@ -295,7 +295,7 @@ impl Chart for Curves<'_> {
         );
         let subtitle = format!(
             "Each line a fixed budget · {} samples, seed {}",
-            group(d.samples),
+            group_digits(d.samples),
             d.seed
         );
         // A frontier-of-year target exists from its year.

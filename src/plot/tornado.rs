@@ -6,11 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::cost::group;
 use super::data::{ChartData, SensitivityRow};
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
+use crate::format::group_digits;
 
 /// Inputs shown per chart.
 const SHOWN: usize = 12;
@@ -78,7 +78,7 @@ impl Chart for TornadoChart<'_> {
             } else {
                 String::new()
             },
-            group(d.samples),
+            group_digits(d.samples),
             d.seed
         );
         let body = title_block(root, &sz, &title, &subtitle)?;

@@ -6,6 +6,7 @@ No file I/O here (see `output`), and no statistics: every number comes from the 
 mod backtest;
 mod compare;
 mod csv;
+mod files;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html;
 mod json;
@@ -22,6 +23,7 @@ pub use csv::{
     actor_counts_csv, affordability_csv, cost_components_csv, lag_trend_csv, ranks_csv, times_csv,
     trajectories_csv,
 };
+pub use files::run_files;
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use manifest::{Manifest, manifest_for, manifest_json};
 pub use sensitivity::{ranked, sensitivity_csv, sensitivity_table};

@@ -14,10 +14,10 @@ mod marks;
 
 use marks::{Mark, XAxis, bars, dash_sample, horizon, lines, x_range, year_range};
 
-use super::cost::group;
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, class_colours, slug};
 use super::{Chart, PlotOptions, PlotResult, err, render};
+use crate::format::group_digits;
 use crate::sweep::{SweepDoc, SweptPoint};
 
 /// Dash patterns (dash, gap; 0: solid) of the lines of a grid's other keys, and their names.
@@ -170,7 +170,7 @@ impl SweepChart<'_> {
         let provenance = format!(
             "{} points × {} samples, seed {}, common random numbers (the same draws at every point)",
             doc.points.len(),
-            group(doc.samples),
+            group_digits(doc.samples),
             doc.seed
         );
         Ok(if fits {

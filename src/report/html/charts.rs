@@ -163,22 +163,10 @@ pub fn fan_points(
     }
 }
 
-/// (frontier year, target index) of every frontier-of-year target, by year.
-pub fn frontier_targets(d: &ChartData) -> Vec<(f64, usize)> {
-    let mut v: Vec<(f64, usize)> = d
-        .targets
-        .iter()
-        .enumerate()
-        .filter_map(|(j, t)| t.frontier_year.map(|y| (y, j)))
-        .collect();
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    v
-}
-
 /// The lag trend: each class's median lag after the frontier, by frontier year; a ring on the
 /// dashed horizon line is a median beyond the horizon.
 pub fn lag_trend(d: &ChartData) -> Option<String> {
-    let points = frontier_targets(d);
+    let points = d.frontier_targets();
     let (&(first, _), &(last, _)) = (points.first()?, points.last()?);
     if points.len() < 2 {
         return None;

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::format::percent;
+use crate::format::{group_digits, percent};
 use crate::schema::Dominant;
 
 use super::ReportData;
@@ -137,17 +137,4 @@ fn largest(d: Option<&Dominant>) -> String {
     best.map_or("—".into(), |(name, share)| {
         format!("{name} ({:.0}%)", 100.0 * share)
     })
-}
-
-/// `1234567` → `1,234,567`.
-fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
