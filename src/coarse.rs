@@ -42,46 +42,63 @@ impl CoarseLogHistogram {
         self.bins.capacity() * std::mem::size_of::<u64>()
     }
 
-    /// Counts `ln_values` (finite), given by their natural logs.
+    /// The memory it would hold spanning `widen` times the range of values it has seen (more
+    /// samples reach further into the tails): a window that grows takes half its length again
+    /// as room (see `add`), so up to 1.5 times its span and 16 bins.
+    pub fn bytes_widened(&self, widen: f64) -> usize {
+        if self.bins.is_empty() {
+            return 0;
+        }
+        let span = ((self.max - self.min) * widen / COARSE_LN_WIDTH).ceil() as usize + 1;
+        (span * 3 / 2 + 16).max(self.bins.len()) * std::mem::size_of::<u64>()
+    }
+
+    /// Counts `ln_values` (finite), given by their natural logs (compiled for AVX2 where the
+    /// CPU has it; the same counts either way).
     pub fn insert_batch(&mut self, ln_values: &[f64]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { self.insert_batch_avx2(ln_values) };
+        }
+        self.insert_batch_portable(ln_values);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn insert_batch_avx2(&mut self, ln_values: &[f64]) {
+        self.insert_batch_portable(ln_values);
+    }
+
+    #[inline(always)]
+    fn insert_batch_portable(&mut self, ln_values: &[f64]) {
         let (lo, hi) = min_max(ln_values);
+        if !(lo <= hi) {
+            return;
+        }
         // The parser keeps every value within floating point; an infinite log here would index
         // far outside any window, so it is held at the edge instead of panicking.
         let clamp = |v: f64| v.clamp(-crate::stats::MAX_LN, crate::stats::MAX_LN);
-        if lo <= hi {
-            self.min = self.min.min(clamp(lo));
-            self.max = self.max.max(clamp(hi));
-        }
-        // Equal neighbours (a share of samples in one bin) are counted as one run: incrementing
-        // the same bin value after value would wait on the previous store each time.
-        let (mut run_idx, mut run) = (0i64, 0u64);
-        for &v in ln_values {
-            let x = clamp(v) * (1.0 / COARSE_LN_WIDTH);
-            // ⌊x⌋ without a libm call.
-            let t = x as i64;
-            let idx = t - i64::from((t as f64) > x);
-            if idx == run_idx && run > 0 {
-                run += 1;
-                continue;
+        let (lo, hi) = (clamp(lo), clamp(hi));
+        self.min = self.min.min(lo);
+        self.max = self.max.max(hi);
+        let (lo_idx, hi_idx) = (i64::from(coarse_bin(lo)), i64::from(coarse_bin(hi)));
+        // The window covers the batch's bins from here on: the counts below need no checks.
+        self.add(lo_idx, 0);
+        self.add(hi_idx, 0);
+        let span = (hi_idx - lo_idx + 1) as usize;
+        let at = (lo_idx - self.offset) as usize;
+        if span > LANE_BINS {
+            for &v in ln_values {
+                let idx = i64::from(coarse_bin(clamp(v)));
+                self.bins[(idx - self.offset) as usize] += 1;
             }
-            self.count_run(run_idx, run);
-            (run_idx, run) = (idx, 1);
-        }
-        self.count_run(run_idx, run);
-    }
-
-    /// Adds `run` to bin `idx` (nothing when `run` is 0).
-    #[inline]
-    fn count_run(&mut self, idx: i64, run: u64) {
-        if run == 0 {
             return;
         }
-        let rel = idx.wrapping_sub(self.offset);
-        if rel >= 0 && (rel as usize) < self.bins.len() {
-            self.bins[rel as usize] += run;
-        } else {
-            self.add(idx, run);
-        }
+        let base = lo_idx as i32;
+        count_in_lanes(ln_values, &mut self.bins[at..at + span], |v| {
+            (coarse_bin(clamp(v)) - base) as u32
+        });
     }
 
     fn add(&mut self, idx: i64, count: u64) {
@@ -160,27 +177,33 @@ impl ShareHistogram {
         self.bins.capacity() * std::mem::size_of::<u64>()
     }
 
-    /// Counts `shares` (each in `[0, 1]`).
+    /// Counts `shares` (each in `[0, 1]`; compiled for AVX2 where the CPU has it).
     pub fn insert_batch(&mut self, shares: &[f64]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { self.insert_batch_avx2(shares) };
+        }
+        self.insert_batch_portable(shares);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn insert_batch_avx2(&mut self, shares: &[f64]) {
+        self.insert_batch_portable(shares);
+    }
+
+    #[inline(always)]
+    fn insert_batch_portable(&mut self, shares: &[f64]) {
         if self.bins.is_empty() {
             self.bins = vec![0; SHARE_BINS];
         }
         let (lo, hi) = min_max(shares);
         self.min = self.min.min(lo);
         self.max = self.max.max(hi);
-        // Runs of one bin counted at once, as in `CoarseLogHistogram::insert_batch` (a class's
-        // share is often the same, 0 or 1, sample after sample).
-        let (mut run_bin, mut run) = (0usize, 0u64);
-        for &s in shares {
-            let i = ((s / SHARE_WIDTH) as usize).min(SHARE_BINS - 1);
-            if i == run_bin {
-                run += 1;
-                continue;
-            }
-            self.bins[run_bin] += run;
-            (run_bin, run) = (i, 1);
-        }
-        self.bins[run_bin] += run;
+        count_in_lanes(shares, &mut self.bins, |s| {
+            (s / SHARE_WIDTH).min((SHARE_BINS - 1) as f64) as i32 as u32
+        });
     }
 
     /// Adds another histogram.
@@ -205,8 +228,57 @@ impl ShareHistogram {
     }
 }
 
+/// The most bins a batch may span to be counted in lanes (a power of two).
+const LANE_BINS: usize = 256;
+
+/// The coarse bin of a clamped log-value: `⌊v / width⌋` without a libm call, in 32 bits (the
+/// clamped logs need 15), so that a loop of them vectorises.
+#[inline(always)]
+fn coarse_bin(v: f64) -> i32 {
+    let x = v * (1.0 / COARSE_LN_WIDTH);
+    let t = x as i32;
+    t - i32::from((t as f64) > x)
+}
+
+/// Adds to `bins` (at most [`LANE_BINS`] of them) the count of `values` in each, `bin(v)`
+/// being a value's position in `bins`. Positions are computed a chunk at a time, in a loop the
+/// compiler vectorises, then counted in four lanes, so that a run of equal positions does not
+/// make each increment wait for the last.
+#[inline(always)]
+fn count_in_lanes(values: &[f64], bins: &mut [u64], bin: impl Fn(f64) -> u32) {
+    const CHUNK: usize = 256;
+    debug_assert!(bins.len() <= LANE_BINS);
+    let mut lanes = [[0u32; LANE_BINS]; 4];
+    let mut pos = [0u32; CHUNK];
+    let mask = LANE_BINS as u32 - 1;
+    for chunk in values.chunks(CHUNK) {
+        for (p, &v) in pos.iter_mut().zip(chunk) {
+            *p = bin(v) & mask;
+        }
+        let pos = &pos[..chunk.len()];
+        let mut quads = pos.chunks_exact(4);
+        for q in &mut quads {
+            for k in 0..4 {
+                lanes[k][q[k] as usize] += 1;
+            }
+        }
+        for &p in quads.remainder() {
+            lanes[0][p as usize] += 1;
+        }
+        // A lane's counts stay within u32: flushed every chunk of CHUNK values.
+        for (i, b) in bins.iter_mut().enumerate() {
+            let n = lanes[0][i] + lanes[1][i] + lanes[2][i] + lanes[3][i];
+            *b += u64::from(n);
+        }
+        for lane in &mut lanes {
+            lane[..bins.len()].fill(0);
+        }
+    }
+}
+
 /// The smallest and largest of `values` (∞ and −∞ when empty; NaN ignored, as `f64::min` does),
 /// in four independent lanes so that the loop is not one chain of dependent comparisons.
+#[inline(always)]
 fn min_max(values: &[f64]) -> (f64, f64) {
     let mut lo = [f64::INFINITY; 4];
     let mut hi = [f64::NEG_INFINITY; 4];

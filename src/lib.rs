@@ -40,6 +40,7 @@ pub mod sim;
 pub mod stats;
 pub mod sweep;
 pub mod tally;
+pub mod vecmath;
 
 #[cfg(test)]
 mod fuzz_tests;

@@ -3,11 +3,14 @@
 //! class can first afford the target.
 
 use crate::coarse::{CoarseLogHistogram, ShareHistogram};
-use crate::costs::{Component, Needs, Payer, Prices, totals};
+use crate::costs::{Component, Needs, Payer, Prices};
 use crate::model::{PathScratch, SampleModel};
 use crate::scenario::Scenario;
 
 mod finish;
+mod sums;
+
+use sums::Sums;
 
 /// Samples stashed before they are fed to the histograms: each flush streams every histogram
 /// through the cache once, so larger batches cost less per sample; 256 keeps the stash (about
@@ -137,6 +140,22 @@ impl BreakdownTally {
             + size_of_val(&self.share_sums[..])
             + size_of_val(&self.dominant[..])
             + self.stash.heap_bytes()
+    }
+
+    /// Of a tally fed a sizing pilot: the memory it would hold once its cost histograms span
+    /// `widen` times the ranges the pilot saw.
+    pub fn predicted_bytes(&self, widen: f64) -> usize {
+        self.heap_bytes()
+            - self
+                .values
+                .iter()
+                .map(CoarseLogHistogram::heap_bytes)
+                .sum::<usize>()
+            + self
+                .values
+                .iter()
+                .map(|h| h.bytes_widened(widen))
+                .sum::<usize>()
     }
 
     /// Empty accumulators for `scn`, or `None` when nothing but compute costs money.
@@ -297,9 +316,10 @@ impl BreakdownTally {
         }
         let n_y = self.years.len();
         let (n_g, n_r, n_p) = (self.groups.len(), self.rows.len(), self.parts.len());
-        let mut rows = vec![[0.0; BATCH]; n_r];
-        let mut shares = vec![[0.0; BATCH]; n_p];
-        let mut fit = [0.0; BATCH];
+        let deploy_in_budget = st.prices[0].deploy_in_budget();
+        let present: Vec<usize> = self.parts.iter().map(|p| *p as usize).collect();
+        let mut ln_parts = Box::new([[f64::NEG_INFINITY; BATCH]; 4]);
+        let mut sums = Box::new(Sums::default());
         let part_rows: Vec<usize> = self.parts.iter().map(|p| self.row_of(*p)).collect();
         for g in 0..n_g {
             for (i, &y) in self.years.iter().enumerate() {
@@ -320,42 +340,46 @@ impl BreakdownTally {
                             ln_compute: st.compute[g * BATCH + s],
                             ln_wage: st.wage[g * BATCH + s],
                         };
-                        let prices = &st.prices[s];
-                        let b = prices.breakdown(st.needs[j * BATCH + s], &payer, hw[s], alg[s], y);
-                        let (train, whole, f, share) = totals(&b, prices.deploy_in_budget());
-                        fit[s] = f;
-                        for (r, row) in self.rows.iter().enumerate() {
-                            rows[r][s] = match row {
-                                Row::Part(c) => b[*c as usize],
-                                Row::Train => train,
-                                Row::TrainAndDeploy => whole,
-                            };
-                        }
-                        for (p, part) in self.parts.iter().enumerate() {
-                            shares[p][s] = share[*part as usize];
+                        let b = st.prices[s].breakdown(
+                            st.needs[j * BATCH + s],
+                            &payer,
+                            hw[s],
+                            alg[s],
+                            y,
+                        );
+                        for &c in &present {
+                            ln_parts[c][s] = b[c];
                         }
                     }
-                    for (r, row) in rows.iter().enumerate() {
+                    sums.fill(&ln_parts, &present, deploy_in_budget, n);
+                    for (r, row) in self.rows.iter().enumerate() {
+                        let values = match row {
+                            Row::Part(c) => &ln_parts[*c as usize][..n],
+                            Row::Train => &sums.train[..n],
+                            Row::TrainAndDeploy => &sums.whole[..n],
+                        };
                         // A part that is absent (a target without staff) is never counted.
-                        if row[0] == f64::NEG_INFINITY {
+                        if values[0] == f64::NEG_INFINITY {
                             continue;
                         }
-                        self.values[(cell * n_r + r) * n_y + i].insert_batch(&row[..n]);
+                        self.values[(cell * n_r + r) * n_y + i].insert_batch(values);
                     }
-                    for (p, &r) in part_rows.iter().enumerate() {
-                        if rows[r][0] == f64::NEG_INFINITY {
+                    for (p, (&r, &c)) in part_rows.iter().zip(&present).enumerate() {
+                        let absent = match self.rows[r] {
+                            Row::Part(c) => ln_parts[c as usize][0] == f64::NEG_INFINITY,
+                            _ => unreachable!("a part's row is a part"),
+                        };
+                        if absent {
                             continue;
                         }
                         let at = (cell * n_p + p) * n_y + i;
-                        self.shares[at].insert_batch(&shares[p][..n]);
+                        let shares = &sums.shares[c][..n];
+                        self.shares[at].insert_batch(shares);
                         // At most BATCH values of at most 2³² each: the sum fits in a u64.
-                        let sum: u64 = shares[p][..n]
-                            .iter()
-                            .map(|v| (v * SHARE_SCALE + 0.5) as u64)
-                            .sum();
+                        let sum: u64 = shares.iter().map(|v| (v * SHARE_SCALE + 0.5) as u64).sum();
                         self.share_sums[at] += u128::from(sum);
                     }
-                    sink(g, j, i, &fit[..n]);
+                    sink(g, j, i, &sums.fit[..n]);
                 }
             }
         }

@@ -169,11 +169,15 @@ impl Tally {
                 .sum::<usize>()
     }
 
-    /// Of a closed sizing tally: the memory a tally whose value histograms span `widen` times
-    /// the ranges seen (more samples reach further into the tails) would take, in bytes.
+    /// Of a closed sizing tally: the memory a tally whose value histograms (and cost-breakdown
+    /// histograms) span `widen` times the ranges seen (more samples reach further into the tails) would take, in bytes.
     pub fn predicted_bytes(&self, widen: f64) -> usize {
         let ranges = self.sizing.as_deref().unwrap_or_default();
-        self.fixed_bytes()
+        // The breakdown's histograms are filled by the pilot: widened like the ranges.
+        let breakdown = self.breakdown.as_ref().map_or(0, |b| {
+            b.predicted_bytes(widen) as isize - b.heap_bytes() as isize
+        });
+        (self.fixed_bytes() as isize + breakdown) as usize
             + ranges
                 .iter()
                 .map(|&(lo, hi)| {

@@ -1,0 +1,187 @@
+//! A batch's totals and shares from its components' logs, in loops the compiler vectorises.
+
+use super::BATCH;
+use crate::vecmath::{exp, ln};
+
+/// The totals of a batch of breakdowns, by sample: what [`crate::costs::totals`] gives one
+/// breakdown, with [`crate::vecmath`]'s `exp` and `ln` so that the loops vectorise.
+#[derive(Debug, Clone)]
+pub(super) struct Sums {
+    /// `ln` of compute, data and staff.
+    pub train: [f64; BATCH],
+    /// `ln` of the train total and deployment.
+    pub whole: [f64; BATCH],
+    /// `ln` of the total that must fit: `whole` when deployment counts against the budget,
+    /// else `train`.
+    pub fit: [f64; BATCH],
+    /// Per component, its share of the whole (0 when absent).
+    pub shares: [[f64; BATCH]; 4],
+    top: [f64; BATCH],
+    /// The whole, relative to the largest part.
+    sum: [f64; BATCH],
+}
+
+impl Default for Sums {
+    fn default() -> Self {
+        Self {
+            train: [0.0; BATCH],
+            whole: [0.0; BATCH],
+            fit: [0.0; BATCH],
+            shares: [[0.0; BATCH]; 4],
+            top: [0.0; BATCH],
+            sum: [0.0; BATCH],
+        }
+    }
+}
+
+impl Sums {
+    /// Fills the first `n` samples from `ln_parts` (per component, per sample; `−∞` where a
+    /// component is absent), of which the components `present` are read.
+    pub fn fill(
+        &mut self,
+        ln_parts: &[[f64; BATCH]; 4],
+        present: &[usize],
+        deploy_in_budget: bool,
+        n: usize,
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { self.fill_avx2(ln_parts, present, deploy_in_budget, n) };
+        }
+        self.fill_portable(ln_parts, present, deploy_in_budget, n);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn fill_avx2(
+        &mut self,
+        ln_parts: &[[f64; BATCH]; 4],
+        present: &[usize],
+        deploy_in_budget: bool,
+        n: usize,
+    ) {
+        self.fill_portable(ln_parts, present, deploy_in_budget, n);
+    }
+
+    #[inline(always)]
+    fn fill_portable(
+        &mut self,
+        ln_parts: &[[f64; BATCH]; 4],
+        present: &[usize],
+        deploy_in_budget: bool,
+        n: usize,
+    ) {
+        let top = &mut self.top[..n];
+        top.fill(f64::NEG_INFINITY);
+        for &c in present {
+            for (t, &v) in top.iter_mut().zip(&ln_parts[c][..n]) {
+                *t = t.max(v);
+            }
+        }
+        // Each part relative to the largest (so in [0, 1], and 1 for the largest), kept in
+        // `shares` until divided by the whole.
+        for &c in present {
+            for ((e, &v), &t) in self.shares[c][..n]
+                .iter_mut()
+                .zip(&ln_parts[c][..n])
+                .zip(&*top)
+            {
+                *e = exp(v - t);
+            }
+        }
+        // Sums in the order of `costs::totals`: ((compute + data) + staff) + deployment.
+        let [compute, data, staff, deploy] = &self.shares;
+        let sum = &mut self.sum[..n];
+        sum.copy_from_slice(&compute[..n]);
+        for (c, part) in [(1, data), (2, staff)] {
+            if present.contains(&c) {
+                for (w, &e) in sum.iter_mut().zip(&part[..n]) {
+                    *w += e;
+                }
+            }
+        }
+        for ((l, &w), &t) in self.train[..n].iter_mut().zip(&*sum).zip(&*top) {
+            *l = t + ln(w);
+        }
+        if present.contains(&3) {
+            for (((l, w), &e), (&t, &train)) in self.whole[..n]
+                .iter_mut()
+                .zip(sum.iter_mut())
+                .zip(&deploy[..n])
+                .zip(top.iter().zip(&self.train[..n]))
+            {
+                *w += e;
+                *l = if e == 0.0 { train } else { t + ln(*w) };
+            }
+        } else {
+            self.whole[..n].copy_from_slice(&self.train[..n]);
+        }
+        let fit = if deploy_in_budget {
+            &self.whole
+        } else {
+            &self.train
+        };
+        self.fit[..n].copy_from_slice(&fit[..n]);
+        for &c in present {
+            for (e, &w) in self.shares[c][..n].iter_mut().zip(&self.sum[..n]) {
+                *e /= w;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::costs::totals;
+
+    /// Against `costs::totals`, breakdown by breakdown: within a few ulp of the same sums.
+    #[test]
+    fn sums_equal_the_scalar_totals() {
+        let mut s = 7u64;
+        let mut next = || {
+            s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for present in [
+            vec![0],
+            vec![0, 2],
+            vec![0, 1, 2],
+            vec![0, 1, 2, 3],
+            vec![0, 3],
+        ] {
+            for deploy_in_budget in [false, true] {
+                let mut ln_parts = Box::new([[f64::NEG_INFINITY; BATCH]; 4]);
+                let n = BATCH - 3;
+                for &c in &present {
+                    for v in &mut ln_parts[c][..n] {
+                        // Spread over 80 e-folds, sometimes absent (a target without staff).
+                        *v = if c == 2 && next() < 0.1 {
+                            f64::NEG_INFINITY
+                        } else {
+                            10.0 + 80.0 * next()
+                        };
+                    }
+                }
+                let mut sums = Box::new(Sums::default());
+                sums.fill(&ln_parts, &present, deploy_in_budget, n);
+                for s in 0..n {
+                    let b = [0, 1, 2, 3].map(|c| ln_parts[c][s]);
+                    let (train, whole, fit, shares) = totals(&b, deploy_in_budget);
+                    let close =
+                        |a: f64, b: f64| (a - b).abs() <= 4.0 * f64::EPSILON * b.abs().max(1.0);
+                    assert!(close(sums.train[s], train), "{present:?} {s}");
+                    assert!(close(sums.whole[s], whole), "{present:?} {s}");
+                    assert!(close(sums.fit[s], fit), "{present:?} {s}");
+                    for (c, share) in shares.iter().enumerate() {
+                        assert!(
+                            (sums.shares[c][s] - share).abs() <= 4.0 * f64::EPSILON,
+                            "{present:?} {s} {c}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
