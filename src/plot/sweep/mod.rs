@@ -129,7 +129,7 @@ impl Chart for SweepChart<'_> {
             .iter()
             .flat_map(|a| self.marks(&all, a, &x))
             .collect();
-        let body = title_block(root, &sz, &title, &subtitle)?;
+        let body = title_block(root, &sz, &title, &subtitle, None)?;
         let body = self.legend(&body, &sz, &self.guide(&groups, &every))?;
         let xs = x_range(&every, &x);
         let colours = class_colours(&actors);

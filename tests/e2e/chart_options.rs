@@ -1,0 +1,531 @@
+//! End-to-end tests of what the charts show (`--title`, `--no-provenance`, `--actors`,
+//! `--year-range`, `--cost-range`) on `run` and `plot`, of `plot` on every kind of output
+//! folder, and of the comparison charts' key and text fitting the image.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::util::bin;
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+/// Runs `diffusion-sim ARGS…` and checks that it succeeds.
+fn ok(args: &[&str]) {
+    bin().args(args).assert().success();
+}
+
+/// Runs `diffusion-sim ARGS…`, checks that it fails as bad input (exit code 2, no panic), and
+/// returns its stderr.
+fn refused(args: &[&str]) -> String {
+    let out = bin().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    err
+}
+
+/// Every SVG under `dir/charts`, by file name.
+fn svgs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The text elements of an SVG: `(x, font size as plotters writes it, anchor, bold, text)`.
+fn texts(svg: &[u8]) -> Vec<(f64, f64, String, bool, String)> {
+    let text = std::str::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let num = |a: &str| n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            (
+                num("x"),
+                num("font-size"),
+                n.attribute("text-anchor").unwrap_or("start").to_string(),
+                n.attribute("font-weight") == Some("bold"),
+                n.text().unwrap_or("").trim().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn all_text(svg: &[u8]) -> String {
+    texts(svg)
+        .into_iter()
+        .map(|t| t.4)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn width_of(svg: &[u8]) -> f64 {
+    let text = std::str::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    doc.root_element()
+        .attribute("width")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Left-anchored text that runs past the right edge of the image.
+fn cut_text(svg: &[u8]) -> Vec<String> {
+    let w = width_of(svg);
+    texts(svg)
+        .into_iter()
+        .filter(|(x, size, anchor, bold, text)| {
+            // plotters writes a font of `s` pixels as font-size s / 1.24.
+            let px = diffusion_sim::plot::text_width(text, size * 1.24, *bold) as f64;
+            anchor == "start" && x + px > w + 1.0
+        })
+        .map(|t| t.4)
+        .collect()
+}
+
+/// The baseline run into a fresh folder, SVG only, at 900 × 560.
+fn baseline_run(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let mut args = vec![
+        "run",
+        scenario("baseline.toml")
+            .to_str()
+            .unwrap()
+            .to_string()
+            .leak(),
+        "--samples",
+        "1000",
+        "--quiet",
+        "--chart-format",
+        "svg",
+        "--width",
+        "900",
+        "--height",
+        "560",
+        "--out",
+        out.to_str().unwrap().to_string().leak(),
+    ];
+    args.extend_from_slice(extra);
+    ok(&args);
+    (dir, out)
+}
+
+/// `plot DIR ARGS…` with the size the folders here are drawn at.
+fn replot(dir: &Path, extra: &[&str]) {
+    let mut args = vec!["plot", dir.to_str().unwrap(), "--chart-format", "svg"];
+    if !extra.contains(&"--width") {
+        args.extend(["--width", "900", "--height", "560"]);
+    }
+    args.extend_from_slice(extra);
+    ok(&args);
+}
+
+const CLASSES: [&str; 7] = [
+    "Frontier labs",
+    "Big tech",
+    "Well-funded startups",
+    "National governments",
+    "Academic labs",
+    "Open-source collectives",
+    "Individuals",
+];
+
+#[test]
+fn plot_redraws_every_kind_of_folder_as_its_command_drew_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name);
+    let base = scenario("baseline.toml");
+    let base = base.to_str().unwrap();
+    let common = [
+        "--samples",
+        "600",
+        "--quiet",
+        "--chart-format",
+        "svg",
+        "--width",
+        "900",
+        "--height",
+        "560",
+        "--out",
+    ];
+    let run = |args: &[&str], folder: &str| {
+        let mut v: Vec<&str> = args.to_vec();
+        v.extend_from_slice(&common);
+        let path = out(folder);
+        v.push(path.to_str().unwrap());
+        ok(&v);
+    };
+    run(&["run", base], "run");
+    run(
+        &[
+            "sensitivity",
+            base,
+            "--target",
+            "GPT-4 level",
+            "--actor",
+            "Academic labs",
+        ],
+        "sensitivity",
+    );
+    run(&["compare", "--budgets", "1M,100M,10B", base], "budgets");
+    let hw = scenario("hardware_slowdown.toml");
+    let pc = scenario("publication_closure.toml");
+    run(
+        &["compare", base, hw.to_str().unwrap(), pc.to_str().unwrap()],
+        "scenarios",
+    );
+    run(
+        &["sweep", base, "--grid", "hardware.doubling_time_years=2,3"],
+        "sweep",
+    );
+    for (folder, must) in [
+        ("run", "cost_gpt_4_level.svg"),
+        ("sensitivity", "tornado_gpt_4_level_academic_labs.svg"),
+        ("budgets", "threshold_heatmap_gpt_4_level.svg"),
+        ("scenarios", "compare_frontier_of_2030.svg"),
+        (
+            "sweep",
+            "sweep_gpt_4_level_hardware_doubling_time_years.svg",
+        ),
+    ] {
+        let folder = out(folder);
+        let drawn = svgs(&folder);
+        assert!(
+            drawn.contains_key(must),
+            "{}: {:?}",
+            folder.display(),
+            drawn.keys()
+        );
+        std::fs::remove_dir_all(folder.join("charts")).unwrap();
+        replot(&folder, &[]);
+        let redrawn = svgs(&folder);
+        assert_eq!(
+            drawn.keys().collect::<Vec<_>>(),
+            redrawn.keys().collect::<Vec<_>>(),
+            "{}",
+            folder.display()
+        );
+        for (name, bytes) in &drawn {
+            assert!(
+                redrawn[name] == *bytes,
+                "{}: {name} differs after plot",
+                folder.display()
+            );
+        }
+    }
+    // A budgets comparison is redrawn as one: budgets are not drawn as if they were classes.
+    assert!(!svgs(&out("budgets")).keys().any(|k| k.starts_with("cost_")));
+}
+
+#[test]
+fn title_replaces_the_scenario_name_and_can_be_left_out() {
+    let (_dir, out) = baseline_run(&["--title", "Figure 3"]);
+    for (name, svg) in svgs(&out) {
+        let text = all_text(&svg);
+        assert!(text.contains("Figure 3"), "{name}");
+        assert!(!text.contains("Baseline"), "{name}: {text}");
+    }
+    replot(&out, &["--title", ""]);
+    let cost = all_text(&svgs(&out)["cost_gpt_4_level.svg"]);
+    assert!(
+        cost.lines().any(|l| l == "Cost of GPT-4 level"),
+        "the bare title: {cost}"
+    );
+    replot(&out, &[]);
+    let cost = all_text(&svgs(&out)["cost_gpt_4_level.svg"]);
+    assert!(
+        cost.lines()
+            .any(|l| l.starts_with("Baseline") && l.ends_with("cost of GPT-4 level")),
+        "{cost}"
+    );
+}
+
+#[test]
+fn no_provenance_drops_the_version_samples_and_seed() {
+    let (_dir, out) = baseline_run(&[]);
+    let version = format!("diffusion-sim {}", env!("CARGO_PKG_VERSION"));
+    for (name, svg) in svgs(&out) {
+        let text = all_text(&svg);
+        assert!(
+            text.contains(&format!("{version} · 1,000 samples, seed 42")),
+            "{name}: {text}"
+        );
+    }
+    replot(&out, &["--no-provenance"]);
+    for (name, svg) in svgs(&out) {
+        let text = all_text(&svg);
+        assert!(
+            !text.contains("seed") && !text.contains("samples") && !text.contains(&version),
+            "{name}: {text}"
+        );
+    }
+}
+
+/// `rgb(r,g,b)`-free colour notation plotters writes: `#RRGGBB`.
+fn hex((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
+
+#[test]
+fn actors_draws_only_the_chosen_classes_in_their_own_colours() {
+    let (_dir, out) = baseline_run(&["--actors", "Big tech, Academic labs"]);
+    let charts = svgs(&out);
+    for stem in ["affordability", "cost", "components"] {
+        let text = all_text(&charts[&format!("{stem}_gpt_4_level.svg")]);
+        for class in CLASSES {
+            let drawn = text.contains(class);
+            let chosen = class == "Big tech" || class == "Academic labs";
+            assert_eq!(drawn, chosen, "{stem}: {class}");
+        }
+    }
+    // The components chart colours its components, not its classes.
+    for stem in ["affordability", "cost"] {
+        let svg_text = std::str::from_utf8(&charts[&format!("{stem}_gpt_4_level.svg")]).unwrap();
+        // Each chosen class keeps the colour it has among all seven; the others' are absent.
+        assert!(
+            svg_text.contains(&hex((213, 94, 0))),
+            "{stem}: Big tech's vermillion"
+        );
+        assert!(
+            svg_text.contains(&hex((230, 159, 0))),
+            "{stem}: Academic labs' orange"
+        );
+        for other in [(0, 114, 178), (184, 166, 0), (86, 180, 233)] {
+            assert!(!svg_text.contains(&hex(other)), "{stem}: {other:?} drawn");
+        }
+    }
+    // Unknown names are refused before anything is sampled, with the names there are.
+    let err = refused(&[
+        "run",
+        scenario("baseline.toml").to_str().unwrap(),
+        "--samples",
+        "100",
+        "--actors",
+        "Big tech,Big Tech",
+        "--out",
+        out.join("x").to_str().unwrap(),
+    ]);
+    assert!(err.contains("\"Big Tech\""), "{err}");
+    assert!(err.contains("\"Open-source collectives\""), "{err}");
+    assert!(!out.join("x").exists());
+    let err = refused(&["plot", out.to_str().unwrap(), "--actors", "Nobody"]);
+    assert!(err.contains("\"Individuals\""), "{err}");
+}
+
+/// The tick labels that are whole years.
+fn year_ticks(svg: &[u8]) -> Vec<f64> {
+    texts(svg)
+        .into_iter()
+        .filter_map(|t| {
+            let s = t.4.trim().to_string();
+            (s.len() == 4).then(|| s.parse::<f64>().ok()).flatten()
+        })
+        .collect()
+}
+
+/// `$1K` → 1e3 … `$100T` → 1e14; `None` for other text.
+fn dollars(label: &str) -> Option<f64> {
+    let s = label.strip_prefix('$')?;
+    let (num, scale) = match s.chars().last()? {
+        'K' => (&s[..s.len() - 1], 1e3),
+        'M' => (&s[..s.len() - 1], 1e6),
+        'B' => (&s[..s.len() - 1], 1e9),
+        'T' => (&s[..s.len() - 1], 1e12),
+        _ => (s, 1.0),
+    };
+    Some(num.parse::<f64>().ok()? * scale)
+}
+
+#[test]
+fn year_and_cost_ranges_set_the_axes() {
+    let (_dir, out) = baseline_run(&[]);
+    let wide = svgs(&out);
+    let ticks = year_ticks(&wide["affordability_gpt_4_level.svg"]);
+    assert!(ticks.iter().any(|y| *y > 2045.0), "{ticks:?}");
+    replot(
+        &out,
+        &["--year-range", "2030:2040", "--cost-range", "1K:1T"],
+    );
+    let narrow = svgs(&out);
+    for stem in ["affordability", "cost", "components"] {
+        let ticks = year_ticks(&narrow[&format!("{stem}_gpt_4_level.svg")]);
+        assert!(
+            ticks.contains(&2030.0) && ticks.contains(&2040.0),
+            "{stem}: {ticks:?}"
+        );
+        assert!(
+            ticks.iter().all(|y| (2030.0..=2040.0).contains(y)),
+            "{stem}: {ticks:?}"
+        );
+    }
+    let ticks = year_ticks(&narrow["processes.svg"]);
+    assert!(
+        ticks.iter().all(|y| (2030.0..=2040.0).contains(y)),
+        "{ticks:?}"
+    );
+    for target in ["gpt_4_level", "frontier_of_2030"] {
+        let labels: Vec<f64> = texts(&narrow[&format!("cost_{target}.svg")])
+            .iter()
+            .filter_map(|t| dollars(&t.4))
+            .collect();
+        assert!(
+            labels.contains(&1e3) && labels.contains(&1e12),
+            "{labels:?}"
+        );
+        assert!(
+            labels.iter().all(|v| (1e3..=1e12).contains(v)),
+            "{labels:?}"
+        );
+    }
+    // Without a cost range the axis is the data's: wider than $1K–$1T for GPT-4 level's cost.
+    let labels: Vec<f64> = texts(&wide["cost_frontier_of_2030.svg"])
+        .iter()
+        .filter_map(|t| dollars(&t.4))
+        .collect();
+    assert!(
+        labels.iter().any(|v| !(1e3..=1e12).contains(v)),
+        "{labels:?}"
+    );
+}
+
+#[test]
+fn bad_chart_options_are_refused_with_exit_code_2() {
+    let (_dir, out) = baseline_run(&["--no-provenance"]);
+    let dir = out.to_str().unwrap();
+    let base = scenario("baseline.toml");
+    let base = base.to_str().unwrap();
+    for (args, says) in [
+        (vec!["--year-range", "2040:2030"], "before"),
+        (vec!["--year-range", "2030"], "FROM:TO"),
+        (vec!["--year-range", "NaN:2040"], "not a calendar year"),
+        (vec!["--year-range", "2070:2080"], "outside"),
+        (vec!["--cost-range", "0:1T"], "positive"),
+        (vec!["--cost-range", "1T:1K"], "below"),
+        (vec!["--cost-range", "1K:1e999"], "not an amount"),
+        (vec!["--cost-range", "-1K:1K"], "positive"),
+        (vec!["--actors", ""], "empty"),
+        (vec!["--actors", "Big tech,,Individuals"], "empty"),
+    ] {
+        let mut v = vec!["plot", dir];
+        v.extend(args.iter().copied());
+        let err = refused(&v);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    // Options that would do nothing.
+    let err = refused(&["run", base, "--no-charts", "--title", "T"]);
+    assert!(
+        err.contains("--title") && err.contains("--no-charts"),
+        "{err}"
+    );
+    let err = refused(&[
+        "run",
+        base,
+        "--shard",
+        "1/2",
+        "--partial",
+        "p.json",
+        "--no-provenance",
+    ]);
+    assert!(
+        err.contains("--no-provenance") && err.contains("merge"),
+        "{err}"
+    );
+    let err = refused(&[
+        "compare",
+        base,
+        scenario("hardware_slowdown.toml").to_str().unwrap(),
+        "--cost-range",
+        "1K:1T",
+    ]);
+    assert!(err.contains("--cost-range"), "{err}");
+    let err = refused(&[
+        "sweep",
+        base,
+        "--grid",
+        "costs.overhead=2,3",
+        "--title",
+        "T",
+    ]);
+    assert!(err.contains("--title"), "{err}");
+}
+
+#[test]
+fn five_scenarios_each_have_a_key_entry_and_the_text_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("five");
+    let names = [
+        "baseline.toml",
+        "hardware_slowdown.toml",
+        "publication_closure.toml",
+        "export_controls.toml",
+        "compute_sponsorship.toml",
+    ];
+    let paths: Vec<String> = names
+        .iter()
+        .map(|n| scenario(n).to_str().unwrap().to_string())
+        .collect();
+    let mut args: Vec<&str> = vec!["compare"];
+    args.extend(paths.iter().map(String::as_str));
+    args.extend([
+        "--samples",
+        "300",
+        "--quiet",
+        "--chart-format",
+        "svg",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    ok(&args);
+    for (w, h) in [("1200", "750"), ("900", "560")] {
+        replot(&out, &["--width", w, "--height", h]);
+        let charts = svgs(&out);
+        assert!(!charts.is_empty());
+        for (name, svg) in charts {
+            let text = all_text(&svg);
+            for n in names {
+                let stem = n.trim_end_matches(".toml");
+                assert!(
+                    text.lines().any(|l| l == stem),
+                    "{name} at {w}: no key for {stem}"
+                );
+            }
+            let cut = cut_text(&svg);
+            assert!(
+                cut.is_empty(),
+                "{name} at {w}: cut at the right edge: {cut:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn titles_and_subtitles_of_a_run_fit_at_both_sizes() {
+    let title = "A longer title for a figure in a paper";
+    let (_dir, out) = baseline_run(&["--title", title]);
+    for size in [["900", "560"], ["1200", "750"]] {
+        replot(
+            &out,
+            &["--title", title, "--width", size[0], "--height", size[1]],
+        );
+        for (name, svg) in svgs(&out) {
+            // The heading: title and subtitle lines.
+            let head: Vec<String> = cut_text(&svg)
+                .into_iter()
+                .filter(|t| t.contains("A longer title") || t.contains(" · "))
+                .collect();
+            assert!(head.is_empty(), "{name} at {}: {head:?}", size[0]);
+        }
+    }
+}
