@@ -121,11 +121,19 @@ pub(super) enum Command {
     /// Example: diffusion-sim backtest --samples 20000
     #[command(verbatim_doc_comment)]
     Backtest(BacktestArgs),
-    /// Redraw every chart of a finished run from its saved output, without sampling again.
+    /// Redraw every chart of a finished output folder from its saved files, without sampling again.
     ///
-    /// Reads summary.json and trajectories.csv in OUTDIR and writes OUTDIR/charts/.
+    /// OUTDIR is the folder of a run, sensitivity or merge (summary.json), a budgets or a
+    /// scenario comparison (compare.json) or a sweep (sweep.json); plot tells which from its
+    /// files, draws the charts that command drew (byte-identical with the same options) and
+    /// writes OUTDIR/charts/. --title, --no-provenance, --actors, --year-range and --cost-range
+    /// change what the charts show, never the numbers (not on a sweep's folder).
     ///
-    /// Example: diffusion-sim plot out/baseline --chart-format png --width 1600 --height 1000
+    /// Examples:
+    ///   diffusion-sim plot out/baseline --chart-format png --width 1600 --height 1000
+    ///   diffusion-sim plot out/baseline --title "Figure 2" --no-provenance \
+    ///       --actors "Big tech,Academic labs" --year-range 2025:2045 --cost-range 1K:1T
+    ///   diffusion-sim plot out/compare-baseline-hardware_slowdown --title ''
     #[command(verbatim_doc_comment)]
     Plot(PlotArgs),
     /// Write report.html: one self-contained page of a finished run, to share.

@@ -282,7 +282,7 @@ pub(super) fn finish_with_charts(
 fn plot(dir: &Path, opts: &PlotOptions, cancel: &AtomicBool) -> Result<(), Failure> {
     let Some(kind) = plot::Folder::of(dir) else {
         return Err(Failure::BadInput(format!(
-            "{}: not an output directory whose charts `plot` draws (no summary.json, compare.json or sweep.json); run `diffusion-sim run SCENARIO` first",
+            "{}: not a run's output directory, nor a comparison's or a sweep's (no summary.json, compare.json or sweep.json); run `diffusion-sim run SCENARIO` first",
             dir.display()
         )));
     };

@@ -68,13 +68,13 @@ impl View {
     /// Refuses options that the charts of `scope` cannot honour: an unknown class, a year
     /// range outside the folder's years, a cost range where no cost chart is drawn.
     pub fn check(&self, scope: &Scope) -> Result<(), String> {
-        if !scope.views {
-            if let Some(flag) = self.flags().first() {
-                return Err(format!(
-                    "{flag} does not apply to the charts of a {}",
-                    scope.kind
-                ));
-            }
+        if !scope.views
+            && let Some(flag) = self.flags().first()
+        {
+            return Err(format!(
+                "{flag} does not apply to the charts of a {}",
+                scope.kind
+            ));
         }
         if let Some(names) = &self.actors {
             let known = || {

@@ -524,7 +524,9 @@ fn titles_and_subtitles_of_a_run_fit_at_both_sizes() {
             assert!(cut.is_empty(), "{name} at {}: {cut:?}", size[0]);
             // The title is wrapped, not shrunk: its first line starts it.
             assert!(
-                texts(&svg).iter().any(|t| t.4.starts_with("Figure 4") && t.4 != title),
+                texts(&svg)
+                    .iter()
+                    .any(|t| t.4.starts_with("Figure 4") && t.4 != title),
                 "{name}"
             );
         }
