@@ -506,8 +506,62 @@ fn five_scenarios_each_have_a_key_entry_and_the_text_fits() {
                 cut.is_empty(),
                 "{name} at {w}: cut at the right edge: {cut:?}"
             );
+            // Every panel carries every scenario's marker in the class's colour: five shapes.
+            for colour in ["#D55E00", "#009E73"] {
+                let shapes = marker_shapes(&svg, colour);
+                for shape in [
+                    "circle",
+                    "triangle up",
+                    "square",
+                    "diamond",
+                    "triangle down",
+                ] {
+                    assert!(
+                        shapes.contains(&shape),
+                        "{name} at {w}: no {shape} in {colour}"
+                    );
+                }
+            }
         }
     }
+}
+
+/// The marker shapes filled with `colour` in an SVG: circles, and polygons told apart by their
+/// corners (three: a triangle pointing up or down; four: a square, or a diamond).
+fn marker_shapes(svg: &[u8], colour: &str) -> Vec<&'static str> {
+    let text = std::str::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let mut shapes = Vec::new();
+    for n in doc.descendants() {
+        if n.attribute("fill") != Some(colour) {
+            continue;
+        }
+        if n.has_tag_name("circle") {
+            shapes.push("circle");
+        } else if n.has_tag_name("polygon") {
+            let points: Vec<(f64, f64)> = n
+                .attribute("points")
+                .unwrap()
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect();
+            let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
+            let top = ys.iter().copied().fold(f64::INFINITY, f64::min);
+            let on_top = ys.iter().filter(|y| **y == top).count();
+            match (points.len(), on_top) {
+                // A triangle's apex is alone on its row; a square has a top edge.
+                (3, 1) => shapes.push("triangle up"),
+                (3, _) => shapes.push("triangle down"),
+                (4, 2) => shapes.push("square"),
+                (4, _) => shapes.push("diamond"),
+                _ => {}
+            }
+        }
+    }
+    shapes
 }
 
 #[test]
