@@ -73,6 +73,18 @@ pub fn scope(dir: &Path) -> PlotResult<Scope> {
 pub fn render_comparison(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec<u8>)>> {
     let (meta, curves) = read(dir)?;
     let view = &opts.view;
+    // Each class's colour, chosen among all of the comparison's classes, whichever are shown.
+    let mut classes: Vec<String> = Vec::new();
+    for c in &curves {
+        if !classes.contains(&c.actor) {
+            classes.push(c.actor.clone());
+        }
+    }
+    let colours: Vec<(String, RGBColor)> = classes
+        .iter()
+        .cloned()
+        .zip(class_colours(&classes))
+        .collect();
     let curves: Vec<Curve> = curves
         .into_iter()
         .filter(|c| view.shows(&c.actor) && view.within(c.year))
@@ -101,6 +113,7 @@ pub fn render_comparison(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(Stri
                 curves: mine,
                 view,
                 footer: footer.as_deref(),
+                colours: &colours,
             },
             opts,
         )?);
@@ -114,6 +127,8 @@ struct Panels<'a> {
     curves: Vec<&'a Curve>,
     view: &'a View,
     footer: Option<&'a str>,
+    /// Every class's colour, by name.
+    colours: &'a [(String, RGBColor)],
 }
 
 /// Dash patterns (dash, gap; 0: solid) of the scenarios' lines, at the design width.
@@ -307,8 +322,12 @@ impl Chart for Panels<'_> {
                     (a.min(c.year), b.max(c.year))
                 })
         });
-        let names: Vec<String> = actors.iter().map(|a| a.to_string()).collect();
-        let colours = class_colours(&names);
+        let colour_of = |a: &str| {
+            self.colours
+                .iter()
+                .find(|(n, _)| n == a)
+                .map_or(COST, |(_, c)| *c)
+        };
         // Four panels a row, or three for five and six (no row of one).
         let cols = match actors.len() {
             0 => 1,
@@ -316,12 +335,7 @@ impl Chart for Panels<'_> {
             n => n.min(4),
         };
         let rows = actors.len().div_ceil(cols);
-        for (k, (area, actor)) in body
-            .split_evenly((rows, cols))
-            .iter()
-            .zip(&actors)
-            .enumerate()
-        {
+        for (area, actor) in body.split_evenly((rows, cols)).iter().zip(&actors) {
             let mut chart = ChartBuilder::on(area)
                 .caption(*actor, (FONT, sz.font(15.0), FontStyle::Bold))
                 .margin(sz.px(8.0))
@@ -341,7 +355,7 @@ impl Chart for Panels<'_> {
                 .label_style((FONT, sz.font(12.5)).into_font().color(&MUTED))
                 .draw()
                 .map_err(err)?;
-            let colour = colours[k];
+            let colour = colour_of(actor);
             let n = self.meta.scenarios.len();
             for (i, s) in self.meta.scenarios.iter().enumerate() {
                 let points: Vec<(f64, f64)> = self

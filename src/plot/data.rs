@@ -38,8 +38,10 @@ pub struct ChartData {
     pub end_year: f64,
     /// Reporting years.
     pub years: Vec<f64>,
-    /// Actor classes in the scenario's order.
+    /// Actor classes in the scenario's order (with `--actors`, only those).
     pub actors: Vec<String>,
+    /// Every actor class of the run, whatever `--actors` shows: what colours are chosen among.
+    pub all_actors: Vec<String>,
     /// Each class's colour, by its name (see [`super::style::class_colours`]).
     pub colours: Vec<plotters::style::RGBColor>,
     /// Targets in the scenario's order.
@@ -199,6 +201,7 @@ impl ChartData {
             end_year: summary.end_year,
             years: summary.years,
             colours: super::style::class_colours(&actors),
+            all_actors: actors.clone(),
             actors,
             targets,
             series,

@@ -214,14 +214,18 @@ impl Chart for Heatmap<'_> {
         let (x_edge, top) = chart.backend_coord(&(y1 + half_y, hi));
         let (_, bottom) = chart.backend_coord(&(y1 + half_y, lo));
         let mut labels = Vec::new();
-        // Classes in their colours by name (as in every other chart), not by file order.
+        // Classes in their colours by name (as in every other chart), not by file order, chosen
+        // among all of the scenario's classes (the budgets aside) whichever `--actors` shows.
         let classes: Vec<String> = d
-            .actors
+            .all_actors
             .iter()
             .filter(|a| !a.starts_with("budget "))
             .cloned()
             .collect();
         for (a, c) in classes.iter().zip(class_colours(&classes)) {
+            if !d.actors.contains(a) {
+                continue;
+            }
             if let Some((_, q)) = d.fan("budget", a).first() {
                 let v = q[2].log10();
                 if v >= lo && v <= hi {

@@ -586,3 +586,122 @@ fn titles_and_subtitles_of_a_run_fit_at_both_sizes() {
         }
     }
 }
+
+/// Three classes outside the standard seven: their colours come from their names, and two of
+/// them always start from the same place (there are two), so one moves on to a free colour.
+const THREE_LABS: &str = r#"[scenario]
+name = "Labs"
+start_year = 2025.0
+end_year = 2040.0
+samples = 400
+seed = 7
+
+[hardware]
+flop_per_dollar = 1e18
+doubling_time_years = 2.5
+
+[algorithms]
+halving_time_years = "0.5 to 1.5"
+
+[investment]
+frontier_spend = "$100M to $1B"
+growth_per_year = 2.0
+
+[[actor]]
+name = "Lab A"
+budget = "$1M to $10M"
+
+[[actor]]
+name = "Lab B"
+budget = "$10M to $100M"
+
+[[actor]]
+name = "Lab C"
+budget = "$100K to $1M"
+
+[[target]]
+name = "Big model"
+flop = 1e26
+flop_year = 2024.0
+"#;
+
+/// The fill of the text that starts with `label`.
+fn text_fill(svg: &[u8], label: &str) -> String {
+    let text = std::str::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    doc.descendants()
+        .find(|n| n.has_tag_name("text") && n.text().unwrap_or("").trim().starts_with(label))
+        .and_then(|n| n.attribute("fill"))
+        .unwrap_or_else(|| panic!("no text {label}"))
+        .to_string()
+}
+
+/// The fills of the markers (circles) in an SVG, but their white rims and the key's grey.
+fn circle_fills(svg: &[u8]) -> std::collections::BTreeSet<String> {
+    let text = std::str::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .filter_map(|n| n.attribute("fill"))
+        .filter(|f| *f != "#FFFFFF" && *f != "#3C3C3C")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_class_shown_alone_keeps_its_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let labs = dir.path().join("labs.toml");
+    std::fs::write(&labs, THREE_LABS).unwrap();
+    let other = dir.path().join("labs_slow.toml");
+    std::fs::write(
+        &other,
+        THREE_LABS.replace("doubling_time_years = 2.5", "doubling_time_years = 3.5"),
+    )
+    .unwrap();
+    let (run, cmp) = (dir.path().join("run"), dir.path().join("cmp"));
+    let svg = ["--quiet", "--chart-format", "svg", "--out"];
+    let mut args = vec!["run", labs.to_str().unwrap()];
+    args.extend(svg);
+    args.push(run.to_str().unwrap());
+    ok(&args);
+    let mut args = vec!["compare", labs.to_str().unwrap(), other.to_str().unwrap()];
+    args.extend(svg);
+    args.push(cmp.to_str().unwrap());
+    ok(&args);
+    let budgets = dir.path().join("budgets");
+    let mut args = vec![
+        "compare",
+        "--budgets",
+        "100K,1M,10M,100M",
+        labs.to_str().unwrap(),
+    ];
+    args.extend(svg);
+    args.push(budgets.to_str().unwrap());
+    ok(&args);
+    let heatmap = svgs(&budgets)["threshold_heatmap_big_model.svg"].clone();
+    let all = &svgs(&run)["affordability_big_model.svg"];
+    let colours: Vec<String> = ["Lab A", "Lab B", "Lab C"]
+        .iter()
+        .map(|l| text_fill(all, l))
+        .collect();
+    let distinct: std::collections::BTreeSet<&String> = colours.iter().collect();
+    assert_eq!(distinct.len(), 3, "{colours:?}");
+    for (lab, colour) in ["Lab A", "Lab B", "Lab C"].iter().zip(&colours) {
+        replot(&run, &["--actors", lab]);
+        let alone = &svgs(&run)["affordability_big_model.svg"];
+        assert_eq!(&text_fill(alone, lab), colour, "{lab} in the run's chart");
+        // The heatmap marks the classes' budgets in the same colours.
+        assert_eq!(&text_fill(&heatmap, lab), colour, "{lab} on the heatmap");
+        replot(&budgets, &["--actors", lab]);
+        let alone = &svgs(&budgets)["threshold_heatmap_big_model.svg"];
+        assert_eq!(&text_fill(alone, lab), colour, "{lab} alone on the heatmap");
+        replot(&cmp, &["--actors", lab]);
+        let fills = circle_fills(&svgs(&cmp)["compare_big_model.svg"]);
+        assert_eq!(
+            fills.into_iter().collect::<Vec<_>>(),
+            vec![colour.clone()],
+            "{lab} in the comparison"
+        );
+    }
+}
