@@ -172,6 +172,22 @@ pub fn scenario_style(i: usize) -> ((u32, u32), Marker) {
 /// How many markers each scenario's line carries.
 const MARKS_PER_LINE: usize = 4;
 
+/// Where scenario `i` of `n` puts its markers on a line of `len` points: [`MARKS_PER_LINE`]
+/// evenly spaced places, each scenario's shifted by its share of the spacing, so that the
+/// markers of lines that agree do not sit on one another (while the line has points enough).
+fn mark_places(len: usize, i: usize, n: usize) -> Vec<usize> {
+    if len == 0 {
+        return Vec::new();
+    }
+    let spacing = len as f64 / MARKS_PER_LINE as f64;
+    let offset = (i as f64 + 0.5) / n.max(1) as f64;
+    let mut places: Vec<usize> = (0..MARKS_PER_LINE)
+        .map(|k| (((k as f64 + offset) * spacing) as usize).min(len - 1))
+        .collect();
+    places.dedup();
+    places
+}
+
 /// Draws `marker` centred on the pixel `at`, `r` pixels from its centre to its edge.
 pub fn draw_marker<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -389,11 +405,13 @@ impl Chart for Panels<'_> {
                     .copied()
                     .filter(|(_, p)| *p > 0.5 && *p < 99.5)
                     .collect();
-                let marked = if rising.len() >= 2 { &rising } else { &points };
-                let step = (marked.len() / MARKS_PER_LINE).max(1);
-                let shift = i * step / n.max(1);
-                for p in marked.iter().skip(shift).step_by(step) {
-                    let at = chart.backend_coord(p);
+                let marked = if rising.len() >= MARKS_PER_LINE * n {
+                    &rising
+                } else {
+                    &points
+                };
+                for at in mark_places(marked.len(), i, n) {
+                    let at = chart.backend_coord(&marked[at]);
                     draw_marker(root, at, marker, colour, sz.px(4.0) as i32)?;
                 }
             }
@@ -405,6 +423,23 @@ impl Chart for Panels<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Scenarios put their markers on different points of a line with points enough.
+    #[test]
+    fn markers_of_scenarios_do_not_share_places() {
+        for n in 1..=6 {
+            let places: Vec<Vec<usize>> = (0..n).map(|i| mark_places(36, i, n)).collect();
+            for (i, p) in places.iter().enumerate() {
+                assert_eq!(p.len(), MARKS_PER_LINE, "{n} scenarios: {p:?}");
+                assert!(p.iter().all(|&x| x < 36));
+                for q in &places[i + 1..] {
+                    assert!(p.iter().all(|x| !q.contains(x)), "{n}: {p:?} {q:?}");
+                }
+            }
+        }
+        assert_eq!(mark_places(0, 0, 1), Vec::<usize>::new());
+        assert!(mark_places(3, 1, 2).iter().all(|&x| x < 3));
+    }
 
     /// No two scenarios of a comparison share both their line and their marker, and the
     /// first six differ in each.
