@@ -223,6 +223,8 @@ fn plot_redraws_every_kind_of_folder_as_its_command_drew_it() {
                 "{}: {name} differs after plot",
                 folder.display()
             );
+            let cut = cut_text(bytes);
+            assert!(cut.is_empty(), "{name}: text cut at the right edge: {cut:?}");
         }
     }
     // A budgets comparison is redrawn as one: budgets are not drawn as if they were classes.
