@@ -60,18 +60,16 @@ fn scenarios_scope(scenarios: &[Scenario]) -> Scope {
         .filter(|a| scenarios.iter().all(|s| s.actor_names().contains(a)))
         .map(str::to_string)
         .collect();
-    let first = scenarios
+    let mut years: Vec<f64> = scenarios
         .iter()
-        .map(|s| s.start_year)
-        .fold(f64::INFINITY, f64::min);
-    let last = scenarios
-        .iter()
-        .map(|s| s.end_year)
-        .fold(f64::NEG_INFINITY, f64::max);
+        .flat_map(|s| s.report_years.iter().copied())
+        .collect();
+    years.sort_by(f64::total_cmp);
+    years.dedup();
     Scope {
         kind: "scenario comparison",
         classes,
-        years: (first, last),
+        years,
         costs: false,
         views: true,
     }

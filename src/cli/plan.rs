@@ -96,7 +96,7 @@ impl Plan {
         Scope {
             kind: "run",
             classes: scn.actor_names().iter().map(|s| s.to_string()).collect(),
-            years: (scn.start_year, scn.end_year),
+            years: scn.report_years.clone(),
             costs: true,
             views: true,
         }

@@ -52,18 +52,19 @@ fn read(dir: &Path) -> PlotResult<(Meta, Vec<Curve>)> {
 pub fn scope(dir: &Path) -> PlotResult<Scope> {
     let (_, curves) = read(dir)?;
     let mut classes: Vec<String> = Vec::new();
-    let (mut first, mut last) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut years: Vec<f64> = Vec::new();
     for c in &curves {
         if !classes.contains(&c.actor) {
             classes.push(c.actor.clone());
         }
-        first = first.min(c.year);
-        last = last.max(c.year);
+        years.push(c.year);
     }
+    years.sort_by(f64::total_cmp);
+    years.dedup();
     Ok(Scope {
         kind: "scenario comparison",
         classes,
-        years: (first, last),
+        years,
         costs: false,
         views: true,
     })

@@ -234,7 +234,7 @@ impl Folder {
                 Scope {
                     kind: "run",
                     classes: d.actors,
-                    years: (d.start_year, d.end_year),
+                    years: d.years,
                     costs: true,
                     views: true,
                 }
@@ -244,7 +244,7 @@ impl Folder {
             Folder::Sweep => Scope {
                 kind: "sweep",
                 classes: Vec::new(),
-                years: (f64::NEG_INFINITY, f64::INFINITY),
+                years: Vec::new(),
                 costs: false,
                 views: false,
             },

@@ -93,7 +93,7 @@ pub fn scope(dir: &Path) -> PlotResult<Scope> {
             .into_iter()
             .filter(|a| !a.starts_with("budget "))
             .collect(),
-        years: (d.start_year, d.end_year),
+        years: d.years,
         costs: false,
         views: true,
     })

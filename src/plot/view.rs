@@ -30,8 +30,8 @@ pub struct Scope {
     pub kind: &'static str,
     /// The actor classes its charts draw.
     pub classes: Vec<String>,
-    /// The calendar years its charts cover, `(first, last)`.
-    pub years: (f64, f64),
+    /// The reporting years its charts draw, in order.
+    pub years: Vec<f64>,
     /// Whether it draws cost charts (a dollar y axis `--cost-range` sets).
     pub costs: bool,
     /// Whether its charts take `--title`, `--no-provenance`, `--actors` and `--year-range`.
@@ -95,12 +95,26 @@ impl View {
                 }
             }
         }
-        if let Some((a, b)) = self.years {
-            let (first, last) = scope.years;
+        if let (Some((a, b)), Some(&first), Some(&last)) =
+            (self.years, scope.years.first(), scope.years.last())
+        {
             if b <= first || a >= last {
                 return Err(format!(
                     "--year-range {a}:{b} lies outside the years of this {} ({first}–{last})",
                     scope.kind
+                ));
+            }
+            let within = scope.years.iter().filter(|y| **y >= a && **y <= b).count();
+            if within < 2 {
+                return Err(format!(
+                    "--year-range {a}:{b} holds {within} of the reporting years of this {} ({}), and a line needs two: widen it",
+                    scope.kind,
+                    scope
+                        .years
+                        .iter()
+                        .map(|y| y.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
         }
@@ -257,7 +271,7 @@ mod tests {
         let scope = Scope {
             kind: "run",
             classes: vec!["A".into(), "B".into()],
-            years: (2025.0, 2060.0),
+            years: vec![2025.0, 2030.0, 2040.0, 2050.0, 2060.0],
             costs: true,
             views: true,
         };
@@ -282,6 +296,13 @@ mod tests {
         .check(&scope)
         .unwrap_err();
         assert!(e.contains("outside"), "{e}");
+        let e = View {
+            years: Some((2031.0, 2045.0)),
+            ..View::default()
+        }
+        .check(&scope)
+        .unwrap_err();
+        assert!(e.contains("holds 1 of the reporting years"), "{e}");
         let no_costs = Scope {
             costs: false,
             ..scope.clone()

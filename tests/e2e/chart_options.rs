@@ -224,7 +224,10 @@ fn plot_redraws_every_kind_of_folder_as_its_command_drew_it() {
                 folder.display()
             );
             let cut = cut_text(bytes);
-            assert!(cut.is_empty(), "{name}: text cut at the right edge: {cut:?}");
+            assert!(
+                cut.is_empty(),
+                "{name}: text cut at the right edge: {cut:?}"
+            );
         }
     }
     // A budgets comparison is redrawn as one: budgets are not drawn as if they were classes.
@@ -413,6 +416,10 @@ fn bad_chart_options_are_refused_with_exit_code_2() {
         (vec!["--year-range", "2030"], "FROM:TO"),
         (vec!["--year-range", "NaN:2040"], "not a calendar year"),
         (vec!["--year-range", "2070:2080"], "outside"),
+        (
+            vec!["--year-range", "2030.2:2030.8"],
+            "holds 0 of the reporting years",
+        ),
         (vec!["--cost-range", "0:1T"], "positive"),
         (vec!["--cost-range", "1T:1K"], "below"),
         (vec!["--cost-range", "1K:1e999"], "not an amount"),
