@@ -127,7 +127,8 @@ pub(super) enum Command {
     /// scenario comparison (compare.json) or a sweep (sweep.json); plot tells which from its
     /// files, draws the charts that command drew (byte-identical with the same options) and
     /// writes OUTDIR/charts/. --title, --no-provenance, --actors, --year-range and --cost-range
-    /// change what the charts show, never the numbers (not on a sweep's folder).
+    /// change what the charts show, never the numbers (a sweep's charts have no year axis and no
+    /// cost chart; a comparison has no cost chart).
     ///
     /// Examples:
     ///   diffusion-sim plot out/baseline --chart-format png --width 1600 --height 1000
@@ -227,6 +228,8 @@ pub(super) struct SweepArgs {
     pub(super) common: CommonArgs,
     #[command(flatten)]
     pub(super) chart: ChartArgs,
+    #[command(flatten)]
+    pub(super) view: ViewArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -239,7 +242,7 @@ pub(super) struct PlotArgs {
     pub(super) view: ViewArgs,
 }
 
-/// What the charts show: `run`, `sensitivity`, `merge`, `compare` and `plot`.
+/// What the charts show: `run`, `sensitivity`, `merge`, `compare`, `sweep` and `plot`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub(super) struct ViewArgs {
     /// Charts: the name every title starts with, instead of the scenario's ("TEXT: cost of

@@ -71,7 +71,7 @@ fn scenarios_scope(scenarios: &[Scenario]) -> Scope {
         classes,
         years,
         costs: false,
-        views: true,
+        year_axis: true,
     }
 }
 

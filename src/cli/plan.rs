@@ -98,7 +98,7 @@ impl Plan {
             classes: scn.actor_names().iter().map(|s| s.to_string()).collect(),
             years: scn.report_years.clone(),
             costs: true,
-            views: true,
+            year_axis: true,
         }
     }
 

@@ -66,7 +66,7 @@ pub fn scope(dir: &Path) -> PlotResult<Scope> {
         classes,
         years,
         costs: false,
-        views: true,
+        year_axis: true,
     })
 }
 

@@ -236,18 +236,12 @@ impl Folder {
                     classes: d.actors,
                     years: d.years,
                     costs: true,
-                    views: true,
+                    year_axis: true,
                 }
             }
             Folder::Thresholds => thresholds::scope(dir)?,
             Folder::Scenarios => comparison::scope(dir)?,
-            Folder::Sweep => Scope {
-                kind: "sweep",
-                classes: Vec::new(),
-                years: Vec::new(),
-                costs: false,
-                views: false,
-            },
+            Folder::Sweep => sweep::scope(dir)?,
         })
     }
 

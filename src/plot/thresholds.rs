@@ -95,7 +95,7 @@ pub fn scope(dir: &Path) -> PlotResult<Scope> {
             .collect(),
         years: d.years,
         costs: false,
-        views: true,
+        year_axis: true,
     })
 }
 

@@ -34,16 +34,11 @@ pub struct Scope {
     pub years: Vec<f64>,
     /// Whether it draws cost charts (a dollar y axis `--cost-range` sets).
     pub costs: bool,
-    /// Whether its charts take `--title`, `--no-provenance`, `--actors` and `--year-range`.
-    pub views: bool,
+    /// Whether its charts have a calendar-year x axis (`--year-range`).
+    pub year_axis: bool,
 }
 
 impl View {
-    /// Whether any option differs from the default.
-    pub fn is_set(&self) -> bool {
-        *self != View::default()
-    }
-
     /// The flags given, by name (for messages).
     pub fn flags(&self) -> Vec<&'static str> {
         let mut v = Vec::new();
@@ -68,11 +63,9 @@ impl View {
     /// Refuses options that the charts of `scope` cannot honour: an unknown class, a year
     /// range outside the folder's years, a cost range where no cost chart is drawn.
     pub fn check(&self, scope: &Scope) -> Result<(), String> {
-        if !scope.views
-            && let Some(flag) = self.flags().first()
-        {
+        if self.years.is_some() && !scope.year_axis {
             return Err(format!(
-                "{flag} does not apply to the charts of a {}",
+                "--year-range sets the x axis of charts over calendar years, and a {}'s charts have none",
                 scope.kind
             ));
         }
@@ -273,7 +266,7 @@ mod tests {
             classes: vec!["A".into(), "B".into()],
             years: vec![2025.0, 2030.0, 2040.0, 2050.0, 2060.0],
             costs: true,
-            views: true,
+            year_axis: true,
         };
         let ok = View {
             actors: Some(vec!["B".into()]),
@@ -309,16 +302,16 @@ mod tests {
         };
         assert!(ok.check(&no_costs).unwrap_err().contains("--cost-range"));
         let none = Scope {
-            views: false,
+            year_axis: false,
             ..scope
         };
         let e = View {
-            no_provenance: true,
+            years: Some((2030.0, 2040.0)),
             ..View::default()
         }
         .check(&none)
         .unwrap_err();
-        assert!(e.contains("--no-provenance"), "{e}");
+        assert!(e.contains("--year-range"), "{e}");
         assert_eq!(View::default().check(&none), Ok(()));
     }
 }

@@ -432,26 +432,37 @@ fn bad_chart_options_are_refused_with_exit_code_2() {
         let err = refused(&v);
         assert!(err.contains(says), "{args:?}: {err}");
     }
-    // Options that would do nothing.
-    let err = refused(&["run", base, "--no-charts", "--title", "T"]);
+    // Options that would do nothing. (Small runs into a temporary folder, should one start.)
+    let tmp = out.parent().unwrap().join("refused");
+    let safe = ["--samples", "50", "--quiet", "--out", tmp.to_str().unwrap()];
+    let with_safe = |args: &[&str]| -> String {
+        let mut v = args.to_vec();
+        v.extend(safe);
+        refused(&v)
+    };
+    let err = with_safe(&["run", base, "--no-charts", "--title", "T"]);
     assert!(
         err.contains("--title") && err.contains("--no-charts"),
         "{err}"
     );
+    let partial = out.parent().unwrap().join("p.json");
     let err = refused(&[
         "run",
         base,
+        "--samples",
+        "50",
         "--shard",
         "1/2",
         "--partial",
-        "p.json",
+        partial.to_str().unwrap(),
         "--no-provenance",
     ]);
     assert!(
         err.contains("--no-provenance") && err.contains("merge"),
         "{err}"
     );
-    let err = refused(&[
+    assert!(!partial.exists());
+    let err = with_safe(&[
         "compare",
         base,
         scenario("hardware_slowdown.toml").to_str().unwrap(),
@@ -459,15 +470,19 @@ fn bad_chart_options_are_refused_with_exit_code_2() {
         "1K:1T",
     ]);
     assert!(err.contains("--cost-range"), "{err}");
-    let err = refused(&[
+    let err = with_safe(&[
         "sweep",
         base,
         "--grid",
         "costs.overhead=2,3",
-        "--title",
-        "T",
+        "--year-range",
+        "2030:2040",
     ]);
-    assert!(err.contains("--title"), "{err}");
+    assert!(
+        err.contains("--year-range") && err.contains("sweep"),
+        "{err}"
+    );
+    assert!(!tmp.exists());
 }
 
 #[test]
