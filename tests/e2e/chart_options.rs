@@ -729,3 +729,55 @@ fn a_class_shown_alone_keeps_its_colour() {
         );
     }
 }
+
+#[test]
+fn a_sweep_takes_a_title_no_provenance_and_a_choice_of_classes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let base = scenario("baseline.toml");
+    ok(&[
+        "sweep",
+        base.to_str().unwrap(),
+        "--grid",
+        "hardware.doubling_time_years=2,3",
+        "--samples",
+        "300",
+        "--quiet",
+        "--chart-format",
+        "svg",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let before = svgs(&out);
+    for (name, svg) in &before {
+        let text = all_text(svg);
+        assert!(
+            text.contains("300 samples per point, seed 42") && text.contains("Academic labs"),
+            "{name}: {text}"
+        );
+    }
+    replot(
+        &out,
+        &[
+            "--title",
+            "Figure 6",
+            "--no-provenance",
+            "--actors",
+            "Big tech,Individuals",
+        ],
+    );
+    let after = svgs(&out);
+    assert_eq!(before.len(), after.len());
+    for (name, svg) in after {
+        let text = all_text(&svg);
+        assert!(text.contains("Figure 6"), "{name}: {text}");
+        assert!(
+            !text.contains("seed") && !text.contains("Baseline"),
+            "{name}: {text}"
+        );
+        for class in CLASSES {
+            let chosen = class == "Big tech" || class == "Individuals";
+            assert_eq!(text.contains(class), chosen, "{name}: {class}");
+        }
+    }
+}
