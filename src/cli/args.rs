@@ -7,7 +7,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use super::Failure;
 use super::backtest::BacktestArgs;
 use super::memory;
-use crate::plot::{ImageFormat, PlotOptions};
+use crate::plot::view::{parse_actors, parse_cost_range, parse_year_range};
+use crate::plot::{ImageFormat, PlotOptions, View};
 use crate::scenario::Override;
 use crate::scenario::number::parse_amount;
 
@@ -120,11 +121,20 @@ pub(super) enum Command {
     /// Example: diffusion-sim backtest --samples 20000
     #[command(verbatim_doc_comment)]
     Backtest(BacktestArgs),
-    /// Redraw every chart of a finished run from its saved output, without sampling again.
+    /// Redraw every chart of a finished output folder from its saved files, without sampling again.
     ///
-    /// Reads summary.json and trajectories.csv in OUTDIR and writes OUTDIR/charts/.
+    /// OUTDIR is the folder of a run, sensitivity or merge (summary.json), a budgets or a
+    /// scenario comparison (compare.json) or a sweep (sweep.json); plot tells which from its
+    /// files, draws the charts that command drew (byte-identical with the same options) and
+    /// writes OUTDIR/charts/. --title, --no-provenance, --actors, --year-range and --cost-range
+    /// change what the charts show, never the numbers (a sweep's charts have no year axis and no
+    /// cost chart; a comparison has no cost chart).
     ///
-    /// Example: diffusion-sim plot out/baseline --chart-format png --width 1600 --height 1000
+    /// Examples:
+    ///   diffusion-sim plot out/baseline --chart-format png --width 1600 --height 1000
+    ///   diffusion-sim plot out/baseline --title "Figure 2" --no-provenance \
+    ///       --actors "Big tech,Academic labs" --year-range 2025:2045 --cost-range 1K:1T
+    ///   diffusion-sim plot out/compare-baseline-hardware_slowdown --title ''
     #[command(verbatim_doc_comment)]
     Plot(PlotArgs),
     /// Write report.html: one self-contained page of a finished run, to share.
@@ -192,6 +202,8 @@ pub(super) struct CompareArgs {
     pub(super) common: CommonArgs,
     #[command(flatten)]
     pub(super) chart: ChartArgs,
+    #[command(flatten)]
+    pub(super) view: ViewArgs,
 }
 
 /// `diffusion-sim sweep`.
@@ -216,14 +228,61 @@ pub(super) struct SweepArgs {
     pub(super) common: CommonArgs,
     #[command(flatten)]
     pub(super) chart: ChartArgs,
+    #[command(flatten)]
+    pub(super) view: ViewArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub(super) struct PlotArgs {
-    /// A run's output directory, e.g. out/baseline.
+    /// An output directory of run, sensitivity, merge, compare or sweep, e.g. out/baseline.
     pub(super) outdir: PathBuf,
     #[command(flatten)]
     pub(super) chart: ChartArgs,
+    #[command(flatten)]
+    pub(super) view: ViewArgs,
+}
+
+/// What the charts show: `run`, `sensitivity`, `merge`, `compare`, `sweep` and `plot`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(super) struct ViewArgs {
+    /// Charts: the name every title starts with, instead of the scenario's ("TEXT: cost of
+    /// GPT-4 level"; comparisons: "TEXT: who can afford …"); --title '' leaves only what the
+    /// chart shows ("Cost of GPT-4 level"), for a figure with a caption.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub(super) title: Option<String>,
+    /// Charts: leave out the provenance line at the foot of each chart (version, samples,
+    /// seed).
+    #[arg(long)]
+    pub(super) no_provenance: bool,
+    /// Charts: draw only these actor classes, comma-separated names as in the scenario, e.g.
+    /// --actors "Big tech,Academic labs" (each keeps its colour).
+    #[arg(long, value_name = "LIST", value_parser = |s: &str| parse_actors(s).map(ActorList))]
+    pub(super) actors: Option<ActorList>,
+    /// Charts: the years of the x axis of every chart over calendar years (cost,
+    /// affordability, ranks, components, processes, compare, threshold charts), e.g. 2025:2045.
+    #[arg(long, value_name = "FROM:TO", value_parser = parse_year_range, allow_hyphen_values = true)]
+    pub(super) year_range: Option<(f64, f64)>,
+    /// Charts: the dollar range of the cost charts' y axis, e.g. 1K:1T or 1e3:1e12; what lies
+    /// beyond it is cut.
+    #[arg(long, value_name = "LOW:HIGH", value_parser = parse_cost_range, allow_hyphen_values = true)]
+    pub(super) cost_range: Option<(f64, f64)>,
+}
+
+/// The class names of `--actors`.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct ActorList(pub(super) Vec<String>);
+
+impl ViewArgs {
+    /// The view the flags ask for.
+    pub(super) fn view(&self) -> View {
+        View {
+            title: self.title.clone(),
+            no_provenance: self.no_provenance,
+            actors: self.actors.clone().map(|a| a.0),
+            years: self.year_range,
+            costs: self.cost_range,
+        }
+    }
 }
 
 /// Chart options shared by `run` and `plot`.
@@ -251,6 +310,14 @@ pub(super) enum ChartFormat {
 }
 
 impl ChartArgs {
+    /// The drawing options of the flags, showing `view`.
+    pub(super) fn options_with(&self, view: View) -> PlotOptions {
+        PlotOptions {
+            view,
+            ..self.options()
+        }
+    }
+
     pub(super) fn options(&self) -> PlotOptions {
         let format = match self.chart_format.unwrap_or(ChartFormat::Both) {
             ChartFormat::Png => ImageFormat::Png,
@@ -261,16 +328,24 @@ impl ChartArgs {
             format,
             width: self.width.unwrap_or(1200),
             height: self.height.unwrap_or(750),
+            view: View::default(),
         }
     }
 
-    /// Refuses chart options given together with `--no-charts`: they would do nothing.
+    /// Refuses chart options (and those of `view`) given together with `--no-charts`: they
+    /// would do nothing.
     pub(super) fn check(&self, no_charts: bool) -> Result<(), Failure> {
-        let given = [
+        self.check_with(&View::default(), no_charts)
+    }
+
+    /// As [`ChartArgs::check`], with the options of `view` too.
+    pub(super) fn check_with(&self, view: &View, no_charts: bool) -> Result<(), Failure> {
+        let mut given: Vec<(&str, bool)> = vec![
             ("--chart-format", self.chart_format.is_some()),
             ("--width", self.width.is_some()),
             ("--height", self.height.is_some()),
         ];
+        given.extend(view.flags().into_iter().map(|f| (f, true)));
         match given.iter().find(|g| g.1) {
             Some((flag, _)) if no_charts => Err(Failure::BadInput(format!(
                 "{flag} sets how charts are drawn, but --no-charts draws none: drop one of them"
@@ -297,6 +372,8 @@ pub(super) struct RunArgs {
     pub(super) report: SensitivityReport,
     #[command(flatten)]
     pub(super) chart: ChartArgs,
+    #[command(flatten)]
+    pub(super) view: ViewArgs,
     #[command(flatten)]
     pub(super) shard: ShardArgs,
     /// Also write one row per sample to FILE.parquet: the sample's index, every uncertain
@@ -336,6 +413,8 @@ pub(super) struct SensitivityArgs {
     pub(super) report: SensitivityReport,
     #[command(flatten)]
     pub(super) chart: ChartArgs,
+    #[command(flatten)]
+    pub(super) view: ViewArgs,
 }
 
 /// What the sensitivity analysis reports (`run --sensitivity` and `sensitivity`).
@@ -361,6 +440,7 @@ impl From<SensitivityArgs> for RunArgs {
             html: a.html,
             report: a.report,
             chart: a.chart,
+            view: a.view,
             shard: ShardArgs::default(),
             samples_out: None,
         }
@@ -440,6 +520,8 @@ pub(super) struct MergeArgs {
     pub(super) output: OutputArgs,
     #[command(flatten)]
     pub(super) chart: ChartArgs,
+    #[command(flatten)]
+    pub(super) view: ViewArgs,
 }
 
 /// `K/N`: shard K (1-based) of N.

@@ -10,16 +10,19 @@ use super::plan::{Plan, file_stem};
 use super::{CompareArgs, Failure, Format, budgets, print_stdout, progress_bar, sim_failure};
 use crate::compare::{self, Comparison, ScenarioRun};
 use crate::output::{Staging, write_files};
-use crate::plot;
+use crate::plot::{self, Scope};
 use crate::report::{self, manifest_for};
 use crate::scenario::Scenario;
 use crate::sim;
 
 pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Failure> {
     let thresholds = budgets::thresholds(&args)?;
-    let plan = Plan::new(&args.scenarios, &args.common, &args.chart, || {
-        Path::new("out").join(format!("compare-{}", stems(&args.scenarios).join("-")))
-    })?;
+    let plan = Plan::new(
+        &args.scenarios,
+        &args.common,
+        (&args.chart, &args.view.view()),
+        || Path::new("out").join(format!("compare-{}", stems(&args.scenarios).join("-"))),
+    )?;
     let scenarios = &plan.scenarios;
     match thresholds {
         Some(thresholds) => {
@@ -29,6 +32,11 @@ pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Fail
                     scenarios.len()
                 )));
             }
+            let scn = &scenarios[0];
+            plan.check_view(&Scope {
+                kind: "budgets comparison",
+                ..Plan::run_scope(scn)
+            })?;
             compare_budgets(&args, &plan, &thresholds, cancel)
         }
         None => {
@@ -37,8 +45,33 @@ pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Fail
                     "compare needs two or more scenario files, or one with --budgets / --budgets-range".into(),
                 ));
             }
+            plan.check_view(&scenarios_scope(scenarios))?;
             compare_scenarios(&args, &plan, cancel)
         }
+    }
+}
+
+/// What the charts of a scenario comparison can show: the classes of every scenario, over
+/// all their years.
+fn scenarios_scope(scenarios: &[Scenario]) -> Scope {
+    let classes = scenarios[0]
+        .actor_names()
+        .into_iter()
+        .filter(|a| scenarios.iter().all(|s| s.actor_names().contains(a)))
+        .map(str::to_string)
+        .collect();
+    let mut years: Vec<f64> = scenarios
+        .iter()
+        .flat_map(|s| s.report_years.iter().copied())
+        .collect();
+    years.sort_by(f64::total_cmp);
+    years.dedup();
+    Scope {
+        kind: "scenario comparison",
+        classes,
+        years,
+        costs: false,
+        year_axis: true,
     }
 }
 

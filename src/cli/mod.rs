@@ -136,7 +136,11 @@ fn dispatch(cli: Cli, cancel: &AtomicBool) -> Result<(), Failure> {
         Command::Merge(args) => shard::merge_command(args, cancel),
         Command::Backtest(args) => backtest::backtest(args, cancel),
         Command::Validate(args) => validate(&args),
-        Command::Plot(args) => plot(&args.outdir, &args.chart.options(), cancel),
+        Command::Plot(args) => plot(
+            &args.outdir,
+            &args.chart.options_with(args.view.view()),
+            cancel,
+        ),
         Command::Report(args) => report::report(&args.outdir, cancel),
     }
 }
@@ -273,16 +277,23 @@ pub(super) fn finish_with_charts(
     finish_set(staging, drawn, cancel)
 }
 
+/// Redraws the charts of an output folder of any kind `plot` knows, as the command that wrote
+/// it drew them (with `opts`).
 fn plot(dir: &Path, opts: &PlotOptions, cancel: &AtomicBool) -> Result<(), Failure> {
-    if !dir.join("summary.json").is_file() {
+    let Some(kind) = plot::Folder::of(dir) else {
         return Err(Failure::BadInput(format!(
-            "{}: not a run's output directory (no summary.json); run `diffusion-sim run SCENARIO` first",
+            "{}: not a run's output directory, nor a comparison's or a sweep's (no summary.json, compare.json or sweep.json); run `diffusion-sim run SCENARIO` first",
             dir.display()
         )));
-    }
+    };
+    let scope = kind
+        .scope(dir)
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", dir.display())))?;
+    opts.view.check(&scope).map_err(Failure::BadInput)?;
     // The charts folder is replaced as a set: drawn beside it, then exchanged.
     let staging = Staging::begin(&dir.join("charts"))?;
-    let files = plot::render_run(dir, opts)
+    let files = kind
+        .render(dir, opts)
         .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
     write_files(staging.dir(), &files, cancel)?;
     if cancel.load(Ordering::SeqCst) {

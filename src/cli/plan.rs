@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{ChartArgs, CommonArgs, Failure, Format, default_threads, load, memory};
-use crate::plot::PlotOptions;
+use crate::plot::{PlotOptions, Scope, View};
 use crate::scenario::Scenario;
 use crate::sim::RunOptions;
 
@@ -35,10 +35,10 @@ impl Plan {
     pub fn new(
         paths: &[PathBuf],
         common: &CommonArgs,
-        chart: &ChartArgs,
+        (chart, view): (&ChartArgs, &View),
         default_out: impl FnOnce() -> PathBuf,
     ) -> Result<Self, Failure> {
-        chart.check(common.output.no_charts)?;
+        chart.check_with(view, common.output.no_charts)?;
         if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
             return Err(Failure::BadInput(
                 "`-` (the scenario on standard input) may be given once".into(),
@@ -48,17 +48,17 @@ impl Plan {
         for p in paths {
             scenarios.push(load(p, &common.set.set)?);
         }
-        Self::of(scenarios, common, chart, default_out)
+        Self::of(scenarios, common, (chart, view), default_out)
     }
 
     /// The plan of scenarios already read (with `--set` applied): the flags applied to them.
     pub fn of(
         mut scenarios: Vec<Scenario>,
         common: &CommonArgs,
-        chart: &ChartArgs,
+        (chart, view): (&ChartArgs, &View),
         default_out: impl FnOnce() -> PathBuf,
     ) -> Result<Self, Failure> {
-        chart.check(common.output.no_charts)?;
+        chart.check_with(view, common.output.no_charts)?;
         let (samples, seed) = (
             common.samples.unwrap_or(scenarios[0].samples),
             common.seed.unwrap_or(scenarios[0].seed),
@@ -75,11 +75,31 @@ impl Plan {
                 threads: default_threads(common.threads),
             },
             out: common.output.out.clone().unwrap_or_else(default_out),
-            charts: (!common.output.no_charts).then(|| chart.options()),
+            charts: (!common.output.no_charts).then(|| chart.options_with(view.clone())),
             format: common.output.format,
             quiet: common.output.quiet,
             memory_limit: common.max_memory.unwrap_or_else(memory::default_limit),
         })
+    }
+
+    /// Refuses chart options the charts of `scope` cannot honour (an unknown class, years
+    /// outside the run's), before anything is sampled.
+    pub fn check_view(&self, scope: &Scope) -> Result<(), Failure> {
+        match &self.charts {
+            Some(c) => c.view.check(scope).map_err(Failure::BadInput),
+            None => Ok(()),
+        }
+    }
+
+    /// The scope of the charts of a run of `scn`.
+    pub fn run_scope(scn: &Scenario) -> Scope {
+        Scope {
+            kind: "run",
+            classes: scn.actor_names().iter().map(|s| s.to_string()).collect(),
+            years: scn.report_years.clone(),
+            costs: true,
+            year_axis: true,
+        }
     }
 
     /// Refuses a run of `scn` (one of the plan's, or one made from it) predicted to need more

@@ -30,7 +30,7 @@ pub(super) fn run(
     let mut plan = Plan::new(
         std::slice::from_ref(&args.scenario),
         &args.common,
-        &args.chart,
+        (&args.chart, &args.view.view()),
         || out_for(&args.scenario),
     )?;
     let scn = plan.scenarios.remove(0);
@@ -41,6 +41,7 @@ pub(super) fn run(
         let samples = super::samples::requested(samples_out, None)?;
         return super::shard::run_shard(&scn, &opts, shard, partial, samples, quiet, cancel);
     }
+    plan.check_view(&Plan::run_scope(&scn))?;
     let filter = if analyse {
         Some(sensitivity_filter(&scn, &args)?)
     } else {

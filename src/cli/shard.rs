@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::args::MergeArgs;
 use super::files::run_stdout_plain;
-use super::plan::out_for;
+use super::plan::{Plan, out_for};
 use super::samples::SamplesFile;
 use super::{Failure, RunArgs, print_stdout, progress_bar, sim_failure};
 use crate::output::{Staging, write_files};
@@ -32,6 +32,10 @@ pub(super) fn requested(
         (Some(_), Some(_)) if args.html => Err(Failure::BadInput(
             "--shard writes only its --partial file: run `diffusion-sim report` on the merged folder for report.html".into(),
         )),
+        (Some(_), Some(_)) if !args.view.view().flags().is_empty() => Err(Failure::BadInput(format!(
+            "{} sets how charts are drawn, and --shard draws none: give it to `diffusion-sim merge`",
+            args.view.view().flags()[0]
+        ))),
         (Some(_), Some(_)) if args.common.output.out.is_some() => Err(Failure::BadInput(
             "--shard writes only its --partial file: `diffusion-sim merge` writes the output folder (give --out to merge)".into(),
         )),
@@ -117,7 +121,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
 
 /// Merges the partials and writes the run's outputs, as `run` would have.
 pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), Failure> {
-    args.chart.check(args.output.no_charts)?;
+    let view = args.view.view();
+    args.chart.check_with(&view, args.output.no_charts)?;
     let mut partials = Vec::with_capacity(args.partials.len());
     let mut names = Vec::with_capacity(args.partials.len());
     for path in &args.partials {
@@ -129,6 +134,10 @@ pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), 
     let started = Instant::now();
     let merged = merge(partials, &names).map_err(|e| Failure::BadInput(e.0))?;
     let (scn, tally) = (merged.scenario, merged.tally);
+    if !args.output.no_charts {
+        view.check(&Plan::run_scope(&scn))
+            .map_err(Failure::BadInput)?;
+    }
     let out_dir = args
         .output
         .out
@@ -145,7 +154,7 @@ pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), 
     let wall = started.elapsed().as_secs_f64();
     files.push(report::manifest_for(&[&scn], &opts, wall, &files));
     write_files(staging.dir(), &files, cancel)?;
-    let charts = (!args.output.no_charts).then(|| args.chart.options());
+    let charts = (!args.output.no_charts).then(|| args.chart.options_with(view.clone()));
     super::finish_with_charts(staging, charts.as_ref(), cancel, plot::render_run)?;
     print_stdout(&run_stdout_plain(args.output.format, &scn, &results))?;
     if !args.output.quiet {

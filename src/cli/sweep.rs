@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::plan::{Plan, file_stem};
 use super::{Failure, Format, SweepArgs, print_stdout, progress_bar, sim_failure};
 use crate::output::{Staging, write_files};
-use crate::plot;
+use crate::plot::{self, Scope};
 use crate::report::manifest_for;
 use crate::scenario::{self, Override, Scenario};
 use crate::sweep::{self, Axis, Base, Point, SweepDoc};
@@ -27,10 +27,20 @@ pub(super) fn sweep(args: SweepArgs, cancel: &AtomicBool) -> Result<(), Failure>
     }
     let set = args.common.set.set.clone();
     let (base, base_scn) = read_base(&args.scenario, &set)?;
-    let plan = Plan::of(vec![base_scn], &args.common, &args.chart, || {
-        Path::new("out").join(format!("{}-sweep", file_stem(&args.scenario)))
-    })?;
+    let plan = Plan::of(
+        vec![base_scn],
+        &args.common,
+        (&args.chart, &args.view.view()),
+        || Path::new("out").join(format!("{}-sweep", file_stem(&args.scenario))),
+    )?;
     refuse_set_and_swept(&axes, &set)?;
+    plan.check_view(&Scope {
+        kind: "sweep",
+        years: Vec::new(),
+        costs: false,
+        year_axis: false,
+        ..Plan::run_scope(&plan.scenarios[0])
+    })?;
     let (design, points) = sweep::points(&axes, args.points, plan.run.seed).map_err(bad)?;
     let base = Base {
         samples: plan.run.samples,

@@ -8,7 +8,6 @@ use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
-use crate::format::group_digits;
 use crate::format::percent_label;
 
 /// The affordability chart of target `target`.
@@ -31,11 +30,7 @@ impl Chart for AffordabilityChart<'_> {
         let d = self.data;
         let t = &d.targets[self.target];
         let title = headed(&d.scenario, &format!("who can afford {}, and when", t.name));
-        let subtitle = format!(
-            "Probability that one actor of each class can afford it by the year · {} samples, seed {}",
-            group_digits(d.samples),
-            d.seed
-        );
+        let subtitle = "Probability that one actor of each class can afford it by the year";
         // A frontier-of-year target exists from its year: its axis and curves start there.
         let from = t.frontier_year.unwrap_or(d.start_year);
         let lines = t
@@ -59,7 +54,12 @@ impl Chart for AffordabilityChart<'_> {
             })
             .collect::<Vec<_>>();
         let width = legend_width(&lines);
-        probability_curves(root, &title, &subtitle, (from, d.end_year), &lines, width)
+        let head = Head {
+            title: &title,
+            subtitle,
+            footer: d.provenance.as_deref(),
+        };
+        probability_curves(root, &head, d.year_axis(from), &lines, width)
     }
 }
 
@@ -67,6 +67,16 @@ impl Chart for AffordabilityChart<'_> {
 pub fn legend_width(lines: &[Line]) -> f64 {
     let longest = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0);
     (8.0 * longest as f64 + 40.0).clamp(300.0, 480.0)
+}
+
+/// A chart's title, subtitle and provenance line.
+pub struct Head<'a> {
+    /// The title.
+    pub title: &'a str,
+    /// The subtitle: what the chart shows.
+    pub subtitle: &'a str,
+    /// The provenance line, if drawn.
+    pub footer: Option<&'a str>,
 }
 
 /// One labelled curve: `(label, colour, [(year, probability)])`.
@@ -77,15 +87,14 @@ pub type Line = (String, RGBColor, Vec<(f64, f64)>);
 /// affordability curves and the threshold curves of `compare`.
 pub fn probability_curves<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    title: &str,
-    subtitle: &str,
+    head: &Head<'_>,
     (from, to): (f64, f64),
     lines: &[Line],
     legend_width: f64,
 ) -> PlotResult<()> {
     let (w, _) = root.dim_in_pixel();
     let sz = Sizes::new(w);
-    let body = title_block(root, &sz, title, subtitle)?;
+    let body = title_block(root, &sz, head.title, head.subtitle, head.footer)?;
     let (plot_area, legend) = body.split_horizontally(w - sz.px(legend_width));
     let mut chart = ChartBuilder::on(&plot_area)
         .margin_left(sz.px(12.0))
@@ -121,7 +130,7 @@ pub fn probability_curves<DB: DrawingBackend>(
     for (label, colour, curve) in lines {
         let points: Vec<(f64, f64)> = curve
             .iter()
-            .filter(|(y, _)| *y >= from)
+            .filter(|(y, _)| *y >= from && *y <= to)
             .map(|(y, p)| (*y, 100.0 * p))
             .collect();
         thick_line(&mut chart, &points, *colour, sz.px(2.5))?;

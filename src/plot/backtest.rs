@@ -41,7 +41,7 @@ impl Chart for CasesChart<'_> {
             "{what} · dot: observed · 50%, 90% bands: blue with access terms, grey without · {} samples per case",
             group_digits(r.samples)
         );
-        let body = title_block(root, &sz, title, &subtitle)?;
+        let body = title_block(root, &sz, title, &subtitle, None)?;
         let n = r.matches.len().max(1);
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for m in &r.matches {
@@ -155,7 +155,7 @@ impl Chart for PitChart<'_> {
         let sz = Sizes::new(w);
         let title = "Backtest: where history fell in the model's predictions";
         let subtitle = "Share of matches per tenth of the predicted distribution (PIT); a calibrated model is flat at 10% · blue: with access terms, grey: without".to_string();
-        let body = title_block(root, &sz, title, &subtitle)?;
+        let body = title_block(root, &sz, title, &subtitle, None)?;
         let counts = |pick: fn(&crate::backtest::MatchResult) -> f64| {
             let mut c = [0usize; 10];
             for m in &r.matches {

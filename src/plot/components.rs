@@ -7,10 +7,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::ChartData;
-use super::layout::title_block;
+use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, Sizes, slug};
 use super::{Chart, PlotResult, err};
-use crate::format::group_digits;
 
 /// The components chart of target `target`.
 pub struct ComponentsChart<'a> {
@@ -46,14 +45,14 @@ impl Chart for ComponentsChart<'_> {
         let t = &d.targets[self.target];
         let (w, _) = root.dim_in_pixel();
         let sz = Sizes::new(w);
-        let title = format!("What {} costs each class, by component", t.name);
-        let subtitle = format!(
-            "{} · mean share of each component in the whole cost · black line: median year affordable · {} samples, seed {}",
-            d.scenario,
-            group_digits(d.samples),
-            d.seed
+        let title = headed(
+            &d.scenario,
+            &format!("what {} costs each class, by component", t.name),
         );
-        let body = title_block(root, &sz, &title, &subtitle)?;
+        let subtitle =
+            "Mean share of each component in the whole cost · black line: median year affordable";
+        let body = title_block(root, &sz, &title, subtitle, d.provenance.as_deref())?;
+        let (x0, x1) = d.year_axis(d.start_year);
         let present: Vec<(&str, RGBColor)> = COMPONENTS
             .iter()
             .copied()
@@ -108,7 +107,7 @@ impl Chart for ComponentsChart<'_> {
                 )
                 .x_label_area_size(sz.px(26.0))
                 .y_label_area_size(sz.px(44.0))
-                .build_cartesian_2d(d.start_year..d.end_year, 0.0..100.0)
+                .build_cartesian_2d(x0..x1, 0.0..100.0)
                 .map_err(err)?;
             chart
                 .configure_mesh()
@@ -155,7 +154,7 @@ impl Chart for ComponentsChart<'_> {
                 }
                 below = above;
             }
-            if let Some(y) = median {
+            if let Some(y) = median.filter(|y| *y >= x0 && *y <= x1) {
                 chart
                     .draw_series([PathElement::new(
                         vec![(y, 0.0), (y, 100.0)],
@@ -165,7 +164,11 @@ impl Chart for ComponentsChart<'_> {
             } else {
                 // A note on a light box in the panel's top left corner.
                 let plot = chart.plotting_area().strip_coord_spec();
-                let note = format!("median not by {:.0}", d.end_year);
+                // Beyond the horizon, or (with --year-range) off the axis.
+                let note = match median {
+                    Some(y) => format!("median year {y:.1}"),
+                    None => format!("median not by {:.0}", d.end_year),
+                };
                 let font = (FONT, sz.font(13.0)).into_font().color(&BLACK);
                 let (tw, th) = plot.estimate_text_size(&note, &font).map_err(err)?;
                 let pad = sz.px(5.0) as i32;

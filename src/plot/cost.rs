@@ -2,7 +2,6 @@
 //! against every actor class's budget (median line, light 90% band) and the frontier spend, on a
 //! log dollar axis, with a marker where the median cost meets a median budget.
 
-use crate::format::group_digits;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -39,12 +38,11 @@ impl Chart for CostChart<'_> {
         let sz = Sizes::new(w);
         let title = headed(&d.scenario, &format!("cost of {}", t.name));
         let subtitle = format!(
-            "{} vs. budgets · median, 50% and 90% bands · {} samples, seed {}",
-            what_is_costed(d),
-            group_digits(d.samples),
-            d.seed
+            "{} vs. budgets · median, 50% and 90% bands",
+            what_is_costed(d)
         );
-        let body = title_block(root, &sz, &title, &subtitle)?;
+        let body = title_block(root, &sz, &title, &subtitle, d.provenance.as_deref())?;
+        let (x0, x1) = d.year_axis(d.start_year);
         let (plot_area, legend) = body.split_horizontally(w - sz.px(250.0));
 
         let cost: Fan = d.fan("cost", &t.name);
@@ -70,6 +68,8 @@ impl Chart for CostChart<'_> {
         // The axis reaches down to the lowest value drawn, so no line stops at the floor and no
         // band runs along it. Only beyond MAX_DECADES is the bottom cut, and a note says so.
         let (a, b) = decade_range(lo.log10(), hi.log10(), MAX_DECADES);
+        // `--cost-range` sets the axis; what lies beyond it is cut, as the decade cap cuts.
+        let (a, b) = d.cost_range.map_or((a, b), |(l, h)| (l.log10(), h.log10()));
         let cut = lo.log10() < a;
         let y = move |v: f64| v.log10().clamp(a, b);
         let line = |rows: Fan| -> Vec<Vec<(f64, f64)>> {
@@ -82,7 +82,7 @@ impl Chart for CostChart<'_> {
             .margin_top(sz.px(8.0))
             .x_label_area_size(sz.px(52.0))
             .y_label_area_size(sz.px(86.0))
-            .build_cartesian_2d(d.start_year..d.end_year, a..b)
+            .build_cartesian_2d(x0..x1, a..b)
             .map_err(err)?;
         chart
             .configure_mesh()
@@ -152,7 +152,7 @@ impl Chart for CostChart<'_> {
 
         if cut {
             // The axis stops MAX_DECADES below its top: say that lower values are not shown.
-            let (px, py) = chart.backend_coord(&(d.start_year, a));
+            let (px, py) = chart.backend_coord(&(x0, a));
             let style = (FONT, sz.font(12.5))
                 .into_font()
                 .color(&MUTED)
@@ -213,9 +213,9 @@ impl Chart for CostChart<'_> {
                 });
             }
         }
-        let (x_line, _) = chart.backend_coord(&(d.end_year, a));
-        let (_, top) = chart.backend_coord(&(d.end_year, b));
-        let (_, bottom) = chart.backend_coord(&(d.end_year, a));
+        let (x_line, _) = chart.backend_coord(&(x1, a));
+        let (_, top) = chart.backend_coord(&(x1, b));
+        let (_, bottom) = chart.backend_coord(&(x1, a));
         let (lx, _) = legend.get_base_pixel();
         // Labels start below the key, which has a third row when classes have their own costs.
         let own = own_costs.iter().any(Option::is_some);

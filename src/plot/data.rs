@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::view::{View, samples_and_seed};
 use crate::schema::Summary;
 
 /// Five quantiles (5, 25, 50, 75, 95%) of a value; `None` where beyond the horizon.
@@ -18,8 +19,15 @@ pub type FanRow = (f64, [f64; 5]);
 /// Everything the charts of one run need.
 #[derive(Debug, Clone)]
 pub struct ChartData {
-    /// Scenario name, for titles.
+    /// The name titles start with: the scenario's, or `--title`'s.
     pub scenario: String,
+    /// The provenance line at the foot of each chart (version, samples, seed); `None` with
+    /// `--no-provenance`.
+    pub provenance: Option<String>,
+    /// The calendar years of the x axis set by `--year-range` (the data are cut to them).
+    pub year_range: Option<(f64, f64)>,
+    /// The dollar range of the cost charts' y axis set by `--cost-range`.
+    pub cost_range: Option<(f64, f64)>,
     /// Samples and seed, for subtitles.
     pub samples: u64,
     /// Seed of the run.
@@ -30,8 +38,10 @@ pub struct ChartData {
     pub end_year: f64,
     /// Reporting years.
     pub years: Vec<f64>,
-    /// Actor classes in the scenario's order.
+    /// Actor classes in the scenario's order (with `--actors`, only those).
     pub actors: Vec<String>,
+    /// Every actor class of the run, whatever `--actors` shows: what colours are chosen among.
+    pub all_actors: Vec<String>,
     /// Each class's colour, by its name (see [`super::style::class_colours`]).
     pub colours: Vec<plotters::style::RGBColor>,
     /// Targets in the scenario's order.
@@ -175,6 +185,10 @@ impl ChartData {
             }
         }
         Ok(Self {
+            provenance: View::default()
+                .provenance(dir, &samples_and_seed(summary.samples, summary.seed)),
+            year_range: None,
+            cost_range: None,
             sensitivity,
             class_costs,
             ranks: summary.ranks,
@@ -187,10 +201,76 @@ impl ChartData {
             end_year: summary.end_year,
             years: summary.years,
             colours: super::style::class_colours(&actors),
+            all_actors: actors.clone(),
             actors,
             targets,
             series,
         })
+    }
+
+    /// The data as `view` shows them: its title, provenance and axis ranges; only its classes
+    /// (each keeping the colour it has among all of the run's classes) and only the reporting
+    /// years within its year range.
+    pub fn with_view(mut self, view: &View) -> Self {
+        if let Some(t) = &view.title {
+            self.scenario = t.clone();
+        }
+        if view.no_provenance {
+            self.provenance = None;
+        }
+        self.cost_range = view.costs;
+        self.year_range = view.years;
+        if view.actors.is_some() {
+            let keep: Vec<bool> = self.actors.iter().map(|a| view.shows(a)).collect();
+            pick_all(&mut self.actors, &keep);
+            pick_all(&mut self.colours, &keep);
+            for t in &mut self.targets {
+                pick_all(&mut t.curves, &keep);
+                pick_all(&mut t.never, &keep);
+                pick_all(&mut t.lags, &keep);
+                pick_all(&mut t.median_years, &keep);
+            }
+            self.sensitivity.retain(|r| view.shows(&r.actor));
+            self.cost_components.retain(|r| view.shows(&r.actor));
+            self.class_costs.retain(|(_, a), _| view.shows(a));
+            self.series
+                .retain(|(series, name), _| series != "budget" || view.shows(name));
+        }
+        if view.years.is_some() {
+            let keep: Vec<bool> = self.years.iter().map(|y| view.within(*y)).collect();
+            pick_all(&mut self.years, &keep);
+            for t in &mut self.targets {
+                for c in &mut t.curves {
+                    pick_all(c, &keep);
+                }
+            }
+            for r in &mut self.ranks {
+                pick_all(&mut r.p_by_year, &keep);
+            }
+            for c in &mut self.cost_components {
+                pick_all(&mut c.quantiles_by_year, &keep);
+                if let Some(v) = c.mean_share_by_year.as_mut() {
+                    pick_all(v, &keep);
+                }
+                if let Some(v) = c.share_by_year.as_mut() {
+                    pick_all(v, &keep);
+                }
+            }
+            for rows in self
+                .series
+                .values_mut()
+                .chain(self.class_costs.values_mut())
+            {
+                rows.retain(|(y, _)| view.within(*y));
+            }
+        }
+        self
+    }
+
+    /// The x axis of a chart over calendar years whose data start at `from`: the year range
+    /// when one is set, else `from` to the horizon.
+    pub fn year_axis(&self, from: f64) -> (f64, f64) {
+        self.year_range.unwrap_or((from, self.end_year))
     }
 
     /// A class's own cost of a target, where it differs from the frontier's.
@@ -206,6 +286,12 @@ impl ChartData {
             .get(&(series.to_string(), name.to_string()))
             .map_or(&[], Vec::as_slice)
     }
+}
+
+/// Keeps the items of `v` whose flag in `keep` is set (items beyond `keep` are kept).
+fn pick_all<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut k = keep.iter();
+    v.retain(|_| *k.next().unwrap_or(&true));
 }
 
 /// Where two lines given at the same years cross, by linear interpolation in log space between

@@ -10,7 +10,6 @@ use super::data::ChartData;
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
-use crate::format::group_digits;
 
 /// The lag chart of frontier target `target`.
 pub struct LagChart<'a> {
@@ -33,11 +32,9 @@ impl Chart for LagChart<'_> {
         let sz = Sizes::new(w);
         let title = headed(&d.scenario, &format!("diffusion lag of {}", t.name));
         let subtitle = format!(
-            "Years from the frontier's run in {year:.0} until each class can afford it · box 25–75%, whiskers 5–95% · {} samples, seed {}",
-            group_digits(d.samples),
-            d.seed
+            "Years from the frontier's run in {year:.0} until each class can afford it · box 25–75%, whiskers 5–95%"
         );
-        let body = title_block(root, &sz, &title, &subtitle)?;
+        let body = title_block(root, &sz, &title, &subtitle, d.provenance.as_deref())?;
         let (plot_area, legend) = body.split_horizontally(w - sz.px(190.0));
         let horizon = d.end_year - year;
         let n = d.actors.len();

@@ -9,7 +9,6 @@ use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
-use crate::format::group_digits;
 use crate::format::share_label;
 
 /// The lag-trend chart of a run with two or more frontier-of-year targets.
@@ -33,12 +32,10 @@ impl Chart for LagTrendChart<'_> {
         let sz = Sizes::new(w);
         let title = headed(&d.scenario, "is diffusion slowing, and for whom?");
         let subtitle = format!(
-            "Years until each class affords the frontier of each year · median, 50% band · ○ on the dashed horizon ({:.0}): median beyond it · {} samples, seed {}",
-            d.end_year,
-            group_digits(d.samples),
-            d.seed
+            "Years until each class affords the frontier of each year · median, 50% band · ○ on the dashed horizon ({:.0}): median beyond it",
+            d.end_year
         );
-        let body = title_block(root, &sz, &title, &subtitle)?;
+        let body = title_block(root, &sz, &title, &subtitle, d.provenance.as_deref())?;
         let (plot_area, legend) = body.split_horizontally(w - sz.px(290.0));
         let y_max = (d.end_year - first).max(1.0);
         let mut chart = ChartBuilder::on(&plot_area)

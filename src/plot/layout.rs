@@ -11,16 +11,21 @@ use super::{PlotResult, err};
 
 /// A chart title made of the scenario's name and what the chart asks: `"Name: rest"`;
 /// `"Name? Rest"` when the name already ends a sentence (no `"?:"`); `"Name: sub — rest"` when
-/// the name has a colon of its own (no two colons in a row).
+/// the name has a colon of its own (no two colons in a row); `"Rest"` when the name is empty
+/// (`--title ''`).
 pub fn headed(scenario: &str, rest: &str) -> String {
-    let name = scenario.trim_end();
-    if name.ends_with(['?', '!', '.', ':']) {
+    let name = scenario.trim();
+    let capitalised = || {
         let mut chars = rest.chars();
-        let rest = match chars.next() {
+        match chars.next() {
             Some(c) => c.to_uppercase().chain(chars).collect(),
             None => String::new(),
-        };
-        format!("{name} {rest}")
+        }
+    };
+    if name.is_empty() {
+        capitalised()
+    } else if name.ends_with(['?', '!', '.', ':']) {
+        format!("{name} {}", capitalised())
     } else if name.contains(':') {
         format!("{name} — {rest}")
     } else {
@@ -28,33 +33,123 @@ pub fn headed(scenario: &str, rest: &str) -> String {
     }
 }
 
-/// Draws the title and subtitle at the top of `root`; returns the area below them.
+/// Pixel size of a title's font at the design width, and the height of one of its lines.
+const TITLE: (f64, f64) = (24.0, 31.0);
+/// Pixel size of a subtitle's font at the design width, and the height of one of its lines.
+const SUBTITLE: (f64, f64) = (15.0, 21.0);
+/// Pixel size of the provenance line's font at the design width, and the strip it sits in.
+const FOOTER: (f64, f64) = (12.5, 26.0);
+
+/// The width in pixels of `text` in the bundled font at `size` pixels.
+pub fn text_width(text: &str, size: f64, bold: bool) -> u32 {
+    super::style::register_fonts();
+    let font = if bold {
+        (FONT, size, FontStyle::Bold).into_font()
+    } else {
+        (FONT, size).into_font()
+    };
+    // The bundled font measures every text; an error would mean no font at all.
+    font.box_size(text).map_or(0, |(w, _)| w)
+}
+
+/// Breaks `text` into lines no wider than `room` pixels as measured by `width`: between the
+/// parts that ` · ` separates where it can (the dot is dropped at a break), else between
+/// words. A word wider than `room` stays whole on its line.
+pub fn wrap(text: &str, room: u32, width: impl Fn(&str) -> u32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in text.split(" · ") {
+        let joined = if line.is_empty() {
+            part.to_string()
+        } else {
+            format!("{line} · {part}")
+        };
+        if width(&joined) <= room {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // The part alone: whole if it fits, else word by word.
+        for word in part.split(' ') {
+            let joined = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if line.is_empty() || width(&joined) <= room {
+                line = joined;
+            } else {
+                lines.push(std::mem::replace(&mut line, word.to_string()));
+            }
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Draws the title and subtitle at the top of `root`, each wrapped to the image's width, and
+/// the provenance line `footer` (when given) at its foot; returns the area between them.
 pub fn title_block<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sizes: &Sizes,
     title: &str,
     subtitle: &str,
+    footer: Option<&str>,
 ) -> PlotResult<DrawingArea<DB, Shift>> {
     root.fill(&WHITE).map_err(err)?;
-    let (top, rest) = root.split_vertically(sizes.px(78.0));
+    let (w, h) = root.dim_in_pixel();
     let x = sizes.px(24.0) as i32;
-    let title_style = (FONT, sizes.font(24.0), FontStyle::Bold)
+    let room = w.saturating_sub(2 * sizes.px(24.0));
+    let (title_size, sub_size) = (sizes.font(TITLE.0), sizes.font(SUBTITLE.0));
+    let titles = wrap(title, room, |t| text_width(t, title_size, true));
+    let subtitles = wrap(subtitle, room, |t| text_width(t, sub_size, false));
+    let title_style = (FONT, title_size, FontStyle::Bold)
         .into_font()
         .color(&BLACK);
-    top.draw(&Text::new(
-        title.to_string(),
-        (x, sizes.px(14.0) as i32),
-        title_style,
+    let sub_style = (FONT, sub_size).into_font().color(&MUTED);
+    let (title_line, sub_line) = (sizes.px(TITLE.1) as i32, sizes.px(SUBTITLE.1) as i32);
+    for (i, t) in titles.iter().enumerate() {
+        root.draw(&Text::new(
+            t.clone(),
+            (x, sizes.px(14.0) as i32 + i as i32 * title_line),
+            title_style.clone(),
+        ))
+        .map_err(err)?;
+    }
+    let sub_top = sizes.px(48.0) as i32 + (titles.len() as i32 - 1) * title_line;
+    for (i, t) in subtitles.iter().enumerate() {
+        root.draw(&Text::new(
+            t.clone(),
+            (x, sub_top + i as i32 * sub_line),
+            sub_style.clone(),
+        ))
+        .map_err(err)?;
+    }
+    let head = sizes.px(78.0) as i32
+        + (titles.len() as i32 - 1) * title_line
+        + (subtitles.len() as i32 - 1) * sub_line;
+    let (_, rest) = root.split_vertically(head);
+    let Some(footer) = footer else {
+        return Ok(rest);
+    };
+    let strip = sizes.px(FOOTER.1);
+    let foot_style = (FONT, sizes.font(FOOTER.0))
+        .into_font()
+        .color(&MUTED)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    root.draw(&Text::new(
+        footer.to_string(),
+        (x, h as i32 - strip as i32 / 2),
+        foot_style,
     ))
     .map_err(err)?;
-    let sub_style = (FONT, sizes.font(15.0)).into_font().color(&MUTED);
-    top.draw(&Text::new(
-        subtitle.to_string(),
-        (x, sizes.px(48.0) as i32),
-        sub_style,
-    ))
-    .map_err(err)?;
-    Ok(rest)
+    let (_, rest_h) = rest.dim_in_pixel();
+    let (body, _) = rest.split_vertically(rest_h.saturating_sub(strip));
+    Ok(body)
 }
 
 /// A label for the end of a line: its text, colour, and the pixel row of the line's end.
@@ -180,7 +275,7 @@ pub fn clip_line(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>
 
 #[cfg(test)]
 mod tests {
-    use super::{clip_line, headed};
+    use super::{clip_line, headed, wrap};
 
     #[test]
     fn titles_do_not_join_a_question_with_a_colon() {
@@ -193,6 +288,29 @@ mod tests {
             headed("Baseline: trends continue", "cost of T"),
             "Baseline: trends continue — cost of T"
         );
+    }
+
+    #[test]
+    fn an_empty_name_leaves_what_the_chart_shows() {
+        assert_eq!(headed("", "cost of T"), "Cost of T");
+        assert_eq!(headed("  ", "who can afford T"), "Who can afford T");
+    }
+
+    #[test]
+    fn text_is_wrapped_between_parts_then_words() {
+        // Ten pixels a character.
+        let w = |t: &str| 10 * t.chars().count() as u32;
+        assert_eq!(wrap("aaa · bbb · ccc", 90, w), vec!["aaa · bbb", "ccc"]);
+        assert_eq!(wrap("aaa · bbb", 200, w), vec!["aaa · bbb"]);
+        assert_eq!(
+            wrap("one two three · four", 90, w),
+            vec!["one two", "three", "four"]
+        );
+        assert_eq!(wrap("enormousword", 50, w), vec!["enormousword"]);
+        assert_eq!(wrap("", 50, w), vec![""]);
+        for line in wrap("a b c d e f g h i j k l · m n o p", 45, w) {
+            assert!(w(&line) <= 45, "{line}");
+        }
     }
 
     #[test]

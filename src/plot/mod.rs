@@ -22,6 +22,7 @@ pub mod style;
 mod sweep;
 mod thresholds;
 mod tornado;
+pub mod view;
 
 use std::path::Path;
 
@@ -30,8 +31,10 @@ use plotters::prelude::*;
 
 pub use comparison::render_comparison;
 pub use data::ChartData;
+pub use layout::text_width;
 pub use sweep::render_sweep;
 pub use thresholds::render_thresholds;
+pub use view::{Scope, View};
 
 /// Which image formats to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +47,8 @@ pub enum ImageFormat {
     Both,
 }
 
-/// How to draw: formats and pixel size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How to draw: formats, pixel size and what the charts show.
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlotOptions {
     /// Formats to write.
     pub format: ImageFormat,
@@ -53,6 +56,8 @@ pub struct PlotOptions {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+    /// Title, provenance line, classes and axis ranges.
+    pub view: View,
 }
 
 impl Default for PlotOptions {
@@ -61,6 +66,7 @@ impl Default for PlotOptions {
             format: ImageFormat::Both,
             width: 1200,
             height: 750,
+            view: View::default(),
         }
     }
 }
@@ -123,7 +129,7 @@ pub fn render(chart: &impl Chart, opts: &PlotOptions) -> PlotResult<Vec<(String,
 /// Draws every chart of a run from its output directory: `(file name, bytes)` pairs, to be
 /// written under `charts/`.
 pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec<u8>)>> {
-    let data = ChartData::load(dir)?;
+    let data = ChartData::load(dir)?.with_view(&opts.view);
     let mut files = Vec::new();
     for (j, target) in data.targets.iter().enumerate() {
         files.extend(render(
@@ -183,6 +189,71 @@ pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec
         )?);
     }
     Ok(files)
+}
+
+/// The kinds of output folder whose charts `plot` redraws, told apart by their files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folder {
+    /// `run`, `sensitivity` or `merge`: `summary.json` (and `sensitivity.csv` after an
+    /// analysis).
+    Run,
+    /// `compare --budgets`: `compare.json` with `thresholds`, beside a run's files.
+    Thresholds,
+    /// `compare A.toml B.toml …`: `compare.json` with `scenarios`.
+    Scenarios,
+    /// `sweep`: `sweep.json`.
+    Sweep,
+}
+
+impl Folder {
+    /// Which kind of output folder `dir` is, from its files; `None`: none that `plot` redraws.
+    pub fn of(dir: &Path) -> Option<Folder> {
+        let compare = dir.join("compare.json");
+        if compare.is_file() {
+            let doc: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&compare).ok()?).ok()?;
+            return if doc.get("thresholds").is_some() {
+                Some(Folder::Thresholds)
+            } else if doc.get("scenarios").is_some() {
+                Some(Folder::Scenarios)
+            } else {
+                None
+            };
+        }
+        if dir.join("sweep.json").is_file() {
+            return Some(Folder::Sweep);
+        }
+        dir.join("summary.json").is_file().then_some(Folder::Run)
+    }
+
+    /// What the folder's charts can show, to check a [`View`] against.
+    pub fn scope(self, dir: &Path) -> PlotResult<Scope> {
+        Ok(match self {
+            Folder::Run => {
+                let d = ChartData::load(dir)?;
+                Scope {
+                    kind: "run",
+                    classes: d.actors,
+                    years: d.years,
+                    costs: true,
+                    year_axis: true,
+                }
+            }
+            Folder::Thresholds => thresholds::scope(dir)?,
+            Folder::Scenarios => comparison::scope(dir)?,
+            Folder::Sweep => sweep::scope(dir)?,
+        })
+    }
+
+    /// Draws every chart of the folder, as the command that wrote it drew them.
+    pub fn render(self, dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec<u8>)>> {
+        match self {
+            Folder::Run => render_run(dir, opts),
+            Folder::Thresholds => render_thresholds(dir, opts),
+            Folder::Scenarios => render_comparison(dir, opts),
+            Folder::Sweep => render_sweep(dir, opts),
+        }
+    }
 }
 
 /// Draws the backtest's charts: `(file name, bytes)` pairs, to be written under `charts/`.

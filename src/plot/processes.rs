@@ -10,7 +10,6 @@ use super::style::{
     FONT, GRID, Sizes, decade_range, decade_ticks, dollars_tick, on_decade, power_tick, times_tick,
 };
 use super::{Chart, PlotResult, err};
-use crate::format::group_digits;
 
 /// The three input processes side by side.
 pub struct ProcessesChart<'a> {
@@ -52,12 +51,9 @@ impl Chart for ProcessesChart<'_> {
         let (w, _) = root.dim_in_pixel();
         let sz = Sizes::new(w);
         let title = headed(&d.scenario, "what the inputs imply");
-        let subtitle = format!(
-            "Median with 50% and 90% bands · {} samples, seed {}",
-            group_digits(d.samples),
-            d.seed
-        );
-        let body = title_block(root, &sz, &title, &subtitle)?;
+        let subtitle = "Median with 50% and 90% bands";
+        let body = title_block(root, &sz, &title, subtitle, d.provenance.as_deref())?;
+        let (x0, x1) = d.year_axis(d.start_year);
         // Without [investment] the run has no frontier spend: two panels.
         let panels: Vec<(usize, (&str, &str, &str))> = PANELS
             .into_iter()
@@ -86,7 +82,7 @@ impl Chart for ProcessesChart<'_> {
                 .margin_right(sz.px(26.0))
                 .x_label_area_size(sz.px(46.0))
                 .y_label_area_size(sz.px(84.0))
-                .build_cartesian_2d(d.start_year..d.end_year, a..b)
+                .build_cartesian_2d(x0..x1, a..b)
                 .map_err(err)?;
             let fmt = |v: &f64| match series {
                 "frontier_spend" => on_decade(*v, dollars_tick),

@@ -4,12 +4,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::affordability::{Line, legend_width, probability_curves};
+use super::affordability::{Head, Line, legend_width, probability_curves};
 use super::data::ChartData;
 use super::layout::headed;
 use super::style::slug;
 use super::{Chart, PlotResult};
-use crate::format::group_digits;
 use crate::format::percent_label;
 
 /// The ranks chart of target `target`.
@@ -50,11 +49,7 @@ impl Chart for RanksChart<'_> {
             &d.scenario,
             &format!("how many can afford {}, and when", t.name),
         );
-        let subtitle = format!(
-            "Probability that the r-th actor over all classes can afford it by the year · {} samples, seed {}",
-            group_digits(d.samples),
-            d.seed
-        );
+        let subtitle = "Probability that the r-th actor over all classes can afford it by the year";
         let from = t.frontier_year.unwrap_or(d.start_year);
         let ranks: Vec<_> = d.ranks.iter().filter(|r| r.target == t.name).collect();
         let lines: Vec<Line> = ranks
@@ -88,6 +83,11 @@ impl Chart for RanksChart<'_> {
             })
             .collect();
         let width = legend_width(&lines);
-        probability_curves(root, &title, &subtitle, (from, d.end_year), &lines, width)
+        let head = Head {
+            title: &title,
+            subtitle,
+            footer: d.provenance.as_deref(),
+        };
+        probability_curves(root, &head, d.year_axis(from), &lines, width)
     }
 }

@@ -9,14 +9,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Deserialize;
 
-use super::affordability::probability_curves;
+use super::affordability::{Head, probability_curves};
 use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, title_block};
 use super::style::{
     FONT, MUTED, Sizes, class_colours, decade_ticks, dollars_tick, on_decade, slug,
 };
+use super::view::Scope;
 use super::{Chart, PlotOptions, PlotResult, err, render};
-use crate::format::group_digits;
 
 /// Most threshold curves drawn on one chart.
 const MAX_CURVES: usize = 10;
@@ -47,12 +47,15 @@ fn read_csv<T: for<'de> Deserialize<'de>>(path: &Path) -> PlotResult<Vec<T>> {
 
 /// Draws both threshold charts for every target of a `compare --budgets` output directory.
 pub fn render_thresholds(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec<u8>)>> {
-    let data = ChartData::load(dir)?;
+    let data = ChartData::load(dir)?.with_view(&opts.view);
     let grid: Vec<GridRow> = read_csv(&dir.join("threshold_grid.csv"))?;
     let curves: Vec<CurveRow> = read_csv(&dir.join("affordability.csv"))?;
     let mut files = Vec::new();
     for t in &data.targets {
-        let cells: Vec<&GridRow> = grid.iter().filter(|g| g.target == t.name).collect();
+        let cells: Vec<&GridRow> = grid
+            .iter()
+            .filter(|g| g.target == t.name && opts.view.within(g.year))
+            .collect();
         if !cells.is_empty() {
             files.extend(render(
                 &Heatmap {
@@ -79,6 +82,23 @@ pub fn render_thresholds(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(Stri
     Ok(files)
 }
 
+/// What a budgets comparison's charts can show: the scenario's classes (marked on the
+/// heatmap) and its years.
+pub fn scope(dir: &Path) -> PlotResult<Scope> {
+    let d = ChartData::load(dir)?;
+    Ok(Scope {
+        kind: "budgets comparison",
+        classes: d
+            .actors
+            .into_iter()
+            .filter(|a| !a.starts_with("budget "))
+            .collect(),
+        years: d.years,
+        costs: false,
+        year_axis: true,
+    })
+}
+
 struct Heatmap<'a> {
     data: &'a ChartData,
     target: &'a str,
@@ -96,12 +116,10 @@ impl Chart for Heatmap<'_> {
         let sz = Sizes::new(w);
         let title = headed(&d.scenario, &format!("P(cost of {} ≤ budget)", self.target));
         let subtitle = format!(
-            "Colour: share of samples whose cost fits a fixed budget · lines: 10%, 50%, 90% · ◀ classes' median budgets in {:.0} · {} samples, seed {}",
-            d.years.first().copied().unwrap_or(d.start_year),
-            group_digits(d.samples),
-            d.seed
+            "Colour: share of samples whose cost fits a fixed budget · lines: 10%, 50%, 90% · ◀ classes' median budgets in {:.0}",
+            d.years.first().copied().unwrap_or(d.start_year)
         );
-        let body = title_block(root, &sz, &title, &subtitle)?;
+        let body = title_block(root, &sz, &title, &subtitle, d.provenance.as_deref())?;
         let (plot_area, side) = body.split_horizontally(w - sz.px(290.0));
         let mut years: Vec<f64> = self.cells.iter().map(|c| c.year).collect();
         years.sort_by(f64::total_cmp);
@@ -196,14 +214,18 @@ impl Chart for Heatmap<'_> {
         let (x_edge, top) = chart.backend_coord(&(y1 + half_y, hi));
         let (_, bottom) = chart.backend_coord(&(y1 + half_y, lo));
         let mut labels = Vec::new();
-        // Classes in their colours by name (as in every other chart), not by file order.
+        // Classes in their colours by name (as in every other chart), not by file order, chosen
+        // among all of the scenario's classes (the budgets aside) whichever `--actors` shows.
         let classes: Vec<String> = d
-            .actors
+            .all_actors
             .iter()
             .filter(|a| !a.starts_with("budget "))
             .cloned()
             .collect();
         for (a, c) in classes.iter().zip(class_colours(&classes)) {
+            if !d.actors.contains(a) {
+                continue;
+            }
             if let Some((_, q)) = d.fan("budget", a).first() {
                 let v = q[2].log10();
                 if v >= lo && v <= hi {
@@ -293,11 +315,7 @@ impl Chart for Curves<'_> {
             &d.scenario,
             &format!("P({} affordable by the year) per budget", self.target),
         );
-        let subtitle = format!(
-            "Each line a fixed budget · {} samples, seed {}",
-            group_digits(d.samples),
-            d.seed
-        );
+        let subtitle = "Each line a fixed budget";
         // A frontier-of-year target exists from its year.
         let from = d
             .targets
@@ -343,6 +361,11 @@ impl Chart for Curves<'_> {
                 )
             })
             .collect::<Vec<_>>();
-        probability_curves(root, &title, &subtitle, (from, d.end_year), &lines, 200.0)
+        let head = Head {
+            title: &title,
+            subtitle,
+            footer: d.provenance.as_deref(),
+        };
+        probability_curves(root, &head, d.year_axis(from), &lines, 200.0)
     }
 }

@@ -10,7 +10,6 @@ use super::data::{ChartData, SensitivityRow};
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
-use crate::format::group_digits;
 
 /// Inputs shown per chart.
 const SHOWN: usize = 12;
@@ -72,16 +71,14 @@ impl Chart for TornadoChart<'_> {
             .iter()
             .any(|r| r.median_year_input_at_p5.is_none() || r.median_year_input_at_p95.is_none());
         let subtitle = format!(
-            "Median year with each input at its 5th (blue) and 95th (orange) percentile, others as drawn{} · {} samples, seed {}",
+            "Median year with each input at its 5th (blue) and 95th (orange) percentile, others as drawn{}",
             if beyond {
                 format!(" · ▶ beyond {:.0}", d.end_year)
             } else {
                 String::new()
-            },
-            group_digits(d.samples),
-            d.seed
+            }
         );
-        let body = title_block(root, &sz, &title, &subtitle)?;
+        let body = title_block(root, &sz, &title, &subtitle, d.provenance.as_deref())?;
         let at = |y: Option<f64>| y.unwrap_or(d.end_year);
         let base = at(first.median_year);
         let (mut lo, mut hi) = (base, base);

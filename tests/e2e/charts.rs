@@ -112,7 +112,7 @@ fn every_chart_exists_parses_and_names_what_it_shows() {
         // The baseline prices staff: each target has its components chart.
         let parts = svg_text(&std::fs::read(charts.join(format!("components_{s}.svg"))).unwrap());
         for needle in [
-            format!("What {name} costs each class, by component"),
+            format!("what {name} costs each class, by component"),
             title.to_string(),
             "compute".into(),
             "staff".into(),

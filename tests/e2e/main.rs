@@ -6,6 +6,7 @@ mod util;
 mod access;
 mod backtest;
 mod bad_input;
+mod chart_options;
 mod charts;
 mod compare;
 mod correlations;

@@ -16,6 +16,7 @@ use marks::{Mark, XAxis, bars, dash_sample, horizon, lines, x_range, year_range}
 
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, class_colours, slug};
+use super::view::{Scope, View};
 use super::{Chart, PlotOptions, PlotResult, err, render};
 use crate::format::group_digits;
 use crate::sweep::{SweepDoc, SweptPoint};
@@ -39,6 +40,14 @@ pub fn render_sweep(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, V
             targets.push(&p.target);
         }
     }
+    let footer = opts.view.provenance(
+        dir,
+        &format!(
+            "{} samples per point, seed {}",
+            group_digits(doc.samples),
+            doc.seed
+        ),
+    );
     let mut files = Vec::new();
     for t in targets {
         for key in 0..doc.keys.len() {
@@ -47,6 +56,8 @@ pub fn render_sweep(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, V
                     doc: &doc,
                     target: t,
                     key,
+                    view: &opts.view,
+                    footer: footer.as_deref(),
                 },
                 opts,
             )?);
@@ -55,10 +66,35 @@ pub fn render_sweep(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, V
     Ok(files)
 }
 
+/// What a sweep's charts can show: its classes (its x axis is the swept key, so no year range,
+/// and it draws no cost chart).
+pub fn scope(dir: &Path) -> PlotResult<Scope> {
+    let path = dir.join("sweep.json");
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let doc = SweepDoc::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut classes: Vec<String> = Vec::new();
+    for p in doc.points.iter().flat_map(|p| &p.result.affordability) {
+        if !classes.contains(&p.actor) {
+            classes.push(p.actor.clone());
+        }
+    }
+    Ok(Scope {
+        kind: "sweep",
+        classes,
+        years: Vec::new(),
+        costs: false,
+        year_axis: false,
+    })
+}
+
 struct SweepChart<'a> {
     doc: &'a SweepDoc,
     target: &'a str,
     key: usize,
+    /// Title, provenance and classes shown.
+    view: &'a View,
+    /// The provenance line, if drawn.
+    footer: Option<&'a str>,
 }
 
 impl SweepChart<'_> {
@@ -122,17 +158,27 @@ impl Chart for SweepChart<'_> {
         let sz = Sizes::new(w);
         let (title, subtitle) = self.titles(root, &sz)?;
         let groups = self.groups();
-        let actors = self.actors();
+        let actors: Vec<String> = self
+            .actors()
+            .into_iter()
+            .filter(|a| self.view.shows(a))
+            .collect();
         let x = XAxis::of(doc, self.key);
         let all: Vec<&SweptPoint> = doc.points.iter().collect();
         let every: Vec<Mark> = actors
             .iter()
             .flat_map(|a| self.marks(&all, a, &x))
             .collect();
-        let body = title_block(root, &sz, &title, &subtitle)?;
+        let body = title_block(root, &sz, &title, &subtitle, self.footer)?;
         let body = self.legend(&body, &sz, &self.guide(&groups, &every))?;
         let xs = x_range(&every, &x);
-        let colours = class_colours(&actors);
+        // Colours chosen among all the classes, whichever `--actors` shows.
+        let all = self.actors();
+        let all_colours = class_colours(&all);
+        let colours: Vec<RGBColor> = actors
+            .iter()
+            .map(|a| all_colours[all.iter().position(|b| b == a).unwrap_or(0)])
+            .collect();
         let cols = actors.len().clamp(1, 4);
         let rows = actors.len().div_ceil(cols);
         let panels = body.split_evenly((rows, cols));
@@ -161,27 +207,22 @@ impl SweepChart<'_> {
         let doc = self.doc;
         let key = &doc.keys[self.key];
         let question = format!("when {} becomes affordable, against {key}", self.target);
-        let long = headed(&doc.scenario, &question);
+        let name = self.view.name(&doc.scenario);
+        let long = headed(name, &question);
         let font = (FONT, sz.font(24.0), FontStyle::Bold)
             .into_font()
             .color(&BLACK);
         let (w, _) = root.dim_in_pixel();
         let fits = root.estimate_text_size(&long, &font).map_err(err)?.0 + sz.px(48.0) <= w;
-        let provenance = format!(
-            "{} points × {} samples, seed {}, common random numbers (the same draws at every point)",
-            doc.points.len(),
-            group_digits(doc.samples),
-            doc.seed
+        // How the numbers were made; the samples and seed are on the provenance line.
+        let how = format!(
+            "{} points, common random numbers (the same draws at every point)",
+            doc.points.len()
         );
-        Ok(if fits {
-            (long, provenance)
+        Ok(if fits || name.trim().is_empty() {
+            (long, how)
         } else {
-            let mut q = question.chars();
-            let first = q.next().map(|c| c.to_uppercase().collect::<String>());
-            (
-                first.unwrap_or_default() + q.as_str(),
-                format!("{} · {provenance}", doc.scenario),
-            )
+            (headed("", &question), format!("{name} · {how}"))
         })
     }
 
