@@ -202,7 +202,7 @@ impl ShareHistogram {
         self.min = self.min.min(lo);
         self.max = self.max.max(hi);
         count_in_lanes(shares, &mut self.bins, |s| {
-            (s / SHARE_WIDTH).min((SHARE_BINS - 1) as f64) as i32 as u32
+            lower((SHARE_BINS - 1) as f64, s / SHARE_WIDTH) as i32 as u32
         });
     }
 
@@ -280,23 +280,37 @@ fn count_in_lanes(values: &[f64], bins: &mut [u64], bin: impl Fn(f64) -> u32) {
 /// in four independent lanes so that the loop is not one chain of dependent comparisons.
 #[inline(always)]
 fn min_max(values: &[f64]) -> (f64, f64) {
+    // Comparisons rather than `f64::min`/`max`, which WebAssembly builds call as functions
+    // (their NaN rules differ from its own instructions'), so that the loop stays inlined there.
     let mut lo = [f64::INFINITY; 4];
     let mut hi = [f64::NEG_INFINITY; 4];
     let mut chunks = values.chunks_exact(4);
     for c in &mut chunks {
         for k in 0..4 {
-            lo[k] = lo[k].min(c[k]);
-            hi[k] = hi[k].max(c[k]);
+            lo[k] = lower(lo[k], c[k]);
+            hi[k] = higher(hi[k], c[k]);
         }
     }
     for &v in chunks.remainder() {
-        lo[0] = lo[0].min(v);
-        hi[0] = hi[0].max(v);
+        lo[0] = lower(lo[0], v);
+        hi[0] = higher(hi[0], v);
     }
     (
-        lo[0].min(lo[1]).min(lo[2].min(lo[3])),
-        hi[0].max(hi[1]).max(hi[2].max(hi[3])),
+        lower(lower(lo[0], lo[1]), lower(lo[2], lo[3])),
+        higher(higher(hi[0], hi[1]), higher(hi[2], hi[3])),
     )
+}
+
+/// The smaller of `acc` and `v`, keeping `acc` when `v` is NaN.
+#[inline(always)]
+fn lower(acc: f64, v: f64) -> f64 {
+    if v < acc { v } else { acc }
+}
+
+/// The larger of `acc` and `v`, keeping `acc` when `v` is NaN.
+#[inline(always)]
+fn higher(acc: f64, v: f64) -> f64 {
+    if v > acc { v } else { acc }
 }
 
 /// The middle of the bin holding the `p` quantile of `bins`, `mid(i)` being bin `i`'s middle.

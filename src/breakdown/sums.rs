@@ -75,8 +75,9 @@ impl Sums {
         let top = &mut self.top[..n];
         top.fill(f64::NEG_INFINITY);
         for &c in present {
+            // A comparison, not `f64::max` (a function call in WebAssembly builds).
             for (t, &v) in top.iter_mut().zip(&ln_parts[c][..n]) {
-                *t = t.max(v);
+                *t = if v > *t { v } else { *t };
             }
         }
         // Each part relative to the largest (so in [0, 1], and 1 for the largest), kept in

@@ -134,8 +134,16 @@ fn simulate_in(
             }
         },
     )?;
-    let mut merged = Tally::new(scn);
-    let mut grouped = empty();
+    // The first worker's tally is the base the others merge into: merging into an empty one
+    // would allocate every histogram anew (in the browser, one worker, that is all there is).
+    let mut parts = parts.into_iter();
+    let (mut merged, mut grouped) = match parts.next() {
+        Some((mut t, _, g)) => {
+            t.close();
+            (t, g)
+        }
+        None => (Tally::new(scn), empty()),
+    };
     for (mut t, _, g) in parts {
         t.close();
         merged.merge(&t);
