@@ -1,11 +1,13 @@
 //! Affordability curves of one target: P(affordable by year) for every actor class, in percent,
-//! with a dotted line at 50% and the share never affordable by the horizon in each label.
+//! with a dotted line at 50% and the share not affordable by the horizon in each label; a tick
+//! on a class's curve at each `[[observed]]` date the class reached the target.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
+use super::observed::{Mark, draw_marks};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
 use crate::format::group_digits;
@@ -59,8 +61,38 @@ impl Chart for AffordabilityChart<'_> {
             })
             .collect::<Vec<_>>();
         let width = legend_width(&lines);
-        probability_curves(root, &title, &subtitle, (from, d.end_year), &lines, width)
+        let ticks: Vec<Tick> = super::observed::reached(d, &t.name)
+            .filter(|(o, _)| o.year >= from)
+            .map(|(o, k)| (o.year, k, o.label.clone()))
+            .collect();
+        probability_curves_marked(
+            root,
+            &title,
+            &subtitle,
+            (from, d.end_year),
+            &lines,
+            width,
+            &ticks,
+        )
     }
+}
+
+/// An observed date on a curve: `(year, index of the line, label)`.
+pub type Tick = (f64, usize, String);
+
+/// A curve's value at `year`, linear between its points (its first or last value beyond them).
+pub fn value_at(curve: &[(f64, f64)], year: f64) -> Option<f64> {
+    let first = curve.first()?;
+    if year <= first.0 {
+        return Some(first.1);
+    }
+    for w in curve.windows(2) {
+        let ((y0, p0), (y1, p1)) = (w[0], w[1]);
+        if year <= y1 {
+            return Some(p0 + (p1 - p0) * (year - y0) / (y1 - y0));
+        }
+    }
+    curve.last().map(|l| l.1)
 }
 
 /// The width the labels of `lines` need beside the plot, at 1200 pixels: at least 300.
@@ -79,9 +111,23 @@ pub fn probability_curves<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &str,
+    range: (f64, f64),
+    lines: &[Line],
+    legend_width: f64,
+) -> PlotResult<()> {
+    probability_curves_marked(root, title, subtitle, range, lines, legend_width, &[])
+}
+
+/// [`probability_curves`] with a labelled tick on a line at each of `ticks`' years, at the
+/// line's value then (`P(affordable by that date)`, linear between reporting years).
+pub fn probability_curves_marked<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
     (from, to): (f64, f64),
     lines: &[Line],
     legend_width: f64,
+    ticks: &[Tick],
 ) -> PlotResult<()> {
     let (w, _) = root.dim_in_pixel();
     let sz = Sizes::new(w);
@@ -135,6 +181,22 @@ pub fn probability_curves<DB: DrawingBackend>(
     }
     let (x_line, top) = chart.backend_coord(&(to, 100.0));
     let (_, bottom) = chart.backend_coord(&(to, 0.0));
+    let marks: Vec<Mark> = ticks
+        .iter()
+        .filter_map(|(year, k, label)| {
+            let (_, colour, curve) = lines.get(*k)?;
+            let p = value_at(curve, *year)?;
+            Some(Mark {
+                at: chart.backend_coord(&(*year, 100.0 * p)),
+                label: format!("{label}, {year:.1} · {} by then", percent_label(100.0 * p)),
+                colour: *colour,
+                filled: true,
+                tick: true,
+            })
+        })
+        .collect();
+    let (left, _) = chart.backend_coord(&(from, 100.0));
+    draw_marks(root, &sz, &marks, (left, top, x_line, bottom))?;
     let (lx, _) = legend.get_base_pixel();
     end_labels(
         root,
