@@ -69,10 +69,15 @@ impl Chart for CostChart<'_> {
         let own_costs: Vec<Option<Fan>> =
             d.actors.iter().map(|a| d.class_cost(&t.name, a)).collect();
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for rows in budgets.iter().chain([&cost, &spend]) {
+        // What is drawn: the cost's 90% band, the budgets' 50% bands, the frontier's median.
+        for (rows, (l, h)) in budgets
+            .iter()
+            .map(|b| (b, (1, 3)))
+            .chain([(&cost, (0, 4)), (&spend, (2, 2))])
+        {
             for (_, q) in rows.iter() {
-                lo = lo.min(q[0]);
-                hi = hi.max(q[4]);
+                lo = lo.min(q[l]);
+                hi = hi.max(q[h]);
             }
         }
         for (_, q) in own_costs.iter().flatten().flat_map(|r| r.iter()) {

@@ -365,8 +365,10 @@ pub fn contour_label<DB: DrawingBackend>(
     } else {
         WHITE.mix(0.85)
     };
-    root.draw(&Rectangle::new(
-        [(x - pad, y - pad), (x + w as i32 + pad, y + h as i32 + pad)],
+    // A polygon, not a rectangle: the heatmap's rectangles are its cells.
+    let (x1, y1) = (x + w as i32 + pad, y + h as i32 + pad);
+    root.draw(&Polygon::new(
+        vec![(x - pad, y - pad), (x1, y - pad), (x1, y1), (x - pad, y1)],
         background.filled(),
     ))
     .map_err(err)?;
