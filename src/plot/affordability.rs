@@ -80,6 +80,26 @@ impl Chart for AffordabilityChart<'_> {
 /// An observed date on a curve: `(year, index of the line, label)`.
 pub type Tick = (f64, usize, String);
 
+/// A date for people: the month it falls in, `May 2022` for 2022.33 or `"2022-05"` (read as the
+/// start of May), or `2035` for a whole year.
+pub fn month_year(year: f64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let whole = year.floor();
+    if year - whole < 1e-9 || !(1000.0..=9999.0).contains(&whole) {
+        return format!("{year:.0}");
+    }
+    let start = |m: usize| {
+        crate::scenario::number::parse_date(&format!("{whole:.0}-{:02}", m + 1)).unwrap_or(whole)
+    };
+    let month = (0..12)
+        .rev()
+        .find(|&m| start(m) <= year + 1e-9)
+        .unwrap_or(0);
+    format!("{} {whole:.0}", MONTHS[month])
+}
+
 /// A curve's value at `year`, linear between its points (its first or last value beyond them).
 pub fn value_at(curve: &[(f64, f64)], year: f64) -> Option<f64> {
     let first = curve.first()?;
@@ -188,7 +208,15 @@ pub fn probability_curves_marked<DB: DrawingBackend>(
             let p = value_at(curve, *year)?;
             Some(Mark {
                 at: chart.backend_coord(&(*year, 100.0 * p)),
-                label: format!("{label}, {year:.1} · {} by then", percent_label(100.0 * p)),
+                label: format!(
+                    "{label}, {} · {} by then",
+                    month_year(*year),
+                    if p < 1.0 && p >= 0.995 {
+                        ">99%".to_string()
+                    } else {
+                        percent_label(100.0 * p)
+                    }
+                ),
                 colour: *colour,
                 filled: true,
                 tick: true,
@@ -206,4 +234,36 @@ pub fn probability_curves_marked<DB: DrawingBackend>(
         lx + sz.px(10.0) as i32,
         (top, bottom),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_back_as_the_month_they_were_written() {
+        use crate::scenario::number::parse_date;
+        for (text, shown) in [
+            ("2022-05", "May 2022"),
+            ("2021-08", "Aug 2021"),
+            ("2030-07", "Jul 2030"),
+            ("2024-12", "Dec 2024"),
+            ("2024-02-29", "Feb 2024"),
+            ("2023-03-31", "Mar 2023"),
+        ] {
+            assert_eq!(month_year(parse_date(text).unwrap()), shown, "{text}");
+        }
+        assert_eq!(month_year(2035.0), "2035");
+        // A fractional year is shown as the month it falls in: 2022.4 is 26 May.
+        assert_eq!(month_year(2022.4), "May 2022");
+    }
+
+    #[test]
+    fn a_curve_is_read_linearly_between_its_points() {
+        let c = [(2030.0, 0.2), (2031.0, 0.6)];
+        assert!((value_at(&c, 2030.25).unwrap() - 0.3).abs() < 1e-12);
+        assert_eq!(value_at(&c, 2029.0), Some(0.2));
+        assert_eq!(value_at(&c, 2040.0), Some(0.6));
+        assert_eq!(value_at(&[], 2030.0), None);
+    }
 }

@@ -180,8 +180,9 @@ fn observed_costs_are_diamonds_at_their_date_and_cost() {
             .map(|s| s.0.clone())
             .collect::<Vec<_>>()
     };
-    // 2030-07 is 2030.5; the lab's diamond is filled in a colour other than the white halo.
-    let lab = at(2030.5, 1e6);
+    // "2030-07" is the start of July, 2030 + 181/365; the lab's diamond is filled in a colour
+    // other than the white halo.
+    let lab = at(2030.0 + 181.0 / 365.0, 1e6);
     assert!(
         lab.iter().any(|f| f != "#FFFFFF") && lab.contains(&"#FFFFFF".to_string()),
         "{lab:?}"
@@ -198,7 +199,7 @@ fn observed_costs_are_diamonds_at_their_date_and_cost() {
         .count();
     assert_eq!(rings, 1, "the hollow diamond's ring");
     // Nowhere else.
-    assert!(at(2030.5, 1e8).is_empty() && at(2035.0, 1e6).is_empty());
+    assert!(at(2030.0 + 181.0 / 365.0, 1e8).is_empty() && at(2035.0, 1e6).is_empty());
     let labels: Vec<String> = texts(&svg).into_iter().map(|t| t.4).collect();
     assert!(
         labels.contains(&"A lab&apos;s run · $1M".to_string())
@@ -345,11 +346,13 @@ fn an_observed_date_is_a_tick_on_its_class_curve() {
             .unwrap();
         r["probability"].parse().unwrap()
     };
-    let p = 0.5 * (p_at("2030") + p_at("2031"));
+    // "2030-07" is the start of July: 2030 + 181/365.
+    let date = 2030.0 + 181.0 / 365.0;
+    let p = p_at("2030") + (date - 2030.0) * (p_at("2031") - p_at("2030"));
     let ticks: Vec<Shape> = shapes(&svg, "polyline")
         .into_iter()
         .filter(|s| s.4.len() == 2 && s.4[0].0 == s.4[1].0 && s.1 != "#FFFFFF")
-        .filter(|s| (s.4[0].0 - x(2030.5)).abs() <= 1.0)
+        .filter(|s| (s.4[0].0 - x(date)).abs() <= 1.0)
         .collect();
     assert_eq!(ticks.len(), 1, "{ticks:?}");
     let mid = 0.5 * (ticks[0].4[0].1 + ticks[0].4[1].1);
@@ -361,7 +364,7 @@ fn an_observed_date_is_a_tick_on_its_class_curve() {
     let label = texts(&svg)
         .into_iter()
         .map(|t| t.4)
-        .find(|t| t.contains("run, 2030.5 · "))
+        .find(|t| t.contains("run, Jul 2030 · "))
         .unwrap();
     let shown: f64 = label
         .rsplit(" · ")
@@ -414,6 +417,16 @@ fn observed_points_change_no_number() {
 #[test]
 fn bad_observed_points_are_refused_at_their_place() {
     let base = observed_scenario();
+    // The valid points are listed by `validate`.
+    let (_d, path) = write_scenario(&base);
+    let ok = bin().arg("validate").arg(&path).assert().success();
+    let stdout = String::from_utf8(ok.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("observed (2, drawn on the charts, not sampled):")
+            && stdout.contains("  A lab's run: Lab, reached Big model, $1M in 2030.4959")
+            && stdout.contains("  Another: $100M (final run) in 2035"),
+        "{stdout}"
+    );
     for (from, to, key, what) in [
         (
             "target = \"Big model\"",
