@@ -211,7 +211,7 @@ pub fn probability_curves_marked<DB: DrawingBackend>(
                 label: format!(
                     "{label}, {} · {} by then",
                     month_year(*year),
-                    if p < 1.0 && p >= 0.995 {
+                    if (0.995..1.0).contains(&p) {
                         ">99%".to_string()
                     } else {
                         percent_label(100.0 * p)
