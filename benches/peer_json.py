@@ -8,7 +8,7 @@ present). The result follows `bench-v1/peer-output/1` (../shared/peers/README.md
 peers' compare.py can compare our statistics with theirs:
 
   tau[target][actor]      p_le_year  <- summary.json p_by_year (P(tau <= y), exact counts)
-                          p_inf      <- p_never
+                          p_inf      <- p_not_by_horizon
                           quantiles  <- year.p5 ... year.p95 (null = not by the horizon)
   cost_quantiles[target]  one row of 5 quantiles per reporting year from trajectories.csv
                           (series "cost"); null rows where the target does not exist yet
@@ -85,7 +85,7 @@ def convert_tau(summary):
         q = p["year"]
         tau[p["target"]][p["actor"]] = {
             "p_le_year": [float(v) for v in p["p_by_year"]],
-            "p_inf": float(p["p_never"]),
+            "p_inf": float(p["p_not_by_horizon"]),
             "quantiles": [None if q[k] is None else float(q[k]) for k in QUANTILE_KEYS],
         }
     for j in TARGETS:

@@ -14,7 +14,7 @@ use crate::results::{
 use crate::scenario::Scenario;
 
 /// Version of the `summary.json` layout; bumped when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -121,8 +121,8 @@ pub struct Pair {
     pub p_by_horizon: f64,
     /// `P(τ ≤ y)` per reporting year.
     pub p_by_year: Vec<f64>,
-    /// `P(τ = ∞)`: not by the horizon.
-    pub p_never: f64,
+    /// `P(τ > end_year)`: not affordable by the horizon (which says nothing of later years).
+    pub p_not_by_horizon: f64,
     /// Target.
     pub target: String,
     /// Quantiles of the affordability year.
@@ -265,7 +265,7 @@ impl From<&PairResult> for Pair {
             lag: p.lag_quantiles.as_ref().map(YearQuantiles::new),
             p_by_horizon: p.p_by_horizon,
             p_by_year: p.p_by_year.clone(),
-            p_never: p.p_never,
+            p_not_by_horizon: p.p_never,
             target: p.target.clone(),
             year: YearQuantiles::new(&p.quantiles),
         }
@@ -368,7 +368,7 @@ mod tests {
                 ])),
                 p_by_horizon: 0.6,
                 p_by_year: vec![0.0, 0.6],
-                p_never: 0.4,
+                p_not_by_horizon: 0.4,
                 target: "T".into(),
                 year: YearQuantiles::new(&[Some(2030.5), Some(2031.0), Some(2032.0), None, None]),
             }],

@@ -9,6 +9,10 @@ Both re-run the same random streams as the main run, so memory stays bounded:
   The correlation of the two ranks is Spearman's ρ, accumulated as sums per batch.
 - swings: one more pass per input, with that input pinned and everything else drawn as usual
   (common random numbers), twice per sample (5th and 95th percentile).
+
+Inputs that cannot affect a target × actor class are left out of its rows ([`can_affect`]):
+another target's inputs (its `flop`, `person_years`, …) and another class's (its budget, access
+terms), unless a declared correlation ties them to other inputs.
 */
 
 use std::sync::atomic::AtomicBool;
@@ -291,9 +295,13 @@ pub fn analyse(
     let n_actors = scn.actors.len();
     let n_pairs = scn.targets.len() * n_actors;
     let mut out = Vec::with_capacity(scn.inputs.len() * n_pairs);
+    let owners = Owners::new(scn);
     for p in 0..n_pairs {
         let median = main.time_histogram(p).quantile(0.5);
         for (j, input) in scn.inputs.iter().enumerate() {
+            if !owners.can_affect(j, p / n_actors, p % n_actors) {
+                continue;
+            }
             let (spearman, spearman_se) = ranks[j * n_pairs + p];
             out.push(Sensitivity {
                 target: p / n_actors,
@@ -332,6 +340,10 @@ pub fn analyse_pairs(
         r.target = targets[r.target];
         r.actor = actors[r.actor];
     }
+    // The subset does not have the other classes and targets, whose inputs it keeps: judge
+    // relevance in the whole scenario.
+    let owners = Owners::new(scn);
+    rows.retain(|r| owners.can_affect(r.input, r.target, r.actor));
     Ok(rows)
 }
 
@@ -343,6 +355,102 @@ pub fn passes(scn: &Scenario, targets: &[usize], actors: &[usize]) -> u64 {
 
 fn is_everything(scn: &Scenario, targets: &[usize], actors: &[usize]) -> bool {
     targets.len() == scn.targets.len() && actors.len() == scn.actors.len()
+}
+
+/// Which target and which actor class each input belongs to, for [`can_affect`].
+struct Owners {
+    /// Per input: the targets whose tables it is written in.
+    targets: Vec<Vec<usize>>,
+    /// Per input: the actor classes whose tables it is written in.
+    actors: Vec<Vec<usize>>,
+    /// Per input: in a declared correlation.
+    correlated: Vec<bool>,
+}
+
+impl Owners {
+    fn new(scn: &Scenario) -> Self {
+        use crate::scenario::{ActorBudget, Cap, Quantity, TargetKind};
+        let n = scn.inputs.len();
+        let mut targets = vec![Vec::new(); n];
+        let mut actors = vec![Vec::new(); n];
+        let own = |list: &mut Vec<Vec<usize>>, q: Option<&Quantity>, owner: usize| {
+            if let Some(Quantity::Input(i)) = q {
+                list[*i].push(owner);
+            }
+        };
+        for (j, t) in scn.targets.iter().enumerate() {
+            match &t.kind {
+                TargetKind::Fixed { flop, .. } => own(&mut targets, Some(flop), j),
+                TargetKind::CostAt { cost, .. } => own(&mut targets, Some(cost), j),
+                TargetKind::FrontierOf { .. } => {}
+            }
+            own(&mut targets, t.person_years.as_ref(), j);
+            own(&mut targets, t.tokens_served.as_ref(), j);
+        }
+        for (k, a) in scn.actors.iter().enumerate() {
+            match &a.budget {
+                ActorBudget::Frontier(f) => own(&mut actors, f.as_ref(), k),
+                ActorBudget::Own(p) => {
+                    own(&mut actors, p.initial.as_ref(), k);
+                    for r in &p.regimes {
+                        own(&mut actors, Some(&r.value), k);
+                    }
+                    for c in &p.caps {
+                        match c {
+                            Cap::Level(q) => own(&mut actors, Some(q), k),
+                            Cap::ShareOfGwp {
+                                fraction,
+                                gwp,
+                                growth,
+                            } => {
+                                for q in [fraction, gwp, growth] {
+                                    own(&mut actors, Some(q), k);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let x = &a.access;
+            for q in [
+                &x.algorithm_lag,
+                &x.hardware_lag,
+                &x.price_multiplier,
+                &x.compute_multiplier,
+                &x.own_halving_time,
+                &x.wage_multiplier,
+            ] {
+                own(&mut actors, q.as_ref(), k);
+            }
+            own(&mut actors, a.spread.as_ref(), k);
+        }
+        let mut correlated = vec![false; n];
+        for p in &scn.correlations {
+            correlated[p.a] = true;
+            correlated[p.b] = true;
+        }
+        Self {
+            targets,
+            actors,
+            correlated,
+        }
+    }
+
+    fn can_affect(&self, input: usize, target: usize, actor: usize) -> bool {
+        let foreign = |owners: &[usize], me: usize| !owners.is_empty() && !owners.contains(&me);
+        self.correlated[input]
+            || !(foreign(&self.targets[input], target) || foreign(&self.actors[input], actor))
+    }
+}
+
+/// False when input `input` cannot change when actor class `actor` can afford target `target`:
+/// it is written in another target's table (another target's `flop`, `cost`, `person_years`,
+/// `tokens_served`: a target's cost is built from its own numbers and the shared processes, and a
+/// frontier-of-year target's compute is the frontier's) or in another class's (a class's budget
+/// and access terms are its own; a `"frontier"` budget follows the frontier spend, not another
+/// class), and no declared correlation ties it to other inputs (then it moves with them).
+pub fn can_affect(scn: &Scenario, input: usize, target: usize, actor: usize) -> bool {
+    Owners::new(scn).can_affect(input, target, actor)
 }
 
 impl Sensitivity {

@@ -40,7 +40,7 @@ def test_tables_are_the_files_read_as_written(baseline, cli):
     q = result.times[["year_p5", "year_p25", "year_p50", "year_p75", "year_p95"]].dropna()
     assert (q.diff(axis=1).iloc[:, 1:] >= 0).all().all()
     s = result.summary
-    assert (s["samples"], s["seed"], s["schema_version"]) == (3000, 7, 1)
+    assert (s["samples"], s["seed"], s["schema_version"]) == (3000, 7, 2)
     assert result.manifest["samples"] == 3000
 
 

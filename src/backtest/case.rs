@@ -98,6 +98,7 @@ pub(super) fn plan<'a>(
         algorithms: &alg,
         domain: &domain,
         classes: &classes,
+        matches: &matches,
         access,
         opts,
     };
@@ -184,6 +185,8 @@ struct CaseText<'a> {
     domain: &'a str,
     /// The matches' actor classes.
     classes: &'a [String],
+    /// The matches scored, drawn as `[[observed]]` points.
+    matches: &'a [Scored],
     /// The scenario whose classes' access terms are copied.
     access: &'a Scenario,
     /// Samples and seed.
@@ -253,7 +256,32 @@ impl CaseText<'_> {
             "[[target]]\nname = {:?}\nflop = {flop:e}",
             self.case.capability
         );
+        s.push_str(&self.observed());
         Ok(s)
+    }
+}
+
+impl CaseText<'_> {
+    /// The scored matches as `[[observed]]` points (drawn on the case's charts when its scenario
+    /// is run; never sampled), on the milestone's cost basis as the scenario's costs are.
+    fn observed(&self) -> String {
+        let mut s = String::new();
+        for sc in self.matches {
+            let m = &self.case.matches[sc.index];
+            let Some(cost) = m.cost else { continue };
+            let source = format!(
+                "data/history.toml case {}: {}; cost: {}",
+                self.case.id,
+                m.match_source.as_deref().unwrap_or("match"),
+                m.cost_source.as_deref().unwrap_or("?")
+            );
+            let _ = writeln!(
+                s,
+                "\n[[observed]]\nlabel = {:?}\ntarget = {:?}\nactor = {:?}\ndate = {:?}\nvalue = {cost:e}\nsource = {source:?}",
+                m.model, self.case.capability, self.classes[sc.class], m.date
+            );
+        }
+        s
     }
 }
 

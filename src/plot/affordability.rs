@@ -1,11 +1,13 @@
 //! Affordability curves of one target: P(affordable by year) for every actor class, in percent,
-//! with a dotted line at 50% and the share never affordable by the horizon in each label.
+//! with a dotted line at 50% and the share not affordable by the horizon in each label; a tick
+//! on a class's curve at each `[[observed]]` date the class reached the target.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
+use super::observed::{Mark, draw_marks};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
 use crate::format::percent_label;
@@ -59,8 +61,51 @@ impl Chart for AffordabilityChart<'_> {
             subtitle,
             footer: d.provenance.as_deref(),
         };
-        probability_curves(root, &head, d.year_axis(from), &lines, width)
+        let (x0, x1) = d.year_axis(from);
+        let ticks: Vec<Tick> = super::observed::reached(d, &t.name)
+            .filter(|(o, _)| o.year >= x0 && o.year <= x1)
+            .map(|(o, k)| (o.year, k, o.label.clone()))
+            .collect();
+        probability_curves_marked(root, &head, (x0, x1), &lines, width, &ticks)
     }
+}
+
+/// An observed date on a curve: `(year, index of the line, label)`.
+pub type Tick = (f64, usize, String);
+
+/// A date for people: the month it falls in, `May 2022` for 2022.33 or `"2022-05"` (read as the
+/// start of May), or `2035` for a whole year.
+pub fn month_year(year: f64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let whole = year.floor();
+    if year - whole < 1e-9 || !(1000.0..=9999.0).contains(&whole) {
+        return format!("{year:.0}");
+    }
+    let start = |m: usize| {
+        crate::scenario::number::parse_date(&format!("{whole:.0}-{:02}", m + 1)).unwrap_or(whole)
+    };
+    let month = (0..12)
+        .rev()
+        .find(|&m| start(m) <= year + 1e-9)
+        .unwrap_or(0);
+    format!("{} {whole:.0}", MONTHS[month])
+}
+
+/// A curve's value at `year`, linear between its points (its first or last value beyond them).
+pub fn value_at(curve: &[(f64, f64)], year: f64) -> Option<f64> {
+    let first = curve.first()?;
+    if year <= first.0 {
+        return Some(first.1);
+    }
+    for w in curve.windows(2) {
+        let ((y0, p0), (y1, p1)) = (w[0], w[1]);
+        if year <= y1 {
+            return Some(p0 + (p1 - p0) * (year - y0) / (y1 - y0));
+        }
+    }
+    curve.last().map(|l| l.1)
 }
 
 /// The width the labels of `lines` need beside the plot, at 1200 pixels: at least 300.
@@ -88,9 +133,22 @@ pub type Line = (String, RGBColor, Vec<(f64, f64)>);
 pub fn probability_curves<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     head: &Head<'_>,
+    range: (f64, f64),
+    lines: &[Line],
+    legend_width: f64,
+) -> PlotResult<()> {
+    probability_curves_marked(root, head, range, lines, legend_width, &[])
+}
+
+/// [`probability_curves`] with a labelled tick on a line at each of `ticks`' years, at the
+/// line's value then (`P(affordable by that date)`, linear between reporting years).
+pub fn probability_curves_marked<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    head: &Head<'_>,
     (from, to): (f64, f64),
     lines: &[Line],
     legend_width: f64,
+    ticks: &[Tick],
 ) -> PlotResult<()> {
     let (w, _) = root.dim_in_pixel();
     let sz = Sizes::new(w);
@@ -144,6 +202,30 @@ pub fn probability_curves<DB: DrawingBackend>(
     }
     let (x_line, top) = chart.backend_coord(&(to, 100.0));
     let (_, bottom) = chart.backend_coord(&(to, 0.0));
+    let marks: Vec<Mark> = ticks
+        .iter()
+        .filter_map(|(year, k, label)| {
+            let (_, colour, curve) = lines.get(*k)?;
+            let p = value_at(curve, *year)?;
+            Some(Mark {
+                at: chart.backend_coord(&(*year, 100.0 * p)),
+                label: format!(
+                    "{label}, {} · {} by then",
+                    month_year(*year),
+                    if (0.995..1.0).contains(&p) {
+                        ">99%".to_string()
+                    } else {
+                        percent_label(100.0 * p)
+                    }
+                ),
+                colour: *colour,
+                filled: true,
+                tick: true,
+            })
+        })
+        .collect();
+    let (left, _) = chart.backend_coord(&(from, 100.0));
+    draw_marks(root, &sz, &marks, (left, top, x_line, bottom))?;
     let (lx, _) = legend.get_base_pixel();
     end_labels(
         root,
@@ -153,4 +235,36 @@ pub fn probability_curves<DB: DrawingBackend>(
         lx + sz.px(10.0) as i32,
         (top, bottom),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_back_as_the_month_they_were_written() {
+        use crate::scenario::number::parse_date;
+        for (text, shown) in [
+            ("2022-05", "May 2022"),
+            ("2021-08", "Aug 2021"),
+            ("2030-07", "Jul 2030"),
+            ("2024-12", "Dec 2024"),
+            ("2024-02-29", "Feb 2024"),
+            ("2023-03-31", "Mar 2023"),
+        ] {
+            assert_eq!(month_year(parse_date(text).unwrap()), shown, "{text}");
+        }
+        assert_eq!(month_year(2035.0), "2035");
+        // A fractional year is shown as the month it falls in: 2022.4 is 26 May.
+        assert_eq!(month_year(2022.4), "May 2022");
+    }
+
+    #[test]
+    fn a_curve_is_read_linearly_between_its_points() {
+        let c = [(2030.0, 0.2), (2031.0, 0.6)];
+        assert!((value_at(&c, 2030.25).unwrap() - 0.3).abs() < 1e-12);
+        assert_eq!(value_at(&c, 2029.0), Some(0.2));
+        assert_eq!(value_at(&c, 2040.0), Some(0.6));
+        assert_eq!(value_at(&[], 2030.0), None);
+    }
 }

@@ -1,13 +1,18 @@
 //! Cost trajectory of one target: its whole-project training cost (median, 50% and 90% bands)
-//! against every actor class's budget (median line, light 90% band) and the frontier spend, on a
-//! log dollar axis, with a marker where the median cost meets a median budget.
+//! against every actor class's budget (median line, light 50% band), on a log dollar axis, with a
+//! marker where the median cost meets a median budget and the scenario's `[[observed]]` costs.
+//!
+//! Every line is a whole-project figure. The frontier's own project, `m · S(t)` (docs/model.md
+//! §17.3), is the line of the class whose budget is the frontier's; without one it is drawn from
+//! the frontier spend `S(t)` (a final run) only when the overhead `m` is a fixed number.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::{ChartData, first_crossing};
+use super::data::{ChartData, FanRow, FrontierBasis, first_crossing};
 use super::layout::{EndLabel, clip_line, end_labels, headed, thick_line, title_block};
+use super::observed::{Mark, cost_label, cost_points, draw_marks};
 use super::style::{
     COST, FONT, GRID, MUTED, Sizes, decade_range, decade_ticks, dollars_tick, on_decade, slug,
 };
@@ -38,7 +43,7 @@ impl Chart for CostChart<'_> {
         let sz = Sizes::new(w);
         let title = headed(&d.scenario, &format!("cost of {}", t.name));
         let subtitle = format!(
-            "{} vs. budgets · median, 50% and 90% bands",
+            "{} vs. budgets · cost: median, 50%, 90% bands; budgets: median, 50% band",
             what_is_costed(d)
         );
         let body = title_block(root, &sz, &title, &subtitle, d.provenance.as_deref())?;
@@ -46,21 +51,40 @@ impl Chart for CostChart<'_> {
         let (plot_area, legend) = body.split_horizontally(w - sz.px(250.0));
 
         let cost: Fan = d.fan("cost", &t.name);
-        let spend: Fan = d.fan("frontier_spend", "");
+        // The frontier's whole project, where it is not a class's line already.
+        let spend_rows: Vec<FanRow> = match d.frontier {
+            FrontierBasis::Overhead(m) => d
+                .fan("frontier_spend", "")
+                .iter()
+                .map(|(yr, q)| (*yr, q.map(|v| m * v)))
+                .collect(),
+            FrontierBasis::Class(_) | FrontierBasis::Unknown => Vec::new(),
+        };
+        let spend: Fan = &spend_rows;
+        let observed: Vec<_> = cost_points(d, &t.name).collect();
         let budgets: Vec<Fan> = d.actors.iter().map(|a| d.fan("budget", a)).collect();
         // Classes whose access differs from the frontier's pay their own cost (median, dashed).
         let own_costs: Vec<Option<Fan>> =
             d.actors.iter().map(|a| d.class_cost(&t.name, a)).collect();
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for rows in budgets.iter().chain([&cost, &spend]) {
+        // What is drawn: the cost's 90% band, the budgets' 50% bands, the frontier's median.
+        for (rows, (l, h)) in budgets
+            .iter()
+            .map(|b| (b, (1, 3)))
+            .chain([(&cost, (0, 4)), (&spend, (2, 2))])
+        {
             for (_, q) in rows.iter() {
-                lo = lo.min(q[0]);
-                hi = hi.max(q[4]);
+                lo = lo.min(q[l]);
+                hi = hi.max(q[h]);
             }
         }
         for (_, q) in own_costs.iter().flatten().flat_map(|r| r.iter()) {
             lo = lo.min(q[2]);
             hi = hi.max(q[2]);
+        }
+        for v in observed.iter().filter_map(|o| o.value) {
+            lo = lo.min(v);
+            hi = hi.max(v);
         }
         if !(lo > 0.0 && hi.is_finite()) {
             return Err("no cost or budget data to draw".into());
@@ -105,12 +129,13 @@ impl Chart for CostChart<'_> {
             upper.chain(lower).collect()
         };
 
+        // One light 50% band per class: seven 90% bands overlap into one grey mass.
         for (k, rows) in budgets.iter().enumerate() {
             let c = d.colours[k];
             chart
                 .draw_series(std::iter::once(Polygon::new(
-                    band(rows, 0, 4),
-                    c.mix(0.07).filled(),
+                    band(rows, 1, 3),
+                    c.mix(BUDGET_BAND).filled(),
                 )))
                 .map_err(err)?;
         }
@@ -172,7 +197,15 @@ impl Chart for CostChart<'_> {
         for (k, rows) in budgets.iter().enumerate() {
             let budget_median = median(rows);
             let cost_median = median(own_costs[k].unwrap_or(cost));
-            if let Some((yr, v)) = first_crossing(&cost_median, &budget_median) {
+            // The frontier class's line is its compute budget `m · S(t)`; its whole budget also
+            // covers its own data, staff and serving (docs/model.md §17.3), so it affords a
+            // target exactly when its compute fits: its marker is at its median year.
+            let crossing = if d.frontier == FrontierBasis::Class(k) {
+                t.median_years[k].and_then(|yr| Some((yr, log_interp(&cost_median, yr)?)))
+            } else {
+                first_crossing(&cost_median, &budget_median)
+            };
+            if let Some((yr, v)) = crossing {
                 let c = d.colours[k];
                 let at = (yr, y(v));
                 chart
@@ -199,45 +232,85 @@ impl Chart for CostChart<'_> {
         }
         if let Some(py) = end(spend) {
             labels.push(EndLabel {
-                text: "frontier spend (largest run)".into(),
+                text: SPEND_LABEL.into(),
                 colour: MUTED,
                 y: py,
             });
         }
         for (k, rows) in budgets.iter().enumerate() {
             if let Some(py) = end(rows) {
+                let text = if d.frontier == FrontierBasis::Class(k) {
+                    format!("{} (frontier project)", d.actors[k])
+                } else {
+                    d.actors[k].clone()
+                };
                 labels.push(EndLabel {
-                    text: d.actors[k].clone(),
+                    text,
                     colour: d.colours[k],
                     y: py,
                 });
             }
         }
+        // Observed costs: a diamond at (date, cost), labelled beside it.
+        let marks: Vec<Mark> = observed
+            .iter()
+            .filter(|o| o.year >= x0 && o.year <= x1)
+            .map(|o| Mark {
+                at: chart.backend_coord(&(o.year, y(o.value.unwrap_or(1.0)))),
+                label: cost_label(o),
+                colour: super::observed::colour(d, o),
+                filled: o.basis == crate::scenario::ObservedBasis::Project,
+                tick: false,
+            })
+            .collect();
+        let (left, top_px) = chart.backend_coord(&(x0, b));
+        let (right, bottom_px) = chart.backend_coord(&(x1, a));
+        draw_marks(root, &sz, &marks, (left, top_px, right, bottom_px))?;
+
         let (x_line, _) = chart.backend_coord(&(x1, a));
         let (_, top) = chart.backend_coord(&(x1, b));
         let (_, bottom) = chart.backend_coord(&(x1, a));
         let (lx, _) = legend.get_base_pixel();
-        // Labels start below the key, which has a third row when classes have their own costs.
-        let own = own_costs.iter().any(Option::is_some);
+        // Labels start below the key, which has a row for classes' own costs and for observed
+        // points when the chart has them.
+        let rows = KeyRows {
+            own_costs: own_costs.iter().any(Option::is_some),
+            observed: !observed.is_empty(),
+        };
         end_labels(
             root,
             &sz,
             labels,
             x_line,
             lx + sz.px(10.0) as i32,
-            (top + sz.px(key_height(own)) as i32, bottom),
+            (top + sz.px(rows.height()) as i32, bottom),
         )?;
-        key(root, &sz, (lx + sz.px(10.0) as i32, top), own)
+        key(root, &sz, (lx + sz.px(10.0) as i32, top), rows)
+    }
+}
+
+/// Opacity of each class's 50% budget band.
+const BUDGET_BAND: f64 = 0.10;
+
+/// The label of the frontier's whole-project line drawn from the frontier spend.
+pub const SPEND_LABEL: &str = "frontier project (overhead × largest run)";
+
+/// Which optional rows the key has.
+#[derive(Debug, Clone, Copy)]
+struct KeyRows {
+    own_costs: bool,
+    observed: bool,
+}
+
+impl KeyRows {
+    /// Height of the key at the design width: two rows and the optional ones.
+    fn height(self) -> f64 {
+        KEY_ROW * (2 + usize::from(self.own_costs) + usize::from(self.observed)) as f64 + 10.0
     }
 }
 
 /// Height of one row of the key, at the design width.
 const KEY_ROW: f64 = 28.0;
-
-/// Height of the key at the design width: two rows, three when classes have their own costs.
-fn key_height(own_costs: bool) -> f64 {
-    KEY_ROW * if own_costs { 3.0 } else { 2.0 } + 10.0
-}
 
 /// The key for the marks, each drawn as in the plot and large enough to read: the cost's
 /// median in its 50% and 90% bands, a crossing marker, and a class's own (dashed) cost.
@@ -245,7 +318,7 @@ fn key<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sz: &Sizes,
     (x, y): (i32, i32),
-    own_costs: bool,
+    rows: KeyRows,
 ) -> PlotResult<()> {
     let font = (FONT, sz.font(12.5))
         .into_font()
@@ -287,8 +360,10 @@ fn key<DB: DrawingBackend>(
         font.clone(),
     ))
     .map_err(err)?;
-    if own_costs {
-        let mid = row(2.0);
+    let mut next = 2.0;
+    if rows.own_costs {
+        let mid = row(next);
+        next += 1.0;
         // Dashes as in the plot: 10 on, 6 off.
         for (from, to) in [(0.0, 10.0), (16.0, 26.0), (32.0, 38.0)] {
             root.draw(&PathElement::new(
@@ -300,9 +375,20 @@ fn key<DB: DrawingBackend>(
         root.draw(&Text::new(
             "a class's own cost (access)",
             (text_x, mid),
-            font,
+            font.clone(),
         ))
         .map_err(err)?;
+    }
+    if rows.observed {
+        let mid = row(next);
+        let (cx, r) = (x + swatch / 2, s(7.0));
+        root.draw(&Polygon::new(
+            vec![(cx, mid - r), (cx + r, mid), (cx, mid + r), (cx - r, mid)],
+            MUTED.filled(),
+        ))
+        .map_err(err)?;
+        root.draw(&Text::new("observed (scenario)", (text_x, mid), font))
+            .map_err(err)?;
     }
     Ok(())
 }
@@ -318,4 +404,20 @@ fn what_is_costed(d: &ChartData) -> String {
         .filter(|c| d.cost_components.iter().any(|r| r.component == *c))
         .collect();
     format!("Whole cost ({})", parts.join(" + "))
+}
+
+/// The value of a line given at some years, at `year`, linear in log10 between them (`None`
+/// outside them).
+fn log_interp(line: &[(f64, f64)], year: f64) -> Option<f64> {
+    line.windows(2).find_map(|w| {
+        let ((y0, v0), (y1, v1)) = (w[0], w[1]);
+        (y0 <= year && year <= y1).then(|| {
+            let f = if y1 > y0 {
+                (year - y0) / (y1 - y0)
+            } else {
+                0.0
+            };
+            10f64.powf(v0.log10() + f * (v1.log10() - v0.log10()))
+        })
+    })
 }

@@ -60,6 +60,25 @@ pub struct ChartData {
     pub cost_components: Vec<crate::schema::CostComponent>,
     /// What must fit in a budget with costs beyond compute (`train`, `train_and_deploy`).
     pub affordability_basis: Option<String>,
+    /// `[[observed]]` points of the scenario (from the run's `scenario.toml`).
+    pub observed: Vec<crate::scenario::Observed>,
+    /// What the scenario says about the frontier's whole-project compute `m · S(t)`.
+    pub frontier: FrontierBasis,
+}
+
+/// How the frontier's whole-project compute `m · S(t)` (what a `"frontier"` budget is a share
+/// of, docs/model.md §17.3) can be drawn from the saved series.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum FrontierBasis {
+    /// A class's budget is exactly `m · S(t)` (`budget = "frontier"`, fraction 1): its own
+    /// line is the frontier's project.
+    Class(usize),
+    /// The overhead `m` is a fixed number: `m · S(t)`'s quantiles are `m` times `S(t)`'s.
+    Overhead(f64),
+    /// Neither (no scenario saved, or an uncertain overhead without a frontier class): the
+    /// frontier's project cannot be drawn from the saved quantiles.
+    #[default]
+    Unknown,
 }
 
 /// One row of `sensitivity.csv`.
@@ -158,7 +177,7 @@ impl ChartData {
             }
             let t = targets.last_mut().expect("just pushed");
             t.curves.push(p.p_by_year);
-            t.never.push(p.p_never);
+            t.never.push(p.p_not_by_horizon);
             t.lags.push(p.lag.map_or([None; 5], |l| l.ordered()));
             t.median_years.push(p.year.p50);
         }
@@ -176,6 +195,7 @@ impl ChartData {
                 series.entry((r.series, r.name)).or_default().push(fan);
             }
         }
+        let (observed, frontier) = scenario_facts(dir, &actors)?;
         let mut sensitivity = Vec::new();
         let sens_path = dir.join("sensitivity.csv");
         if sens_path.is_file() {
@@ -189,6 +209,8 @@ impl ChartData {
                 .provenance(dir, &samples_and_seed(summary.samples, summary.seed)),
             year_range: None,
             cost_range: None,
+            observed,
+            frontier,
             sensitivity,
             class_costs,
             ranks: summary.ranks,
@@ -222,6 +244,18 @@ impl ChartData {
         self.year_range = view.years;
         if view.actors.is_some() {
             let keep: Vec<bool> = self.actors.iter().map(|a| view.shows(a)).collect();
+            // The frontier's class by its new position (none when it is not shown), and only
+            // the observed points of classes shown.
+            if let FrontierBasis::Class(k) = self.frontier {
+                let name = &self.actors[k];
+                self.frontier = if view.shows(name) {
+                    FrontierBasis::Class(keep[..k].iter().filter(|x| **x).count())
+                } else {
+                    FrontierBasis::Unknown
+                };
+            }
+            self.observed
+                .retain(|o| o.actor.as_ref().is_none_or(|a| view.shows(a)));
             pick_all(&mut self.actors, &keep);
             pick_all(&mut self.colours, &keep);
             for t in &mut self.targets {
@@ -292,6 +326,37 @@ impl ChartData {
 fn pick_all<T>(v: &mut Vec<T>, keep: &[bool]) {
     let mut k = keep.iter();
     v.retain(|_| *k.next().unwrap_or(&true));
+}
+
+/// The `[[observed]]` points and the frontier's basis, from the run's saved `scenario.toml` (none
+/// when the folder has no scenario, as before `scenario.toml` was saved).
+fn scenario_facts(
+    dir: &Path,
+    actors: &[String],
+) -> Result<(Vec<crate::scenario::Observed>, FrontierBasis), String> {
+    let path = dir.join("scenario.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok((Vec::new(), FrontierBasis::Unknown));
+    };
+    let scn = crate::scenario::from_str(&path, &text).map_err(|e| e.to_string())?;
+    Ok((scn.observed.clone(), frontier_basis(&scn, actors)))
+}
+
+/// How the frontier's whole-project compute can be drawn for `scn`, whose classes are drawn in
+/// the order of `actors`.
+pub fn frontier_basis(scn: &crate::scenario::Scenario, actors: &[String]) -> FrontierBasis {
+    use crate::scenario::{ActorBudget, Quantity};
+    let whole = scn.actors.iter().find(|a| {
+        matches!(a.budget, ActorBudget::Frontier(None))
+            || matches!(a.budget, ActorBudget::Frontier(Some(Quantity::Fixed(f))) if f == 1.0)
+    });
+    if let Some(k) = whole.and_then(|a| actors.iter().position(|n| *n == a.name)) {
+        return FrontierBasis::Class(k);
+    }
+    match scn.overhead {
+        Quantity::Fixed(m) if scn.investment.is_some() => FrontierBasis::Overhead(m),
+        _ => FrontierBasis::Unknown,
+    }
 }
 
 /// Where two lines given at the same years cross, by linear interpolation in log space between

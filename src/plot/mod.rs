@@ -16,6 +16,7 @@ pub mod data;
 mod lag;
 mod lag_trend;
 mod layout;
+mod observed;
 mod processes;
 mod ranks;
 pub mod style;
@@ -30,6 +31,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use comparison::render_comparison;
+pub use cost::SPEND_LABEL;
 pub use data::ChartData;
 pub use layout::text_width;
 pub use sweep::render_sweep;

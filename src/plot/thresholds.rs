@@ -200,14 +200,14 @@ impl Chart for Heatmap<'_> {
                     ))
                     .map_err(err)?;
                 let last = line[line.len() - 1];
-                let style = (FONT, sz.font(12.5)).into_font().color(&colour);
                 let (px, py) = chart.backend_coord(&last);
-                root.draw(&Text::new(
-                    format!("{:.0}%", level * 100.0),
+                contour_label(
+                    root,
+                    &sz,
+                    &format!("{:.0}%", level * 100.0),
                     (px - sz.px(34.0) as i32, py - sz.px(16.0) as i32),
-                    style,
-                ))
-                .map_err(err)?;
+                    colour,
+                )?;
             }
         }
         // The actor classes' median budgets at the first year, marked at the right edge.
@@ -368,4 +368,33 @@ impl Chart for Curves<'_> {
         };
         probability_curves(root, &head, d.year_axis(from), &lines, 200.0)
     }
+}
+
+/// A contour's label at `(x, y)` (its top-left corner) in the contour's colour, on a box of the
+/// opposite shade so that it reads over the cells and over the contour line itself.
+pub fn contour_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    sz: &Sizes,
+    text: &str,
+    (x, y): (i32, i32),
+    colour: RGBColor,
+) -> PlotResult<()> {
+    let style = TextStyle::from((FONT, sz.font(12.5)).into_font()).color(&colour);
+    let (w, h) = root.estimate_text_size(text, &style).map_err(err)?;
+    let pad = sz.px(3.0) as i32;
+    let dark = colour == WHITE;
+    let background = if dark {
+        BLACK.mix(0.65)
+    } else {
+        WHITE.mix(0.85)
+    };
+    // A polygon, not a rectangle: the heatmap's rectangles are its cells.
+    let (x1, y1) = (x + w as i32 + pad, y + h as i32 + pad);
+    root.draw(&Polygon::new(
+        vec![(x - pad, y - pad), (x1, y - pad), (x1, y1), (x - pad, y1)],
+        background.filled(),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(text.to_string(), (x, y), style))
+        .map_err(err)
 }

@@ -65,7 +65,47 @@ impl Scenario {
         self.describe_targets(&mut o);
         self.describe_inputs(&mut o);
         self.describe_correlations(&mut o);
+        self.describe_observed(&mut o);
         o
+    }
+
+    /// The `[[observed]]` points, drawn on the charts and never sampled.
+    fn describe_observed(&self, o: &mut String) {
+        if self.observed.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            o,
+            "
+observed ({}, drawn on the charts, not sampled):",
+            self.observed.len()
+        );
+        for p in &self.observed {
+            let mut what = Vec::new();
+            if let Some(a) = &p.actor {
+                what.push(a.clone());
+            }
+            if let Some(t) = &p.target {
+                what.push(format!("reached {t}"));
+            }
+            if let Some(v) = p.value {
+                what.push(format!(
+                    "{}{}",
+                    crate::format::format_dollars(v),
+                    match p.basis {
+                        super::ObservedBasis::Project => "",
+                        super::ObservedBasis::FinalRun => " (final run)",
+                    }
+                ));
+            }
+            let _ = writeln!(
+                o,
+                "  {}: {} in {}",
+                p.label,
+                what.join(", "),
+                crate::format::format_number(p.year)
+            );
+        }
     }
 
     /// The actor classes: budgets, their paths and access terms.

@@ -15,6 +15,7 @@ mod draws;
 mod error;
 mod lint;
 pub mod number;
+mod observed;
 mod overrides;
 mod parse;
 mod processes;
@@ -88,6 +89,36 @@ pub struct Scenario {
     pub correlations: Vec<Pair>,
     /// The Gaussian copula that applies them (none without correlations).
     pub copula: Option<Copula>,
+    /// `[[observed]]`: what really happened, drawn on the charts; never sampled.
+    pub observed: Vec<Observed>,
+}
+
+/// An `[[observed]]` point: a real cost or a class reaching a target, with its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observed {
+    /// The label drawn beside it.
+    pub label: String,
+    /// The target it concerns (`None`: a cost drawn on every cost chart).
+    pub target: Option<String>,
+    /// The actor class it concerns.
+    pub actor: Option<String>,
+    /// When, as a fractional year.
+    pub year: f64,
+    /// The dollar cost observed, if any.
+    pub value: Option<f64>,
+    /// What the dollar figure covers.
+    pub basis: ObservedBasis,
+    /// Where it comes from.
+    pub source: String,
+}
+
+/// What an observed dollar figure covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObservedBasis {
+    /// The whole project, as the cost charts' lines are.
+    Project,
+    /// The compute of the final training run only (before `[costs] overhead`).
+    FinalRun,
 }
 
 /// An uncertain input: a named distribution.

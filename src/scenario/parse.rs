@@ -22,6 +22,7 @@ const TOP_KEYS: &[&str] = &[
     "actor",
     "target",
     "correlation",
+    "observed",
 ];
 const SCENARIO_KEYS: &[&str] = &[
     "name",
@@ -117,7 +118,9 @@ impl Parser<'_> {
             &report_ranks,
         )?;
         let (correlations, copula) = self.correlations(root)?;
+        let observed = self.observed(root, &ctx, &actors, &targets)?;
         Ok(Scenario {
+            observed,
             warnings: super::lint::unit_warnings(self.src, &self.written),
             path: self.src.path.to_path_buf(),
             text: self.src.text.to_string(),

@@ -11,7 +11,7 @@ use crate::format::{format_number, percent, year_cell};
 use crate::results::QUANTILE_LEVELS;
 
 /// Version of the `sweep.json` layout; bumped when a field changes meaning or disappears.
-pub const SWEEP_SCHEMA_VERSION: u32 = 1;
+pub const SWEEP_SCHEMA_VERSION: u32 = 2;
 
 /// `sweep.json`: the points of a sweep and each one's affordability results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -260,7 +260,7 @@ mod tests {
                 lag: None,
                 p_by_horizon: 0.6,
                 p_by_year: vec![0.1, 0.6],
-                p_never: 0.4,
+                p_not_by_horizon: 0.4,
                 target: "T".into(),
                 year,
             }],

@@ -327,6 +327,16 @@ fn actors_draws_only_the_chosen_classes_in_their_own_colours() {
     assert!(!out.join("x").exists());
     let err = refused(&["plot", out.to_str().unwrap(), "--actors", "Nobody"]);
     assert!(err.contains("\"Individuals\""), "{err}");
+    // The frontier's project is its class's line: labelled as such wherever that class lands
+    // among those shown, and gone with it.
+    replot(&out, &["--actors", "Academic labs, Frontier labs"]);
+    let cost = all_text(&svgs(&out)["cost_gpt_4_level.svg"]);
+    assert!(cost.contains("Frontier labs (frontier project)"), "{cost}");
+    assert!(!cost.contains("Big tech"), "{cost}");
+    replot(&out, &["--actors", "Academic labs"]);
+    let cost = all_text(&svgs(&out)["cost_gpt_4_level.svg"]);
+    assert!(!cost.contains("frontier project"), "{cost}");
+    assert!(cost.contains("Academic labs"), "{cost}");
 }
 
 /// The tick labels that are whole years.

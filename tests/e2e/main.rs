@@ -11,6 +11,7 @@ mod charts;
 mod compare;
 mod correlations;
 mod costs;
+mod observed;
 mod report;
 mod run;
 mod samples;

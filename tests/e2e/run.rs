@@ -90,7 +90,7 @@ fn baseline_end_to_end_with_a_small_sample() {
         assert!(out.join(name).is_file(), "{name} missing");
     }
     let summary = read_json(&out.join("summary.json"));
-    assert_eq!(summary["schema_version"], 1);
+    assert_eq!(summary["schema_version"], 2);
     assert_eq!(summary["samples"], 3000);
     assert_eq!(summary["seed"], 42);
     let pairs = summary["affordability"].as_array().unwrap();
@@ -113,7 +113,7 @@ fn baseline_end_to_end_with_a_small_sample() {
             .collect();
         assert!(curve.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(*curve.last().unwrap(), p["p_by_horizon"].as_f64().unwrap());
-        let never = p["p_never"].as_f64().unwrap();
+        let never = p["p_not_by_horizon"].as_f64().unwrap();
         assert!((never + curve.last().unwrap() - 1.0).abs() < 1e-12);
     }
     let manifest = read_json(&out.join("manifest.json"));

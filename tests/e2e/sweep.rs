@@ -64,7 +64,7 @@ fn each_point_is_the_run_with_its_values_set() {
     sweep(&path, &out, &grid);
     let rows = csv_rows(&out.join("sweep.csv"));
     let doc = read_json(&out.join("sweep.json"));
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     assert_eq!(
         doc["keys"],
         serde_json::json!(["hardware.doubling_time_years", "actor.Lab.budget"])

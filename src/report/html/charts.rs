@@ -19,7 +19,7 @@ const WIDE: f64 = 1000.0;
 /// Tornado bar colours (input at its 5th and 95th percentile), as in the tornado PNG charts.
 const LOW: RGBColor = RGBColor(0, 114, 178);
 const HIGH: RGBColor = RGBColor(213, 94, 0);
-/// The frontier spend's dashed line in the cost charts.
+/// The frontier project's dashed line in the cost charts.
 pub const SPEND: RGBColor = RGBColor(120, 120, 120);
 /// Inputs shown per tornado chart.
 const TORNADO_ROWS: usize = 10;
@@ -86,7 +86,17 @@ pub fn cost(d: &ChartData, j: usize) -> String {
     let t = &d.targets[j];
     let cost = d.fan("cost", &t.name);
     let budgets: Vec<_> = d.actors.iter().map(|a| d.fan("budget", a)).collect();
-    let spend = d.fan("frontier_spend", "");
+    // The frontier's whole project (`m · S(t)`), on the budgets' basis: a class's line already
+    // where a budget is the frontier's, else the frontier spend times a fixed overhead.
+    let spend_rows: Vec<(f64, [f64; 5])> = match d.frontier {
+        crate::plot::data::FrontierBasis::Overhead(m) => d
+            .fan("frontier_spend", "")
+            .iter()
+            .map(|(y, q)| (*y, q.map(|v| m * v)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let spend = spend_rows.as_slice();
     let (a, b) = log_range(
         cost.iter()
             .flat_map(|(_, q)| [q[0], q[4]])
@@ -125,7 +135,7 @@ pub fn cost(d: &ChartData, j: usize) -> String {
             &format!("{} budget", d.actors[k]),
         );
     }
-    fan_points(&mut out, spend, &at, SPEND, "Frontier spend (largest run)");
+    fan_points(&mut out, spend, &at, SPEND, crate::plot::SPEND_LABEL);
     fan_points(&mut out, cost, &at, COST, &format!("Cost of {}", t.name));
     out.push_str("</svg>");
     out

@@ -189,9 +189,16 @@ fn targets(out: &mut String, r: &ReportData) {
     let names: Vec<String> = d.targets.iter().map(|t| t.name.clone()).collect();
     switch(out, "target", "Target", &names, 0);
     let cost_key = format!(
-        "<li><span class=\"swatch line\" style=\"background:{}\"></span>target's cost (median, 90% band)</li><li><span class=\"swatch dash\" style=\"border-color:#777\"></span>class budget (median, in the class's colour)</li><li><span class=\"swatch dash\" style=\"border-color:{}\"></span>frontier spend (median)</li>",
+        "<li><span class=\"swatch line\" style=\"background:{}\"></span>target's cost (median, 90% band)</li><li><span class=\"swatch dash\" style=\"border-color:#777\"></span>class budget (median, in the class's colour)</li>{}",
         hex(COST),
-        hex(charts::SPEND)
+        match d.frontier {
+            crate::plot::data::FrontierBasis::Overhead(_) => format!(
+                "<li><span class=\"swatch dash\" style=\"border-color:{}\"></span>{} (median)</li>",
+                hex(charts::SPEND),
+                crate::plot::SPEND_LABEL
+            ),
+            _ => String::new(),
+        }
     );
     let legend = legend(r, &cost_key);
     for (j, t) in d.targets.iter().enumerate() {
