@@ -32,7 +32,7 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
 start=$SECONDS
 web/build.sh
 echo "web/build.sh: $((SECONDS - start)) s"
-tests=(tests/report.test.mjs tests/playground.test.mjs)
+tests=(tests/report.test.mjs tests/engine.test.mjs tests/playground.test.mjs)
 
 cd web
 # One file at a time, so that the playground's engine timing is not shared with the report test.
