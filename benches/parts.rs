@@ -128,13 +128,13 @@ fn parts(c: &mut Criterion) {
     let mut tally = Tally::new(&scn);
     // Warm up the histograms' ranges over the whole pool first.
     for k in 0..POOL {
-        tally.record(&p.models[k], &p.taus[k], &[]);
+        tally.record(k as u64, &p.models[k], &p.taus[k], &[]);
     }
     let mut k = 0usize;
     group.bench_function("record_64", |b| {
         b.iter(|| {
             for _ in 0..RECORD_BATCH {
-                tally.record(&p.models[k], &p.taus[k], &[]);
+                tally.record(k as u64, &p.models[k], &p.taus[k], &[]);
                 k = (k + 1) % POOL;
             }
         })
@@ -144,7 +144,7 @@ fn parts(c: &mut Criterion) {
         let mut s = Scratch::new(&scn);
         for i in from..to {
             sampler.sample(i, &mut s);
-            t.record(&s.model, &s.taus, &s.actor_taus);
+            t.record(i, &s.model, &s.taus, &s.actor_taus);
         }
         t.close();
         t

@@ -1,13 +1,15 @@
 // Times the browser engine (web/dist/engine.wasm, built by web/build.sh) in Node's V8, the same
 // JavaScript engine as Chromium's, one thread as in the playground's Web Worker.
 //
-//   node benches/wasm_engine.mjs [SCENARIO] [SAMPLES] [RUNS]
+//   node benches/wasm_engine.mjs [SCENARIO] [SAMPLES] [RUNS] [KEY=VALUE ...]
+//
+// KEY=VALUE settings are passed as `--set` values (e.g. scenario.trajectory_samples=1000).
 //
 // Prints each run's milliseconds (after one warm-up run) and their median. The browser test
 // (web/tests/playground.test.mjs) measures the same call inside Chromium.
 import { readFileSync } from 'node:fs';
 
-const [scenario = 'scenarios/baseline.toml', samples = '10000', runs = '5'] = process.argv.slice(2);
+const [scenario = 'scenarios/baseline.toml', samples = '10000', runs = '5', ...set] = process.argv.slice(2);
 const wasm = readFileSync(new URL('../web/dist/engine.wasm', import.meta.url));
 const { instance } = await WebAssembly.instantiate(wasm, {});
 const e = instance.exports;
@@ -24,7 +26,7 @@ function call(op, req) {
   return JSON.parse(text);
 }
 
-const req = { text: readFileSync(scenario, 'utf8'), set: [], samples: Number(samples) };
+const req = { text: readFileSync(scenario, 'utf8'), set, samples: Number(samples) };
 const first = call('run', req);
 if (first.error) throw new Error(first.error.message);
 const times = [];
@@ -34,4 +36,4 @@ for (let i = 0; i < Number(runs); i++) {
   times.push(performance.now() - t0);
 }
 times.sort((a, b) => a - b);
-console.log(`${scenario}, ${samples} samples: ${times.map((t) => t.toFixed(0)).join(' ')} ms; median ${times[times.length >> 1].toFixed(0)} ms`);
+console.log(`${scenario}, ${samples} samples${set.length ? ` (${set.join(' ')})` : ''}: ${times.map((t) => t.toFixed(0)).join(' ')} ms; median ${times[times.length >> 1].toFixed(0)} ms`);

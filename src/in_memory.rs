@@ -28,6 +28,10 @@ pub struct Request {
     pub samples: Option<u64>,
     /// Seed (default: the scenario's).
     pub seed: Option<u64>,
+    /// As `--trajectory-samples`: per-year outputs from the first N samples (ignored when not
+    /// fewer than the samples). Set on the run, not written into the scenario's text, so that
+    /// `scenario.toml` stays the text the user edits.
+    pub trajectory_samples: Option<u64>,
 }
 
 /// A finished run.
@@ -73,6 +77,9 @@ pub fn load(req: &Request) -> Result<Scenario, Error> {
         .map_err(|e| Error::Scenario(Box::new(e)))?;
     scn.samples = req.samples.unwrap_or(scn.samples);
     scn.seed = req.seed.unwrap_or(scn.seed);
+    if let Some(n) = req.trajectory_samples.filter(|n| *n < scn.samples) {
+        scn.trajectory_samples = Some(n);
+    }
     Ok(scn)
 }
 

@@ -147,6 +147,7 @@ fn sweep_plan(
         set,
         samples,
         seed,
+        trajectory_samples: None,
     })
     .map_err(in_memory_error)?;
     let (design, pts) = plan(&grid, &lhs, points, scn.seed)?;

@@ -245,8 +245,15 @@ impl BreakdownTally {
         self.stash.n == BATCH
     }
 
-    /// Stashes one sample, and counts the largest component at each affordability time `taus`.
+    /// Stashes one sample for the per-year histograms, and counts the largest component at
+    /// each affordability time `taus`.
     pub fn record(&mut self, m: &SampleModel, taus: &[f64]) {
+        self.stash_sample(m);
+        self.count_dominant(m, taus);
+    }
+
+    /// Stashes one sample's path parameters for the per-year histograms.
+    fn stash_sample(&mut self, m: &SampleModel) {
         debug_assert!(!self.full(), "flush a full batch first");
         let costs = m.costs.as_ref().expect("a breakdown needs costs");
         let n_y = self.years.len();
@@ -277,7 +284,12 @@ impl BreakdownTally {
         st.prices[s] = costs.prices;
         st.ln_overhead[s] = m.ln_overhead;
         st.n += 1;
+    }
 
+    /// Counts, per target and class, the largest component at the affordability time `taus`
+    /// (every sample counts, whether or not it feeds the per-year histograms).
+    pub fn count_dominant(&mut self, m: &SampleModel, taus: &[f64]) {
+        let costs = m.costs.as_ref().expect("a breakdown needs costs");
         let n_k = self.group_of.len();
         for (pair, &tau) in taus.iter().enumerate() {
             if !tau.is_finite() {

@@ -460,6 +460,12 @@ pub(super) struct CommonArgs {
     /// results.
     #[arg(long)]
     pub(super) seed: Option<u64>,
+    /// Per-year outputs (trajectories.csv, cost_components.csv and their charts) from the
+    /// first N samples only, a faster run for a large scenario; affordability times, P(by
+    /// year) and the summary still use every sample. The same as --set
+    /// scenario.trajectory_samples=N [default: every sample].
+    #[arg(long, value_parser = parse_count)]
+    pub(super) trajectory_samples: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub(super) threads: Option<u16>,
@@ -469,6 +475,20 @@ pub(super) struct CommonArgs {
     pub(super) max_memory: Option<u64>,
     #[command(flatten)]
     pub(super) output: OutputArgs,
+}
+
+impl CommonArgs {
+    /// The `--set` values, with `--trajectory-samples` as the setting it stands for.
+    pub(super) fn overrides(&self) -> Vec<Override> {
+        let mut set = self.set.set.clone();
+        if let Some(n) = self.trajectory_samples {
+            set.push(
+                Override::parse(&format!("scenario.trajectory_samples={n}"))
+                    .expect("a count is a valid setting"),
+            );
+        }
+        set
+    }
 }
 
 /// Where a command writes and what it prints: shared by the commands that sample and `merge`.

@@ -46,7 +46,7 @@ impl Plan {
         }
         let mut scenarios = Vec::with_capacity(paths.len());
         for p in paths {
-            scenarios.push(load(p, &common.set.set)?);
+            scenarios.push(load(p, &common.overrides())?);
         }
         Self::of(scenarios, common, (chart, view), default_out)
     }
@@ -63,6 +63,11 @@ impl Plan {
             common.samples.unwrap_or(scenarios[0].samples),
             common.seed.unwrap_or(scenarios[0].seed),
         );
+        if let Some(n) = common.trajectory_samples.filter(|n| *n >= samples) {
+            return Err(Failure::BadInput(format!(
+                "--trajectory-samples {n} is not fewer than the run's {samples} samples: per-year outputs use every sample already"
+            )));
+        }
         for scn in &mut scenarios {
             scn.samples = samples;
             scn.seed = seed;

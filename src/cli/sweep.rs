@@ -25,7 +25,7 @@ pub(super) fn sweep(args: SweepArgs, cancel: &AtomicBool) -> Result<(), Failure>
     for l in &args.lhs {
         axes.push(Axis::lhs(l).map_err(bad)?);
     }
-    let set = args.common.set.set.clone();
+    let set = args.common.overrides();
     let (base, base_scn) = read_base(&args.scenario, &set)?;
     let plan = Plan::of(
         vec![base_scn],

@@ -57,6 +57,9 @@ pub struct Scenario {
     pub samples: u64,
     /// Seed of every random stream.
     pub seed: u64,
+    /// Samples whose paths feed the per-year outputs (trajectories, cost components), the
+    /// first ones by index; `None`: every sample. Affordability times always use every sample.
+    pub trajectory_samples: Option<u64>,
     /// Years at which curves and trajectories are reported, ascending.
     pub report_years: Vec<f64>,
     /// Ranks `r` (ascending) for which the year the r-th actor over all classes can first afford

@@ -31,6 +31,7 @@ const SCENARIO_KEYS: &[&str] = &[
     "end_year",
     "samples",
     "seed",
+    "trajectory_samples",
     "report_step",
     "report_years",
     "report_ranks",
@@ -93,6 +94,10 @@ impl Parser<'_> {
             Some(v) => self.count(v, "scenario.seed", 0, i64::MAX as u64)?,
             None => 0,
         };
+        let trajectory_samples = head
+            .get("trajectory_samples")
+            .map(|v| self.count(v, "scenario.trajectory_samples", 1, MAX_SAMPLES))
+            .transpose()?;
         let report_years = self.report_years(&head, start_year, end_year)?;
 
         let hardware = self.hardware(root, &ctx)?;
@@ -135,6 +140,7 @@ impl Parser<'_> {
             end_year,
             samples,
             seed,
+            trajectory_samples,
             report_years,
             report_ranks,
             hardware,

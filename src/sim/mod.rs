@@ -122,7 +122,7 @@ fn simulate_in(
         |(tally, scratch, by_group), from, to| {
             for i in from..to {
                 sampler.sample(i, scratch);
-                tally.record(&scratch.model, &scratch.taus, &scratch.actor_taus);
+                tally.record(i, &scratch.model, &scratch.taus, &scratch.actor_taus);
                 tally.record_scores(&scratch.scores);
                 if groups > 0 {
                     let g =

@@ -44,6 +44,8 @@ pub struct Tally {
     score_pairs: Vec<(usize, usize, i128)>,
     /// Samples not yet fed to the accumulators.
     batch: Batch,
+    /// Samples with an index below this feed the per-year histograms (`trajectory_samples`).
+    per_year_samples: u64,
     /// A sizing pilot ([`Tally::sizing`]): per value histogram, the lowest and highest
     /// log-value seen, in place of the histograms (which stay empty).
     sizing: Option<Vec<(f64, f64)>>,
@@ -146,6 +148,7 @@ impl Tally {
             breakdown,
             samples: 0,
             score_pairs: scn.correlations.iter().map(|p| (p.a, p.b, 0)).collect(),
+            per_year_samples: scn.trajectory_samples.unwrap_or(u64::MAX),
             sizing: None,
         }
     }
@@ -211,12 +214,26 @@ impl Tally {
                 .map_or(0, BreakdownTally::heap_bytes)
     }
 
-    /// Records one sample: its model, its affordability times (target-major) and, with a
-    /// population, every actor's times.
-    pub fn record(&mut self, m: &SampleModel, taus: &[f64], actor_taus: &[f64]) {
+    /// Records sample `i`: its model, its affordability times (target-major) and, with a
+    /// population, every actor's times. Only samples below the scenario's
+    /// `trajectory_samples` feed the per-year histograms.
+    pub fn record(&mut self, i: u64, m: &SampleModel, taus: &[f64], actor_taus: &[f64]) {
         self.samples += 1;
         if let Some(p) = &mut self.population {
             p.record(actor_taus);
+        }
+        if i >= self.per_year_samples {
+            // Its times only, counted as a flush would count them.
+            if self.sizing.is_none() {
+                for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
+                    h.insert(taus[pair]);
+                    c.insert(&self.year_index, taus[pair]);
+                }
+            }
+            if let Some(bd) = &mut self.breakdown {
+                bd.count_dominant(m, taus);
+            }
+            return;
         }
         if self.breakdown.as_ref().is_some_and(BreakdownTally::full) {
             self.flush_breakdown();

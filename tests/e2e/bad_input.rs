@@ -1080,6 +1080,26 @@ fn samples_zero_or_negative() {
 }
 
 #[test]
+fn trajectory_samples_zero_or_not_a_count() {
+    check_all(vec![
+        bad(
+            "trajectory_samples = 0",
+            edit("samples = 1000", "samples = 1000\ntrajectory_samples = 0"),
+        )
+        .within("trajectory_samples = 0", "0")
+        .key("scenario.trajectory_samples")
+        .says(&["must be a whole number from 1 to 1000000000000, got 0"]),
+        bad(
+            "trajectory_samples = 2.5",
+            edit("samples = 1000", "samples = 1000\ntrajectory_samples = 2.5"),
+        )
+        .within("trajectory_samples = 2.5", "2.5")
+        .key("scenario.trajectory_samples")
+        .says(&["whole number"]),
+    ]);
+}
+
+#[test]
 fn target_years_outside_the_horizon() {
     check_all(vec![
         bad(

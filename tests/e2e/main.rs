@@ -21,3 +21,4 @@ mod set;
 mod shard;
 mod sweep;
 mod sweep_bad;
+mod trajectory_samples;

@@ -85,7 +85,8 @@ async function shownCommand() {
   assert.deepEqual(words.slice(0, 2), ['diffusion-sim', 'run']);
   const get = (flag) => words[words.indexOf(flag) + 1];
   const set = words.flatMap((w, i) => (w === '--set' ? [words[i + 1]] : []));
-  return { words, file: words[2], samples: get('--samples'), seed: get('--seed'), set };
+  const perYear = words.includes('--trajectory-samples') ? get('--trajectory-samples') : null;
+  return { words, file: words[2], samples: get('--samples'), seed: get('--seed'), set, perYear };
 }
 
 /** Runs the native command line with the page's arguments; returns its summary.json. */
@@ -94,6 +95,7 @@ function cli(cmd) {
   try {
     const args = ['run', cmd.file, '--samples', cmd.samples, '--seed', cmd.seed, '--no-charts', '--quiet', '--out', out];
     for (const s of cmd.set) args.push('--set', s);
+    if (cmd.perYear) args.push('--trajectory-samples', cmd.perYear);
     execFileSync(BIN, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   } finally {

@@ -19,6 +19,9 @@ struct Ask {
     set: Vec<String>,
     samples: Option<u64>,
     seed: Option<u64>,
+    /// Per-year outputs from the first N samples (`--trajectory-samples N`).
+    #[serde(default)]
+    trajectory_samples: Option<u64>,
 }
 
 /// A failure as the page shows it: where in the text, which key, what is wrong.
@@ -140,6 +143,7 @@ fn ask(bytes: &[u8]) -> Result<Request, Problem> {
         set: a.set,
         samples: a.samples,
         seed: a.seed,
+        trajectory_samples: a.trajectory_samples,
     })
 }
 

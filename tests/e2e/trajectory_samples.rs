@@ -1,0 +1,159 @@
+//! `--trajectory-samples N` (`[scenario] trajectory_samples`): the per-year outputs are exactly
+//! those of a run of the first N samples, everything else exactly that of the whole run; any
+//! thread count and shard split gives the same files; bad values are refused.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{bin, file_names, replace_once, run_into, write_scenario};
+
+/// The files built from the samples' paths year by year; every other data file comes from
+/// the affordability times of every sample.
+const PER_YEAR: [&str; 2] = ["trajectories.csv", "cost_components.csv"];
+
+fn kitchen_sink() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen_sink.toml");
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn read(dir: &Path, name: &str) -> Vec<u8> {
+    std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn per_year_outputs_are_the_first_samples_and_the_rest_every_sample() {
+    let (dir, path) = write_scenario(&kitchen_sink());
+    let out = |name: &str| -> PathBuf { dir.path().join(name) };
+    let path: &Path = &path;
+    run_into(
+        "run",
+        &[path],
+        &out("sub"),
+        &[
+            "--samples",
+            "3000",
+            "--trajectory-samples",
+            "1000",
+            "--threads",
+            "3",
+        ],
+    );
+    run_into(
+        "run",
+        &[path],
+        &out("first"),
+        &["--samples", "1000", "--threads", "1"],
+    );
+    run_into(
+        "run",
+        &[path],
+        &out("all"),
+        &["--samples", "3000", "--threads", "2"],
+    );
+    let files: Vec<String> = file_names(&out("sub"))
+        .into_iter()
+        .filter(|f| f.ends_with(".csv"))
+        .collect();
+    assert!(files.len() >= 6, "{files:?}");
+    for f in &files {
+        let sub = read(&out("sub"), f);
+        if PER_YEAR.contains(&f.as_str()) {
+            assert!(
+                sub == read(&out("first"), f),
+                "{f}: not the first 1,000 samples'"
+            );
+            assert!(
+                sub != read(&out("all"), f),
+                "{f}: the same as every sample's"
+            );
+        } else {
+            assert!(sub == read(&out("all"), f), "{f}: not every sample's");
+        }
+    }
+    // The affordability figures of summary.json are every sample's, the cost components the
+    // first samples'.
+    let json = |d: &str| -> serde_json::Value {
+        serde_json::from_slice(&read(&out(d), "summary.json")).unwrap()
+    };
+    let (sub, first, all) = (json("sub"), json("first"), json("all"));
+    assert_eq!(sub["targets"], all["targets"]);
+    assert_eq!(sub["samples"], all["samples"]);
+    assert_eq!(sub["cost_components"], first["cost_components"]);
+    // The run records the setting, as --set would.
+    let manifest = String::from_utf8(read(&out("sub"), "manifest.json")).unwrap();
+    assert!(
+        manifest.contains("scenario.trajectory_samples=1000"),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn shards_of_a_subsampled_run_merge_to_the_whole_run() {
+    let text = replace_once(
+        &kitchen_sink(),
+        "seed = 5",
+        "seed = 5\ntrajectory_samples = 700",
+    );
+    let (dir, path) = write_scenario(&text);
+    let whole = dir.path().join("whole");
+    run_into(
+        "run",
+        &[&path],
+        &whole,
+        &["--samples", "2001", "--threads", "2"],
+    );
+    let mut partials = Vec::new();
+    for k in 1..=3 {
+        let partial = dir.path().join(format!("part{k}.json"));
+        bin()
+            .arg("run")
+            .arg(&path)
+            .args(["--samples", "2001", "--quiet", "--threads", "1"])
+            .args(["--shard", &format!("{k}/3"), "--partial"])
+            .arg(&partial)
+            .assert()
+            .success();
+        partials.push(partial);
+    }
+    let merged = dir.path().join("merged");
+    bin()
+        .arg("merge")
+        .args(&partials)
+        .args(["--quiet", "--no-charts", "--out"])
+        .arg(&merged)
+        .assert()
+        .success();
+    for f in file_names(&whole).iter().filter(|f| *f != "manifest.json") {
+        assert!(read(&whole, f) == read(&merged, f), "{f} differs");
+    }
+}
+
+#[test]
+fn a_subsample_not_smaller_than_the_run_or_not_a_count_is_refused() {
+    let (dir, path) = write_scenario(&kitchen_sink());
+    for (args, says) in [
+        (
+            vec!["--samples", "1000", "--trajectory-samples", "1000"],
+            "--trajectory-samples 1000 is not fewer than the run's 1000 samples",
+        ),
+        (
+            vec!["--trajectory-samples", "0"],
+            "expected a whole number of samples",
+        ),
+        (
+            vec!["--trajectory-samples", "many"],
+            "expected a whole number of samples",
+        ),
+    ] {
+        let out = dir.path().join("out");
+        bin()
+            .arg("run")
+            .arg(&path)
+            .args(&args)
+            .args(["--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(says));
+        assert!(!out.exists(), "{args:?} wrote outputs");
+    }
+}
