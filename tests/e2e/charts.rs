@@ -635,7 +635,7 @@ fn tornado_marks_bars_that_run_beyond_the_horizon() {
     assert!(!svg_text(&svg).contains('▶'), "a key for a mark not drawn");
 }
 
-/// The value of a dollar tick label: `$1`, `$100`, `$1K` … `$100T`, `$10¹⁵`, `$10⁻³`.
+/// The value of a dollar tick label: `$0.01`, `$1`, `$100`, `$1K` … `$100T`, `$10¹⁵`, `$10⁻⁴`.
 fn dollar_tick_value(label: &str) -> Option<f64> {
     let s = label.strip_prefix('$')?;
     // `$10` followed by superscript digits: a power of ten.
@@ -652,7 +652,10 @@ fn dollar_tick_value(label: &str) -> Option<f64> {
             .collect();
         return Some(10f64.powi(digits.parse().ok()?));
     }
-    let (num, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+    let (num, unit) = match s
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit() && *c != '.')
+    {
         Some((i, _)) => s.split_at(i),
         None => (s, ""),
     };
