@@ -115,7 +115,7 @@ impl Chart for LagTrendChart<'_> {
             .map_err(err)?;
         }
         let mut labels = Vec::new();
-        for k in 0..d.actors.len() {
+        for (k, text) in texts.iter().enumerate() {
             let c = d.colours[k];
             // Each class has its own slot within a year's group, so no band hides another.
             let dx = dodge(k, d.actors.len(), 2.0 * half);
@@ -173,7 +173,7 @@ impl Chart for LagTrendChart<'_> {
                 }
             }
             if let Some((y, j)) = points.last() {
-                let text = texts[k].clone();
+                let text = text.clone();
                 let end = (*y + dx, at(*y, d.targets[*j].lags[k][2]));
                 labels.push(EndLabel {
                     text,
