@@ -6,7 +6,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::ChartData;
-use super::layout::{EndLabel, end_labels, headed, thick_line, title_block};
+use super::layout::{
+    END_LABEL_FONT, EndLabel, end_labels, headed, label_column, text_width, thick_line, title_block,
+};
 use super::observed::{Mark, draw_marks};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
@@ -108,10 +110,16 @@ pub fn value_at(curve: &[(f64, f64)], year: f64) -> Option<f64> {
     curve.last().map(|l| l.1)
 }
 
-/// The width the labels of `lines` need beside the plot, at 1200 pixels: at least 300.
+/// The width the labels of `lines` need beside the plot, at 1200 pixels, as measured in the
+/// bundled font: the gap before them, the longest, and a margin after it (at least 60, at most
+/// 480). The chart widens it where a small image's font floor makes the text relatively wider.
 pub fn legend_width(lines: &[Line]) -> f64 {
-    let longest = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0);
-    (8.0 * longest as f64 + 40.0).clamp(300.0, 480.0)
+    let longest = lines
+        .iter()
+        .map(|l| text_width(&l.0, END_LABEL_FONT, false))
+        .max()
+        .unwrap_or(0);
+    (f64::from(longest) + 28.0).clamp(60.0, 480.0)
 }
 
 /// A chart's title, subtitle and provenance line.
@@ -153,7 +161,10 @@ pub fn probability_curves_marked<DB: DrawingBackend>(
     let (w, _) = root.dim_in_pixel();
     let sz = Sizes::new(w);
     let body = title_block(root, &sz, head.title, head.subtitle, head.footer)?;
-    let (plot_area, legend) = body.split_horizontally(w - sz.px(legend_width));
+    // The column fits the labels at the font actually drawn (which stops shrinking at 8 px).
+    let texts: Vec<String> = lines.iter().map(|l| l.0.clone()).collect();
+    let column = label_column(&sz, w, &texts, legend_width);
+    let (plot_area, legend) = body.split_horizontally(w - column);
     let mut chart = ChartBuilder::on(&plot_area)
         .margin_left(sz.px(12.0))
         .margin_right(sz.px(12.0))

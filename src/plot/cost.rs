@@ -194,6 +194,7 @@ impl Chart for CostChart<'_> {
         // budget.
         let median =
             |rows: Fan| -> Vec<(f64, f64)> { rows.iter().map(|(yr, q)| (*yr, q[2])).collect() };
+        let mut dots = Vec::new();
         for (k, rows) in budgets.iter().enumerate() {
             let budget_median = median(rows);
             let cost_median = median(own_costs[k].unwrap_or(cost));
@@ -206,16 +207,10 @@ impl Chart for CostChart<'_> {
                 first_crossing(&cost_median, &budget_median)
             };
             if let Some((yr, v)) = crossing {
-                let c = d.colours[k];
-                let at = (yr, y(v));
-                chart
-                    .draw_series([Circle::new(at, sz.px(7.0), WHITE.filled())])
-                    .map_err(err)?;
-                chart
-                    .draw_series([Circle::new(at, sz.px(5.5), c.filled())])
-                    .map_err(err)?;
+                dots.push((chart.backend_coord(&(yr, y(v))), d.colours[k]));
             }
         }
+        draw_dots(root, &sz, &dots)?;
 
         // Labels at the right end of every line, in the legend column.
         let end = |rows: Fan| {
@@ -287,6 +282,40 @@ impl Chart for CostChart<'_> {
         )?;
         key(root, &sz, (lx + sz.px(10.0) as i32, top), rows)
     }
+}
+
+/// Draws the "median cost meets budget" dots, `(pixel, colour)`. Dots at one place (classes
+/// whose budgets cover the cost from the first year all meet it there) become rings around
+/// each other, the first class innermost, so that every class's dot shows.
+fn draw_dots<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    sz: &Sizes,
+    dots: &[((i32, i32), RGBColor)],
+) -> PlotResult<()> {
+    let (r, step) = (sz.px(5.5) as i32, sz.px(5.0) as i32);
+    // How many dots drawn before each one sit under it: it is that many rings out.
+    let near = |a: (i32, i32), b: (i32, i32)| (a.0 - b.0).pow(2) + (a.1 - b.1).pow(2) < r * r;
+    let rings: Vec<i32> = dots
+        .iter()
+        .enumerate()
+        .map(|(i, (at, _))| dots[..i].iter().filter(|(p, _)| near(*p, *at)).count() as i32)
+        .collect();
+    // Outermost first, each on a white disc, so that the inner ones are drawn over it.
+    let mut order: Vec<usize> = (0..dots.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(rings[i]));
+    for i in order {
+        let ((x, y), c) = dots[i];
+        let radius = r + rings[i] * step;
+        root.draw(&Circle::new(
+            (x, y),
+            radius + sz.px(1.5) as i32,
+            WHITE.filled(),
+        ))
+        .map_err(err)?;
+        root.draw(&Circle::new((x, y), radius, c.filled()))
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Opacity of each class's 50% budget band.

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::ChartData;
-use super::layout::{EndLabel, end_labels, headed, title_block};
+use super::layout::{EndLabel, end_labels, headed, label_column, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
 use crate::format::share_label;
@@ -39,7 +39,25 @@ impl Chart for LagTrendChart<'_> {
             d.end_year
         );
         let body = title_block(root, &sz, &title, &subtitle, d.provenance.as_deref())?;
-        let (plot_area, legend) = body.split_horizontally(w - sz.px(290.0));
+        // Each class's label at the last frontier year: its name and the share not by the end.
+        let texts: Vec<String> = d
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(k, actor)| {
+                let never = d.targets[last_target(&points)].never[k];
+                if never > 0.0 {
+                    format!(
+                        "{actor} ({} not by {:.0})",
+                        share_label(100.0 * never),
+                        d.end_year
+                    )
+                } else {
+                    actor.clone()
+                }
+            })
+            .collect();
+        let (plot_area, legend) = body.split_horizontally(w - label_column(&sz, w, &texts, 60.0));
         let y_max = (d.end_year - first).max(1.0);
         // Each frontier year is a group of one slot per class, `2 · half` years wide.
         let spacing = points
@@ -97,7 +115,7 @@ impl Chart for LagTrendChart<'_> {
             .map_err(err)?;
         }
         let mut labels = Vec::new();
-        for (k, actor) in d.actors.iter().enumerate() {
+        for (k, text) in texts.iter().enumerate() {
             let c = d.colours[k];
             // Each class has its own slot within a year's group, so no band hides another.
             let dx = dodge(k, d.actors.len(), 2.0 * half);
@@ -155,16 +173,7 @@ impl Chart for LagTrendChart<'_> {
                 }
             }
             if let Some((y, j)) = points.last() {
-                let never = d.targets[*j].never[k];
-                let text = if never > 0.0 {
-                    format!(
-                        "{actor} ({} not by {:.0})",
-                        share_label(100.0 * never),
-                        d.end_year
-                    )
-                } else {
-                    actor.clone()
-                };
+                let text = text.clone();
                 let end = (*y + dx, at(*y, d.targets[*j].lags[k][2]));
                 labels.push(EndLabel {
                     text,
@@ -199,6 +208,11 @@ impl Chart for LagTrendChart<'_> {
         )?;
         Ok(())
     }
+}
+
+/// The index of the last frontier-of-year target of `points` (`(year, target)`, not empty).
+fn last_target(points: &[(f64, usize)]) -> usize {
+    points.last().map_or(0, |p| p.1)
 }
 
 /// The offset of class `k` of `n` within a group `width` years wide: slots centred on the year.

@@ -52,6 +52,23 @@ pub fn text_width(text: &str, size: f64, bold: bool) -> u32 {
     font.box_size(text).map_or(0, |(w, _)| w)
 }
 
+/// The width in pixels of a column of end labels (drawn by [`end_labels`]) beside the plot
+/// of an image `w` pixels wide: `at_least` (given at the design width), widened to fit the
+/// longest of `texts` with the gap before it and a margin after, at most half the image.
+pub fn label_column(sizes: &Sizes, w: u32, texts: &[String], at_least: f64) -> u32 {
+    let longest = texts
+        .iter()
+        .map(|t| text_width(t, sizes.font(END_LABEL_FONT), false))
+        .max()
+        .unwrap_or(0);
+    (longest + sizes.px(28.0))
+        .max(sizes.px(at_least))
+        .min(w / 2)
+}
+
+/// The end labels' font size at the design width.
+pub const END_LABEL_FONT: f64 = 14.0;
+
 /// Breaks `text` into lines no wider than `room` pixels as measured by `width`: between the
 /// parts that ` · ` separates where it can (the dot is dropped at a break), else between
 /// words. A word wider than `room` stays whole on its line.
@@ -190,7 +207,7 @@ pub fn end_labels<DB: DrawingBackend>(
         let limit = bottom - (labels.len() - 1 - i) as i32 * gap;
         *y = (*y - overflow).min(limit).max(top);
     }
-    let font = sizes.font(14.0);
+    let font = sizes.font(END_LABEL_FONT);
     for (l, y) in labels.iter().zip(placed) {
         let style = (FONT, font)
             .into_font()

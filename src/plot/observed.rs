@@ -69,7 +69,7 @@ pub fn cost_label(o: &Observed) -> String {
 
 /// Draws `marks` inside `(left, top, right, bottom)` (pixels): the marks first, then their
 /// labels, each to the right of its mark (to the left near the right edge), moved down past
-/// labels already placed, with a leader line when moved.
+/// marks and labels already placed, with a leader line when moved.
 pub fn draw_marks<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     sz: &Sizes,
@@ -108,7 +108,19 @@ pub fn draw_marks<DB: DrawingBackend>(
     }
     let font = TextStyle::from((FONT, sz.font(12.5)).into_font());
     let pad = s(3.0);
-    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    // The marks themselves are in the way too: a label never covers another point's mark.
+    let mut placed: Vec<(i32, i32, i32, i32)> = marks
+        .iter()
+        .map(|m| {
+            let (x, y) = m.at;
+            let (rx, ry) = if m.tick {
+                (s(3.0), s(11.0))
+            } else {
+                (s(9.0), s(9.0))
+            };
+            (x - rx, y - ry, x + rx, y + ry)
+        })
+        .collect();
     let mut order: Vec<&Mark> = marks.iter().collect();
     order.sort_by_key(|m| (m.at.1, m.at.0));
     for m in order {

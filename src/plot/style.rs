@@ -145,11 +145,13 @@ pub fn power_of_ten(n: i32) -> String {
     format!("10{}{digits}", if n < 0 { "⁻" } else { "" })
 }
 
-/// Tick label for `10^e` dollars: `$1`, `$10`, `$100`, `$1K` … `$100T`, then `$10¹⁵`.
+/// Tick label for `10^e` dollars: `$0.001`, `$0.01`, `$0.1`, `$1`, `$10`, `$100`, `$1K` …
+/// `$100T`, then `$10¹⁵` (and `$10⁻⁴` below a tenth of a cent).
 pub fn dollars_tick(e: f64) -> String {
     let e = e.round() as i32;
     let (unit, base) = match e {
-        i32::MIN..=-1 => return format!("${}", power_of_ten(e)),
+        -3..=-1 => return format!("${:.*}", (-e) as usize, 10f64.powi(e)),
+        i32::MIN..=-4 => return format!("${}", power_of_ten(e)),
         0..=2 => ("", 0),
         3..=5 => ("K", 3),
         6..=8 => ("M", 6),
@@ -220,6 +222,11 @@ mod tests {
         assert_eq!(dollars_tick(12.0), "$1T");
         assert_eq!(dollars_tick(15.0), "$10¹⁵");
         assert_eq!(dollars_tick(0.0), "$1");
+        // Cents as a reader writes them, not `$10⁻¹`.
+        assert_eq!(dollars_tick(-1.0), "$0.1");
+        assert_eq!(dollars_tick(-2.0), "$0.01");
+        assert_eq!(dollars_tick(-3.0), "$0.001");
+        assert_eq!(dollars_tick(-4.0), "$10⁻⁴");
         assert_eq!(power_tick(17.0), "10¹⁷");
         assert_eq!(power_tick(-3.0), "10⁻³");
         assert_eq!(times_tick(3.0), "1,000×");

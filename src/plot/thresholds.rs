@@ -9,7 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Deserialize;
 
-use super::affordability::{Head, probability_curves};
+use super::affordability::{Head, legend_width, probability_curves};
 use super::data::ChartData;
 use super::layout::{EndLabel, end_labels, headed, title_block};
 use super::style::{
@@ -366,7 +366,8 @@ impl Chart for Curves<'_> {
             subtitle,
             footer: d.provenance.as_deref(),
         };
-        probability_curves(root, &head, d.year_axis(from), &lines, 200.0)
+        let width = legend_width(&lines);
+        probability_curves(root, &head, d.year_axis(from), &lines, width)
     }
 }
 

@@ -142,15 +142,22 @@ impl Chart for TornadoChart<'_> {
                     .map_err(err)?;
                 if end.is_none() {
                     // The median is beyond the horizon: the bar stops there and turns into a ▶
-                    // as tall as the bar.
+                    // as tall as the bar. With both ends beyond, the ▶ is split: its upper half
+                    // the low end's colour, its lower half the high end's, so neither hides the
+                    // other.
                     let (px, top) = chart.backend_coord(&(x, y + h));
                     let (_, bottom) = chart.backend_coord(&(x, y - h));
-                    let tip = (px + sz.px(16.0) as i32, (top + bottom) / 2);
-                    root.draw(&Polygon::new(
-                        vec![(px, top), tip, (px, bottom)],
-                        colour.mix(0.8).filled(),
-                    ))
-                    .map_err(err)?;
+                    let mid = (top + bottom) / 2;
+                    let tip = (px + sz.px(16.0) as i32, mid);
+                    let both =
+                        r.median_year_input_at_p5.is_none() && r.median_year_input_at_p95.is_none();
+                    let points = match (both, colour == LOW) {
+                        (false, _) => vec![(px, top), tip, (px, bottom)],
+                        (true, true) => vec![(px, top), tip, (px, mid)],
+                        (true, false) => vec![(px, mid), tip, (px, bottom)],
+                    };
+                    root.draw(&Polygon::new(points, colour.mix(0.8).filled()))
+                        .map_err(err)?;
                 }
             }
             let (_, py) = chart.backend_coord(&(base, y));

@@ -791,3 +791,209 @@ fn a_sweep_takes_a_title_no_provenance_and_a_choice_of_classes() {
         }
     }
 }
+
+/// The GPT-3 hindcast at 900 × 560, SVG only: classes afford GPT-3 from its first year and
+/// five observed points crowd into 2021–2023.
+fn hindcast_at_900() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    ok(&[
+        "run",
+        scenario("gpt3_hindcast.toml").to_str().unwrap(),
+        "--samples",
+        "1000",
+        "--quiet",
+        "--chart-format",
+        "svg",
+        "--width",
+        "900",
+        "--height",
+        "560",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let charts = svgs(&out);
+    (dir, charts)
+}
+
+/// Every element named `tag` of an SVG, as its attributes.
+fn elements(svg: &[u8], tag: &str) -> Vec<BTreeMap<String, String>> {
+    let text = std::str::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name(tag))
+        .map(|n| {
+            n.attributes()
+                .map(|a| (a.name().to_string(), a.value().to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_median_cost_meets_budget_dot_shows_when_they_share_a_place() {
+    let (_dir, charts) = hindcast_at_900();
+    let svg = &charts["cost_gpt_3_level.svg"];
+    let num = |e: &BTreeMap<String, String>, k: &str| e[k].parse::<f64>().unwrap();
+    // The dots: coloured circles (the lines' joins are 1-pixel circles, the rims white).
+    let dots: Vec<(f64, f64, f64, String)> = elements(svg, "circle")
+        .into_iter()
+        .filter(|e| num(e, "r") >= 3.0 && e["fill"] != "#FFFFFF")
+        .map(|e| {
+            (
+                num(&e, "cx"),
+                num(&e, "cy"),
+                num(&e, "r"),
+                e["fill"].clone(),
+            )
+        })
+        .collect();
+    let at_start: Vec<_> = dots
+        .iter()
+        .filter(|d| dots.iter().filter(|o| o.0 == d.0 && o.1 == d.1).count() > 1)
+        .collect();
+    assert!(at_start.len() >= 2, "{dots:?}");
+    // Dots at one place are rings of different sizes: none hides another.
+    for (i, a) in at_start.iter().enumerate() {
+        for b in &at_start[i + 1..] {
+            if a.0 == b.0 && a.1 == b.1 {
+                assert!((a.2 - b.2).abs() >= 2.0, "{} under {}", a.3, b.3);
+            }
+        }
+    }
+}
+
+#[test]
+fn observed_labels_never_cover_another_point() {
+    let (_dir, charts) = hindcast_at_900();
+    let svg = &charts["cost_gpt_3_level.svg"];
+    // The marks' white halos (diamonds) and the labels' boxes (white at 0.88).
+    let centres: Vec<(f64, f64)> = elements(svg, "polygon")
+        .into_iter()
+        .filter(|e| e["fill"] == "#FFFFFF")
+        .filter_map(|e| {
+            let pts: Vec<(f64, f64)> = e["points"]
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            (pts.len() == 4).then(|| (pts[0].0, pts[1].1))
+        })
+        .collect();
+    assert!(centres.len() >= 5, "{centres:?}");
+    let num = |e: &BTreeMap<String, String>, k: &str| e[k].parse::<f64>().unwrap();
+    let boxes: Vec<_> = elements(svg, "rect")
+        .into_iter()
+        .filter(|e| e.get("opacity").map(String::as_str) == Some("0.88"))
+        .map(|e| {
+            (
+                num(&e, "x"),
+                num(&e, "y"),
+                num(&e, "width"),
+                num(&e, "height"),
+            )
+        })
+        .collect();
+    assert_eq!(boxes.len(), centres.len());
+    for (x, y, w, h) in &boxes {
+        for (cx, cy) in &centres {
+            let inside = *cx > x - 4.0 && *cx < x + w + 4.0 && *cy > y - 4.0 && *cy < y + h + 4.0;
+            assert!(
+                !inside,
+                "a label box at ({x}, {y}) covers the mark at ({cx}, {cy})"
+            );
+        }
+    }
+}
+
+/// Checks that the longest of the labels beside the plot (the texts `is_label` picks) ends
+/// near the image's right edge, neither cut nor beside an empty column.
+fn labels_fill_their_column(name: &str, svg: &[u8], is_label: impl Fn(&str) -> bool) {
+    let w = width_of(svg);
+    let end = texts(svg)
+        .into_iter()
+        .filter(|t| t.2 == "start" && is_label(&t.4))
+        .map(|(x, size, _, bold, text)| {
+            x + diffusion_sim::plot::text_width(&text, size * 1.24, bold) as f64
+        })
+        .fold(0.0, f64::max);
+    assert!(end > 0.0, "{name}: no labels");
+    assert!(end <= w, "{name}: cut at {end}");
+    assert!(
+        w - end < 30.0,
+        "{name}: {:.0} px empty beside the labels",
+        w - end
+    );
+}
+
+#[test]
+fn affordability_labels_leave_no_empty_column() {
+    let (_dir, out) = baseline_run(&[]);
+    for (name, svg) in svgs(&out) {
+        if name.starts_with("affordability_") {
+            labels_fill_their_column(&name, &svg, |t| CLASSES.iter().any(|c| t.starts_with(c)));
+        }
+    }
+    // The budgets' curves: short labels, a narrow column.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cmp");
+    ok(&[
+        "compare",
+        "--budgets",
+        "1M,100M",
+        scenario("baseline.toml").to_str().unwrap(),
+        "--samples",
+        "1000",
+        "--quiet",
+        "--chart-format",
+        "svg",
+        "--width",
+        "900",
+        "--height",
+        "560",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    for (name, svg) in svgs(&out) {
+        if name.starts_with("threshold_curves_") {
+            labels_fill_their_column(&name, &svg, |t| t == "$1M" || t == "$100M");
+        }
+    }
+}
+
+#[test]
+fn no_text_is_cut_in_any_chart_of_a_shipped_scenario_at_900() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| p.file_stem().is_some_and(|s| s != "bench"));
+    let mut seen = 0;
+    for path in scenarios {
+        let out = dir.path().join(path.file_stem().unwrap());
+        ok(&[
+            "run",
+            path.to_str().unwrap(),
+            "--samples",
+            "500",
+            "--quiet",
+            "--chart-format",
+            "svg",
+            "--width",
+            "900",
+            "--height",
+            "560",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        for (name, svg) in svgs(&out) {
+            let cut = cut_text(&svg);
+            assert!(cut.is_empty(), "{}: {name}: {cut:?}", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen > 100, "{seen} charts");
+}

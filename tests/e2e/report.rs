@@ -260,3 +260,18 @@ fn html_with_a_shard_is_refused() {
     let stderr = String::from_utf8_lossy(&done.get_output().stderr).into_owned();
     assert!(stderr.contains("diffusion-sim report"), "{stderr}");
 }
+
+#[test]
+fn cost_axes_below_a_dollar_read_as_cents() {
+    // The GPT-3 hindcast's cost falls below $1 by its end.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gpt3");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/gpt3_hindcast.toml");
+    run_html(&scenario, &out, &[]);
+    let html = read(&out.join("report.html"));
+    assert!(!html.contains("$10⁻"), "a power of ten for cents");
+    assert!(
+        html.contains(">$0.1<") || html.contains(">$0.01<"),
+        "no tick below $1"
+    );
+}
