@@ -533,7 +533,10 @@ function renderCommand(req, edited) {
   const parts = ['diffusion-sim', 'run', file, '--samples', String(req.samples), '--seed', String(req.seed)];
   if (req.trajectory_samples) parts.push('--trajectory-samples', String(req.trajectory_samples));
   if (!edited) for (const s of req.set) parts.push('--set', s);
-  const cmd = parts.map(shellQuote).join(' ').replace(/ --set /g, ' \\\n    --set ');
+  const cmd = parts
+    .map(shellQuote)
+    .join(' ')
+    .replace(/ --(set|trajectory-samples) /g, ' \\\n    --$1 ');
   $('command').textContent = cmd;
   $('command').dataset.set = JSON.stringify(edited ? [] : req.set);
   $('command-note').textContent = edited
