@@ -187,6 +187,8 @@ window.playground = {
   idle: () => !state.running && !state.pending && !runTimer,
   get runs() { return state.runs; },
   get lastRun() { return state.lastRun; },
+  /** The last run's summary.json, as the engine returned it (for the browser test). */
+  get summary() { return state.summary; },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -468,8 +470,8 @@ async function startNext() {
   const runner = state.runner;
   let a;
   try {
-    const { text, set, samples, seed } = req;
-    a = await runner.call('run', { text, set, samples, seed });
+    const { text, set, samples, seed, trajectory_samples } = req;
+    a = await runner.call('run', { text, set, samples, seed, trajectory_samples });
   } catch {
     return; // cancelled: a newer run took its place
   }

@@ -144,6 +144,11 @@ test('the page loads the baseline and shows a first result, with no outside requ
   const s = cli(cmd);
   const r = s.affordability.find((a) => a.target === TARGET && a.actor === CLASS);
   assert.equal(first.p50, r.year.p50);
+  // The whole summary.json too, per-year cost components included: the engine ran what the
+  // command line shows, --trajectory-samples as well.
+  assert.ok(cmd.perYear, 'the command line shows --trajectory-samples');
+  const shown = await page.evaluate(() => window.playground.summary);
+  assert.deepEqual(shown, s);
 });
 
 test('a budget ×4 moves the median year earlier, to the command line\'s number', async () => {
