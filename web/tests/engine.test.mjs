@@ -1,9 +1,10 @@
 // The browser's engine (web/dist/engine.wasm) against the native binary: for shipped scenarios,
 // every file a run writes (all but manifest.json, which records times) is byte-identical to the
-// command line's for the same samples and seed, and the same with a `--set` setting. This holds
-// because both are the same Rust code and the crate computes its own `exp` and `ln`
-// (src/vecmath.rs) where a platform's libm could differ in the last bit. Runs in Node's V8,
-// the JavaScript engine of Chromium.
+// command line's for the same samples and seed, and the same with a `--set` setting. Both are
+// the same Rust code; the cost breakdown uses the crate's own `exp` and `ln` (src/vecmath.rs),
+// the same bits on every target, while the crossing solver still calls each platform's libm,
+// whose last-bit differences are not guaranteed away but have not reached the written years
+// (six decimals) in these cases. Runs in Node's V8, the JavaScript engine of Chromium.
 //
 // Env: PLAYGROUND_DIR (default web/dist), DIFFUSION_SIM (default target/debug/diffusion-sim).
 import { test } from 'node:test';
