@@ -122,6 +122,21 @@ fn baseline_run(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
+/// `ARGS… --samples SAMPLES` drawn as SVG at 900 × 560 into `out`, quietly; must succeed.
+fn draw_small(args: &[&str], samples: &str, out: &Path) {
+    let mut all = args.to_vec();
+    all.extend(["--samples", samples, "--quiet", "--chart-format", "svg"]);
+    all.extend([
+        "--width",
+        "900",
+        "--height",
+        "560",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    ok(&all);
+}
+
 /// `plot DIR ARGS…` with the size the folders here are drawn at.
 fn replot(dir: &Path, extra: &[&str]) {
     let mut args = vec!["plot", dir.to_str().unwrap(), "--chart-format", "svg"];
@@ -797,21 +812,11 @@ fn a_sweep_takes_a_title_no_provenance_and_a_choice_of_classes() {
 fn hindcast_at_900() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    ok(&[
-        "run",
-        scenario("gpt3_hindcast.toml").to_str().unwrap(),
-        "--samples",
+    draw_small(
+        &["run", scenario("gpt3_hindcast.toml").to_str().unwrap()],
         "1000",
-        "--quiet",
-        "--chart-format",
-        "svg",
-        "--width",
-        "900",
-        "--height",
-        "560",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        &out,
+    );
     let charts = svgs(&out);
     (dir, charts)
 }
@@ -939,23 +944,16 @@ fn affordability_labels_leave_no_empty_column() {
     // The budgets' curves: short labels, a narrow column.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("cmp");
-    ok(&[
-        "compare",
-        "--budgets",
-        "1M,100M",
-        scenario("baseline.toml").to_str().unwrap(),
-        "--samples",
+    draw_small(
+        &[
+            "compare",
+            "--budgets",
+            "1M,100M",
+            scenario("baseline.toml").to_str().unwrap(),
+        ],
         "1000",
-        "--quiet",
-        "--chart-format",
-        "svg",
-        "--width",
-        "900",
-        "--height",
-        "560",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        &out,
+    );
     for (name, svg) in svgs(&out) {
         if name.starts_with("threshold_curves_") {
             labels_fill_their_column(&name, &svg, |t| t == "$1M" || t == "$100M");
@@ -974,21 +972,7 @@ fn no_text_is_cut_in_any_chart_of_a_shipped_scenario_at_900() {
     let mut seen = 0;
     for path in scenarios {
         let out = dir.path().join(path.file_stem().unwrap());
-        ok(&[
-            "run",
-            path.to_str().unwrap(),
-            "--samples",
-            "500",
-            "--quiet",
-            "--chart-format",
-            "svg",
-            "--width",
-            "900",
-            "--height",
-            "560",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        draw_small(&["run", path.to_str().unwrap()], "500", &out);
         for (name, svg) in svgs(&out) {
             let cut = cut_text(&svg);
             assert!(cut.is_empty(), "{}: {name}: {cut:?}", path.display());
