@@ -12,8 +12,9 @@ compute-optimally: `N = √(F / 6r)` parameters on `D = r·N` tokens. Its costs 
 
 Every log-quantity these are built from is linear in `t` between the solver's grid points, so on
 each piece the total minus the budget is a signed sum of exponentials of `t`. Its first root is
-found exactly: a sum whose coefficients, ordered by growth rate, change sign at most twice has at
-most two roots (Laguerre's rule of signs), so a bracket holds exactly one and a root finder
+found exactly: segments where bounds without exponentials keep the cost above the budget are
+passed over; a sum whose coefficients, ordered by growth rate, change sign at most twice has at
+most two roots (Laguerre's rule of signs), so a bracket holds exactly one and Newton's method
 closes it to [`ROOT_WIDTH`] years; any other piece is searched by bisection with bounds that
 discard every sub-interval where the cost provably stays above the budget. No I/O, no randomness.
 */

@@ -1,7 +1,7 @@
 //! One target for one class in the component model, and the first time its cost fits its
 //! budget along piecewise-linear paths of log-quantities.
 
-use super::terms::Terms;
+use super::terms::{Bounds, Terms};
 use super::{Costs, Payer};
 
 /// The log-quantities a pair's terms are built from, at one time; each is linear in time between
@@ -102,6 +102,48 @@ impl Pair<'_> {
         out
     }
 
+    /// Bounds at `t` that need no exponential and no regime: below on each component of the
+    /// cost, above on each term of the budget (see [`super::terms::segment_lower`]).
+    pub(super) fn bounds(&self, t: f64, p: &Prims) -> (Bounds, Bounds) {
+        let c = &self.costs.prices;
+        let needs = self.costs.needs[self.target];
+        let cost = c.bounds(needs, &self.payer, (p.hw, p.alg, t), true, 0.0, None);
+        let budget = match self.budget {
+            PairBudget::Own => {
+                let mut b = [f64::NEG_INFINITY; 4];
+                b[0] = p.budget + self.ln_budget_scale;
+                b
+            }
+            PairBudget::Frontier { ln_fraction } => {
+                let f = &self.frontier;
+                c.bounds(
+                    needs,
+                    f,
+                    (p.hw_f, p.alg_f, t),
+                    false,
+                    ln_fraction + self.ln_budget_scale,
+                    Some(f.ln_overhead + p.spend),
+                )
+            }
+        };
+        (cost, budget)
+    }
+
+    /// `ln` of how many terms the budget's [`Pair::bounds`] can have.
+    pub(super) fn ln_budget_terms(&self) -> f64 {
+        match self.budget {
+            PairBudget::Own => 0.0,
+            PairBudget::Frontier { .. } => {
+                let c = &self.costs.prices;
+                let n = 1
+                    + usize::from(c.data.is_some())
+                    + usize::from(c.staff.is_some())
+                    + usize::from(c.deploy_in_budget());
+                (n as f64).ln()
+            }
+        }
+    }
+
     /// Where in `(a, b)` the regime may change: the class's or the frontier's tokens reach the
     /// stock (`ln D − ln S` is linear between grid points).
     pub(super) fn regime_changes(
@@ -170,6 +212,19 @@ mod tests {
         (cost, budget + pair.ln_budget_scale)
     }
 
+    /// The primitives `years` after `p`, each moved at a random slope of its usual sign.
+    fn random_step(rng: &mut StdRng, p: &Prims, years: f64) -> Prims {
+        let mut slope = |lo: f64, hi: f64| rng.random_range(lo..hi) * years;
+        Prims {
+            hw: p.hw + slope(0.0, 0.4),
+            alg: p.alg + slope(-0.1, 1.2),
+            hw_f: p.hw_f + slope(0.0, 0.4),
+            alg_f: p.alg_f + slope(0.0, 1.2),
+            spend: p.spend + slope(-0.2, 0.9),
+            budget: p.budget + slope(-0.3, 0.8),
+        }
+    }
+
     fn random_costs(rng: &mut StdRng) -> Costs {
         let u = |rng: &mut StdRng, a: f64, b: f64| rng.random_range(a..b);
         let data = (rng.random_range(0.0..1.0) < 0.8).then(|| DataPrice {
@@ -232,17 +287,8 @@ mod tests {
             }];
             prims[0].hw_f = prims[0].hw + rng.random_range(0.0..1.0);
             for w in times.windows(2) {
-                let d = w[1] - w[0];
                 let p = *prims.last().unwrap();
-                let mut slope = |lo: f64, hi: f64| rng.random_range(lo..hi) * d;
-                prims.push(Prims {
-                    hw: p.hw + slope(0.0, 0.4),
-                    alg: p.alg + slope(-0.1, 1.2),
-                    hw_f: p.hw_f + slope(0.0, 0.4),
-                    alg_f: p.alg_f + slope(0.0, 1.2),
-                    spend: p.spend + slope(-0.2, 0.9),
-                    budget: p.budget + slope(-0.3, 0.8),
-                });
+                prims.push(random_step(&mut rng, &p, w[1] - w[0]));
             }
             let frontier_budget = rng.random_range(0.0..1.0) < 0.4;
             let pair = Pair {
@@ -345,6 +391,87 @@ mod tests {
         assert!(
             checked > 300 && found > 100,
             "checked {checked}, found {found}"
+        );
+    }
+
+    /// The bounds that let the solver skip a segment never claim more than the formulas give:
+    /// their lower bound on the gap is at most the smallest gap of a fine scan of the segment,
+    /// for both kinds of budget, data beyond a stock, falling and rising prices.
+    #[test]
+    fn segment_bounds_never_exceed_the_gap() {
+        let mut rng = StdRng::seed_from_u64(5);
+        let mut tight = 0;
+        for _ in 0..2000 {
+            let costs = random_costs(&mut rng);
+            let a = rng.random_range(2025.0..2055.0);
+            // Grid segments are a few years long.
+            let b = a + rng.random_range(0.2..5.0);
+            let mut end = |p: Option<&Prims>| {
+                let base = p.copied().unwrap_or(Prims {
+                    hw: rng.random_range(39.0..42.0),
+                    alg: rng.random_range(-1.0..3.0),
+                    hw_f: rng.random_range(39.0..43.0),
+                    alg_f: rng.random_range(0.0..3.0),
+                    spend: rng.random_range(19.0..21.0),
+                    budget: rng.random_range(10.0..22.0),
+                });
+                random_step(&mut rng, &base, b - a)
+            };
+            let pa = end(None);
+            let pb = end(Some(&pa));
+            let budget = if rng.random_range(0.0..1.0) < 0.5 {
+                PairBudget::Frontier {
+                    ln_fraction: rng.random_range(-4.0..0.0),
+                }
+            } else {
+                PairBudget::Own
+            };
+            let payer = Payer {
+                ln_e: rng.random_range(55.0..63.0),
+                ln_overhead: rng.random_range(0.0..1.5),
+                ln_price: rng.random_range(0.0..1.0),
+                ln_compute: rng.random_range(0.0..0.8),
+                ln_wage: rng.random_range(-2.0..0.5),
+            };
+            let pair = Pair {
+                costs: &costs,
+                target: 0,
+                payer,
+                frontier: Payer {
+                    ln_price: 0.0,
+                    ln_compute: 0.0,
+                    ln_wage: 0.0,
+                    ..payer
+                },
+                budget,
+                ln_budget_scale: rng.random_range(-1.0..1.0),
+            };
+            let (ba, bb) = (pair.bounds(a, &pa), pair.bounds(b, &pb));
+            let bound = super::super::terms::segment_lower(
+                (&ba.0, &bb.0),
+                (&ba.1, &bb.1),
+                pair.ln_budget_terms(),
+            );
+            let smallest = (0..=400)
+                .map(|k| {
+                    let w = k as f64 / 400.0;
+                    let (c, b) = direct(&pair, a + w * (b - a), &Prims::lerp(&pa, &pb, w));
+                    c - b
+                })
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                bound <= smallest + 1e-9,
+                "bound {bound} above the smallest gap {smallest}"
+            );
+            if bound > smallest - 2.0 {
+                tight += 1;
+            }
+        }
+        // Bounds far below the gap would be valid and useless. The slack is the sum's spread
+        // over its largest term (at most ln 4 with four budget terms): 90% are within 2 in log.
+        assert!(
+            tight > 1800,
+            "only {tight} of 2000 bounds within 2 of the gap"
         );
     }
 }

@@ -4,55 +4,93 @@
 
 use super::FIT_TOLERANCE;
 use super::ROOT_WIDTH;
-use super::pair::{Pair, Prims, Regime};
-use super::terms::{Terms, gap, log_sum};
+use super::pair::{Pair, Prims};
+use super::terms::Bounds;
+use super::terms::{Terms, gap, log_sum, segment_lower};
 
 /// Most sub-intervals one bisection search may visit before it settles for the tolerance.
 const MAX_NODES: usize = 4096;
 
 /// A piece of a grid segment with one regime: cost minus budget is a fixed signed sum of
-/// exponentials of time on it.
-pub(super) struct Piece<'p, 'a> {
-    pair: &'p Pair<'a>,
-    /// The grid segment's ends, where the primitives are known.
-    seg: (f64, f64),
-    prims: (Prims, Prims),
-    regime: Regime,
+/// exponentials of time on it, each term's log linear in time.
+pub(super) struct Piece {
     /// The piece's ends and their terms.
     a: f64,
     b: f64,
     ta: Terms,
     tb: Terms,
+    /// Each term's log-slope per year.
+    slope: [f64; 16],
 }
 
-impl<'p, 'a> Piece<'p, 'a> {
+impl Piece {
     pub(super) fn new(
-        pair: &'p Pair<'a>,
+        pair: &Pair<'_>,
         (s0, p0): (f64, &Prims),
         (s1, p1): (f64, &Prims),
         a: f64,
         b: f64,
     ) -> Self {
-        let prims = (*p0, *p1);
         let at = |t: f64| Prims::lerp(p0, p1, (t - s0) / (s1 - s0));
         let mid = 0.5 * (a + b);
         let regime = pair.regime(mid, &at(mid));
+        let ta = pair.terms(a, &at(a), regime);
+        let tb = pair.terms(b, &at(b), regime);
+        let mut slope = [0.0; 16];
+        for ((s, x), y) in slope.iter_mut().zip(&ta.ln).zip(&tb.ln).take(ta.n) {
+            *s = (y - x) / (b - a);
+        }
         Self {
-            pair,
-            seg: (s0, s1),
-            prims,
-            regime,
             a,
             b,
-            ta: pair.terms(a, &at(a), regime),
-            tb: pair.terms(b, &at(b), regime),
+            ta,
+            tb,
+            slope,
         }
     }
 
+    /// The terms at `t` in the piece: each log is linear in time on it.
     fn terms_at(&self, t: f64) -> Terms {
-        let w = (t - self.seg.0) / (self.seg.1 - self.seg.0);
-        let p = Prims::lerp(&self.prims.0, &self.prims.1, w);
-        self.pair.terms(t, &p, self.regime)
+        let mut out = self.ta;
+        let dt = t - self.a;
+        for i in 0..out.n {
+            out.ln[i] += self.slope[i] * dt;
+        }
+        out
+    }
+
+    /// The gap `ln(cost) − ln(budget)` at `t` and its derivative in time.
+    fn gap_and_slope(&self, t: f64) -> (f64, f64) {
+        let dt = t - self.a;
+        let n = self.ta.n;
+        let mut ln = [0.0; 16];
+        let (mut top_pos, mut top_neg) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+        let terms = self.ta.ln.iter().zip(&self.slope).zip(&self.ta.positive);
+        for (l, ((x, s), &positive)) in ln.iter_mut().zip(terms).take(n) {
+            *l = x + s * dt;
+            if positive {
+                top_pos = top_pos.max(*l);
+            } else {
+                top_neg = top_neg.max(*l);
+            }
+        }
+        // Sums (and slope-weighted sums) of each sign, scaled by that sign's largest term.
+        let (mut pos, mut neg, mut dpos, mut dneg) = (0.0, 0.0, 0.0, 0.0);
+        for ((l, s), &positive) in ln.iter().zip(&self.slope).zip(&self.ta.positive).take(n) {
+            if positive {
+                let e = (l - top_pos).exp();
+                pos += e;
+                dpos += e * s;
+            } else {
+                let e = (l - top_neg).exp();
+                neg += e;
+                dneg += e * s;
+            }
+        }
+        (
+            top_pos + pos.ln() - (top_neg + neg.ln()),
+            dpos / pos - dneg / neg,
+        )
     }
 
     /// True when, without any exponential, the cost provably stays above the budget on the
@@ -134,37 +172,37 @@ impl<'p, 'a> Piece<'p, 'a> {
         self.search(m, &tm, b, tb, nodes)
     }
 
-    /// The root of the gap in `(a, b)`, given `ga > 0 ≥ gb` and that it is the only one:
-    /// regula falsi with the Illinois modification, then bisection, to [`ROOT_WIDTH`].
-    fn root(&self, mut a: f64, mut ga: f64, mut b: f64, mut gb: f64) -> f64 {
-        let mut side = 0;
+    /// The root of the gap in `(a, b)`, given `ga > 0 ≥ gb` and that it is the only one, to
+    /// [`ROOT_WIDTH`]: Newton's method on the gap from the secant's point, each step nudged a
+    /// quarter width past the root so that the bracket closes around it, and bisection whenever
+    /// a step leaves the bracket or the bracket has not halved in two steps.
+    fn root(&self, mut a: f64, ga: f64, mut b: f64, gb: f64) -> f64 {
+        let mut t = (a * gb - b * ga) / (gb - ga);
+        let mut widths = [f64::INFINITY; 2];
         for _ in 0..200 {
-            if b - a <= ROOT_WIDTH {
-                break;
+            if !(t > a && t < b) {
+                t = 0.5 * (a + b);
             }
-            let mut c = (a * gb - b * ga) / (gb - ga);
-            if !(c > a && c < b) {
-                c = 0.5 * (a + b);
-            }
-            let gc = gap(&self.terms_at(c));
-            if gc <= 0.0 {
-                b = c;
-                gb = gc;
-                if side == -1 {
-                    ga *= 0.5;
-                }
-                side = -1;
-                if gc == 0.0 {
+            let (g, dg) = self.gap_and_slope(t);
+            if g <= 0.0 {
+                b = t;
+                if g == 0.0 {
                     break;
                 }
             } else {
-                a = c;
-                ga = gc;
-                if side == 1 {
-                    gb *= 0.5;
-                }
-                side = 1;
+                a = t;
             }
+            let width = b - a;
+            if width <= ROOT_WIDTH {
+                break;
+            }
+            t = if width > 0.5 * widths[0] {
+                0.5 * (a + b)
+            } else {
+                let nudge = if g > 0.0 { 0.25 } else { -0.25 } * ROOT_WIDTH;
+                t - g / dg + nudge
+            };
+            widths = [widths[1], width];
         }
         b
     }
@@ -178,12 +216,25 @@ impl Pair<'_> {
             return f64::INFINITY;
         };
         let mut pa = prims(first);
-        if gap(&self.terms(t0, &pa, self.regime(t0, &pa))) <= FIT_TOLERANCE {
+        // Bounds without exponentials rule out most segments before any terms are built.
+        let ln_terms = self.ln_budget_terms();
+        let mut bounds_a = self.bounds(t0, &pa);
+        let lower = |a: &(Bounds, Bounds), b: &(Bounds, Bounds)| {
+            segment_lower((&a.0, &b.0), (&a.1, &b.1), ln_terms)
+        };
+        if lower(&bounds_a, &bounds_a) <= FIT_TOLERANCE
+            && gap(&self.terms(t0, &pa, self.regime(t0, &pa))) <= FIT_TOLERANCE
+        {
             return t0;
         }
         for i in first + 1..times.len() {
             let (a, b) = (times[i - 1], times[i]);
             let pb = prims(i);
+            let bounds_b = self.bounds(b, &pb);
+            if lower(&bounds_a, &bounds_b) > FIT_TOLERANCE {
+                (pa, bounds_a) = (pb, bounds_b);
+                continue;
+            }
             let mut cuts = self.regime_changes((a, &pa), (b, &pb));
             cuts.sort_by(f64::total_cmp);
             let mut from = a;
@@ -196,7 +247,7 @@ impl Pair<'_> {
                 }
                 from = to;
             }
-            pa = pb;
+            (pa, bounds_a) = (pb, bounds_b);
         }
         f64::INFINITY
     }
