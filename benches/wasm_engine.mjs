@@ -4,13 +4,14 @@
 //   node benches/wasm_engine.mjs [SCENARIO] [SAMPLES] [RUNS] [KEY=VALUE ...]
 //
 // KEY=VALUE settings are passed as `--set` values (e.g. scenario.trajectory_samples=1000).
+// ENGINE=path/to/engine.wasm times another build (e.g. an older commit's, for paired runs).
 //
 // Prints each run's milliseconds (after one warm-up run) and their median. The browser test
 // (web/tests/playground.test.mjs) measures the same call inside Chromium.
 import { readFileSync } from 'node:fs';
 
 const [scenario = 'scenarios/baseline.toml', samples = '10000', runs = '5', ...set] = process.argv.slice(2);
-const wasm = readFileSync(new URL('../web/dist/engine.wasm', import.meta.url));
+const wasm = readFileSync(process.env.ENGINE ?? new URL('../web/dist/engine.wasm', import.meta.url));
 const { instance } = await WebAssembly.instantiate(wasm, {});
 const e = instance.exports;
 

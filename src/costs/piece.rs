@@ -7,6 +7,7 @@ use super::ROOT_WIDTH;
 use super::pair::{Pair, Prims};
 use super::terms::Bounds;
 use super::terms::{Terms, gap, log_sum, segment_lower};
+use crate::vecmath::{max, min};
 
 /// Most sub-intervals one bisection search may visit before it settles for the tolerance.
 const MAX_NODES: usize = 4096;
@@ -69,9 +70,9 @@ impl Piece {
         for (l, ((x, s), &positive)) in ln.iter_mut().zip(terms).take(n) {
             *l = x + s * dt;
             if positive {
-                top_pos = top_pos.max(*l);
+                top_pos = max(top_pos, *l);
             } else {
-                top_neg = top_neg.max(*l);
+                top_neg = max(top_neg, *l);
             }
         }
         // Sums (and slope-weighted sums) of each sign, scaled by that sign's largest term.
@@ -102,10 +103,10 @@ impl Piece {
         let (mut cost, mut budget) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
         for i in 0..ta.n {
             if ta.positive[i] {
-                cost = cost.max(ta.ln[i].min(tb.ln[i]));
+                cost = max(cost, min(ta.ln[i], tb.ln[i]));
             } else {
                 negatives += 1;
-                budget = ta.ln[i].max(tb.ln[i]);
+                budget = max(ta.ln[i], tb.ln[i]);
             }
         }
         negatives == 1 && cost - budget > FIT_TOLERANCE
@@ -151,8 +152,8 @@ impl Piece {
         *nodes += 1;
         // Every term is monotone on the piece: its smallest value (cost terms) or largest
         // (budget terms) over [a, b] is at an end.
-        let lower = log_sum(ta, true, |i| ta.ln[i].min(tb.ln[i]))
-            - log_sum(ta, false, |i| ta.ln[i].max(tb.ln[i]));
+        let lower = log_sum(ta, true, |i| min(ta.ln[i], tb.ln[i]))
+            - log_sum(ta, false, |i| max(ta.ln[i], tb.ln[i]));
         if lower > FIT_TOLERANCE {
             return None;
         }

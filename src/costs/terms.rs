@@ -4,6 +4,7 @@
 use std::f64::consts::LN_2;
 
 use super::{LN_6, Needs, Payer, Prices};
+use crate::vecmath::{max, min};
 
 /// Signed log-terms: a sum `Σ ± e^ln`.
 #[derive(Debug, Clone, Copy)]
@@ -35,22 +36,22 @@ impl Terms {
 
 /// `ln Σ e^x` over the terms of one sign, with each term's log picked by `pick`.
 pub(super) fn log_sum(terms: &Terms, positive: bool, pick: impl Fn(usize) -> f64) -> f64 {
-    let mut max = f64::NEG_INFINITY;
+    let mut top = f64::NEG_INFINITY;
     for i in 0..terms.n {
         if terms.positive[i] == positive {
-            max = max.max(pick(i));
+            top = max(top, pick(i));
         }
     }
-    if max.is_infinite() {
-        return max;
+    if top.is_infinite() {
+        return top;
     }
     let mut sum = 0.0;
     for i in 0..terms.n {
         if terms.positive[i] == positive {
-            sum += (pick(i) - max).exp();
+            sum += (pick(i) - top).exp();
         }
     }
-    max + sum.ln()
+    top + sum.ln()
 }
 
 /// `ln(cost) − ln(budget)` from terms.
@@ -76,8 +77,8 @@ pub(super) fn segment_lower(
     let mut cost = f64::NEG_INFINITY;
     let mut budget = f64::NEG_INFINITY;
     for k in 0..4 {
-        cost = cost.max(cost_a[k].min(cost_b[k]));
-        budget = budget.max(budget_a[k].max(budget_b[k]));
+        cost = max(cost, min(cost_a[k], cost_b[k]));
+        budget = max(budget, max(budget_a[k], budget_b[k]));
     }
     cost - (budget + ln_budget_terms)
 }
@@ -103,8 +104,8 @@ impl Prices {
             let ln_p = d.ln_price + d.rate * (t - self.start);
             // p·min(D, S) + b·max(D − S, 0) lies between min(p, b)·D and max(p, b)·D.
             let price = match d.stock {
-                Some(s) if lower => ln_p.min(s.ln_beyond_price),
-                Some(s) => ln_p.max(s.ln_beyond_price),
+                Some(s) if lower => min(ln_p, s.ln_beyond_price),
+                Some(s) => max(ln_p, s.ln_beyond_price),
                 None => ln_p,
             };
             out[1] = ln_scale + price + ln_d;

@@ -1,5 +1,6 @@
 //! Piecewise-linear log-quantities: rates as written, caps and the paths they bound.
 
+use crate::vecmath::min;
 use std::f64::consts::{LN_2, LN_10};
 
 /// How a rate is written in a scenario; every form converts to natural-log units per year.
@@ -140,7 +141,7 @@ impl LogPath {
     pub fn value(&self, t: f64) -> f64 {
         let mut x = self.uncapped(t);
         for cap in &self.caps {
-            x = x.min(cap.at_start + cap.slope * (t - self.start));
+            x = min(x, cap.at_start + cap.slope * (t - self.start));
         }
         x
     }
@@ -177,7 +178,7 @@ impl LogPath {
     fn apply_caps(&self, times: &[f64], out: &mut [f64]) {
         for cap in &self.caps {
             for (o, &t) in out.iter_mut().zip(times) {
-                *o = o.min(cap.at_start + cap.slope * (t - self.start));
+                *o = min(*o, cap.at_start + cap.slope * (t - self.start));
             }
         }
     }

@@ -6,6 +6,7 @@ use crate::model::SampleModel;
 use crate::population::{PopulationState, PopulationTally};
 use crate::scenario::Scenario;
 use crate::stats::{LogHistogram, TimeHistogram, YearCounts, YearIndex, same_lengths, same_shapes};
+use crate::vecmath::{max, min};
 
 mod batch;
 mod finish;
@@ -354,7 +355,7 @@ impl Tally {
 /// Widens `range` to cover the finite values of `values`.
 fn widen(range: &mut (f64, f64), values: &[f64]) {
     for &v in values.iter().filter(|v| v.is_finite()) {
-        range.0 = range.0.min(v);
-        range.1 = range.1.max(v);
+        range.0 = min(range.0, v);
+        range.1 = max(range.1, v);
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{LOG_WINDOW_BINS, LogHistogram};
 use crate::stats::{LOG_BIN_WIDTH, MAX_LN};
+use crate::vecmath::{max, min};
 
 impl LogHistogram {
     /// Counts a batch of values given by their natural logs. The window is moved once for the
@@ -45,8 +46,8 @@ impl LogHistogram {
             self.spill();
         }
         self.unspilled += n;
-        self.min = self.min.min(lo);
-        self.max = self.max.max(hi);
+        self.min = min(self.min, lo);
+        self.max = max(self.max, hi);
         // Every value's bin lies in [lo_idx, hi_idx] (`bin_of` never decreases), which the bins
         // now cover: checked once here, so the increments below need no check of their own.
         let base = self.offset as i32;
