@@ -21,10 +21,12 @@ discard every sub-interval where the cost provably stays above the budget. No I/
 
 use std::f64::consts::LN_2;
 
+mod bounds;
 mod pair;
 mod piece;
 mod terms;
 
+pub use bounds::GridBounds;
 pub use pair::{Pair, PairBudget, Prims};
 
 /// `ln 6`: training FLOP per parameter per token.

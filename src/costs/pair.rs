@@ -1,7 +1,7 @@
 //! One target for one class in the component model, and the first time its cost fits its
 //! budget along piecewise-linear paths of log-quantities.
 
-use super::terms::{Bounds, Terms};
+use super::terms::Terms;
 use super::{Costs, Payer};
 
 /// The log-quantities a pair's terms are built from, at one time; each is linear in time between
@@ -102,48 +102,6 @@ impl Pair<'_> {
         out
     }
 
-    /// Bounds at `t` that need no exponential and no regime: below on each component of the
-    /// cost, above on each term of the budget (see [`super::terms::segment_lower`]).
-    pub(super) fn bounds(&self, t: f64, p: &Prims) -> (Bounds, Bounds) {
-        let c = &self.costs.prices;
-        let needs = self.costs.needs[self.target];
-        let cost = c.bounds(needs, &self.payer, (p.hw, p.alg, t), true, 0.0, None);
-        let budget = match self.budget {
-            PairBudget::Own => {
-                let mut b = [f64::NEG_INFINITY; 4];
-                b[0] = p.budget + self.ln_budget_scale;
-                b
-            }
-            PairBudget::Frontier { ln_fraction } => {
-                let f = &self.frontier;
-                c.bounds(
-                    needs,
-                    f,
-                    (p.hw_f, p.alg_f, t),
-                    false,
-                    ln_fraction + self.ln_budget_scale,
-                    Some(f.ln_overhead + p.spend),
-                )
-            }
-        };
-        (cost, budget)
-    }
-
-    /// `ln` of how many terms the budget's [`Pair::bounds`] can have.
-    pub(super) fn ln_budget_terms(&self) -> f64 {
-        match self.budget {
-            PairBudget::Own => 0.0,
-            PairBudget::Frontier { .. } => {
-                let c = &self.costs.prices;
-                let n = 1
-                    + usize::from(c.data.is_some())
-                    + usize::from(c.staff.is_some())
-                    + usize::from(c.deploy_in_budget());
-                (n as f64).ln()
-            }
-        }
-    }
-
     /// Where in `(a, b)` the regime may change: the class's or the frontier's tokens reach the
     /// stock (`ln D − ln S` is linear between grid points).
     pub(super) fn regime_changes(
@@ -188,7 +146,8 @@ impl Pair<'_> {
 mod tests {
     use super::*;
     use crate::costs::FIT_TOLERANCE;
-    use crate::costs::{DataPrice, Deployment, Needs, Prices, Stock, Wage, totals};
+    use crate::costs::bounds::PairBounds;
+    use crate::costs::{DataPrice, Deployment, GridBounds, Needs, Prices, Stock, Wage, totals};
     use rand::{RngExt, SeedableRng};
     type StdRng = rand_pcg::Pcg64Mcg;
 
@@ -344,7 +303,9 @@ mod tests {
                     p.budget += shift;
                 }
             }
-            let tau = pair.first_fit(&times, first, |i| prims[i]);
+            let mut bounds = GridBounds::default();
+            bounds.fill(&costs.prices, pair.budget, &times, |i| prims[i]);
+            let tau = pair.first_fit(&times, first, |i| prims[i], &bounds);
             // The scan: the gap at 2e5 points from times[first].
             let at = |t: f64| {
                 let i = times.partition_point(|&x| x <= t).clamp(1, times.len() - 1);
@@ -446,12 +407,9 @@ mod tests {
                 budget,
                 ln_budget_scale: rng.random_range(-1.0..1.0),
             };
-            let (ba, bb) = (pair.bounds(a, &pa), pair.bounds(b, &pb));
-            let bound = super::super::terms::segment_lower(
-                (&ba.0, &bb.0),
-                (&ba.1, &bb.1),
-                pair.ln_budget_terms(),
-            );
+            let mut grid = GridBounds::default();
+            grid.fill(&costs.prices, pair.budget, &[a, b], |i| [pa, pb][i]);
+            let bound = PairBounds::new(&pair).lower(&grid, 0, 1);
             let smallest = (0..=400)
                 .map(|k| {
                     let w = k as f64 / 400.0;

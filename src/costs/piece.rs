@@ -3,10 +3,11 @@
 //! with bounds.
 
 use super::FIT_TOLERANCE;
+use super::GridBounds;
 use super::ROOT_WIDTH;
+use super::bounds::PairBounds;
 use super::pair::{Pair, Prims};
-use super::terms::Bounds;
-use super::terms::{Terms, gap, log_sum, segment_lower};
+use super::terms::{Terms, gap, log_sum};
 use crate::vecmath::{max, min};
 
 /// Most sub-intervals one bisection search may visit before it settles for the tolerance.
@@ -211,31 +212,35 @@ impl Piece {
 
 impl Pair<'_> {
     /// The first time from `times[first]` on when the cost fits the budget (`+∞`: never by the
-    /// last time), with `prims(i)` the pair's log-quantities at `times[i]`, linear in between.
-    pub fn first_fit(&self, times: &[f64], first: usize, prims: impl Fn(usize) -> Prims) -> f64 {
+    /// last time), with `prims(i)` the pair's log-quantities at `times[i]`, linear in between,
+    /// and `bounds` its class's [`GridBounds`] on the same times.
+    pub fn first_fit(
+        &self,
+        times: &[f64],
+        first: usize,
+        prims: impl Fn(usize) -> Prims,
+        bounds: &GridBounds,
+    ) -> f64 {
         let Some(&t0) = times.get(first) else {
             return f64::INFINITY;
         };
-        let mut pa = prims(first);
         // Bounds without exponentials rule out most segments before any terms are built.
-        let ln_terms = self.ln_budget_terms();
-        let mut bounds_a = self.bounds(t0, &pa);
-        let lower = |a: &(Bounds, Bounds), b: &(Bounds, Bounds)| {
-            segment_lower((&a.0, &b.0), (&a.1, &b.1), ln_terms)
-        };
-        if lower(&bounds_a, &bounds_a) <= FIT_TOLERANCE
+        let pair_bounds = PairBounds::new(self);
+        let mut pa = prims(first);
+        if pair_bounds.lower(bounds, first, first) <= FIT_TOLERANCE
             && gap(&self.terms(t0, &pa, self.regime(t0, &pa))) <= FIT_TOLERANCE
         {
             return t0;
         }
         for i in first + 1..times.len() {
-            let (a, b) = (times[i - 1], times[i]);
-            let pb = prims(i);
-            let bounds_b = self.bounds(b, &pb);
-            if lower(&bounds_a, &bounds_b) > FIT_TOLERANCE {
-                (pa, bounds_a) = (pb, bounds_b);
+            if pair_bounds.lower(bounds, i - 1, i) > FIT_TOLERANCE {
                 continue;
             }
+            let (a, b) = (times[i - 1], times[i]);
+            if i - 1 > first {
+                pa = prims(i - 1);
+            }
+            let pb = prims(i);
             let mut cuts = self.regime_changes((a, &pa), (b, &pb));
             cuts.sort_by(f64::total_cmp);
             let mut from = a;
@@ -248,7 +253,6 @@ impl Pair<'_> {
                 }
                 from = to;
             }
-            (pa, bounds_a) = (pb, bounds_b);
         }
         f64::INFINITY
     }

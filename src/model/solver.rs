@@ -1,7 +1,7 @@
 //! Crossings: the first time each cost fits each budget, found exactly on a grid of kinks.
 
 use super::{Budget, FIT_TOLERANCE, PathScratch, Population, Requirement, SampleModel};
-use crate::costs::{Costs, Pair, PairBudget, Payer, Prims};
+use crate::costs::{Costs, GridBounds, Pair, PairBudget, Payer, Prims};
 
 /// Reusable memory for solving the crossings of one sample after another.
 #[derive(Debug, Default)]
@@ -27,6 +27,8 @@ pub struct CrossingSolver {
     alg: Vec<f64>,
     class_hw: Vec<f64>,
     class_alg: Vec<f64>,
+    /// With costs beyond compute: one class's bounds at each grid point.
+    bounds: GridBounds,
 }
 
 impl CrossingSolver {
@@ -173,6 +175,10 @@ impl CrossingSolver {
                 spend: self.spend[i],
                 budget: budget[i],
             };
+            if !frontier_itself || population.is_some() {
+                self.bounds
+                    .fill(&costs.prices, pair_budget, &self.grid, prims);
+            }
             for (j, &(first, base)) in self.bases.iter().enumerate() {
                 let ln_e = base - m.ln_overhead;
                 let mut pair = Pair {
@@ -198,13 +204,13 @@ impl CrossingSolver {
                 taus[j * n_actors + k] = if frontier_itself {
                     first_fit(&self.grid, first, |i| base - self.progress[i] - budget[i])
                 } else {
-                    pair.first_fit(&self.grid, first, prims)
+                    pair.first_fit(&self.grid, first, prims, &self.bounds)
                 };
                 if let Some((pop, actor_taus)) = population.as_mut() {
                     let from = j * pop.total + pop.offsets[k];
                     let out = &mut actor_taus[from..from + pop.z[k].len()];
                     actor_fits(
-                        &self.grid,
+                        (&self.grid, &self.bounds),
                         first,
                         &mut pair,
                         prims,
@@ -254,7 +260,7 @@ impl CrossingSolver {
 /// with its budget scaled by each actor's spread `ln_spread · z`, each time no earlier than the
 /// one before.
 fn actor_fits(
-    grid: &[f64],
+    (grid, bounds): (&[f64], &GridBounds),
     first: usize,
     pair: &mut Pair,
     prims: impl Fn(usize) -> Prims + Copy,
@@ -269,7 +275,7 @@ fn actor_fits(
         let tau = if earliest == f64::INFINITY {
             f64::INFINITY
         } else {
-            pair.first_fit(grid, start, prims)
+            pair.first_fit(grid, start, prims, bounds)
         };
         *o = tau.max(earliest);
         earliest = *o;
