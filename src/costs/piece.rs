@@ -7,7 +7,7 @@ use super::GridBounds;
 use super::ROOT_WIDTH;
 use super::bounds::PairBounds;
 use super::pair::{Pair, Prims};
-use super::terms::{Terms, gap, log_sum};
+use super::terms::{Terms, exp_below, gap, ln_of_sum, log_sum};
 use crate::vecmath::{max, min};
 
 /// Most sub-intervals one bisection search may visit before it settles for the tolerance.
@@ -80,17 +80,17 @@ impl Piece {
         let (mut pos, mut neg, mut dpos, mut dneg) = (0.0, 0.0, 0.0, 0.0);
         for ((l, s), &positive) in ln.iter().zip(&self.slope).zip(&self.ta.positive).take(n) {
             if positive {
-                let e = (l - top_pos).exp();
+                let e = exp_below(*l, top_pos);
                 pos += e;
                 dpos += e * s;
             } else {
-                let e = (l - top_neg).exp();
+                let e = exp_below(*l, top_neg);
                 neg += e;
                 dneg += e * s;
             }
         }
         (
-            top_pos + pos.ln() - (top_neg + neg.ln()),
+            top_pos + ln_of_sum(pos) - (top_neg + ln_of_sum(neg)),
             dpos / pos - dneg / neg,
         )
     }
