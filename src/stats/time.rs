@@ -47,7 +47,11 @@ impl TimeHistogram {
             let (x, last) = ((tau - self.origin) / TIME_BIN_YEARS, self.bins.len() - 1);
             // `x > 0` (or NaN, which `as` takes to bin 0): a signed conversion is exact below
             // `last` and cheaper than an unsigned one.
-            let i = if x >= last as f64 { last } else { x as i64 as usize };
+            let i = if x >= last as f64 {
+                last
+            } else {
+                x as i64 as usize
+            };
             self.bins[i] += 1;
             // Comparisons, not `f64::min`/`max`: a NaN is ignored either way, and these are cheaper.
             if tau < self.min {
