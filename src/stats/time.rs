@@ -45,13 +45,9 @@ impl TimeHistogram {
             self.at_origin += 1;
         } else {
             let (x, last) = ((tau - self.origin) / TIME_BIN_YEARS, self.bins.len() - 1);
-            // `x > 0` (or NaN, which `as` takes to bin 0): a signed conversion is exact below
-            // `last` and cheaper than an unsigned one.
-            let i = if x >= last as f64 {
-                last
-            } else {
-                x as i64 as usize
-            };
+            // `x > 0` (or NaN, which `as` takes to bin 0): a signed conversion gives the bin an
+            // unsigned one would, and costs less.
+            let i = (x as i64).min(last as i64) as usize;
             self.bins[i] += 1;
             // Comparisons, not `f64::min`/`max`: a NaN is ignored either way, and these are cheaper.
             if tau < self.min {

@@ -44,8 +44,9 @@ impl YearIndex {
         let n = self.years.len();
         // A guess within a step of the answer (saturating casts: −∞ and NaN give 0, +∞ gives n).
         let x = ((tau - self.first) * self.inv_step).max(0.0);
-        // `x ≥ 0` (`max` takes NaN to 0): a signed conversion is exact below `n` and cheaper.
-        let mut i = if x < n as f64 { x as i64 as usize } else { n };
+        // `x ≥ 0` (`max` takes NaN to 0): a signed conversion gives the index an unsigned one
+        // would, and costs less.
+        let mut i = (x as i64).min(n as i64) as usize;
         while i > 0 && self.years[i - 1] >= tau {
             i -= 1;
         }
