@@ -248,7 +248,7 @@ impl CrossingSolver {
                 grid.push(year);
             }
         }
-        grid.sort_by(f64::total_cmp);
+        grid.sort_unstable_by(f64::total_cmp);
         grid.dedup();
     }
 }
