@@ -113,8 +113,15 @@ impl Dist {
     /// the value: `μ + σz` for an untruncated lognormal.
     #[inline]
     pub fn ln_from_normal(&self, z: f64) -> Option<f64> {
+        self.ln_normal().map(|(mu, sigma)| mu + sigma * z)
+    }
+
+    /// `(μ, σ)` of an untruncated lognormal, whose log for a normal draw `z` is `μ + σz`
+    /// ([`Dist::ln_from_normal`]); `None` for any other distribution.
+    #[inline]
+    pub fn ln_normal(&self) -> Option<(f64, f64)> {
         match self.shape {
-            Shape::LogNormal { mu, sigma } if !self.is_truncated() => Some(mu + sigma * z),
+            Shape::LogNormal { mu, sigma } if !self.is_truncated() => Some((mu, sigma)),
             _ => None,
         }
     }

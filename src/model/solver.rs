@@ -88,18 +88,21 @@ impl CrossingSolver {
             }
         }
         let mut population = population;
+        // Every slice below is `[..g]` of its own: with one length for all, the walks of
+        // `first_fit` need no bounds checks.
+        let grid = &self.grid[..g];
         for k in 0..n_actors {
-            let budget = &self.budgets[k * g..(k + 1) * g];
+            let budget = &self.budgets[k * g..][..g];
             let progress = if m.shares_progress(k) {
-                &self.progress[..]
+                &self.progress[..g]
             } else {
-                &self.class_progress[k * g..(k + 1) * g]
+                &self.class_progress[k * g..][..g]
             };
             let access = &m.access[k];
             for (j, &(first, base)) in self.bases.iter().enumerate() {
                 let offset = base + access.ln_multiplier;
                 let diff = |i: usize| offset - progress[i] - budget[i];
-                taus[j * n_actors + k] = first_fit(&self.grid, first, diff);
+                taus[j * n_actors + k] = first_fit(grid, first, diff);
                 if let Some((pop, actor_taus)) = population.as_mut() {
                     self.diff.clear();
                     self.diff
@@ -251,7 +254,7 @@ impl CrossingSolver {
                 grid.push(year);
             }
         }
-        grid.sort_by(f64::total_cmp);
+        grid.sort_unstable_by(f64::total_cmp);
         grid.dedup();
     }
 }

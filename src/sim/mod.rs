@@ -257,6 +257,9 @@ pub struct Sampler<'a> {
     population: Option<Population>,
     /// Per input: the stream key, from the seed and the input's name.
     keys: Vec<u64>,
+    /// Per input: `(μ, σ)` when its log is `μ + σz` ([`crate::dist::Dist::ln_normal`]), found
+    /// once here instead of for every sample.
+    ln_normal: Vec<Option<(f64, f64)>>,
 }
 
 impl<'a> Sampler<'a> {
@@ -270,6 +273,7 @@ impl<'a> Sampler<'a> {
         Self {
             scn,
             keys,
+            ln_normal: scn.inputs.iter().map(|i| i.dist.ln_normal()).collect(),
             population: scn.population(),
         }
     }
@@ -289,9 +293,10 @@ impl<'a> Sampler<'a> {
         if let Some(copula) = &self.scn.copula {
             copula.apply(&mut s.scores, &mut s.copula_scratch);
         }
-        for (i, (input, &z)) in self.scn.inputs.iter().zip(&s.scores).enumerate() {
-            match input.dist.ln_from_normal(z) {
-                Some(ln) => s.draws.set_ln(i, ln),
+        let inputs = self.scn.inputs.iter().zip(&self.ln_normal);
+        for (i, ((input, ln_normal), &z)) in inputs.zip(&s.scores).enumerate() {
+            match ln_normal {
+                Some((mu, sigma)) => s.draws.set_ln(i, mu + sigma * z),
                 None => s.draws.set(i, input.dist.from_normal(z)),
             }
         }

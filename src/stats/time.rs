@@ -44,10 +44,18 @@ impl TimeHistogram {
         } else if tau <= self.origin {
             self.at_origin += 1;
         } else {
-            let i = (((tau - self.origin) / TIME_BIN_YEARS) as usize).min(self.bins.len() - 1);
+            let (x, last) = ((tau - self.origin) / TIME_BIN_YEARS, self.bins.len() - 1);
+            // `x > 0` (or NaN, which `as` takes to bin 0): a signed conversion gives the bin an
+            // unsigned one would, and costs less.
+            let i = (x as i64).min(last as i64) as usize;
             self.bins[i] += 1;
-            self.min = self.min.min(tau);
-            self.max = self.max.max(tau);
+            // Comparisons, not `f64::min`/`max`: a NaN is ignored either way, and these are cheaper.
+            if tau < self.min {
+                self.min = tau;
+            }
+            if tau > self.max {
+                self.max = tau;
+            }
         }
     }
 

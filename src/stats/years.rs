@@ -43,7 +43,10 @@ impl YearIndex {
     pub fn years_before(&self, tau: f64) -> usize {
         let n = self.years.len();
         // A guess within a step of the answer (saturating casts: −∞ and NaN give 0, +∞ gives n).
-        let mut i = (((tau - self.first) * self.inv_step).max(0.0) as usize).min(n);
+        let x = ((tau - self.first) * self.inv_step).max(0.0);
+        // `x ≥ 0` (`max` takes NaN to 0): a signed conversion gives the index an unsigned one
+        // would, and costs less.
+        let mut i = (x as i64).min(n as i64) as usize;
         while i > 0 && self.years[i - 1] >= tau {
             i -= 1;
         }

@@ -175,16 +175,16 @@ impl LogHistogram {
         let n = (hi - lo + 1) as usize;
         let mut bins = vec![0; n];
         let mut wide = vec![0; if self.wide.is_empty() { 0 } else { n }];
-        for i in 0..self.bins.len() {
-            let idx = self.offset + i as i64;
-            if idx < lo {
-                self.collapsed += self.bin(i);
-            } else if idx <= hi {
-                let j = (idx - lo) as usize;
-                bins[j] = self.bins[i];
-                if let Some(w) = self.wide.get(i) {
-                    wide[j] = *w;
-                }
+        // Old bins `[0, cut)` fall below `lo` and are collapsed; `[cut, end)` are copied whole.
+        let len = self.bins.len() as i64;
+        let cut = (lo - self.offset).clamp(0, len) as usize;
+        let end = (hi + 1 - self.offset).clamp(cut as i64, len) as usize;
+        self.collapsed += (0..cut).map(|i| self.bin(i)).sum::<u64>();
+        if end > cut {
+            let to = (self.offset + cut as i64 - lo) as usize;
+            bins[to..to + end - cut].copy_from_slice(&self.bins[cut..end]);
+            if !self.wide.is_empty() {
+                wide[to..to + end - cut].copy_from_slice(&self.wide[cut..end]);
             }
         }
         // Collapsed counts left the 32-bit bins: fewer values are now held there.
