@@ -173,6 +173,7 @@ impl Prices {
 
     /// The components of `payer`'s cost at `t` of a target that needs `needs`, given its
     /// `ln P_k(t)` (`hw`) and `ln A_k(t)` (`alg`).
+    #[inline]
     pub fn breakdown(&self, needs: Needs, payer: &Payer, hw: f64, alg: f64, t: f64) -> Breakdown {
         let ln_f = payer.ln_compute + payer.ln_e - alg;
         let r = self.ln_tokens_per_parameter;
