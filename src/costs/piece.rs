@@ -176,11 +176,13 @@ impl Piece {
 
     /// The root of the gap in `(a, b)`, given `ga > 0 ≥ gb` and that it is the only one, to
     /// [`ROOT_WIDTH`]: Newton's method on the gap from the secant's point, each step nudged a
-    /// quarter width past the root so that the bracket closes around it, and bisection whenever
-    /// a step leaves the bracket or the bracket has not halved in two steps.
+    /// quarter width past the root so that the bracket closes around it (or Newton's steps
+    /// agree on a point where the cost fits), and bisection whenever a step would leave the
+    /// bracket or is not half the step two before it. (Newton often closes in from one side, so
+    /// the bracket's other end is no measure of its progress.)
     fn root(&self, mut a: f64, ga: f64, mut b: f64, gb: f64) -> f64 {
         let mut t = (a * gb - b * ga) / (gb - ga);
-        let mut widths = [f64::INFINITY; 2];
+        let mut steps = [f64::INFINITY; 2];
         for _ in 0..200 {
             if !(t > a && t < b) {
                 t = 0.5 * (a + b);
@@ -194,17 +196,24 @@ impl Piece {
             } else {
                 a = t;
             }
-            let width = b - a;
-            if width <= ROOT_WIDTH {
+            if b - a <= ROOT_WIDTH {
                 break;
             }
-            t = if width > 0.5 * widths[0] {
+            let step = -g / dg;
+            if g < 0.0 && step.abs() <= 0.5 * ROOT_WIDTH && steps[1] < 1e-6 {
+                // The cost fits at `t`, a quarter width past where the last Newton step, itself
+                // below a millionth of a year (so its error is of the order of its square), put
+                // the root; this step agrees to half a width.
+                break;
+            }
+            t = if step.abs() > 0.5 * steps[0] {
+                steps = [f64::INFINITY; 2];
                 0.5 * (a + b)
             } else {
+                steps = [steps[1], step.abs()];
                 let nudge = if g > 0.0 { 0.25 } else { -0.25 } * ROOT_WIDTH;
-                t - g / dg + nudge
+                t + step + nudge
             };
-            widths = [widths[1], width];
         }
         b
     }
