@@ -235,21 +235,18 @@ impl Pair<'_> {
         };
         // Bounds without exponentials rule out most segments before any terms are built.
         let pair_bounds = PairBounds::new(self);
-        let mut pa = prims(first);
-        if pair_bounds.lower(bounds, first, first) <= FIT_TOLERANCE
-            && gap(&self.terms(t0, &pa, self.regime(t0, &pa))) <= FIT_TOLERANCE
-        {
-            return t0;
+        if pair_bounds.lower(bounds, first, first) <= FIT_TOLERANCE {
+            let p0 = prims(first);
+            if gap(&self.terms(t0, &p0, self.regime(t0, &p0))) <= FIT_TOLERANCE {
+                return t0;
+            }
         }
         for i in first + 1..times.len() {
             if pair_bounds.lower(bounds, i - 1, i) > FIT_TOLERANCE {
                 continue;
             }
             let (a, b) = (times[i - 1], times[i]);
-            if i - 1 > first {
-                pa = prims(i - 1);
-            }
-            let pb = prims(i);
+            let (pa, pb) = (prims(i - 1), prims(i));
             let mut cuts = self.regime_changes((a, &pa), (b, &pb));
             cuts.sort_by(f64::total_cmp);
             let mut from = a;

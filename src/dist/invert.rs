@@ -109,15 +109,8 @@ impl Dist {
         self.quantile(norm_cdf(z))
     }
 
-    /// The natural log of the value for one standard normal draw `z`, when it is exact without
-    /// the value: `μ + σz` for an untruncated lognormal.
-    #[inline]
-    pub fn ln_from_normal(&self, z: f64) -> Option<f64> {
-        self.ln_normal().map(|(mu, sigma)| mu + sigma * z)
-    }
-
-    /// `(μ, σ)` of an untruncated lognormal, whose log for a normal draw `z` is `μ + σz`
-    /// ([`Dist::ln_from_normal`]); `None` for any other distribution.
+    /// `(μ, σ)` of an untruncated lognormal, whose value's log for a standard normal draw `z`
+    /// is exactly `μ + σz` without the value; `None` for any other distribution.
     #[inline]
     pub fn ln_normal(&self) -> Option<(f64, f64)> {
         match self.shape {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::util::bin;
+use crate::util::{bin, polygon_points};
 
 fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -588,15 +588,7 @@ fn marker_shapes(svg: &[u8], colour: &str) -> Vec<&'static str> {
         if n.has_tag_name("circle") {
             shapes.push("circle");
         } else if n.has_tag_name("polygon") {
-            let points: Vec<(f64, f64)> = n
-                .attribute("points")
-                .unwrap()
-                .split_whitespace()
-                .map(|p| {
-                    let (x, y) = p.split_once(',').unwrap();
-                    (x.parse().unwrap(), y.parse().unwrap())
-                })
-                .collect();
+            let points: Vec<(f64, f64)> = polygon_points(&n);
             let ys: Vec<f64> = points.iter().map(|p| p.1).collect();
             let top = ys.iter().copied().fold(f64::INFINITY, f64::min);
             let on_top = ys.iter().filter(|y| **y == top).count();

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use crate::util::{MINIMAL_SCENARIO, csv_rows, replace_once, write_scenario};
+use crate::util::{MINIMAL_SCENARIO, csv_rows, polygon_points, replace_once, write_scenario};
 
 fn bin() -> Command {
     Command::cargo_bin("diffusion-sim").unwrap()
@@ -604,15 +604,7 @@ fn tornado_marks_bars_that_run_beyond_the_horizon() {
         Some(orange),
         "in the bar's colour"
     );
-    let points: Vec<(f64, f64)> = marker
-        .attribute("points")
-        .unwrap()
-        .split_whitespace()
-        .map(|p| {
-            let (x, y) = p.split_once(',').unwrap();
-            (x.parse().unwrap(), y.parse().unwrap())
-        })
-        .collect();
+    let points: Vec<(f64, f64)> = polygon_points(&marker);
     let left = points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
     let right = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
     assert!(right > left, "it points right");
@@ -647,15 +639,7 @@ fn tornado_markers_at_one_place_do_not_hide_each_other() {
         .descendants()
         .filter(|n| n.has_tag_name("polygon"))
         .map(|n| {
-            let mut points: Vec<(i64, i64)> = n
-                .attribute("points")
-                .unwrap()
-                .split_whitespace()
-                .map(|p| {
-                    let (x, y) = p.split_once(',').unwrap();
-                    (x.parse().unwrap(), y.parse().unwrap())
-                })
-                .collect();
+            let mut points: Vec<(i64, i64)> = polygon_points(&n);
             points.sort();
             (n.attribute("fill").unwrap_or("").to_string(), points)
         })

@@ -172,3 +172,20 @@ pub fn run_scenario(text: &str, args: &[&str]) -> (TempDir, PathBuf) {
     run_into("run", &[&path], &out, args);
     (dir, out)
 }
+
+/// The `points` of an SVG polygon as `(x, y)` pairs, each coordinate parsed as `T`.
+pub fn polygon_points<T>(polygon: &roxmltree::Node) -> Vec<(T, T)>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Debug,
+{
+    polygon
+        .attribute("points")
+        .unwrap()
+        .split_whitespace()
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect()
+}
