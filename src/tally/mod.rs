@@ -16,7 +16,7 @@ use batch::{Batch, Layout};
 /// Samples held in columns before they are fed to the accumulators: each value histogram then
 /// takes this many values at once, so its bins are read from memory once per batch rather than
 /// once per value.
-const BATCH_SAMPLES: usize = 256;
+const BATCH_SAMPLES: usize = 1024;
 
 /// Fixed-point scale of score products (2³²).
 const SCORE_SCALE: f64 = 4_294_967_296.0;

@@ -10,10 +10,21 @@ impl LogHistogram {
     /// AVX2 where the CPU has it; the same numbers either way).
     pub fn insert_ln_batch(&mut self, values: &[f64]) {
         #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512F.
+            return unsafe { self.insert_ln_batch_avx512(values) };
+        }
+        #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2.
             return unsafe { self.insert_ln_batch_avx2(values) };
         }
+        self.insert_ln_batch_portable(values);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    fn insert_ln_batch_avx512(&mut self, values: &[f64]) {
         self.insert_ln_batch_portable(values);
     }
 
@@ -25,8 +36,18 @@ impl LogHistogram {
 
     #[inline(always)]
     fn insert_ln_batch_portable(&mut self, values: &[f64]) {
+        let mut idx = [0i32; CHUNK];
+        for chunk in values.chunks(CHUNK) {
+            self.insert_chunk(chunk, &mut idx[..chunk.len()]);
+        }
+    }
+
+    /// [`LogHistogram::insert_ln_batch`] of at most [`CHUNK`] values, with `idx` as long as
+    /// `values` to hold their bins.
+    #[inline(always)]
+    fn insert_chunk(&mut self, values: &[f64], idx: &mut [i32]) {
         let n = values.len() as u64;
-        let (lo, hi, finite) = scan(values);
+        let (lo, hi, finite) = scan(values, idx);
         if n == 0 || !finite || !(lo >= -MAX_LN && hi <= MAX_LN) || n > self.spill_at {
             for &v in values {
                 self.insert_ln(v);
@@ -50,51 +71,65 @@ impl LogHistogram {
         self.max = max(self.max, hi);
         // Every value's bin lies in [lo_idx, hi_idx] (`bin_of` never decreases), which the bins
         // now cover: checked once here, so the increments below need no check of their own.
-        let base = self.offset as i32;
-        let bins = &mut self.bins[..];
-        assert!(lo_idx >= self.offset && ((hi_idx - self.offset) as usize) < bins.len());
-        // Bin positions first, in a loop the compiler vectorises, then the increments.
-        let mut rel = [0u32; 64];
-        for chunk in values.chunks(64) {
-            for (r, &v) in rel.iter_mut().zip(chunk) {
-                *r = (bin_of(v) as i32).wrapping_sub(base) as u32;
-            }
-            for &r in &rel[..chunk.len()] {
-                // SAFETY: r ≤ hi_idx − offset < bins.len(), asserted above.
-                unsafe { *bins.get_unchecked_mut(r as usize) += 1 };
-            }
+        assert!(lo_idx >= self.offset && ((hi_idx - self.offset) as usize) < self.bins.len());
+        // The bins' start moved back by the window's offset, so that a value's own bin index
+        // addresses its count.
+        let origin = self
+            .bins
+            .as_mut_ptr()
+            .wrapping_offset(-(self.offset as isize));
+        for &i in &*idx {
+            // SAFETY: offset ≤ i ≤ hi_idx < offset + bins.len(), asserted above, so the pointer
+            // is inside `bins`.
+            unsafe { *origin.wrapping_offset(i as isize) += 1 };
         }
     }
 }
 
-/// The lowest and highest of `values` and whether every one is finite, in four independent
-/// lanes so that the loop vectorises.
+/// Values binned in one pass: the bins of a chunk are held on the stack.
+const CHUNK: usize = 256;
+
+/// Lanes of the scan: independent minima, maxima and sums, so that each vector operation
+/// waits on one from four lanes back rather than on the one before.
+const LANES: usize = 16;
+
+/// The lowest and highest of `values`, whether every one is finite, and each value's bin into
+/// `idx` (meaningful only when all are finite and within ±[`MAX_LN`]), in one pass that
+/// vectorises.
 #[inline(always)]
-fn scan(values: &[f64]) -> (f64, f64, bool) {
+fn scan(values: &[f64], idx: &mut [i32]) -> (f64, f64, bool) {
     let Some(&first) = values.first() else {
         return (f64::INFINITY, f64::NEG_INFINITY, true);
     };
-    let (mut lo, mut hi, mut poison) = ([first; 4], [first; 4], [0.0; 4]);
-    let mut lanes = |v: &[f64; 4]| {
-        for l in 0..4 {
+    let (mut lo, mut hi, mut poison) = ([first; LANES], [first; LANES], [0.0; LANES]);
+    let mut lanes = |v: &[f64; LANES], out: &mut [i32; LANES]| {
+        for l in 0..LANES {
             lo[l] = if v[l] < lo[l] { v[l] } else { lo[l] };
             hi[l] = if v[l] > hi[l] { v[l] } else { hi[l] };
             // v − v is 0 for a finite value and NaN for ±∞ or NaN, which then stays.
             #[allow(clippy::eq_op)]
             let zero_if_finite = v[l] - v[l];
             poison[l] += zero_if_finite;
+            out[l] = bin_of(v[l]) as i32;
         }
     };
     // A plain loop over whole chunks, then the remainder apart: chaining the two into one
     // iterator costs more in loop control than the lanes' own work.
-    let mut chunks = values.chunks_exact(4);
-    for chunk in &mut chunks {
-        lanes(chunk.try_into().expect("four lanes"));
+    let mut chunks = values.chunks_exact(LANES);
+    let mut outs = idx.chunks_exact_mut(LANES);
+    for (chunk, out) in (&mut chunks).zip(&mut outs) {
+        lanes(
+            chunk.try_into().expect("whole lanes"),
+            out.try_into().expect("whole lanes"),
+        );
     }
     // The remainder, padded with the first value (which changes neither bound).
-    let mut rest = [first; 4];
-    rest[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    lanes(&rest);
+    let (rest_in, rest_out) = (chunks.remainder(), outs.into_remainder());
+    let mut rest = [first; LANES];
+    rest[..rest_in.len()].copy_from_slice(rest_in);
+    let mut out = [0; LANES];
+    lanes(&rest, &mut out);
+    rest_out.copy_from_slice(&out[..rest_out.len()]);
     let lo = lo.into_iter().fold(f64::INFINITY, f64::min);
     let hi = hi.into_iter().fold(f64::NEG_INFINITY, f64::max);
     (lo, hi, poison.iter().all(|&p| p == 0.0))
