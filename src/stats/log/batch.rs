@@ -55,13 +55,21 @@ impl LogHistogram {
             return;
         }
         let (lo_idx, hi_idx) = (bin_of(lo), bin_of(hi));
-        self.add(hi_idx, 0);
-        self.add(lo_idx, 0);
-        if lo_idx < self.top - LOG_WINDOW_BINS + 1 {
-            for &v in values {
-                self.insert_ln(v);
+        // Mostly the bins already cover the chunk and the window stays: nothing to move.
+        let covered = !self.bins.is_empty()
+            && lo_idx >= self.offset
+            && hi_idx < self.offset + self.bins.len() as i64
+            && hi_idx <= self.top
+            && self.offset > self.top - LOG_WINDOW_BINS;
+        if !covered {
+            self.add(hi_idx, 0);
+            self.add(lo_idx, 0);
+            if lo_idx < self.top - LOG_WINDOW_BINS + 1 {
+                for &v in values {
+                    self.insert_ln(v);
+                }
+                return;
             }
-            return;
         }
         if self.unspilled + n > self.spill_at {
             self.spill();
