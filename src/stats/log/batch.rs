@@ -3,6 +3,7 @@
 use super::{LOG_WINDOW_BINS, LogHistogram};
 use crate::stats::{LOG_BIN_WIDTH, MAX_LN};
 use crate::vecmath::{max, min};
+use std::mem::MaybeUninit;
 
 impl LogHistogram {
     /// Counts a batch of values given by their natural logs. The window is moved once for the
@@ -36,7 +37,9 @@ impl LogHistogram {
 
     #[inline(always)]
     fn insert_ln_batch_portable(&mut self, values: &[f64]) {
-        let mut idx = [0i32; CHUNK];
+        // Not zeroed (a kilobyte a call, more than the binning itself): `scan` writes each
+        // position before it is read.
+        let mut idx = [MaybeUninit::<i32>::uninit(); CHUNK];
         for chunk in values.chunks(CHUNK) {
             self.insert_chunk(chunk, &mut idx[..chunk.len()]);
         }
@@ -45,7 +48,7 @@ impl LogHistogram {
     /// [`LogHistogram::insert_ln_batch`] of at most [`CHUNK`] values, with `idx` as long as
     /// `values` to hold their bins.
     #[inline(always)]
-    fn insert_chunk(&mut self, values: &[f64], idx: &mut [i32]) {
+    fn insert_chunk(&mut self, values: &[f64], idx: &mut [MaybeUninit<i32>]) {
         let n = values.len() as u64;
         let (lo, hi, finite) = scan(values, idx);
         if n == 0 || !finite || !(lo >= -MAX_LN && hi <= MAX_LN) || n > self.spill_at {
@@ -86,10 +89,10 @@ impl LogHistogram {
             .bins
             .as_mut_ptr()
             .wrapping_offset(-(self.offset as isize));
-        for &i in &*idx {
-            // SAFETY: offset ≤ i ≤ hi_idx < offset + bins.len(), asserted above, so the pointer
-            // is inside `bins`.
-            unsafe { *origin.wrapping_offset(i as isize) += 1 };
+        for i in &*idx {
+            // SAFETY: `scan` wrote every position, and offset ≤ i ≤ hi_idx < offset +
+            // bins.len(), asserted above, so the pointer is inside `bins`.
+            unsafe { *origin.wrapping_offset(i.assume_init() as isize) += 1 };
         }
     }
 }
@@ -105,12 +108,12 @@ const LANES: usize = 16;
 /// `idx` (meaningful only when all are finite and within ±[`MAX_LN`]), in one pass that
 /// vectorises.
 #[inline(always)]
-fn scan(values: &[f64], idx: &mut [i32]) -> (f64, f64, bool) {
+fn scan(values: &[f64], idx: &mut [MaybeUninit<i32>]) -> (f64, f64, bool) {
     let Some(&first) = values.first() else {
         return (f64::INFINITY, f64::NEG_INFINITY, true);
     };
     let (mut lo, mut hi, mut poison) = ([first; LANES], [first; LANES], [0.0; LANES]);
-    let mut lanes = |v: &[f64; LANES], out: &mut [i32; LANES]| {
+    let mut lanes = |v: &[f64; LANES], out: &mut [MaybeUninit<i32>; LANES]| {
         for l in 0..LANES {
             lo[l] = if v[l] < lo[l] { v[l] } else { lo[l] };
             hi[l] = if v[l] > hi[l] { v[l] } else { hi[l] };
@@ -118,7 +121,7 @@ fn scan(values: &[f64], idx: &mut [i32]) -> (f64, f64, bool) {
             #[allow(clippy::eq_op)]
             let zero_if_finite = v[l] - v[l];
             poison[l] += zero_if_finite;
-            out[l] = bin_of(v[l]) as i32;
+            out[l] = MaybeUninit::new(bin_of(v[l]) as i32);
         }
     };
     // A plain loop over whole chunks, then the remainder apart: chaining the two into one
@@ -135,7 +138,7 @@ fn scan(values: &[f64], idx: &mut [i32]) -> (f64, f64, bool) {
     let (rest_in, rest_out) = (chunks.remainder(), outs.into_remainder());
     let mut rest = [first; LANES];
     rest[..rest_in.len()].copy_from_slice(rest_in);
-    let mut out = [0; LANES];
+    let mut out = [MaybeUninit::uninit(); LANES];
     lanes(&rest, &mut out);
     rest_out.copy_from_slice(&out[..rest_out.len()]);
     let lo = lo.into_iter().fold(f64::INFINITY, f64::min);
