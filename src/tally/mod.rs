@@ -285,8 +285,9 @@ impl Tally {
         }
         if self.sizing.is_none() {
             for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
-                for &tau in self.batch.taus(pair) {
-                    h.insert(tau);
+                let taus = self.batch.taus(pair);
+                h.insert_all(taus);
+                for &tau in taus {
                     c.insert(&self.year_index, tau);
                 }
             }
