@@ -188,6 +188,11 @@ impl LogPath {
     /// true kinks is harmless.
     pub fn push_kinks(&self, from: f64, to: f64, out: &mut Vec<f64>) {
         let inside = |t: f64| t > from && t < to;
+        if self.caps.is_empty() {
+            // Without caps the path bends only where its regimes change.
+            out.extend(self.untils.iter().copied().filter(|&u| inside(u)));
+            return;
+        }
         if from < self.start {
             // Before the start the first regime's line runs backwards; it may cross a cap there.
             let r1 = self.rates.first().copied().unwrap_or(0.0);
