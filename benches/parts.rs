@@ -6,7 +6,7 @@
 //!   sample's model, solve its 21 crossings.
 //! - `sample/draw`: drawing the inputs alone (`Sampler::draw`: 23 normal scores from per-input
 //!   streams, turned into values).
-//! - `sample/realise`: building the model from drawn inputs alone (`Scenario::realise`).
+//! - `sample/realise`: building the model from drawn inputs alone (`Realiser::realise`).
 //! - `solve/crossings`: `CrossingSolver::solve` alone on realised samples (21 crossings).
 //! - `tally/record_64`: `Tally::record` of 64 samples, which includes one flush of the buffered
 //!   values into the 13 series × 36 years log-histograms (records are flushed every 64).
@@ -96,10 +96,11 @@ fn parts(c: &mut Criterion) {
     });
     let mut model = SampleModel::default();
     let mut k = 0usize;
+    let realiser = scn.realiser();
     group.bench_function("realise", |b| {
         b.iter(|| {
             k = (k + 1) % POOL;
-            scn.realise(black_box(&p.draws[k]), &mut model);
+            realiser.realise(black_box(&p.draws[k]), &mut model);
             black_box(model.ln_overhead)
         })
     });

@@ -12,7 +12,7 @@ input name also means two scenarios that share an input name share its draws.
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::model::{CrossingSolver, Population, SampleModel};
-use crate::scenario::{Draws, Scenario};
+use crate::scenario::{Draws, Realiser, Scenario};
 use crate::stats::TimeHistogram;
 use crate::tally::Tally;
 
@@ -254,6 +254,7 @@ impl Scratch {
 /// Draws the inputs of any sample of a scenario and solves its model.
 pub struct Sampler<'a> {
     scn: &'a Scenario,
+    realiser: Realiser<'a>,
     population: Option<Population>,
     /// Per input: the stream key, from the seed and the input's name.
     keys: Vec<u64>,
@@ -272,6 +273,7 @@ impl<'a> Sampler<'a> {
             .collect();
         Self {
             scn,
+            realiser: scn.realiser(),
             keys,
             ln_normal: scn.inputs.iter().map(|i| i.dist.ln_normal()).collect(),
             population: scn.population(),
@@ -304,7 +306,7 @@ impl<'a> Sampler<'a> {
 
     /// Builds the model of the values in `s.draws` and solves its crossings.
     pub fn solve(&self, s: &mut Scratch) {
-        self.scn.realise(&s.draws, &mut s.model);
+        self.realiser.realise(&s.draws, &mut s.model);
         let population = self.population.as_ref().map(|p| (p, &mut s.actor_taus[..]));
         s.solver.solve(&s.model, &mut s.taus, population);
     }
