@@ -254,8 +254,27 @@ impl CrossingSolver {
                 grid.push(year);
             }
         }
-        grid.sort_unstable_by(f64::total_cmp);
+        sort_times(grid);
         grid.dedup();
+    }
+}
+
+/// Sorts the times of a grid ascending. A grid holds a handful of finite times (every kink is
+/// tested to lie inside the horizon), which an insertion sort comparing with `<` orders for less
+/// than the library's sort; equal times, the only ones whose order it may leave different, are
+/// merged by the caller.
+fn sort_times(times: &mut [f64]) {
+    if times.len() > 32 {
+        return times.sort_unstable_by(f64::total_cmp);
+    }
+    for i in 1..times.len() {
+        let t = times[i];
+        let mut j = i;
+        while j > 0 && t < times[j - 1] {
+            times[j] = times[j - 1];
+            j -= 1;
+        }
+        times[j] = t;
     }
 }
 

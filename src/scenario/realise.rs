@@ -110,6 +110,7 @@ impl PathPlan {
         }
     }
 
+    #[inline(always)]
     fn fill(&self, start: f64, draws: &Draws, path: &mut LogPath) {
         path.reset(start, self.x0.eval(draws));
         for &(until, rate) in &self.regimes {
