@@ -20,6 +20,8 @@ pub struct CrossingSolver {
     diff: Vec<f64>,
     /// Per target: its first grid index and `ln m + ln E`.
     bases: Vec<(usize, f64)>,
+    /// Per target: `ln m + ln E` alone, for [`CrossingSolver::ln_bases`].
+    ln_bases: Vec<f64>,
     paths: PathScratch,
     /// With costs beyond compute: `ln P` and `ln A` at each grid point, and each class's own
     /// (actor-major, filled only for classes that do not share the frontier's progress).
@@ -68,11 +70,14 @@ impl CrossingSolver {
         }
         // Per target: where it starts on the grid and `ln m + ln E`.
         self.bases.clear();
-        self.bases.extend(m.targets.iter().map(|target| {
+        self.ln_bases.clear();
+        for target in &m.targets {
             let from = m.available_from(target);
             let first = self.grid.partition_point(|&t| t < from);
-            (first, m.ln_overhead + m.ln_effective_flop(target))
-        }));
+            let base = m.ln_overhead + m.ln_effective_flop(target);
+            self.bases.push((first, base));
+            self.ln_bases.push(base);
+        }
         if let Some(costs) = &m.costs {
             self.fill_parts(m);
             self.solve_with_costs(m, costs, taus, population);
@@ -224,6 +229,12 @@ impl CrossingSolver {
                 }
             }
         }
+    }
+
+    /// Per target of the last sample solved: `ln m + ln E`, the log of its whole-project cost
+    /// at start-year prices, the same numbers as `m.ln_overhead + m.ln_effective_flop(target)`.
+    pub fn ln_bases(&self) -> &[f64] {
+        &self.ln_bases
     }
 
     /// Every kink of every path in the horizon, plus the start, the end and the frontier years.

@@ -122,7 +122,13 @@ fn simulate_in(
         |(tally, scratch, by_group), from, to| {
             for i in from..to {
                 sampler.sample(i, scratch);
-                tally.record(i, &scratch.model, &scratch.taus, &scratch.actor_taus);
+                tally.record(
+                    i,
+                    &scratch.model,
+                    &scratch.taus,
+                    scratch.ln_bases(),
+                    &scratch.actor_taus,
+                );
                 tally.record_scores(&scratch.scores);
                 if groups > 0 {
                     let g =
@@ -237,6 +243,11 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// Each target's `ln m + ln E` in the current sample, as its solver found them.
+    pub fn ln_bases(&self) -> &[f64] {
+        self.solver.ln_bases()
+    }
+
     /// Scratch memory shaped for `scn`.
     pub fn new(scn: &Scenario) -> Self {
         Self {

@@ -143,8 +143,9 @@ impl Batch {
             + budgets
     }
 
-    /// Adds one sample: its model and its affordability times (target-major).
-    pub fn push(&mut self, m: &SampleModel, taus: &[f64]) {
+    /// Adds one sample: its model, its affordability times (target-major) and each target's
+    /// `ln m + ln E` (see [`crate::model::CrossingSolver::ln_bases`]).
+    pub fn push(&mut self, m: &SampleModel, taus: &[f64], ln_bases: &[f64]) {
         let (b, n) = (self.len, self.capacity);
         self.hardware.push(&m.hardware, 0.0, None);
         self.algorithms.push(&m.algorithms, 0.0, None);
@@ -170,9 +171,9 @@ impl Batch {
         }
         self.ln_overhead[b] = m.ln_overhead;
         if self.costs {
-            for (j, t) in m.targets.iter().enumerate() {
+            for (j, (t, &base)) in m.targets.iter().zip(ln_bases).enumerate() {
                 self.from[j] = m.available_from(t);
-                self.bases[j * n + b] = m.ln_overhead + m.ln_effective_flop(t);
+                self.bases[j * n + b] = base;
             }
             for (c, &k) in self.class_index.iter().enumerate() {
                 let a = &m.access[k];
