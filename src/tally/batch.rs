@@ -77,7 +77,8 @@ pub(super) struct Batch {
     class_hardware: Vec<PathColumns>,
     class_algorithms: Vec<PathColumns>,
     class_multiplier: Vec<f64>,
-    /// Affordability times at `[pair · capacity + b]`, pairs target-major.
+    /// Affordability times at `[b · pairs + pair]`, pairs target-major: a sample's times are
+    /// copied in at once.
     taus: Vec<f64>,
     /// One year's values over the batch: hardware, algorithms, progress, spend, a series.
     scratch: [Vec<f64>; 5],
@@ -182,15 +183,18 @@ impl Batch {
                 self.class_multiplier[c * n + b] = a.ln_multiplier;
             }
         }
-        for (p, &tau) in taus.iter().enumerate() {
-            self.taus[p * n + b] = tau;
-        }
+        let pairs = self.layout.targets * self.layout.actors;
+        self.taus[b * pairs..][..pairs].copy_from_slice(taus);
         self.len += 1;
     }
 
-    /// The held affordability times of target × class `pair`.
-    pub fn taus(&self, pair: usize) -> &[f64] {
-        &self.taus[pair * self.capacity..][..self.len]
+    /// The held affordability times of target × class `pair`, in sample order.
+    pub fn taus(&self, pair: usize) -> impl Iterator<Item = f64> + '_ {
+        let pairs = self.layout.targets * self.layout.actors;
+        self.taus[..self.len * pairs][pair..]
+            .iter()
+            .step_by(pairs)
+            .copied()
     }
 
     /// Gives every series' log-values at every reporting year, over the whole batch, to

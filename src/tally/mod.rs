@@ -293,7 +293,7 @@ impl Tally {
         }
         if self.sizing.is_none() {
             for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
-                for &tau in self.batch.taus(pair) {
+                for tau in self.batch.taus(pair) {
                     h.insert(tau);
                     c.insert(&self.year_index, tau);
                 }
