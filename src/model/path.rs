@@ -100,6 +100,18 @@ impl LogPath {
         &self.caps
     }
 
+    /// `(start, x0, rate)` when the path is one straight line, `x0 + rate · (t − start)`: one
+    /// regime, to +∞, and no cap. At a finite `t` that expression gives the bits of
+    /// [`LogPath::values_at`].
+    pub fn line(&self) -> Option<(f64, f64, f64)> {
+        match (self.untils.as_slice(), self.rates.as_slice()) {
+            (&[until], &[rate]) if until == f64::INFINITY && self.caps.is_empty() => {
+                Some((self.start, self.x0, rate))
+            }
+            _ => None,
+        }
+    }
+
     /// The path `lag` years late: `out(t) = self(t − lag)`, regimes and caps included.
     pub fn shifted(&self, lag: f64, out: &mut LogPath) {
         out.clone_from(self);

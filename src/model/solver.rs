@@ -57,6 +57,9 @@ impl CrossingSolver {
             *p += a;
         }
         m.investment.values_at(&self.grid, &mut self.spend);
+        // A budget that is a straight line is read only where the walk of `first_fit` reads it,
+        // unless the actors within classes or the costs beyond compute read every grid point.
+        let lazy = population.is_none() && m.costs.is_none();
         self.budgets.resize(g * m.budgets.len(), 0.0);
         for (b, out) in m.budgets.iter().zip(self.budgets.chunks_exact_mut(g)) {
             match b {
@@ -65,6 +68,7 @@ impl CrossingSolver {
                         *o = m.ln_overhead + ln_fraction + s;
                     }
                 }
+                Budget::Own(path) if lazy && path.line().is_some() => {}
                 Budget::Own(path) => path.values_at(&self.grid, out),
             }
         }
@@ -104,10 +108,18 @@ impl CrossingSolver {
                 &self.class_progress[k * g..][..g]
             };
             let access = &m.access[k];
+            let line = match &m.budgets[k] {
+                Budget::Own(path) if lazy => path.line(),
+                _ => None,
+            };
             for (j, &(first, base)) in self.bases.iter().enumerate() {
                 let offset = base + access.ln_multiplier;
-                let diff = |i: usize| offset - progress[i] - budget[i];
-                taus[j * n_actors + k] = first_fit(grid, first, diff);
+                taus[j * n_actors + k] = match line {
+                    Some((start, x0, rate)) => first_fit(grid, first, |i| {
+                        offset - progress[i] - (x0 + rate * (grid[i] - start))
+                    }),
+                    None => first_fit(grid, first, |i| offset - progress[i] - budget[i]),
+                };
                 if let Some((pop, actor_taus)) = population.as_mut() {
                     self.diff.clear();
                     self.diff
