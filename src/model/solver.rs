@@ -261,6 +261,8 @@ impl CrossingSolver {
         for b in &m.budgets {
             match b {
                 Budget::Frontier { .. } => frontier_budget = true,
+                // A straight line has no kink.
+                Budget::Own(p) if p.line().is_some() => {}
                 Budget::Own(p) => p.push_kinks(m.start, m.end, grid),
             }
         }
