@@ -8,6 +8,9 @@ use crate::model::{Budget, SampleModel};
 enum BudgetColumns {
     /// `ln f` of a budget that is a fraction `f` of the frontier's whole project.
     Frontier(Vec<f64>),
+    /// Its own path, when that is one straight line in every sample
+    /// ([`crate::model::LogPath::line`]): each sample's start, `ln B` there and rate.
+    Line([Vec<f64>; 3]),
     /// Its own path.
     Own(PathColumns),
 }
@@ -128,6 +131,7 @@ impl Batch {
             .iter()
             .map(|b| match b {
                 BudgetColumns::Frontier(f) => 8 * f.capacity(),
+                BudgetColumns::Line(l) => l.iter().map(|c| 8 * c.capacity()).sum(),
                 BudgetColumns::Own(p) => p.heap_bytes(),
             })
             .sum::<usize>();
@@ -157,6 +161,9 @@ impl Batch {
                 .iter()
                 .map(|budget| match budget {
                     Budget::Frontier { .. } => BudgetColumns::Frontier(vec![0.0; n]),
+                    Budget::Own(path) if path.line().is_some() => {
+                        BudgetColumns::Line(std::array::from_fn(|_| vec![0.0; n]))
+                    }
                     Budget::Own(_) => BudgetColumns::Own(PathColumns::new(n)),
                 })
                 .collect();
@@ -165,6 +172,12 @@ impl Batch {
             match (budget, columns) {
                 (Budget::Frontier { ln_fraction }, BudgetColumns::Frontier(f)) => {
                     f[b] = *ln_fraction
+                }
+                (Budget::Own(path), BudgetColumns::Line([start, x0, rate])) => {
+                    let line = path
+                        .line()
+                        .expect("a class's budget is a line in every sample");
+                    (start[b], x0[b], rate[b]) = line;
                 }
                 (Budget::Own(path), BudgetColumns::Own(p)) => p.push(path, 0.0, None),
                 _ => unreachable!("a class's kind of budget is the same in every sample"),
@@ -240,6 +253,12 @@ impl Batch {
                             v.iter_mut().zip(&self.ln_overhead).zip(f).zip(&*spend)
                         {
                             *o = m + f + s;
+                        }
+                    }
+                    BudgetColumns::Line([start, x0, rate]) => {
+                        // What `PathColumns::eval` gives a line: its one regime runs to +∞.
+                        for (((o, &s), &x0), &r) in v.iter_mut().zip(start).zip(x0).zip(rate) {
+                            *o = x0 + r * (t - s);
                         }
                     }
                     BudgetColumns::Own(p) => p.eval(t, v),
