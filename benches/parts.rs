@@ -6,7 +6,7 @@
 //!   sample's model, solve its 21 crossings.
 //! - `sample/draw`: drawing the inputs alone (`Sampler::draw`: 23 normal scores from per-input
 //!   streams, turned into values).
-//! - `sample/realise`: building the model from drawn inputs alone (`Scenario::realise`).
+//! - `sample/realise`: building the model from drawn inputs alone (`Realiser::realise`).
 //! - `solve/crossings`: `CrossingSolver::solve` alone on realised samples (21 crossings).
 //! - `tally/record_64`: `Tally::record` of 64 samples, which includes one flush of the buffered
 //!   values into the 13 series × 36 years log-histograms (records are flushed every 64).
@@ -43,6 +43,7 @@ struct Pool {
     draws: Vec<Draws>,
     models: Vec<SampleModel>,
     taus: Vec<Vec<f64>>,
+    ln_bases: Vec<Vec<f64>>,
 }
 
 fn pool(scn: &Scenario) -> Pool {
@@ -52,12 +53,14 @@ fn pool(scn: &Scenario) -> Pool {
         draws: Vec::with_capacity(POOL),
         models: Vec::with_capacity(POOL),
         taus: Vec::with_capacity(POOL),
+        ln_bases: Vec::with_capacity(POOL),
     };
     for i in 0..POOL as u64 {
         sampler.sample(i, &mut s);
         p.draws.push(s.draws.clone());
         p.models.push(s.model.clone());
         p.taus.push(s.taus.clone());
+        p.ln_bases.push(s.ln_bases().to_vec());
     }
     p
 }
@@ -96,10 +99,11 @@ fn parts(c: &mut Criterion) {
     });
     let mut model = SampleModel::default();
     let mut k = 0usize;
+    let realiser = scn.realiser();
     group.bench_function("realise", |b| {
         b.iter(|| {
             k = (k + 1) % POOL;
-            scn.realise(black_box(&p.draws[k]), &mut model);
+            realiser.realise(black_box(&p.draws[k]), &mut model);
             black_box(model.ln_overhead)
         })
     });
@@ -128,13 +132,13 @@ fn parts(c: &mut Criterion) {
     let mut tally = Tally::new(&scn);
     // Warm up the histograms' ranges over the whole pool first.
     for k in 0..POOL {
-        tally.record(k as u64, &p.models[k], &p.taus[k], &[]);
+        tally.record(k as u64, &p.models[k], &p.taus[k], &p.ln_bases[k], &[]);
     }
     let mut k = 0usize;
     group.bench_function("record_64", |b| {
         b.iter(|| {
             for _ in 0..RECORD_BATCH {
-                tally.record(k as u64, &p.models[k], &p.taus[k], &[]);
+                tally.record(k as u64, &p.models[k], &p.taus[k], &p.ln_bases[k], &[]);
                 k = (k + 1) % POOL;
             }
         })
@@ -144,7 +148,7 @@ fn parts(c: &mut Criterion) {
         let mut s = Scratch::new(&scn);
         for i in from..to {
             sampler.sample(i, &mut s);
-            t.record(i, &s.model, &s.taus, &s.actor_taus);
+            t.record(i, &s.model, &s.taus, s.ln_bases(), &s.actor_taus);
         }
         t.close();
         t

@@ -97,8 +97,13 @@ impl PathColumns {
             self.until[r * n + b] = until + lag;
             self.rate[r * n + b] = rate;
         }
-        let lines = path.caps().iter().map(|&l| (l, f64::NEG_INFINITY));
-        for (c, (line, from)) in lines.chain(extra).enumerate() {
+        for (c, line) in path.caps().iter().enumerate() {
+            self.cap_at[c * n + b] = line.at_start;
+            self.cap_slope[c * n + b] = line.slope;
+            self.cap_from[c * n + b] = f64::NEG_INFINITY;
+        }
+        if let Some((line, from)) = extra {
+            let c = path.caps().len();
             self.cap_at[c * n + b] = line.at_start;
             self.cap_slope[c * n + b] = line.slope;
             self.cap_from[c * n + b] = from;

@@ -21,6 +21,7 @@ pub(super) fn predict(
     let scn = crate::scenario::from_str(Path::new(&format!("backtest-{id}.toml")), text)
         .map_err(|e| format!("the backtest scenario of case {id} is invalid: {e}"))?;
     let sampler = Sampler::new(&scn, opts.seed);
+    let realiser = scn.realiser();
     let mut s = Scratch::new(&scn);
     let mut buf = PathScratch::default();
     let errors: Vec<(u64, f64)> = matches
@@ -33,7 +34,7 @@ pub(super) fn predict(
     let mut out = vec![LogHistogram::default(); matches.len()];
     for i in 0..opts.samples {
         sampler.draw(i, &mut s);
-        scn.realise(&s.draws, &mut s.model);
+        realiser.realise(&s.draws, &mut s.model);
         let ln_e = s.model.ln_effective_flop(&s.model.targets[0]);
         for ((h, m), &(key, sigma)) in out.iter_mut().zip(matches).zip(&errors) {
             let error = if sigma > 0.0 {

@@ -100,6 +100,18 @@ impl LogPath {
         &self.caps
     }
 
+    /// `(start, x0, rate)` when the path is one straight line, `x0 + rate · (t − start)`: one
+    /// regime, to +∞, and no cap. At a finite `t` that expression gives the bits of
+    /// [`LogPath::values_at`].
+    pub fn line(&self) -> Option<(f64, f64, f64)> {
+        match (self.untils.as_slice(), self.rates.as_slice()) {
+            (&[until], &[rate]) if until == f64::INFINITY && self.caps.is_empty() => {
+                Some((self.start, self.x0, rate))
+            }
+            _ => None,
+        }
+    }
+
     /// The path `lag` years late: `out(t) = self(t − lag)`, regimes and caps included.
     pub fn shifted(&self, lag: f64, out: &mut LogPath) {
         out.clone_from(self);
@@ -188,6 +200,11 @@ impl LogPath {
     /// true kinks is harmless.
     pub fn push_kinks(&self, from: f64, to: f64, out: &mut Vec<f64>) {
         let inside = |t: f64| t > from && t < to;
+        if self.caps.is_empty() {
+            // Without caps the path bends only where its regimes change.
+            out.extend(self.untils.iter().copied().filter(|&u| inside(u)));
+            return;
+        }
         if from < self.start {
             // Before the start the first regime's line runs backwards; it may cross a cap there.
             let r1 = self.rates.first().copied().unwrap_or(0.0);

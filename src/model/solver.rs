@@ -20,6 +20,8 @@ pub struct CrossingSolver {
     diff: Vec<f64>,
     /// Per target: its first grid index and `ln m + ln E`.
     bases: Vec<(usize, f64)>,
+    /// Per target: `ln m + ln E` alone, for [`CrossingSolver::ln_bases`].
+    ln_bases: Vec<f64>,
     paths: PathScratch,
     /// With costs beyond compute: `ln P` and `ln A` at each grid point, and each class's own
     /// (actor-major, filled only for classes that do not share the frontier's progress).
@@ -55,6 +57,9 @@ impl CrossingSolver {
             *p += a;
         }
         m.investment.values_at(&self.grid, &mut self.spend);
+        // A budget that is a straight line is read only where the walk of `first_fit` reads it,
+        // unless the actors within classes or the costs beyond compute read every grid point.
+        let lazy = population.is_none() && m.costs.is_none();
         self.budgets.resize(g * m.budgets.len(), 0.0);
         for (b, out) in m.budgets.iter().zip(self.budgets.chunks_exact_mut(g)) {
             match b {
@@ -63,16 +68,20 @@ impl CrossingSolver {
                         *o = m.ln_overhead + ln_fraction + s;
                     }
                 }
+                Budget::Own(path) if lazy && path.line().is_some() => {}
                 Budget::Own(path) => path.values_at(&self.grid, out),
             }
         }
         // Per target: where it starts on the grid and `ln m + ln E`.
         self.bases.clear();
-        self.bases.extend(m.targets.iter().map(|target| {
+        self.ln_bases.clear();
+        for target in &m.targets {
             let from = m.available_from(target);
             let first = self.grid.partition_point(|&t| t < from);
-            (first, m.ln_overhead + m.ln_effective_flop(target))
-        }));
+            let base = m.ln_overhead + m.ln_effective_flop(target);
+            self.bases.push((first, base));
+            self.ln_bases.push(base);
+        }
         if let Some(costs) = &m.costs {
             self.fill_parts(m);
             self.solve_with_costs(m, costs, taus, population);
@@ -99,10 +108,18 @@ impl CrossingSolver {
                 &self.class_progress[k * g..][..g]
             };
             let access = &m.access[k];
+            let line = match &m.budgets[k] {
+                Budget::Own(path) if lazy => path.line(),
+                _ => None,
+            };
             for (j, &(first, base)) in self.bases.iter().enumerate() {
                 let offset = base + access.ln_multiplier;
-                let diff = |i: usize| offset - progress[i] - budget[i];
-                taus[j * n_actors + k] = first_fit(grid, first, diff);
+                taus[j * n_actors + k] = match line {
+                    Some((start, x0, rate)) => first_fit(grid, first, |i| {
+                        offset - progress[i] - (x0 + rate * (grid[i] - start))
+                    }),
+                    None => first_fit(grid, first, |i| offset - progress[i] - budget[i]),
+                };
                 if let Some((pop, actor_taus)) = population.as_mut() {
                     self.diff.clear();
                     self.diff
@@ -226,6 +243,12 @@ impl CrossingSolver {
         }
     }
 
+    /// Per target of the last sample solved: `ln m + ln E`, the log of its whole-project cost
+    /// at start-year prices, the same numbers as `m.ln_overhead + m.ln_effective_flop(target)`.
+    pub fn ln_bases(&self) -> &[f64] {
+        &self.ln_bases
+    }
+
     /// Every kink of every path in the horizon, plus the start, the end and the frontier years.
     fn build_grid(&mut self, m: &SampleModel) {
         let grid = &mut self.grid;
@@ -238,6 +261,8 @@ impl CrossingSolver {
         for b in &m.budgets {
             match b {
                 Budget::Frontier { .. } => frontier_budget = true,
+                // A straight line has no kink.
+                Budget::Own(p) if p.line().is_some() => {}
                 Budget::Own(p) => p.push_kinks(m.start, m.end, grid),
             }
         }
@@ -254,8 +279,27 @@ impl CrossingSolver {
                 grid.push(year);
             }
         }
-        grid.sort_unstable_by(f64::total_cmp);
+        sort_times(grid);
         grid.dedup();
+    }
+}
+
+/// Sorts the times of a grid ascending. A grid holds a handful of finite times (every kink is
+/// tested to lie inside the horizon), which an insertion sort comparing with `<` orders for less
+/// than the library's sort; equal times, the only ones whose order it may leave different, are
+/// merged by the caller.
+fn sort_times(times: &mut [f64]) {
+    if times.len() > 32 {
+        return times.sort_unstable_by(f64::total_cmp);
+    }
+    for i in 1..times.len() {
+        let t = times[i];
+        let mut j = i;
+        while j > 0 && t < times[j - 1] {
+            times[j] = times[j - 1];
+            j -= 1;
+        }
+        times[j] = t;
     }
 }
 

@@ -34,66 +34,57 @@ impl Quantity {
 /// and its log is exact rather than the log of a rounded exponential.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Draws {
-    values: Vec<f64>,
-    lns: Vec<f64>,
-    in_log: Vec<bool>,
+    /// Per input: its log when the flag is set, else its value (one entry, one bounds check).
+    draws: Vec<(f64, bool)>,
 }
 
 impl Draws {
     /// Room for `n` inputs, all 0.
     pub fn new(n: usize) -> Self {
         Self {
-            values: vec![0.0; n],
-            lns: vec![0.0; n],
-            in_log: vec![false; n],
+            draws: vec![(0.0, false); n],
         }
     }
 
     /// Draws with these values.
     pub fn from_values(values: &[f64]) -> Self {
         Self {
-            values: values.to_vec(),
-            lns: vec![0.0; values.len()],
-            in_log: vec![false; values.len()],
+            draws: values.iter().map(|&v| (v, false)).collect(),
         }
     }
 
     /// Input `i`'s value.
     #[inline]
     pub fn value(&self, i: usize) -> f64 {
-        if self.in_log[i] {
-            self.lns[i].exp()
-        } else {
-            self.values[i]
+        match self.draws[i] {
+            (ln, true) => ln.exp(),
+            (value, false) => value,
         }
     }
 
     /// Input `i`'s natural log.
     #[inline]
     pub fn ln(&self, i: usize) -> f64 {
-        if self.in_log[i] {
-            self.lns[i]
-        } else {
-            self.values[i].ln()
+        match self.draws[i] {
+            (ln, true) => ln,
+            (value, false) => value.ln(),
         }
     }
 
     /// Sets input `i` to `value`.
     #[inline]
     pub fn set(&mut self, i: usize, value: f64) {
-        self.values[i] = value;
-        self.in_log[i] = false;
+        self.draws[i] = (value, false);
     }
 
     /// Sets input `i` to `e^ln_value`.
     #[inline]
     pub fn set_ln(&mut self, i: usize, ln_value: f64) {
-        self.lns[i] = ln_value;
-        self.in_log[i] = true;
+        self.draws[i] = (ln_value, true);
     }
 
     /// Every input's value.
     pub fn values(&self) -> Vec<f64> {
-        (0..self.values.len()).map(|i| self.value(i)).collect()
+        (0..self.draws.len()).map(|i| self.value(i)).collect()
     }
 }

@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 pub use draws::{Draws, Quantity};
 pub use error::ScenarioError;
 pub use overrides::Override;
+pub use realise::Realiser;
 
 use crate::correlation::{Copula, Pair};
 use crate::dist::Dist;

@@ -14,79 +14,199 @@ fn log_rate(kind: RateKind, q: Quantity, draws: &Draws) -> f64 {
     }
 }
 
+/// A number of the model as a sample reads it: worked out once when it does not depend on the
+/// draws, so a sample pays no logarithm of a fixed number. Each gives the bits the quantities it
+/// stands for would give.
+#[derive(Debug, Clone, Copy)]
+enum Term {
+    Fixed(f64),
+    /// Input `i`'s natural log.
+    Ln(usize),
+    /// Input `i`'s natural log plus a fixed log.
+    LnPlus(usize, f64),
+    /// The sum of two inputs' natural logs.
+    LnSum(usize, usize),
+    /// Input `i`'s value as a rate of this kind, in natural-log units per year.
+    Rate(RateKind, usize),
+}
+
+impl Term {
+    /// `q.ln(draws)`.
+    fn ln(q: Quantity) -> Self {
+        match q {
+            Quantity::Fixed(v) => Term::Fixed(v.ln()),
+            Quantity::Input(i) => Term::Ln(i),
+        }
+    }
+
+    /// `a.ln(draws) + b.ln(draws)`.
+    fn ln_sum(a: Quantity, b: Quantity) -> Self {
+        match (a, b) {
+            (Quantity::Fixed(a), Quantity::Fixed(b)) => Term::Fixed(a.ln() + b.ln()),
+            // Addition is commutative to the bit.
+            (Quantity::Input(i), Quantity::Fixed(v)) | (Quantity::Fixed(v), Quantity::Input(i)) => {
+                Term::LnPlus(i, v.ln())
+            }
+            (Quantity::Input(i), Quantity::Input(j)) => Term::LnSum(i, j),
+        }
+    }
+
+    /// `log_rate(kind, q, draws)`.
+    fn rate(kind: RateKind, q: Quantity) -> Self {
+        // A fixed growth factor's rate is its log either way.
+        match (kind, q) {
+            (_, Quantity::Fixed(v)) => Term::Fixed(kind.to_log_rate(v)),
+            (RateKind::GrowthPerYear, Quantity::Input(i)) => Term::Ln(i),
+            (_, Quantity::Input(i)) => Term::Rate(kind, i),
+        }
+    }
+
+    #[inline(always)]
+    fn eval(self, draws: &Draws) -> f64 {
+        match self {
+            Term::Fixed(v) => v,
+            Term::Ln(i) => draws.ln(i),
+            Term::LnPlus(i, v) => draws.ln(i) + v,
+            Term::LnSum(i, j) => draws.ln(i) + draws.ln(j),
+            Term::Rate(kind, i) => kind.to_log_rate(draws.value(i)),
+        }
+    }
+}
+
+/// A process as a sample reads it: `ln X(start)`, each regime's end and rate, each cap's line.
+#[derive(Debug, Clone)]
+struct PathPlan {
+    x0: Term,
+    regimes: Vec<(f64, Term)>,
+    caps: Vec<(Term, Term)>,
+}
+
+impl PathPlan {
+    fn new(process: &Process) -> Self {
+        Self {
+            x0: process.initial.map_or(Term::Fixed(0.0), Term::ln),
+            regimes: process
+                .regimes
+                .iter()
+                .map(|r| {
+                    (
+                        r.until.unwrap_or(f64::INFINITY),
+                        Term::rate(r.kind, r.value),
+                    )
+                })
+                .collect(),
+            caps: process
+                .caps
+                .iter()
+                .map(|cap| match *cap {
+                    Cap::Level(q) => (Term::ln(q), Term::Fixed(0.0)),
+                    Cap::ShareOfGwp {
+                        fraction,
+                        gwp,
+                        growth,
+                    } => (Term::ln_sum(fraction, gwp), Term::ln(growth)),
+                })
+                .collect(),
+        }
+    }
+
+    #[inline(always)]
+    fn fill(&self, start: f64, draws: &Draws, path: &mut LogPath) {
+        path.reset(start, self.x0.eval(draws));
+        for &(until, rate) in &self.regimes {
+            path.push_regime(until, rate.eval(draws));
+        }
+        for &(at_start, slope) in &self.caps {
+            path.push_cap(Line {
+                at_start: at_start.eval(draws),
+                slope: slope.eval(draws),
+            });
+        }
+    }
+}
+
+/// An actor class's budget as a sample reads it.
+#[derive(Debug, Clone)]
+enum BudgetPlan {
+    Frontier { ln_fraction: Term },
+    Own(PathPlan),
+}
+
+/// A target's requirement as a sample reads it.
+#[derive(Debug, Clone, Copy)]
+enum TargetPlan {
+    Fixed {
+        ln_flop: Term,
+        flop_year: Option<f64>,
+    },
+    FrontierOf {
+        year: f64,
+    },
+    CostAt {
+        ln_cost: Term,
+        year: f64,
+    },
+}
+
+/// A scenario made ready to realise one sample after another: what does not depend on the draws
+/// is worked out once ([`Scenario::realiser`]).
+#[derive(Debug, Clone)]
+pub struct Realiser<'a> {
+    scn: &'a Scenario,
+    hardware: PathPlan,
+    algorithms: PathPlan,
+    investment: Option<PathPlan>,
+    overhead: Term,
+    budgets: Vec<BudgetPlan>,
+    /// The classes whose access is not the frontier's own (access terms or a spread).
+    own_access: Vec<usize>,
+    targets: Vec<TargetPlan>,
+}
+
 impl Scenario {
-    /// Fills `model` with the model of one sample, given the drawn value of every input.
+    /// The scenario made ready to realise many samples.
+    pub fn realiser(&self) -> Realiser<'_> {
+        Realiser {
+            scn: self,
+            hardware: PathPlan::new(&self.hardware),
+            algorithms: PathPlan::new(&self.algorithms),
+            investment: self.investment.as_ref().map(PathPlan::new),
+            overhead: Term::ln(self.overhead),
+            budgets: self
+                .actors
+                .iter()
+                .map(|a| match &a.budget {
+                    ActorBudget::Frontier(fraction) => BudgetPlan::Frontier {
+                        ln_fraction: fraction.map_or(Term::Fixed(0.0), Term::ln),
+                    },
+                    ActorBudget::Own(process) => BudgetPlan::Own(PathPlan::new(process)),
+                })
+                .collect(),
+            own_access: (0..self.actors.len())
+                .filter(|&k| self.actors[k].access.differs() || self.actors[k].spread.is_some())
+                .collect(),
+            targets: self
+                .targets
+                .iter()
+                .map(|t| match t.kind {
+                    TargetKind::Fixed { flop, flop_year } => TargetPlan::Fixed {
+                        ln_flop: Term::ln(flop),
+                        flop_year,
+                    },
+                    TargetKind::FrontierOf { year } => TargetPlan::FrontierOf { year },
+                    TargetKind::CostAt { cost, year } => TargetPlan::CostAt {
+                        ln_cost: Term::ln(cost),
+                        year,
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    /// Fills `model` with the model of one sample, given the drawn value of every input (a
+    /// caller realising many samples keeps a [`Scenario::realiser`] instead).
     pub fn realise(&self, draws: &Draws, model: &mut SampleModel) {
-        model.start = self.start_year;
-        model.end = self.end_year;
-        self.fill_path(&self.hardware, draws, &mut model.hardware);
-        self.fill_path(&self.algorithms, draws, &mut model.algorithms);
-        match &self.investment {
-            Some(p) => self.fill_path(p, draws, &mut model.investment),
-            // Nothing uses the spend (the parser checks): a flat path keeps the model total.
-            None => {
-                model.investment.reset(self.start_year, 0.0);
-                model.investment.push_regime(f64::INFINITY, 0.0);
-            }
-        }
-        model.ln_overhead = self.overhead.ln(draws);
-        self.fill_costs(draws, model);
-        model.closed_from = self.closed_from;
-        model
-            .budgets
-            .resize_with(self.actors.len(), || Budget::Own(LogPath::default()));
-        model.access.clear();
-        model.access.extend(self.actors.iter().map(|a| {
-            let ac = &a.access;
-            if !ac.differs() && a.spread.is_none() {
-                return Access::default();
-            }
-            let ln = |q: Option<Quantity>| q.map_or(0.0, |q| q.ln(draws));
-            Access {
-                ln_multiplier: ln(ac.price_multiplier) + ln(ac.compute_multiplier),
-                ln_compute: ln(ac.compute_multiplier),
-                ln_wage: ln(ac.wage_multiplier),
-                hardware_lag: ac.hardware_lag.map_or(0.0, |q| q.value(draws)),
-                algorithm_lag: ac.algorithm_lag.map_or(0.0, |q| q.value(draws)),
-                own_rate: ac
-                    .own_halving_time
-                    .map(|q| log_rate(RateKind::HalvingTime, q, draws)),
-                ln_spread: a
-                    .spread
-                    .map_or(0.0, |q| q.value(draws) * std::f64::consts::LN_10),
-            }
-        }));
-        for (actor, slot) in self.actors.iter().zip(model.budgets.iter_mut()) {
-            match &actor.budget {
-                ActorBudget::Frontier(fraction) => {
-                    *slot = Budget::Frontier {
-                        ln_fraction: fraction.map_or(0.0, |q| q.ln(draws)),
-                    }
-                }
-                ActorBudget::Own(process) => {
-                    if !matches!(slot, Budget::Own(_)) {
-                        *slot = Budget::Own(LogPath::default());
-                    }
-                    if let Budget::Own(path) = slot {
-                        self.fill_path(process, draws, path);
-                    }
-                }
-            }
-        }
-        model.targets.clear();
-        model
-            .targets
-            .extend(self.targets.iter().map(|t| match t.kind {
-                TargetKind::Fixed { flop, flop_year } => Requirement::Fixed {
-                    ln_flop: flop.ln(draws),
-                    flop_year,
-                },
-                TargetKind::FrontierOf { year } => Requirement::FrontierOf { year },
-                TargetKind::CostAt { cost, year } => Requirement::CostAt {
-                    ln_cost: cost.ln(draws),
-                    year,
-                },
-            }));
+        self.realiser().realise(draws, model);
     }
 
     fn fill_costs(&self, draws: &Draws, model: &mut SampleModel) {
@@ -157,29 +277,76 @@ impl Scenario {
             .filter(|&k| self.actors[k].access.differs())
             .collect()
     }
+}
 
-    fn fill_path(&self, process: &Process, draws: &Draws, path: &mut LogPath) {
-        let x0 = process.initial.map_or(0.0, |q| q.ln(draws));
-        path.reset(self.start_year, x0);
-        for r in &process.regimes {
-            let until = r.until.unwrap_or(f64::INFINITY);
-            path.push_regime(until, log_rate(r.kind, r.value, draws));
+impl Realiser<'_> {
+    /// Fills `model` with the model of one sample, given the drawn value of every input.
+    pub fn realise(&self, draws: &Draws, model: &mut SampleModel) {
+        let scn = self.scn;
+        let start = scn.start_year;
+        model.start = start;
+        model.end = scn.end_year;
+        self.hardware.fill(start, draws, &mut model.hardware);
+        self.algorithms.fill(start, draws, &mut model.algorithms);
+        match &self.investment {
+            Some(p) => p.fill(start, draws, &mut model.investment),
+            // Nothing uses the spend (the parser checks): a flat path keeps the model total.
+            None => {
+                model.investment.reset(start, 0.0);
+                model.investment.push_regime(f64::INFINITY, 0.0);
+            }
         }
-        for cap in &process.caps {
-            path.push_cap(match *cap {
-                Cap::Level(q) => Line {
-                    at_start: q.ln(draws),
-                    slope: 0.0,
-                },
-                Cap::ShareOfGwp {
-                    fraction,
-                    gwp,
-                    growth,
-                } => Line {
-                    at_start: fraction.ln(draws) + gwp.ln(draws),
-                    slope: growth.ln(draws),
-                },
-            });
+        model.ln_overhead = self.overhead.eval(draws);
+        scn.fill_costs(draws, model);
+        model.closed_from = scn.closed_from;
+        model
+            .budgets
+            .resize_with(self.budgets.len(), || Budget::Own(LogPath::default()));
+        for (plan, slot) in self.budgets.iter().zip(model.budgets.iter_mut()) {
+            match plan {
+                BudgetPlan::Frontier { ln_fraction } => {
+                    *slot = Budget::Frontier {
+                        ln_fraction: ln_fraction.eval(draws),
+                    }
+                }
+                BudgetPlan::Own(plan) => {
+                    if !matches!(slot, Budget::Own(_)) {
+                        *slot = Budget::Own(LogPath::default());
+                    }
+                    if let Budget::Own(path) = slot {
+                        plan.fill(start, draws, path);
+                    }
+                }
+            }
         }
+        model.access.clear();
+        model.access.resize(scn.actors.len(), Access::default());
+        for &k in &self.own_access {
+            let (ac, spread) = (&scn.actors[k].access, scn.actors[k].spread);
+            let ln = |q: Option<Quantity>| q.map_or(0.0, |q| q.ln(draws));
+            model.access[k] = Access {
+                ln_multiplier: ln(ac.price_multiplier) + ln(ac.compute_multiplier),
+                ln_compute: ln(ac.compute_multiplier),
+                ln_wage: ln(ac.wage_multiplier),
+                hardware_lag: ac.hardware_lag.map_or(0.0, |q| q.value(draws)),
+                algorithm_lag: ac.algorithm_lag.map_or(0.0, |q| q.value(draws)),
+                own_rate: ac
+                    .own_halving_time
+                    .map(|q| log_rate(RateKind::HalvingTime, q, draws)),
+                ln_spread: spread.map_or(0.0, |q| q.value(draws) * std::f64::consts::LN_10),
+            };
+        }
+        model.targets.clear();
+        model.targets.extend(self.targets.iter().map(|t| match *t {
+            TargetPlan::Fixed { ln_flop, flop_year } => Requirement::Fixed {
+                ln_flop: ln_flop.eval(draws),
+                flop_year,
+            },
+            TargetPlan::FrontierOf { year } => Requirement::FrontierOf { year },
+            TargetPlan::CostAt { ln_cost, year } => Requirement::CostAt {
+                ln_cost: ln_cost.eval(draws),
+                year,
+            },
+        }));
     }
 }

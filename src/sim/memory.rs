@@ -36,7 +36,13 @@ pub fn predict_memory(scn: &Scenario, opts: &RunOptions) -> MemoryEstimate {
     let mut tally = Tally::sizing(scn);
     for i in 0..opts.samples.min(PILOT_SAMPLES) {
         sampler.sample(i, &mut scratch);
-        tally.record(i, &scratch.model, &scratch.taus, &scratch.actor_taus);
+        tally.record(
+            i,
+            &scratch.model,
+            &scratch.taus,
+            scratch.ln_bases(),
+            &scratch.actor_taus,
+        );
     }
     tally.close();
     let workers = opts

@@ -12,7 +12,7 @@ input name also means two scenarios that share an input name share its draws.
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::model::{CrossingSolver, Population, SampleModel};
-use crate::scenario::{Draws, Scenario};
+use crate::scenario::{Draws, Realiser, Scenario};
 use crate::stats::TimeHistogram;
 use crate::tally::Tally;
 
@@ -122,7 +122,13 @@ fn simulate_in(
         |(tally, scratch, by_group), from, to| {
             for i in from..to {
                 sampler.sample(i, scratch);
-                tally.record(i, &scratch.model, &scratch.taus, &scratch.actor_taus);
+                tally.record(
+                    i,
+                    &scratch.model,
+                    &scratch.taus,
+                    scratch.ln_bases(),
+                    &scratch.actor_taus,
+                );
                 tally.record_scores(&scratch.scores);
                 if groups > 0 {
                     let g =
@@ -237,6 +243,11 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// Each target's `ln m + ln E` in the current sample, as its solver found them.
+    pub fn ln_bases(&self) -> &[f64] {
+        self.solver.ln_bases()
+    }
+
     /// Scratch memory shaped for `scn`.
     pub fn new(scn: &Scenario) -> Self {
         Self {
@@ -254,6 +265,7 @@ impl Scratch {
 /// Draws the inputs of any sample of a scenario and solves its model.
 pub struct Sampler<'a> {
     scn: &'a Scenario,
+    realiser: Realiser<'a>,
     population: Option<Population>,
     /// Per input: the stream key, from the seed and the input's name.
     keys: Vec<u64>,
@@ -272,6 +284,7 @@ impl<'a> Sampler<'a> {
             .collect();
         Self {
             scn,
+            realiser: scn.realiser(),
             keys,
             ln_normal: scn.inputs.iter().map(|i| i.dist.ln_normal()).collect(),
             population: scn.population(),
@@ -304,7 +317,7 @@ impl<'a> Sampler<'a> {
 
     /// Builds the model of the values in `s.draws` and solves its crossings.
     pub fn solve(&self, s: &mut Scratch) {
-        self.scn.realise(&s.draws, &mut s.model);
+        self.realiser.realise(&s.draws, &mut s.model);
         let population = self.population.as_ref().map(|p| (p, &mut s.actor_taus[..]));
         s.solver.solve(&s.model, &mut s.taus, population);
     }

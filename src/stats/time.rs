@@ -131,14 +131,16 @@ impl TimeHistogram {
     }
 
     /// Counts a batch of times, as [`TimeHistogram::insert`] of each would.
-    pub fn insert_all(&mut self, taus: &[f64]) {
-        for chunk in taus.chunks(SPILL_AT as usize) {
-            if self.unspilled + chunk.len() as u64 > SPILL_AT {
-                self.spill();
-            }
-            for &tau in chunk {
-                self.insert_unchecked(tau);
-            }
+    pub fn insert_all(&mut self, taus: impl ExactSizeIterator<Item = f64>) {
+        let n = taus.len() as u64;
+        if n > SPILL_AT {
+            return taus.for_each(|tau| self.insert(tau));
+        }
+        if self.unspilled + n > SPILL_AT {
+            self.spill();
+        }
+        for tau in taus {
+            self.insert_unchecked(tau);
         }
     }
 
@@ -307,8 +309,8 @@ mod tests {
         for part in taus.chunks(70_000) {
             let mut h = TimeHistogram::new(2025.0, 2060.0);
             for chunk in part.chunks(1024) {
-                batched.insert_all(chunk);
-                h.insert_all(chunk);
+                batched.insert_all(chunk.iter().copied());
+                h.insert_all(chunk.iter().copied());
             }
             merged.merge(&h);
         }

@@ -8,6 +8,9 @@ use crate::model::{Budget, SampleModel};
 enum BudgetColumns {
     /// `ln f` of a budget that is a fraction `f` of the frontier's whole project.
     Frontier(Vec<f64>),
+    /// Its own path, when that is one straight line in every sample
+    /// ([`crate::model::LogPath::line`]): each sample's start, `ln B` there and rate.
+    Line([Vec<f64>; 3]),
     /// Its own path.
     Own(PathColumns),
 }
@@ -77,7 +80,8 @@ pub(super) struct Batch {
     class_hardware: Vec<PathColumns>,
     class_algorithms: Vec<PathColumns>,
     class_multiplier: Vec<f64>,
-    /// Affordability times at `[pair · capacity + b]`, pairs target-major.
+    /// Affordability times at `[b · pairs + pair]`, pairs target-major: a sample's times are
+    /// copied in at once.
     taus: Vec<f64>,
     /// One year's values over the batch: hardware, algorithms, progress, spend, a series.
     scratch: [Vec<f64>; 5],
@@ -127,6 +131,7 @@ impl Batch {
             .iter()
             .map(|b| match b {
                 BudgetColumns::Frontier(f) => 8 * f.capacity(),
+                BudgetColumns::Line(l) => l.iter().map(|c| 8 * c.capacity()).sum(),
                 BudgetColumns::Own(p) => p.heap_bytes(),
             })
             .sum::<usize>();
@@ -143,8 +148,9 @@ impl Batch {
             + budgets
     }
 
-    /// Adds one sample: its model and its affordability times (target-major).
-    pub fn push(&mut self, m: &SampleModel, taus: &[f64]) {
+    /// Adds one sample: its model, its affordability times (target-major) and each target's
+    /// `ln m + ln E` (see [`crate::model::CrossingSolver::ln_bases`]).
+    pub fn push(&mut self, m: &SampleModel, taus: &[f64], ln_bases: &[f64]) {
         let (b, n) = (self.len, self.capacity);
         self.hardware.push(&m.hardware, 0.0, None);
         self.algorithms.push(&m.algorithms, 0.0, None);
@@ -155,6 +161,9 @@ impl Batch {
                 .iter()
                 .map(|budget| match budget {
                     Budget::Frontier { .. } => BudgetColumns::Frontier(vec![0.0; n]),
+                    Budget::Own(path) if path.line().is_some() => {
+                        BudgetColumns::Line(std::array::from_fn(|_| vec![0.0; n]))
+                    }
                     Budget::Own(_) => BudgetColumns::Own(PathColumns::new(n)),
                 })
                 .collect();
@@ -164,15 +173,21 @@ impl Batch {
                 (Budget::Frontier { ln_fraction }, BudgetColumns::Frontier(f)) => {
                     f[b] = *ln_fraction
                 }
+                (Budget::Own(path), BudgetColumns::Line([start, x0, rate])) => {
+                    let line = path
+                        .line()
+                        .expect("a class's budget is a line in every sample");
+                    (start[b], x0[b], rate[b]) = line;
+                }
                 (Budget::Own(path), BudgetColumns::Own(p)) => p.push(path, 0.0, None),
                 _ => unreachable!("a class's kind of budget is the same in every sample"),
             }
         }
         self.ln_overhead[b] = m.ln_overhead;
         if self.costs {
-            for (j, t) in m.targets.iter().enumerate() {
+            for (j, (t, &base)) in m.targets.iter().zip(ln_bases).enumerate() {
                 self.from[j] = m.available_from(t);
-                self.bases[j * n + b] = m.ln_overhead + m.ln_effective_flop(t);
+                self.bases[j * n + b] = base;
             }
             for (c, &k) in self.class_index.iter().enumerate() {
                 let a = &m.access[k];
@@ -181,15 +196,18 @@ impl Batch {
                 self.class_multiplier[c * n + b] = a.ln_multiplier;
             }
         }
-        for (p, &tau) in taus.iter().enumerate() {
-            self.taus[p * n + b] = tau;
-        }
+        let pairs = self.layout.targets * self.layout.actors;
+        self.taus[b * pairs..][..pairs].copy_from_slice(taus);
         self.len += 1;
     }
 
-    /// The held affordability times of target × class `pair`.
-    pub fn taus(&self, pair: usize) -> &[f64] {
-        &self.taus[pair * self.capacity..][..self.len]
+    /// The held affordability times of target × class `pair`, in sample order.
+    pub fn taus(&self, pair: usize) -> impl ExactSizeIterator<Item = f64> + '_ {
+        let pairs = self.layout.targets * self.layout.actors;
+        self.taus[..self.len * pairs][pair..]
+            .iter()
+            .step_by(pairs)
+            .copied()
     }
 
     /// Gives every series' log-values at every reporting year, over the whole batch, to
@@ -235,6 +253,12 @@ impl Batch {
                             v.iter_mut().zip(&self.ln_overhead).zip(f).zip(&*spend)
                         {
                             *o = m + f + s;
+                        }
+                    }
+                    BudgetColumns::Line([start, x0, rate]) => {
+                        // What `PathColumns::eval` gives a line: its one regime runs to +∞.
+                        for (((o, &s), &x0), &r) in v.iter_mut().zip(start).zip(x0).zip(rate) {
+                            *o = x0 + r * (t - s);
                         }
                     }
                     BudgetColumns::Own(p) => p.eval(t, v),

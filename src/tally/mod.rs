@@ -215,10 +215,18 @@ impl Tally {
                 .map_or(0, BreakdownTally::heap_bytes)
     }
 
-    /// Records sample `i`: its model, its affordability times (target-major) and, with a
-    /// population, every actor's times. Only samples below the scenario's
+    /// Records sample `i`: its model, its affordability times (target-major), each target's
+    /// `ln m + ln E` as the solver found them ([`crate::model::CrossingSolver::ln_bases`]) and,
+    /// with a population, every actor's times. Only samples below the scenario's
     /// `trajectory_samples` feed the per-year histograms.
-    pub fn record(&mut self, i: u64, m: &SampleModel, taus: &[f64], actor_taus: &[f64]) {
+    pub fn record(
+        &mut self,
+        i: u64,
+        m: &SampleModel,
+        taus: &[f64],
+        ln_bases: &[f64],
+        actor_taus: &[f64],
+    ) {
         self.samples += 1;
         if let Some(p) = &mut self.population {
             p.record(actor_taus);
@@ -243,7 +251,7 @@ impl Tally {
             // Every cost is the sum of its components: the breakdown feeds the cost series.
             bd.record(m, taus);
         }
-        self.batch.push(m, taus);
+        self.batch.push(m, taus, ln_bases);
         if self.batch.is_full() {
             self.flush();
         }
@@ -285,9 +293,8 @@ impl Tally {
         }
         if self.sizing.is_none() {
             for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
-                let taus = self.batch.taus(pair);
-                h.insert_all(taus);
-                for &tau in taus {
+                h.insert_all(self.batch.taus(pair));
+                for tau in self.batch.taus(pair) {
                     c.insert(&self.year_index, tau);
                 }
             }
