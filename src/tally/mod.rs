@@ -293,10 +293,12 @@ impl Tally {
         }
         if self.sizing.is_none() {
             for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
-                h.insert_all(self.batch.taus(pair));
-                for tau in self.batch.taus(pair) {
-                    c.insert(&self.year_index, tau);
-                }
+                let year_index = &self.year_index;
+                h.insert_all(
+                    self.batch
+                        .taus(pair)
+                        .inspect(|&tau| c.insert(year_index, tau)),
+                );
             }
         }
         let n_years = self.years.len();
