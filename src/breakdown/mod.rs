@@ -88,6 +88,18 @@ pub struct BreakdownTally {
     stash: Stash,
     paths: PathScratch,
     row: (Vec<f64>, Vec<f64>),
+    dominant_scratch: DominantScratch,
+}
+
+/// [`BreakdownTally::count_dominant`]'s memory, for one class at a time.
+#[derive(Debug, Clone, Default)]
+struct DominantScratch {
+    /// Its finite affordability times, ascending, each with its target.
+    order: Vec<(f64, usize)>,
+    /// The same times alone, and its `ln P_k` and `ln A_k` at each.
+    times: Vec<f64>,
+    hw: Vec<f64>,
+    alg: Vec<f64>,
 }
 
 /// Up to [`BATCH`] samples, sample-minor.
@@ -237,6 +249,7 @@ impl BreakdownTally {
             stash,
             paths: PathScratch::default(),
             row: (vec![0.0; n_y], vec![0.0; n_y]),
+            dominant_scratch: Default::default(),
         })
     }
 
@@ -291,30 +304,50 @@ impl BreakdownTally {
     pub fn count_dominant(&mut self, m: &SampleModel, taus: &[f64]) {
         let costs = m.costs.as_ref().expect("a breakdown needs costs");
         let n_k = self.group_of.len();
-        for (pair, &tau) in taus.iter().enumerate() {
-            if !tau.is_finite() {
-                continue;
-            }
-            let (j, k) = (pair / n_k, pair % n_k);
+        let DominantScratch {
+            order,
+            times,
+            hw,
+            alg,
+        } = &mut self.dominant_scratch;
+        for k in 0..n_k {
             let class = self.groups[self.group_of[k]];
-            let (hw, alg) = match class {
-                Some(k) => {
-                    let (mut hw, mut alg) = ([0.0], [0.0]);
-                    m.class_parts(k, &[tau], &mut hw, &mut alg, &mut self.paths);
-                    (hw[0], alg[0])
-                }
-                None => (m.hardware.value(tau), m.algorithms.value(tau)),
-            };
-            let payer = payer(m, class, m.ln_effective_flop(&m.targets[j]));
-            let b = costs.prices.breakdown(costs.needs[j], &payer, hw, alg, tau);
-            let mut largest = Component::Compute;
-            for c in Component::ALL {
-                let counts = c != Component::Deployment || costs.prices.deploy_in_budget();
-                if counts && b[c as usize] > b[largest as usize] {
-                    largest = c;
+            // The class's finite times, ascending (as `class_parts` takes them): its paths are
+            // walked once for all its targets.
+            order.clear();
+            order.extend(
+                (0..taus.len() / n_k)
+                    .map(|j| (taus[j * n_k + k], j))
+                    .filter(|(tau, _)| tau.is_finite()),
+            );
+            order.sort_by(|a, b| a.0.total_cmp(&b.0));
+            times.clear();
+            times.extend(order.iter().map(|(tau, _)| tau));
+            hw.resize(times.len(), 0.0);
+            alg.resize(times.len(), 0.0);
+            match class {
+                Some(k) => m.class_parts(k, times, hw, alg, &mut self.paths),
+                None => {
+                    for ((h, a), &tau) in hw.iter_mut().zip(alg.iter_mut()).zip(&*times) {
+                        (*h, *a) = (m.hardware.value(tau), m.algorithms.value(tau));
+                    }
                 }
             }
-            self.dominant[pair * Component::ALL.len() + largest as usize] += 1;
+            for (i, &(tau, j)) in order.iter().enumerate() {
+                let payer = payer(m, class, m.ln_effective_flop(&m.targets[j]));
+                let b = costs
+                    .prices
+                    .breakdown(costs.needs[j], &payer, hw[i], alg[i], tau);
+                let mut largest = Component::Compute;
+                for c in Component::ALL {
+                    let counts = c != Component::Deployment || costs.prices.deploy_in_budget();
+                    if counts && b[c as usize] > b[largest as usize] {
+                        largest = c;
+                    }
+                }
+                let pair = j * n_k + k;
+                self.dominant[pair * Component::ALL.len() + largest as usize] += 1;
+            }
         }
     }
 
