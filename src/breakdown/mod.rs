@@ -7,9 +7,11 @@ use crate::costs::{Component, Needs, Payer, Prices};
 use crate::model::{PathScratch, SampleModel};
 use crate::scenario::Scenario;
 
+mod columns;
 mod finish;
 mod sums;
 
+use columns::Columns;
 use sums::Sums;
 
 /// Samples stashed before they are fed to the histograms: each flush streams every histogram
@@ -366,6 +368,7 @@ impl BreakdownTally {
         let mut ln_parts = Box::new([[f64::NEG_INFINITY; BATCH]; 4]);
         let mut sums = Box::new(Sums::default());
         let part_rows: Vec<usize> = self.parts.iter().map(|p| self.row_of(*p)).collect();
+        let mut columns = Columns::new(st, self.available.len());
         for g in 0..n_g {
             for (i, &y) in self.years.iter().enumerate() {
                 let (hw, alg) = (
@@ -377,25 +380,7 @@ impl BreakdownTally {
                         continue;
                     }
                     let cell = j * n_g + g;
-                    for s in 0..n {
-                        let payer = Payer {
-                            ln_e: st.ln_e[j * BATCH + s],
-                            ln_overhead: st.ln_overhead[s],
-                            ln_price: st.price[g * BATCH + s],
-                            ln_compute: st.compute[g * BATCH + s],
-                            ln_wage: st.wage[g * BATCH + s],
-                        };
-                        let b = st.prices[s].breakdown(
-                            st.needs[j * BATCH + s],
-                            &payer,
-                            hw[s],
-                            alg[s],
-                            y,
-                        );
-                        for &c in &present {
-                            ln_parts[c][s] = b[c];
-                        }
-                    }
+                    columns.breakdowns(st, (g, j), (hw, alg, y), &present, &mut ln_parts);
                     sums.fill(&ln_parts, &present, deploy_in_budget, n);
                     for (r, row) in self.rows.iter().enumerate() {
                         let values = match row {
