@@ -405,9 +405,7 @@ impl BreakdownTally {
                         let at = (cell * n_p + p) * n_y + i;
                         let shares = &sums.shares[c][..n];
                         self.shares[at].insert_batch(shares);
-                        // At most BATCH values of at most 2³² each: the sum fits in a u64.
-                        let sum: u64 = shares.iter().map(|v| (v * SHARE_SCALE + 0.5) as u64).sum();
-                        self.share_sums[at] += u128::from(sum);
+                        self.share_sums[at] += u128::from(share_sum(shares));
                     }
                     sink(g, j, i, &sums.fit[..n]);
                 }
@@ -471,6 +469,28 @@ impl BreakdownTally {
             *a += b;
         }
     }
+}
+
+/// `Σ ⌊share · 2³² + ½⌋` of a batch of shares in [0, 1]. Each term is an integer below 2³³
+/// and there are at most [`BATCH`] of them, so doubles hold every partial sum exactly, in any
+/// order: four running sums, and a floor without a conversion, let the loop vectorise.
+fn share_sum(shares: &[f64]) -> u64 {
+    /// `2⁵²`: adding and subtracting it rounds a double in [0, 2⁵²) to an integer.
+    const ROUNDER: f64 = 4_503_599_627_370_496.0;
+    let term = |v: f64| {
+        let x = v * SHARE_SCALE + 0.5;
+        let r = (x + ROUNDER) - ROUNDER;
+        if r > x { r - 1.0 } else { r }
+    };
+    let mut lanes = [0.0; 4];
+    let chunks = shares.chunks_exact(4);
+    let rest: f64 = chunks.remainder().iter().map(|&v| term(v)).sum();
+    for c in chunks {
+        for (l, &v) in lanes.iter_mut().zip(c) {
+            *l += term(v);
+        }
+    }
+    (lanes.iter().sum::<f64>() + rest) as u64
 }
 
 /// Who pays in cost group `class` (`None`: the frontier's access) for a target of `ln_e`.
