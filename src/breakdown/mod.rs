@@ -7,9 +7,11 @@ use crate::costs::{Component, Needs, Payer, Prices};
 use crate::model::{PathScratch, SampleModel};
 use crate::scenario::Scenario;
 
+mod columns;
 mod finish;
 mod sums;
 
+use columns::Columns;
 use sums::Sums;
 
 /// Samples stashed before they are fed to the histograms: each flush streams every histogram
@@ -88,6 +90,18 @@ pub struct BreakdownTally {
     stash: Stash,
     paths: PathScratch,
     row: (Vec<f64>, Vec<f64>),
+    dominant_scratch: DominantScratch,
+}
+
+/// [`BreakdownTally::count_dominant`]'s memory, for one class at a time.
+#[derive(Debug, Clone, Default)]
+struct DominantScratch {
+    /// Its finite affordability times, ascending, each with its target.
+    order: Vec<(f64, usize)>,
+    /// The same times alone, and its `ln P_k` and `ln A_k` at each.
+    times: Vec<f64>,
+    hw: Vec<f64>,
+    alg: Vec<f64>,
 }
 
 /// Up to [`BATCH`] samples, sample-minor.
@@ -237,6 +251,7 @@ impl BreakdownTally {
             stash,
             paths: PathScratch::default(),
             row: (vec![0.0; n_y], vec![0.0; n_y]),
+            dominant_scratch: Default::default(),
         })
     }
 
@@ -291,30 +306,50 @@ impl BreakdownTally {
     pub fn count_dominant(&mut self, m: &SampleModel, taus: &[f64]) {
         let costs = m.costs.as_ref().expect("a breakdown needs costs");
         let n_k = self.group_of.len();
-        for (pair, &tau) in taus.iter().enumerate() {
-            if !tau.is_finite() {
-                continue;
-            }
-            let (j, k) = (pair / n_k, pair % n_k);
+        let DominantScratch {
+            order,
+            times,
+            hw,
+            alg,
+        } = &mut self.dominant_scratch;
+        for k in 0..n_k {
             let class = self.groups[self.group_of[k]];
-            let (hw, alg) = match class {
-                Some(k) => {
-                    let (mut hw, mut alg) = ([0.0], [0.0]);
-                    m.class_parts(k, &[tau], &mut hw, &mut alg, &mut self.paths);
-                    (hw[0], alg[0])
-                }
-                None => (m.hardware.value(tau), m.algorithms.value(tau)),
-            };
-            let payer = payer(m, class, m.ln_effective_flop(&m.targets[j]));
-            let b = costs.prices.breakdown(costs.needs[j], &payer, hw, alg, tau);
-            let mut largest = Component::Compute;
-            for c in Component::ALL {
-                let counts = c != Component::Deployment || costs.prices.deploy_in_budget();
-                if counts && b[c as usize] > b[largest as usize] {
-                    largest = c;
+            // The class's finite times, ascending (as `class_parts` takes them): its paths are
+            // walked once for all its targets.
+            order.clear();
+            order.extend(
+                (0..taus.len() / n_k)
+                    .map(|j| (taus[j * n_k + k], j))
+                    .filter(|(tau, _)| tau.is_finite()),
+            );
+            order.sort_by(|a, b| a.0.total_cmp(&b.0));
+            times.clear();
+            times.extend(order.iter().map(|(tau, _)| tau));
+            hw.resize(times.len(), 0.0);
+            alg.resize(times.len(), 0.0);
+            match class {
+                Some(k) => m.class_parts(k, times, hw, alg, &mut self.paths),
+                None => {
+                    for ((h, a), &tau) in hw.iter_mut().zip(alg.iter_mut()).zip(&*times) {
+                        (*h, *a) = (m.hardware.value(tau), m.algorithms.value(tau));
+                    }
                 }
             }
-            self.dominant[pair * Component::ALL.len() + largest as usize] += 1;
+            for (i, &(tau, j)) in order.iter().enumerate() {
+                let payer = payer(m, class, m.ln_effective_flop(&m.targets[j]));
+                let b = costs
+                    .prices
+                    .breakdown(costs.needs[j], &payer, hw[i], alg[i], tau);
+                let mut largest = Component::Compute;
+                for c in Component::ALL {
+                    let counts = c != Component::Deployment || costs.prices.deploy_in_budget();
+                    if counts && b[c as usize] > b[largest as usize] {
+                        largest = c;
+                    }
+                }
+                let pair = j * n_k + k;
+                self.dominant[pair * Component::ALL.len() + largest as usize] += 1;
+            }
         }
     }
 
@@ -333,6 +368,7 @@ impl BreakdownTally {
         let mut ln_parts = Box::new([[f64::NEG_INFINITY; BATCH]; 4]);
         let mut sums = Box::new(Sums::default());
         let part_rows: Vec<usize> = self.parts.iter().map(|p| self.row_of(*p)).collect();
+        let mut columns = Columns::new(st, self.available.len());
         for g in 0..n_g {
             for (i, &y) in self.years.iter().enumerate() {
                 let (hw, alg) = (
@@ -344,25 +380,7 @@ impl BreakdownTally {
                         continue;
                     }
                     let cell = j * n_g + g;
-                    for s in 0..n {
-                        let payer = Payer {
-                            ln_e: st.ln_e[j * BATCH + s],
-                            ln_overhead: st.ln_overhead[s],
-                            ln_price: st.price[g * BATCH + s],
-                            ln_compute: st.compute[g * BATCH + s],
-                            ln_wage: st.wage[g * BATCH + s],
-                        };
-                        let b = st.prices[s].breakdown(
-                            st.needs[j * BATCH + s],
-                            &payer,
-                            hw[s],
-                            alg[s],
-                            y,
-                        );
-                        for &c in &present {
-                            ln_parts[c][s] = b[c];
-                        }
-                    }
+                    columns.breakdowns(st, (g, j), (hw, alg, y), &present, &mut ln_parts);
                     sums.fill(&ln_parts, &present, deploy_in_budget, n);
                     for (r, row) in self.rows.iter().enumerate() {
                         let values = match row {
@@ -387,9 +405,7 @@ impl BreakdownTally {
                         let at = (cell * n_p + p) * n_y + i;
                         let shares = &sums.shares[c][..n];
                         self.shares[at].insert_batch(shares);
-                        // At most BATCH values of at most 2³² each: the sum fits in a u64.
-                        let sum: u64 = shares.iter().map(|v| (v * SHARE_SCALE + 0.5) as u64).sum();
-                        self.share_sums[at] += u128::from(sum);
+                        self.share_sums[at] += u128::from(share_sum(shares));
                     }
                     sink(g, j, i, &sums.fit[..n]);
                 }
@@ -453,6 +469,28 @@ impl BreakdownTally {
             *a += b;
         }
     }
+}
+
+/// `Σ ⌊share · 2³² + ½⌋` of a batch of shares in [0, 1]. Each term is an integer below 2³³
+/// and there are at most [`BATCH`] of them, so doubles hold every partial sum exactly, in any
+/// order: four running sums, and a floor without a conversion, let the loop vectorise.
+fn share_sum(shares: &[f64]) -> u64 {
+    /// `2⁵²`: adding and subtracting it rounds a double in [0, 2⁵²) to an integer.
+    const ROUNDER: f64 = 4_503_599_627_370_496.0;
+    let term = |v: f64| {
+        let x = v * SHARE_SCALE + 0.5;
+        let r = (x + ROUNDER) - ROUNDER;
+        if r > x { r - 1.0 } else { r }
+    };
+    let mut lanes = [0.0; 4];
+    let chunks = shares.chunks_exact(4);
+    let rest: f64 = chunks.remainder().iter().map(|&v| term(v)).sum();
+    for c in chunks {
+        for (l, &v) in lanes.iter_mut().zip(c) {
+            *l += term(v);
+        }
+    }
+    (lanes.iter().sum::<f64>() + rest) as u64
 }
 
 /// Who pays in cost group `class` (`None`: the frontier's access) for a target of `ln_e`.

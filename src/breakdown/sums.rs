@@ -82,13 +82,26 @@ impl Sums {
         }
         // Each part relative to the largest (so in [0, 1], and 1 for the largest), kept in
         // `shares` until divided by the whole.
-        for &c in present {
-            for ((e, &v), &t) in self.shares[c][..n]
-                .iter_mut()
-                .zip(&ln_parts[c][..n])
-                .zip(&*top)
-            {
-                *e = exp(v - t);
+        if let &[c0, c1] = present {
+            // Two parts: one exponential, of the smaller relative to the larger (the larger's
+            // is e^0 = 1, as `exp` gives it).
+            let [s0, s1] = self.shares.get_disjoint_mut([c0, c1]).expect("two parts");
+            let values = ln_parts[c0][..n].iter().zip(&ln_parts[c1][..n]);
+            for ((e0, e1), (&v0, &v1)) in s0[..n].iter_mut().zip(&mut s1[..n]).zip(values) {
+                let (low, high) = if v0 > v1 { (v1, v0) } else { (v0, v1) };
+                let e = exp(low - high);
+                *e0 = if v0 == high { 1.0 } else { e };
+                *e1 = if v1 == high { 1.0 } else { e };
+            }
+        } else {
+            for &c in present {
+                for ((e, &v), &t) in self.shares[c][..n]
+                    .iter_mut()
+                    .zip(&ln_parts[c][..n])
+                    .zip(&*top)
+                {
+                    *e = exp(v - t);
+                }
             }
         }
         // Sums in the order of `costs::totals`: ((compute + data) + staff) + deployment.

@@ -70,6 +70,7 @@ impl Prices {
 impl GridBounds {
     /// Fills the parts of a class whose budget is of `kind` at each of `times`, with
     /// `prims(i)` its log-quantities at `times[i]`.
+    #[inline]
     pub fn fill(
         &mut self,
         prices: &Prices,

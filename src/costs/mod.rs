@@ -30,7 +30,7 @@ pub use bounds::GridBounds;
 pub use pair::{Pair, PairBudget, Prims};
 
 /// `ln 6`: training FLOP per parameter per token.
-const LN_6: f64 = 1.791_759_469_228_055;
+pub(crate) const LN_6: f64 = 1.791_759_469_228_055;
 
 /// Width, in years, to which a crossing of a sum of costs is closed.
 pub const ROOT_WIDTH: f64 = 1e-10;

@@ -25,6 +25,31 @@ pub(super) struct Piece {
     slope: [f64; 16],
 }
 
+/// Which of a piece's terms have one sign, in their order: Newton's steps read each sign
+/// apart, without testing every term's sign.
+#[derive(Clone, Copy)]
+struct Side {
+    terms: [u8; 16],
+    n: usize,
+}
+
+impl Side {
+    /// The cost's terms and the budget's.
+    #[inline(always)]
+    fn split(ta: &Terms) -> [Side; 2] {
+        let mut sides = [Side {
+            terms: [0; 16],
+            n: 0,
+        }; 2];
+        for i in 0..ta.n.min(16) {
+            let side = &mut sides[usize::from(!ta.positive[i])];
+            side.terms[side.n & 15] = i as u8;
+            side.n += 1;
+        }
+        sides
+    }
+}
+
 impl Piece {
     pub(super) fn new(
         pair: &Pair<'_>,
@@ -61,38 +86,43 @@ impl Piece {
         out
     }
 
-    /// The gap `ln(cost) − ln(budget)` at `t` and its derivative in time.
-    fn gap_and_slope(&self, t: f64) -> (f64, f64) {
+    /// The gap `ln(cost) − ln(budget)` at `t` and its derivative in time, given the
+    /// [`Side::split`] of the terms.
+    fn gap_and_slope(&self, [cost, budget]: &[Side; 2], t: f64) -> (f64, f64) {
         let dt = t - self.a;
-        let n = self.ta.n;
-        let mut ln = [0.0; 16];
-        let (mut top_pos, mut top_neg) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-        let terms = self.ta.ln.iter().zip(&self.slope).zip(&self.ta.positive);
-        for (l, ((x, s), &positive)) in ln.iter_mut().zip(terms).take(n) {
-            *l = x + s * dt;
-            if positive {
-                top_pos = max(top_pos, *l);
-            } else {
-                top_neg = max(top_neg, *l);
-            }
+        let (cost, dcost) = self.log_sum_at(cost, dt);
+        let (budget, dbudget) = self.log_sum_at(budget, dt);
+        (cost - budget, dcost - dbudget)
+    }
+
+    /// `ln Σ e^x` of one side's terms `dt` years into the piece, and the sum's log-slope (the
+    /// slopes weighted by the terms). Sums in the terms' order from zero, as
+    /// [`super::terms::log_sum`] does, so that a gap is the same to the bit however it is found.
+    #[inline(always)]
+    fn log_sum_at(&self, side: &Side, dt: f64) -> (f64, f64) {
+        let (ln, slope) = (&self.ta.ln, &self.slope);
+        let at = |i: usize| {
+            let k = usize::from(side.terms[i]) & 15;
+            (ln[k] + slope[k] * dt, slope[k])
+        };
+        let n = side.n.min(16);
+        if n == 1 {
+            // One term: the sum is e^0 = 1, its log 0.
+            let (l, s) = at(0);
+            return (l + 0.0, (0.0 + s) / 1.0);
         }
-        // Sums (and slope-weighted sums) of each sign, scaled by that sign's largest term.
-        let (mut pos, mut neg, mut dpos, mut dneg) = (0.0, 0.0, 0.0, 0.0);
-        for ((l, s), &positive) in ln.iter().zip(&self.slope).zip(&self.ta.positive).take(n) {
-            if positive {
-                let e = exp_below(*l, top_pos);
-                pos += e;
-                dpos += e * s;
-            } else {
-                let e = exp_below(*l, top_neg);
-                neg += e;
-                dneg += e * s;
-            }
+        let mut top = f64::NEG_INFINITY;
+        for i in 0..n {
+            top = max(top, at(i).0);
         }
-        (
-            top_pos + ln_of_sum(pos) - (top_neg + ln_of_sum(neg)),
-            dpos / pos - dneg / neg,
-        )
+        let (mut sum, mut weighted) = (0.0, 0.0);
+        for i in 0..n {
+            let (l, s) = at(i);
+            let e = exp_below(l, top);
+            sum += e;
+            weighted += e * s;
+        }
+        (top + ln_of_sum(sum), weighted / sum)
     }
 
     /// True when, without any exponential, the cost provably stays above the budget on the
@@ -183,11 +213,12 @@ impl Piece {
     fn root(&self, mut a: f64, ga: f64, mut b: f64, gb: f64) -> f64 {
         let mut t = (a * gb - b * ga) / (gb - ga);
         let mut steps = [f64::INFINITY; 2];
+        let sides = Side::split(&self.ta);
         for _ in 0..200 {
             if !(t > a && t < b) {
                 t = 0.5 * (a + b);
             }
-            let (g, dg) = self.gap_and_slope(t);
+            let (g, dg) = self.gap_and_slope(&sides, t);
             if g <= 0.0 {
                 b = t;
                 if g == 0.0 {

@@ -4,7 +4,7 @@
 use std::f64::consts::LN_2;
 
 use super::{LN_6, Needs, Payer, Prices};
-use crate::vecmath::max;
+use crate::vecmath::{exp, ln, max};
 
 /// Signed log-terms: a sum `Σ ± e^ln`.
 #[derive(Debug, Clone, Copy)]
@@ -58,14 +58,14 @@ pub(super) fn log_sum(terms: &Terms, positive: bool, pick: impl Fn(usize) -> f64
 /// or two terms of a sign, so this saves about half the exponentials; `e^0 = 1` exactly).
 #[inline]
 pub(super) fn exp_below(x: f64, top: f64) -> f64 {
-    if x == top { 1.0 } else { (x - top).exp() }
+    if x == top { 1.0 } else { exp(x - top) }
 }
 
 /// `ln sum` for a sum of [`exp_below`] terms, without the call when the top is its only term
 /// (`ln 1 = 0` exactly).
 #[inline]
 pub(super) fn ln_of_sum(sum: f64) -> f64 {
-    if sum == 1.0 { 0.0 } else { sum.ln() }
+    if sum == 1.0 { 0.0 } else { ln(sum) }
 }
 
 /// `ln(cost) − ln(budget)` from terms.
