@@ -5,7 +5,7 @@
 use std::f64::consts::LN_2;
 
 use super::{BATCH, Stash};
-use crate::costs::{Component, LN_6, Needs, Payer, Prices};
+use crate::costs::{Component, LN_6, Needs, Prices};
 
 /// The stash's prices and needs as columns, per sample.
 pub(super) struct Columns {
@@ -79,14 +79,13 @@ impl Columns {
     ) {
         let n = st.n;
         let scalar = |s: usize| {
-            let payer = Payer {
-                ln_e: st.ln_e[j * BATCH + s],
-                ln_overhead: st.ln_overhead[s],
-                ln_price: st.price[g * BATCH + s],
-                ln_compute: st.compute[g * BATCH + s],
-                ln_wage: st.wage[g * BATCH + s],
-            };
-            st.prices[s].breakdown(st.needs[j * BATCH + s], &payer, hw[s], alg[s], y)
+            st.prices[s].breakdown(
+                st.needs[j * BATCH + s],
+                &st.payer(g, j, s),
+                hw[s],
+                alg[s],
+                y,
+            )
         };
         if !self.uniform {
             for (s, b) in (0..n).map(scalar).enumerate() {
@@ -228,13 +227,7 @@ mod tests {
             for (g, j) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
                 columns.breakdowns(&st, (g, j), (&hw, &alg, y), &[0, 1, 2, 3], &mut out);
                 for s in 0..n {
-                    let payer = Payer {
-                        ln_e: st.ln_e[j * BATCH + s],
-                        ln_overhead: st.ln_overhead[s],
-                        ln_price: st.price[g * BATCH + s],
-                        ln_compute: st.compute[g * BATCH + s],
-                        ln_wage: st.wage[g * BATCH + s],
-                    };
+                    let payer = st.payer(g, j, s);
                     let b =
                         st.prices[s].breakdown(st.needs[j * BATCH + s], &payer, hw[s], alg[s], y);
                     for c in 0..4 {

@@ -124,6 +124,17 @@ struct Stash {
 }
 
 impl Stash {
+    /// Who pays for target `j` in group `g` in stashed sample `s`.
+    fn payer(&self, g: usize, j: usize, s: usize) -> Payer {
+        Payer {
+            ln_e: self.ln_e[j * BATCH + s],
+            ln_overhead: self.ln_overhead[s],
+            ln_price: self.price[g * BATCH + s],
+            ln_compute: self.compute[g * BATCH + s],
+            ln_wage: self.wage[g * BATCH + s],
+        }
+    }
+
     fn heap_bytes(&self) -> usize {
         use std::mem::size_of_val;
         size_of_val(&self.hw[..])

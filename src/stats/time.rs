@@ -1,6 +1,6 @@
 //! Affordability times in bins of [`TIME_BIN_YEARS`].
 
-use super::{TIME_BIN_YEARS, quantile_rank};
+use super::{TIME_BIN_YEARS, quantile_rank, spill};
 
 /// Histogram of affordability times on `[origin, end]`, plus the atoms `τ = origin` and `τ = ∞`.
 ///
@@ -105,19 +105,12 @@ impl TimeHistogram {
 
     /// The count of every bin.
     fn counts(&self) -> impl Iterator<Item = u64> + '_ {
-        let wide = &self.wide;
-        self.bins
-            .iter()
-            .enumerate()
-            .map(move |(i, &c)| u64::from(c) + if wide.is_empty() { 0 } else { wide[i] })
+        spill::counts(&self.bins, &self.wide)
     }
 
     /// Moves the 16-bit counts into the 64-bit ones.
     fn spill(&mut self) {
-        self.wide.resize(self.bins.len(), 0);
-        for (w, b) in self.wide.iter_mut().zip(&mut self.bins) {
-            *w += u64::from(std::mem::take(b));
-        }
+        spill::spill(&mut self.bins, &mut self.wide);
         self.unspilled = 0;
     }
 

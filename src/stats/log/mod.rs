@@ -2,7 +2,7 @@
 
 mod batch;
 
-use super::{LOG_BIN_WIDTH, MAX_LN, quantile_rank};
+use super::{LOG_BIN_WIDTH, MAX_LN, quantile_rank, spill};
 use batch::bin_of;
 
 /// Histogram of a positive quantity by its natural log, with a range that grows as needed up
@@ -101,10 +101,7 @@ impl LogHistogram {
 
     /// Moves the 32-bit counts into the 64-bit ones.
     fn spill(&mut self) {
-        self.wide.resize(self.bins.len(), 0);
-        for (w, b) in self.wide.iter_mut().zip(&mut self.bins) {
-            *w += u64::from(std::mem::take(b));
-        }
+        spill::spill(&mut self.bins, &mut self.wide);
         self.unspilled = 0;
     }
 
@@ -116,11 +113,7 @@ impl LogHistogram {
 
     /// The counts of every bin, from `offset` up.
     fn counts(&self) -> impl Iterator<Item = u64> + '_ {
-        let wide = &self.wide;
-        self.bins
-            .iter()
-            .enumerate()
-            .map(move |(i, &c)| u64::from(c) + if wide.is_empty() { 0 } else { wide[i] })
+        spill::counts(&self.bins, &self.wide)
     }
 
     /// True when the histogram keeps its own invariants (one read back from a file may not):
