@@ -2,10 +2,8 @@
 //! [`Prices::breakdown`], term for term in its order (so the same numbers to the bit), in loops
 //! the compiler vectorises.
 
-use std::f64::consts::LN_2;
-
 use super::{BATCH, Stash};
-use crate::costs::{Component, LN_6, Needs, Prices};
+use crate::costs::{Component, Needs, Prices, formula};
 
 /// The stash's prices and needs as columns, per sample.
 pub(super) struct Columns {
@@ -101,7 +99,7 @@ impl Columns {
         let compute = &st.compute[g * BATCH..][..n];
         let ln_f = &mut self.ln_f[..n];
         for ((f, &c), (&e, &a)) in ln_f.iter_mut().zip(compute).zip(ln_e.iter().zip(alg)) {
-            *f = c + e - a;
+            *f = formula::ln_flop(c, e, a);
         }
         let ln_f = &self.ln_f[..n];
         let r = &self.tokens_per_parameter[..n];
@@ -113,7 +111,7 @@ impl Columns {
                 c if c == Component::Compute as usize => {
                     let overhead = &st.ln_overhead[..n];
                     for (s, o) in out.iter_mut().enumerate() {
-                        *o = overhead[s] + price[s] + ln_f[s] - hw[s];
+                        *o = formula::compute(overhead[s], price[s], ln_f[s], hw[s]);
                     }
                 }
                 c if c == Component::Data as usize && self.stock => {
@@ -124,8 +122,8 @@ impl Columns {
                 c if c == Component::Data as usize => {
                     let (p, rate) = (&self.data_price[..n], &self.data_rate[..n]);
                     for (s, o) in out.iter_mut().enumerate() {
-                        let ln_d = 0.5 * (r[s] + ln_f[s] - LN_6);
-                        *o = p[s] + rate[s] * since(s) + ln_d;
+                        let ln_d = formula::ln_tokens(r[s], ln_f[s]);
+                        *o = formula::at(p[s], rate[s], since(s)) + ln_d;
                     }
                 }
                 c if c == Component::Staff as usize => {
@@ -133,15 +131,14 @@ impl Columns {
                     let wage = &st.wage[g * BATCH..][..n];
                     let (w, rate) = (&self.wage[..n], &self.wage_rate[..n]);
                     for (s, o) in out.iter_mut().enumerate() {
-                        *o = people[s] + wage[s] + w[s] + rate[s] * since(s);
+                        *o = formula::staff(people[s], wage[s], w[s], rate[s], since(s));
                     }
                 }
                 _ => {
                     let served = &self.tokens_served[j * n..][..n];
                     let u = &self.utilisation[..n];
                     for (s, o) in out.iter_mut().enumerate() {
-                        let ln_n = 0.5 * (ln_f[s] - LN_6 - r[s]);
-                        *o = price[s] + LN_2 + ln_n + served[s] - u[s] - hw[s];
+                        *o = formula::deployment(price[s], r[s], ln_f[s], served[s], u[s], hw[s]);
                     }
                 }
             }

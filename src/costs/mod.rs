@@ -19,8 +19,6 @@ closes it to [`ROOT_WIDTH`] years; any other piece is searched by bisection with
 discard every sub-interval where the cost provably stays above the budget. No I/O, no randomness.
 */
 
-use std::f64::consts::LN_2;
-
 mod bounds;
 mod pair;
 mod piece;
@@ -30,7 +28,7 @@ pub use bounds::GridBounds;
 pub use pair::{Pair, PairBudget, Prims};
 
 /// `ln 6`: training FLOP per parameter per token.
-pub(crate) const LN_6: f64 = 1.791_759_469_228_055;
+const LN_6: f64 = 1.791_759_469_228_055;
 
 /// Width, in years, to which a crossing of a sum of costs is closed.
 pub const ROOT_WIDTH: f64 = 1e-10;
@@ -175,15 +173,16 @@ impl Prices {
     /// `ln P_k(t)` (`hw`) and `ln A_k(t)` (`alg`).
     #[inline]
     pub fn breakdown(&self, needs: Needs, payer: &Payer, hw: f64, alg: f64, t: f64) -> Breakdown {
-        let ln_f = payer.ln_compute + payer.ln_e - alg;
+        let since = t - self.start;
+        let ln_f = formula::ln_flop(payer.ln_compute, payer.ln_e, alg);
         let r = self.ln_tokens_per_parameter;
-        let compute = payer.ln_overhead + payer.ln_price + ln_f - hw;
+        let compute = formula::compute(payer.ln_overhead, payer.ln_price, ln_f, hw);
         let data = self.data.map_or(f64::NEG_INFINITY, |d| {
-            let ln_d = 0.5 * (r + ln_f - LN_6);
-            let ln_p = d.ln_price + d.rate * (t - self.start);
+            let ln_d = formula::ln_tokens(r, ln_f);
+            let ln_p = formula::at(d.ln_price, d.rate, since);
             match d.stock {
                 Some(s) => {
-                    let ln_s = s.ln_tokens + s.rate * (t - self.start);
+                    let ln_s = formula::at(s.ln_tokens, s.rate, since);
                     if ln_d <= ln_s {
                         ln_p + ln_d
                     } else {
@@ -196,11 +195,23 @@ impl Prices {
             }
         });
         let staff = self.staff.map_or(f64::NEG_INFINITY, |w| {
-            needs.ln_person_years + payer.ln_wage + w.ln_wage + w.rate * (t - self.start)
+            formula::staff(
+                needs.ln_person_years,
+                payer.ln_wage,
+                w.ln_wage,
+                w.rate,
+                since,
+            )
         });
         let deployment = self.deployment.map_or(f64::NEG_INFINITY, |d| {
-            let ln_n = 0.5 * (ln_f - LN_6 - r);
-            payer.ln_price + LN_2 + ln_n + needs.ln_tokens_served - d.ln_utilisation - hw
+            formula::deployment(
+                payer.ln_price,
+                r,
+                ln_f,
+                needs.ln_tokens_served,
+                d.ln_utilisation,
+                hw,
+            )
         });
         [compute, data, staff, deployment]
     }
@@ -215,6 +226,60 @@ impl Prices {
             }
             None => f64::NEG_INFINITY,
         }
+    }
+}
+
+/// The components' formulas in logs, one place for the arithmetic (and its order, so that the
+/// same inputs give the same bits): [`Prices::breakdown`] reads them one sample at a time, the
+/// breakdown's columns over a batch.
+pub(crate) mod formula {
+    use super::LN_6;
+    use std::f64::consts::LN_2;
+
+    /// `ln F`: the FLOP trained at `ln A_k = alg`, for `ln E` at start-year algorithms and a
+    /// compute multiplier.
+    #[inline(always)]
+    pub fn ln_flop(ln_compute: f64, ln_e: f64, alg: f64) -> f64 {
+        ln_compute + ln_e - alg
+    }
+
+    /// Training compute's cost: overhead × price × `F / P_k`.
+    #[inline(always)]
+    pub fn compute(ln_overhead: f64, ln_price: f64, ln_f: f64, hw: f64) -> f64 {
+        ln_overhead + ln_price + ln_f - hw
+    }
+
+    /// `ln D`, the training tokens of `F` FLOP at `r` tokens per parameter: `D = √(r·F/6)`.
+    #[inline(always)]
+    pub fn ln_tokens(r: f64, ln_f: f64) -> f64 {
+        0.5 * (r + ln_f - LN_6)
+    }
+
+    /// A log-quantity `since` years after the start: `x0 + rate · since`.
+    #[inline(always)]
+    pub fn at(x0: f64, rate: f64, since: f64) -> f64 {
+        x0 + rate * since
+    }
+
+    /// Staff: person-years × the payer's wage multiplier × the wage `since` years on.
+    #[inline(always)]
+    pub fn staff(person_years: f64, ln_wage: f64, wage: f64, rate: f64, since: f64) -> f64 {
+        person_years + ln_wage + wage + rate * since
+    }
+
+    /// Deployment: serving the tokens at 2N FLOP a token, `N = √(F/(6r))`, at the utilisation
+    /// reached, priced like training compute (without the overhead).
+    #[inline(always)]
+    pub fn deployment(
+        ln_price: f64,
+        r: f64,
+        ln_f: f64,
+        served: f64,
+        utilisation: f64,
+        hw: f64,
+    ) -> f64 {
+        let ln_n = 0.5 * (ln_f - LN_6 - r);
+        ln_price + LN_2 + ln_n + served - utilisation - hw
     }
 }
 

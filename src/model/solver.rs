@@ -18,9 +18,8 @@ pub struct CrossingSolver {
     spend: Vec<f64>,
     /// One pair's `ln C − ln B` at each grid point (for the actors within a class).
     diff: Vec<f64>,
-    /// Per target: its first grid index and `ln m + ln E`.
-    bases: Vec<(usize, f64)>,
-    /// Per target: `ln m + ln E` alone, for [`CrossingSolver::ln_bases`].
+    /// Per target: its first grid index, and `ln m + ln E` ([`CrossingSolver::ln_bases`]).
+    firsts: Vec<usize>,
     ln_bases: Vec<f64>,
     paths: PathScratch,
     /// With costs beyond compute: `ln P` and `ln A` at each grid point, and each class's own
@@ -73,14 +72,13 @@ impl CrossingSolver {
             }
         }
         // Per target: where it starts on the grid and `ln m + ln E`.
-        self.bases.clear();
+        self.firsts.clear();
         self.ln_bases.clear();
         for target in &m.targets {
             let from = m.available_from(target);
-            let first = self.grid.partition_point(|&t| t < from);
-            let base = m.ln_overhead + m.ln_effective_flop(target);
-            self.bases.push((first, base));
-            self.ln_bases.push(base);
+            self.firsts.push(self.grid.partition_point(|&t| t < from));
+            self.ln_bases
+                .push(m.ln_overhead + m.ln_effective_flop(target));
         }
         if let Some(costs) = &m.costs {
             self.fill_parts(m);
@@ -112,7 +110,7 @@ impl CrossingSolver {
                 Budget::Own(path) if lazy => path.line(),
                 _ => None,
             };
-            for (j, &(first, base)) in self.bases.iter().enumerate() {
+            for (j, (&first, &base)) in self.firsts.iter().zip(&self.ln_bases).enumerate() {
                 let offset = base + access.ln_multiplier;
                 taus[j * n_actors + k] = match line {
                     Some((start, x0, rate)) => first_fit(grid, first, |i| {
@@ -199,7 +197,7 @@ impl CrossingSolver {
                 self.bounds
                     .fill(&costs.prices, pair_budget, &self.grid, prims);
             }
-            for (j, &(first, base)) in self.bases.iter().enumerate() {
+            for (j, (&first, &base)) in self.firsts.iter().zip(&self.ln_bases).enumerate() {
                 let ln_e = base - m.ln_overhead;
                 let mut pair = Pair {
                     costs,

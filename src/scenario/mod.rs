@@ -3,8 +3,8 @@ Scenarios: what a user writes in a TOML file, validated into typed structs.
 
 [`load`] reads and validates a file (see `parse`); the result is a [`Scenario`] whose every
 uncertain number is an [`Input`] with a name that says where it sits in the file
-(`hardware.doubling_time_years`, `actor."Academic labs".budget`). [`Scenario::realise`] turns one
-draw of every input into the model of one sample.
+(`hardware.doubling_time_years`, `actor."Academic labs".budget`). [`Scenario::realiser`] turns
+one draw of every input into the model of one sample.
 */
 
 mod actors;

@@ -203,12 +203,6 @@ impl Scenario {
         }
     }
 
-    /// Fills `model` with the model of one sample, given the drawn value of every input (a
-    /// caller realising many samples keeps a [`Scenario::realiser`] instead).
-    pub fn realise(&self, draws: &Draws, model: &mut SampleModel) {
-        self.realiser().realise(draws, model);
-    }
-
     fn fill_costs(&self, draws: &Draws, model: &mut SampleModel) {
         let Some(c) = &self.components else {
             model.costs = None;
