@@ -20,37 +20,38 @@ impl LogHistogram {
             // SAFETY: the CPU has AVX2.
             return unsafe { self.insert_ln_batch_avx2(values) };
         }
-        self.insert_ln_batch_portable(values);
+        self.insert_ln_batch_portable::<8>(values);
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
     fn insert_ln_batch_avx512(&mut self, values: &[f64]) {
-        self.insert_ln_batch_portable(values);
+        self.insert_ln_batch_portable::<16>(values);
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn insert_ln_batch_avx2(&mut self, values: &[f64]) {
-        self.insert_ln_batch_portable(values);
+        self.insert_ln_batch_portable::<8>(values);
     }
 
+    /// With `LANES` independent lanes in the scan (see [`scan`]).
     #[inline(always)]
-    fn insert_ln_batch_portable(&mut self, values: &[f64]) {
-        // Not zeroed (a kilobyte a call, more than the binning itself): `scan` writes each
-        // position before it is read.
-        let mut idx = [MaybeUninit::<i32>::uninit(); CHUNK];
+    fn insert_ln_batch_portable<const LANES: usize>(&mut self, values: &[f64]) {
+        // Not zeroed (8 KiB a call, more than the binning itself): `scan` writes each position
+        // before it is read.
+        let mut bits = [MaybeUninit::<u64>::uninit(); CHUNK];
         for chunk in values.chunks(CHUNK) {
-            self.insert_chunk(chunk, &mut idx[..chunk.len()]);
+            self.insert_chunk::<LANES>(chunk, &mut bits[..chunk.len()]);
         }
     }
 
-    /// [`LogHistogram::insert_ln_batch`] of at most [`CHUNK`] values, with `idx` as long as
+    /// [`LogHistogram::insert_ln_batch`] of at most [`CHUNK`] values, with `bits` as long as
     /// `values` to hold their bins.
     #[inline(always)]
-    fn insert_chunk(&mut self, values: &[f64], idx: &mut [MaybeUninit<i32>]) {
+    fn insert_chunk<const LANES: usize>(&mut self, values: &[f64], bits: &mut [MaybeUninit<u64>]) {
         let n = values.len() as u64;
-        let (lo, hi, finite) = scan(values, idx);
+        let (lo, hi, finite) = scan::<LANES>(values, bits);
         if n == 0 || !finite || !(lo >= -MAX_LN && hi <= MAX_LN) || n > self.spill_at {
             for &v in values {
                 self.insert_ln(v);
@@ -83,67 +84,99 @@ impl LogHistogram {
         // Every value's bin lies in [lo_idx, hi_idx] (`bin_of` never decreases), which the bins
         // now cover: checked once here, so the increments below need no check of their own.
         assert!(lo_idx >= self.offset && ((hi_idx - self.offset) as usize) < self.bins.len());
+        if lo_idx == hi_idx {
+            // One bin for all (a quantity fixed at a year): one addition, not a chain of
+            // increments each waiting on the one before.
+            self.bins[(lo_idx - self.offset) as usize] += n as u32;
+            return;
+        }
         // The bins' start moved back by the window's offset, so that a value's own bin index
         // addresses its count.
         let origin = self
             .bins
             .as_mut_ptr()
             .wrapping_offset(-(self.offset as isize));
-        for i in &*idx {
-            // SAFETY: `scan` wrote every position, and offset ≤ i ≤ hi_idx < offset +
-            // bins.len(), asserted above, so the pointer is inside `bins`.
-            unsafe { *origin.wrapping_offset(i.assume_init() as isize) += 1 };
-        }
+        // SAFETY: `scan` wrote every position, and offset ≤ bin ≤ hi_idx < offset +
+        // bins.len(), asserted above, so every pointer is inside `bins`.
+        unsafe { count(origin, bits) };
     }
 }
 
-/// Values binned in one pass: the bins of a chunk are held on the stack.
-const CHUNK: usize = 256;
-
-/// Lanes of the scan: independent minima, maxima and sums, so that each vector operation
-/// waits on one from four lanes back rather than on the one before.
-const LANES: usize = 16;
-
-/// The lowest and highest of `values`, whether every one is finite, and each value's bin into
-/// `idx` (meaningful only when all are finite and within ±[`MAX_LN`]), in one pass that
-/// vectorises.
+/// Adds one to the count at `origin + bin` for the bin of each of `bits` ([`bin_in`]).
+///
+/// # Safety
+/// Every position of `bits` is written, and each bin's count lies inside the allocation.
 #[inline(always)]
-fn scan(values: &[f64], idx: &mut [MaybeUninit<i32>]) -> (f64, f64, bool) {
+unsafe fn count(origin: *mut u32, bits: &[MaybeUninit<u64>]) {
+    // Each bin is read as the 32-bit half of its word that holds the low bits, so that the
+    // compiler loads it sign-extended in one instruction rather than vectorising the
+    // extraction.
+    let low = bits
+        .as_ptr()
+        .cast::<i32>()
+        .wrapping_add(usize::from(cfg!(target_endian = "big")));
+    let bin = |i: usize| unsafe { low.add(2 * i).read() };
+    // Eight at a time: the loop's own control costs as much as two increments.
+    let whole = bits.len() / 8 * 8;
+    for i in (0..whole).step_by(8) {
+        for l in 0..8 {
+            unsafe { *origin.wrapping_offset(bin(i + l) as isize) += 1 };
+        }
+    }
+    for i in whole..bits.len() {
+        unsafe { *origin.wrapping_offset(bin(i) as isize) += 1 };
+    }
+}
+
+/// Values binned in one pass: the bins of a chunk (a whole batch of the tally) are held on the
+/// stack.
+const CHUNK: usize = 1024;
+
+/// The lowest and highest of `values`, whether every one is finite, and each value's rounded
+/// bin as the bits of a double into `bits` (read by [`bin_in`]; meaningful only when all are
+/// finite and within ±[`MAX_LN`]), in one pass that vectorises.
+///
+/// `LANES` independent minima, maxima and sums: each vector operation then waits on one from a
+/// lane group back rather than on the one before. Two vectors' worth: more would not fit the
+/// sixteen AVX2 registers with the constants, and the values must be spilled.
+#[inline(always)]
+fn scan<const LANES: usize>(values: &[f64], bits: &mut [MaybeUninit<u64>]) -> (f64, f64, bool) {
     let Some(&first) = values.first() else {
         return (f64::INFINITY, f64::NEG_INFINITY, true);
     };
-    let (mut lo, mut hi, mut poison) = ([first; LANES], [first; LANES], [0.0; LANES]);
-    let mut lanes = |v: &[f64; LANES], out: &mut [MaybeUninit<i32>; LANES]| {
+    let (mut lo, mut hi, mut sum) = ([first; LANES], [first; LANES], [0.0; LANES]);
+    let mut lanes = |v: &[f64; LANES], out: &mut [MaybeUninit<u64>; LANES]| {
         for l in 0..LANES {
             lo[l] = if v[l] < lo[l] { v[l] } else { lo[l] };
             hi[l] = if v[l] > hi[l] { v[l] } else { hi[l] };
-            // v − v is 0 for a finite value and NaN for ±∞ or NaN, which then stays.
-            #[allow(clippy::eq_op)]
-            let zero_if_finite = v[l] - v[l];
-            poison[l] += zero_if_finite;
-            out[l] = MaybeUninit::new(bin_of(v[l]) as i32);
+            // A sum is finite exactly when no value is NaN or ±∞ (or, harmlessly, when the
+            // values overflow it: the chunk then takes the slow path, which is exact too).
+            sum[l] += v[l];
+            out[l] = MaybeUninit::new(rounded_bin(v[l]));
         }
     };
-    // A plain loop over whole chunks, then the remainder apart: chaining the two into one
+    // A plain loop over whole lanes, then the remainder apart: chaining the two into one
     // iterator costs more in loop control than the lanes' own work.
     let mut chunks = values.chunks_exact(LANES);
-    let mut outs = idx.chunks_exact_mut(LANES);
+    let mut outs = bits.chunks_exact_mut(LANES);
     for (chunk, out) in (&mut chunks).zip(&mut outs) {
         lanes(
             chunk.try_into().expect("whole lanes"),
             out.try_into().expect("whole lanes"),
         );
     }
-    // The remainder, padded with the first value (which changes neither bound).
     let (rest_in, rest_out) = (chunks.remainder(), outs.into_remainder());
-    let mut rest = [first; LANES];
-    rest[..rest_in.len()].copy_from_slice(rest_in);
-    let mut out = [MaybeUninit::uninit(); LANES];
-    lanes(&rest, &mut out);
-    rest_out.copy_from_slice(&out[..rest_out.len()]);
+    if !rest_in.is_empty() {
+        // Padded with the first value (which changes neither bound; its sum is finite).
+        let mut rest = [first; LANES];
+        rest[..rest_in.len()].copy_from_slice(rest_in);
+        let mut out = [MaybeUninit::uninit(); LANES];
+        lanes(&rest, &mut out);
+        rest_out.copy_from_slice(&out[..rest_out.len()]);
+    }
     let lo = lo.into_iter().fold(f64::INFINITY, f64::min);
     let hi = hi.into_iter().fold(f64::NEG_INFINITY, f64::max);
-    (lo, hi, poison.iter().all(|&p| p == 0.0))
+    (lo, hi, sum.iter().all(|s| s.is_finite()))
 }
 
 /// `1 / LOG_BIN_WIDTH`: bins are found by a multiplication.
@@ -158,7 +191,20 @@ const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
 /// may land in the bin below, which keeps every quantile bound).
 #[inline]
 pub(super) fn bin_of(ln_x: f64) -> i64 {
-    i64::from(((ln_x * INV_LOG_BIN_WIDTH - 0.5) + ROUND_MAGIC).to_bits() as i32)
+    i64::from(bin_in(rounded_bin(ln_x)))
+}
+
+/// The bits of `ln x / width − ½` rounded to an integer by adding [`ROUND_MAGIC`]: the bin in
+/// their low 32 bits ([`bin_in`]). Kept whole, so that a vector of them is stored as it is.
+#[inline(always)]
+fn rounded_bin(ln_x: f64) -> u64 {
+    ((ln_x * INV_LOG_BIN_WIDTH - 0.5) + ROUND_MAGIC).to_bits()
+}
+
+/// The bin held by [`rounded_bin`]'s bits.
+#[inline(always)]
+fn bin_in(bits: u64) -> i32 {
+    bits as i32
 }
 
 #[cfg(test)]
@@ -197,10 +243,6 @@ mod tests {
         assert!(!batched.wide.is_empty(), "the test spills");
         for h in [&batched, &merged] {
             assert_eq!(h.count(), one.count());
-            let nonzero = |h: &LogHistogram| -> Vec<(i64, u64)> {
-                let bins = h.counts().enumerate().filter(|(_, c)| *c > 0);
-                bins.map(|(i, c)| (h.offset + i as i64, c)).collect()
-            };
             assert_eq!(nonzero(h), nonzero(&one));
             let all = h.quantiles_ln(PS).unwrap();
             for (p, q) in PS.iter().zip(all) {
@@ -231,6 +273,9 @@ mod tests {
             vs.iter().for_each(|v| one.insert_ln(*v));
             batch.insert_ln_batch(&vs);
         }
+        // A chunk whose values share one bin is counted by one addition.
+        batch.insert_ln_batch(&[190.0; 300]);
+        (0..300).for_each(|_| one.insert_ln(190.0));
         batch.insert_ln_batch(&[f64::NAN, 1.0, f64::INFINITY]);
         one.insert_ln(1.0);
         one.insert_ln(f64::INFINITY);
@@ -239,5 +284,12 @@ mod tests {
             assert_eq!(one.quantile_ln(p), batch.quantile_ln(p));
         }
         assert_eq!(one.count(), batch.count());
+        assert_eq!(nonzero(&batch), nonzero(&one));
+    }
+
+    /// Every bin with a count: (bin index, count).
+    fn nonzero(h: &LogHistogram) -> Vec<(i64, u64)> {
+        let bins = h.counts().enumerate().filter(|(_, c)| *c > 0);
+        bins.map(|(i, c)| (h.offset + i as i64, c)).collect()
     }
 }
