@@ -229,21 +229,23 @@ pub type Plane<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Ranged
 
 /// Draws a thick polyline segment by segment with round joins. plotters turns a whole thick
 /// path into one polygon, which comes out visibly thinner on steep stretches in PNGs; single
-/// segments are drawn at their full width.
+/// segments are drawn at their full width (see [`segment_width`] for level ones in PNGs).
 pub fn thick_line<DB: DrawingBackend>(
     chart: &mut Plane<'_, DB>,
     points: &[(f64, f64)],
     colour: RGBColor,
     width: u32,
 ) -> PlotResult<()> {
-    let style = colour.stroke_width(width);
-    chart
-        .draw_series(
-            points
-                .windows(2)
-                .map(|w| PathElement::new(vec![w[0], w[1]], style)),
-        )
-        .map_err(err)?;
+    let bitmap = is_bitmap::<DB>();
+    let segments: Vec<_> = points
+        .windows(2)
+        .map(|w| {
+            let ends = (chart.backend_coord(&w[0]), chart.backend_coord(&w[1]));
+            let style = colour.stroke_width(segment_width(width, ends, bitmap));
+            PathElement::new(vec![w[0], w[1]], style)
+        })
+        .collect();
+    chart.draw_series(segments).map_err(err)?;
     if width > 2 {
         let r = width / 2;
         chart
@@ -257,6 +259,28 @@ pub fn thick_line<DB: DrawingBackend>(
             .map_err(err)?;
     }
     Ok(())
+}
+
+/// Whether `DB` rasterises into pixels (the PNG backend) rather than writing shapes (SVG).
+fn is_bitmap<DB: DrawingBackend>() -> bool {
+    std::any::type_name::<DB>().contains("BitMapBackend")
+}
+
+/// The stroke width to ask plotters for, so that a segment from `from` to `to` (pixels) comes
+/// out `width` pixels thick. plotters' bitmap rasteriser offsets a segment's edges by half the
+/// width, rounds half-pixels away from zero and fills the last row too: a level (or upright)
+/// segment of odd width gets one row more than asked, below the line, while a sloping one
+/// rounds inwards and gets none. A curve's level stretches (two points on one pixel row) then
+/// stood out as heavier dashes, and a curve lying a row under another showed only there, as a
+/// detached solid line beneath it. In a PNG such a segment is asked one pixel thinner; SVG is
+/// exact.
+fn segment_width(width: u32, (from, to): ((i32, i32), (i32, i32)), bitmap: bool) -> u32 {
+    let axis_aligned = from.0 == to.0 || from.1 == to.1;
+    if bitmap && axis_aligned && width > 1 && width % 2 == 1 {
+        width - 1
+    } else {
+        width
+    }
 }
 
 /// Splits a polyline into the pieces that lie within `lo ≤ y ≤ hi`, cutting segments exactly at
@@ -292,7 +316,66 @@ pub fn clip_line(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>
 
 #[cfg(test)]
 mod tests {
-    use super::{clip_line, headed, wrap};
+    use super::{Plane, clip_line, headed, segment_width, thick_line, wrap};
+    use plotters::coord::Shift;
+    use plotters::prelude::*;
+
+    /// A curve level from 10 to 40 and rising from 40 to 70, in a plane where one unit is
+    /// about a pixel.
+    const CURVE: [(f64, f64); 3] = [(10.0, 50.0), (40.0, 50.0), (70.0, 80.0)];
+
+    /// Draws [`CURVE`] 3 pixels thick on `root`; returns its points in pixels.
+    fn draw_curve<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> Vec<(i32, i32)> {
+        root.fill(&WHITE).unwrap();
+        let mut chart: Plane<'_, DB> = ChartBuilder::on(root)
+            .build_cartesian_2d(0.0..100.0, 0.0..100.0)
+            .unwrap();
+        thick_line(&mut chart, &CURVE, BLACK, 3).unwrap();
+        CURVE.iter().map(|p| chart.backend_coord(p)).collect()
+    }
+
+    #[test]
+    fn a_level_stretch_is_drawn_as_thick_as_the_rest_of_its_line_in_a_png() {
+        let mut rgb = vec![255u8; 100 * 100 * 3];
+        let ends = {
+            let root = BitMapBackend::with_buffer(&mut rgb, (100, 100)).into_drawing_area();
+            draw_curve(&root)
+        };
+        let black = |x: i32, y: i32| rgb[3 * (y as usize * 100 + x as usize)..][..3] == [0, 0, 0];
+        let (from, to) = (ends[0], ends[1]);
+        assert_eq!(from.1, to.1, "the first segment is level in pixels");
+        let y = from.1;
+        for x in from.0 + 3..to.0 - 3 {
+            let rows: Vec<i32> = (0..100).filter(|&r| black(x, r)).collect();
+            // Three rows centred on the line: not a fourth below it, which made level
+            // stretches read as dashes and let a curve under another peek out as a stray line.
+            assert_eq!(rows, vec![y - 1, y, y + 1], "column {x}");
+        }
+    }
+
+    #[test]
+    fn an_svg_draws_every_segment_at_the_width_asked() {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (100, 100)).into_drawing_area();
+            draw_curve(&root);
+        }
+        assert_eq!(svg.matches("<polyline").count(), 2);
+        assert_eq!(svg.matches(r#"stroke-width="3""#).count(), 2, "{svg}");
+    }
+
+    #[test]
+    fn only_level_or_upright_segments_of_odd_width_are_thinned_and_only_in_a_bitmap() {
+        let level = ((0, 5), (9, 5));
+        let upright = ((4, 0), (4, 9));
+        let sloping = ((0, 5), (9, 6));
+        assert_eq!(segment_width(3, level, true), 2);
+        assert_eq!(segment_width(3, upright, true), 2);
+        assert_eq!(segment_width(3, sloping, true), 3);
+        assert_eq!(segment_width(3, level, false), 3);
+        assert_eq!(segment_width(4, level, true), 4);
+        assert_eq!(segment_width(1, level, true), 1);
+    }
 
     #[test]
     fn titles_do_not_join_a_question_with_a_colon() {
