@@ -247,25 +247,29 @@ fn coarse_bin(v: f64) -> i32 {
 #[inline(always)]
 fn count_in_lanes(values: &[f64], bins: &mut [u64], bin: impl Fn(f64) -> u32) {
     const CHUNK: usize = 256;
+    // Lanes are summed into the bins once a block (a whole batch): summing and clearing them
+    // every chunk cost more than the counting. A lane's counts stay within u32 in a block.
+    const BLOCK: usize = 1 << 30;
     debug_assert!(bins.len() <= LANE_BINS);
     let mut lanes = [[0u32; LANE_BINS]; 4];
     let mut pos = [0u32; CHUNK];
     let mask = LANE_BINS as u32 - 1;
-    for chunk in values.chunks(CHUNK) {
-        for (p, &v) in pos.iter_mut().zip(chunk) {
-            *p = bin(v) & mask;
-        }
-        let pos = &pos[..chunk.len()];
-        let mut quads = pos.chunks_exact(4);
-        for q in &mut quads {
-            for k in 0..4 {
-                lanes[k][q[k] as usize] += 1;
+    for block in values.chunks(BLOCK) {
+        for chunk in block.chunks(CHUNK) {
+            for (p, &v) in pos.iter_mut().zip(chunk) {
+                *p = bin(v) & mask;
+            }
+            let pos = &pos[..chunk.len()];
+            let mut quads = pos.chunks_exact(4);
+            for q in &mut quads {
+                for k in 0..4 {
+                    lanes[k][q[k] as usize] += 1;
+                }
+            }
+            for &p in quads.remainder() {
+                lanes[0][p as usize] += 1;
             }
         }
-        for &p in quads.remainder() {
-            lanes[0][p as usize] += 1;
-        }
-        // A lane's counts stay within u32: flushed every chunk of CHUNK values.
         for (i, b) in bins.iter_mut().enumerate() {
             let n = lanes[0][i] + lanes[1][i] + lanes[2][i] + lanes[3][i];
             *b += u64::from(n);
@@ -372,6 +376,10 @@ mod tests {
             h.insert_batch(&values);
             all.extend(values);
         }
+        // A batch of many chunks within the lanes' span.
+        let many: Vec<f64> = (0..1_000).map(|i| f64::from(i % 97) * 0.05).collect();
+        h.insert_batch(&many);
+        all.extend(many);
         let (bins, lo, hi) = reference(&all);
         let got: Vec<(i64, u64)> = (h.bins.iter().enumerate())
             .filter(|(_, c)| **c > 0)
