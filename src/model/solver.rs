@@ -130,24 +130,38 @@ impl CrossingSolver {
                 &self.class_progress[k * g..][..g]
             };
             let access = &m.access[k];
-            let line = if lazy { class.line } else { None };
+            // The class's column of `taus`, one target after another; each kind of budget has a
+            // loop of its own, which keeps the walks' registers free.
+            let column = taus[k..].iter_mut().step_by(n_actors);
+            let targets = column.zip(self.firsts.iter().zip(&self.ln_bases));
+            match class.line {
+                Some((start, x0, rate)) if lazy => {
+                    for (tau, (&first, &base)) in targets {
+                        let offset = base + access.ln_multiplier;
+                        *tau = first_fit(grid, first, |i| {
+                            offset - progress[i] - (x0 + rate * (grid[i] - start))
+                        });
+                    }
+                }
+                _ => {
+                    for (tau, (&first, &base)) in targets {
+                        let offset = base + access.ln_multiplier;
+                        *tau = first_fit(grid, first, |i| offset - progress[i] - budget[i]);
+                    }
+                }
+            }
+            let Some((pop, actor_taus)) = population.as_mut() else {
+                continue;
+            };
             for (j, (&first, &base)) in self.firsts.iter().zip(&self.ln_bases).enumerate() {
                 let offset = base + access.ln_multiplier;
-                taus[j * n_actors + k] = match line {
-                    Some((start, x0, rate)) => first_fit(grid, first, |i| {
-                        offset - progress[i] - (x0 + rate * (grid[i] - start))
-                    }),
-                    None => first_fit(grid, first, |i| offset - progress[i] - budget[i]),
-                };
-                if let Some((pop, actor_taus)) = population.as_mut() {
-                    self.diff.clear();
-                    self.diff
-                        .extend((0..g).map(|i| offset - progress[i] - budget[i]));
-                    let from = j * pop.total + pop.offsets[k];
-                    let out = &mut actor_taus[from..from + pop.z[k].len()];
-                    let thresholds = pop.z[k].iter().map(|z| access.ln_spread * z);
-                    first_fits(&self.grid, first, &self.diff, thresholds, out);
-                }
+                self.diff.clear();
+                self.diff
+                    .extend((0..g).map(|i| offset - progress[i] - budget[i]));
+                let from = j * pop.total + pop.offsets[k];
+                let out = &mut actor_taus[from..from + pop.z[k].len()];
+                let thresholds = pop.z[k].iter().map(|z| access.ln_spread * z);
+                first_fits(&self.grid, first, &self.diff, thresholds, out);
             }
         }
     }
