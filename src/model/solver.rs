@@ -58,6 +58,7 @@ impl CrossingSolver {
     ) {
         let n_actors = m.budgets.len();
         debug_assert_eq!(taus.len(), m.targets.len() * n_actors);
+        debug_assert_eq!(m.access.len(), n_actors);
         self.classes.clear();
         for (k, b) in m.budgets.iter().enumerate() {
             let line = match b {
@@ -121,15 +122,17 @@ impl CrossingSolver {
         // Every slice below is `[..g]` of its own: with one length for all, the walks need no
         // bounds checks.
         let grid = &self.grid[..g];
-        for k in 0..n_actors {
-            let class = self.classes[k];
-            let budget = &self.budgets[k * g..][..g];
+        let per_class = self.classes.iter().zip(&m.access).zip(
+            self.budgets
+                .chunks_exact(g)
+                .zip(self.class_progress.chunks_exact(g)),
+        );
+        for (k, ((class, access), (budget, class_progress))) in per_class.enumerate() {
             let progress = if class.shares {
                 &self.progress[..g]
             } else {
-                &self.class_progress[k * g..][..g]
+                class_progress
             };
-            let access = &m.access[k];
             // The class's column of `taus`, one target after another; each kind of budget has a
             // loop of its own, which keeps the walks' registers free.
             let column = taus[k..].iter_mut().step_by(n_actors);
