@@ -190,7 +190,9 @@ impl CrossingSolver {
         }
     }
 
-    /// The crossings when data, staff or deployment cost money (see [`crate::costs`]).
+    /// The crossings when data, staff or deployment cost money (see [`crate::costs`]). Kept
+    /// out of [`CrossingSolver::solve`], whose walks without costs it would crowd.
+    #[inline(never)]
     fn solve_with_costs(
         &mut self,
         m: &SampleModel,
