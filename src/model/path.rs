@@ -80,6 +80,21 @@ impl LogPath {
         self.rates.push(rate);
     }
 
+    /// Makes the path the straight line `x0 + rate · (t − start)` (one regime to +∞, no cap),
+    /// as [`LogPath::reset`] and [`LogPath::push_regime`] would, writing in place when it is one.
+    pub fn set_line(&mut self, start: f64, x0: f64, rate: f64) {
+        self.start = start;
+        self.x0 = x0;
+        self.caps.clear();
+        if let ([until], [r]) = (&mut self.untils[..], &mut self.rates[..]) {
+            (*until, *r) = (f64::INFINITY, rate);
+        } else {
+            self.untils.clear();
+            self.rates.clear();
+            self.push_regime(f64::INFINITY, rate);
+        }
+    }
+
     /// Adds a cap from above.
     pub fn push_cap(&mut self, cap: Line) {
         self.caps.push(cap);
@@ -296,8 +311,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn path_values_follow_regimes_and_caps() {
+    /// Two regimes (0.5/yr to 2030, then −0.1/yr) from 1.0, capped at 3.
+    fn two_regimes_capped() -> LogPath {
         let mut p = LogPath::default();
         p.reset(START, 1.0);
         p.push_regime(2030.0, 0.5);
@@ -306,6 +321,22 @@ mod tests {
             at_start: 3.0,
             slope: 0.0,
         });
+        p
+    }
+
+    /// `set_line` gives the path `reset` and one regime to +∞ give, whatever the path was.
+    #[test]
+    fn set_line_is_a_one_regime_path() {
+        let mut p = two_regimes_capped();
+        for _ in 0..2 {
+            p.set_line(2026.0, 2.0, 0.25);
+            assert_eq!(p, LogPath::constant_rate(2026.0, 2.0, 0.25));
+        }
+    }
+
+    #[test]
+    fn path_values_follow_regimes_and_caps() {
+        let p = two_regimes_capped();
         assert_eq!(p.value(START), 1.0);
         assert!((p.value(2028.0) - 2.5).abs() < 1e-12);
         assert!((p.value(2030.0) - 3.0).abs() < 1e-12); // 3.5 capped at 3

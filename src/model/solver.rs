@@ -3,6 +3,17 @@
 use super::{Budget, FIT_TOLERANCE, PathScratch, Population, Requirement, SampleModel};
 use crate::costs::{Costs, GridBounds, Pair, PairBudget, Payer, Prims};
 
+/// What the walks need to know of one class in one sample, worked out once.
+#[derive(Debug, Clone, Copy)]
+struct ClassShape {
+    /// It trains with the frontier's progress ([`SampleModel::shares_progress`]).
+    shares: bool,
+    /// Its budget's `(start, x0, rate)` when it is its own straight line ([`LogPath::line`]).
+    ///
+    /// [`LogPath::line`]: super::LogPath::line
+    line: Option<(f64, f64, f64)>,
+}
+
 /// Reusable memory for solving the crossings of one sample after another.
 #[derive(Debug, Default)]
 pub struct CrossingSolver {
@@ -21,6 +32,8 @@ pub struct CrossingSolver {
     /// Per target: its first grid index, and `ln m + ln E` ([`CrossingSolver::ln_bases`]).
     firsts: Vec<usize>,
     ln_bases: Vec<f64>,
+    /// Per class: what the walks need to know of it in this sample.
+    classes: Vec<ClassShape>,
     paths: PathScratch,
     /// With costs beyond compute: `ln P` and `ln A` at each grid point, and each class's own
     /// (actor-major, filled only for classes that do not share the frontier's progress).
@@ -45,6 +58,16 @@ impl CrossingSolver {
     ) {
         let n_actors = m.budgets.len();
         debug_assert_eq!(taus.len(), m.targets.len() * n_actors);
+        debug_assert_eq!(m.access.len(), n_actors);
+        self.classes.clear();
+        for (k, b) in m.budgets.iter().enumerate() {
+            let line = match b {
+                Budget::Own(path) => path.line(),
+                Budget::Frontier { .. } => None,
+            };
+            let shares = m.shares_progress(k);
+            self.classes.push(ClassShape { shares, line });
+        }
         self.build_grid(m);
         let g = self.grid.len();
         // ln P + ln A, ln S and every ln B at every grid point: one walk per path.
@@ -60,14 +83,15 @@ impl CrossingSolver {
         // unless the actors within classes or the costs beyond compute read every grid point.
         let lazy = population.is_none() && m.costs.is_none();
         self.budgets.resize(g * m.budgets.len(), 0.0);
-        for (b, out) in m.budgets.iter().zip(self.budgets.chunks_exact_mut(g)) {
+        let budgets = m.budgets.iter().zip(&self.classes);
+        for ((b, class), out) in budgets.zip(self.budgets.chunks_exact_mut(g)) {
             match b {
                 Budget::Frontier { ln_fraction } => {
                     for (o, s) in out.iter_mut().zip(&self.spend) {
                         *o = m.ln_overhead + ln_fraction + s;
                     }
                 }
-                Budget::Own(path) if lazy && path.line().is_some() => {}
+                Budget::Own(_) if lazy && class.line.is_some() => {}
                 Budget::Own(path) => path.values_at(&self.grid, out),
             }
         }
@@ -89,44 +113,58 @@ impl CrossingSolver {
         // component solver reads the hardware and algorithm parts apart, in `fill_parts`).
         self.class_progress.resize(g * n_actors, 0.0);
         for k in 0..n_actors {
-            if !m.shares_progress(k) {
+            if !self.classes[k].shares {
                 let out = &mut self.class_progress[k * g..(k + 1) * g];
                 m.class_progress(k, &self.grid, out, &mut self.paths);
             }
         }
         let mut population = population;
-        // Every slice below is `[..g]` of its own: with one length for all, the walks of
-        // `first_fit` need no bounds checks.
+        // Every slice below is `[..g]` of its own: with one length for all, the walks need no
+        // bounds checks.
         let grid = &self.grid[..g];
-        for k in 0..n_actors {
-            let budget = &self.budgets[k * g..][..g];
-            let progress = if m.shares_progress(k) {
+        let per_class = self.classes.iter().zip(&m.access).zip(
+            self.budgets
+                .chunks_exact(g)
+                .zip(self.class_progress.chunks_exact(g)),
+        );
+        for (k, ((class, access), (budget, class_progress))) in per_class.enumerate() {
+            let progress = if class.shares {
                 &self.progress[..g]
             } else {
-                &self.class_progress[k * g..][..g]
+                class_progress
             };
-            let access = &m.access[k];
-            let line = match &m.budgets[k] {
-                Budget::Own(path) if lazy => path.line(),
-                _ => None,
+            // The class's column of `taus`, one target after another; each kind of budget has a
+            // loop of its own, which keeps the walks' registers free.
+            let column = taus[k..].iter_mut().step_by(n_actors);
+            let targets = column.zip(self.firsts.iter().zip(&self.ln_bases));
+            match class.line {
+                Some((start, x0, rate)) if lazy => {
+                    for (tau, (&first, &base)) in targets {
+                        let offset = base + access.ln_multiplier;
+                        *tau = first_fit(grid, first, |i| {
+                            offset - progress[i] - (x0 + rate * (grid[i] - start))
+                        });
+                    }
+                }
+                _ => {
+                    for (tau, (&first, &base)) in targets {
+                        let offset = base + access.ln_multiplier;
+                        *tau = first_fit(grid, first, |i| offset - progress[i] - budget[i]);
+                    }
+                }
+            }
+            let Some((pop, actor_taus)) = population.as_mut() else {
+                continue;
             };
             for (j, (&first, &base)) in self.firsts.iter().zip(&self.ln_bases).enumerate() {
                 let offset = base + access.ln_multiplier;
-                taus[j * n_actors + k] = match line {
-                    Some((start, x0, rate)) => first_fit(grid, first, |i| {
-                        offset - progress[i] - (x0 + rate * (grid[i] - start))
-                    }),
-                    None => first_fit(grid, first, |i| offset - progress[i] - budget[i]),
-                };
-                if let Some((pop, actor_taus)) = population.as_mut() {
-                    self.diff.clear();
-                    self.diff
-                        .extend((0..g).map(|i| offset - progress[i] - budget[i]));
-                    let from = j * pop.total + pop.offsets[k];
-                    let out = &mut actor_taus[from..from + pop.z[k].len()];
-                    let thresholds = pop.z[k].iter().map(|z| access.ln_spread * z);
-                    first_fits(&self.grid, first, &self.diff, thresholds, out);
-                }
+                self.diff.clear();
+                self.diff
+                    .extend((0..g).map(|i| offset - progress[i] - budget[i]));
+                let from = j * pop.total + pop.offsets[k];
+                let out = &mut actor_taus[from..from + pop.z[k].len()];
+                let thresholds = pop.z[k].iter().map(|z| access.ln_spread * z);
+                first_fits(&self.grid, first, &self.diff, thresholds, out);
             }
         }
     }
@@ -142,7 +180,7 @@ impl CrossingSolver {
         self.class_hw.resize(g * n_actors, 0.0);
         self.class_alg.resize(g * n_actors, 0.0);
         for k in 0..n_actors {
-            if !m.shares_progress(k) {
+            if !self.classes[k].shares {
                 let (hw, alg) = (
                     &mut self.class_hw[k * g..(k + 1) * g],
                     &mut self.class_alg[k * g..(k + 1) * g],
@@ -152,7 +190,9 @@ impl CrossingSolver {
         }
     }
 
-    /// The crossings when data, staff or deployment cost money (see [`crate::costs`]).
+    /// The crossings when data, staff or deployment cost money (see [`crate::costs`]). Kept
+    /// out of [`CrossingSolver::solve`], whose walks without costs it would crowd.
+    #[inline(never)]
     fn solve_with_costs(
         &mut self,
         m: &SampleModel,
@@ -164,7 +204,7 @@ impl CrossingSolver {
         let n_actors = m.budgets.len();
         for k in 0..n_actors {
             let access = &m.access[k];
-            let shares = m.shares_progress(k);
+            let shares = self.classes[k].shares;
             let (hw, alg) = if shares {
                 (&self.hw[..], &self.alg[..])
             } else {
@@ -256,16 +296,16 @@ impl CrossingSolver {
         m.hardware.push_kinks(m.start, m.end, grid);
         m.algorithms.push_kinks(m.start, m.end, grid);
         let mut frontier_budget = false;
-        for b in &m.budgets {
+        for (b, class) in m.budgets.iter().zip(&self.classes) {
             match b {
                 Budget::Frontier { .. } => frontier_budget = true,
                 // A straight line has no kink.
-                Budget::Own(p) if p.line().is_some() => {}
+                Budget::Own(_) if class.line.is_some() => {}
                 Budget::Own(p) => p.push_kinks(m.start, m.end, grid),
             }
         }
-        for k in 0..m.access.len() {
-            if !m.shares_progress(k) {
+        for (k, class) in self.classes.iter().enumerate() {
+            if !class.shares {
                 m.push_class_kinks(k, grid, &mut self.paths);
             }
         }

@@ -128,7 +128,14 @@ impl PathPlan {
 /// An actor class's budget as a sample reads it.
 #[derive(Debug, Clone)]
 enum BudgetPlan {
-    Frontier { ln_fraction: Term },
+    Frontier {
+        ln_fraction: Term,
+    },
+    /// Its own path, one regime to +∞ without caps: a straight line in every sample.
+    Line {
+        x0: Term,
+        rate: Term,
+    },
     Own(PathPlan),
 }
 
@@ -179,7 +186,18 @@ impl Scenario {
                     ActorBudget::Frontier(fraction) => BudgetPlan::Frontier {
                         ln_fraction: fraction.map_or(Term::Fixed(0.0), Term::ln),
                     },
-                    ActorBudget::Own(process) => BudgetPlan::Own(PathPlan::new(process)),
+                    ActorBudget::Own(process) => match PathPlan::new(process) {
+                        PathPlan { x0, regimes, caps }
+                            if caps.is_empty()
+                                && matches!(regimes[..], [(until, _)] if until == f64::INFINITY) =>
+                        {
+                            BudgetPlan::Line {
+                                x0,
+                                rate: regimes[0].1,
+                            }
+                        }
+                        plan => BudgetPlan::Own(plan),
+                    },
                 })
                 .collect(),
             own_access: (0..self.actors.len())
@@ -301,6 +319,14 @@ impl Realiser<'_> {
                 BudgetPlan::Frontier { ln_fraction } => {
                     *slot = Budget::Frontier {
                         ln_fraction: ln_fraction.eval(draws),
+                    }
+                }
+                BudgetPlan::Line { x0, rate } => {
+                    if !matches!(slot, Budget::Own(_)) {
+                        *slot = Budget::Own(LogPath::default());
+                    }
+                    if let Budget::Own(path) = slot {
+                        path.set_line(start, x0.eval(draws), rate.eval(draws));
                     }
                 }
                 BudgetPlan::Own(plan) => {
