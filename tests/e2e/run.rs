@@ -408,6 +408,10 @@ fn an_interrupted_run_leaves_the_previous_set_untouched() {
 /// set, are all back in the folder after the next command.
 #[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "the stop hook exists only in debug builds (`cargo test`, not `--release`)"
+)]
 fn a_run_killed_while_committing_leaves_the_old_set_or_the_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let reference = dir.path().join("reference");
