@@ -21,7 +21,7 @@ mod years;
 
 pub use log::{LOG_WINDOW_BINS, LogHistogram};
 pub use time::{TimeHistogram, same_shapes};
-pub use years::{YearCounts, YearIndex, same_lengths};
+pub use years::{YearCounts, YearIndex, YearTable, same_lengths};
 
 /// Width of an affordability-time bin, in years: quantile error at most 0.005 years.
 pub const TIME_BIN_YEARS: f64 = 0.01;

@@ -116,34 +116,48 @@ impl TimeHistogram {
 
     /// Counts one time (`+∞` for "not by the horizon").
     #[inline]
-    pub fn insert(&mut self, tau: f64) {
+    ///
+    /// Returns the bin it was counted in, `None` for the atoms (`origin`, `+∞`).
+    pub fn insert(&mut self, tau: f64) -> Option<usize> {
         if self.unspilled == SPILL_AT {
             self.spill();
         }
-        self.insert_unchecked(tau);
+        self.insert_unchecked(tau)
     }
 
-    /// Counts a batch of times, as [`TimeHistogram::insert`] of each would.
-    pub fn insert_all(&mut self, taus: impl ExactSizeIterator<Item = f64>) {
+    /// Counts a batch of times, as [`TimeHistogram::insert`] of each would, and gives each time
+    /// with its bin to `each`.
+    pub fn insert_all(
+        &mut self,
+        taus: impl ExactSizeIterator<Item = f64>,
+        mut each: impl FnMut(f64, Option<usize>),
+    ) {
         let n = taus.len() as u64;
         if n > SPILL_AT {
-            return taus.for_each(|tau| self.insert(tau));
+            return taus.for_each(|tau| each(tau, self.insert(tau)));
         }
         if self.unspilled + n > SPILL_AT {
             self.spill();
         }
         for tau in taus {
-            self.insert_unchecked(tau);
+            each(tau, self.insert_unchecked(tau));
         }
+    }
+
+    /// Where the histogram starts, and its number of bins.
+    pub fn span(&self) -> (f64, usize) {
+        (self.origin, self.bins.len())
     }
 
     /// [`TimeHistogram::insert`] with room in the 16-bit bins already made.
     #[inline(always)]
-    fn insert_unchecked(&mut self, tau: f64) {
+    fn insert_unchecked(&mut self, tau: f64) -> Option<usize> {
         if tau == f64::INFINITY {
             self.never += 1;
+            None
         } else if tau <= self.origin {
             self.at_origin += 1;
+            None
         } else {
             let (x, last) = ((tau - self.origin) / TIME_BIN_YEARS, self.bins.len() - 1);
             // `x > 0` (or NaN, which `as` takes to bin 0): a signed conversion gives the bin an
@@ -158,6 +172,7 @@ impl TimeHistogram {
             if tau > self.max {
                 self.max = tau;
             }
+            Some(i)
         }
     }
 
@@ -297,13 +312,15 @@ mod tests {
             TimeHistogram::new(2025.0, 2060.0),
             TimeHistogram::new(2025.0, 2060.0),
         );
-        taus.iter().for_each(|&t| one.insert(t));
+        for &t in &taus {
+            one.insert(t);
+        }
         let mut merged = TimeHistogram::new(2025.0, 2060.0);
         for part in taus.chunks(70_000) {
             let mut h = TimeHistogram::new(2025.0, 2060.0);
             for chunk in part.chunks(1024) {
-                batched.insert_all(chunk.iter().copied());
-                h.insert_all(chunk.iter().copied());
+                batched.insert_all(chunk.iter().copied(), |_, _| {});
+                h.insert_all(chunk.iter().copied(), |_, _| {});
             }
             merged.merge(&h);
         }

@@ -57,6 +57,70 @@ impl YearIndex {
     }
 }
 
+/// For the bins of one time histogram ([`super::TimeHistogram::span`]): the number of reporting
+/// years before every time in a bin, where one number serves the whole bin, so that most times
+/// are counted by a lookup rather than a search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearTable {
+    origin: f64,
+    /// `#{y < origin}`, for the times at the origin.
+    at_origin: usize,
+    /// The reporting years, the answer for `+∞`.
+    n: usize,
+    /// Per bin: its `#{y < τ}`, or [`SEARCH`] where a year lies within a bin of it.
+    index: Vec<u16>,
+}
+
+/// A bin whose times need the search.
+const SEARCH: u16 = u16::MAX;
+
+impl YearTable {
+    /// The table of `years` for bins of `width` years from `origin` (`bins` of them, the last
+    /// taking every later time). A bin is given its number only when no year lies within a whole
+    /// bin of it on either side, far beyond any rounding of a time's bin; the first and the last
+    /// (which also take NaN and the times past the end) always search.
+    pub fn new(years: &YearIndex, (origin, bins): (f64, usize), width: f64) -> Self {
+        let y = &years.years;
+        let searchable = y.len() < usize::from(SEARCH);
+        let index = (0..bins)
+            .map(|i| {
+                if !searchable || i == 0 || i + 1 >= bins {
+                    return SEARCH;
+                }
+                let lo = origin + (i as f64 - 1.0) * width;
+                let hi = origin + (i as f64 + 2.0) * width;
+                let below = y.partition_point(|&y| y < lo);
+                if below == y.partition_point(|&y| y <= hi) {
+                    below as u16
+                } else {
+                    SEARCH
+                }
+            })
+            .collect();
+        Self {
+            origin,
+            at_origin: years.years_before(origin),
+            n: y.len(),
+            index,
+        }
+    }
+
+    /// [`YearIndex::years_before`] of `tau`, which its time histogram counted in `bin` (`None`:
+    /// at the origin or never).
+    #[inline]
+    pub fn years_before(&self, years: &YearIndex, tau: f64, bin: Option<usize>) -> usize {
+        match bin {
+            Some(i) => match self.index[i] {
+                SEARCH => years.years_before(tau),
+                k => usize::from(k),
+            },
+            None if tau == self.origin => self.at_origin,
+            None if tau == f64::INFINITY => self.n,
+            None => years.years_before(tau),
+        }
+    }
+}
+
 impl YearCounts {
     /// Memory held, in bytes.
     pub fn heap_bytes(&self) -> usize {
@@ -73,7 +137,12 @@ impl YearCounts {
     /// Counts one time against the reporting years.
     #[inline]
     pub fn insert(&mut self, years: &YearIndex, tau: f64) {
-        let i = years.years_before(tau);
+        self.insert_before(years.years_before(tau));
+    }
+
+    /// Counts one time with `i` reporting years before it ([`YearIndex::years_before`]).
+    #[inline]
+    pub fn insert_before(&mut self, i: usize) {
         if i < self.counts.len() {
             self.counts[i] += 1;
         }
@@ -122,6 +191,47 @@ mod tests {
             c.cumulative_probabilities(6),
             vec![1.0 / 6.0, 3.0 / 6.0, 4.0 / 6.0]
         );
+    }
+
+    /// A table's answer, for a time counted by its histogram, is the search's: on even, uneven,
+    /// empty and one-year grids, from an origin on a year or between years, at every year and
+    /// just beside it, on and beside bin edges, at the origin, before it, past the end, at ±∞
+    /// and NaN.
+    #[test]
+    fn a_year_table_answers_as_the_search_does() {
+        use crate::stats::{TIME_BIN_YEARS, TimeHistogram};
+        let even: Vec<f64> = (0..=35).map(|i| 2025.0 + f64::from(i)).collect();
+        let tenths: Vec<f64> = (0..=350).map(|i| 2025.0 + 0.1 * f64::from(i)).collect();
+        let uneven = vec![2025.0, 2025.5, 2030.0, 2031.0, 2060.0];
+        let mut looked_up = 0;
+        for years in [even, tenths, uneven, vec![2030.0], vec![]] {
+            let index = YearIndex::new(&years);
+            for origin in [2025.0, 2030.0, 2031.37] {
+                let mut h = TimeHistogram::new(origin, 2060.0);
+                let table = YearTable::new(&index, h.span(), TIME_BIN_YEARS);
+                let mut taus = vec![f64::NEG_INFINITY, f64::INFINITY, f64::NAN, 1990.0, 2100.0];
+                taus.extend([origin, origin.next_down(), origin.next_up(), 2060.0]);
+                for &y in &years {
+                    taus.extend([y, y.next_down(), y.next_up(), y + 0.005, y - 0.005]);
+                }
+                for i in 0..3_500 {
+                    let edge = origin + f64::from(i) * TIME_BIN_YEARS;
+                    taus.extend([edge, edge.next_down(), edge.next_up(), edge + 0.004]);
+                }
+                for tau in taus {
+                    let bin = h.insert(tau);
+                    let want = years.partition_point(|&y| y < tau);
+                    assert_eq!(
+                        table.years_before(&index, tau, bin),
+                        want,
+                        "{tau} from {origin} among {} years",
+                        years.len()
+                    );
+                    looked_up += usize::from(bin.is_some_and(|b| table.index[b] != SEARCH));
+                }
+            }
+        }
+        assert!(looked_up > 10_000, "most times are looked up: {looked_up}");
     }
 
     /// The year index agrees with a binary search over the years, on even grids whose steps do

@@ -5,7 +5,10 @@ use crate::breakdown::{BreakdownState, BreakdownTally};
 use crate::model::SampleModel;
 use crate::population::{PopulationState, PopulationTally};
 use crate::scenario::Scenario;
-use crate::stats::{LogHistogram, TimeHistogram, YearCounts, YearIndex, same_lengths, same_shapes};
+use crate::stats::{
+    LogHistogram, TIME_BIN_YEARS, TimeHistogram, YearCounts, YearIndex, YearTable, same_lengths,
+    same_shapes,
+};
 use crate::vecmath::{max, min};
 
 mod batch;
@@ -26,6 +29,8 @@ const SCORE_SCALE: f64 = 4_294_967_296.0;
 pub struct Tally {
     years: Vec<f64>,
     year_index: YearIndex,
+    /// Per target: the year index of most times by their time bin.
+    year_tables: Vec<YearTable>,
     n_actors: usize,
     /// Per target × actor class, target-major.
     times: Vec<TimeHistogram>,
@@ -122,6 +127,10 @@ impl Tally {
             let origin = t.frontier_year().unwrap_or(scn.start_year);
             times.extend((0..scn.actors.len()).map(|_| TimeHistogram::new(origin, scn.end_year)));
         }
+        let year_index = YearIndex::new(&scn.report_years);
+        let year_tables = (times.iter().step_by(scn.actors.len().max(1)))
+            .map(|h| YearTable::new(&year_index, h.span(), TIME_BIN_YEARS))
+            .collect();
         let class_costs = scn.class_cost_actors();
         let layout = Layout {
             targets: scn.targets.len(),
@@ -132,7 +141,8 @@ impl Tally {
         let breakdown = BreakdownTally::new(scn);
         Self {
             years: scn.report_years.clone(),
-            year_index: YearIndex::new(&scn.report_years),
+            year_index,
+            year_tables,
             n_actors: scn.actors.len(),
             times,
             by_year: vec![YearCounts::new(scn.report_years.len()); n_pairs],
@@ -235,8 +245,9 @@ impl Tally {
             // Its times only, counted as a flush would count them.
             if self.sizing.is_none() {
                 for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
-                    h.insert(taus[pair]);
-                    c.insert(&self.year_index, taus[pair]);
+                    let table = &self.year_tables[pair / self.n_actors];
+                    let bin = h.insert(taus[pair]);
+                    c.insert_before(table.years_before(&self.year_index, taus[pair], bin));
                 }
             }
             if let Some(bd) = &mut self.breakdown {
@@ -293,12 +304,10 @@ impl Tally {
         }
         if self.sizing.is_none() {
             for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
-                let year_index = &self.year_index;
-                h.insert_all(
-                    self.batch
-                        .taus(pair)
-                        .inspect(|&tau| c.insert(year_index, tau)),
-                );
+                let (years, table) = (&self.year_index, &self.year_tables[pair / self.n_actors]);
+                h.insert_all(self.batch.taus(pair), |tau, bin| {
+                    c.insert_before(table.years_before(years, tau, bin))
+                });
             }
         }
         let n_years = self.years.len();
