@@ -322,21 +322,9 @@ impl Realiser<'_> {
                     }
                 }
                 BudgetPlan::Line { x0, rate } => {
-                    if !matches!(slot, Budget::Own(_)) {
-                        *slot = Budget::Own(LogPath::default());
-                    }
-                    if let Budget::Own(path) = slot {
-                        path.set_line(start, x0.eval(draws), rate.eval(draws));
-                    }
+                    own_path(slot).set_line(start, x0.eval(draws), rate.eval(draws))
                 }
-                BudgetPlan::Own(plan) => {
-                    if !matches!(slot, Budget::Own(_)) {
-                        *slot = Budget::Own(LogPath::default());
-                    }
-                    if let Budget::Own(path) = slot {
-                        plan.fill(start, draws, path);
-                    }
-                }
+                BudgetPlan::Own(plan) => plan.fill(start, draws, own_path(slot)),
             }
         }
         model.access.clear();
@@ -368,5 +356,16 @@ impl Realiser<'_> {
                 year,
             },
         }));
+    }
+}
+
+/// The path of a budget of the class's own, made one (keeping its memory when it already is).
+fn own_path(slot: &mut Budget) -> &mut LogPath {
+    if !matches!(slot, Budget::Own(_)) {
+        *slot = Budget::Own(LogPath::default());
+    }
+    match slot {
+        Budget::Own(path) => path,
+        Budget::Frontier { .. } => unreachable!("made a path of its own just above"),
     }
 }

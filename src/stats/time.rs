@@ -114,10 +114,9 @@ impl TimeHistogram {
         self.unspilled = 0;
     }
 
-    /// Counts one time (`+∞` for "not by the horizon").
+    /// Counts one time (`+∞` for "not by the horizon"). Returns the bin it was counted in,
+    /// `None` for the atoms (`origin`, `+∞`).
     #[inline]
-    ///
-    /// Returns the bin it was counted in, `None` for the atoms (`origin`, `+∞`).
     pub fn insert(&mut self, tau: f64) -> Option<usize> {
         if self.unspilled == SPILL_AT {
             self.spill();
@@ -144,8 +143,8 @@ impl TimeHistogram {
         }
     }
 
-    /// Where the histogram starts, and its number of bins.
-    pub fn span(&self) -> (f64, usize) {
+    /// Where the histogram starts, and its number of bins (each [`TIME_BIN_YEARS`] wide).
+    pub(super) fn span(&self) -> (f64, usize) {
         (self.origin, self.bins.len())
     }
 

@@ -1,5 +1,7 @@
 //! Counts of affordability times by reporting year.
 
+use super::{TIME_BIN_YEARS, TimeHistogram};
+
 /// Counts of affordability times by reporting year, for the exact `P(τ ≤ y)`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct YearCounts {
@@ -57,7 +59,7 @@ impl YearIndex {
     }
 }
 
-/// For the bins of one time histogram ([`super::TimeHistogram::span`]): the number of reporting
+/// For the bins of one [`TimeHistogram`]: the number of reporting
 /// years before every time in a bin, where one number serves the whole bin, so that most times
 /// are counted by a lookup rather than a search.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,11 +77,12 @@ pub struct YearTable {
 const SEARCH: u16 = u16::MAX;
 
 impl YearTable {
-    /// The table of `years` for bins of `width` years from `origin` (`bins` of them, the last
-    /// taking every later time). A bin is given its number only when no year lies within a whole
-    /// bin of it on either side, far beyond any rounding of a time's bin; the first and the last
-    /// (which also take NaN and the times past the end) always search.
-    pub fn new(years: &YearIndex, (origin, bins): (f64, usize), width: f64) -> Self {
+    /// The table of `years` for the bins of `times` (the last takes every later time). A bin is
+    /// given its number only when no year lies within a whole bin of it on either side, far
+    /// beyond any rounding of a time's bin; the first and the last (which also take NaN and the
+    /// times past the end) always search.
+    pub fn new(years: &YearIndex, times: &TimeHistogram) -> Self {
+        let ((origin, bins), width) = (times.span(), TIME_BIN_YEARS);
         let y = &years.years;
         let searchable = y.len() < usize::from(SEARCH);
         let index = (0..bins)
@@ -199,7 +202,7 @@ mod tests {
     /// and NaN.
     #[test]
     fn a_year_table_answers_as_the_search_does() {
-        use crate::stats::{TIME_BIN_YEARS, TimeHistogram};
+        use crate::stats::TIME_BIN_YEARS;
         let even: Vec<f64> = (0..=35).map(|i| 2025.0 + f64::from(i)).collect();
         let tenths: Vec<f64> = (0..=350).map(|i| 2025.0 + 0.1 * f64::from(i)).collect();
         let uneven = vec![2025.0, 2025.5, 2030.0, 2031.0, 2060.0];
@@ -208,7 +211,7 @@ mod tests {
             let index = YearIndex::new(&years);
             for origin in [2025.0, 2030.0, 2031.37] {
                 let mut h = TimeHistogram::new(origin, 2060.0);
-                let table = YearTable::new(&index, h.span(), TIME_BIN_YEARS);
+                let table = YearTable::new(&index, &h);
                 let mut taus = vec![f64::NEG_INFINITY, f64::INFINITY, f64::NAN, 1990.0, 2100.0];
                 taus.extend([origin, origin.next_down(), origin.next_up(), 2060.0]);
                 for &y in &years {

@@ -6,8 +6,7 @@ use crate::model::SampleModel;
 use crate::population::{PopulationState, PopulationTally};
 use crate::scenario::Scenario;
 use crate::stats::{
-    LogHistogram, TIME_BIN_YEARS, TimeHistogram, YearCounts, YearIndex, YearTable, same_lengths,
-    same_shapes,
+    LogHistogram, TimeHistogram, YearCounts, YearIndex, YearTable, same_lengths, same_shapes,
 };
 use crate::vecmath::{max, min};
 
@@ -129,7 +128,7 @@ impl Tally {
         }
         let year_index = YearIndex::new(&scn.report_years);
         let year_tables = (times.iter().step_by(scn.actors.len().max(1)))
-            .map(|h| YearTable::new(&year_index, h.span(), TIME_BIN_YEARS))
+            .map(|h| YearTable::new(&year_index, h))
             .collect();
         let class_costs = scn.class_cost_actors();
         let layout = Layout {

@@ -8,7 +8,7 @@ use std::mem::MaybeUninit;
 impl LogHistogram {
     /// Counts a batch of values given by their natural logs. The window is moved once for the
     /// whole batch, so each value costs a multiply, a rounding and an increment (compiled for
-    /// AVX2 where the CPU has it; the same numbers either way).
+    /// AVX-512 or AVX2 where the CPU has it; the same numbers either way).
     pub fn insert_ln_batch(&mut self, values: &[f64]) {
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx512f") {
