@@ -7,17 +7,13 @@ use serde_json::json;
 
 use crate::backtest::BacktestResults;
 use crate::backtest::score::{Score, Summary};
-use crate::format::{format_dollars, format_number, round_sig, whole_percent};
+use crate::format::{format_dollars, format_number, sig_exp, whole_percent};
 
 /// Version of the `backtest.json` layout.
 pub const BACKTEST_SCHEMA_VERSION: u32 = 1;
 
 fn score_cells(s: &Score) -> Vec<String> {
-    let mut v: Vec<String> = s
-        .predicted
-        .iter()
-        .map(|x| format!("{:e}", round_sig(*x)))
-        .collect();
+    let mut v: Vec<String> = s.predicted.iter().map(|x| sig_exp(*x)).collect();
     v.extend([
         format!("{:.4}", s.pit),
         s.in_50.to_string(),

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::SCHEMA_VERSION;
 use crate::compare::ThresholdRow;
 use crate::compare::{ComparisonRow, Curve, SE_GROUPS};
-use crate::format::{format_dollars, format_number, percent, round_sig, round_year, year_cell};
+use crate::format::{format_dollars, format_number, percent, round_year, sig_exp, year_cell};
 
 /// `thresholds.csv`: per target and budget, the affordability-year quantiles, P(by the horizon),
 /// and P(cost ≤ budget) at the probability years (`p_cost_at_most_<year>`).
@@ -34,7 +34,7 @@ pub fn thresholds_csv(rows: &[ThresholdRow]) -> Vec<u8> {
     }
     w.write_record(&header).expect("memory");
     for r in rows {
-        let mut rec = vec![r.target.clone(), format!("{:e}", round_sig(r.budget))];
+        let mut rec = vec![r.target.clone(), sig_exp(r.budget)];
         rec.extend(r.year.iter().map(|q| year_cell(*q)));
         rec.push(r.p_by_horizon.to_string());
         rec.extend(
@@ -57,7 +57,7 @@ pub fn threshold_grid_csv(grid: &[(String, f64, f64, Option<f64>)]) -> Vec<u8> {
         w.write_record([
             t.clone(),
             round_year(*y).to_string(),
-            format!("{:e}", round_sig(*b)),
+            sig_exp(*b),
             format!("{p:.6}"),
         ])
         .expect("memory");

@@ -1,6 +1,6 @@
 //! CSV exports: the affordability curves, the trajectories' quantiles, the affordability times.
 
-use crate::format::{round_sig, round_year, year_cell};
+use crate::format::{round_year, sig_exp, sig_plain, year_cell};
 use crate::results::{QUANTILE_LEVELS, RunResults, TimeQuantiles};
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
@@ -72,7 +72,7 @@ pub fn trajectories_csv(r: &RunResults) -> Vec<u8> {
                 round_year(*y).to_string(),
                 unit.to_string(),
             ];
-            row.extend(q.iter().map(|v| format!("{:e}", round_sig(*v))));
+            row.extend(q.iter().map(|v| sig_exp(*v)));
             if with_actor {
                 row.push(actor.unwrap_or_default().to_string());
             }
@@ -107,7 +107,7 @@ pub fn cost_components_csv(r: &RunResults) -> Vec<u8> {
                 c.component.clone(),
                 round_year(*y).to_string(),
             ];
-            row.extend(q.iter().map(|v| format!("{:e}", round_sig(*v))));
+            row.extend(q.iter().map(|v| sig_exp(*v)));
             match (&c.share, &c.mean_share) {
                 (Some(s), Some(m)) => {
                     let cells = s[i].map_or(
@@ -118,10 +118,10 @@ pub fn cost_components_csv(r: &RunResults) -> Vec<u8> {
                             String::new(),
                             String::new(),
                         ],
-                        |s| s.map(|v| round_sig(v).to_string()),
+                        |s| s.map(sig_plain),
                     );
                     row.extend(cells);
-                    row.push(m[i].map(|v| round_sig(v).to_string()).unwrap_or_default());
+                    row.push(m[i].map(sig_plain).unwrap_or_default());
                 }
                 _ => row.extend(std::iter::repeat_n(String::new(), 6)),
             }
@@ -231,7 +231,7 @@ pub fn actor_counts_csv(r: &RunResults) -> Vec<u8> {
                 c.target.clone(),
                 round_year(*y).to_string(),
                 c.total.to_string(),
-                format!("{}", round_sig(s.mean)),
+                sig_plain(s.mean),
                 s.p5.to_string(),
                 s.p50.to_string(),
                 s.p95.to_string(),

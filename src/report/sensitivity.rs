@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::format::{format_number, round_sig, round_year, year_cell};
+use crate::format::{format_number, round_year, sig_exp, year_cell};
 use crate::scenario::Scenario;
 use crate::sensitivity::Sensitivity;
 
@@ -70,8 +70,8 @@ pub fn sensitivity_csv(scn: &Scenario, rows: &[Sensitivity]) -> Vec<u8> {
                 } else {
                     format!("{:.4}", r.spearman_se)
                 },
-                format!("{:e}", round_sig(r.pinned_at[0])),
-                format!("{:e}", round_sig(r.pinned_at[1])),
+                sig_exp(r.pinned_at[0]),
+                sig_exp(r.pinned_at[1]),
                 year_cell(r.median),
                 year_cell(r.median_pinned[0]),
                 year_cell(r.median_pinned[1]),
