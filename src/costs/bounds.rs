@@ -9,7 +9,7 @@
 use std::f64::consts::LN_2;
 
 use super::pair::{Pair, PairBudget, Prims};
-use super::{LN_6, Needs, Payer, Prices};
+use super::{FIT_TOLERANCE, LN_6, Needs, Payer, Prices};
 use crate::vecmath::{max, min};
 
 /// One value per component (compute, data, staff, deployment); `−∞` where it is absent.
@@ -137,6 +137,7 @@ impl PairBounds {
     /// `b` (`a == b`: at that point). Every part is linear in time on a segment, or (data with a
     /// stock) the smaller or larger of two linear functions, so its extreme is at an end; the
     /// cost is at least its largest component.
+    #[inline(always)]
     pub(super) fn lower(&self, grid: &GridBounds, a: usize, b: usize) -> f64 {
         let (ca, cb) = (&grid.cost[a], &grid.cost[b]);
         let (ba, bb) = (&grid.budget[a], &grid.budget[b]);
@@ -147,5 +148,12 @@ impl PairBounds {
             budget = max(budget, self.budget[k] + max(ba[k], bb[k]));
         }
         cost - (budget + self.ln_terms)
+    }
+
+    /// The first grid segment from the one ending at point `from` (`from ≥ 1`) whose
+    /// [`Self::lower`] bound is within [`FIT_TOLERANCE`]: the point where it ends.
+    pub(super) fn first_candidate(&self, grid: &GridBounds, from: usize) -> Option<usize> {
+        let n = grid.cost.len().min(grid.budget.len());
+        (from..n).find(|&i| self.lower(grid, i - 1, i) <= FIT_TOLERANCE)
     }
 }

@@ -272,10 +272,9 @@ impl Pair<'_> {
                 return t0;
             }
         }
-        for i in first + 1..times.len() {
-            if pair_bounds.lower(bounds, i - 1, i) > FIT_TOLERANCE {
-                continue;
-            }
+        let mut next = first + 1;
+        while let Some(i) = pair_bounds.first_candidate(bounds, next) {
+            next = i + 1;
             let (a, b) = (times[i - 1], times[i]);
             let (pa, pb) = (prims(i - 1), prims(i));
             let mut cuts = self.regime_changes((a, &pa), (b, &pb));
