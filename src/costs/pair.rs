@@ -382,6 +382,75 @@ mod tests {
         );
     }
 
+    /// The scan for the first segment a pair's bounds allow, which reads only the components
+    /// a sample has, finds the segment that bounding each in turn over all four parts finds,
+    /// for every mix of components and both kinds of budget.
+    #[test]
+    fn the_scan_finds_the_first_segment_the_bounds_allow() {
+        let mut rng = StdRng::seed_from_u64(17);
+        let (mut found, mut none, mut kinds) = (0, 0, std::collections::HashSet::new());
+        for _ in 0..3000 {
+            let costs = random_costs(&mut rng);
+            let n = rng.random_range(2..30);
+            let times: Vec<f64> = (0..n).map(|i| 2025.0 + i as f64).collect();
+            let mut prims = vec![Prims {
+                hw: rng.random_range(39.0..42.0),
+                alg: rng.random_range(-1.0..3.0),
+                hw_f: rng.random_range(39.0..43.0),
+                alg_f: rng.random_range(0.0..3.0),
+                spend: rng.random_range(19.0..21.0),
+                budget: rng.random_range(10.0..22.0),
+            }];
+            for _ in 1..n {
+                let p = random_step(&mut rng, prims.last().unwrap(), 1.0);
+                prims.push(p);
+            }
+            let budget = if rng.random_range(0.0..1.0) < 0.5 {
+                PairBudget::Frontier {
+                    ln_fraction: rng.random_range(-4.0..0.0),
+                }
+            } else {
+                PairBudget::Own
+            };
+            let payer = Payer {
+                ln_e: rng.random_range(55.0..63.0),
+                ln_overhead: rng.random_range(0.0..1.5),
+                ln_price: rng.random_range(0.0..1.0),
+                ln_compute: rng.random_range(0.0..0.8),
+                ln_wage: rng.random_range(-2.0..0.5),
+            };
+            let pair = Pair {
+                costs: &costs,
+                target: 0,
+                payer,
+                frontier: Payer {
+                    ln_price: 0.0,
+                    ln_compute: 0.0,
+                    ln_wage: 0.0,
+                    ..payer
+                },
+                budget,
+                ln_budget_scale: rng.random_range(-8.0..8.0),
+            };
+            let mut grid = GridBounds::default();
+            grid.fill(&costs.prices, pair.budget, &times, |i| prims[i]);
+            let bounds = PairBounds::new(&pair, &grid);
+            kinds.insert((costs.prices.components(), pair.budget == PairBudget::Own));
+            for from in 1..=n {
+                let expected = (from..n).find(|&i| bounds.lower(&grid, i - 1, i) <= FIT_TOLERANCE);
+                assert_eq!(bounds.first_candidate(&grid, from), expected);
+                if expected.is_some() {
+                    found += 1;
+                } else {
+                    none += 1;
+                }
+            }
+        }
+        // Every count of components (1 to 4) with each kind of budget, and both outcomes.
+        assert_eq!(kinds.len(), 8, "{kinds:?}");
+        assert!(found > 5000 && none > 5000, "found {found}, none {none}");
+    }
+
     /// The bounds that let the solver skip a segment never claim more than the formulas give:
     /// their lower bound on the gap is at most the smallest gap of a fine scan of the segment,
     /// for both kinds of budget, data beyond a stock, falling and rising prices.
@@ -436,7 +505,7 @@ mod tests {
             };
             let mut grid = GridBounds::default();
             grid.fill(&costs.prices, pair.budget, &[a, b], |i| [pa, pb][i]);
-            let bound = PairBounds::new(&pair).lower(&grid, 0, 1);
+            let bound = PairBounds::new(&pair, &grid).lower(&grid, 0, 1);
             let smallest = (0..=400)
                 .map(|k| {
                     let w = k as f64 / 400.0;

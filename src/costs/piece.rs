@@ -265,7 +265,7 @@ impl Pair<'_> {
             return f64::INFINITY;
         };
         // Bounds without exponentials rule out most segments before any terms are built.
-        let pair_bounds = PairBounds::new(self);
+        let pair_bounds = PairBounds::new(self, bounds);
         if pair_bounds.lower(bounds, first, first) <= FIT_TOLERANCE {
             let p0 = prims(first);
             if gap(&self.terms(t0, &p0, self.regime(t0, &p0))) <= FIT_TOLERANCE {
