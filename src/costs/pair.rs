@@ -218,6 +218,38 @@ mod tests {
         }
     }
 
+    /// A pair paying for target 0 of `costs`, with a budget of either kind `e^c` times its
+    /// class's, `c` within `±scale`.
+    fn random_pair<'a>(rng: &mut StdRng, costs: &'a Costs, scale: f64) -> Pair<'a> {
+        let budget = if rng.random_range(0.0..1.0) < 0.5 {
+            PairBudget::Frontier {
+                ln_fraction: rng.random_range(-4.0..0.0),
+            }
+        } else {
+            PairBudget::Own
+        };
+        let payer = Payer {
+            ln_e: rng.random_range(55.0..63.0),
+            ln_overhead: rng.random_range(0.0..1.5),
+            ln_price: rng.random_range(0.0..1.0),
+            ln_compute: rng.random_range(0.0..0.8),
+            ln_wage: rng.random_range(-2.0..0.5),
+        };
+        Pair {
+            costs,
+            target: 0,
+            payer,
+            frontier: Payer {
+                ln_price: 0.0,
+                ln_compute: 0.0,
+                ln_wage: 0.0,
+                ..payer
+            },
+            budget,
+            ln_budget_scale: rng.random_range(-scale..scale),
+        }
+    }
+
     /// The solver against a fine scan of the formulas, over random piecewise-linear paths,
     /// budgets of both kinds, data beyond a stock, rising and falling wages and deployment.
     #[test]
@@ -405,33 +437,7 @@ mod tests {
                 let p = random_step(&mut rng, prims.last().unwrap(), 1.0);
                 prims.push(p);
             }
-            let budget = if rng.random_range(0.0..1.0) < 0.5 {
-                PairBudget::Frontier {
-                    ln_fraction: rng.random_range(-4.0..0.0),
-                }
-            } else {
-                PairBudget::Own
-            };
-            let payer = Payer {
-                ln_e: rng.random_range(55.0..63.0),
-                ln_overhead: rng.random_range(0.0..1.5),
-                ln_price: rng.random_range(0.0..1.0),
-                ln_compute: rng.random_range(0.0..0.8),
-                ln_wage: rng.random_range(-2.0..0.5),
-            };
-            let pair = Pair {
-                costs: &costs,
-                target: 0,
-                payer,
-                frontier: Payer {
-                    ln_price: 0.0,
-                    ln_compute: 0.0,
-                    ln_wage: 0.0,
-                    ..payer
-                },
-                budget,
-                ln_budget_scale: rng.random_range(-8.0..8.0),
-            };
+            let pair = random_pair(&mut rng, &costs, 8.0);
             let mut grid = GridBounds::default();
             grid.fill(&costs.prices, pair.budget, &times, |i| prims[i]);
             let bounds = PairBounds::new(&pair, &grid);
@@ -476,33 +482,7 @@ mod tests {
             };
             let pa = end(None);
             let pb = end(Some(&pa));
-            let budget = if rng.random_range(0.0..1.0) < 0.5 {
-                PairBudget::Frontier {
-                    ln_fraction: rng.random_range(-4.0..0.0),
-                }
-            } else {
-                PairBudget::Own
-            };
-            let payer = Payer {
-                ln_e: rng.random_range(55.0..63.0),
-                ln_overhead: rng.random_range(0.0..1.5),
-                ln_price: rng.random_range(0.0..1.0),
-                ln_compute: rng.random_range(0.0..0.8),
-                ln_wage: rng.random_range(-2.0..0.5),
-            };
-            let pair = Pair {
-                costs: &costs,
-                target: 0,
-                payer,
-                frontier: Payer {
-                    ln_price: 0.0,
-                    ln_compute: 0.0,
-                    ln_wage: 0.0,
-                    ..payer
-                },
-                budget,
-                ln_budget_scale: rng.random_range(-1.0..1.0),
-            };
+            let pair = random_pair(&mut rng, &costs, 1.0);
             let mut grid = GridBounds::default();
             grid.fill(&costs.prices, pair.budget, &[a, b], |i| [pa, pb][i]);
             let bound = PairBounds::new(&pair, &grid).lower(&grid, 0, 1);
