@@ -164,6 +164,11 @@ pub struct Payer {
 pub type Breakdown = [f64; 4];
 
 impl Prices {
+    /// Whether data has a stock, beyond which it costs another price (a second regime).
+    pub fn has_stock(&self) -> bool {
+        self.data.is_some_and(|d| d.stock.is_some())
+    }
+
     /// True when deployment counts against the budget.
     pub fn deploy_in_budget(&self) -> bool {
         self.deployment.is_some_and(|d| d.in_budget)

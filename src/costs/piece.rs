@@ -59,8 +59,12 @@ impl Piece {
         b: f64,
     ) -> Self {
         let at = |t: f64| Prims::lerp(p0, p1, (t - s0) / (s1 - s0));
-        let mid = 0.5 * (a + b);
-        let regime = pair.regime(mid, &at(mid));
+        // Without a stock of data there is one regime.
+        let regime = if pair.costs.prices.has_stock() {
+            pair.regime(0.5 * (a + b), &at(0.5 * (a + b)))
+        } else {
+            (false, false)
+        };
         let ta = pair.terms(a, &at(a), regime);
         let tb = pair.terms(b, &at(b), regime);
         let mut slope = [0.0; 16];
@@ -277,6 +281,13 @@ impl Pair<'_> {
             next = i + 1;
             let (a, b) = (times[i - 1], times[i]);
             let (pa, pb) = (prims(i - 1), prims(i));
+            if !self.costs.prices.has_stock() {
+                // One regime: the segment is one piece.
+                match Piece::new(self, (a, &pa), (b, &pb), a, b).first_fit() {
+                    Some(t) => return t,
+                    None => continue,
+                }
+            }
             let mut cuts = self.regime_changes((a, &pa), (b, &pb));
             cuts.sort_by(f64::total_cmp);
             let mut from = a;
