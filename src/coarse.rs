@@ -83,42 +83,40 @@ impl CoarseLogHistogram {
         self.min = self.min.min(lo);
         self.max = self.max.max(hi);
         let (lo_idx, hi_idx) = (i64::from(coarse_bin(lo)), i64::from(coarse_bin(hi)));
-        // The window covers the batch's bins from here on: the counts below need no checks.
-        self.add(lo_idx, 0);
-        self.add(hi_idx, 0);
+        // The window covers the batch's bins from here on.
+        self.cover(lo_idx, hi_idx);
         let span = (hi_idx - lo_idx + 1) as usize;
         let at = (lo_idx - self.offset) as usize;
-        if span > LANE_BINS {
-            for &v in ln_values {
-                let idx = i64::from(coarse_bin(clamp(v)));
-                self.bins[(idx - self.offset) as usize] += 1;
-            }
-            return;
-        }
         let base = lo_idx as i32;
-        count_in_lanes(ln_values, &mut self.bins[at..at + span], |v| {
-            (coarse_bin(clamp(v)) - base) as u32
-        });
+        let bins = &mut self.bins[at..at + span];
+        let position = |v: f64| (coarse_bin(clamp(v)) - base) as u32;
+        if span > LANE_BINS {
+            count_spread(ln_values, bins, position);
+        } else {
+            count_in_lanes(ln_values, bins, position);
+        }
     }
 
-    fn add(&mut self, idx: i64, count: u64) {
-        if self.bins.is_empty() {
-            self.offset = idx - 16;
-            self.bins = vec![0; 33];
+    /// Widens the window to cover bins `lo` to `hi` (the window is placed as if it grew to hold
+    /// `lo`, then `hi`), moved into at most once.
+    fn cover(&mut self, lo: i64, hi: i64) {
+        let (mut offset, mut len) = if self.bins.is_empty() {
+            (lo - 16, 33)
+        } else {
+            (self.offset, self.bins.len())
+        };
+        for idx in [lo, hi] {
+            (offset, len) = grown(offset, len, idx);
         }
-        let hi = self.offset + self.bins.len() as i64 - 1;
-        if idx < self.offset || idx > hi {
-            // Room to grow on the side it grows, in proportion, so a window is re-homed only a
-            // few times.
-            let slack = (self.bins.len() as i64 / 2).max(16);
-            let (lo, hi) = (self.offset.min(idx - slack), hi.max(idx + slack));
-            let mut bins = vec![0; (hi - lo + 1) as usize];
-            let at = (self.offset - lo) as usize;
+        if self.bins.is_empty() {
+            self.bins = vec![0; len];
+        } else if len != self.bins.len() {
+            let mut bins = vec![0; len];
+            let at = (self.offset - offset) as usize;
             bins[at..at + self.bins.len()].copy_from_slice(&self.bins);
             self.bins = bins;
-            self.offset = lo;
         }
-        self.bins[(idx - self.offset) as usize] += count;
+        self.offset = offset;
     }
 
     /// Adds another histogram.
@@ -129,8 +127,7 @@ impl CoarseLogHistogram {
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
         // Cover the other's window once, then add bin by bin.
-        self.add(other.offset, 0);
-        self.add(other.offset + last as i64, 0);
+        self.cover(other.offset, other.offset + last as i64);
         let at = (other.offset - self.offset) as usize;
         for (a, b) in self.bins[at..].iter_mut().zip(&other.bins) {
             *a += b;
@@ -228,16 +225,54 @@ impl ShareHistogram {
     }
 }
 
+/// The window (first bin, length) that holds bin `idx` as well as `offset..offset + len`: room
+/// to grow on the side it grows, in proportion, so a window is re-homed only a few times.
+fn grown(offset: i64, len: usize, idx: i64) -> (i64, usize) {
+    let hi = offset + len as i64 - 1;
+    if offset <= idx && idx <= hi {
+        return (offset, len);
+    }
+    let slack = (len as i64 / 2).max(16);
+    let (lo, hi) = (offset.min(idx - slack), hi.max(idx + slack));
+    (lo, (hi - lo + 1) as usize)
+}
+
 /// The most bins a batch may span to be counted in lanes (a power of two).
 const LANE_BINS: usize = 256;
 
-/// The coarse bin of a clamped log-value: `⌊v / width⌋` without a libm call, in 32 bits (the
-/// clamped logs need 15), so that a loop of them vectorises.
+/// 1.5 · 2⁵²: adding it to a double of magnitude below 2⁵¹ rounds that double to an integer,
+/// held in the low bits of the sum's mantissa.
+const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
+
+/// The coarse bin of a clamped log-value: `⌊v / width⌋` without a libm call or a saturating
+/// conversion (which WebAssembly does one lane at a time), in 32 bits (the clamped logs need
+/// 15), so that a loop of them vectorises. `x + ROUND_MAGIC` is `x` rounded to an integer `r`
+/// exactly (`|x|` is below 2¹⁵), whose bits end in `r`; one less where `r` is above `x`.
 #[inline(always)]
 fn coarse_bin(v: f64) -> i32 {
     let x = v * (1.0 / COARSE_LN_WIDTH);
-    let t = x as i32;
-    t - i32::from((t as f64) > x)
+    let y = x + ROUND_MAGIC;
+    (y.to_bits() as i32) - i32::from(y - ROUND_MAGIC > x)
+}
+
+/// Adds to `bins` the count of `values` in each, `bin(v)` being a value's position in `bins`
+/// (a position outside `bins`, of a NaN, is not counted): for a batch spread over more than
+/// [`LANE_BINS`], whose values seldom fall in the bin of the one before. Positions are computed
+/// a chunk at a time, in a loop the compiler vectorises.
+#[inline(always)]
+fn count_spread(values: &[f64], bins: &mut [u64], bin: impl Fn(f64) -> u32) {
+    const CHUNK: usize = 256;
+    let mut pos = [0u32; CHUNK];
+    for chunk in values.chunks(CHUNK) {
+        for (p, &v) in pos.iter_mut().zip(chunk) {
+            *p = bin(v);
+        }
+        for &p in &pos[..chunk.len()] {
+            if let Some(b) = bins.get_mut(p as usize) {
+                *b += 1;
+            }
+        }
+    }
 }
 
 /// Adds to `bins` (at most [`LANE_BINS`] of them) the count of `values` in each, `bin(v)`
@@ -398,6 +433,71 @@ mod tests {
         assert_eq!(s.bins, naive);
         let min = shares.iter().copied().fold(f64::INFINITY, f64::min);
         assert_eq!(s.min, min);
+    }
+
+    /// `coarse_bin` is `⌊v / width⌋` as `floor` computes it: on random values, on every bin
+    /// edge's neighbourhood near zero and at the clamp, and at both clamps.
+    #[test]
+    fn coarse_bin_is_the_floor() {
+        let floor = |v: f64| (v * (1.0 / COARSE_LN_WIDTH)).floor() as i32;
+        let mut values = vec![-crate::stats::MAX_LN, crate::stats::MAX_LN, 0.0, -0.0];
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+            values.push((2.0 * u - 1.0) * crate::stats::MAX_LN);
+        }
+        for k in (-1000..=1000)
+            .chain(17_700..=17_750)
+            .chain(-17_750..=-17_700)
+        {
+            // Edges as multiples of the width, and values whose scaled value is an integer or a
+            // half, with the doubles beside each.
+            for e in [
+                f64::from(k) * COARSE_LN_WIDTH,
+                f64::from(k) / (1.0 / COARSE_LN_WIDTH),
+                (f64::from(k) + 0.5) * COARSE_LN_WIDTH,
+            ] {
+                values.extend([e.next_down(), e, e.next_up()]);
+            }
+        }
+        for v in values {
+            let v = v.clamp(-crate::stats::MAX_LN, crate::stats::MAX_LN);
+            assert_eq!(coarse_bin(v), floor(v), "{v:e}");
+        }
+    }
+
+    /// `cover` leaves the window that growing to hold the low bin, then the high one, did
+    /// (a window of 33 bins around the first bin, then half its length again beyond each bin
+    /// outside it): the serialised histograms depend on it.
+    #[test]
+    fn cover_places_the_window_as_growing_bin_by_bin_did() {
+        fn add(window: &mut Option<(i64, usize)>, idx: i64) {
+            let (offset, len) = window.get_or_insert((idx - 16, 33));
+            let hi = *offset + *len as i64 - 1;
+            if idx < *offset || idx > hi {
+                let slack = (*len as i64 / 2).max(16);
+                let (lo, hi) = ((*offset).min(idx - slack), hi.max(idx + slack));
+                (*offset, *len) = (lo, (hi - lo + 1) as usize);
+            }
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200 {
+            let (mut h, mut reference) = (CoarseLogHistogram::default(), None);
+            for _ in 0..30 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let lo = (x % 2000) as i64 - 1000;
+                let hi = lo + ((x >> 20) % 300) as i64;
+                h.cover(lo, hi);
+                add(&mut reference, lo);
+                add(&mut reference, hi);
+                assert_eq!(Some((h.offset, h.bins.len())), reference);
+            }
+        }
     }
 
     #[test]
