@@ -141,9 +141,15 @@ impl CoarseLogHistogram {
 
     /// The natural log of the `p` quantile; `None` when there are no values.
     pub fn quantile_ln(&self, p: f64) -> Option<f64> {
+        self.quantiles_ln([p]).map(|[v]| v)
+    }
+
+    /// The natural logs of the quantiles at the ascending levels `ps`, in one pass over the
+    /// bins; `None` when there are no values.
+    pub fn quantiles_ln<const N: usize>(&self, ps: [f64; N]) -> Option<[f64; N]> {
         let mid =
             |i: usize| (self.offset + i as i64) as f64 * COARSE_LN_WIDTH + 0.5 * COARSE_LN_WIDTH;
-        quantile_of(&self.bins, p, mid).map(|v| v.clamp(self.min, self.max))
+        quantiles_of(&self.bins, ps, mid).map(|q| q.map(|v| v.clamp(self.min, self.max)))
     }
 }
 
@@ -220,8 +226,14 @@ impl ShareHistogram {
 
     /// The `p` quantile; `None` when there are no values.
     pub fn quantile(&self, p: f64) -> Option<f64> {
+        self.quantiles([p]).map(|[v]| v)
+    }
+
+    /// The quantiles at the ascending levels `ps`, in one pass over the bins; `None` when there
+    /// are no values.
+    pub fn quantiles<const N: usize>(&self, ps: [f64; N]) -> Option<[f64; N]> {
         let mid = |i: usize| (i as f64 + 0.5) * SHARE_WIDTH;
-        quantile_of(&self.bins, p, mid).map(|v| v.clamp(self.min, self.max))
+        quantiles_of(&self.bins, ps, mid).map(|q| q.map(|v| v.clamp(self.min, self.max)))
     }
 }
 
@@ -352,26 +364,67 @@ fn higher(acc: f64, v: f64) -> f64 {
     if v > acc { v } else { acc }
 }
 
-/// The middle of the bin holding the `p` quantile of `bins`, `mid(i)` being bin `i`'s middle.
-fn quantile_of(bins: &[u64], p: f64, mid: impl Fn(usize) -> f64) -> Option<f64> {
+/// The middles of the bins holding the quantiles at the ascending levels `ps` of `bins`,
+/// `mid(i)` being bin `i`'s middle, in one pass after the total.
+fn quantiles_of<const N: usize>(
+    bins: &[u64],
+    ps: [f64; N],
+    mid: impl Fn(usize) -> f64,
+) -> Option<[f64; N]> {
+    debug_assert!(ps.windows(2).all(|w| w[0] <= w[1]), "levels ascend");
     let n: u64 = bins.iter().sum();
     if n == 0 {
         return None;
     }
-    let k = quantile_rank(p, n);
+    // Every rank is at most `n`: each is reached by the last bin.
+    let ranks = ps.map(|p| quantile_rank(p, n));
+    let mut out = [0.0; N];
+    let mut next = 0;
     let mut seen = 0;
-    for (i, &c) in bins.iter().enumerate() {
-        seen += c;
-        if k <= seen {
-            return Some(mid(i));
+    // A window is mostly empty or far from the next rank: a block that does not reach it is
+    // passed by its sum (which vectorises), not bin by bin.
+    const BLOCK: usize = 16;
+    for (b, block) in bins.chunks(BLOCK).enumerate() {
+        if next == N {
+            break;
+        }
+        let sum: u64 = block.iter().sum();
+        if seen + sum < ranks[next] {
+            seen += sum;
+            continue;
+        }
+        for (i, &c) in block.iter().enumerate() {
+            seen += c;
+            while next < N && ranks[next] <= seen {
+                out[next] = mid(b * BLOCK + i);
+                next += 1;
+            }
         }
     }
-    None
+    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The middle of the bin holding the `p` quantile of `bins`, one level at a time, as the
+    /// histograms found it before all levels were found in one pass.
+    fn quantile_of(bins: &[u64], p: f64, mid: impl Fn(usize) -> f64) -> Option<f64> {
+        let n: u64 = bins.iter().sum();
+        if n == 0 {
+            return None;
+        }
+        let k = quantile_rank(p, n);
+        let mut seen = 0;
+        for (i, &c) in bins.iter().enumerate() {
+            seen += c;
+            if k <= seen {
+                return Some(mid(i));
+            }
+        }
+        None
+    }
 
     /// Counting value by value, as the histograms did before runs were counted at once.
     fn reference(values: &[f64]) -> (Vec<(i64, u64)>, f64, f64) {
@@ -526,6 +579,46 @@ mod tests {
             assert_eq!(all.quantile_ln(p), b.quantile_ln(p));
         }
         assert_eq!(all.count(), 500);
+    }
+
+    /// Quantiles in one pass equal those found level by level, on histograms of one bin, of
+    /// runs of empty bins, of ties at every level, and empty.
+    #[test]
+    fn quantiles_in_one_pass_equal_each_level_alone() {
+        const PS: [f64; 9] = [0.0, 0.01, 0.05, 0.25, 0.5, 0.5, 0.75, 0.95, 1.0];
+        let mut x = 0x853c_49e6_748f_ea9bu64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for case in 0..300 {
+            let mut h = CoarseLogHistogram::default();
+            let mut s = ShareHistogram::default();
+            let n = [0, 1, 2, 5, 40, 1000][case % 6];
+            let spread = [0.0, 0.03, 1.0, 30.0][(case / 6) % 4];
+            let values: Vec<f64> = (0..n)
+                .map(|_| 5.0 + spread * ((next() >> 11) as f64 / (1u64 << 53) as f64))
+                .collect();
+            h.insert_batch(&values);
+            let shares: Vec<f64> = values.iter().map(|v| (v - 5.0) / 30.0).collect();
+            s.insert_batch(&shares);
+            let mid =
+                |i: usize| (h.offset + i as i64) as f64 * COARSE_LN_WIDTH + 0.5 * COARSE_LN_WIDTH;
+            // All levels or none.
+            let all = |one: [Option<f64>; 9]| {
+                assert!(one.iter().all(|q| q.is_some() == (n > 0)), "{case}");
+                (n > 0).then(|| one.map(Option::unwrap))
+            };
+            let one = PS.map(|p| quantile_of(&h.bins, p, mid).map(|v| v.clamp(h.min, h.max)));
+            assert_eq!(h.quantiles_ln(PS), all(one), "{case}");
+            assert_eq!(h.quantile_ln(PS[4]), one[4], "{case}");
+            let mid = |i: usize| (i as f64 + 0.5) * SHARE_WIDTH;
+            let one = PS.map(|p| quantile_of(&s.bins, p, mid).map(|v| v.clamp(s.min, s.max)));
+            assert_eq!(s.quantiles(PS), all(one), "{case}");
+            assert_eq!(s.quantile(PS[1]), one[1], "{case}");
+        }
     }
 
     #[test]
