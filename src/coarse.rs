@@ -204,9 +204,7 @@ impl ShareHistogram {
         let (lo, hi) = min_max(shares);
         self.min = self.min.min(lo);
         self.max = self.max.max(hi);
-        count_in_lanes(shares, &mut self.bins, |s| {
-            lower((SHARE_BINS - 1) as f64, s / SHARE_WIDTH) as i32 as u32
-        });
+        count_in_lanes(shares, &mut self.bins, share_bin);
     }
 
     /// Adds another histogram.
@@ -256,15 +254,26 @@ const LANE_BINS: usize = 256;
 /// held in the low bits of the sum's mantissa.
 const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
 
-/// The coarse bin of a clamped log-value: `⌊v / width⌋` without a libm call or a saturating
-/// conversion (which WebAssembly does one lane at a time), in 32 bits (the clamped logs need
-/// 15), so that a loop of them vectorises. `x + ROUND_MAGIC` is `x` rounded to an integer `r`
-/// exactly (`|x|` is below 2¹⁵), whose bits end in `r`; one less where `r` is above `x`.
+/// `⌊x⌋` of a double of magnitude below 2³¹, without a libm call or a saturating conversion
+/// (which WebAssembly does one lane at a time), so that a loop of them vectorises: `x +
+/// ROUND_MAGIC` is `x` rounded to an integer `r` exactly, whose bits end in `r`; one less where
+/// `r` is above `x`.
 #[inline(always)]
-fn coarse_bin(v: f64) -> i32 {
-    let x = v * (1.0 / COARSE_LN_WIDTH);
+fn floor_small(x: f64) -> i32 {
     let y = x + ROUND_MAGIC;
     (y.to_bits() as i32) - i32::from(y - ROUND_MAGIC > x)
+}
+
+/// The coarse bin of a clamped log-value: `⌊v / width⌋`, in 32 bits (the clamped logs need 15).
+#[inline(always)]
+fn coarse_bin(v: f64) -> i32 {
+    floor_small(v * (1.0 / COARSE_LN_WIDTH))
+}
+
+/// The bin of a share in `[0, 1]`: `⌊s / width⌋`, the last bin holding 1 (and NaN).
+#[inline(always)]
+fn share_bin(s: f64) -> u32 {
+    floor_small(higher(0.0, lower((SHARE_BINS - 1) as f64, s / SHARE_WIDTH))) as u32
 }
 
 /// Adds to `bins` the count of `values` in each, `bin(v)` being a value's position in `bins`
@@ -520,6 +529,30 @@ mod tests {
             let v = v.clamp(-crate::stats::MAX_LN, crate::stats::MAX_LN);
             assert_eq!(coarse_bin(v), floor(v), "{v:e}");
         }
+    }
+
+    /// `share_bin` is the bin `⌊s / width⌋` (the last for 1) on random shares and beside every
+    /// bin edge.
+    #[test]
+    fn share_bin_is_the_truncated_quotient() {
+        let plain = |s: f64| ((s / SHARE_WIDTH) as usize).min(SHARE_BINS - 1) as u32;
+        let mut values = vec![0.0, -0.0, 1.0, 1.0f64.next_down(), f64::MIN_POSITIVE];
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push((x >> 11) as f64 / (1u64 << 53) as f64);
+        }
+        for k in 0..=SHARE_BINS {
+            for e in [k as f64 * SHARE_WIDTH, k as f64 / (1.0 / SHARE_WIDTH)] {
+                values.extend([e.next_down(), e, e.next_up()].map(|v| v.clamp(0.0, 1.0)));
+            }
+        }
+        for s in values {
+            assert_eq!(share_bin(s), plain(s), "{s:e}");
+        }
+        assert_eq!(share_bin(f64::NAN), (SHARE_BINS - 1) as u32);
     }
 
     /// `cover` leaves the window that growing to hold the low bin, then the high one, did
