@@ -102,6 +102,8 @@ struct DominantScratch {
     times: Vec<f64>,
     hw: Vec<f64>,
     alg: Vec<f64>,
+    /// Per target, the sample's `ln E` (the same for every class).
+    ln_e: Vec<f64>,
 }
 
 /// Up to [`BATCH`] samples, sample-minor.
@@ -322,7 +324,10 @@ impl BreakdownTally {
             times,
             hw,
             alg,
+            ln_e,
         } = &mut self.dominant_scratch;
+        ln_e.clear();
+        ln_e.extend(m.targets.iter().map(|t| m.ln_effective_flop(t)));
         for k in 0..n_k {
             let class = self.groups[self.group_of[k]];
             // The class's finite times, ascending (as `class_parts` takes them): its paths are
@@ -347,7 +352,7 @@ impl BreakdownTally {
                 }
             }
             for (i, &(tau, j)) in order.iter().enumerate() {
-                let payer = payer(m, class, m.ln_effective_flop(&m.targets[j]));
+                let payer = payer(m, class, ln_e[j]);
                 let b = costs
                     .prices
                     .breakdown(costs.needs[j], &payer, hw[i], alg[i], tau);
