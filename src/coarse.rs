@@ -83,42 +83,40 @@ impl CoarseLogHistogram {
         self.min = self.min.min(lo);
         self.max = self.max.max(hi);
         let (lo_idx, hi_idx) = (i64::from(coarse_bin(lo)), i64::from(coarse_bin(hi)));
-        // The window covers the batch's bins from here on: the counts below need no checks.
-        self.add(lo_idx, 0);
-        self.add(hi_idx, 0);
+        // The window covers the batch's bins from here on.
+        self.cover(lo_idx, hi_idx);
         let span = (hi_idx - lo_idx + 1) as usize;
         let at = (lo_idx - self.offset) as usize;
-        if span > LANE_BINS {
-            for &v in ln_values {
-                let idx = i64::from(coarse_bin(clamp(v)));
-                self.bins[(idx - self.offset) as usize] += 1;
-            }
-            return;
-        }
         let base = lo_idx as i32;
-        count_in_lanes(ln_values, &mut self.bins[at..at + span], |v| {
-            (coarse_bin(clamp(v)) - base) as u32
-        });
+        let bins = &mut self.bins[at..at + span];
+        let position = |v: f64| (coarse_bin(clamp(v)) - base) as u32;
+        if span > LANE_BINS {
+            count_spread(ln_values, bins, position);
+        } else {
+            count_in_lanes(ln_values, bins, position);
+        }
     }
 
-    fn add(&mut self, idx: i64, count: u64) {
-        if self.bins.is_empty() {
-            self.offset = idx - 16;
-            self.bins = vec![0; 33];
+    /// Widens the window to cover bins `lo` to `hi` (the window is placed as if it grew to hold
+    /// `lo`, then `hi`), moved into at most once.
+    fn cover(&mut self, lo: i64, hi: i64) {
+        let (mut offset, mut len) = if self.bins.is_empty() {
+            (lo - 16, 33)
+        } else {
+            (self.offset, self.bins.len())
+        };
+        for idx in [lo, hi] {
+            (offset, len) = grown(offset, len, idx);
         }
-        let hi = self.offset + self.bins.len() as i64 - 1;
-        if idx < self.offset || idx > hi {
-            // Room to grow on the side it grows, in proportion, so a window is re-homed only a
-            // few times.
-            let slack = (self.bins.len() as i64 / 2).max(16);
-            let (lo, hi) = (self.offset.min(idx - slack), hi.max(idx + slack));
-            let mut bins = vec![0; (hi - lo + 1) as usize];
-            let at = (self.offset - lo) as usize;
+        if self.bins.is_empty() {
+            self.bins = vec![0; len];
+        } else if len != self.bins.len() {
+            let mut bins = vec![0; len];
+            let at = (self.offset - offset) as usize;
             bins[at..at + self.bins.len()].copy_from_slice(&self.bins);
             self.bins = bins;
-            self.offset = lo;
         }
-        self.bins[(idx - self.offset) as usize] += count;
+        self.offset = offset;
     }
 
     /// Adds another histogram.
@@ -129,8 +127,7 @@ impl CoarseLogHistogram {
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
         // Cover the other's window once, then add bin by bin.
-        self.add(other.offset, 0);
-        self.add(other.offset + last as i64, 0);
+        self.cover(other.offset, other.offset + last as i64);
         let at = (other.offset - self.offset) as usize;
         for (a, b) in self.bins[at..].iter_mut().zip(&other.bins) {
             *a += b;
@@ -144,9 +141,15 @@ impl CoarseLogHistogram {
 
     /// The natural log of the `p` quantile; `None` when there are no values.
     pub fn quantile_ln(&self, p: f64) -> Option<f64> {
+        self.quantiles_ln([p]).map(|[v]| v)
+    }
+
+    /// The natural logs of the quantiles at the ascending levels `ps`, in one pass over the
+    /// bins; `None` when there are no values.
+    pub fn quantiles_ln<const N: usize>(&self, ps: [f64; N]) -> Option<[f64; N]> {
         let mid =
             |i: usize| (self.offset + i as i64) as f64 * COARSE_LN_WIDTH + 0.5 * COARSE_LN_WIDTH;
-        quantile_of(&self.bins, p, mid).map(|v| v.clamp(self.min, self.max))
+        quantiles_of(&self.bins, ps, mid).map(|q| q.map(|v| v.clamp(self.min, self.max)))
     }
 }
 
@@ -201,9 +204,7 @@ impl ShareHistogram {
         let (lo, hi) = min_max(shares);
         self.min = self.min.min(lo);
         self.max = self.max.max(hi);
-        count_in_lanes(shares, &mut self.bins, |s| {
-            lower((SHARE_BINS - 1) as f64, s / SHARE_WIDTH) as i32 as u32
-        });
+        count_in_lanes(shares, &mut self.bins, share_bin);
     }
 
     /// Adds another histogram.
@@ -223,21 +224,76 @@ impl ShareHistogram {
 
     /// The `p` quantile; `None` when there are no values.
     pub fn quantile(&self, p: f64) -> Option<f64> {
-        let mid = |i: usize| (i as f64 + 0.5) * SHARE_WIDTH;
-        quantile_of(&self.bins, p, mid).map(|v| v.clamp(self.min, self.max))
+        self.quantiles([p]).map(|[v]| v)
     }
+
+    /// The quantiles at the ascending levels `ps`, in one pass over the bins; `None` when there
+    /// are no values.
+    pub fn quantiles<const N: usize>(&self, ps: [f64; N]) -> Option<[f64; N]> {
+        let mid = |i: usize| (i as f64 + 0.5) * SHARE_WIDTH;
+        quantiles_of(&self.bins, ps, mid).map(|q| q.map(|v| v.clamp(self.min, self.max)))
+    }
+}
+
+/// The window (first bin, length) that holds bin `idx` as well as `offset..offset + len`: room
+/// to grow on the side it grows, in proportion, so a window is re-homed only a few times.
+fn grown(offset: i64, len: usize, idx: i64) -> (i64, usize) {
+    let hi = offset + len as i64 - 1;
+    if offset <= idx && idx <= hi {
+        return (offset, len);
+    }
+    let slack = (len as i64 / 2).max(16);
+    let (lo, hi) = (offset.min(idx - slack), hi.max(idx + slack));
+    (lo, (hi - lo + 1) as usize)
 }
 
 /// The most bins a batch may span to be counted in lanes (a power of two).
 const LANE_BINS: usize = 256;
 
-/// The coarse bin of a clamped log-value: `⌊v / width⌋` without a libm call, in 32 bits (the
-/// clamped logs need 15), so that a loop of them vectorises.
+/// 1.5 · 2⁵²: adding it to a double of magnitude below 2⁵¹ rounds that double to an integer,
+/// held in the low bits of the sum's mantissa.
+const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
+
+/// `⌊x⌋` of a double of magnitude below 2³¹, without a libm call or a saturating conversion
+/// (which WebAssembly does one lane at a time), so that a loop of them vectorises: `x +
+/// ROUND_MAGIC` is `x` rounded to an integer `r` exactly, whose bits end in `r`; one less where
+/// `r` is above `x`.
+#[inline(always)]
+fn floor_small(x: f64) -> i32 {
+    let y = x + ROUND_MAGIC;
+    (y.to_bits() as i32) - i32::from(y - ROUND_MAGIC > x)
+}
+
+/// The coarse bin of a clamped log-value: `⌊v / width⌋`, in 32 bits (the clamped logs need 15).
 #[inline(always)]
 fn coarse_bin(v: f64) -> i32 {
-    let x = v * (1.0 / COARSE_LN_WIDTH);
-    let t = x as i32;
-    t - i32::from((t as f64) > x)
+    floor_small(v * (1.0 / COARSE_LN_WIDTH))
+}
+
+/// The bin of a share in `[0, 1]`: `⌊s / width⌋`, the last bin holding 1 (and NaN).
+#[inline(always)]
+fn share_bin(s: f64) -> u32 {
+    floor_small(higher(0.0, lower((SHARE_BINS - 1) as f64, s / SHARE_WIDTH))) as u32
+}
+
+/// Adds to `bins` the count of `values` in each, `bin(v)` being a value's position in `bins`
+/// (a position outside `bins`, of a NaN, is not counted): for a batch spread over more than
+/// [`LANE_BINS`], whose values seldom fall in the bin of the one before. Positions are computed
+/// a chunk at a time, in a loop the compiler vectorises.
+#[inline(always)]
+fn count_spread(values: &[f64], bins: &mut [u64], bin: impl Fn(f64) -> u32) {
+    const CHUNK: usize = 256;
+    let mut pos = [0u32; CHUNK];
+    for chunk in values.chunks(CHUNK) {
+        for (p, &v) in pos.iter_mut().zip(chunk) {
+            *p = bin(v);
+        }
+        for &p in &pos[..chunk.len()] {
+            if let Some(b) = bins.get_mut(p as usize) {
+                *b += 1;
+            }
+        }
+    }
 }
 
 /// Adds to `bins` (at most [`LANE_BINS`] of them) the count of `values` in each, `bin(v)`
@@ -317,26 +373,67 @@ fn higher(acc: f64, v: f64) -> f64 {
     if v > acc { v } else { acc }
 }
 
-/// The middle of the bin holding the `p` quantile of `bins`, `mid(i)` being bin `i`'s middle.
-fn quantile_of(bins: &[u64], p: f64, mid: impl Fn(usize) -> f64) -> Option<f64> {
+/// The middles of the bins holding the quantiles at the ascending levels `ps` of `bins`,
+/// `mid(i)` being bin `i`'s middle, in one pass after the total.
+fn quantiles_of<const N: usize>(
+    bins: &[u64],
+    ps: [f64; N],
+    mid: impl Fn(usize) -> f64,
+) -> Option<[f64; N]> {
+    debug_assert!(ps.windows(2).all(|w| w[0] <= w[1]), "levels ascend");
     let n: u64 = bins.iter().sum();
     if n == 0 {
         return None;
     }
-    let k = quantile_rank(p, n);
+    // Every rank is at most `n`: each is reached by the last bin.
+    let ranks = ps.map(|p| quantile_rank(p, n));
+    let mut out = [0.0; N];
+    let mut next = 0;
     let mut seen = 0;
-    for (i, &c) in bins.iter().enumerate() {
-        seen += c;
-        if k <= seen {
-            return Some(mid(i));
+    // A window is mostly empty or far from the next rank: a block that does not reach it is
+    // passed by its sum (which vectorises), not bin by bin.
+    const BLOCK: usize = 16;
+    for (b, block) in bins.chunks(BLOCK).enumerate() {
+        if next == N {
+            break;
+        }
+        let sum: u64 = block.iter().sum();
+        if seen + sum < ranks[next] {
+            seen += sum;
+            continue;
+        }
+        for (i, &c) in block.iter().enumerate() {
+            seen += c;
+            while next < N && ranks[next] <= seen {
+                out[next] = mid(b * BLOCK + i);
+                next += 1;
+            }
         }
     }
-    None
+    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The middle of the bin holding the `p` quantile of `bins`, one level at a time, as the
+    /// histograms found it before all levels were found in one pass.
+    fn quantile_of(bins: &[u64], p: f64, mid: impl Fn(usize) -> f64) -> Option<f64> {
+        let n: u64 = bins.iter().sum();
+        if n == 0 {
+            return None;
+        }
+        let k = quantile_rank(p, n);
+        let mut seen = 0;
+        for (i, &c) in bins.iter().enumerate() {
+            seen += c;
+            if k <= seen {
+                return Some(mid(i));
+            }
+        }
+        None
+    }
 
     /// Counting value by value, as the histograms did before runs were counted at once.
     fn reference(values: &[f64]) -> (Vec<(i64, u64)>, f64, f64) {
@@ -400,6 +497,95 @@ mod tests {
         assert_eq!(s.min, min);
     }
 
+    /// `coarse_bin` is `⌊v / width⌋` as `floor` computes it: on random values, on every bin
+    /// edge's neighbourhood near zero and at the clamp, and at both clamps.
+    #[test]
+    fn coarse_bin_is_the_floor() {
+        let floor = |v: f64| (v * (1.0 / COARSE_LN_WIDTH)).floor() as i32;
+        let mut values = vec![-crate::stats::MAX_LN, crate::stats::MAX_LN, 0.0, -0.0];
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+            values.push((2.0 * u - 1.0) * crate::stats::MAX_LN);
+        }
+        for k in (-1000..=1000)
+            .chain(17_700..=17_750)
+            .chain(-17_750..=-17_700)
+        {
+            // Edges as multiples of the width, and values whose scaled value is an integer or a
+            // half, with the doubles beside each.
+            for e in [
+                f64::from(k) * COARSE_LN_WIDTH,
+                f64::from(k) / (1.0 / COARSE_LN_WIDTH),
+                (f64::from(k) + 0.5) * COARSE_LN_WIDTH,
+            ] {
+                values.extend([e.next_down(), e, e.next_up()]);
+            }
+        }
+        for v in values {
+            let v = v.clamp(-crate::stats::MAX_LN, crate::stats::MAX_LN);
+            assert_eq!(coarse_bin(v), floor(v), "{v:e}");
+        }
+    }
+
+    /// `share_bin` is the bin `⌊s / width⌋` (the last for 1) on random shares and beside every
+    /// bin edge.
+    #[test]
+    fn share_bin_is_the_truncated_quotient() {
+        let plain = |s: f64| ((s / SHARE_WIDTH) as usize).min(SHARE_BINS - 1) as u32;
+        let mut values = vec![0.0, -0.0, 1.0, 1.0f64.next_down(), f64::MIN_POSITIVE];
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push((x >> 11) as f64 / (1u64 << 53) as f64);
+        }
+        for k in 0..=SHARE_BINS {
+            for e in [k as f64 * SHARE_WIDTH, k as f64 / (1.0 / SHARE_WIDTH)] {
+                values.extend([e.next_down(), e, e.next_up()].map(|v| v.clamp(0.0, 1.0)));
+            }
+        }
+        for s in values {
+            assert_eq!(share_bin(s), plain(s), "{s:e}");
+        }
+        assert_eq!(share_bin(f64::NAN), (SHARE_BINS - 1) as u32);
+    }
+
+    /// `cover` leaves the window that growing to hold the low bin, then the high one, did
+    /// (a window of 33 bins around the first bin, then half its length again beyond each bin
+    /// outside it): the serialised histograms depend on it.
+    #[test]
+    fn cover_places_the_window_as_growing_bin_by_bin_did() {
+        fn add(window: &mut Option<(i64, usize)>, idx: i64) {
+            let (offset, len) = window.get_or_insert((idx - 16, 33));
+            let hi = *offset + *len as i64 - 1;
+            if idx < *offset || idx > hi {
+                let slack = (*len as i64 / 2).max(16);
+                let (lo, hi) = ((*offset).min(idx - slack), hi.max(idx + slack));
+                (*offset, *len) = (lo, (hi - lo + 1) as usize);
+            }
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200 {
+            let (mut h, mut reference) = (CoarseLogHistogram::default(), None);
+            for _ in 0..30 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let lo = (x % 2000) as i64 - 1000;
+                let hi = lo + ((x >> 20) % 300) as i64;
+                h.cover(lo, hi);
+                add(&mut reference, lo);
+                add(&mut reference, hi);
+                assert_eq!(Some((h.offset, h.bins.len())), reference);
+            }
+        }
+    }
+
     #[test]
     fn quantiles_fall_in_their_bin_and_a_shared_value_is_exact() {
         let mut h = CoarseLogHistogram::default();
@@ -426,6 +612,46 @@ mod tests {
             assert_eq!(all.quantile_ln(p), b.quantile_ln(p));
         }
         assert_eq!(all.count(), 500);
+    }
+
+    /// Quantiles in one pass equal those found level by level, on histograms of one bin, of
+    /// runs of empty bins, of ties at every level, and empty.
+    #[test]
+    fn quantiles_in_one_pass_equal_each_level_alone() {
+        const PS: [f64; 9] = [0.0, 0.01, 0.05, 0.25, 0.5, 0.5, 0.75, 0.95, 1.0];
+        let mut x = 0x853c_49e6_748f_ea9bu64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for case in 0..300 {
+            let mut h = CoarseLogHistogram::default();
+            let mut s = ShareHistogram::default();
+            let n = [0, 1, 2, 5, 40, 1000][case % 6];
+            let spread = [0.0, 0.03, 1.0, 30.0][(case / 6) % 4];
+            let values: Vec<f64> = (0..n)
+                .map(|_| 5.0 + spread * ((next() >> 11) as f64 / (1u64 << 53) as f64))
+                .collect();
+            h.insert_batch(&values);
+            let shares: Vec<f64> = values.iter().map(|v| (v - 5.0) / 30.0).collect();
+            s.insert_batch(&shares);
+            let mid =
+                |i: usize| (h.offset + i as i64) as f64 * COARSE_LN_WIDTH + 0.5 * COARSE_LN_WIDTH;
+            // All levels or none.
+            let all = |one: [Option<f64>; 9]| {
+                assert!(one.iter().all(|q| q.is_some() == (n > 0)), "{case}");
+                (n > 0).then(|| one.map(Option::unwrap))
+            };
+            let one = PS.map(|p| quantile_of(&h.bins, p, mid).map(|v| v.clamp(h.min, h.max)));
+            assert_eq!(h.quantiles_ln(PS), all(one), "{case}");
+            assert_eq!(h.quantile_ln(PS[4]), one[4], "{case}");
+            let mid = |i: usize| (i as f64 + 0.5) * SHARE_WIDTH;
+            let one = PS.map(|p| quantile_of(&s.bins, p, mid).map(|v| v.clamp(s.min, s.max)));
+            assert_eq!(s.quantiles(PS), all(one), "{case}");
+            assert_eq!(s.quantile(PS[1]), one[1], "{case}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! [`Prices::breakdown`], term for term in its order (so the same numbers to the bit), in loops
 //! the compiler vectorises.
 
-use super::{BATCH, Stash};
+use super::{BATCH, ROW, Stash};
 use crate::costs::{Component, Needs, Prices, formula};
 
 /// The stash's prices and needs as columns, per sample.
@@ -45,7 +45,7 @@ impl Columns {
         };
         let needs = |f: fn(&Needs) -> f64| -> Vec<f64> {
             (0..targets)
-                .flat_map(|j| st.needs[j * BATCH..][..st.n].iter().map(f))
+                .flat_map(|j| st.needs[j * ROW..][..st.n].iter().map(f))
                 .collect()
         };
         Self {
@@ -77,13 +77,7 @@ impl Columns {
     ) {
         let n = st.n;
         let scalar = |s: usize| {
-            st.prices[s].breakdown(
-                st.needs[j * BATCH + s],
-                &st.payer(g, j, s),
-                hw[s],
-                alg[s],
-                y,
-            )
+            st.prices[s].breakdown(st.needs[j * ROW + s], &st.payer(g, j, s), hw[s], alg[s], y)
         };
         if !self.uniform {
             for (s, b) in (0..n).map(scalar).enumerate() {
@@ -94,9 +88,9 @@ impl Columns {
             return;
         }
         let (hw, alg) = (&hw[..n], &alg[..n]);
-        let ln_e = &st.ln_e[j * BATCH..][..n];
-        let price = &st.price[g * BATCH..][..n];
-        let compute = &st.compute[g * BATCH..][..n];
+        let ln_e = &st.ln_e[j * ROW..][..n];
+        let price = &st.price[g * ROW..][..n];
+        let compute = &st.compute[g * ROW..][..n];
         let ln_f = &mut self.ln_f[..n];
         for ((f, &c), (&e, &a)) in ln_f.iter_mut().zip(compute).zip(ln_e.iter().zip(alg)) {
             *f = formula::ln_flop(c, e, a);
@@ -128,7 +122,7 @@ impl Columns {
                 }
                 c if c == Component::Staff as usize => {
                     let people = &self.person_years[j * n..][..n];
-                    let wage = &st.wage[g * BATCH..][..n];
+                    let wage = &st.wage[g * ROW..][..n];
                     let (w, rate) = (&self.wage[..n], &self.wage_rate[..n]);
                     for (s, o) in out.iter_mut().enumerate() {
                         *o = formula::staff(people[s], wage[s], w[s], rate[s], since(s));
@@ -167,17 +161,16 @@ mod tests {
                 (0..len).map(|_| u(lo, hi)).collect()
             };
             let (price, compute, wage) = (
-                column(groups * BATCH, 0.0, 1.0),
-                column(groups * BATCH, 0.0, 0.8),
-                column(groups * BATCH, -2.0, 0.5),
+                column(groups * ROW, 0.0, 1.0),
+                column(groups * ROW, 0.0, 0.8),
+                column(groups * ROW, -2.0, 0.5),
             );
-            let (ln_e, ln_overhead) =
-                (column(targets * BATCH, 55.0, 63.0), column(BATCH, 0.0, 1.5));
+            let (ln_e, ln_overhead) = (column(targets * ROW, 55.0, 63.0), column(BATCH, 0.0, 1.5));
             let (hw, alg) = (column(n, 39.0, 42.0), column(n, -1.0, 3.0));
-            let needs = (0..targets * BATCH)
+            let needs = (0..targets * ROW)
                 .map(|i| Needs {
                     // A target without staff (−∞) too.
-                    ln_person_years: if i < BATCH {
+                    ln_person_years: if i < ROW {
                         u(0.0, 8.0)
                     } else {
                         f64::NEG_INFINITY
@@ -225,8 +218,7 @@ mod tests {
                 columns.breakdowns(&st, (g, j), (&hw, &alg, y), &[0, 1, 2, 3], &mut out);
                 for s in 0..n {
                     let payer = st.payer(g, j, s);
-                    let b =
-                        st.prices[s].breakdown(st.needs[j * BATCH + s], &payer, hw[s], alg[s], y);
+                    let b = st.prices[s].breakdown(st.needs[j * ROW + s], &payer, hw[s], alg[s], y);
                     for c in 0..4 {
                         assert_eq!(
                             out[c][s].to_bits(),

@@ -19,12 +19,17 @@ impl BreakdownTally {
         scn: &Scenario,
         basis: impl Fn(usize, usize) -> Vec<Option<[f64; 5]>>,
     ) -> (Vec<ComponentResult>, Vec<DominantResult>) {
-        let n_g = self.groups.len();
+        let (n_g, n_r, n_y) = (self.groups.len(), self.rows.len(), self.years.len());
         let mut rows = Vec::new();
         let mut dominant = Vec::new();
         for (j, t) in scn.targets.iter().enumerate() {
             for (k, a) in scn.actors.iter().enumerate() {
                 let cell = j * n_g + self.group_of[k];
+                // Per year, the samples counted (every one where the target exists has a
+                // compute part): the mean shares' denominators.
+                let counts: Vec<u64> = (self.values[cell * n_r * n_y..][..n_y].iter())
+                    .map(CoarseLogHistogram::count)
+                    .collect();
                 for row in &self.report {
                     let values = if *row == self.basis {
                         basis(j, self.group_of[k])
@@ -36,7 +41,7 @@ impl BreakdownTally {
                     }
                     let (share, mean_share) = match row {
                         Row::Part(c) => {
-                            let (share, mean) = self.part_shares(cell, c);
+                            let (share, mean) = self.part_shares(cell, c, &counts);
                             (Some(share), Some(mean))
                         }
                         _ => (None, None),
@@ -65,18 +70,18 @@ impl BreakdownTally {
     }
 
     /// The quantiles of component `c`'s share of the whole in `cell` at each reporting year, and
-    /// its mean share.
-    fn part_shares(&self, cell: usize, c: &Component) -> (YearQuantiles, Vec<Option<f64>>) {
-        let (n_y, n_r, n_p) = (self.years.len(), self.rows.len(), self.parts.len());
+    /// its mean share, `counts` being the samples counted in the cell at each year.
+    fn part_shares(
+        &self,
+        cell: usize,
+        c: &Component,
+        counts: &[u64],
+    ) -> (YearQuantiles, Vec<Option<f64>>) {
+        let (n_y, n_p) = (self.years.len(), self.parts.len());
         let p = self.parts.iter().position(|x| x == c).expect("present");
         let at = (cell * n_p + p) * n_y;
-        // Every sample where the target exists has a compute part.
-        let counts = (cell * n_r) * n_y;
-        let mean = (0..n_y)
-            .map(|i| {
-                let n = self.values[counts + i].count();
-                (n > 0).then(|| self.share_sums[at + i] as f64 / SHARE_SCALE / n as f64)
-            })
+        let mean = (counts.iter().enumerate())
+            .map(|(i, &n)| (n > 0).then(|| self.share_sums[at + i] as f64 / SHARE_SCALE / n as f64))
             .collect();
         (shares(&self.shares[at..at + n_y]), mean)
     }
@@ -110,19 +115,11 @@ impl BreakdownTally {
 /// The quantiles of each of the cost histograms `h` (`None` where it is empty).
 fn values(h: &[CoarseLogHistogram]) -> YearQuantiles {
     h.iter()
-        .map(|h| {
-            (h.count() > 0)
-                .then(|| QUANTILE_LEVELS.map(|p| h.quantile_ln(p).expect("non-empty").exp()))
-        })
+        .map(|h| h.quantiles_ln(QUANTILE_LEVELS).map(|q| q.map(f64::exp)))
         .collect()
 }
 
 /// The quantiles of each of the share histograms `h` (`None` where it is empty).
 fn shares(h: &[ShareHistogram]) -> YearQuantiles {
-    h.iter()
-        .map(|h| {
-            h.quantile(0.5)
-                .map(|_| QUANTILE_LEVELS.map(|p| h.quantile(p).expect("non-empty")))
-        })
-        .collect()
+    h.iter().map(|h| h.quantiles(QUANTILE_LEVELS)).collect()
 }

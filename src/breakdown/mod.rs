@@ -19,6 +19,11 @@ use sums::Sums;
 /// 8 bytes × groups × years × 2 per sample) within a few megabytes.
 const BATCH: usize = 1024;
 
+/// The length of a row of the stash: a batch and a cache line. Rows a power of two bytes apart
+/// would put one sample's entries, a column across the rows, in the same few cache sets, and
+/// stashing a sample would then miss the cache at almost every entry.
+const ROW: usize = BATCH + 8;
+
 /// Fixed-point scale of share sums (2³²).
 const SHARE_SCALE: f64 = 4_294_967_296.0;
 
@@ -102,9 +107,11 @@ struct DominantScratch {
     times: Vec<f64>,
     hw: Vec<f64>,
     alg: Vec<f64>,
+    /// Per target, the sample's `ln E` (the same for every class).
+    ln_e: Vec<f64>,
 }
 
-/// Up to [`BATCH`] samples, sample-minor.
+/// Up to [`BATCH`] samples, sample-minor, in rows of [`ROW`].
 #[derive(Debug, Clone, Default)]
 struct Stash {
     n: usize,
@@ -127,11 +134,11 @@ impl Stash {
     /// Who pays for target `j` in group `g` in stashed sample `s`.
     fn payer(&self, g: usize, j: usize, s: usize) -> Payer {
         Payer {
-            ln_e: self.ln_e[j * BATCH + s],
+            ln_e: self.ln_e[j * ROW + s],
             ln_overhead: self.ln_overhead[s],
-            ln_price: self.price[g * BATCH + s],
-            ln_compute: self.compute[g * BATCH + s],
-            ln_wage: self.wage[g * BATCH + s],
+            ln_price: self.price[g * ROW + s],
+            ln_compute: self.compute[g * ROW + s],
+            ln_wage: self.wage[g * ROW + s],
         }
     }
 
@@ -226,18 +233,18 @@ impl BreakdownTally {
         let (n_t, n_g, n_y) = (scn.targets.len(), groups.len(), scn.report_years.len());
         let stash = Stash {
             n: 0,
-            hw: vec![0.0; n_g * n_y * BATCH],
-            alg: vec![0.0; n_g * n_y * BATCH],
-            price: vec![0.0; n_g * BATCH],
-            compute: vec![0.0; n_g * BATCH],
-            wage: vec![0.0; n_g * BATCH],
-            ln_e: vec![0.0; n_t * BATCH],
+            hw: vec![0.0; n_g * n_y * ROW],
+            alg: vec![0.0; n_g * n_y * ROW],
+            price: vec![0.0; n_g * ROW],
+            compute: vec![0.0; n_g * ROW],
+            wage: vec![0.0; n_g * ROW],
+            ln_e: vec![0.0; n_t * ROW],
             needs: vec![
                 Needs {
                     ln_person_years: f64::NEG_INFINITY,
                     ln_tokens_served: f64::NEG_INFINITY,
                 };
-                n_t * BATCH
+                n_t * ROW
             ],
             prices: vec![Prices::default(); BATCH],
             ln_overhead: vec![0.0; BATCH],
@@ -295,17 +302,17 @@ impl BreakdownTally {
                 }
             }
             for i in 0..n_y {
-                st.hw[(g * n_y + i) * BATCH + s] = hw[i];
-                st.alg[(g * n_y + i) * BATCH + s] = alg[i];
+                st.hw[(g * n_y + i) * ROW + s] = hw[i];
+                st.alg[(g * n_y + i) * ROW + s] = alg[i];
             }
             let p = payer(m, class, 0.0);
-            st.price[g * BATCH + s] = p.ln_price;
-            st.compute[g * BATCH + s] = p.ln_compute;
-            st.wage[g * BATCH + s] = p.ln_wage;
+            st.price[g * ROW + s] = p.ln_price;
+            st.compute[g * ROW + s] = p.ln_compute;
+            st.wage[g * ROW + s] = p.ln_wage;
         }
         for (j, target) in m.targets.iter().enumerate() {
-            st.ln_e[j * BATCH + s] = m.ln_effective_flop(target);
-            st.needs[j * BATCH + s] = costs.needs[j];
+            st.ln_e[j * ROW + s] = m.ln_effective_flop(target);
+            st.needs[j * ROW + s] = costs.needs[j];
         }
         st.prices[s] = costs.prices;
         st.ln_overhead[s] = m.ln_overhead;
@@ -322,7 +329,10 @@ impl BreakdownTally {
             times,
             hw,
             alg,
+            ln_e,
         } = &mut self.dominant_scratch;
+        ln_e.clear();
+        ln_e.extend(m.targets.iter().map(|t| m.ln_effective_flop(t)));
         for k in 0..n_k {
             let class = self.groups[self.group_of[k]];
             // The class's finite times, ascending (as `class_parts` takes them): its paths are
@@ -347,7 +357,7 @@ impl BreakdownTally {
                 }
             }
             for (i, &(tau, j)) in order.iter().enumerate() {
-                let payer = payer(m, class, m.ln_effective_flop(&m.targets[j]));
+                let payer = payer(m, class, ln_e[j]);
                 let b = costs
                     .prices
                     .breakdown(costs.needs[j], &payer, hw[i], alg[i], tau);
@@ -383,8 +393,8 @@ impl BreakdownTally {
         for g in 0..n_g {
             for (i, &y) in self.years.iter().enumerate() {
                 let (hw, alg) = (
-                    &st.hw[(g * n_y + i) * BATCH..][..n],
-                    &st.alg[(g * n_y + i) * BATCH..][..n],
+                    &st.hw[(g * n_y + i) * ROW..][..n],
+                    &st.alg[(g * n_y + i) * ROW..][..n],
                 );
                 for (j, &from) in self.available.iter().enumerate() {
                     if y < from {

@@ -72,6 +72,21 @@ impl Sums {
         deploy_in_budget: bool,
         n: usize,
     ) {
+        if let &[0, c1 @ (1 | 2)] = present {
+            return self.fill_compute_and(c1, ln_parts, n);
+        }
+        self.fill_any(ln_parts, present, deploy_in_budget, n);
+    }
+
+    /// [`Sums::fill`] of any parts, a pass at a time.
+    #[inline(always)]
+    fn fill_any(
+        &mut self,
+        ln_parts: &[[f64; BATCH]; 4],
+        present: &[usize],
+        deploy_in_budget: bool,
+        n: usize,
+    ) {
         let top = &mut self.top[..n];
         top.fill(f64::NEG_INFINITY);
         for &c in present {
@@ -145,10 +160,90 @@ impl Sums {
     }
 }
 
+impl Sums {
+    /// [`Sums::fill`] of compute and one more part of the train total (data or staff, `c1`):
+    /// the same operations on each sample, in two loops rather than a pass each (the
+    /// exponentials' and the logarithms' apart: in one loop, WebAssembly engines run out of
+    /// vector registers).
+    #[inline(always)]
+    fn fill_compute_and(&mut self, c1: usize, ln_parts: &[[f64; BATCH]; 4], n: usize) {
+        let (v0, v1) = (&ln_parts[0][..n], &ln_parts[c1][..n]);
+        let [s0, s1] = self.shares.get_disjoint_mut([0, c1]).expect("two parts");
+        let (s0, s1) = (&mut s0[..n], &mut s1[..n]);
+        let (top, sum) = (&mut self.top[..n], &mut self.sum[..n]);
+        for i in 0..n {
+            let (v0, v1) = (v0[i], v1[i]);
+            let t = if v0 > f64::NEG_INFINITY {
+                v0
+            } else {
+                f64::NEG_INFINITY
+            };
+            top[i] = if v1 > t { v1 } else { t };
+            let (low, high) = if v0 > v1 { (v1, v0) } else { (v0, v1) };
+            let e = exp(low - high);
+            s0[i] = if v0 == high { 1.0 } else { e };
+            s1[i] = if v1 == high { 1.0 } else { e };
+            sum[i] = s0[i] + s1[i];
+        }
+        let (train, whole, fit) = (
+            &mut self.train[..n],
+            &mut self.whole[..n],
+            &mut self.fit[..n],
+        );
+        for i in 0..n {
+            let w = sum[i];
+            let l = top[i] + ln(w);
+            (train[i], whole[i], fit[i]) = (l, l, l);
+            s0[i] /= w;
+            s1[i] /= w;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::costs::totals;
+
+    /// Compute and one more part in one loop: the bits of the passes for any parts, with ties,
+    /// an absent part and parts far apart.
+    #[test]
+    fn two_parts_in_one_loop_equal_the_passes() {
+        let mut s = 11u64;
+        let mut next = || {
+            s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for c1 in [1, 2] {
+            let mut ln_parts = Box::new([[f64::NEG_INFINITY; BATCH]; 4]);
+            for i in 0..BATCH {
+                let v0 = 10.0 + 80.0 * next();
+                ln_parts[0][i] = v0;
+                ln_parts[c1][i] = match i % 5 {
+                    0 => f64::NEG_INFINITY,
+                    1 => v0,
+                    2 => v0 + 1e-12,
+                    _ => 10.0 + 80.0 * next(),
+                };
+            }
+            let n = BATCH - 1;
+            let (mut one, mut passes) = (Box::new(Sums::default()), Box::new(Sums::default()));
+            for deploy_in_budget in [false, true] {
+                one.fill(&ln_parts, &[0, c1], deploy_in_budget, n);
+                passes.fill_any(&ln_parts, &[0, c1], deploy_in_budget, n);
+                let bits = |v: &[f64]| v[..n].iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                for (a, b) in [
+                    (&one.train, &passes.train),
+                    (&one.whole, &passes.whole),
+                    (&one.fit, &passes.fit),
+                    (&one.shares[0], &passes.shares[0]),
+                    (&one.shares[c1], &passes.shares[c1]),
+                ] {
+                    assert_eq!(bits(a), bits(b), "{c1} {deploy_in_budget}");
+                }
+            }
+        }
+    }
 
     /// Against `costs::totals`, breakdown by breakdown: within a few ulp of the same sums.
     #[test]

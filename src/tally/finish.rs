@@ -7,6 +7,7 @@ use crate::results::{
     SeriesResult, TimeQuantiles,
 };
 use crate::scenario::Scenario;
+use std::cell::OnceCell;
 
 /// Quantiles of one value series at each reporting year.
 type SeriesQuantiles = Vec<Option<[f64; 5]>>;
@@ -20,9 +21,13 @@ impl Tally {
             Some(p) => p.finish(scn, n),
             None => (Vec::new(), Vec::new()),
         };
+        // Each series' quantiles once: the breakdown's totals are the costs' series again, once
+        // per class.
+        let cache: Vec<OnceCell<SeriesQuantiles>> = vec![OnceCell::new(); self.layout.len()];
+        let series = |s: usize| cache[s].get_or_init(|| self.series_quantiles(s)).clone();
         let (cost_components, dominant_components) = match &self.breakdown {
             Some(b) => b.finish(scn, |j, g| {
-                self.series_quantiles(if g == 0 {
+                series(if g == 0 {
                     self.layout.cost(j)
                 } else {
                     self.layout.class_cost(j, g - 1)
@@ -38,8 +43,8 @@ impl Tally {
             end_year: scn.end_year,
             years: self.years.clone(),
             affordability: self.affordability(scn),
-            trajectories: self.trajectories(scn),
-            class_costs: self.class_costs(scn),
+            trajectories: self.trajectories(scn, &series),
+            class_costs: self.class_costs(scn, &series),
             actor_counts,
             ranks,
             cost_components,
@@ -83,8 +88,13 @@ impl Tally {
             .collect()
     }
 
-    /// Costs, budgets, the frontier's spend, FLOP per dollar and algorithmic efficiency by year.
-    fn trajectories(&self, scn: &Scenario) -> Vec<SeriesResult> {
+    /// Costs, budgets, the frontier's spend, FLOP per dollar and algorithmic efficiency by year,
+    /// `series(s)` being the quantiles of series `s`.
+    fn trajectories(
+        &self,
+        scn: &Scenario,
+        series: &dyn Fn(usize) -> SeriesQuantiles,
+    ) -> Vec<SeriesResult> {
         let mut kinds: Vec<(SeriesKind, Option<String>)> = Vec::new();
         kinds.extend(
             scn.targets
@@ -107,20 +117,25 @@ impl Tally {
             .map(|(s, (kind, name))| SeriesResult {
                 kind,
                 name,
-                quantiles: self.series_quantiles(s),
+                quantiles: series(s),
             })
             .collect()
     }
 
-    /// The cost of each target to each class with a cost series of its own, by year.
-    fn class_costs(&self, scn: &Scenario) -> Vec<ClassCostResult> {
+    /// The cost of each target to each class with a cost series of its own, by year,
+    /// `series(s)` being the quantiles of series `s`.
+    fn class_costs(
+        &self,
+        scn: &Scenario,
+        series: &dyn Fn(usize) -> SeriesQuantiles,
+    ) -> Vec<ClassCostResult> {
         let mut class_costs = Vec::new();
         for (j, t) in scn.targets.iter().enumerate() {
             for (c, &k) in self.class_costs.iter().enumerate() {
                 class_costs.push(ClassCostResult {
                     target: t.name.clone(),
                     actor: scn.actors[k].name.clone(),
-                    quantiles: self.series_quantiles(self.layout.class_cost(j, c)),
+                    quantiles: series(self.layout.class_cost(j, c)),
                 });
             }
         }
