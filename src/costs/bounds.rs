@@ -118,14 +118,16 @@ impl GridBounds {
         times: &[f64],
         prims: impl Fn(usize) -> Prims,
     ) {
-        self.cost.clear();
-        self.budget.clear();
         let n = prices.components();
         self.components = (n, (n as f64).ln());
-        for (i, &t) in times.iter().enumerate() {
+        // Sized first and written in place: a push per point tested the capacity each time.
+        self.cost.resize(times.len(), [f64::NEG_INFINITY; 4]);
+        self.budget.resize(times.len(), [f64::NEG_INFINITY; 4]);
+        let points = self.cost.iter_mut().zip(self.budget.iter_mut());
+        for (i, (&t, (cost, budget))) in times.iter().zip(points).enumerate() {
             let p = prims(i);
-            self.cost.push(prices.parts((p.hw, p.alg, t), true));
-            self.budget.push(match kind {
+            *cost = prices.parts((p.hw, p.alg, t), true);
+            *budget = match kind {
                 PairBudget::Own => {
                     let mut b = [f64::NEG_INFINITY; 4];
                     b[0] = p.budget;
@@ -137,7 +139,7 @@ impl GridBounds {
                     b[0] = p.spend;
                     b
                 }
-            });
+            };
         }
     }
 }
