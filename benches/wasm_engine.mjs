@@ -5,6 +5,8 @@
 //
 // KEY=VALUE settings are passed as `--set` values (e.g. scenario.trajectory_samples=1000).
 // ENGINE=path/to/engine.wasm times another build (e.g. an older commit's, for paired runs).
+// FILES=summary.json,scenario.toml asks only for those files, as the playground does (default:
+// every file `run` writes; builds from before the request had `files` ignore it).
 //
 // Prints each run's milliseconds (after one warm-up run) and their median. The browser test
 // (web/tests/playground.test.mjs) measures the same call inside Chromium.
@@ -28,6 +30,7 @@ function call(op, req) {
 }
 
 const req = { text: readFileSync(scenario, 'utf8'), set, samples: Number(samples) };
+if (process.env.FILES) req.files = process.env.FILES.split(',');
 const first = call('run', req);
 if (first.error) throw new Error(first.error.message);
 const times = [];

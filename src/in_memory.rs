@@ -32,6 +32,9 @@ pub struct Request {
     /// fewer than the samples). Set on the run, not written into the scenario's text, so that
     /// `scenario.toml` stays the text the user edits.
     pub trajectory_samples: Option<u64>,
+    /// Which of the files to write, by name (default: all of them). The playground reads only
+    /// summary.json and scenario.toml, and building the CSVs was a twentieth of its run.
+    pub files: Option<Vec<String>>,
 }
 
 /// A finished run.
@@ -40,7 +43,7 @@ pub struct Outcome {
     /// The scenario as it ran (`--set` values applied).
     pub scenario: Scenario,
     /// The files `run` writes ([`report::run_files`]: summary.json, the CSVs, scenario.toml),
-    /// by name.
+    /// by name; only those asked for when [`Request::files`] names some.
     pub files: Vec<(String, Vec<u8>)>,
     /// The summary table `run` prints.
     pub table: String,
@@ -94,7 +97,11 @@ pub fn run(req: &Request) -> Result<Outcome, Error> {
     let tally = sim::simulate(&scn, &opts, &|_| {}, &AtomicBool::new(false))
         .map_err(|e| Error::Run(e.to_string()))?;
     let results = tally.finish(&scn);
-    let files = report::run_files(&scn, &results, None);
+    let files = report::run_files_named(&scn, &results, None, |name| {
+        req.files
+            .as_ref()
+            .is_none_or(|wanted| wanted.iter().any(|w| w == name))
+    });
     let table = report::summary_table(&scn, &results);
     Ok(Outcome {
         scenario: scn,
@@ -178,6 +185,31 @@ mod tests {
         let d = &knobs_of(&doubled)[0];
         assert!((d.median / k.median - 2.0).abs() < 1e-9);
         assert!((d.p95 / d.p5 - 1.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_run_asked_for_some_files_writes_those_the_same() {
+        let all = run(&request(&[])).unwrap().files;
+        let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.len() > 3 && names.contains(&"times.csv"), "{names:?}");
+        let some = Request {
+            files: Some(vec!["scenario.toml".into(), "summary.json".into()]),
+            ..request(&[])
+        };
+        let picked = run(&some).unwrap().files;
+        // In the order of all the files, each the same bytes, and no others.
+        let expected: Vec<_> = all
+            .iter()
+            .filter(|(n, _)| n == "summary.json" || n == "scenario.toml")
+            .cloned()
+            .collect();
+        assert_eq!(picked, expected);
+        assert_eq!(picked.len(), 2);
+        let none = Request {
+            files: Some(vec!["no such file".into()]),
+            ..request(&[])
+        };
+        assert!(run(&none).unwrap().files.is_empty());
     }
 
     fn knobs_of(scn: &Scenario) -> Vec<Knob> {

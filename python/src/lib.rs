@@ -148,6 +148,7 @@ fn sweep_plan(
         samples,
         seed,
         trajectory_samples: None,
+        files: None,
     })
     .map_err(in_memory_error)?;
     let (design, pts) = plan(&grid, &lhs, points, scn.seed)?;

@@ -15,28 +15,48 @@ pub fn run_files(
     results: &RunResults,
     sensitivity: Option<&[Sensitivity]>,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut files = vec![
-        ("summary.json".to_string(), summary_json(scn, results)),
-        ("affordability.csv".to_string(), affordability_csv(results)),
-        ("trajectories.csv".to_string(), trajectories_csv(results)),
-        ("times.csv".to_string(), times_csv(results)),
-        ("lag_trend.csv".to_string(), lag_trend_csv(results)),
+    run_files_named(scn, results, sensitivity, |_| true)
+}
+
+/// Those of [`run_files`] whose names `wanted` accepts, in the same order, each the same bytes;
+/// the others are not written (a front end that shows only the summary need not build the CSVs).
+pub fn run_files_named(
+    scn: &Scenario,
+    results: &RunResults,
+    sensitivity: Option<&[Sensitivity]>,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<(String, Vec<u8>)> {
+    type Write<'a> = Box<dyn Fn() -> Vec<u8> + 'a>;
+    let mut files: Vec<(&str, Write)> = vec![
+        ("summary.json", Box::new(|| summary_json(scn, results))),
+        ("affordability.csv", Box::new(|| affordability_csv(results))),
+        ("trajectories.csv", Box::new(|| trajectories_csv(results))),
+        ("times.csv", Box::new(|| times_csv(results))),
+        ("lag_trend.csv", Box::new(|| lag_trend_csv(results))),
     ];
     if !results.actor_counts.is_empty() {
-        let bytes = actor_counts_csv(results);
-        files.push(("actor_counts.csv".to_string(), bytes));
+        files.push(("actor_counts.csv", Box::new(|| actor_counts_csv(results))));
     }
     if !results.ranks.is_empty() {
-        files.push(("ranks.csv".to_string(), ranks_csv(results)));
+        files.push(("ranks.csv", Box::new(|| ranks_csv(results))));
     }
     if !results.cost_components.is_empty() {
-        let bytes = cost_components_csv(results);
-        files.push(("cost_components.csv".to_string(), bytes));
+        files.push((
+            "cost_components.csv",
+            Box::new(|| cost_components_csv(results)),
+        ));
     }
     if let Some(rows) = sensitivity {
-        files.push(("sensitivity.csv".to_string(), sensitivity_csv(scn, rows)));
+        files.push((
+            "sensitivity.csv",
+            Box::new(move || sensitivity_csv(scn, rows)),
+        ));
     }
     // The scenario text that ran, with any --set applied.
-    files.push(("scenario.toml".to_string(), scn.text.clone().into_bytes()));
+    files.push(("scenario.toml", Box::new(|| scn.text.clone().into_bytes())));
     files
+        .into_iter()
+        .filter(|(name, _)| wanted(name))
+        .map(|(name, write)| (name.to_string(), write()))
+        .collect()
 }

@@ -23,7 +23,7 @@ pub use csv::{
     actor_counts_csv, affordability_csv, cost_components_csv, lag_trend_csv, ranks_csv, times_csv,
     trajectories_csv,
 };
-pub use files::run_files;
+pub use files::{run_files, run_files_named};
 pub use json::{SCHEMA_VERSION, summary_json};
 pub use manifest::{Manifest, manifest_for, manifest_json};
 pub use sensitivity::{ranked, sensitivity_csv, sensitivity_table};

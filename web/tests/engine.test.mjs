@@ -41,6 +41,18 @@ const CASES = [
   { scenario: 'baseline', set: ['actor."Academic labs".budget=$3M to $30M'] },
 ];
 
+test('a run asked for some files gives those, the same as in the whole run', () => {
+  const text = readFileSync(join(ROOT, 'scenarios', 'baseline.toml'), 'utf8');
+  const req = { text, set: [], samples: 2000, seed: 3, trajectory_samples: 500 };
+  const all = run(req);
+  const some = run({ ...req, files: ['summary.json', 'scenario.toml'] });
+  assert.ok(all.ok && some.ok, JSON.stringify(all.error ?? some.error));
+  assert.deepEqual(Object.keys(some.ok.files).sort(), ['scenario.toml', 'summary.json']);
+  assert.ok(Object.keys(all.ok.files).includes('cost_components.csv'));
+  for (const f of ['summary.json', 'scenario.toml']) assert.equal(some.ok.files[f], all.ok.files[f]);
+  assert.equal(some.ok.table, all.ok.table);
+});
+
 for (const { scenario, set } of CASES) {
   test(`engine = binary: ${scenario}${set.length ? ` with ${set.join(' ')}` : ''}`, () => {
     const path = join(ROOT, 'scenarios', `${scenario}.toml`);

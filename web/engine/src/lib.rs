@@ -22,6 +22,9 @@ struct Ask {
     /// Per-year outputs from the first N samples (`--trajectory-samples N`).
     #[serde(default)]
     trajectory_samples: Option<u64>,
+    /// Only these of the files, by name (default: all).
+    #[serde(default)]
+    files: Option<Vec<String>>,
 }
 
 /// A failure as the page shows it: where in the text, which key, what is wrong.
@@ -53,9 +56,10 @@ pub unsafe extern "C" fn dealloc(ptr: *mut u8, len: usize) {
     unsafe { drop(Vec::from_raw_parts(ptr, 0, len.max(1))) };
 }
 
-/// Runs the request (JSON: text, set, samples, seed) in `len` bytes at `ptr`; returns a pointer
-/// to a 4-byte little-endian length and that many bytes of JSON: `{"ok": {...}}` with the files
-/// `run` writes and its summary table, or `{"error": {...}}`.
+/// Runs the request (JSON: text, set, samples, seed, and optionally trajectory_samples and
+/// files, the names of the files wanted) in `len` bytes at `ptr`; returns a pointer to a 4-byte
+/// little-endian length and that many bytes of JSON: `{"ok": {...}}` with the files `run`
+/// writes (those named, when `files` is given) and its summary table, or `{"error": {...}}`.
 ///
 /// # Safety
 /// `ptr` must point to `len` bytes the page wrote into memory from `alloc(len)`.
@@ -144,6 +148,7 @@ fn ask(bytes: &[u8]) -> Result<Request, Problem> {
         samples: a.samples,
         seed: a.seed,
         trajectory_samples: a.trajectory_samples,
+        files: a.files,
     })
 }
 
