@@ -183,12 +183,21 @@ impl PairBounds {
     /// cost is at least its largest component.
     #[inline(always)]
     pub(super) fn lower(&self, grid: &GridBounds, a: usize, b: usize) -> f64 {
+        self.bound::<4, 4>(grid, a, b)
+    }
+
+    /// [`Self::lower`] reading the first `C` cost parts and `B` budget parts: the same bound to
+    /// the bit where the others are `−∞` (`max(x, −∞) = x`), taken in the same order.
+    #[inline(always)]
+    fn bound<const C: usize, const B: usize>(&self, grid: &GridBounds, a: usize, b: usize) -> f64 {
         let (ca, cb) = (&grid.cost[a], &grid.cost[b]);
         let (ba, bb) = (&grid.budget[a], &grid.budget[b]);
-        let mut cost = f64::NEG_INFINITY;
-        let mut budget = f64::NEG_INFINITY;
-        for k in 0..4 {
+        let mut cost = self.cost[0] + min(ca[0], cb[0]);
+        for k in 1..C {
             cost = max(cost, self.cost[k] + min(ca[k], cb[k]));
+        }
+        let mut budget = self.budget[0] + max(ba[0], bb[0]);
+        for k in 1..B {
             budget = max(budget, self.budget[k] + max(ba[k], bb[k]));
         }
         cost - (budget + self.ln_terms)
@@ -209,8 +218,7 @@ impl PairBounds {
         }
     }
 
-    /// [`Self::first_candidate`] reading `C` cost parts and `B` budget parts: the same bound
-    /// as [`Self::lower`]'s to the bit, its maxima taken in the same order without the `−∞`s.
+    /// [`Self::first_candidate`] with [`Self::bound`] of `C` cost and `B` budget parts.
     #[inline(always)]
     fn scan<const C: usize, const B: usize>(
         &self,
@@ -218,18 +226,6 @@ impl PairBounds {
         from: usize,
     ) -> Option<usize> {
         let n = grid.cost.len().min(grid.budget.len());
-        (from.max(1)..n).find(|&i| {
-            let (ca, cb) = (&grid.cost[i - 1], &grid.cost[i]);
-            let (ba, bb) = (&grid.budget[i - 1], &grid.budget[i]);
-            let mut cost = self.cost[0] + min(ca[0], cb[0]);
-            for k in 1..C {
-                cost = max(cost, self.cost[k] + min(ca[k], cb[k]));
-            }
-            let mut budget = self.budget[0] + max(ba[0], bb[0]);
-            for k in 1..B {
-                budget = max(budget, self.budget[k] + max(ba[k], bb[k]));
-            }
-            cost - (budget + self.ln_terms) <= FIT_TOLERANCE
-        })
+        (from.max(1)..n).find(|&i| self.bound::<C, B>(grid, i - 1, i) <= FIT_TOLERANCE)
     }
 }

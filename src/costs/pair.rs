@@ -218,6 +218,18 @@ mod tests {
         }
     }
 
+    /// The log-quantities at a grid point, each drawn from a range of plausible values.
+    fn random_prims(rng: &mut StdRng) -> Prims {
+        Prims {
+            hw: rng.random_range(39.0..42.0),
+            alg: rng.random_range(-1.0..3.0),
+            hw_f: rng.random_range(39.0..43.0),
+            alg_f: rng.random_range(0.0..3.0),
+            spend: rng.random_range(19.0..21.0),
+            budget: rng.random_range(10.0..22.0),
+        }
+    }
+
     /// A pair paying for target 0 of `costs`, with a budget of either kind `e^c` times its
     /// class's, `c` within `±scale`.
     fn random_pair<'a>(rng: &mut StdRng, costs: &'a Costs, scale: f64) -> Pair<'a> {
@@ -425,14 +437,7 @@ mod tests {
             let costs = random_costs(&mut rng);
             let n = rng.random_range(2..30);
             let times: Vec<f64> = (0..n).map(|i| 2025.0 + i as f64).collect();
-            let mut prims = vec![Prims {
-                hw: rng.random_range(39.0..42.0),
-                alg: rng.random_range(-1.0..3.0),
-                hw_f: rng.random_range(39.0..43.0),
-                alg_f: rng.random_range(0.0..3.0),
-                spend: rng.random_range(19.0..21.0),
-                budget: rng.random_range(10.0..22.0),
-            }];
+            let mut prims = vec![random_prims(&mut rng)];
             for _ in 1..n {
                 let p = random_step(&mut rng, prims.last().unwrap(), 1.0);
                 prims.push(p);
@@ -470,14 +475,8 @@ mod tests {
             // Grid segments are a few years long.
             let b = a + rng.random_range(0.2..5.0);
             let mut end = |p: Option<&Prims>| {
-                let base = p.copied().unwrap_or(Prims {
-                    hw: rng.random_range(39.0..42.0),
-                    alg: rng.random_range(-1.0..3.0),
-                    hw_f: rng.random_range(39.0..43.0),
-                    alg_f: rng.random_range(0.0..3.0),
-                    spend: rng.random_range(19.0..21.0),
-                    budget: rng.random_range(10.0..22.0),
-                });
+                // Drawn either way, as before (`unwrap_or` evaluates its argument).
+                let base = p.copied().unwrap_or(random_prims(&mut rng));
                 random_step(&mut rng, &base, b - a)
             };
             let pa = end(None);

@@ -26,37 +26,30 @@ pub fn run_files_named(
     sensitivity: Option<&[Sensitivity]>,
     wanted: impl Fn(&str) -> bool,
 ) -> Vec<(String, Vec<u8>)> {
-    type Write<'a> = Box<dyn Fn() -> Vec<u8> + 'a>;
-    let mut files: Vec<(&str, Write)> = vec![
-        ("summary.json", Box::new(|| summary_json(scn, results))),
-        ("affordability.csv", Box::new(|| affordability_csv(results))),
-        ("trajectories.csv", Box::new(|| trajectories_csv(results))),
-        ("times.csv", Box::new(|| times_csv(results))),
-        ("lag_trend.csv", Box::new(|| lag_trend_csv(results))),
-    ];
+    let mut files = Vec::new();
+    let mut add = |name: &str, write: &dyn Fn() -> Vec<u8>| {
+        if wanted(name) {
+            files.push((name.to_string(), write()));
+        }
+    };
+    add("summary.json", &|| summary_json(scn, results));
+    add("affordability.csv", &|| affordability_csv(results));
+    add("trajectories.csv", &|| trajectories_csv(results));
+    add("times.csv", &|| times_csv(results));
+    add("lag_trend.csv", &|| lag_trend_csv(results));
     if !results.actor_counts.is_empty() {
-        files.push(("actor_counts.csv", Box::new(|| actor_counts_csv(results))));
+        add("actor_counts.csv", &|| actor_counts_csv(results));
     }
     if !results.ranks.is_empty() {
-        files.push(("ranks.csv", Box::new(|| ranks_csv(results))));
+        add("ranks.csv", &|| ranks_csv(results));
     }
     if !results.cost_components.is_empty() {
-        files.push((
-            "cost_components.csv",
-            Box::new(|| cost_components_csv(results)),
-        ));
+        add("cost_components.csv", &|| cost_components_csv(results));
     }
     if let Some(rows) = sensitivity {
-        files.push((
-            "sensitivity.csv",
-            Box::new(move || sensitivity_csv(scn, rows)),
-        ));
+        add("sensitivity.csv", &|| sensitivity_csv(scn, rows));
     }
     // The scenario text that ran, with any --set applied.
-    files.push(("scenario.toml", Box::new(|| scn.text.clone().into_bytes())));
+    add("scenario.toml", &|| scn.text.clone().into_bytes());
     files
-        .into_iter()
-        .filter(|(name, _)| wanted(name))
-        .map(|(name, write)| (name.to_string(), write()))
-        .collect()
 }
