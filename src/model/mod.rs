@@ -9,6 +9,7 @@ difference changes sign. No I/O and no randomness: the numbers come in already d
 */
 
 mod access;
+mod lanes;
 mod path;
 mod solver;
 

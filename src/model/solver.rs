@@ -1,5 +1,6 @@
 //! Crossings: the first time each cost fits each budget, found exactly on a grid of kinks.
 
+use super::lanes::{Group, LANES, Lanes, SET, Walks};
 use super::{Budget, FIT_TOLERANCE, PathScratch, Population, Requirement, SampleModel};
 use crate::costs::{Costs, GridBounds, Pair, PairBudget, Payer, Prims};
 
@@ -20,14 +21,20 @@ pub struct CrossingSolver {
     grid: Vec<f64>,
     /// `ln P + ln A` at each grid point.
     progress: Vec<f64>,
-    /// Class progress `ln P(t − h_k) + ln A_k(t)` at each grid point, actor-major (filled only
-    /// for classes that do not share the frontier's).
-    class_progress: Vec<f64>,
-    /// `ln B_k` at each grid point, actor-major.
+    /// Without costs beyond compute: each group of [`LANES`] classes, and its classes' own
+    /// progress `ln P(t − h_k) + ln A_k(t)` and budget `ln B_k` at each grid point where the
+    /// group reads them ([`Walks`]).
+    groups: Vec<Group>,
+    rows_progress: Vec<Lanes>,
+    rows_budget: Vec<Lanes>,
+    /// Per target and group of classes, `ln m + ln E` plus each class's price multiplier.
+    offsets: Vec<Lanes>,
+    /// With costs beyond compute: `ln B_k` at each grid point, actor-major.
     budgets: Vec<f64>,
     /// `ln S` (and scratch) at each grid point.
     spend: Vec<f64>,
-    /// One pair's `ln C − ln B` at each grid point (for the actors within a class).
+    /// One pair's `ln C − ln B` at each grid point (for the actors within a class), or one
+    /// path's values while the rows are filled.
     diff: Vec<f64>,
     /// Per target: its first grid index, and `ln m + ln E` ([`CrossingSolver::ln_bases`]).
     firsts: Vec<usize>,
@@ -79,22 +86,6 @@ impl CrossingSolver {
             *p += a;
         }
         m.investment.values_at(&self.grid, &mut self.spend);
-        // A budget that is a straight line is read only where the walk of `first_fit` reads it,
-        // unless the actors within classes or the costs beyond compute read every grid point.
-        let lazy = population.is_none() && m.costs.is_none();
-        self.budgets.resize(g * m.budgets.len(), 0.0);
-        let budgets = m.budgets.iter().zip(&self.classes);
-        for ((b, class), out) in budgets.zip(self.budgets.chunks_exact_mut(g)) {
-            match b {
-                Budget::Frontier { ln_fraction } => {
-                    for (o, s) in out.iter_mut().zip(&self.spend) {
-                        *o = m.ln_overhead + ln_fraction + s;
-                    }
-                }
-                Budget::Own(_) if lazy && class.line.is_some() => {}
-                Budget::Own(path) => path.values_at(&self.grid, out),
-            }
-        }
         // Per target: where it starts on the grid and `ln m + ln E`.
         self.firsts.clear();
         self.ln_bases.clear();
@@ -105,66 +96,118 @@ impl CrossingSolver {
                 .push(m.ln_overhead + m.ln_effective_flop(target));
         }
         if let Some(costs) = &m.costs {
+            self.fill_budgets(m);
             self.fill_parts(m);
             self.solve_with_costs(m, costs, taus, population);
             return;
         }
         // Without costs beyond compute, each class needs only its summed progress (the
         // component solver reads the hardware and algorithm parts apart, in `fill_parts`).
-        self.class_progress.resize(g * n_actors, 0.0);
-        for k in 0..n_actors {
-            if !self.classes[k].shares {
-                let out = &mut self.class_progress[k * g..(k + 1) * g];
-                m.class_progress(k, &self.grid, out, &mut self.paths);
+        self.fill_rows(m);
+        let groups = self.groups.len();
+        self.offsets.clear();
+        for &base in &self.ln_bases {
+            for c in 0..groups {
+                let offset = std::array::from_fn(|l| {
+                    m.access
+                        .get(c * LANES + l)
+                        .map_or(0.0, |access| base + access.ln_multiplier)
+                });
+                self.offsets.push(offset);
             }
         }
-        let mut population = population;
-        // Every slice below is `[..g]` of its own: with one length for all, the walks need no
-        // bounds checks.
-        let grid = &self.grid[..g];
-        let per_class = self.classes.iter().zip(&m.access).zip(
-            self.budgets
-                .chunks_exact(g)
-                .zip(self.class_progress.chunks_exact(g)),
-        );
-        for (k, ((class, access), (budget, class_progress))) in per_class.enumerate() {
-            let progress = if class.shares {
-                &self.progress[..g]
-            } else {
-                class_progress
-            };
-            // The class's column of `taus`, one target after another; each kind of budget has a
-            // loop of its own, which keeps the walks' registers free.
-            let column = taus[k..].iter_mut().step_by(n_actors);
-            let targets = column.zip(self.firsts.iter().zip(&self.ln_bases));
-            match class.line {
-                Some((start, x0, rate)) if lazy => {
-                    for (tau, (&first, &base)) in targets {
-                        let offset = base + access.ln_multiplier;
-                        *tau = first_fit(grid, first, |i| {
-                            offset - progress[i] - (x0 + rate * (grid[i] - start))
-                        });
-                    }
-                }
-                _ => {
-                    for (tau, (&first, &base)) in targets {
-                        let offset = base + access.ln_multiplier;
-                        *tau = first_fit(grid, first, |i| offset - progress[i] - budget[i]);
-                    }
-                }
-            }
-            let Some((pop, actor_taus)) = population.as_mut() else {
-                continue;
-            };
+        let walks = Walks {
+            grid: &self.grid,
+            progress: &self.progress,
+            groups: &self.groups,
+            progress_rows: &self.rows_progress,
+            budget_rows: &self.rows_budget,
+        };
+        walks.fit_targets(&self.firsts, &self.offsets, taus);
+        let Some((pop, actor_taus)) = population else {
+            return;
+        };
+        for (k, access) in m.access.iter().enumerate() {
+            let (c, l) = (k / LANES, k % LANES);
             for (j, (&first, &base)) in self.firsts.iter().zip(&self.ln_bases).enumerate() {
                 let offset = base + access.ln_multiplier;
                 self.diff.clear();
-                self.diff
-                    .extend((0..g).map(|i| offset - progress[i] - budget[i]));
+                self.diff.extend((0..g).map(|i| {
+                    let (progress, budget) = walks.at(c, l, i);
+                    offset - progress - budget
+                }));
                 let from = j * pop.total + pop.offsets[k];
                 let out = &mut actor_taus[from..from + pop.z[k].len()];
                 let thresholds = pop.z[k].iter().map(|z| access.ln_spread * z);
                 first_fits(&self.grid, first, &self.diff, thresholds, out);
+            }
+        }
+    }
+
+    /// Every class's budget at each grid point, actor-major, for costs beyond compute.
+    fn fill_budgets(&mut self, m: &SampleModel) {
+        let g = self.grid.len();
+        self.budgets.resize(g * m.budgets.len(), 0.0);
+        for (b, out) in m.budgets.iter().zip(self.budgets.chunks_exact_mut(g)) {
+            match b {
+                Budget::Frontier { ln_fraction } => {
+                    for (o, s) in out.iter_mut().zip(&self.spend) {
+                        *o = m.ln_overhead + ln_fraction + s;
+                    }
+                }
+                Budget::Own(path) => path.values_at(&self.grid, out),
+            }
+        }
+    }
+
+    /// What the walks without costs beyond compute read of each group of [`LANES`] classes
+    /// ([`Walks`]): each budget's line, or its values at each grid point, and the progress of
+    /// each class with its own.
+    fn fill_rows(&mut self, m: &SampleModel) {
+        let g = self.grid.len();
+        let groups = m.budgets.len().div_ceil(LANES);
+        self.groups.clear();
+        self.groups.resize(
+            groups,
+            Group {
+                padding: [SET; LANES],
+                ..Group::default()
+            },
+        );
+        // Only the lanes flagged to be read are written: the others keep any finite number.
+        self.rows_progress.resize(groups * g, [0.0; LANES]);
+        self.rows_budget.resize(groups * g, [0.0; LANES]);
+        for (k, (b, class)) in m.budgets.iter().zip(&self.classes).enumerate() {
+            let (c, l) = (k / LANES, k % LANES);
+            let group = &mut self.groups[c];
+            group.padding[l] = 0.0;
+            if !class.shares {
+                group.progress_in_rows[l] = SET;
+                self.diff.resize(g, 0.0);
+                m.class_progress(k, &self.grid, &mut self.diff, &mut self.paths);
+                for (row, &p) in self.rows_progress[c * g..][..g].iter_mut().zip(&self.diff) {
+                    row[l] = p;
+                }
+            }
+            let budget = &mut self.rows_budget[c * g..][..g];
+            match (b, class.line) {
+                (Budget::Own(_), Some((start, x0, rate))) => {
+                    (group.x0[l], group.rate[l], group.start[l]) = (x0, rate, start);
+                }
+                (Budget::Frontier { ln_fraction }, _) => {
+                    group.budget_in_rows[l] = SET;
+                    for (row, s) in budget.iter_mut().zip(&self.spend) {
+                        row[l] = m.ln_overhead + ln_fraction + s;
+                    }
+                }
+                (Budget::Own(path), None) => {
+                    group.budget_in_rows[l] = SET;
+                    self.diff.resize(g, 0.0);
+                    path.values_at(&self.grid, &mut self.diff);
+                    for (row, &v) in budget.iter_mut().zip(&self.diff) {
+                        row[l] = v;
+                    }
+                }
             }
         }
     }
@@ -403,7 +446,7 @@ fn first_fits(
 
 /// The first time from `grid[first]` on where `diff ≤ 0`, with `diff` linear between grid points.
 #[inline(always)]
-fn first_fit(grid: &[f64], first: usize, diff: impl Fn(usize) -> f64) -> f64 {
+pub(super) fn first_fit(grid: &[f64], first: usize, diff: impl Fn(usize) -> f64) -> f64 {
     let Some(&t0) = grid.get(first) else {
         return f64::INFINITY;
     };
