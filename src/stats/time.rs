@@ -23,6 +23,34 @@ pub struct TimeHistogram {
     max: f64,
 }
 
+/// How many of a batch of times [`TimeHistogram::insert_all`] counted exactly at the origin and
+/// at `+∞` without giving them to its callback.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Atoms {
+    pub at_origin: u64,
+    pub never: u64,
+}
+
+impl Atoms {
+    /// Counts `tau` if it is an atom, else gives it to `each`.
+    #[inline(always)]
+    fn sort(
+        &mut self,
+        tau: f64,
+        origin: f64,
+        bin: Option<usize>,
+        each: impl FnOnce(f64, Option<usize>),
+    ) {
+        if tau == origin {
+            self.at_origin += 1;
+        } else if tau == f64::INFINITY {
+            self.never += 1;
+        } else {
+            each(tau, bin);
+        }
+    }
+}
+
 /// Times counted in 16-bit bins before they are spilled.
 const SPILL_AT: u64 = u16::MAX as u64;
 
@@ -124,23 +152,58 @@ impl TimeHistogram {
         self.insert_unchecked(tau)
     }
 
-    /// Counts a batch of times, as [`TimeHistogram::insert`] of each would, and gives each time
-    /// with its bin to `each`.
+    /// Counts a batch of times, as [`TimeHistogram::insert`] of each would. Gives each time
+    /// with its bin to `each`, except the times exactly at the origin or at `+∞`, the atoms
+    /// on which most pairs' times pile up: those it only counts, and returns how many.
     pub fn insert_all(
         &mut self,
         taus: impl ExactSizeIterator<Item = f64>,
         mut each: impl FnMut(f64, Option<usize>),
-    ) {
+    ) -> Atoms {
         let n = taus.len() as u64;
+        let mut atoms = Atoms::default();
         if n > SPILL_AT {
-            return taus.for_each(|tau| each(tau, self.insert(tau)));
+            for tau in taus {
+                let bin = self.insert(tau);
+                atoms.sort(tau, self.origin, bin, &mut each);
+            }
+            return atoms;
         }
         if self.unspilled + n > SPILL_AT {
             self.spill();
         }
+        // The counters in registers, not in the histogram: each increment of a field would
+        // wait on the one before it through memory.
+        let (origin, last) = (self.origin, self.bins.len() - 1);
+        let (mut at_or_below, mut inside) = (0, 0);
+        let (mut min, mut max) = (self.min, self.max);
+        let bins = &mut self.bins[..];
         for tau in taus {
-            each(tau, self.insert_unchecked(tau));
+            if tau == f64::INFINITY {
+                atoms.never += 1;
+            } else if tau <= origin {
+                at_or_below += 1;
+                atoms.sort(tau, origin, None, &mut each);
+            } else {
+                // As `insert_unchecked`.
+                let x = (tau - origin) / TIME_BIN_YEARS;
+                let i = (x as i64).min(last as i64) as usize;
+                bins[i] += 1;
+                inside += 1;
+                if tau < min {
+                    min = tau;
+                }
+                if tau > max {
+                    max = tau;
+                }
+                each(tau, Some(i));
+            }
         }
+        self.at_origin += at_or_below;
+        self.never += atoms.never;
+        self.unspilled += inside;
+        (self.min, self.max) = (min, max);
+        atoms
     }
 
     /// Where the histogram starts, and its number of bins (each [`TIME_BIN_YEARS`] wide).

@@ -108,6 +108,12 @@ impl YearTable {
         }
     }
 
+    /// [`YearIndex::years_before`] of the origin and of `+∞`: of the atoms
+    /// [`TimeHistogram::insert_all`] counts without a search.
+    pub fn atoms(&self) -> (usize, usize) {
+        (self.at_origin, self.n)
+    }
+
     /// [`YearIndex::years_before`] of `tau`, which its time histogram counted in `bin` (`None`:
     /// at the origin or never).
     #[inline]
@@ -146,8 +152,14 @@ impl YearCounts {
     /// Counts one time with `i` reporting years before it ([`YearIndex::years_before`]).
     #[inline]
     pub fn insert_before(&mut self, i: usize) {
+        self.add_before(i, 1);
+    }
+
+    /// `count` times [`YearCounts::insert_before`] of `i`.
+    #[inline]
+    pub fn add_before(&mut self, i: usize, count: u64) {
         if i < self.counts.len() {
-            self.counts[i] += 1;
+            self.counts[i] += count;
         }
     }
 
@@ -182,6 +194,52 @@ pub fn same_lengths(a: &[YearCounts], b: &[YearCounts]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A batch counted by `insert_all`, with its atoms added at once, gives the histogram and
+    /// year counts that counting each time alone gives: at, below and beside the origin, at
+    /// ±∞ and NaN, and with batches that spill.
+    #[test]
+    fn batches_with_their_atoms_count_like_single_times() {
+        let years: Vec<f64> = (0..=35).map(|i| 2025.0 + f64::from(i)).collect();
+        let index = YearIndex::new(&years);
+        for origin in [2025.0_f64, 2030.0] {
+            let mut taus = vec![
+                f64::NEG_INFINITY,
+                f64::NAN,
+                1990.0,
+                origin.next_down(),
+                2100.0,
+            ];
+            for i in 0..70_000 {
+                taus.push(match i % 5 {
+                    0 => origin,
+                    1 => f64::INFINITY,
+                    _ => origin + f64::from(i % 3_100) * 0.0113,
+                });
+            }
+            let (mut one, mut batched) = (
+                TimeHistogram::new(origin, 2060.0),
+                TimeHistogram::new(origin, 2060.0),
+            );
+            let table = YearTable::new(&index, &one);
+            let (mut one_counts, mut batch_counts) =
+                (YearCounts::new(years.len()), YearCounts::new(years.len()));
+            for &tau in &taus {
+                let bin = one.insert(tau);
+                one_counts.insert_before(table.years_before(&index, tau, bin));
+            }
+            for batch in [&taus[..5], &taus[5..1_029], &taus[1_029..]] {
+                let atoms = batched.insert_all(batch.iter().copied(), |tau, bin| {
+                    batch_counts.insert_before(table.years_before(&index, tau, bin))
+                });
+                let (at_origin, never) = table.atoms();
+                batch_counts.add_before(at_origin, atoms.at_origin);
+                batch_counts.add_before(never, atoms.never);
+            }
+            assert_eq!(batched, one);
+            assert_eq!(batch_counts.counts, one_counts.counts, "from {origin}");
+        }
+    }
 
     #[test]
     fn year_counts_give_exact_cumulative_probabilities() {
