@@ -91,7 +91,13 @@ impl CrossingSolver {
         self.ln_bases.clear();
         for target in &m.targets {
             let from = m.available_from(target);
-            self.firsts.push(self.grid.partition_point(|&t| t < from));
+            // Most targets exist from the start, the grid's first point: no search.
+            let first = if from <= self.grid[0] {
+                0
+            } else {
+                self.grid.partition_point(|&t| t < from)
+            };
+            self.firsts.push(first);
             self.ln_bases
                 .push(m.ln_overhead + m.ln_effective_flop(target));
         }
