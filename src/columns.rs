@@ -21,6 +21,9 @@ pub struct PathColumns {
     caps: usize,
     /// Start year (lag included) and `ln X` there before caps.
     start: Vec<f64>,
+    /// Every path held starts where the first does (a path without a lag starts at the
+    /// scenario's start): `t − start` is then worked out once an evaluation.
+    one_start: bool,
     x0: Vec<f64>,
     /// Regime `r`'s end year (lag included) and rate, at `[r · capacity + b]`.
     until: Vec<f64>,
@@ -92,6 +95,7 @@ impl PathColumns {
         let n = self.capacity;
         let (start, x0) = path.origin();
         self.start[b] = start + lag;
+        self.one_start = b == 0 || (self.one_start && self.start[b] == self.start[0]);
         self.x0[b] = x0;
         for (r, (until, rate)) in path.regimes().enumerate() {
             self.until[r * n + b] = until + lag;
@@ -135,14 +139,27 @@ impl PathColumns {
         let start = &self.start[..n];
         // The first regime also runs backwards before the start.
         let (until, rate) = (&self.until[..n], &self.rate[..n]);
-        for (((o, &s), &x0), (&u, &r)) in out
-            .iter_mut()
-            .zip(start)
-            .zip(&self.x0[..n])
-            .zip(until.iter().zip(rate))
-        {
-            let (d, len) = (t - s, u - s);
-            *o = x0 + r * if d < len { d } else { len };
+        if self.one_start {
+            let s = start[0];
+            let d = t - s;
+            for ((o, &x0), (&u, &r)) in out
+                .iter_mut()
+                .zip(&self.x0[..n])
+                .zip(until.iter().zip(rate))
+            {
+                let len = u - s;
+                *o = x0 + r * if d < len { d } else { len };
+            }
+        } else {
+            for (((o, &s), &x0), (&u, &r)) in out
+                .iter_mut()
+                .zip(start)
+                .zip(&self.x0[..n])
+                .zip(until.iter().zip(rate))
+            {
+                let (d, len) = (t - s, u - s);
+                *o = x0 + r * if d < len { d } else { len };
+            }
         }
         for k in 1..self.regimes {
             let lo = &self.until[(k - 1) * cap..][..n];
@@ -158,6 +175,14 @@ impl PathColumns {
             let at = &self.cap_at[c * cap..][..n];
             let slope = &self.cap_slope[c * cap..][..n];
             let from = &self.cap_from[c * cap..][..n];
+            if self.one_start {
+                let d = t - start[0];
+                for ((o, (&a, &k)), &f) in out.iter_mut().zip(at.iter().zip(slope)).zip(from) {
+                    let v = a + k * d;
+                    *o = if t > f && v < *o { v } else { *o };
+                }
+                continue;
+            }
             for (((o, &s), (&a, &k)), &f) in out
                 .iter_mut()
                 .zip(start)
@@ -197,26 +222,30 @@ mod tests {
             path(&[(2030.0, -0.2), (f64::INFINITY, 0.7)], &[cap(4.0, 0.3)]),
             path(&[(2040.0, 0.0), (f64::INFINITY, 2.0)], &[cap(50.0, -1.0)]),
         ];
-        let lags = [0.0, 3.5, -1.0];
-        let mut cols = PathColumns::new(4);
-        for (p, &lag) in paths.iter().zip(&lags) {
-            cols.push(p, lag, Some((cap(5.0, 0.05), 2041.0)));
-        }
-        let mut out = [0.0; 4];
-        for t in [
-            2010.0, 2025.0, 2027.3, 2030.0, 2035.0, 2038.0, 2041.0, 2041.5, 2060.0,
-        ] {
-            cols.eval(t, &mut out);
-            for ((p, &lag), &got) in paths.iter().zip(&lags).zip(&out) {
-                let mut want = p.value(t - lag);
-                if t > 2041.0 {
-                    // The late cap's line is relative to the shifted start.
-                    want = want.min(5.0 + 0.05 * (t - (2025.0 + lag)));
+        // Lagged paths start apart; paths without a lag share their start, which the columns
+        // read once an evaluation.
+        for lags in [[0.0, 3.5, -1.0], [0.0; 3]] {
+            let mut cols = PathColumns::new(4);
+            for (p, &lag) in paths.iter().zip(&lags) {
+                cols.push(p, lag, Some((cap(5.0, 0.05), 2041.0)));
+            }
+            assert_eq!(cols.one_start, lags == [0.0; 3]);
+            let mut out = [0.0; 4];
+            for t in [
+                2010.0, 2025.0, 2027.3, 2030.0, 2035.0, 2038.0, 2041.0, 2041.5, 2060.0,
+            ] {
+                cols.eval(t, &mut out);
+                for ((p, &lag), &got) in paths.iter().zip(&lags).zip(&out) {
+                    let mut want = p.value(t - lag);
+                    if t > 2041.0 {
+                        // The late cap's line is relative to the shifted start.
+                        want = want.min(5.0 + 0.05 * (t - (2025.0 + lag)));
+                    }
+                    assert!(
+                        (got - want).abs() < 1e-12,
+                        "t = {t}, lag = {lag}: {got} vs {want}"
+                    );
                 }
-                assert!(
-                    (got - want).abs() < 1e-12,
-                    "t = {t}, lag = {lag}: {got} vs {want}"
-                );
             }
         }
     }

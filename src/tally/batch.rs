@@ -9,8 +9,15 @@ enum BudgetColumns {
     /// `ln f` of a budget that is a fraction `f` of the frontier's whole project.
     Frontier(Vec<f64>),
     /// Its own path, when that is one straight line in every sample
-    /// ([`crate::model::LogPath::line`]): each sample's start, `ln B` there and rate.
-    Line([Vec<f64>; 3]),
+    /// ([`crate::model::LogPath::line`]): each sample's start, `ln B` there and rate, and
+    /// whether every sample held starts where the first does (the scenario's start year, in
+    /// practice), so that `t − start` is worked out once a year rather than once a sample.
+    Line {
+        start: Vec<f64>,
+        x0: Vec<f64>,
+        rate: Vec<f64>,
+        one_start: bool,
+    },
     /// Its own path.
     Own(PathColumns),
 }
@@ -131,7 +138,9 @@ impl Batch {
             .iter()
             .map(|b| match b {
                 BudgetColumns::Frontier(f) => 8 * f.capacity(),
-                BudgetColumns::Line(l) => l.iter().map(|c| 8 * c.capacity()).sum(),
+                BudgetColumns::Line {
+                    start, x0, rate, ..
+                } => 8 * (start.capacity() + x0.capacity() + rate.capacity()),
                 BudgetColumns::Own(p) => p.heap_bytes(),
             })
             .sum::<usize>();
@@ -161,9 +170,12 @@ impl Batch {
                 .iter()
                 .map(|budget| match budget {
                     Budget::Frontier { .. } => BudgetColumns::Frontier(vec![0.0; n]),
-                    Budget::Own(path) if path.line().is_some() => {
-                        BudgetColumns::Line(std::array::from_fn(|_| vec![0.0; n]))
-                    }
+                    Budget::Own(path) if path.line().is_some() => BudgetColumns::Line {
+                        start: vec![0.0; n],
+                        x0: vec![0.0; n],
+                        rate: vec![0.0; n],
+                        one_start: true,
+                    },
                     Budget::Own(_) => BudgetColumns::Own(PathColumns::new(n)),
                 })
                 .collect();
@@ -173,11 +185,20 @@ impl Batch {
                 (Budget::Frontier { ln_fraction }, BudgetColumns::Frontier(f)) => {
                     f[b] = *ln_fraction
                 }
-                (Budget::Own(path), BudgetColumns::Line([start, x0, rate])) => {
+                (
+                    Budget::Own(path),
+                    BudgetColumns::Line {
+                        start,
+                        x0,
+                        rate,
+                        one_start,
+                    },
+                ) => {
                     let line = path
                         .line()
                         .expect("a class's budget is a line in every sample");
                     (start[b], x0[b], rate[b]) = line;
+                    *one_start = b == 0 || (*one_start && start[b] == start[0]);
                 }
                 (Budget::Own(path), BudgetColumns::Own(p)) => p.push(path, 0.0, None),
                 _ => unreachable!("a class's kind of budget is the same in every sample"),
@@ -255,8 +276,21 @@ impl Batch {
                             *o = m + f + s;
                         }
                     }
-                    BudgetColumns::Line([start, x0, rate]) => {
-                        // What `PathColumns::eval` gives a line: its one regime runs to +∞.
+                    // What `PathColumns::eval` gives a line: its one regime runs to +∞.
+                    BudgetColumns::Line {
+                        start,
+                        x0,
+                        rate,
+                        one_start: true,
+                    } => {
+                        let d = t - start[0];
+                        for ((o, &x0), &r) in v.iter_mut().zip(x0).zip(rate) {
+                            *o = x0 + r * d;
+                        }
+                    }
+                    BudgetColumns::Line {
+                        start, x0, rate, ..
+                    } => {
                         for (((o, &s), &x0), &r) in v.iter_mut().zip(start).zip(x0).zip(rate) {
                             *o = x0 + r * (t - s);
                         }
