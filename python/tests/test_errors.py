@@ -77,15 +77,24 @@ def test_ctrl_c_stops_a_run_and_leaves_no_output(tmp_path):
 
     out = tmp_path / "out"
     code = (
+        # Ctrl-C as a terminal delivers it: a process started in the background of a
+        # non-interactive shell (a CI script run with `&`) inherits SIGINT ignored, and Python
+        # then leaves it ignored.
+        "import signal\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "import diffusion_sim as ds\n"
         f"ds.run({str(REPO / 'scenarios' / 'baseline.toml')!r}, samples=10**9, out={str(out)!r})\n"
     )
     child = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
-    assert child.poll() is None, child.stderr.read()
-    started = time.monotonic()
-    child.send_signal(signal.SIGINT)
-    _, stderr = child.communicate(timeout=60)
+    try:
+        time.sleep(3)
+        assert child.poll() is None, child.stderr.read()
+        started = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        _, stderr = child.communicate(timeout=60)
+    finally:
+        # A run that did not stop must not outlive the test.
+        child.kill()
     assert "KeyboardInterrupt" in stderr, stderr
     assert time.monotonic() - started < 30
     assert not out.exists()

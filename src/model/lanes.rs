@@ -27,9 +27,12 @@ pub const SET: f64 = -1.0;
 /// What the walks know of a group of [`LANES`] classes in one sample.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Group {
-    /// Per lane, the class's budget when it is a straight line, `x0 + rate · (t − start)`.
+    /// Per lane, the class's budget when it is a straight line, `x0 + rate · (t − start)`: its
+    /// value at its start,
     pub x0: Lanes,
+    /// its rate,
     pub rate: Lanes,
+    /// and its start year.
     pub start: Lanes,
     /// [`SET`] where the class's budget is read from the rows instead (the frontier's, or a
     /// path with kinks).
@@ -45,10 +48,15 @@ pub struct Group {
 /// each grid point (group-major, `[c · grid.len() + i]`), read only where its flags say.
 #[derive(Debug, Clone, Copy)]
 pub struct Walks<'a> {
+    /// The grid of kinks, ascending.
     pub grid: &'a [f64],
+    /// The frontier's progress `ln P + ln A` at each grid point.
     pub progress: &'a [f64],
+    /// Each group of classes.
     pub groups: &'a [Group],
+    /// Each group's lanes' own progress at each grid point.
     pub progress_rows: &'a [Lanes],
+    /// Each group's lanes' budgets at each grid point.
     pub budget_rows: &'a [Lanes],
 }
 
