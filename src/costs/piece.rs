@@ -7,7 +7,7 @@ use super::GridBounds;
 use super::ROOT_WIDTH;
 use super::bounds::PairBounds;
 use super::pair::{Pair, Prims};
-use super::terms::{Terms, exp_below, gap, ln_of_sum, log_sum};
+use super::terms::{SIDE, Terms, exp_below, gap, ln_of_sum, log_sum};
 use crate::vecmath::{max, min};
 
 /// Most sub-intervals one bisection search may visit before it settles for the tolerance.
@@ -21,33 +21,8 @@ pub(super) struct Piece {
     b: f64,
     ta: Terms,
     tb: Terms,
-    /// Each term's log-slope per year.
-    slope: [f64; 16],
-}
-
-/// Which of a piece's terms have one sign, in their order: Newton's steps read each sign
-/// apart, without testing every term's sign.
-#[derive(Clone, Copy)]
-struct Side {
-    terms: [u8; 16],
-    n: usize,
-}
-
-impl Side {
-    /// The cost's terms and the budget's.
-    #[inline(always)]
-    fn split(ta: &Terms) -> [Side; 2] {
-        let mut sides = [Side {
-            terms: [0; 16],
-            n: 0,
-        }; 2];
-        for i in 0..ta.n.min(16) {
-            let side = &mut sides[usize::from(!ta.positive[i])];
-            side.terms[side.n & 15] = i as u8;
-            side.n += 1;
-        }
-        sides
-    }
+    /// Each term's log-slope per year, by sign as in [`Terms`].
+    slope: [[f64; SIDE]; 2],
 }
 
 impl Piece {
@@ -67,9 +42,12 @@ impl Piece {
         };
         let ta = pair.terms(a, &at(a), regime);
         let tb = pair.terms(b, &at(b), regime);
-        let mut slope = [0.0; 16];
-        for ((s, x), y) in slope.iter_mut().zip(&ta.ln).zip(&tb.ln).take(ta.n) {
-            *s = (y - x) / (b - a);
+        let mut slope = [[0.0; SIDE]; 2];
+        for (side, slope) in slope.iter_mut().enumerate() {
+            let (x, y) = (&ta.ln[side], &tb.ln[side]);
+            for i in 0..ta.n[side].min(SIDE) {
+                slope[i] = (y[i] - x[i]) / (b - a);
+            }
         }
         Self {
             a,
@@ -84,32 +62,30 @@ impl Piece {
     fn terms_at(&self, t: f64) -> Terms {
         let mut out = self.ta;
         let dt = t - self.a;
-        for i in 0..out.n {
-            out.ln[i] += self.slope[i] * dt;
+        for (ln, slope) in out.ln.iter_mut().zip(&self.slope) {
+            for (l, s) in ln.iter_mut().zip(slope) {
+                *l += s * dt;
+            }
         }
         out
     }
 
-    /// The gap `ln(cost) − ln(budget)` at `t` and its derivative in time, given the
-    /// [`Side::split`] of the terms.
-    fn gap_and_slope(&self, [cost, budget]: &[Side; 2], t: f64) -> (f64, f64) {
+    /// The gap `ln(cost) − ln(budget)` at `t` and its derivative in time.
+    fn gap_and_slope(&self, t: f64) -> (f64, f64) {
         let dt = t - self.a;
-        let (cost, dcost) = self.log_sum_at(cost, dt);
-        let (budget, dbudget) = self.log_sum_at(budget, dt);
+        let (cost, dcost) = self.log_sum_at(0, dt);
+        let (budget, dbudget) = self.log_sum_at(1, dt);
         (cost - budget, dcost - dbudget)
     }
 
-    /// `ln Σ e^x` of one side's terms `dt` years into the piece, and the sum's log-slope (the
+    /// `ln Σ e^x` of one sign's terms `dt` years into the piece, and the sum's log-slope (the
     /// slopes weighted by the terms). Sums in the terms' order from zero, as
     /// [`super::terms::log_sum`] does, so that a gap is the same to the bit however it is found.
     #[inline(always)]
-    fn log_sum_at(&self, side: &Side, dt: f64) -> (f64, f64) {
-        let (ln, slope) = (&self.ta.ln, &self.slope);
-        let at = |i: usize| {
-            let k = usize::from(side.terms[i]) & 15;
-            (ln[k] + slope[k] * dt, slope[k])
-        };
-        let n = side.n.min(16);
+    fn log_sum_at(&self, side: usize, dt: f64) -> (f64, f64) {
+        let (ln, slope) = (&self.ta.ln[side], &self.slope[side]);
+        let at = |i: usize| (ln[i] + slope[i] * dt, slope[i]);
+        let n = self.ta.n[side].min(SIDE);
         if n == 1 {
             // One term: the sum is e^0 = 1, its log 0.
             let (l, s) = at(0);
@@ -134,30 +110,44 @@ impl Piece {
     /// largest term, whose smallest value is at an end.
     fn clearly_above(&self) -> bool {
         let (ta, tb) = (&self.ta, &self.tb);
-        let mut negatives = 0;
-        let (mut cost, mut budget) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-        for i in 0..ta.n {
-            if ta.positive[i] {
-                cost = max(cost, min(ta.ln[i], tb.ln[i]));
-            } else {
-                negatives += 1;
-                budget = max(ta.ln[i], tb.ln[i]);
-            }
+        if ta.n[1] != 1 {
+            return false;
         }
-        negatives == 1 && cost - budget > FIT_TOLERANCE
+        let mut cost = f64::NEG_INFINITY;
+        for i in 0..ta.n[0].min(SIDE) {
+            cost = max(cost, min(ta.ln[0][i], tb.ln[0][i]));
+        }
+        let budget = max(ta.ln[1][0], tb.ln[1][0]);
+        cost - budget > FIT_TOLERANCE
     }
 
     /// Sign changes of the coefficients ordered by growth rate: an upper bound on the roots of
     /// the sum on the whole line (Laguerre). Equal rates are not merged, which can only add
     /// sign changes.
     fn sign_changes(&self) -> usize {
-        let n = self.ta.n;
-        let mut rates: [(f64, bool); 16] = [(0.0, false); 16];
-        for (i, r) in rates.iter_mut().enumerate().take(n) {
-            *r = (self.tb.ln[i] - self.ta.ln[i], self.ta.positive[i]);
+        let (ta, tb) = (&self.ta, &self.tb);
+        // Terms ranked by rate, equal rates in the order they were pushed.
+        let key = |side: usize, i: usize| (tb.ln[side][i] - ta.ln[side][i], ta.pushed[side][i]);
+        let before = |x: (f64, u8), y: (f64, u8)| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1));
+        let [n_cost, n_budget] = ta.n.map(|n| n.min(SIDE));
+        if n_budget == 1 {
+            // One budget term: one change if it ranks first or last, two if inside.
+            let b = key(1, 0);
+            let below = (0..n_cost)
+                .filter(|&i| before(key(0, i), b).is_lt())
+                .count();
+            return usize::from(below > 0) + usize::from(below < n_cost);
+        }
+        let mut rates = [((0.0, 0), false); 2 * SIDE];
+        let mut n = 0;
+        for (side, count) in [n_cost, n_budget].into_iter().enumerate() {
+            for i in 0..count {
+                rates[n] = (key(side, i), side == 0);
+                n += 1;
+            }
         }
         let rates = &mut rates[..n];
-        rates.sort_by(|x, y| x.0.total_cmp(&y.0));
+        rates.sort_unstable_by(|x, y| before(x.0, y.0));
         rates.windows(2).filter(|w| w[0].1 != w[1].1).count()
     }
 
@@ -187,8 +177,8 @@ impl Piece {
         *nodes += 1;
         // Every term is monotone on the piece: its smallest value (cost terms) or largest
         // (budget terms) over [a, b] is at an end.
-        let lower = log_sum(ta, true, |i| min(ta.ln[i], tb.ln[i]))
-            - log_sum(ta, false, |i| max(ta.ln[i], tb.ln[i]));
+        let lower = log_sum(ta.n[0], |i| min(ta.ln[0][i], tb.ln[0][i]))
+            - log_sum(ta.n[1], |i| max(ta.ln[1][i], tb.ln[1][i]));
         if lower > FIT_TOLERANCE {
             return None;
         }
@@ -217,12 +207,11 @@ impl Piece {
     fn root(&self, mut a: f64, ga: f64, mut b: f64, gb: f64) -> f64 {
         let mut t = (a * gb - b * ga) / (gb - ga);
         let mut steps = [f64::INFINITY; 2];
-        let sides = Side::split(&self.ta);
         for _ in 0..200 {
             if !(t > a && t < b) {
                 t = 0.5 * (a + b);
             }
-            let (g, dg) = self.gap_and_slope(&sides, t);
+            let (g, dg) = self.gap_and_slope(t);
             if g <= 0.0 {
                 b = t;
                 if g == 0.0 {

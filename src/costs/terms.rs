@@ -6,20 +6,28 @@ use std::f64::consts::LN_2;
 use super::{LN_6, Needs, Payer, Prices};
 use crate::vecmath::{exp, ln, max};
 
-/// Signed log-terms: a sum `Σ ± e^ln`.
+/// Most terms of one sign: a class's own cost has at most five (compute, data beyond a stock in
+/// two, staff, deployment) and a frontier budget's flipped `−b·S` adds one.
+pub(super) const SIDE: usize = 8;
+
+/// Signed log-terms, a sum `Σ ± e^ln`, kept by sign: `ln[0]` the cost's (positive) terms and
+/// `ln[1]` the budget's, each in the order they were pushed, so that a sum of one sign reads only
+/// its own terms.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Terms {
-    pub ln: [f64; 16],
-    pub positive: [bool; 16],
-    pub n: usize,
+    pub ln: [[f64; SIDE]; 2],
+    pub n: [usize; 2],
+    /// Each term's place among all the terms, in the order they were pushed (the order by which
+    /// terms of equal growth rate are ranked when signs are counted).
+    pub pushed: [[u8; SIDE]; 2],
 }
 
 impl Terms {
     pub fn new() -> Self {
         Self {
-            ln: [0.0; 16],
-            positive: [false; 16],
-            n: 0,
+            ln: [[0.0; SIDE]; 2],
+            n: [0; 2],
+            pushed: [[0; SIDE]; 2],
         }
     }
 
@@ -27,29 +35,27 @@ impl Terms {
     pub fn push(&mut self, positive: bool, ln: f64) {
         // A component that is absent (−∞) adds nothing.
         if ln > f64::NEG_INFINITY {
-            self.ln[self.n] = ln;
-            self.positive[self.n] = positive;
-            self.n += 1;
+            let side = usize::from(!positive);
+            let i = self.n[side];
+            self.ln[side][i] = ln;
+            self.pushed[side][i] = (self.n[0] + self.n[1]) as u8;
+            self.n[side] += 1;
         }
     }
 }
 
-/// `ln Σ e^x` over the terms of one sign, with each term's log picked by `pick`.
-pub(super) fn log_sum(terms: &Terms, positive: bool, pick: impl Fn(usize) -> f64) -> f64 {
+/// `ln Σ e^x` over `n` terms of one sign, the `i`th term's log given by `pick(i)`.
+pub(super) fn log_sum(n: usize, pick: impl Fn(usize) -> f64) -> f64 {
     let mut top = f64::NEG_INFINITY;
-    for i in 0..terms.n {
-        if terms.positive[i] == positive {
-            top = max(top, pick(i));
-        }
+    for i in 0..n {
+        top = max(top, pick(i));
     }
     if top.is_infinite() {
         return top;
     }
     let mut sum = 0.0;
-    for i in 0..terms.n {
-        if terms.positive[i] == positive {
-            sum += exp_below(pick(i), top);
-        }
+    for i in 0..n {
+        sum += exp_below(pick(i), top);
     }
     top + ln_of_sum(sum)
 }
@@ -70,7 +76,8 @@ pub(super) fn ln_of_sum(sum: f64) -> f64 {
 
 /// `ln(cost) − ln(budget)` from terms.
 pub(super) fn gap(terms: &Terms) -> f64 {
-    log_sum(terms, true, |i| terms.ln[i]) - log_sum(terms, false, |i| terms.ln[i])
+    let [cost, budget] = &terms.ln;
+    log_sum(terms.n[0], |i| cost[i]) - log_sum(terms.n[1], |i| budget[i])
 }
 
 impl Prices {
