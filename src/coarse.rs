@@ -304,13 +304,20 @@ fn count_spread(values: &[f64], bins: &mut [u64], bin: impl Fn(f64) -> u32) {
 fn count_in_lanes(values: &[f64], bins: &mut [u64], bin: impl Fn(f64) -> u32) {
     const CHUNK: usize = 256;
     // Lanes are summed into the bins once a block (a whole batch): summing and clearing them
-    // every chunk cost more than the counting. A lane's counts stay within u32 in a block.
+    // every chunk cost more than the counting. A lane's counts stay within u32 in a block. They
+    // are cleared before a next block only: most batches are one block, and clearing them after
+    // it was a second 4 KiB memset a batch.
     const BLOCK: usize = 1 << 30;
     debug_assert!(bins.len() <= LANE_BINS);
     let mut lanes = [[0u32; LANE_BINS]; 4];
     let mut pos = [0u32; CHUNK];
     let mask = LANE_BINS as u32 - 1;
-    for block in values.chunks(BLOCK) {
+    for (k, block) in values.chunks(BLOCK).enumerate() {
+        if k > 0 {
+            for lane in &mut lanes {
+                lane[..bins.len()].fill(0);
+            }
+        }
         for chunk in block.chunks(CHUNK) {
             for (p, &v) in pos.iter_mut().zip(chunk) {
                 *p = bin(v) & mask;
@@ -329,9 +336,6 @@ fn count_in_lanes(values: &[f64], bins: &mut [u64], bin: impl Fn(f64) -> u32) {
         for (i, b) in bins.iter_mut().enumerate() {
             let n = lanes[0][i] + lanes[1][i] + lanes[2][i] + lanes[3][i];
             *b += u64::from(n);
-        }
-        for lane in &mut lanes {
-            lane[..bins.len()].fill(0);
         }
     }
 }

@@ -73,10 +73,18 @@ impl Pair<'_> {
     /// The signed terms of cost minus budget at `t`.
     pub(super) fn terms(&self, t: f64, p: &Prims, regime: Regime) -> Terms {
         let mut out = Terms::new();
+        self.terms_into(&mut out, t, p, regime);
+        out
+    }
+
+    /// [`Self::terms`] written into `out`, which must be empty (a piece builds its terms in
+    /// place rather than copying them in).
+    #[inline(always)]
+    pub(super) fn terms_into(&self, out: &mut Terms, t: f64, p: &Prims, regime: Regime) {
         let c = &self.costs.prices;
         let needs = self.costs.needs[self.target];
         c.push_terms(
-            &mut out,
+            out,
             needs,
             &self.payer,
             (p.hw, p.alg, t),
@@ -89,7 +97,7 @@ impl Pair<'_> {
             PairBudget::Frontier { ln_fraction } => {
                 let f = &self.frontier;
                 c.push_terms(
-                    &mut out,
+                    out,
                     needs,
                     f,
                     (p.hw_f, p.alg_f, t),
@@ -99,7 +107,6 @@ impl Pair<'_> {
                 );
             }
         }
-        out
     }
 
     /// Where in `(a, b)` the regime may change: the class's or the frontier's tokens reach the

@@ -26,6 +26,7 @@ pub(super) struct Piece {
 }
 
 impl Piece {
+    #[inline(always)]
     pub(super) fn new(
         pair: &Pair<'_>,
         (s0, p0): (f64, &Prims),
@@ -40,22 +41,23 @@ impl Piece {
         } else {
             (false, false)
         };
-        let ta = pair.terms(a, &at(a), regime);
-        let tb = pair.terms(b, &at(b), regime);
-        let mut slope = [[0.0; SIDE]; 2];
-        for (side, slope) in slope.iter_mut().enumerate() {
+        let mut piece = Self {
+            a,
+            b,
+            ta: Terms::new(),
+            tb: Terms::new(),
+            slope: [[0.0; SIDE]; 2],
+        };
+        pair.terms_into(&mut piece.ta, a, &at(a), regime);
+        pair.terms_into(&mut piece.tb, b, &at(b), regime);
+        let (ta, tb) = (&piece.ta, &piece.tb);
+        for (side, slope) in piece.slope.iter_mut().enumerate() {
             let (x, y) = (&ta.ln[side], &tb.ln[side]);
             for i in 0..ta.n[side].min(SIDE) {
                 slope[i] = (y[i] - x[i]) / (b - a);
             }
         }
-        Self {
-            a,
-            b,
-            ta,
-            tb,
-            slope,
-        }
+        piece
     }
 
     /// The terms at `t` in the piece: each log is linear in time on it.
