@@ -81,30 +81,21 @@ impl Piece {
     }
 
     /// `ln Σ e^x` of one sign's terms `dt` years into the piece, and the sum's log-slope (the
-    /// slopes weighted by the terms). Sums in the terms' order from zero, as
-    /// [`super::terms::log_sum`] does, so that a gap is the same to the bit however it is found.
+    /// slopes weighted by the terms).
     #[inline(always)]
     fn log_sum_at(&self, side: usize, dt: f64) -> (f64, f64) {
         let (ln, slope) = (&self.ta.ln[side], &self.slope[side]);
-        let at = |i: usize| (ln[i] + slope[i] * dt, slope[i]);
-        let n = self.ta.n[side].min(SIDE);
-        if n == 1 {
-            // One term: the sum is e^0 = 1, its log 0.
-            let (l, s) = at(0);
-            return (l + 0.0, (0.0 + s) / 1.0);
-        }
-        let mut top = f64::NEG_INFINITY;
-        for i in 0..n {
-            top = max(top, at(i).0);
-        }
-        let (mut sum, mut weighted) = (0.0, 0.0);
-        for i in 0..n {
-            let (l, s) = at(i);
-            let e = exp_below(l, top);
-            sum += e;
-            weighted += e * s;
-        }
-        (top + ln_of_sum(sum), weighted / sum)
+        weighted_log_sum(self.ta.n[side], |i| (ln[i] + slope[i] * dt, slope[i]))
+    }
+
+    /// The gap at `b` from its own terms (the same bits as [`gap`]) and its slope.
+    fn gap_and_slope_at_b(&self) -> (f64, f64) {
+        let side = |k: usize| {
+            let (ln, slope) = (&self.tb.ln[k], &self.slope[k]);
+            weighted_log_sum(self.tb.n[k], |i| (ln[i], slope[i]))
+        };
+        let ((cost, dcost), (budget, dbudget)) = (side(0), side(1));
+        (cost - budget, dcost - dbudget)
     }
 
     /// True when, without any exponential, the cost provably stays above the budget on the
@@ -158,12 +149,12 @@ impl Piece {
         if self.clearly_above() {
             return None;
         }
-        let gb = gap(&self.tb);
+        let (gb, dgb) = self.gap_and_slope_at_b();
         let changes = self.sign_changes();
         if gb <= 0.0 {
             if changes <= 2 {
                 // Cost above the budget at `a`, below at `b`, at most two roots: exactly one.
-                return Some(self.root(self.a, gap(&self.ta), self.b, gb));
+                return Some(self.root(self.a, self.b, gb, dgb));
             }
         } else if changes <= 1 && gb > FIT_TOLERANCE {
             // Above at both ends with at most one root: none.
@@ -200,14 +191,15 @@ impl Piece {
         self.search(m, &tm, b, tb, nodes)
     }
 
-    /// The root of the gap in `(a, b)`, given `ga > 0 ≥ gb` and that it is the only one, to
-    /// [`ROOT_WIDTH`]: Newton's method on the gap from the secant's point, each step nudged a
-    /// quarter width past the root so that the bracket closes around it (or Newton's steps
+    /// The root of the gap in `(a, b)`, given `g(a) > 0 ≥ gb`, the gap's slope `dgb` at `b` and
+    /// that it is the only root, to [`ROOT_WIDTH`]: Newton's method on the gap from the tangent
+    /// at `b` (as close a start as the secant's point, which needed one sum more, the gap at
+    /// `a`), each step nudged a quarter width past the root so that the bracket closes around it (or Newton's steps
     /// agree on a point where the cost fits), and bisection whenever a step would leave the
     /// bracket or is not half the step two before it. (Newton often closes in from one side, so
     /// the bracket's other end is no measure of its progress.)
-    fn root(&self, mut a: f64, ga: f64, mut b: f64, gb: f64) -> f64 {
-        let mut t = (a * gb - b * ga) / (gb - ga);
+    fn root(&self, mut a: f64, mut b: f64, gb: f64, dgb: f64) -> f64 {
+        let mut t = b - gb / dgb;
         let mut steps = [f64::INFINITY; 2];
         for _ in 0..200 {
             if !(t > a && t < b) {
@@ -294,4 +286,32 @@ impl Pair<'_> {
         }
         f64::INFINITY
     }
+}
+
+/// `ln Σ e^x` over `n` terms and the sum's log-slope (the slopes weighted by the terms), term
+/// `i`'s log and slope given by `at(i)`. Sums in the terms' order from zero, as
+/// [`super::terms::log_sum`] does, so that a gap is the same to the bit however it is found.
+#[inline(always)]
+fn weighted_log_sum(n: usize, at: impl Fn(usize) -> (f64, f64)) -> (f64, f64) {
+    let n = n.min(SIDE);
+    if n == 1 {
+        // One term: the sum is e^0 = 1, its log 0.
+        let (l, s) = at(0);
+        return (l + 0.0, (0.0 + s) / 1.0);
+    }
+    let mut top = f64::NEG_INFINITY;
+    for i in 0..n {
+        top = max(top, at(i).0);
+    }
+    if top.is_infinite() {
+        return (top, 0.0);
+    }
+    let (mut sum, mut weighted) = (0.0, 0.0);
+    for i in 0..n {
+        let (l, s) = at(i);
+        let e = exp_below(l, top);
+        sum += e;
+        weighted += e * s;
+    }
+    (top + ln_of_sum(sum), weighted / sum)
 }
