@@ -77,7 +77,7 @@ impl Pair<'_> {
         out
     }
 
-    /// [`Self::terms`] written into `out`, which must be empty (a piece builds its terms in
+    /// [`Self::terms`] written into `out`, which must be empty (a piece sets its terms in
     /// place rather than copying them in).
     #[inline(always)]
     pub(super) fn terms_into(&self, out: &mut Terms, t: f64, p: &Prims, regime: Regime) {

@@ -26,14 +26,29 @@ pub(super) struct Piece {
 }
 
 impl Piece {
+    /// A piece to [`Self::set`]: a pair's pieces are built one after another in one place,
+    /// without zeroing or moving several hundred bytes for each.
+    pub(super) fn empty() -> Self {
+        Self {
+            a: 0.0,
+            b: 0.0,
+            ta: Terms::new(),
+            tb: Terms::new(),
+            slope: [[0.0; SIDE]; 2],
+        }
+    }
+
+    /// Makes this the piece from `a` to `b` of the grid segment from `s0` to `s1`, whose
+    /// log-quantities are `p0` and `p1` at its ends.
     #[inline(always)]
-    pub(super) fn new(
+    pub(super) fn set(
+        &mut self,
         pair: &Pair<'_>,
         (s0, p0): (f64, &Prims),
         (s1, p1): (f64, &Prims),
         a: f64,
         b: f64,
-    ) -> Self {
+    ) {
         let at = |t: f64| Prims::lerp(p0, p1, (t - s0) / (s1 - s0));
         // Without a stock of data there is one regime.
         let regime = if pair.costs.prices.has_stock() {
@@ -41,23 +56,18 @@ impl Piece {
         } else {
             (false, false)
         };
-        let mut piece = Self {
-            a,
-            b,
-            ta: Terms::new(),
-            tb: Terms::new(),
-            slope: [[0.0; SIDE]; 2],
-        };
-        pair.terms_into(&mut piece.ta, a, &at(a), regime);
-        pair.terms_into(&mut piece.tb, b, &at(b), regime);
-        let (ta, tb) = (&piece.ta, &piece.tb);
-        for (side, slope) in piece.slope.iter_mut().enumerate() {
+        (self.a, self.b) = (a, b);
+        self.ta.n = [0; 2];
+        self.tb.n = [0; 2];
+        pair.terms_into(&mut self.ta, a, &at(a), regime);
+        pair.terms_into(&mut self.tb, b, &at(b), regime);
+        let (ta, tb) = (&self.ta, &self.tb);
+        for (side, slope) in self.slope.iter_mut().enumerate() {
             let (x, y) = (&ta.ln[side], &tb.ln[side]);
             for i in 0..ta.n[side].min(SIDE) {
                 slope[i] = (y[i] - x[i]) / (b - a);
             }
         }
-        piece
     }
 
     /// The terms at `t` in the piece: each log is linear in time on it.
@@ -260,13 +270,15 @@ impl Pair<'_> {
             }
         }
         let mut next = first + 1;
+        let mut piece = Piece::empty();
         while let Some(i) = pair_bounds.first_candidate(bounds, next) {
             next = i + 1;
             let (a, b) = (times[i - 1], times[i]);
             let (pa, pb) = (prims(i - 1), prims(i));
             if !self.costs.prices.has_stock() {
                 // One regime: the segment is one piece.
-                match Piece::new(self, (a, &pa), (b, &pb), a, b).first_fit() {
+                piece.set(self, (a, &pa), (b, &pb), a, b);
+                match piece.first_fit() {
                     Some(t) => return t,
                     None => continue,
                 }
@@ -276,7 +288,7 @@ impl Pair<'_> {
             let mut from = a;
             for to in cuts.into_iter().filter(|c| *c > a && *c < b).chain([b]) {
                 if to > from {
-                    let piece = Piece::new(self, (a, &pa), (b, &pb), from, to);
+                    piece.set(self, (a, &pa), (b, &pb), from, to);
                     if let Some(t) = piece.first_fit() {
                         return t;
                     }
