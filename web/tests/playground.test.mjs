@@ -279,7 +279,27 @@ test('the engine time for the baseline at 10,000 samples (recorded, not asserted
   const last = await page.evaluate(() => window.playground.lastRun);
   assert.equal(last.samples, 10000);
   assert.deepEqual(last.set, []);
-  const line = `baseline, 10,000 samples, seed ${last.seed}: engine ${(last.ms / 1000).toFixed(2)} s in Chromium`;
+  // That run was the first in a new worker (the stopped run's was ended). One run is a noisy
+  // figure on a shared machine, so the same run is timed again, five times in the worker that
+  // now serves the page, each after a run of another seed (a changed input is what starts a run).
+  const again = [];
+  for (let i = 0; i < 5; i++) {
+    for (const seed of ['43', String(last.seed)]) {
+      runs = await page.evaluate(() => window.playground.runs);
+      await page.locator('#seed').fill(seed);
+      await page.locator('#seed').dispatchEvent('change');
+      await settled(runs);
+    }
+    const run = await page.evaluate(() => window.playground.lastRun);
+    assert.equal(run.seed, last.seed);
+    assert.equal(run.samples, 10000);
+    again.push(run.ms / 1000);
+  }
+  again.sort((a, b) => a - b);
+  const s = (x) => x.toFixed(2);
+  const line =
+    `baseline, 10,000 samples, seed ${last.seed}: engine ${s(again[2])} s in Chromium ` +
+    `(median of 5 runs, ${s(again[0])}-${s(again[4])}; ${s(last.ms / 1000)} s in a new worker)`;
   console.log(`${line}`);
   writeFileSync(join(SHOTS, 'playground-timing.txt'), `${line}\n`);
   await page.screenshot({ path: join(SHOTS, 'playground-10k.png') });
