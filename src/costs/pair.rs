@@ -81,6 +81,7 @@ impl Pair<'_> {
     /// place rather than copying them in).
     #[inline(always)]
     pub(super) fn terms_into(&self, out: &mut Terms, t: f64, p: &Prims, regime: Regime) {
+        debug_assert_eq!(out.n, [0; 2], "terms are written into empty terms");
         let c = &self.costs.prices;
         let needs = self.costs.needs[self.target];
         c.push_terms(

@@ -203,11 +203,12 @@ impl Piece {
 
     /// The root of the gap in `(a, b)`, given `g(a) > 0 ≥ gb`, the gap's slope `dgb` at `b` and
     /// that it is the only root, to [`ROOT_WIDTH`]: Newton's method on the gap from the tangent
-    /// at `b` (as close a start as the secant's point, which needed one sum more, the gap at
-    /// `a`), each step nudged a quarter width past the root so that the bracket closes around it (or Newton's steps
-    /// agree on a point where the cost fits), and bisection whenever a step would leave the
-    /// bracket or is not half the step two before it. (Newton often closes in from one side, so
-    /// the bracket's other end is no measure of its progress.)
+    /// at `b` (about as close a start as the secant's point, which needed one sum more, the gap
+    /// at `a`: 3.6 steps a root on the baseline against 3.5), each step nudged a quarter width
+    /// past the root so that the bracket closes around it (or Newton's steps agree on a point
+    /// where the cost fits), and bisection whenever a step would leave the bracket or is not
+    /// half the step two before it. (Newton often closes in from one side, so the bracket's
+    /// other end is no measure of its progress.)
     fn root(&self, mut a: f64, mut b: f64, gb: f64, dgb: f64) -> f64 {
         let mut t = b - gb / dgb;
         let mut steps = [f64::INFINITY; 2];
