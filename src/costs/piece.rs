@@ -7,7 +7,7 @@ use super::GridBounds;
 use super::ROOT_WIDTH;
 use super::bounds::PairBounds;
 use super::pair::{Pair, Prims};
-use super::terms::{SIDE, Terms, exp_below, gap, ln_of_sum, log_sum};
+use super::terms::{SIDE, Terms, gap, log_sum, weighted_log_sum};
 use crate::vecmath::{max, min};
 
 /// Most sub-intervals one bisection search may visit before it settles for the tolerance.
@@ -299,32 +299,4 @@ impl Pair<'_> {
         }
         f64::INFINITY
     }
-}
-
-/// `ln Σ e^x` over `n` terms and the sum's log-slope (the slopes weighted by the terms), term
-/// `i`'s log and slope given by `at(i)`. Sums in the terms' order from zero, as
-/// [`super::terms::log_sum`] does, so that a gap is the same to the bit however it is found.
-#[inline(always)]
-fn weighted_log_sum(n: usize, at: impl Fn(usize) -> (f64, f64)) -> (f64, f64) {
-    let n = n.min(SIDE);
-    if n == 1 {
-        // One term: the sum is e^0 = 1, its log 0.
-        let (l, s) = at(0);
-        return (l + 0.0, (0.0 + s) / 1.0);
-    }
-    let mut top = f64::NEG_INFINITY;
-    for i in 0..n {
-        top = max(top, at(i).0);
-    }
-    if top.is_infinite() {
-        return (top, 0.0);
-    }
-    let (mut sum, mut weighted) = (0.0, 0.0);
-    for i in 0..n {
-        let (l, s) = at(i);
-        let e = exp_below(l, top);
-        sum += e;
-        weighted += e * s;
-    }
-    (top + ln_of_sum(sum), weighted / sum)
 }

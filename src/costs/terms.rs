@@ -44,33 +44,52 @@ impl Terms {
     }
 }
 
-/// `ln Σ e^x` over `n` terms of one sign, the `i`th term's log given by `pick(i)`.
+/// `ln Σ e^x` over `n` terms of one sign, the `i`th term's log given by `pick(i)`: the sum of
+/// [`weighted_log_sum`] without the slopes (unused, so not computed once inlined).
+#[inline(always)]
 pub(super) fn log_sum(n: usize, pick: impl Fn(usize) -> f64) -> f64 {
+    weighted_log_sum(n, |i| (pick(i), 0.0)).0
+}
+
+/// `ln Σ e^x` over `n` terms and the sum's log-slope (the slopes weighted by the terms), term
+/// `i`'s log and slope given by `at(i)`, summed in the terms' order from zero, so that a gap is
+/// the same to the bit however it is found.
+#[inline(always)]
+pub(super) fn weighted_log_sum(n: usize, at: impl Fn(usize) -> (f64, f64)) -> (f64, f64) {
+    let n = n.min(SIDE);
+    if n == 1 {
+        // One term: the sum is e^0 = 1, its log 0.
+        let (l, s) = at(0);
+        return (l + 0.0, (0.0 + s) / 1.0);
+    }
     let mut top = f64::NEG_INFINITY;
     for i in 0..n {
-        top = max(top, pick(i));
+        top = max(top, at(i).0);
     }
     if top.is_infinite() {
-        return top;
+        return (top, 0.0);
     }
-    let mut sum = 0.0;
+    let (mut sum, mut weighted) = (0.0, 0.0);
     for i in 0..n {
-        sum += exp_below(pick(i), top);
+        let (l, s) = at(i);
+        let e = exp_below(l, top);
+        sum += e;
+        weighted += e * s;
     }
-    top + ln_of_sum(sum)
+    (top + ln_of_sum(sum), weighted / sum)
 }
 
 /// `e^(x − top)` for `x ≤ top`, without the call when `x` is the top (most sums here have one
 /// or two terms of a sign, so this saves about half the exponentials; `e^0 = 1` exactly).
 #[inline]
-pub(super) fn exp_below(x: f64, top: f64) -> f64 {
+fn exp_below(x: f64, top: f64) -> f64 {
     if x == top { 1.0 } else { exp(x - top) }
 }
 
 /// `ln sum` for a sum of [`exp_below`] terms, without the call when the top is its only term
 /// (`ln 1 = 0` exactly).
 #[inline]
-pub(super) fn ln_of_sum(sum: f64) -> f64 {
+fn ln_of_sum(sum: f64) -> f64 {
     if sum == 1.0 { 0.0 } else { ln(sum) }
 }
 
