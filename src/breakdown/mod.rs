@@ -231,23 +231,28 @@ impl BreakdownTally {
             report.push(Row::TrainAndDeploy);
         }
         let (n_t, n_g, n_y) = (scn.targets.len(), groups.len(), scn.report_years.len());
-        let stash = Stash {
-            n: 0,
-            hw: vec![0.0; n_g * n_y * ROW],
-            alg: vec![0.0; n_g * n_y * ROW],
-            price: vec![0.0; n_g * ROW],
-            compute: vec![0.0; n_g * ROW],
-            wage: vec![0.0; n_g * ROW],
-            ln_e: vec![0.0; n_t * ROW],
-            needs: vec![
-                Needs {
-                    ln_person_years: f64::NEG_INFINITY,
-                    ln_tokens_served: f64::NEG_INFINITY,
-                };
-                n_t * ROW
-            ],
-            prices: vec![Prices::default(); BATCH],
-            ln_overhead: vec![0.0; BATCH],
+        // Without per-year outputs nothing is stashed.
+        let stash = if !scn.per_year() {
+            Stash::default()
+        } else {
+            Stash {
+                n: 0,
+                hw: vec![0.0; n_g * n_y * ROW],
+                alg: vec![0.0; n_g * n_y * ROW],
+                price: vec![0.0; n_g * ROW],
+                compute: vec![0.0; n_g * ROW],
+                wage: vec![0.0; n_g * ROW],
+                ln_e: vec![0.0; n_t * ROW],
+                needs: vec![
+                    Needs {
+                        ln_person_years: f64::NEG_INFINITY,
+                        ln_tokens_served: f64::NEG_INFINITY,
+                    };
+                    n_t * ROW
+                ],
+                prices: vec![Prices::default(); BATCH],
+                ln_overhead: vec![0.0; BATCH],
+            }
         };
         Some(Self {
             years: scn.report_years.clone(),

@@ -461,10 +461,10 @@ pub(super) struct CommonArgs {
     #[arg(long)]
     pub(super) seed: Option<u64>,
     /// Per-year outputs (trajectories.csv, cost_components.csv and their charts) from the
-    /// first N samples only, a faster run for a large scenario; affordability times, P(by
-    /// year) and the summary still use every sample. The same as --set
-    /// scenario.trajectory_samples=N [default: every sample].
-    #[arg(long, value_parser = parse_count)]
+    /// first N samples only, a faster run for a large scenario; 0: none at all. Affordability
+    /// times, P(by year) and the summary's affordability figures still use every sample. The
+    /// same as --set scenario.trajectory_samples=N [default: every sample].
+    #[arg(long, value_parser = parse_trajectory_samples)]
     pub(super) trajectory_samples: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
@@ -526,6 +526,17 @@ pub(super) fn parse_count(s: &str) -> Result<u64, String> {
         Some(v) if (1.0..=1e12).contains(&v) && v.fract() == 0.0 => Ok(v as u64),
         _ => Err(format!(
             "expected a whole number of samples from 1 to 1e12 (e.g. 100000, 1e6, 2M), got \"{s}\""
+        )),
+    }
+}
+
+/// A `--trajectory-samples` value: a count as [`parse_count`] reads one, or 0 (no per-year
+/// outputs).
+pub(super) fn parse_trajectory_samples(s: &str) -> Result<u64, String> {
+    match parse_amount(s) {
+        Some(v) if (0.0..=1e12).contains(&v) && v.fract() == 0.0 => Ok(v as u64),
+        _ => Err(format!(
+            "expected a whole number of samples from 0 (no per-year outputs) to 1e12 (e.g. 0, 1000, 1e4), got \"{s}\""
         )),
     }
 }

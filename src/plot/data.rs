@@ -135,6 +135,12 @@ struct TrajectoryRow {
 }
 
 impl ChartData {
+    /// Whether the run has per-year values (`trajectory_samples = 0` gives none): the cost
+    /// and process charts draw them.
+    pub fn has_per_year(&self) -> bool {
+        !self.series.is_empty()
+    }
+
     /// (frontier year, target index) of every frontier-of-year target, by year.
     pub fn frontier_targets(&self) -> Vec<(f64, usize)> {
         let mut v: Vec<(f64, usize)> = self

@@ -134,13 +134,15 @@ pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec
     let data = ChartData::load(dir)?.with_view(&opts.view);
     let mut files = Vec::new();
     for (j, target) in data.targets.iter().enumerate() {
-        files.extend(render(
-            &cost::CostChart {
-                data: &data,
-                target: j,
-            },
-            opts,
-        )?);
+        if data.has_per_year() {
+            files.extend(render(
+                &cost::CostChart {
+                    data: &data,
+                    target: j,
+                },
+                opts,
+            )?);
+        }
         files.extend(render(
             &affordability::AffordabilityChart {
                 data: &data,
@@ -179,7 +181,9 @@ pub fn render_run(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec
     if data.frontier_targets().len() >= 2 {
         files.extend(render(&lag_trend::LagTrendChart { data: &data }, opts)?);
     }
-    files.extend(render(&processes::ProcessesChart { data: &data }, opts)?);
+    if data.has_per_year() {
+        files.extend(render(&processes::ProcessesChart { data: &data }, opts)?);
+    }
     for (target, actor) in tornado::TornadoChart::pairs(&data) {
         files.extend(render(
             &tornado::TornadoChart {

@@ -59,7 +59,8 @@ pub struct Scenario {
     /// Seed of every random stream.
     pub seed: u64,
     /// Samples whose paths feed the per-year outputs (trajectories, cost components), the
-    /// first ones by index; `None`: every sample. Affordability times always use every sample.
+    /// first ones by index; `None`: every sample; `Some(0)`: no per-year outputs at all.
+    /// Affordability times always use every sample.
     pub trajectory_samples: Option<u64>,
     /// Years at which curves and trajectories are reported, ascending.
     pub report_years: Vec<f64>,
@@ -248,6 +249,14 @@ pub struct Actor {
     /// `budget_spread_ooms`: the standard deviation of log10 budgets across the class's actors
     /// (`None`: all alike).
     pub spread: Option<Quantity>,
+}
+
+impl Scenario {
+    /// Whether a run reports per-year values (trajectories, class costs, cost components):
+    /// all but a run with `trajectory_samples = 0`.
+    pub fn per_year(&self) -> bool {
+        self.trajectory_samples != Some(0)
+    }
 }
 
 impl Actor {

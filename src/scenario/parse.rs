@@ -96,7 +96,7 @@ impl Parser<'_> {
         };
         let trajectory_samples = head
             .get("trajectory_samples")
-            .map(|v| self.count(v, "scenario.trajectory_samples", 1, MAX_SAMPLES))
+            .map(|v| self.count(v, "scenario.trajectory_samples", 0, MAX_SAMPLES))
             .transpose()?;
         let report_years = self.report_years(&head, start_year, end_year)?;
 

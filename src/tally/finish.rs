@@ -35,6 +35,16 @@ impl Tally {
             }),
             None => (Vec::new(), Vec::new()),
         };
+        // Without per-year outputs the per-year histograms are empty: none is reported.
+        let (trajectories, class_costs, cost_components) = if scn.per_year() {
+            (
+                self.trajectories(scn, &series),
+                self.class_costs(scn, &series),
+                cost_components,
+            )
+        } else {
+            (Vec::new(), Vec::new(), Vec::new())
+        };
         RunResults {
             correlations: self.correlations(scn),
             samples: n,
@@ -43,8 +53,8 @@ impl Tally {
             end_year: scn.end_year,
             years: self.years.clone(),
             affordability: self.affordability(scn),
-            trajectories: self.trajectories(scn, &series),
-            class_costs: self.class_costs(scn, &series),
+            trajectories,
+            class_costs,
             actor_counts,
             ranks,
             cost_components,

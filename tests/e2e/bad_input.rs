@@ -1080,15 +1080,15 @@ fn samples_zero_or_negative() {
 }
 
 #[test]
-fn trajectory_samples_zero_or_not_a_count() {
+fn trajectory_samples_negative_or_not_a_count() {
     check_all(vec![
         bad(
-            "trajectory_samples = 0",
-            edit("samples = 1000", "samples = 1000\ntrajectory_samples = 0"),
+            "trajectory_samples = -1",
+            edit("samples = 1000", "samples = 1000\ntrajectory_samples = -1"),
         )
-        .within("trajectory_samples = 0", "0")
+        .within("trajectory_samples = -1", "-1")
         .key("scenario.trajectory_samples")
-        .says(&["must be a whole number from 1 to 1000000000000, got 0"]),
+        .says(&["must be a whole number from 0 to 1000000000000, got -1"]),
         bad(
             "trajectory_samples = 2.5",
             edit("samples = 1000", "samples = 1000\ntrajectory_samples = 2.5"),

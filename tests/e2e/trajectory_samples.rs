@@ -1,6 +1,7 @@
 //! `--trajectory-samples N` (`[scenario] trajectory_samples`): the per-year outputs are exactly
 //! those of a run of the first N samples, everything else exactly that of the whole run; any
-//! thread count and shard split gives the same files; bad values are refused.
+//! thread count and shard split gives the same files; 0 gives no per-year outputs and every
+//! other output unchanged; bad values are refused.
 
 use std::path::{Path, PathBuf};
 
@@ -88,10 +89,16 @@ fn per_year_outputs_are_the_first_samples_and_the_rest_every_sample() {
 
 #[test]
 fn shards_of_a_subsampled_run_merge_to_the_whole_run() {
+    for n in [700, 0] {
+        shards_merge_to_the_whole_run(n);
+    }
+}
+
+fn shards_merge_to_the_whole_run(trajectory_samples: u64) {
     let text = replace_once(
         &kitchen_sink(),
         "seed = 5",
-        "seed = 5\ntrajectory_samples = 700",
+        &format!("seed = 5\ntrajectory_samples = {trajectory_samples}"),
     );
     let (dir, path) = write_scenario(&text);
     let whole = dir.path().join("whole");
@@ -136,12 +143,16 @@ fn a_subsample_not_smaller_than_the_run_or_not_a_count_is_refused() {
             "--trajectory-samples 1000 is not fewer than the run's 1000 samples",
         ),
         (
-            vec!["--trajectory-samples", "0"],
-            "expected a whole number of samples",
+            vec!["--trajectory-samples=-1"],
+            "expected a whole number of samples from 0 (no per-year outputs) to 1e12",
+        ),
+        (
+            vec!["--trajectory-samples", "2.5"],
+            "expected a whole number of samples from 0 (no per-year outputs) to 1e12",
         ),
         (
             vec!["--trajectory-samples", "many"],
-            "expected a whole number of samples",
+            "expected a whole number of samples from 0",
         ),
     ] {
         let out = dir.path().join("out");
@@ -156,4 +167,91 @@ fn a_subsample_not_smaller_than_the_run_or_not_a_count_is_refused() {
             .stderr(predicates::str::contains(says));
         assert!(!out.exists(), "{args:?} wrote outputs");
     }
+}
+
+#[test]
+fn zero_gives_no_per_year_outputs_and_every_other_output_unchanged() {
+    let (dir, path) = write_scenario(&kitchen_sink());
+    let out = |name: &str| -> PathBuf { dir.path().join(name) };
+    let path: &Path = &path;
+    // With charts and a report: the cost and process charts and the report's cost
+    // trajectories need per-year values.
+    let none = out("none");
+    bin()
+        .arg("run")
+        .arg(path)
+        .args(["--samples", "3000", "--trajectory-samples", "0", "--quiet"])
+        .args(["--threads", "2", "--chart-format", "png", "--out"])
+        .arg(&none)
+        .assert()
+        .success();
+    run_into(
+        "run",
+        &[path],
+        &out("all"),
+        &["--samples", "3000", "--threads", "1"],
+    );
+    let all = out("all");
+    assert!(!none.join("cost_components.csv").exists());
+    assert!(all.join("cost_components.csv").exists());
+    // trajectories.csv: a header alone.
+    let text = String::from_utf8(read(&none, "trajectories.csv")).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("series,name,year,unit,p5,p25,p50,p75,p95"));
+    // Every other data file is the whole run's, to the byte.
+    let csvs: Vec<String> = file_names(&all)
+        .into_iter()
+        .filter(|f| f.ends_with(".csv") && !PER_YEAR.contains(&f.as_str()))
+        .collect();
+    assert!(csvs.len() >= 4, "{csvs:?}");
+    for f in &csvs {
+        assert!(read(&none, f) == read(&all, f), "{f}: not every sample's");
+    }
+    let json = |d: &Path| -> serde_json::Value {
+        serde_json::from_slice(&read(d, "summary.json")).unwrap()
+    };
+    let (n, a) = (json(&none), json(&all));
+    for key in ["affordability", "dominant_components", "samples", "years"] {
+        assert_eq!(n[key], a[key], "{key}");
+    }
+    assert!(!a["dominant_components"].as_array().unwrap().is_empty());
+    for key in ["class_costs", "cost_components"] {
+        assert!(!a[key].as_array().unwrap().is_empty(), "{key}");
+        assert!(n.get(key).is_none(), "{key}: {}", n[key]);
+    }
+    // The charts of affordability and lags, none of costs or processes.
+    let charts = file_names(&none.join("charts"));
+    assert!(
+        charts.iter().any(|c| c.starts_with("affordability_")),
+        "{charts:?}"
+    );
+    assert!(
+        !charts
+            .iter()
+            .any(|c| c.starts_with("cost_") || c.starts_with("processes")),
+        "{charts:?}"
+    );
+    bin().arg("report").arg(&none).assert().success();
+    let page = String::from_utf8(read(&none, "report.html")).unwrap();
+    assert!(page.contains("no per-year outputs"));
+    assert!(!page.contains("Cost trajectory"));
+    assert!(page.contains("Affordability"));
+}
+
+#[test]
+fn a_budget_comparison_needs_per_year_costs() {
+    let (dir, path) = write_scenario(&kitchen_sink());
+    let out = dir.path().join("out");
+    bin()
+        .arg("compare")
+        .arg(&path)
+        .args(["--budgets", "1e6,1e9", "--samples", "1000"])
+        .args(["--trajectory-samples", "0", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "it needs --trajectory-samples (scenario.trajectory_samples) of 1 or more, got 0",
+        ));
+    assert!(!out.exists());
 }

@@ -144,9 +144,10 @@ test('the page loads the baseline and shows a first result, with no outside requ
   const s = cli(cmd);
   const r = s.affordability.find((a) => a.target === TARGET && a.actor === CLASS);
   assert.equal(first.p50, r.year.p50);
-  // The whole summary.json too, per-year cost components included: the engine ran what the
-  // command line shows, --trajectory-samples as well.
-  assert.ok(cmd.perYear, 'the command line shows --trajectory-samples');
+  // The whole summary.json too: the engine ran what the command line shows, with no per-year
+  // outputs (--trajectory-samples 0; the page draws none) as the command line has it.
+  assert.equal(cmd.perYear, '0', 'the command line shows --trajectory-samples 0');
+  assert.equal(s.cost_components, undefined, 'no per-year cost components');
   const shown = await page.evaluate(() => window.playground.summary);
   assert.deepEqual(shown, s);
 });

@@ -200,7 +200,12 @@ fn targets(out: &mut String, r: &ReportData) {
             _ => String::new(),
         }
     );
-    let legend = legend(r, &cost_key);
+    // A run without per-year outputs (`trajectory_samples = 0`) has no cost trajectories.
+    let per_year = d.has_per_year();
+    if !per_year {
+        out.push_str("<p class=\"note\">This run has no per-year outputs (<code>trajectory_samples = 0</code>): no cost trajectories.</p>");
+    }
+    let legend = legend(r, if per_year { &cost_key } else { "" });
     for (j, t) in d.targets.iter().enumerate() {
         let _ = write!(
             out,
@@ -210,13 +215,20 @@ fn targets(out: &mut String, r: &ReportData) {
         );
         out.push_str(&tables::summary(r, j));
         out.push_str(&legend);
+        let cost = if per_year {
+            format!(
+                "<figure class=\"cost\"><figcaption><b>Cost trajectory</b> · the cost of {} against each class's budget</figcaption>{}</figure>",
+                escape(&t.name),
+                charts::cost(d, j)
+            )
+        } else {
+            String::new()
+        };
         let _ = write!(
             out,
-            "<div class=\"charts\"><figure class=\"affordability\"><figcaption><b>Affordability</b> · P(a class can afford {} by each year)</figcaption>{}</figure><figure class=\"cost\"><figcaption><b>Cost trajectory</b> · the cost of {} against each class's budget</figcaption>{}</figure></div></section>",
+            "<div class=\"charts\"><figure class=\"affordability\"><figcaption><b>Affordability</b> · P(a class can afford {} by each year)</figcaption>{}</figure>{cost}</div></section>",
             escape(&t.name),
             charts::affordability(r, j),
-            escape(&t.name),
-            charts::cost(d, j)
         );
     }
     out.push_str("</section>");
