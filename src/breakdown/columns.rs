@@ -2,7 +2,7 @@
 //! [`Prices::breakdown`], term for term in its order (so the same numbers to the bit), in loops
 //! the compiler vectorises.
 
-use super::{BATCH, ROW, Stash};
+use super::{BATCH, Stash};
 use crate::costs::{Component, Needs, Prices, formula};
 
 /// The stash's prices and needs as columns, per sample.
@@ -45,7 +45,7 @@ impl Columns {
         };
         let needs = |f: fn(&Needs) -> f64| -> Vec<f64> {
             (0..targets)
-                .flat_map(|j| st.needs[j * ROW..][..st.n].iter().map(f))
+                .flat_map(|j| st.needs[j * st.row..][..st.n].iter().map(f))
                 .collect()
         };
         Self {
@@ -77,7 +77,13 @@ impl Columns {
     ) {
         let n = st.n;
         let scalar = |s: usize| {
-            st.prices[s].breakdown(st.needs[j * ROW + s], &st.payer(g, j, s), hw[s], alg[s], y)
+            st.prices[s].breakdown(
+                st.needs[j * st.row + s],
+                &st.payer(g, j, s),
+                hw[s],
+                alg[s],
+                y,
+            )
         };
         if !self.uniform {
             for (s, b) in (0..n).map(scalar).enumerate() {
@@ -88,9 +94,9 @@ impl Columns {
             return;
         }
         let (hw, alg) = (&hw[..n], &alg[..n]);
-        let ln_e = &st.ln_e[j * ROW..][..n];
-        let price = &st.price[g * ROW..][..n];
-        let compute = &st.compute[g * ROW..][..n];
+        let ln_e = &st.ln_e[j * st.row..][..n];
+        let price = &st.price[g * st.row..][..n];
+        let compute = &st.compute[g * st.row..][..n];
         let ln_f = &mut self.ln_f[..n];
         for ((f, &c), (&e, &a)) in ln_f.iter_mut().zip(compute).zip(ln_e.iter().zip(alg)) {
             *f = formula::ln_flop(c, e, a);
@@ -122,7 +128,7 @@ impl Columns {
                 }
                 c if c == Component::Staff as usize => {
                     let people = &self.person_years[j * n..][..n];
-                    let wage = &st.wage[g * ROW..][..n];
+                    let wage = &st.wage[g * st.row..][..n];
                     let (w, rate) = (&self.wage[..n], &self.wage_rate[..n]);
                     for (s, o) in out.iter_mut().enumerate() {
                         *o = formula::staff(people[s], wage[s], w[s], rate[s], since(s));
@@ -144,6 +150,9 @@ impl Columns {
 mod tests {
     use super::*;
     use crate::costs::{DataPrice, Deployment, Stock, Wage};
+
+    /// A stash's row at its largest capacity.
+    const ROW: usize = BATCH + 8;
 
     /// Every component, with data within or beyond a stock, is `Prices::breakdown`'s to the bit.
     #[test]
@@ -203,6 +212,8 @@ mod tests {
                 .collect();
             let st = Stash {
                 n,
+                capacity: BATCH,
+                row: ROW,
                 price,
                 compute,
                 wage,
@@ -213,12 +224,13 @@ mod tests {
                 ..Stash::default()
             };
             let mut columns = Columns::new(&st, targets);
-            let mut out = Box::new([[0.0; BATCH]; 4]);
+            let mut out = crate::breakdown::batch_columns::<4>(0.0);
             for (g, j) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
                 columns.breakdowns(&st, (g, j), (&hw, &alg, y), &[0, 1, 2, 3], &mut out);
                 for s in 0..n {
                     let payer = st.payer(g, j, s);
-                    let b = st.prices[s].breakdown(st.needs[j * ROW + s], &payer, hw[s], alg[s], y);
+                    let b =
+                        st.prices[s].breakdown(st.needs[j * st.row + s], &payer, hw[s], alg[s], y);
                     for c in 0..4 {
                         assert_eq!(
                             out[c][s].to_bits(),

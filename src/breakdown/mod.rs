@@ -14,15 +14,34 @@ mod sums;
 use columns::Columns;
 use sums::Sums;
 
-/// Samples stashed before they are fed to the histograms: each flush streams every histogram
-/// through the cache once, so larger batches cost less per sample; 256 keeps the stash (about
-/// 8 bytes × groups × years × 2 per sample) within a few megabytes.
-const BATCH: usize = 1024;
+/// The most samples stashed before they are fed to the histograms: each flush streams every
+/// histogram through the cache once, so larger batches cost less per sample (the baseline's
+/// runs took 0.93 of the time at 4,096 that they took at 1,024).
+const BATCH: usize = 4096;
 
-/// The length of a row of the stash: a batch and a cache line. Rows a power of two bytes apart
-/// would put one sample's entries, a column across the rows, in the same few cache sets, and
-/// stashing a sample would then miss the cache at almost every entry.
-const ROW: usize = BATCH + 8;
+/// The stash takes 16 bytes × groups × reporting years a sample: it holds as many samples as
+/// fit in this, from [`MIN_BATCH`] to [`BATCH`] (2,080 for the baseline's 7 × 36).
+const STASH_BYTES: usize = 8 << 20;
+
+/// The fewest samples a stash holds, however many groups and years.
+const MIN_BATCH: usize = 256;
+
+/// A column of a batch, each value `v`, built on the heap: on WebAssembly's 1 MiB stack a
+/// batch's columns would not fit.
+fn batch_column(v: f64) -> Box<[f64; BATCH]> {
+    vec![v; BATCH]
+        .into_boxed_slice()
+        .try_into()
+        .expect("a column")
+}
+
+/// `N` columns of a batch, each value `v`, built on the heap (see [`batch_column`]).
+fn batch_columns<const N: usize>(v: f64) -> Box<[[f64; BATCH]; N]> {
+    vec![[v; BATCH]; N]
+        .into_boxed_slice()
+        .try_into()
+        .expect("N columns")
+}
 
 /// Fixed-point scale of share sums (2³²).
 const SHARE_SCALE: f64 = 4_294_967_296.0;
@@ -111,10 +130,16 @@ struct DominantScratch {
     ln_e: Vec<f64>,
 }
 
-/// Up to [`BATCH`] samples, sample-minor, in rows of [`ROW`].
+/// Up to `capacity` samples, sample-minor, in rows of `row`.
 #[derive(Debug, Clone, Default)]
 struct Stash {
     n: usize,
+    /// The samples it holds (see [`STASH_BYTES`]).
+    capacity: usize,
+    /// The length of a row: the capacity and a cache line. Rows a power of two bytes apart
+    /// would put one sample's entries, a column across the rows, in the same few cache sets,
+    /// and stashing a sample would then miss the cache at almost every entry.
+    row: usize,
     /// Per group × year × sample.
     hw: Vec<f64>,
     alg: Vec<f64>,
@@ -134,11 +159,11 @@ impl Stash {
     /// Who pays for target `j` in group `g` in stashed sample `s`.
     fn payer(&self, g: usize, j: usize, s: usize) -> Payer {
         Payer {
-            ln_e: self.ln_e[j * ROW + s],
+            ln_e: self.ln_e[j * self.row + s],
             ln_overhead: self.ln_overhead[s],
-            ln_price: self.price[g * ROW + s],
-            ln_compute: self.compute[g * ROW + s],
-            ln_wage: self.wage[g * ROW + s],
+            ln_price: self.price[g * self.row + s],
+            ln_compute: self.compute[g * self.row + s],
+            ln_wage: self.wage[g * self.row + s],
         }
     }
 
@@ -235,23 +260,27 @@ impl BreakdownTally {
         let stash = if !scn.per_year() {
             Stash::default()
         } else {
+            let capacity = (STASH_BYTES / (16 * n_g * n_y).max(1)).clamp(MIN_BATCH, BATCH);
+            let row = capacity + 8;
             Stash {
                 n: 0,
-                hw: vec![0.0; n_g * n_y * ROW],
-                alg: vec![0.0; n_g * n_y * ROW],
-                price: vec![0.0; n_g * ROW],
-                compute: vec![0.0; n_g * ROW],
-                wage: vec![0.0; n_g * ROW],
-                ln_e: vec![0.0; n_t * ROW],
+                capacity,
+                row,
+                hw: vec![0.0; n_g * n_y * row],
+                alg: vec![0.0; n_g * n_y * row],
+                price: vec![0.0; n_g * row],
+                compute: vec![0.0; n_g * row],
+                wage: vec![0.0; n_g * row],
+                ln_e: vec![0.0; n_t * row],
                 needs: vec![
                     Needs {
                         ln_person_years: f64::NEG_INFINITY,
                         ln_tokens_served: f64::NEG_INFINITY,
                     };
-                    n_t * ROW
+                    n_t * row
                 ],
-                prices: vec![Prices::default(); BATCH],
-                ln_overhead: vec![0.0; BATCH],
+                prices: vec![Prices::default(); capacity],
+                ln_overhead: vec![0.0; capacity],
             }
         };
         Some(Self {
@@ -280,7 +309,7 @@ impl BreakdownTally {
 
     /// True when a batch is stashed in full and must be flushed before the next sample.
     pub fn full(&self) -> bool {
-        self.stash.n == BATCH
+        self.stash.n == self.stash.capacity
     }
 
     /// Stashes one sample for the per-year histograms, and counts the largest component at
@@ -297,6 +326,7 @@ impl BreakdownTally {
         let n_y = self.years.len();
         let s = self.stash.n;
         let st = &mut self.stash;
+        let row = st.row;
         for (g, &class) in self.groups.iter().enumerate() {
             let (hw, alg) = (&mut self.row.0, &mut self.row.1);
             match class {
@@ -307,17 +337,17 @@ impl BreakdownTally {
                 }
             }
             for i in 0..n_y {
-                st.hw[(g * n_y + i) * ROW + s] = hw[i];
-                st.alg[(g * n_y + i) * ROW + s] = alg[i];
+                st.hw[(g * n_y + i) * row + s] = hw[i];
+                st.alg[(g * n_y + i) * row + s] = alg[i];
             }
             let p = payer(m, class, 0.0);
-            st.price[g * ROW + s] = p.ln_price;
-            st.compute[g * ROW + s] = p.ln_compute;
-            st.wage[g * ROW + s] = p.ln_wage;
+            st.price[g * row + s] = p.ln_price;
+            st.compute[g * row + s] = p.ln_compute;
+            st.wage[g * row + s] = p.ln_wage;
         }
         for (j, target) in m.targets.iter().enumerate() {
-            st.ln_e[j * ROW + s] = m.ln_effective_flop(target);
-            st.needs[j * ROW + s] = costs.needs[j];
+            st.ln_e[j * row + s] = m.ln_effective_flop(target);
+            st.needs[j * row + s] = costs.needs[j];
         }
         st.prices[s] = costs.prices;
         st.ln_overhead[s] = m.ln_overhead;
@@ -391,15 +421,15 @@ impl BreakdownTally {
         let (n_g, n_r, n_p) = (self.groups.len(), self.rows.len(), self.parts.len());
         let deploy_in_budget = st.prices[0].deploy_in_budget();
         let present: Vec<usize> = self.parts.iter().map(|p| *p as usize).collect();
-        let mut ln_parts = Box::new([[f64::NEG_INFINITY; BATCH]; 4]);
-        let mut sums = Box::new(Sums::default());
+        let mut ln_parts = batch_columns::<4>(f64::NEG_INFINITY);
+        let mut sums = Sums::default();
         let part_rows: Vec<usize> = self.parts.iter().map(|p| self.row_of(*p)).collect();
         let mut columns = Columns::new(st, self.available.len());
         for g in 0..n_g {
             for (i, &y) in self.years.iter().enumerate() {
                 let (hw, alg) = (
-                    &st.hw[(g * n_y + i) * ROW..][..n],
-                    &st.alg[(g * n_y + i) * ROW..][..n],
+                    &st.hw[(g * n_y + i) * st.row..][..n],
+                    &st.alg[(g * n_y + i) * st.row..][..n],
                 );
                 for (j, &from) in self.available.iter().enumerate() {
                     if y < from {

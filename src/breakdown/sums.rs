@@ -1,6 +1,6 @@
 //! A batch's totals and shares from its components' logs, in loops the compiler vectorises.
 
-use super::BATCH;
+use super::{BATCH, batch_column, batch_columns};
 use crate::vecmath::{exp, ln};
 
 /// The totals of a batch of breakdowns, by sample: what [`crate::costs::totals`] gives one
@@ -8,28 +8,29 @@ use crate::vecmath::{exp, ln};
 #[derive(Debug, Clone)]
 pub(super) struct Sums {
     /// `ln` of compute, data and staff.
-    pub train: [f64; BATCH],
+    pub train: Box<[f64; BATCH]>,
     /// `ln` of the train total and deployment.
-    pub whole: [f64; BATCH],
+    pub whole: Box<[f64; BATCH]>,
     /// `ln` of the total that must fit: `whole` when deployment counts against the budget,
     /// else `train`.
-    pub fit: [f64; BATCH],
+    pub fit: Box<[f64; BATCH]>,
     /// Per component, its share of the whole (0 when absent).
-    pub shares: [[f64; BATCH]; 4],
-    top: [f64; BATCH],
+    pub shares: Box<[[f64; BATCH]; 4]>,
+    top: Box<[f64; BATCH]>,
     /// The whole, relative to the largest part.
-    sum: [f64; BATCH],
+    sum: Box<[f64; BATCH]>,
 }
 
 impl Default for Sums {
     fn default() -> Self {
+        let column = || batch_column(0.0);
         Self {
-            train: [0.0; BATCH],
-            whole: [0.0; BATCH],
-            fit: [0.0; BATCH],
-            shares: [[0.0; BATCH]; 4],
-            top: [0.0; BATCH],
-            sum: [0.0; BATCH],
+            train: column(),
+            whole: column(),
+            fit: column(),
+            shares: batch_columns::<4>(0.0),
+            top: column(),
+            sum: column(),
         }
     }
 }
@@ -120,7 +121,7 @@ impl Sums {
             }
         }
         // Sums in the order of `costs::totals`: ((compute + data) + staff) + deployment.
-        let [compute, data, staff, deploy] = &self.shares;
+        let [compute, data, staff, deploy] = &*self.shares;
         let sum = &mut self.sum[..n];
         sum.copy_from_slice(&compute[..n]);
         for (c, part) in [(1, data), (2, staff)] {
@@ -215,7 +216,7 @@ mod tests {
             (s >> 11) as f64 / (1u64 << 53) as f64
         };
         for c1 in [1, 2] {
-            let mut ln_parts = Box::new([[f64::NEG_INFINITY; BATCH]; 4]);
+            let mut ln_parts = batch_columns::<4>(f64::NEG_INFINITY);
             for i in 0..BATCH {
                 let v0 = 10.0 + 80.0 * next();
                 ln_parts[0][i] = v0;
@@ -227,17 +228,17 @@ mod tests {
                 };
             }
             let n = BATCH - 1;
-            let (mut one, mut passes) = (Box::new(Sums::default()), Box::new(Sums::default()));
+            let (mut one, mut passes) = (Sums::default(), Sums::default());
             for deploy_in_budget in [false, true] {
                 one.fill(&ln_parts, &[0, c1], deploy_in_budget, n);
                 passes.fill_any(&ln_parts, &[0, c1], deploy_in_budget, n);
                 let bits = |v: &[f64]| v[..n].iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                 for (a, b) in [
-                    (&one.train, &passes.train),
-                    (&one.whole, &passes.whole),
-                    (&one.fit, &passes.fit),
-                    (&one.shares[0], &passes.shares[0]),
-                    (&one.shares[c1], &passes.shares[c1]),
+                    (&one.train[..], &passes.train[..]),
+                    (&one.whole[..], &passes.whole[..]),
+                    (&one.fit[..], &passes.fit[..]),
+                    (&one.shares[0][..], &passes.shares[0][..]),
+                    (&one.shares[c1][..], &passes.shares[c1][..]),
                 ] {
                     assert_eq!(bits(a), bits(b), "{c1} {deploy_in_budget}");
                 }
@@ -261,7 +262,7 @@ mod tests {
             vec![0, 3],
         ] {
             for deploy_in_budget in [false, true] {
-                let mut ln_parts = Box::new([[f64::NEG_INFINITY; BATCH]; 4]);
+                let mut ln_parts = batch_columns::<4>(f64::NEG_INFINITY);
                 let n = BATCH - 3;
                 for &c in &present {
                     for v in &mut ln_parts[c][..n] {
