@@ -23,8 +23,9 @@ const BATCH: usize = 4096;
 /// fit in this, from [`MIN_BATCH`] to [`BATCH`] (2,080 for the baseline's 7 × 36).
 const STASH_BYTES: usize = 8 << 20;
 
-/// The fewest samples a stash holds, however many groups and years.
-const MIN_BATCH: usize = 256;
+/// The fewest samples a stash holds, however many groups and years (what every stash held
+/// before it was sized by [`STASH_BYTES`]).
+const MIN_BATCH: usize = 1024;
 
 /// A column of a batch, each value `v`, built on the heap: on WebAssembly's 1 MiB stack a
 /// batch's columns would not fit.
