@@ -21,14 +21,14 @@ use batch::{Batch, Layout};
 const BATCH_SAMPLES: usize = 1024;
 
 /// The batch of a run with more value histograms than [`MANY_HISTOGRAMS`], whose histograms
-/// outgrow the cache: at 30 classes × 30 targets × 100 years (6,300 histograms) a batch of
-/// 4,096 took 0.82 of the time of one of 1,024. Below, it saved nothing (bench-v1's 468, the
-/// baseline's 1,872: 1.00 and 0.99) and took memory (26 MB more for the baseline on two
-/// threads).
+/// outgrow the cache, each read from memory once per batch. Against a batch of 1,024, the time
+/// it took: 0.82 at 30 classes × 30 targets × 100 years (6,300 histograms), 0.87 at 7 × 3 × 100
+/// (1,300), 0.94 at 28 × 3 × 36 (1,224). Below, it saves nothing (bench-v1's 468: 1.00) and
+/// takes memory.
 const LARGE_BATCH_SAMPLES: usize = 4096;
 
 /// See [`LARGE_BATCH_SAMPLES`].
-const MANY_HISTOGRAMS: usize = 4096;
+const MANY_HISTOGRAMS: usize = 1024;
 
 /// Fixed-point scale of score products (2³²).
 const SCORE_SCALE: f64 = 4_294_967_296.0;
