@@ -544,8 +544,9 @@ function renderCommand(req, edited) {
     .replace(/ --(set|trajectory-samples) /g, ' \\\n    --$1 ');
   $('command').textContent = cmd;
   $('command').dataset.set = JSON.stringify(edited ? [] : req.set);
+  // Non-breaking hyphens (U+2011): the option is not split across lines.
   const perYear = req.trajectory_samples === 0
-    ? ' Without --trajectory-samples 0 the run also writes the per-year costs and their charts, which the page does not draw.'
+    ? ' Without \u2011\u2011trajectory\u2011samples\u00a00 the run also writes the per-year costs and their charts, which the page does not draw.'
     : '';
   $('command-note').textContent = (edited
     ? `The text was edited: "Download TOML" saves it as ${file}, slider settings included.`
