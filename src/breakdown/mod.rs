@@ -20,7 +20,8 @@ use sums::Sums;
 const BATCH: usize = 4096;
 
 /// The stash takes 16 bytes × groups × reporting years a sample: it holds as many samples as
-/// fit in this, from [`MIN_BATCH`] to [`BATCH`] (2,080 for the baseline's 7 × 36).
+/// fit in this, from [`MIN_BATCH`] to [`BATCH`] (2,080 for the baseline's 7 × 36), and no
+/// more than feed the per-year outputs.
 const STASH_BYTES: usize = 8 << 20;
 
 /// The fewest samples a stash holds, however many groups and years (what every stash held
@@ -261,7 +262,9 @@ impl BreakdownTally {
         let stash = if !scn.per_year() {
             Stash::default()
         } else {
-            let capacity = (STASH_BYTES / (16 * n_g * n_y).max(1)).clamp(MIN_BATCH, BATCH);
+            let capacity = (STASH_BYTES / (16 * n_g * n_y).max(1))
+                .clamp(MIN_BATCH, BATCH)
+                .min(scn.per_year_samples().max(1) as usize);
             let row = capacity + 8;
             Stash {
                 n: 0,

@@ -257,6 +257,13 @@ impl Scenario {
     pub fn per_year(&self) -> bool {
         self.trajectory_samples != Some(0)
     }
+
+    /// How many samples feed the per-year outputs: the run's, or fewer with
+    /// `trajectory_samples`. No batch of them need hold more.
+    pub fn per_year_samples(&self) -> u64 {
+        self.trajectory_samples
+            .map_or(self.samples, |n| n.min(self.samples))
+    }
 }
 
 impl Actor {

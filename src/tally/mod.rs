@@ -159,11 +159,13 @@ impl Tally {
             layout,
             population: PopulationTally::new(scn),
             batch: Batch::new(
+                // No more than feed the per-year outputs.
                 if n_values > MANY_HISTOGRAMS {
                     LARGE_BATCH_SAMPLES
                 } else {
                     BATCH_SAMPLES
-                },
+                }
+                .min(scn.per_year_samples().max(1) as usize),
                 layout,
                 class_costs.clone(),
                 breakdown.is_none(),
