@@ -29,14 +29,15 @@ pub struct Summary {
     /// `train_and_deploy` (absent: compute only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affordability_basis: Option<String>,
-    /// Per target × class whose access differs from the frontier's: the class's own cost.
+    /// Per target × class whose access differs from the frontier's: the class's own cost (none
+    /// without per-year outputs, `trajectory_samples = 0`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub class_costs: Vec<ClassCost>,
     /// Requested and achieved rank correlations (only when the scenario declares some).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub correlations: Vec<CorrelationResult>,
     /// Per target × class × component (and totals): costs beyond compute (only when the
-    /// scenario has any).
+    /// scenario has any, and has per-year outputs).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cost_components: Vec<CostComponent>,
     /// The scenario's description.

@@ -153,7 +153,7 @@ class RunResult(Output):
 
     @property
     def cost_components(self) -> Optional[pd.DataFrame]:
-        """cost_components.csv (only with costs beyond compute)."""
+        """cost_components.csv (only with costs beyond compute and per-year outputs)."""
         return self.tables.get("cost_components")
 
     @property
@@ -170,7 +170,7 @@ class RunResult(Output):
         return self.chart(f"affordability_{_slug(target)}")
 
     def plot_components(self, target: str) -> Chart:
-        """The parts of `target`'s cost (only with costs beyond compute)."""
+        """The parts of `target`'s cost (only with costs beyond compute and per-year outputs)."""
         return self.chart(f"components_{_slug(target)}")
 
     def plot_lag(self, target: str) -> Chart:

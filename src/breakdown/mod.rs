@@ -19,8 +19,8 @@ use sums::Sums;
 /// runs took 0.93 of the time at 4,096 that they took at 1,024).
 const BATCH: usize = 4096;
 
-/// The stash takes 16 bytes × groups × reporting years a sample: it holds as many samples as
-/// fit in this, from [`MIN_BATCH`] to [`BATCH`] (2,080 for the baseline's 7 × 36), and no
+/// The stash takes 16 bytes × groups × reporting years a sample (and a few more per group and
+/// target): it holds about as many samples as the first fit in this, from [`MIN_BATCH`] to [`BATCH`] (2,080 for the baseline's 7 × 36), and no
 /// more than feed the per-year outputs.
 const STASH_BYTES: usize = 8 << 20;
 
@@ -264,7 +264,7 @@ impl BreakdownTally {
         } else {
             let capacity = (STASH_BYTES / (16 * n_g * n_y).max(1))
                 .clamp(MIN_BATCH, BATCH)
-                .min(scn.per_year_samples().max(1) as usize);
+                .min(crate::tally::per_year_cap(scn));
             let row = capacity + 8;
             Stash {
                 n: 0,

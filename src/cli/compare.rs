@@ -34,9 +34,14 @@ pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Fail
             }
             let scn = &scenarios[0];
             if !scn.per_year() {
-                return Err(Failure::BadInput(
-                    "--budgets finds, year by year, the share of samples whose cost is within each budget, from the per-year costs: it needs --trajectory-samples (scenario.trajectory_samples) of 1 or more, got 0".into(),
-                ));
+                let option = if args.budgets_range.is_some() {
+                    "--budgets-range"
+                } else {
+                    "--budgets"
+                };
+                return Err(Failure::BadInput(format!(
+                    "{option} finds, year by year, the share of samples whose cost is within each budget, from the per-year costs: it needs --trajectory-samples (scenario.trajectory_samples) of 1 or more, got 0"
+                )));
             }
             plan.check_view(&Scope {
                 kind: "budgets comparison",

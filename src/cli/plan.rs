@@ -102,7 +102,8 @@ impl Plan {
             kind: "run",
             classes: scn.actor_names().iter().map(|s| s.to_string()).collect(),
             years: scn.report_years.clone(),
-            costs: true,
+            // Without per-year outputs there are no cost charts.
+            costs: scn.per_year(),
             year_axis: true,
         }
     }

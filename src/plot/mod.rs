@@ -239,9 +239,9 @@ impl Folder {
                 let d = ChartData::load(dir)?;
                 Scope {
                     kind: "run",
+                    costs: d.has_per_year(),
                     classes: d.actors,
                     years: d.years,
-                    costs: true,
                     year_axis: true,
                 }
             }

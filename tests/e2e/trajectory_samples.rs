@@ -242,16 +242,52 @@ fn zero_gives_no_per_year_outputs_and_every_other_output_unchanged() {
 fn a_budget_comparison_needs_per_year_costs() {
     let (dir, path) = write_scenario(&kitchen_sink());
     let out = dir.path().join("out");
+    for (option, value) in [("--budgets", "1e6,1e9"), ("--budgets-range", "1e3:1e9")] {
+        bin()
+            .arg("compare")
+            .arg(&path)
+            .args([option, value, "--samples", "1000"])
+            .args(["--trajectory-samples", "0", "--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!(
+                "{option} finds, year by year, the share of samples whose cost is within each budget, from the per-year costs: it needs --trajectory-samples (scenario.trajectory_samples) of 1 or more, got 0"
+            )));
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_cost_axis_without_cost_charts_is_refused() {
+    let (dir, path) = write_scenario(&kitchen_sink());
+    let out = dir.path().join("out");
     bin()
-        .arg("compare")
+        .arg("run")
         .arg(&path)
-        .args(["--budgets", "1e6,1e9", "--samples", "1000"])
-        .args(["--trajectory-samples", "0", "--quiet", "--out"])
+        .args(["--samples", "1000", "--trajectory-samples", "0"])
+        .args(["--cost-range", "1K:1T", "--quiet", "--out"])
         .arg(&out)
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "it needs --trajectory-samples (scenario.trajectory_samples) of 1 or more, got 0",
+            "--cost-range sets the dollar axis of the cost charts",
         ));
     assert!(!out.exists());
+    // Nor on redrawing such a run's charts.
+    run_into(
+        "run",
+        &[&path],
+        &out,
+        &["--samples", "1000", "--trajectory-samples", "0"],
+    );
+    bin()
+        .arg("plot")
+        .arg(&out)
+        .args(["--cost-range", "1K:1T"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--cost-range sets the dollar axis of the cost charts",
+        ));
 }
