@@ -29,8 +29,8 @@ pub struct Request {
     /// Seed (default: the scenario's).
     pub seed: Option<u64>,
     /// As `--trajectory-samples`: per-year outputs from the first N samples, none with 0
-    /// (ignored when not fewer than the samples). Set on the run, not written into the scenario's text, so that
-    /// `scenario.toml` stays the text the user edits.
+    /// (ignored when not fewer than the samples). Set on the run, not written into the
+    /// scenario's text, so that `scenario.toml` stays the text the user edits.
     pub trajectory_samples: Option<u64>,
     /// Which of the files to write, by name (default: all of them). The playground reads only
     /// summary.json and scenario.toml, and building the CSVs was a twentieth of its run.

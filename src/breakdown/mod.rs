@@ -20,8 +20,9 @@ use sums::Sums;
 const BATCH: usize = 4096;
 
 /// The stash takes 16 bytes × groups × reporting years a sample (and a few more per group and
-/// target): it holds about as many samples as the first fit in this, from [`MIN_BATCH`] to [`BATCH`] (2,080 for the baseline's 7 × 36), and no
-/// more than feed the per-year outputs.
+/// target): it holds as many samples as the 16 bytes × groups × years fit in this, from
+/// [`MIN_BATCH`] to [`BATCH`] (2,080 for the baseline's 7 × 36), and no more than feed the
+/// per-year outputs.
 const STASH_BYTES: usize = 8 << 20;
 
 /// The fewest samples a stash holds, however many groups and years (what every stash held
@@ -264,7 +265,7 @@ impl BreakdownTally {
         } else {
             let capacity = (STASH_BYTES / (16 * n_g * n_y).max(1))
                 .clamp(MIN_BATCH, BATCH)
-                .min(crate::tally::per_year_cap(scn));
+                .min(scn.per_year_batch_limit());
             let row = capacity + 8;
             Stash {
                 n: 0,

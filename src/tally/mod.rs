@@ -30,12 +30,6 @@ const LARGE_BATCH_SAMPLES: usize = 4096;
 /// See [`LARGE_BATCH_SAMPLES`].
 const MANY_HISTOGRAMS: usize = 1024;
 
-/// The most samples a batch need hold: those that feed the per-year outputs, at least 1, and
-/// at most `usize::MAX` (32 bits on WebAssembly, fewer than a run may have).
-pub(crate) fn per_year_cap(scn: &Scenario) -> usize {
-    usize::try_from(scn.per_year_samples().max(1)).unwrap_or(usize::MAX)
-}
-
 /// Fixed-point scale of score products (2³²).
 const SCORE_SCALE: f64 = 4_294_967_296.0;
 
@@ -171,7 +165,7 @@ impl Tally {
                 } else {
                     BATCH_SAMPLES
                 }
-                .min(per_year_cap(scn)),
+                .min(scn.per_year_batch_limit()),
                 layout,
                 class_costs.clone(),
                 breakdown.is_none(),
