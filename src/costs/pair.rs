@@ -434,6 +434,72 @@ mod tests {
         );
     }
 
+    /// Where the gap is convex (a budget of the class's own, no data beyond a stock), the root
+    /// of a piece is closed to within ROOT_WIDTH after the exact root, at a time where the cost
+    /// fits by the solver's own arithmetic: steep and shallow crossings, roots near either end.
+    #[test]
+    fn convex_roots_are_closed_to_the_width() {
+        use crate::costs::piece::Piece;
+        let mut rng = StdRng::seed_from_u64(23);
+        let (mut closed, mut shallow) = (0, 0);
+        for _ in 0..4000 {
+            let mut costs = random_costs(&mut rng);
+            if let Some(d) = costs.prices.data.as_mut() {
+                d.stock = None;
+            }
+            let a = rng.random_range(2025.0..2055.0);
+            let b = a + rng.random_range(0.05..5.0);
+            let pa = random_prims(&mut rng);
+            let mut pb = random_step(&mut rng, &pa, b - a);
+            let pair = Pair {
+                budget: PairBudget::Own,
+                ..random_pair(&mut rng, &costs, 1.0)
+            };
+            let mut piece = Piece::empty();
+            piece.set(&pair, (a, &pa), (b, &pb), a, b);
+            // Move the budget at `b` so that the gap there is just below zero, by a margin from
+            // 1e-12 (a crossing that barely happens) to 3.
+            let margin = 10f64.powf(rng.random_range(-12.0..0.5));
+            pb.budget += piece.gap_at(b) + margin;
+            piece.set(&pair, (a, &pa), (b, &pb), a, b);
+            let (ga, gb) = (piece.gap_at(a), piece.gap_at(b));
+            if !(ga > FIT_TOLERANCE && gb <= 0.0) {
+                continue;
+            }
+            let tau = piece.first_fit().expect("a crossing inside the piece");
+            // The exact root by bisection of the same arithmetic, to the last bit.
+            let (mut lo, mut hi) = (a, b);
+            for _ in 0..200 {
+                let m = 0.5 * (lo + hi);
+                if m <= lo || m >= hi {
+                    break;
+                }
+                if piece.gap_at(m) > 0.0 {
+                    lo = m
+                } else {
+                    hi = m
+                }
+            }
+            assert!(
+                piece.gap_at(tau) <= FIT_TOLERANCE,
+                "the cost does not fit at {tau}: gap {}",
+                piece.gap_at(tau)
+            );
+            assert!(
+                tau >= lo && tau <= hi + ROOT_WIDTH,
+                "{tau} not within the width after the root in [{lo}, {hi}]"
+            );
+            closed += 1;
+            if margin < 1e-6 {
+                shallow += 1;
+            }
+        }
+        assert!(
+            closed > 3000 && shallow > 1000,
+            "closed {closed}, shallow {shallow}"
+        );
+    }
+
     /// The scan for the first segment a pair's bounds allow, which reads only the components
     /// a sample has, finds the segment that bounding each in turn over all four parts finds,
     /// for every mix of components and both kinds of budget.
