@@ -16,7 +16,9 @@ found exactly: segments where bounds without exponentials keep the cost above th
 passed over; a sum whose coefficients, ordered by growth rate, change sign at most twice has at
 most two roots (Laguerre's rule of signs), so a bracket holds exactly one and Newton's method
 closes it to [`ROOT_WIDTH`] years; any other piece is searched by bisection with bounds that
-discard every sub-interval where the cost provably stays above the budget. No I/O, no randomness.
+discard every sub-interval where the cost provably stays above the budget, until a sub-interval
+where the gap provably falls (its slope bounded through its second derivative) is closed by
+Newton's method. No I/O, no randomness.
 */
 
 mod bounds;

@@ -500,6 +500,115 @@ mod tests {
         );
     }
 
+    /// On any piece (data beyond a stock, frontier budgets: sums whose roots the rule of signs
+    /// does not bound, which the solver bisects, then closes by Newton's method once the gap
+    /// provably falls across the sub-interval), the time found is where the cost first fits by
+    /// the solver's own arithmetic: no earlier than the first time the gap is within the
+    /// tolerance, within ROOT_WIDTH after the first time it is at most zero.
+    #[test]
+    fn every_piece_finds_its_first_fit() {
+        use crate::costs::piece::Piece;
+        let mut rng = StdRng::seed_from_u64(29);
+        let (mut found, mut several_budget_terms, mut none) = (0, 0, 0);
+        for _ in 0..3000 {
+            let costs = random_costs(&mut rng);
+            let a = rng.random_range(2025.0..2055.0);
+            let b = a + rng.random_range(0.05..5.0);
+            let pa = random_prims(&mut rng);
+            let mut pb = random_step(&mut rng, &pa, b - a);
+            let pair = random_pair(&mut rng, &costs, 1.0);
+            let mut piece = Piece::empty();
+            piece.set(&pair, (a, &pa), (b, &pb), a, b);
+            // A budget at `b` that makes the gap there just below zero, or a little above (a
+            // dip inside the piece, or none).
+            let margin =
+                10f64.powf(rng.random_range(-10.0..0.5)) * [1.0, -0.3][rng.random_range(0..2)];
+            pb.budget += piece.gap_at(b) + margin;
+            pb.spend += piece.gap_at(b) + margin;
+            piece.set(&pair, (a, &pa), (b, &pb), a, b);
+            if piece.gap_at(a) <= FIT_TOLERANCE {
+                continue;
+            }
+            // The first times the gap is within the tolerance and at most zero: a scan, then
+            // bisection of the same arithmetic to the last bit.
+            let first_below = |level: f64| {
+                let steps = 20_000;
+                let h = (b - a) / steps as f64;
+                let k = (1..=steps).find(|&k| piece.gap_at(a + k as f64 * h) <= level)?;
+                let (mut lo, mut hi) = (a + (k - 1) as f64 * h, a + k as f64 * h);
+                for _ in 0..200 {
+                    let m = 0.5 * (lo + hi);
+                    if m <= lo || m >= hi {
+                        break;
+                    }
+                    if piece.gap_at(m) > level {
+                        lo = m
+                    } else {
+                        hi = m
+                    }
+                }
+                Some(hi)
+            };
+            let (within, at_zero) = (first_below(FIT_TOLERANCE), first_below(0.0));
+            match (piece.first_fit(), within) {
+                (None, None) => none += 1,
+                (Some(tau), Some(within)) => {
+                    assert!(
+                        piece.gap_at(tau) <= FIT_TOLERANCE,
+                        "the cost does not fit at {tau}: gap {}",
+                        piece.gap_at(tau)
+                    );
+                    assert!(
+                        tau >= within - ROOT_WIDTH,
+                        "{tau} before the first fit {within}"
+                    );
+                    if let Some(zero) = at_zero {
+                        assert!(tau <= zero + ROOT_WIDTH, "{tau} after the root {zero}");
+                    }
+                    found += 1;
+                    if piece.budget_terms() > 1 {
+                        several_budget_terms += 1;
+                    }
+                }
+                (tau, within) => {
+                    // A touch thinner than the scan's step may be missed by the scan alone.
+                    let tau = tau.expect("the scan found a fit the solver did not");
+                    assert!(within.is_none() && piece.gap_at(tau) <= FIT_TOLERANCE);
+                }
+            }
+        }
+        assert!(
+            found > 800 && several_budget_terms > 300 && none > 800,
+            "found {found} ({several_budget_terms} with several budget terms), none {none}"
+        );
+    }
+
+    /// A piece whose gap crosses zero three times, `(e^t − u₁)(e^t − u₂)(e^t − u₃)` split by
+    /// sign into a budget and a cost: the first crossing is found, though the gap is below
+    /// zero at the piece's end and Newton's method from there would find the last.
+    #[test]
+    fn the_first_of_three_crossings_is_found() {
+        use crate::costs::piece::Piece;
+        for (t1, t2, t3) in [(0.4, 1.1, 1.7), (0.05, 0.3, 1.9), (1.2, 1.5, 1.95)] {
+            let [u1, u2, u3] = [f64::exp(t1), f64::exp(t2), f64::exp(t3)];
+            let (s1, s2, s3) = (u1 + u2 + u3, u1 * u2 + u1 * u3 + u2 * u3, u1 * u2 * u3);
+            // −(u³ − s1·u² + s2·u − s3) > 0 before the first root: cost s1·u² + s3, budget
+            // u³ + s2·u, each term's log linear in t.
+            let line = |ln_c: f64, rate: f64| (ln_c, ln_c + 2.0 * rate);
+            let piece = Piece::from_logs(
+                0.0,
+                2.0,
+                &[line(s1.ln(), 2.0), line(s3.ln(), 0.0)],
+                &[line(0.0, 3.0), line(s2.ln(), 1.0)],
+            );
+            assert!(piece.gap_at(0.0) > FIT_TOLERANCE && piece.gap_at(2.0) < 0.0);
+            let tau = piece.first_fit().expect("a crossing");
+            // Within the fit tolerance's reach (1e-9 in log over the gap's slope) of the root.
+            assert!((tau - t1).abs() < 1e-7, "{tau}, the first crossing is {t1}");
+            assert!(piece.gap_at(tau) <= FIT_TOLERANCE);
+        }
+    }
+
     /// The scan for the first segment a pair's bounds allow, which reads only the components
     /// a sample has, finds the segment that bounding each in turn over all four parts finds,
     /// for every mix of components and both kinds of budget.

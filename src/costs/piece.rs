@@ -1,6 +1,6 @@
 //! A piece of a grid segment on which cost minus budget is one signed sum of exponentials of
 //! time: its first root, found exactly where Laguerre's rule of signs allows, else by bisection
-//! with bounds.
+//! with bounds until the gap provably falls across a sub-interval.
 
 use super::FIT_TOLERANCE;
 use super::GridBounds;
@@ -98,6 +98,28 @@ impl Piece {
         weighted_log_sum(self.ta.n[side], |i| (ln[i] + slope[i] * dt, slope[i]))
     }
 
+    /// The piece from `a` to `b` whose cost and budget terms have the logs `(at a, at b)`.
+    #[cfg(test)]
+    pub(super) fn from_logs(a: f64, b: f64, cost: &[(f64, f64)], budget: &[(f64, f64)]) -> Self {
+        let mut piece = Self::empty();
+        (piece.a, piece.b) = (a, b);
+        for (positive, terms) in [(true, cost), (false, budget)] {
+            for &(at_a, at_b) in terms {
+                piece.ta.push(positive, at_a);
+                piece.tb.push(positive, at_b);
+                let side = usize::from(!positive);
+                piece.slope[side][piece.ta.n[side] - 1] = (at_b - at_a) / (b - a);
+            }
+        }
+        piece
+    }
+
+    /// How many terms the budget's side of the piece has.
+    #[cfg(test)]
+    pub(super) fn budget_terms(&self) -> usize {
+        self.ta.n[1]
+    }
+
     /// The gap `ln(cost) − ln(budget)` at `t` in the piece, as the solver computes it.
     #[cfg(test)]
     pub(super) fn gap_at(&self, t: f64) -> f64 {
@@ -106,12 +128,36 @@ impl Piece {
 
     /// The gap at `b` from its own terms (the same bits as [`gap`]) and its slope.
     fn gap_and_slope_at_b(&self) -> (f64, f64) {
+        self.gap_and_slope_of(&self.tb)
+    }
+
+    /// The gap from `terms`, the piece's terms at some time in it (the same bits as [`gap`]),
+    /// and its slope there.
+    fn gap_and_slope_of(&self, terms: &Terms) -> (f64, f64) {
         let side = |k: usize| {
-            let (ln, slope) = (&self.tb.ln[k], &self.slope[k]);
-            weighted_log_sum(self.tb.n[k], |i| (ln[i], slope[i]))
+            let (ln, slope) = (&terms.ln[k], &self.slope[k]);
+            weighted_log_sum(terms.n[k], |i| (ln[i], slope[i]))
         };
         let ((cost, dcost), (budget, dbudget)) = (side(0), side(1));
         (cost - budget, dcost - dbudget)
+    }
+
+    /// A bound on how far the gap's slope can rise across the piece, per year: the gap's second
+    /// derivative is the cost's log-sum's minus the budget's, and each is the variance of its
+    /// terms' slopes under the terms' weights, between zero and a quarter of their range
+    /// squared; so the gap's is at least minus the budget's bound.
+    fn slope_rise_bound(&self) -> f64 {
+        let slopes = &self.slope[1][..self.ta.n[1].min(SIDE)];
+        let (lo, hi) = slopes
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &s| {
+                (min(lo, s), max(hi, s))
+            });
+        if slopes.len() < 2 {
+            0.0
+        } else {
+            0.25 * (hi - lo) * (hi - lo)
+        }
     }
 
     /// True when, without any exponential, the cost provably stays above the budget on the
@@ -187,7 +233,7 @@ impl Piece {
         if gb <= 0.0 {
             if changes <= 2 {
                 // Cost above the budget at `a`, below at `b`, at most two roots: exactly one.
-                return Some(self.root(self.a, self.b, gb, dgb));
+                return Some(self.root(self.a, self.b, (gb, dgb), 0.0));
             }
         } else if changes <= 1 && gb > FIT_TOLERANCE {
             // Above at both ends with at most one root: none.
@@ -198,7 +244,9 @@ impl Piece {
     }
 
     /// Bisection with bounds: the first time in `(a, b]` the cost fits, given the terms at both
-    /// ends and that it does not fit at `a`.
+    /// ends and that it does not fit at `a`. A sub-interval across which the gap provably falls
+    /// and at whose end the cost fits holds exactly one such time, which Newton's method finds
+    /// in a few sums where bisection took some thirty halvings.
     fn search(&self, a: f64, ta: &Terms, b: f64, tb: &Terms, nodes: &mut usize) -> Option<f64> {
         *nodes += 1;
         // Every term is monotone on the piece: its smallest value (cost terms) or largest
@@ -208,10 +256,16 @@ impl Piece {
         if lower > FIT_TOLERANCE {
             return None;
         }
-        let gb = gap(tb);
+        let (gb, dgb) = self.gap_and_slope_of(tb);
         if b - a <= ROOT_WIDTH || *nodes >= MAX_NODES {
             // Within the tolerance of a touch, or a search too long to be worth finishing.
             return (gb <= FIT_TOLERANCE || *nodes >= MAX_NODES).then_some(b);
+        }
+        if gb <= FIT_TOLERANCE && dgb + self.slope_rise_bound() * (b - a) < 0.0 {
+            // The gap falls all the way from `a` to `b` (its slope at `b`, plus the most it can
+            // have fallen since `a`, is below zero): it meets the tolerance once, where Newton's
+            // method closes in on it rather than bisection.
+            return Some(self.root(a, b, (gb, dgb), FIT_TOLERANCE));
         }
         let m = 0.5 * (a + b);
         let tm = self.terms_at(m);
@@ -224,8 +278,9 @@ impl Piece {
         self.search(m, &tm, b, tb, nodes)
     }
 
-    /// The root of the gap in `(a, b)`, given `g(a) > 0 ≥ gb`, the gap's slope `dgb` at `b` and
-    /// that it is the only root, to [`ROOT_WIDTH`]: Newton's method on the gap from the tangent
+    /// Where in `(a, b)` the gap falls to `level` (0: the root; the fit tolerance for the
+    /// search), given `g(a) > level ≥ gb`, the gap's slope `dgb` at `b` and that it meets the
+    /// level once, to [`ROOT_WIDTH`]: Newton's method on the gap from the tangent
     /// at `b` (about as close a start as the secant's point, which needed one sum more, the gap
     /// at `a`: 3.6 steps a root on the baseline against 3.5), each step nudged a quarter width
     /// past the root so that the bracket closes around it (or Newton's steps agree on a point
@@ -234,15 +289,16 @@ impl Piece {
     /// other end is no measure of its progress.) Where the gap is convex, a step from a point
     /// where the cost does not fit ends the search once a bound on the curvature proves that
     /// the cost fits a quarter width past it: one sum less a root, 5% of the baseline's time.
-    fn root(&self, mut a: f64, mut b: f64, gb: f64, dgb: f64) -> f64 {
+    fn root(&self, mut a: f64, mut b: f64, (gb, dgb): (f64, f64), level: f64) -> f64 {
         let half_curvature = 0.5 * self.curvature_bound();
-        let mut t = b - gb / dgb;
+        let mut t = b - (gb - level) / dgb;
         let mut steps = [f64::INFINITY; 2];
         for _ in 0..200 {
             if !(t > a && t < b) {
                 t = 0.5 * (a + b);
             }
             let (g, dg) = self.gap_and_slope(t);
+            let g = g - level;
             if g <= 0.0 {
                 b = t;
                 if g == 0.0 {
