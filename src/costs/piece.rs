@@ -142,12 +142,12 @@ impl Piece {
         (cost - budget, dcost - dbudget)
     }
 
-    /// A bound on how far the gap's slope can rise across the piece, per year: the gap's second
-    /// derivative is the cost's log-sum's minus the budget's, and each is the variance of its
-    /// terms' slopes under the terms' weights, between zero and a quarter of their range
-    /// squared; so the gap's is at least minus the budget's bound.
-    fn slope_rise_bound(&self) -> f64 {
-        let slopes = &self.slope[1][..self.ta.n[1].min(SIDE)];
+    /// A bound on the second derivative of one side's log-sum (0: the cost's, 1: the
+    /// budget's) on the piece: it is the variance of the side's terms' slopes under the terms'
+    /// weights, at most a quarter of their range squared (zero for one term or none). The
+    /// gap's second derivative is the cost side's minus the budget side's.
+    fn variance_bound(&self, side: usize) -> f64 {
+        let slopes = &self.slope[side][..self.ta.n[side].min(SIDE)];
         let (lo, hi) = slopes
             .iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &s| {
@@ -177,20 +177,14 @@ impl Piece {
     }
 
     /// An upper bound on the gap's second derivative on the piece when the gap is convex (one
-    /// budget term, every cost term positive: a log-sum-exp of linear functions minus a linear
-    /// function), else `+∞`. The log-sum's second derivative is the variance of its terms'
-    /// slopes under the terms' weights, at most a quarter of their range squared.
+    /// budget term, every cost term positive: a log-sum of exponentials of linear functions
+    /// minus a linear function), else `+∞`.
     fn curvature_bound(&self) -> f64 {
-        if self.ta.n[1] != 1 {
-            return f64::INFINITY;
+        if self.ta.n[1] == 1 {
+            self.variance_bound(0)
+        } else {
+            f64::INFINITY
         }
-        let slopes = &self.slope[0][..self.ta.n[0].min(SIDE)];
-        let (lo, hi) = slopes
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &s| {
-                (min(lo, s), max(hi, s))
-            });
-        0.25 * (hi - lo) * (hi - lo)
     }
 
     /// Sign changes of the coefficients ordered by growth rate: an upper bound on the roots of
@@ -261,10 +255,11 @@ impl Piece {
             // Within the tolerance of a touch, or a search too long to be worth finishing.
             return (gb <= FIT_TOLERANCE || *nodes >= MAX_NODES).then_some(b);
         }
-        if gb <= FIT_TOLERANCE && dgb + self.slope_rise_bound() * (b - a) < 0.0 {
-            // The gap falls all the way from `a` to `b` (its slope at `b`, plus the most it can
-            // have fallen since `a`, is below zero): it meets the tolerance once, where Newton's
-            // method closes in on it rather than bisection.
+        // The gap's second derivative is at least minus the budget side's bound, so its slope
+        // anywhere in `[a, b]` is at most its slope at `b` plus that bound times the width.
+        if gb <= FIT_TOLERANCE && dgb + self.variance_bound(1) * (b - a) < 0.0 {
+            // The gap falls all the way from `a` to `b`: it meets the tolerance once, where
+            // Newton's method closes in on it rather than bisection.
             return Some(self.root(a, b, (gb, dgb), FIT_TOLERANCE));
         }
         let m = 0.5 * (a + b);
