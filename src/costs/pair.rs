@@ -583,6 +583,92 @@ mod tests {
         );
     }
 
+    /// Convex roots where the curvature bound is tight: two cost terms of equal weight at the
+    /// crossing (their slopes' weighted variance is then a quarter of their range squared), so
+    /// a bound any smaller would let the early exit return a time before the root.
+    #[test]
+    fn convex_roots_with_a_tight_curvature_bound_fit() {
+        use crate::costs::piece::Piece;
+        let mut rng = StdRng::seed_from_u64(3);
+        let mut n = 0;
+        for _ in 0..40_000 {
+            let (s, r) = (rng.random_range(0.2..3.0), rng.random_range(-0.5..0.5));
+            let (c, x0) = (rng.random_range(15.0..30.0), rng.random_range(-0.05..0.05));
+            let (a, b) = (
+                2040.0 - rng.random_range(0.01..1.0),
+                2040.0 + rng.random_range(0.01..1.0),
+            );
+            // Cost e^{c + s·x} + e^{c − s·x}, x = t − 2040: equal terms at x = 0. The budget
+            // is a line through the cost at x0.
+            let lse = |x: f64| c + (f64::exp(s * x) + f64::exp(-s * x)).ln();
+            let budget = |x: f64| lse(x0) + r * (x - x0);
+            let (xa, xb) = (a - 2040.0, b - 2040.0);
+            let piece = Piece::from_logs(
+                a,
+                b,
+                &[(c + s * xa, c + s * xb), (c - s * xa, c - s * xb)],
+                &[(budget(xa), budget(xb))],
+            );
+            if !(piece.gap_at(a) > FIT_TOLERANCE && piece.gap_at(b) <= 0.0) {
+                continue;
+            }
+            let tau = piece.first_fit().expect("a crossing");
+            let (mut lo, mut hi) = (a, b);
+            for _ in 0..200 {
+                let m = 0.5 * (lo + hi);
+                if m <= lo || m >= hi {
+                    break;
+                }
+                if piece.gap_at(m) > 0.0 {
+                    lo = m
+                } else {
+                    hi = m
+                }
+            }
+            assert!(tau >= lo && tau <= hi + ROOT_WIDTH, "{tau} vs [{lo}, {hi}]");
+            n += 1;
+        }
+        assert!(n > 6_000, "{n} crossings");
+    }
+
+    /// A concave gap (one cost term, a budget of two growing terms), which the curvature
+    /// bounds of convex gaps do not cover: its root is closed to the width, to the last bit of
+    /// bisection of the same arithmetic. (Newton's steps reach it from after it, where no early
+    /// exit is tried.)
+    #[test]
+    fn concave_roots_are_closed_to_the_width() {
+        use crate::costs::piece::Piece;
+        let mut rng = StdRng::seed_from_u64(31);
+        let mut n = 0;
+        for _ in 0..3_000 {
+            let (a, b) = (2030.0, 2030.0 + rng.random_range(0.5..5.0));
+            let (r1, r2) = (rng.random_range(0.05..0.5), rng.random_range(0.6..2.0));
+            let (c1, c2) = (rng.random_range(-3.0..0.0), rng.random_range(-3.0..0.0));
+            let cost = rng.random_range(0.0..3.0);
+            let line = |c: f64, r: f64| (c, c + r * (b - a));
+            let piece = Piece::from_logs(a, b, &[(cost, cost)], &[line(c1, r1), line(c2, r2)]);
+            if !(piece.gap_at(a) > FIT_TOLERANCE && piece.gap_at(b) <= 0.0) {
+                continue;
+            }
+            let tau = piece.first_fit().expect("a crossing");
+            let (mut lo, mut hi) = (a, b);
+            for _ in 0..200 {
+                let m = 0.5 * (lo + hi);
+                if m <= lo || m >= hi {
+                    break;
+                }
+                if piece.gap_at(m) > 0.0 {
+                    lo = m
+                } else {
+                    hi = m
+                }
+            }
+            assert!(tau >= lo && tau <= hi + ROOT_WIDTH, "{tau} vs [{lo}, {hi}]");
+            n += 1;
+        }
+        assert!(n > 1_000, "{n} crossings");
+    }
+
     /// A piece whose gap crosses zero three times, `(e^t − u₁)(e^t − u₂)(e^t − u₃)` split by
     /// sign into a budget and a cost: the first crossing is found, though the gap is below
     /// zero at the piece's end and Newton's method from there would find the last.

@@ -310,8 +310,10 @@ impl Piece {
                 // A convex gap lies above its tangent, so the root is no earlier than `t +
                 // step`; by Taylor's theorem with the curvature bound, the gap a quarter width
                 // further is at most `g'·δ + ½·M·(step + δ)²`, which, when at most half of
-                // `g'·δ` (room for rounding), is below zero: the cost fits there, within a
-                // quarter width of the root.
+                // `g'·δ`, is below zero: the cost fits there, within a quarter width of the
+                // root. (Proved in exact arithmetic: on a crossing so shallow that `g'·δ` is
+                // below the gap's rounding, the computed gap there may be a few 1e-15 above
+                // zero, far inside the fit tolerance.)
                 let nudge = 0.25 * ROOT_WIDTH;
                 let past = step + nudge;
                 if half_curvature * past * past <= -0.5 * dg * nudge {
