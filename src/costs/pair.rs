@@ -154,6 +154,7 @@ impl Pair<'_> {
 mod tests {
     use super::*;
     use crate::costs::bounds::PairBounds;
+    use crate::costs::piece::Piece;
     use crate::costs::{DataPrice, Deployment, GridBounds, Needs, Prices, Stock, Wage, totals};
     use crate::costs::{FIT_TOLERANCE, ROOT_WIDTH};
     use rand::{RngExt, SeedableRng};
@@ -434,12 +435,29 @@ mod tests {
         );
     }
 
+    /// Where `piece`'s gap falls to `level` between `lo` (above it) and `hi` (at or below):
+    /// bisection of the solver's own arithmetic to the last bit, as `(last above, first at or
+    /// below)`.
+    fn bisect(piece: &Piece, (mut lo, mut hi): (f64, f64), level: f64) -> (f64, f64) {
+        for _ in 0..200 {
+            let m = 0.5 * (lo + hi);
+            if m <= lo || m >= hi {
+                break;
+            }
+            if piece.gap_at(m) > level {
+                lo = m
+            } else {
+                hi = m
+            }
+        }
+        (lo, hi)
+    }
+
     /// Where the gap is convex (a budget of the class's own, no data beyond a stock), the root
     /// of a piece is closed to within ROOT_WIDTH after the exact root, at a time where the cost
     /// fits by the solver's own arithmetic: steep and shallow crossings, roots near either end.
     #[test]
     fn convex_roots_are_closed_to_the_width() {
-        use crate::costs::piece::Piece;
         let mut rng = StdRng::seed_from_u64(23);
         let (mut closed, mut shallow) = (0, 0);
         for _ in 0..4000 {
@@ -468,18 +486,7 @@ mod tests {
             }
             let tau = piece.first_fit().expect("a crossing inside the piece");
             // The exact root by bisection of the same arithmetic, to the last bit.
-            let (mut lo, mut hi) = (a, b);
-            for _ in 0..200 {
-                let m = 0.5 * (lo + hi);
-                if m <= lo || m >= hi {
-                    break;
-                }
-                if piece.gap_at(m) > 0.0 {
-                    lo = m
-                } else {
-                    hi = m
-                }
-            }
+            let (lo, hi) = bisect(&piece, (a, b), 0.0);
             assert!(
                 piece.gap_at(tau) <= FIT_TOLERANCE,
                 "the cost does not fit at {tau}: gap {}",
@@ -507,7 +514,6 @@ mod tests {
     /// tolerance, within ROOT_WIDTH after the first time it is at most zero.
     #[test]
     fn every_piece_finds_its_first_fit() {
-        use crate::costs::piece::Piece;
         let mut rng = StdRng::seed_from_u64(29);
         let (mut found, mut several_budget_terms, mut none) = (0, 0, 0);
         for _ in 0..3000 {
@@ -535,18 +541,7 @@ mod tests {
                 let steps = 20_000;
                 let h = (b - a) / steps as f64;
                 let k = (1..=steps).find(|&k| piece.gap_at(a + k as f64 * h) <= level)?;
-                let (mut lo, mut hi) = (a + (k - 1) as f64 * h, a + k as f64 * h);
-                for _ in 0..200 {
-                    let m = 0.5 * (lo + hi);
-                    if m <= lo || m >= hi {
-                        break;
-                    }
-                    if piece.gap_at(m) > level {
-                        lo = m
-                    } else {
-                        hi = m
-                    }
-                }
+                let (_, hi) = bisect(&piece, (a + (k - 1) as f64 * h, a + k as f64 * h), level);
                 Some(hi)
             };
             let (within, at_zero) = (first_below(FIT_TOLERANCE), first_below(0.0));
@@ -588,7 +583,6 @@ mod tests {
     /// a bound any smaller would let the early exit return a time before the root.
     #[test]
     fn convex_roots_with_a_tight_curvature_bound_fit() {
-        use crate::costs::piece::Piece;
         let mut rng = StdRng::seed_from_u64(3);
         let mut n = 0;
         for _ in 0..40_000 {
@@ -613,18 +607,7 @@ mod tests {
                 continue;
             }
             let tau = piece.first_fit().expect("a crossing");
-            let (mut lo, mut hi) = (a, b);
-            for _ in 0..200 {
-                let m = 0.5 * (lo + hi);
-                if m <= lo || m >= hi {
-                    break;
-                }
-                if piece.gap_at(m) > 0.0 {
-                    lo = m
-                } else {
-                    hi = m
-                }
-            }
+            let (lo, hi) = bisect(&piece, (a, b), 0.0);
             assert!(tau >= lo && tau <= hi + ROOT_WIDTH, "{tau} vs [{lo}, {hi}]");
             n += 1;
         }
@@ -637,7 +620,6 @@ mod tests {
     /// exit is tried.)
     #[test]
     fn concave_roots_are_closed_to_the_width() {
-        use crate::costs::piece::Piece;
         let mut rng = StdRng::seed_from_u64(31);
         let mut n = 0;
         for _ in 0..3_000 {
@@ -651,18 +633,7 @@ mod tests {
                 continue;
             }
             let tau = piece.first_fit().expect("a crossing");
-            let (mut lo, mut hi) = (a, b);
-            for _ in 0..200 {
-                let m = 0.5 * (lo + hi);
-                if m <= lo || m >= hi {
-                    break;
-                }
-                if piece.gap_at(m) > 0.0 {
-                    lo = m
-                } else {
-                    hi = m
-                }
-            }
+            let (lo, hi) = bisect(&piece, (a, b), 0.0);
             assert!(tau >= lo && tau <= hi + ROOT_WIDTH, "{tau} vs [{lo}, {hi}]");
             n += 1;
         }
@@ -674,7 +645,6 @@ mod tests {
     /// zero at the piece's end and Newton's method from there would find the last.
     #[test]
     fn the_first_of_three_crossings_is_found() {
-        use crate::costs::piece::Piece;
         for (t1, t2, t3) in [(0.4, 1.1, 1.7), (0.05, 0.3, 1.9), (1.2, 1.5, 1.95)] {
             let [u1, u2, u3] = [f64::exp(t1), f64::exp(t2), f64::exp(t3)];
             let (s1, s2, s3) = (u1 + u2 + u3, u1 * u2 + u1 * u3 + u2 * u3, u1 * u2 * u3);
