@@ -453,6 +453,17 @@ mod tests {
         (lo, hi)
     }
 
+    /// For a piece whose cost does not fit at `a` and fits at `b`: the solver's time and the
+    /// exact root's bracket `(lo, hi)` by [`bisect`]; `None` for any other piece.
+    fn crossing(piece: &Piece, a: f64, b: f64) -> Option<(f64, f64, f64)> {
+        if !(piece.gap_at(a) > FIT_TOLERANCE && piece.gap_at(b) <= 0.0) {
+            return None;
+        }
+        let tau = piece.first_fit().expect("a crossing inside the piece");
+        let (lo, hi) = bisect(piece, (a, b), 0.0);
+        Some((tau, lo, hi))
+    }
+
     /// Where the gap is convex (a budget of the class's own, no data beyond a stock), the root
     /// of a piece is closed to within ROOT_WIDTH after the exact root, at a time where the cost
     /// fits by the solver's own arithmetic: steep and shallow crossings, roots near either end.
@@ -480,13 +491,10 @@ mod tests {
             let margin = 10f64.powf(rng.random_range(-12.0..0.5));
             pb.budget += piece.gap_at(b) + margin;
             piece.set(&pair, (a, &pa), (b, &pb), a, b);
-            let (ga, gb) = (piece.gap_at(a), piece.gap_at(b));
-            if !(ga > FIT_TOLERANCE && gb <= 0.0) {
-                continue;
-            }
-            let tau = piece.first_fit().expect("a crossing inside the piece");
             // The exact root by bisection of the same arithmetic, to the last bit.
-            let (lo, hi) = bisect(&piece, (a, b), 0.0);
+            let Some((tau, lo, hi)) = crossing(&piece, a, b) else {
+                continue;
+            };
             assert!(
                 piece.gap_at(tau) <= FIT_TOLERANCE,
                 "the cost does not fit at {tau}: gap {}",
@@ -603,11 +611,9 @@ mod tests {
                 &[(c + s * xa, c + s * xb), (c - s * xa, c - s * xb)],
                 &[(budget(xa), budget(xb))],
             );
-            if !(piece.gap_at(a) > FIT_TOLERANCE && piece.gap_at(b) <= 0.0) {
+            let Some((tau, lo, hi)) = crossing(&piece, a, b) else {
                 continue;
-            }
-            let tau = piece.first_fit().expect("a crossing");
-            let (lo, hi) = bisect(&piece, (a, b), 0.0);
+            };
             assert!(tau >= lo && tau <= hi + ROOT_WIDTH, "{tau} vs [{lo}, {hi}]");
             n += 1;
         }
@@ -629,11 +635,9 @@ mod tests {
             let cost = rng.random_range(0.0..3.0);
             let line = |c: f64, r: f64| (c, c + r * (b - a));
             let piece = Piece::from_logs(a, b, &[(cost, cost)], &[line(c1, r1), line(c2, r2)]);
-            if !(piece.gap_at(a) > FIT_TOLERANCE && piece.gap_at(b) <= 0.0) {
+            let Some((tau, lo, hi)) = crossing(&piece, a, b) else {
                 continue;
-            }
-            let tau = piece.first_fit().expect("a crossing");
-            let (lo, hi) = bisect(&piece, (a, b), 0.0);
+            };
             assert!(tau >= lo && tau <= hi + ROOT_WIDTH, "{tau} vs [{lo}, {hi}]");
             n += 1;
         }

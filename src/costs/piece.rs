@@ -126,11 +126,6 @@ impl Piece {
         self.gap_and_slope(t).0
     }
 
-    /// The gap at `b` from its own terms (the same bits as [`gap`]) and its slope.
-    fn gap_and_slope_at_b(&self) -> (f64, f64) {
-        self.gap_and_slope_of(&self.tb)
-    }
-
     /// The gap from `terms`, the piece's terms at some time in it (the same bits as [`gap`]),
     /// and its slope there.
     fn gap_and_slope_of(&self, terms: &Terms) -> (f64, f64) {
@@ -222,7 +217,7 @@ impl Piece {
         if self.clearly_above() {
             return None;
         }
-        let (gb, dgb) = self.gap_and_slope_at_b();
+        let (gb, dgb) = self.gap_and_slope_of(&self.tb);
         let changes = self.sign_changes();
         if gb <= 0.0 {
             if changes <= 2 {

@@ -258,13 +258,17 @@ impl Scenario {
         self.trajectory_samples != Some(0)
     }
 
+    /// How many of the first samples feed the per-year outputs: `trajectory_samples`, or
+    /// every sample (`u64::MAX`) without it.
+    pub fn per_year_samples(&self) -> u64 {
+        self.trajectory_samples.unwrap_or(u64::MAX)
+    }
+
     /// The most samples a batch of per-year values need hold: those that feed the per-year
     /// outputs (the run's, or fewer with `trajectory_samples`), at least 1, and at most
     /// `usize::MAX` (32 bits on WebAssembly, fewer than a run may have).
     pub fn per_year_batch_limit(&self) -> usize {
-        let n = self
-            .trajectory_samples
-            .map_or(self.samples, |n| n.min(self.samples));
+        let n = self.per_year_samples().min(self.samples);
         usize::try_from(n.max(1)).unwrap_or(usize::MAX)
     }
 }

@@ -36,10 +36,7 @@ pub fn predict_memory(scn: &Scenario, opts: &RunOptions) -> MemoryEstimate {
     let mut tally = Tally::sizing(scn);
     // Only samples that feed the per-year outputs fill value histograms, whose ranges are what
     // the pilot measures; the others only count times, in accumulators of fixed size.
-    let pilot = opts
-        .samples
-        .min(PILOT_SAMPLES)
-        .min(scn.trajectory_samples.unwrap_or(u64::MAX));
+    let pilot = opts.samples.min(PILOT_SAMPLES).min(scn.per_year_samples());
     for i in 0..pilot {
         sampler.sample(i, &mut scratch);
         tally.record(

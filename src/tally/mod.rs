@@ -174,7 +174,7 @@ impl Tally {
             breakdown,
             samples: 0,
             score_pairs: scn.correlations.iter().map(|p| (p.a, p.b, 0)).collect(),
-            per_year_samples: scn.trajectory_samples.unwrap_or(u64::MAX),
+            per_year_samples: scn.per_year_samples(),
             sizing: None,
         }
     }
