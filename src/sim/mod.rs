@@ -20,7 +20,7 @@ mod memory;
 mod stream;
 
 pub use memory::{MemoryEstimate, predict_memory};
-use stream::{index_key, normal_score};
+use stream::{Ziggurat, index_key, normal_score};
 pub use stream::{normal_at, stream_key, stream_name};
 
 /// Samples per batch: the unit of work-sharing, progress reporting and cancellation.
@@ -272,6 +272,8 @@ pub struct Sampler<'a> {
     /// Per input: `(μ, σ)` when its log is `μ + σz` ([`crate::dist::Dist::ln_normal`]), found
     /// once here instead of for every sample.
     ln_normal: Vec<Option<(f64, f64)>>,
+    /// The common case of the normal draws ([`Ziggurat`]).
+    ziggurat: &'static Ziggurat,
 }
 
 impl<'a> Sampler<'a> {
@@ -288,6 +290,7 @@ impl<'a> Sampler<'a> {
             keys,
             ln_normal: scn.inputs.iter().map(|i| i.dist.ln_normal()).collect(),
             population: scn.population(),
+            ziggurat: Ziggurat::get(),
         }
     }
 
@@ -300,19 +303,40 @@ impl<'a> Sampler<'a> {
     /// Draws sample `i`'s normal scores and input values into `s`, without solving.
     pub fn draw(&self, i: u64, s: &mut Scratch) {
         let index_key = index_key(i);
-        for (z, key) in s.scores.iter_mut().zip(&self.keys) {
-            *z = normal_score(*key, index_key);
-        }
+        let zig = self.ziggurat;
+        let streams = self.keys.iter().zip(&self.ln_normal);
         if let Some(copula) = &self.scn.copula {
-            copula.apply(&mut s.scores, &mut s.copula_scratch);
-        }
-        let inputs = self.scn.inputs.iter().zip(&self.ln_normal);
-        for (i, ((input, ln_normal), &z)) in inputs.zip(&s.scores).enumerate() {
-            match ln_normal {
-                Some((mu, sigma)) => s.draws.set_ln(i, mu + sigma * z),
-                None => s.draws.set(i, input.dist.from_normal(z)),
+            for (z, key) in s.scores.iter_mut().zip(&self.keys) {
+                *z = normal_score(zig, *key, index_key);
             }
+            copula.apply(&mut s.scores, &mut s.copula_scratch);
+            for (i, (ln_normal, &z)) in self.ln_normal.iter().zip(&s.scores).enumerate() {
+                self.set(i, *ln_normal, z, &mut s.draws);
+            }
+            return;
         }
+        // Without a copula each score is the input's own: one pass, the score in a register.
+        for (i, ((key, ln_normal), score)) in streams.zip(&mut s.scores).enumerate() {
+            let z = normal_score(zig, *key, index_key);
+            *score = z;
+            self.set(i, *ln_normal, z, &mut s.draws);
+        }
+    }
+
+    /// Sets input `i`'s draw from its normal score `z`.
+    #[inline(always)]
+    fn set(&self, i: usize, ln_normal: Option<(f64, f64)>, z: f64, draws: &mut Draws) {
+        match ln_normal {
+            Some((mu, sigma)) => draws.set_ln(i, mu + sigma * z),
+            None => draws.set(i, self.invert(i, z)),
+        }
+    }
+
+    /// Input `i`'s value for the normal score `z`, by inverting its distribution: out of the
+    /// draw's loop, which most inputs (lognormals) pass without it.
+    #[inline(never)]
+    fn invert(&self, i: usize, z: f64) -> f64 {
+        self.scn.inputs[i].dist.from_normal(z)
     }
 
     /// Builds the model of the values in `s.draws` and solves its crossings.

@@ -1,8 +1,11 @@
 //! Random streams keyed by input name and sample index: the same draws whatever the thread, batch
 //! or shard.
 
+use rand::{Rng, TryRng};
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::Pcg64Mcg;
+use std::convert::Infallible;
+use std::sync::OnceLock;
 
 /// The name an input's random stream is keyed on: its name, except that a first regime's rate
 /// shares the stream of the same rate written directly in its table
@@ -21,7 +24,7 @@ pub fn stream_key(seed: u64, name: &str) -> u64 {
 /// The standard normal score of sample `i` in the stream with key `key` (see [`stream_key`]):
 /// the same number whatever the thread, batch or shard that asks for it.
 pub fn normal_at(key: u64, i: u64) -> f64 {
-    normal_score(key, index_key(i))
+    normal_score(Ziggurat::get(), key, index_key(i))
 }
 
 /// The per-sample half of a stream's state.
@@ -30,16 +33,142 @@ pub(super) fn index_key(i: u64) -> u64 {
     mix(i.wrapping_add(0x632b_e59b_d9b4_e019))
 }
 
-/// A standard normal draw from a stream key and a sample's index key. Inlined into the draw's
-/// loop always: left to itself the compiler sometimes calls it, about 300 instructions a
-/// bench-v1 sample more.
+/// A standard normal draw from a stream key and a sample's index key: `rand_distr`'s
+/// [`StandardNormal`] from a [`Pcg64Mcg`] seeded with the two keys' mix, to the bit, its
+/// ziggurat's common case worked out here ([`Ziggurat`]). Inlined into the draw's loop always:
+/// left to itself the compiler sometimes calls it, about 300 instructions a bench-v1 sample
+/// more.
 #[inline(always)]
-pub(super) fn normal_score(key: u64, index_key: u64) -> f64 {
-    // A 128-bit state from two independent mixes of (input, sample): cheaper than
-    // `seed_from_u64`, which expands a 64-bit seed with another generator.
-    let state = (u128::from(mix(key ^ index_key)) << 64)
-        | u128::from(mix(key.rotate_left(29) ^ !index_key));
+pub(super) fn normal_score(zig: &Ziggurat, key: u64, index_key: u64) -> f64 {
+    let state = state(key, index_key);
+    let bits = Pcg64Mcg::new(state).next_u64();
+    let (x, limit) = zig.layers[(bits & 0xff) as usize];
+    let x = x * (f64::from_bits((bits >> 12) | ONE_EXPONENT) - 3.0);
+    if x.abs() < limit {
+        x
+    } else {
+        normal_in_full(state)
+    }
+}
+
+/// The generator's state for a stream key and a sample's index key: a 128-bit state from two
+/// independent mixes of (input, sample), cheaper than `seed_from_u64`, which expands a 64-bit
+/// seed with another generator.
+#[inline(always)]
+fn state(key: u64, index_key: u64) -> u128 {
+    (u128::from(mix(key ^ index_key)) << 64) | u128::from(mix(key.rotate_left(29) ^ !index_key))
+}
+
+/// `rand_distr`'s draw from the generator of `state`, every case: the ziggurat's wedges and
+/// tail, about one draw in fifty, kept out of the draw's loop.
+#[cold]
+#[inline(never)]
+fn normal_in_full(state: u128) -> f64 {
     StandardNormal.sample(&mut Pcg64Mcg::new(state))
+}
+
+/// The exponent bits of `[2, 4)`: a 52-bit mantissa under them is `2 + m · 2⁻⁵¹`.
+const ONE_EXPONENT: u64 = 0x4000_0000_0000_0000;
+
+/// The common case of `rand_distr`'s ziggurat for [`StandardNormal`], so that the draw's loop
+/// does not carry the whole algorithm (its wedges and tail call `exp` and `ln`, and the
+/// registers they need push the loop's own onto the stack: about 100 instructions a draw
+/// against about 80 with it out of the way).
+///
+/// `rand_distr` takes the generator's first 64 bits: the low 8 pick a layer `i`, the top 52
+/// make `u ∈ [−1, 1)`, and `x = u · xᵢ` is the draw when `|x| < xᵢ₊₁`. Its table is private,
+/// so each `xᵢ` is read off `rand_distr` itself: a draw whose bits give layer `i` and
+/// `u = 2⁻⁴⁰` returns `2⁻⁴⁰ · xᵢ`, exactly. Any layer whose reading or whose check at its
+/// edges (where `|u · xᵢ|` meets `xᵢ₊₁`) does not come out so is left to `rand_distr` whole,
+/// and so is every layer if a later `rand_distr` works otherwise: a draw taken here is always
+/// the one `rand_distr` gives, and the rest are `rand_distr`'s own.
+pub(super) struct Ziggurat {
+    /// Per layer: `xᵢ` and `xᵢ₊₁`, or a limit of `−1` where no draw is taken here.
+    layers: [(f64, f64); 256],
+}
+
+impl Ziggurat {
+    /// The layers, read once a process.
+    pub fn get() -> &'static Self {
+        static LAYERS: OnceLock<Ziggurat> = OnceLock::new();
+        LAYERS.get_or_init(Self::read)
+    }
+
+    /// Reads every layer off `rand_distr` and checks it at its edges.
+    fn read() -> Self {
+        const U_BITS: u64 = (1 << 51) + (1 << 11); // u = 2⁻⁴⁰
+        let xs: Vec<Option<f64>> = (0..256u64)
+            .map(|i| first_bits_draw(i | (U_BITS << 12)).map(|x| x * 2f64.powi(40)))
+            .collect();
+        let mut zig = Self {
+            layers: [(0.0, -1.0); 256],
+        };
+        for i in 0..255 {
+            if let (Some(x), Some(next)) = (xs[i], xs[i + 1]) {
+                zig.layers[i] = (x, next);
+            }
+        }
+        if !(0..256).all(|i| zig.agrees_at_edges(i)) {
+            zig.layers = [(0.0, -1.0); 256];
+        }
+        zig
+    }
+
+    /// True when, at the edge of layer `i`'s common case and on either side of zero, every
+    /// draw taken here is `rand_distr`'s.
+    fn agrees_at_edges(&self, i: usize) -> bool {
+        let (x, limit) = self.layers[i];
+        if limit < 0.0 {
+            return true;
+        }
+        // |u| · x = limit at u = ±limit / x, where u = −1 + m · 2⁻⁵¹.
+        let edge = limit / x;
+        let near = |u: f64| ((u + 1.0) * 2f64.powi(51)) as i64;
+        [near(edge), near(-edge)]
+            .into_iter()
+            .flat_map(|m| m - 2..=m + 2)
+            .filter(|m| (0..1 << 52).contains(m))
+            .all(|m| {
+                let bits = i as u64 | ((m as u64) << 12);
+                let x = x * (f64::from_bits((bits >> 12) | ONE_EXPONENT) - 3.0);
+                x.abs() >= limit || first_bits_draw(bits).map(f64::to_bits) == Some(x.to_bits())
+            })
+    }
+}
+
+/// `rand_distr`'s [`StandardNormal`] draw from a source whose first 64 bits are `bits`, when
+/// that draw takes no more bits.
+fn first_bits_draw(bits: u64) -> Option<f64> {
+    /// Gives `bits`, then a mixed count (any more bits end the draw soon), counting what it
+    /// gave.
+    struct Source {
+        bits: u64,
+        given: u64,
+    }
+    impl TryRng for Source {
+        type Error = Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+            self.try_next_u64().map(|b| b as u32)
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+            self.given += 1;
+            Ok(if self.given == 1 {
+                self.bits
+            } else {
+                mix(self.given)
+            })
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+            for chunk in dst.chunks_mut(8) {
+                let bits = self.try_next_u64()?.to_le_bytes();
+                chunk.copy_from_slice(&bits[..chunk.len()]);
+            }
+            Ok(())
+        }
+    }
+    let mut source = Source { bits, given: 0 };
+    let x: f64 = StandardNormal.sample(&mut source);
+    (source.given == 1).then_some(x)
 }
 
 /// SplitMix64's finaliser: a bijective mix of 64 bits.
@@ -60,6 +189,68 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The draw of a state in full, as `rand_distr` gives it.
+    fn in_full(key: u64, index_key: u64) -> f64 {
+        StandardNormal.sample(&mut Pcg64Mcg::new(state(key, index_key)))
+    }
+
+    /// Every layer but the last two is read off `rand_distr` (the last has no common case,
+    /// and the one before it needs the last's `x`), and a million draws are `rand_distr`'s to
+    /// the bit, about 98% of them taken here (the rest are the wedges, the tail and the last two
+    /// layers).
+    #[test]
+    fn draws_are_rand_distrs_to_the_bit() {
+        let zig = Ziggurat::get();
+        let taken = zig.layers.iter().filter(|(_, limit)| *limit >= 0.0).count();
+        assert!(taken >= 254, "{taken} layers taken here");
+        let mut here = 0;
+        for i in 0..1_000_000u64 {
+            let (key, index_key) = (mix(i ^ 0xabcd), index_key(i));
+            let z = normal_score(zig, key, index_key);
+            assert_eq!(z.to_bits(), in_full(key, index_key).to_bits(), "draw {i}");
+            let bits = Pcg64Mcg::new(state(key, index_key)).next_u64();
+            let (x, limit) = zig.layers[(bits & 0xff) as usize];
+            here += usize::from(
+                (x * (f64::from_bits((bits >> 12) | ONE_EXPONENT) - 3.0)).abs() < limit,
+            );
+        }
+        assert!(
+            (975_000..990_000).contains(&here),
+            "{here} draws taken here"
+        );
+    }
+
+    /// The check at the edges notices a layer whose `x` is one bit off, on either side, or
+    /// whose limit takes in one more draw than `rand_distr` does: such a table would be left
+    /// to `rand_distr` whole. (A limit a bit off that takes in no other draw is harmless.)
+    #[test]
+    fn a_layer_one_bit_off_fails_the_check() {
+        let good = Ziggurat::get();
+        let u = |m: i64| f64::from_bits(m as u64 | ONE_EXPONENT) - 3.0;
+        for i in [0, 1, 17, 128, 200, 253] {
+            assert!(good.agrees_at_edges(i), "layer {i}");
+            let (x, limit) = good.layers[i];
+            let mut bad = Ziggurat {
+                layers: good.layers,
+            };
+            for dx in [1, -1] {
+                bad.layers[i] = (f64::from_bits((x.to_bits() as i64 + dx) as u64), limit);
+                assert!(!bad.agrees_at_edges(i), "layer {i}, x {dx:+} bit");
+            }
+            // The smallest |u · x| at or past the limit, on the positive side, let in.
+            let m = ((limit / x + 1.0) * 2f64.powi(51)) as i64;
+            let first_out = (m - 2..=m + 2)
+                .map(|m| (u(m) * x).abs())
+                .filter(|&y| y >= limit)
+                .fold(f64::INFINITY, f64::min);
+            bad.layers[i] = (x, first_out.next_up());
+            assert!(
+                !bad.agrees_at_edges(i),
+                "layer {i}, limit let in {first_out}"
+            );
+        }
+    }
 
     #[test]
     fn a_first_regime_shares_the_stream_of_the_direct_rate() {
