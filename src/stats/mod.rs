@@ -20,7 +20,7 @@ mod time;
 mod years;
 
 pub use log::{LOG_WINDOW_BINS, LogHistogram};
-pub use time::{TimeHistogram, same_shapes};
+pub use time::{Strided, TimeHistogram, same_shapes};
 pub use years::{YearCounts, YearIndex, YearTable, same_lengths};
 
 /// Width of an affordability-time bin, in years: quantile error at most 0.005 years.

@@ -1,6 +1,8 @@
 //! Affordability times in bins of [`TIME_BIN_YEARS`].
 
-use super::{TIME_BIN_YEARS, quantile_rank, spill};
+#[cfg(target_arch = "x86_64")]
+use super::years::SEARCH;
+use super::{TIME_BIN_YEARS, YearCounts, YearIndex, YearTable, quantile_rank, spill};
 
 /// Histogram of affordability times on `[origin, end]`, plus the atoms `τ = origin` and `τ = ∞`.
 ///
@@ -21,34 +23,6 @@ pub struct TimeHistogram {
     never: u64,
     min: f64,
     max: f64,
-}
-
-/// How many of a batch of times [`TimeHistogram::insert_all`] counted exactly at the origin and
-/// at `+∞` without giving them to its callback.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Atoms {
-    pub at_origin: u64,
-    pub never: u64,
-}
-
-impl Atoms {
-    /// Counts `tau` if it is an atom, else gives it to `each`.
-    #[inline(always)]
-    fn sort(
-        &mut self,
-        tau: f64,
-        origin: f64,
-        bin: Option<usize>,
-        each: impl FnOnce(f64, Option<usize>),
-    ) {
-        if tau == origin {
-            self.at_origin += 1;
-        } else if tau == f64::INFINITY {
-            self.never += 1;
-        } else {
-            each(tau, bin);
-        }
-    }
 }
 
 /// Times counted in 16-bit bins before they are spilled.
@@ -152,38 +126,73 @@ impl TimeHistogram {
         self.insert_unchecked(tau)
     }
 
-    /// Counts a batch of times, as [`TimeHistogram::insert`] of each would. Gives each time
-    /// with its bin to `each`, except the times exactly at the origin or at `+∞`, the atoms
-    /// on which most pairs' times pile up: those it only counts, and returns how many.
+    /// Counts a batch of times as [`TimeHistogram::insert`] of each would, and each against
+    /// the reporting years into `counts` as [`YearCounts::insert_before`] of
+    /// [`YearTable::years_before`] would (`table` is this histogram's). Compiled for AVX2 where
+    /// the CPU has it, with the same counts either way.
     pub fn insert_all(
         &mut self,
-        taus: impl ExactSizeIterator<Item = f64>,
-        mut each: impl FnMut(f64, Option<usize>),
-    ) -> Atoms {
-        let n = taus.len() as u64;
-        let mut atoms = Atoms::default();
-        if n > SPILL_AT {
-            for tau in taus {
-                let bin = self.insert(tau);
-                atoms.sort(tau, self.origin, bin, &mut each);
+        taus: Strided<'_>,
+        years: &YearIndex,
+        table: &YearTable,
+        counts: &mut YearCounts,
+    ) {
+        self.insert_all_with(taus, years, table, counts, true);
+    }
+
+    /// [`TimeHistogram::insert_all`], a time at a time unless `vector` (for the tests, which
+    /// check that both ways count the same).
+    pub(super) fn insert_all_with(
+        &mut self,
+        taus: Strided<'_>,
+        years: &YearIndex,
+        table: &YearTable,
+        counts: &mut YearCounts,
+        vector: bool,
+    ) {
+        for chunk in taus.chunks(SPILL_AT as usize) {
+            if self.unspilled + chunk.len() as u64 > SPILL_AT {
+                self.spill();
             }
-            return atoms;
+            #[cfg(target_arch = "x86_64")]
+            if let (true, Some(parking)) = (
+                vector && std::is_x86_feature_detected!("avx2") && counts.len() < LOCAL_YEARS,
+                table.parking(),
+            ) {
+                // SAFETY: the CPU has AVX2.
+                unsafe { self.insert_all_avx2(chunk, years, table, parking, counts) };
+                continue;
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            let _ = vector;
+            self.insert_all_portable(chunk, years, table, counts);
         }
-        if self.unspilled + n > SPILL_AT {
-            self.spill();
-        }
-        // The counters in registers, not in the histogram: each increment of a field would
-        // wait on the one before it through memory.
+    }
+
+    /// [`TimeHistogram::insert_all`] of at most [`SPILL_AT`] times, room made, a time at a
+    /// time. The counters are kept in registers, not in the histogram: each increment of a
+    /// field would wait on the one before it through memory.
+    fn insert_all_portable(
+        &mut self,
+        taus: Strided<'_>,
+        years: &YearIndex,
+        table: &YearTable,
+        counts: &mut YearCounts,
+    ) {
         let (origin, last) = (self.origin, self.bins.len() - 1);
-        let (mut at_or_below, mut inside) = (0, 0);
+        let (mut at_or_below, mut at_origin, mut never, mut inside) = (0, 0, 0, 0);
         let (mut min, mut max) = (self.min, self.max);
         let bins = &mut self.bins[..];
-        for tau in taus {
+        for tau in taus.iter() {
             if tau == f64::INFINITY {
-                atoms.never += 1;
+                never += 1;
             } else if tau <= origin {
                 at_or_below += 1;
-                atoms.sort(tau, origin, None, &mut each);
+                if tau == origin {
+                    at_origin += 1;
+                } else {
+                    counts.insert_before(table.years_before(years, tau, None));
+                }
             } else {
                 // As `insert_unchecked`.
                 let x = (tau - origin) / TIME_BIN_YEARS;
@@ -196,14 +205,150 @@ impl TimeHistogram {
                 if tau > max {
                     max = tau;
                 }
-                each(tau, Some(i));
+                counts.insert_before(table.years_before(years, tau, Some(i)));
             }
         }
         self.at_origin += at_or_below;
-        self.never += atoms.never;
+        self.never += never;
         self.unspilled += inside;
         (self.min, self.max) = (min, max);
-        atoms
+        // A time at `+∞` is before no reporting year.
+        counts.add_before(table.years_before(years, origin, None), at_origin);
+    }
+
+    /// [`TimeHistogram::insert_all_portable`] four times at once and without a branch on what
+    /// kind each time is (a quarter of a pair's times are atoms, in no order the predictor
+    /// could learn): a time in a bin adds one to its bin and to its year's count; an atom adds
+    /// zero at `table`'s parking bin, whose year needs no search, and the atoms are counted in
+    /// vector lanes. A time before the origin (never seen in a shipped scenario) is counted
+    /// against the years afterwards, by a second look at the chunk. Fewer than
+    /// [`LOCAL_YEARS`] reporting years.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn insert_all_avx2(
+        &mut self,
+        taus: Strided<'_>,
+        years: &YearIndex,
+        table: &YearTable,
+        parking: usize,
+        counts: &mut YearCounts,
+    ) {
+        use std::arch::x86_64::*;
+        let (index, at_origin_k) = table.lookups();
+        let n_years = counts.len();
+        let (origin, last) = (self.origin, self.bins.len() - 1);
+        // Per reporting year, and one more for the times after the last.
+        let mut local = [0u32; LOCAL_YEARS];
+        let local = &mut local[..=n_years];
+        let bins = &mut self.bins[..=last];
+        let index = &index[..=last];
+        let mut count = |place: i32, tau: f64| {
+            let (bin, one) = ((place >> 1) as usize, (place & 1) as u16);
+            bins[bin] += one;
+            let k = match index[bin] {
+                SEARCH => years.years_before(tau),
+                k => usize::from(k),
+            };
+            local[k] += u32::from(one);
+        };
+        let v_origin = _mm256_set1_pd(origin);
+        let (v_inf, v_zero) = (_mm256_set1_pd(f64::INFINITY), _mm256_setzero_pd());
+        let (v_width, v_last) = (_mm256_set1_pd(TIME_BIN_YEARS), _mm256_set1_pd(last as f64));
+        let (v_two, v_one) = (_mm256_set1_pd(2.0), _mm256_set1_pd(1.0));
+        let v_parked = _mm256_set1_pd(2.0 * parking as f64);
+        let v_true = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+        let v_neg_inf = _mm256_set1_pd(f64::NEG_INFINITY);
+        let (mut v_min, mut v_max) = (_mm256_set1_pd(self.min), _mm256_set1_pd(self.max));
+        let (mut n_le, mut n_eq, mut n_never) = (
+            _mm256_setzero_si256(),
+            _mm256_setzero_si256(),
+            _mm256_setzero_si256(),
+        );
+        let whole = taus.len() / 4 * 4;
+        for i in (0..whole).step_by(4) {
+            // SAFETY: `i + 3 < whole ≤ taus.len()`.
+            let quad = unsafe { [0, 1, 2, 3].map(|l| taus.get_unchecked(i + l)) };
+            let t = _mm256_set_pd(quad[3], quad[2], quad[1], quad[0]);
+            let is_never = _mm256_cmp_pd::<_CMP_EQ_OQ>(t, v_inf);
+            let le = _mm256_cmp_pd::<_CMP_LE_OQ>(t, v_origin);
+            let eq = _mm256_cmp_pd::<_CMP_EQ_OQ>(t, v_origin);
+            // A NaN is in a bin (bin 0), being neither `+∞` nor at or before the origin.
+            let in_bins = _mm256_xor_pd(_mm256_or_pd(is_never, le), v_true);
+            // As `insert_unchecked`, `⌊x⌋` at most `last`; `x` taken to 0 where it is not
+            // above 0 (atoms, NaN), so that the conversion sees a number in `[0, last]`.
+            let x = _mm256_div_pd(_mm256_sub_pd(t, v_origin), v_width);
+            let x = _mm256_blendv_pd(x, v_last, _mm256_cmp_pd::<_CMP_GT_OQ>(x, v_last));
+            let x = _mm256_and_pd(x, _mm256_cmp_pd::<_CMP_GT_OQ>(x, v_zero));
+            let bin = _mm256_round_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(x);
+            let place = _mm256_blendv_pd(
+                v_parked,
+                _mm256_add_pd(_mm256_mul_pd(bin, v_two), v_one),
+                in_bins,
+            );
+            let mut places = [0i32; 4];
+            // SAFETY: four i32 lanes into four i32s.
+            unsafe { _mm_storeu_si128(places.as_mut_ptr().cast(), _mm256_cvttpd_epi32(place)) };
+            // The lanes' masks are −1 where true.
+            n_le = _mm256_sub_epi64(n_le, _mm256_castpd_si256(le));
+            n_eq = _mm256_sub_epi64(n_eq, _mm256_castpd_si256(eq));
+            n_never = _mm256_sub_epi64(n_never, _mm256_castpd_si256(is_never));
+            // `min(a, b)` is `b` unless `a < b`, so a NaN (or an atom's ±∞) leaves it be.
+            v_min = _mm256_min_pd(_mm256_blendv_pd(v_inf, t, in_bins), v_min);
+            v_max = _mm256_max_pd(_mm256_blendv_pd(v_neg_inf, t, in_bins), v_max);
+            for (place, tau) in places.into_iter().zip(quad) {
+                count(place, tau);
+            }
+        }
+        let mut sums = [[0u64; 4]; 3];
+        let (mut mins, mut maxs) = ([0.0; 4], [0.0; 4]);
+        // SAFETY: four 64-bit lanes into four 64-bit numbers, each.
+        unsafe {
+            for (sum, v) in sums.iter_mut().zip([n_le, n_eq, n_never]) {
+                _mm256_storeu_si256(sum.as_mut_ptr().cast(), v);
+            }
+            _mm256_storeu_pd(mins.as_mut_ptr(), v_min);
+            _mm256_storeu_pd(maxs.as_mut_ptr(), v_max);
+        }
+        let [mut le, mut eq, mut never] = sums.map(|lanes| lanes.iter().sum::<u64>());
+        let (mut min, mut max) = (self.min, self.max);
+        for l in 0..4 {
+            if mins[l] < min {
+                min = mins[l];
+            }
+            if maxs[l] > max {
+                max = maxs[l];
+            }
+        }
+        for tau in taus.iter().skip(whole) {
+            // As the vector lanes.
+            if tau == f64::INFINITY {
+                never += 1;
+                continue;
+            } else if tau <= origin {
+                le += 1;
+                eq += u64::from(tau == origin);
+                continue;
+            }
+            let i = (((tau - origin) / TIME_BIN_YEARS) as i64).min(last as i64) as usize;
+            if tau < min {
+                min = tau;
+            }
+            if tau > max {
+                max = tau;
+            }
+            count(2 * i as i32 + 1, tau);
+        }
+        if le > eq {
+            for tau in taus.iter().filter(|&tau| tau < origin) {
+                counts.insert_before(years.years_before(tau));
+            }
+        }
+        counts.add_all(&local[..n_years]);
+        counts.add_before(at_origin_k, eq);
+        self.at_origin += le;
+        self.never += never;
+        self.unspilled += taus.len() as u64 - le - never;
+        (self.min, self.max) = (min, max);
     }
 
     /// Where the histogram starts, and its number of bins (each [`TIME_BIN_YEARS`] wide).
@@ -315,6 +460,75 @@ pub fn same_shapes(a: &[TimeHistogram], b: &[TimeHistogram]) -> bool {
             .all(|(x, y)| x.origin.to_bits() == y.origin.to_bits() && x.bins.len() == y.bins.len())
 }
 
+/// `len` times at `data[0], data[stride], data[2 · stride], …`: a pair's times in a batch held
+/// sample by sample.
+#[derive(Debug, Clone, Copy)]
+pub struct Strided<'a> {
+    data: &'a [f64],
+    stride: usize,
+    len: usize,
+}
+
+impl<'a> Strided<'a> {
+    /// The times `data[i · stride]` for `i < len`.
+    ///
+    /// # Panics
+    /// If `stride` is 0 or `data` is too short.
+    pub fn new(data: &'a [f64], stride: usize, len: usize) -> Self {
+        assert!(stride > 0 && (len == 0 || (len - 1) * stride < data.len()));
+        Self { data, stride, len }
+    }
+
+    /// The times of `data`, one after another.
+    pub fn contiguous(data: &'a [f64]) -> Self {
+        Self::new(data, 1, data.len())
+    }
+
+    /// How many times.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The `i`-th time.
+    ///
+    /// # Safety
+    /// `i < self.len()`.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn get_unchecked(&self, i: usize) -> f64 {
+        // SAFETY: `i · stride ≤ (len − 1) · stride < data.len()`, checked in `new`.
+        unsafe { *self.data.get_unchecked(i * self.stride) }
+    }
+
+    /// The times in order.
+    fn iter(&self) -> impl Iterator<Item = f64> + 'a {
+        self.data
+            .iter()
+            .step_by(self.stride)
+            .take(self.len)
+            .copied()
+    }
+
+    /// The times in runs of `n` (the last may be shorter).
+    fn chunks(self, n: usize) -> impl Iterator<Item = Strided<'a>> {
+        (0..self.len).step_by(n).map(move |start| Strided {
+            data: &self.data[start * self.stride..],
+            stride: self.stride,
+            len: n.min(self.len - start),
+        })
+    }
+}
+
+/// The most reporting years (and one) [`TimeHistogram::insert_all`] counts in its stack buffer;
+/// with more it counts a time at a time.
+#[cfg(target_arch = "x86_64")]
+const LOCAL_YEARS: usize = 256;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,12 +591,16 @@ mod tests {
         for &t in &taus {
             one.insert(t);
         }
+        let years: Vec<f64> = (0..=35).map(|i| 2025.0 + f64::from(i)).collect();
+        let index = YearIndex::new(&years);
+        let table = YearTable::new(&index, &one);
+        let mut counts = YearCounts::new(years.len());
         let mut merged = TimeHistogram::new(2025.0, 2060.0);
         for part in taus.chunks(70_000) {
             let mut h = TimeHistogram::new(2025.0, 2060.0);
             for chunk in part.chunks(1024) {
-                batched.insert_all(chunk.iter().copied(), |_, _| {});
-                h.insert_all(chunk.iter().copied(), |_, _| {});
+                batched.insert_all(Strided::contiguous(chunk), &index, &table, &mut counts);
+                h.insert_all(Strided::contiguous(chunk), &index, &table, &mut counts);
             }
             merged.merge(&h);
         }

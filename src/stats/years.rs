@@ -71,10 +71,13 @@ pub struct YearTable {
     n: usize,
     /// Per bin: its `#{y < τ}`, or [`SEARCH`] where a year lies within a bin of it.
     index: Vec<u16>,
+    /// The first bin with a number, where a batch parks its atoms ([`YearTable::lookups`]).
+    #[cfg(target_arch = "x86_64")]
+    parking: Option<usize>,
 }
 
 /// A bin whose times need the search.
-const SEARCH: u16 = u16::MAX;
+pub(super) const SEARCH: u16 = u16::MAX;
 
 impl YearTable {
     /// The table of `years` for the bins of `times` (the last takes every later time). A bin is
@@ -99,19 +102,29 @@ impl YearTable {
                     SEARCH
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
         Self {
             origin,
             at_origin: years.years_before(origin),
             n: y.len(),
+            #[cfg(target_arch = "x86_64")]
+            parking: index.iter().position(|&k| k != SEARCH),
             index,
         }
     }
 
-    /// [`YearIndex::years_before`] of the origin and of `+∞`: of the atoms
-    /// [`TimeHistogram::insert_all`] counts without a search.
-    pub fn atoms(&self) -> (usize, usize) {
-        (self.at_origin, self.n)
+    /// What [`TimeHistogram::insert_all`] reads: each bin's number (or [`SEARCH`]) and the
+    /// number of the times at the origin.
+    #[cfg(target_arch = "x86_64")]
+    pub(super) fn lookups(&self) -> (&[u16], usize) {
+        (&self.index, self.at_origin)
+    }
+
+    /// A bin with a number, on which [`TimeHistogram::insert_all`] may park a batch's atoms
+    /// (they count nothing there), if any.
+    #[cfg(target_arch = "x86_64")]
+    pub(super) fn parking(&self) -> Option<usize> {
+        self.parking
     }
 
     /// [`YearIndex::years_before`] of `tau`, which its time histogram counted in `bin` (`None`:
@@ -140,6 +153,24 @@ impl YearCounts {
     pub fn new(n_years: usize) -> Self {
         Self {
             counts: vec![0; n_years],
+        }
+    }
+
+    /// The number of reporting years.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// True when there are no reporting years.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// Adds `counts[i]` to the `i`-th count, for each reporting year.
+    #[cfg(target_arch = "x86_64")]
+    pub(super) fn add_all(&mut self, counts: &[u32]) {
+        for (a, &b) in self.counts.iter_mut().zip(counts) {
+            *a += u64::from(b);
         }
     }
 
@@ -194,15 +225,17 @@ pub fn same_lengths(a: &[YearCounts], b: &[YearCounts]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::Strided;
 
-    /// A batch counted by `insert_all`, with its atoms added at once, gives the histogram and
-    /// year counts that counting each time alone gives: at, below and beside the origin, at
-    /// ±∞ and NaN, and with batches that spill.
+    /// A batch counted by `insert_all` gives the histogram and year counts that counting each
+    /// time alone gives: at, below and beside the origin, at ±∞ and NaN, with batches that
+    /// spill, and with more reporting years than its stack buffer holds.
     #[test]
-    fn batches_with_their_atoms_count_like_single_times() {
-        let years: Vec<f64> = (0..=35).map(|i| 2025.0 + f64::from(i)).collect();
-        let index = YearIndex::new(&years);
-        for origin in [2025.0_f64, 2030.0] {
+    fn batches_count_like_single_times() {
+        let yearly: Vec<f64> = (0..=35).map(|i| 2025.0 + f64::from(i)).collect();
+        let weekly: Vec<f64> = (0..=1_820).map(|i| 2025.0 + f64::from(i) / 52.0).collect();
+        for (years, origin) in [(&yearly, 2025.0_f64), (&yearly, 2030.0), (&weekly, 2025.0)] {
+            let index = YearIndex::new(years);
             let mut taus = vec![
                 f64::NEG_INFINITY,
                 f64::NAN,
@@ -212,32 +245,38 @@ mod tests {
             ];
             for i in 0..70_000 {
                 taus.push(match i % 5 {
+                    _ if i == 40_001 => f64::NAN,
                     0 => origin,
                     1 => f64::INFINITY,
                     _ => origin + f64::from(i % 3_100) * 0.0113,
                 });
             }
-            let (mut one, mut batched) = (
-                TimeHistogram::new(origin, 2060.0),
-                TimeHistogram::new(origin, 2060.0),
-            );
+            let mut one = TimeHistogram::new(origin, 2060.0);
             let table = YearTable::new(&index, &one);
-            let (mut one_counts, mut batch_counts) =
-                (YearCounts::new(years.len()), YearCounts::new(years.len()));
+            let mut one_counts = YearCounts::new(years.len());
             for &tau in &taus {
                 let bin = one.insert(tau);
                 one_counts.insert_before(table.years_before(&index, tau, bin));
             }
-            for batch in [&taus[..5], &taus[5..1_029], &taus[1_029..]] {
-                let atoms = batched.insert_all(batch.iter().copied(), |tau, bin| {
-                    batch_counts.insert_before(table.years_before(&index, tau, bin))
-                });
-                let (at_origin, never) = table.atoms();
-                batch_counts.add_before(at_origin, atoms.at_origin);
-                batch_counts.add_before(never, atoms.never);
+            for vector in [true, false] {
+                let mut batched = TimeHistogram::new(origin, 2060.0);
+                let mut batch_counts = YearCounts::new(years.len());
+                // Contiguous, and every third of the rest.
+                for batch in [
+                    Strided::contiguous(&taus[..5]),
+                    Strided::contiguous(&taus[5..1_030]),
+                    Strided::new(&taus[1_030..], 3, (taus.len() - 1_030).div_ceil(3)),
+                    Strided::new(&taus[1_031..], 3, (taus.len() - 1_031).div_ceil(3)),
+                    Strided::new(&taus[1_032..], 3, (taus.len() - 1_032).div_ceil(3)),
+                ] {
+                    batched.insert_all_with(batch, &index, &table, &mut batch_counts, vector);
+                }
+                assert_eq!(batched, one, "from {origin}, vector {vector}");
+                assert_eq!(
+                    batch_counts.counts, one_counts.counts,
+                    "from {origin}, {vector}"
+                );
             }
-            assert_eq!(batched, one);
-            assert_eq!(batch_counts.counts, one_counts.counts, "from {origin}");
         }
     }
 

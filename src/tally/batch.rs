@@ -2,6 +2,7 @@
 
 use crate::columns::PathColumns;
 use crate::model::{Budget, SampleModel};
+use crate::stats::Strided;
 
 /// One class's budgets over a batch.
 #[derive(Debug, Clone)]
@@ -223,12 +224,9 @@ impl Batch {
     }
 
     /// The held affordability times of target × class `pair`, in sample order.
-    pub fn taus(&self, pair: usize) -> impl ExactSizeIterator<Item = f64> + '_ {
+    pub fn taus(&self, pair: usize) -> Strided<'_> {
         let pairs = self.layout.targets * self.layout.actors;
-        self.taus[..self.len * pairs][pair..]
-            .iter()
-            .step_by(pairs)
-            .copied()
+        Strided::new(&self.taus[pair..], pairs, self.len)
     }
 
     /// Gives every series' log-values at every reporting year, over the whole batch, to

@@ -319,13 +319,8 @@ impl Tally {
         }
         if self.sizing.is_none() {
             for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
-                let (years, table) = (&self.year_index, &self.year_tables[pair / self.n_actors]);
-                let atoms = h.insert_all(self.batch.taus(pair), |tau, bin| {
-                    c.insert_before(table.years_before(years, tau, bin))
-                });
-                let (at_origin, never) = table.atoms();
-                c.add_before(at_origin, atoms.at_origin);
-                c.add_before(never, atoms.never);
+                let table = &self.year_tables[pair / self.n_actors];
+                h.insert_all(self.batch.taus(pair), &self.year_index, table, c);
             }
         }
         let n_years = self.years.len();
