@@ -246,7 +246,7 @@ impl TimeHistogram {
             let (bin, one) = ((place >> 1) as usize, (place & 1) as u16);
             bins[bin] += one;
             let k = match index[bin] {
-                SEARCH => years.years_before(tau),
+                SEARCH => search(years, tau),
                 k => usize::from(k),
             };
             local[k] += u32::from(one);
@@ -265,9 +265,11 @@ impl TimeHistogram {
             _mm256_setzero_si256(),
         );
         let whole = taus.len() / 4 * 4;
+        let lanes = [0, 1, 2, 3].map(|l| l * taus.stride);
         for i in (0..whole).step_by(4) {
-            // SAFETY: `i + 3 < whole ≤ taus.len()`.
-            let quad = unsafe { [0, 1, 2, 3].map(|l| taus.get_unchecked(i + l)) };
+            let at = i * taus.stride;
+            // SAFETY: `at + 3 · stride` is the place of time `i + 3 < whole ≤ taus.len()`.
+            let quad = unsafe { lanes.map(|l| *taus.data.get_unchecked(at + l)) };
             let t = _mm256_set_pd(quad[3], quad[2], quad[1], quad[0]);
             let is_never = _mm256_cmp_pd::<_CMP_EQ_OQ>(t, v_inf);
             let le = _mm256_cmp_pd::<_CMP_LE_OQ>(t, v_origin);
@@ -494,17 +496,6 @@ impl<'a> Strided<'a> {
         self.len == 0
     }
 
-    /// The `i`-th time.
-    ///
-    /// # Safety
-    /// `i < self.len()`.
-    #[cfg(target_arch = "x86_64")]
-    #[inline(always)]
-    unsafe fn get_unchecked(&self, i: usize) -> f64 {
-        // SAFETY: `i · stride ≤ (len − 1) · stride < data.len()`, checked in `new`.
-        unsafe { *self.data.get_unchecked(i * self.stride) }
-    }
-
     /// The times in order.
     fn iter(&self) -> impl Iterator<Item = f64> + 'a {
         self.data
@@ -522,6 +513,14 @@ impl<'a> Strided<'a> {
             len: n.min(self.len - start),
         })
     }
+}
+
+/// [`YearIndex::years_before`], out of the vector loop: the few times near a reporting year.
+#[cfg(target_arch = "x86_64")]
+#[cold]
+#[inline(never)]
+fn search(years: &YearIndex, tau: f64) -> usize {
+    years.years_before(tau)
 }
 
 /// The most reporting years (and one) [`TimeHistogram::insert_all`] counts in its stack buffer;
