@@ -129,7 +129,10 @@ impl TimeHistogram {
     /// Counts a batch of times as [`TimeHistogram::insert`] of each would, and each against
     /// the reporting years into `counts` as [`YearCounts::insert_before`] of
     /// [`YearTable::years_before`] would (`table` is this histogram's). Compiled for AVX2 where
-    /// the CPU has it, with the same counts either way.
+    /// the CPU has it, with the same counts either way (and the same least and greatest time,
+    /// but for the sign of a zero among them, which needs an origin before year 0: a scenario's
+    /// years lie in 1000–3000). The vector loop takes fewer than [`LOCAL_YEARS`] reporting years
+    /// and a table with a bin to park atoms on; other batches are counted a time at a time.
     pub fn insert_all(
         &mut self,
         taus: Strided<'_>,
@@ -156,7 +159,10 @@ impl TimeHistogram {
             }
             #[cfg(target_arch = "x86_64")]
             if let (true, Some(parking)) = (
-                vector && std::is_x86_feature_detected!("avx2") && counts.len() < LOCAL_YEARS,
+                vector
+                    && std::is_x86_feature_detected!("avx2")
+                    && counts.len() < LOCAL_YEARS
+                    && counts.len() == table.n_years(),
                 table.parking(),
             ) {
                 // SAFETY: the CPU has AVX2.
@@ -237,6 +243,9 @@ impl TimeHistogram {
         let (index, at_origin_k) = table.lookups();
         let n_years = counts.len();
         let (origin, last) = (self.origin, self.bins.len() - 1);
+        // A place, `2 · bin + 1`, fits a signed 32-bit number (the conversion is signed): a
+        // horizon is at most 500 years, 50,000 bins.
+        debug_assert!(last < i32::MAX as usize / 2);
         // Per reporting year, and one more for the times after the last.
         let mut local = [0u32; LOCAL_YEARS];
         let local = &mut local[..=n_years];
@@ -277,7 +286,8 @@ impl TimeHistogram {
             // A NaN is in a bin (bin 0), being neither `+∞` nor at or before the origin.
             let in_bins = _mm256_xor_pd(_mm256_or_pd(is_never, le), v_true);
             // As `insert_unchecked`, `⌊x⌋` at most `last`; `x` taken to 0 where it is not
-            // above 0 (atoms, NaN), so that the conversion sees a number in `[0, last]`.
+            // above 0 (times at or before the origin, NaN), so that the conversion sees a
+            // number in `[0, last]`.
             let x = _mm256_div_pd(_mm256_sub_pd(t, v_origin), v_width);
             let x = _mm256_blendv_pd(x, v_last, _mm256_cmp_pd::<_CMP_GT_OQ>(x, v_last));
             let x = _mm256_and_pd(x, _mm256_cmp_pd::<_CMP_GT_OQ>(x, v_zero));
@@ -351,6 +361,12 @@ impl TimeHistogram {
         self.never += never;
         self.unspilled += taus.len() as u64 - le - never;
         (self.min, self.max) = (min, max);
+    }
+
+    /// The least and greatest times counted in bins, and whether any bin has spilled.
+    #[cfg(test)]
+    pub(super) fn extremes_and_spilled(&self) -> (f64, f64, bool) {
+        (self.min, self.max, !self.wide.is_empty())
     }
 
     /// Where the histogram starts, and its number of bins (each [`TIME_BIN_YEARS`] wide).
@@ -475,9 +491,10 @@ impl<'a> Strided<'a> {
     /// The times `data[i · stride]` for `i < len`.
     ///
     /// # Panics
-    /// If `stride` is 0 or `data` is too short.
+    /// If `stride` is 0 or `data` is too short (the vector loop reads the times unchecked).
     pub fn new(data: &'a [f64], stride: usize, len: usize) -> Self {
-        assert!(stride > 0 && (len == 0 || (len - 1) * stride < data.len()));
+        let last = len.checked_sub(1).map(|l| l.checked_mul(stride));
+        assert!(stride > 0 && last.is_none_or(|at| at.is_some_and(|at| at < data.len())));
         Self { data, stride, len }
     }
 
@@ -593,16 +610,22 @@ mod tests {
         let years: Vec<f64> = (0..=35).map(|i| 2025.0 + f64::from(i)).collect();
         let index = YearIndex::new(&years);
         let table = YearTable::new(&index, &one);
-        let mut counts = YearCounts::new(years.len());
+        let mut counts = [(); 3].map(|_| YearCounts::new(years.len()));
+        for &t in &taus {
+            counts[0].insert(&index, t);
+        }
+        // The vector loop (where the CPU has it) into `batched`, a time at a time into the parts.
         let mut merged = TimeHistogram::new(2025.0, 2060.0);
         for part in taus.chunks(70_000) {
             let mut h = TimeHistogram::new(2025.0, 2060.0);
             for chunk in part.chunks(1024) {
-                batched.insert_all(Strided::contiguous(chunk), &index, &table, &mut counts);
-                h.insert_all(Strided::contiguous(chunk), &index, &table, &mut counts);
+                let chunk = Strided::contiguous(chunk);
+                batched.insert_all_with(chunk, &index, &table, &mut counts[1], true);
+                h.insert_all_with(chunk, &index, &table, &mut counts[2], false);
             }
             merged.merge(&h);
         }
+        assert!(counts.iter().all(|c| c == &counts[0]));
         assert!(
             !one.wide.is_empty() && !batched.wide.is_empty(),
             "the test spills"
@@ -620,6 +643,19 @@ mod tests {
             for p in PS {
                 assert_eq!(h.quantile(p), one.quantile(p));
             }
+        }
+    }
+
+    /// A view that would reach past its data is refused, also where `(len − 1) · stride`
+    /// overflows (the vector loop reads the times unchecked).
+    #[test]
+    fn a_strided_view_past_its_data_is_refused() {
+        let data = [0.0; 8];
+        assert_eq!(Strided::new(&data, 2, 4).len(), 4);
+        assert!(Strided::new(&data, 1, 0).is_empty());
+        for (stride, len) in [(2, 5), (0, 1), (1 << 62, 5), (usize::MAX, 3)] {
+            let view = std::panic::catch_unwind(|| Strided::new(&data, stride, len));
+            assert!(view.is_err(), "stride {stride}, len {len}");
         }
     }
 

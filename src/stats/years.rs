@@ -71,7 +71,7 @@ pub struct YearTable {
     n: usize,
     /// Per bin: its `#{y < τ}`, or [`SEARCH`] where a year lies within a bin of it.
     index: Vec<u16>,
-    /// The first bin with a number, where a batch parks its atoms ([`YearTable::lookups`]).
+    /// The first bin with a number, where a batch parks its atoms ([`YearTable::parking`]).
     #[cfg(target_arch = "x86_64")]
     parking: Option<usize>,
 }
@@ -125,6 +125,12 @@ impl YearTable {
     #[cfg(target_arch = "x86_64")]
     pub(super) fn parking(&self) -> Option<usize> {
         self.parking
+    }
+
+    /// The number of reporting years.
+    #[cfg(target_arch = "x86_64")]
+    pub(super) fn n_years(&self) -> usize {
+        self.n
     }
 
     /// [`YearIndex::years_before`] of `tau`, which its time histogram counted in `bin` (`None`:
@@ -227,14 +233,31 @@ mod tests {
     use super::*;
     use crate::stats::Strided;
 
-    /// A batch counted by `insert_all` gives the histogram and year counts that counting each
-    /// time alone gives: at, below and beside the origin, at ±∞ and NaN, with batches that
-    /// spill, and with more reporting years than its stack buffer holds.
+    /// A batch counted by `insert_all`, by the vector loop and a time at a time, gives the
+    /// histogram and year counts that counting each time alone gives: at, below and beside the
+    /// origin, at ±∞ and NaN (with a payload, either sign), the least and greatest times in
+    /// vector lanes, contiguous and strided, in batches longer than 16-bit bins hold, with as
+    /// many reporting years as the vector loop's buffer holds and one more, and with no bin to
+    /// park atoms on.
     #[test]
     fn batches_count_like_single_times() {
         let yearly: Vec<f64> = (0..=35).map(|i| 2025.0 + f64::from(i)).collect();
+        let most: Vec<f64> = (0..255)
+            .map(|i| 2025.0 + f64::from(i) * 35.0 / 254.0)
+            .collect();
+        let one_more: Vec<f64> = (0..256)
+            .map(|i| 2025.0 + f64::from(i) * 35.0 / 255.0)
+            .collect();
         let weekly: Vec<f64> = (0..=1_820).map(|i| 2025.0 + f64::from(i) / 52.0).collect();
-        for (years, origin) in [(&yearly, 2025.0_f64), (&yearly, 2030.0), (&weekly, 2025.0)] {
+        let tiny = vec![2025.0, 2025.01, 2025.02];
+        for (years, origin, end) in [
+            (&yearly, 2025.0_f64, 2060.0),
+            (&yearly, 2030.0, 2060.0),
+            (&most, 2025.0, 2060.0),
+            (&one_more, 2025.0, 2060.0),
+            (&weekly, 2025.0, 2060.0),
+            (&tiny, 2025.0, 2025.02),
+        ] {
             let index = YearIndex::new(years);
             let mut taus = vec![
                 f64::NEG_INFINITY,
@@ -243,39 +266,57 @@ mod tests {
                 origin.next_down(),
                 2100.0,
             ];
-            for i in 0..70_000 {
+            for i in 0..120_000 {
                 taus.push(match i % 5 {
                     _ if i == 40_001 => f64::NAN,
+                    _ if i == 40_006 => f64::from_bits(0xfff8_0000_dead_beef),
+                    // The least and the greatest, in vector lanes, after the NaNs.
+                    _ if i == 60_002 => origin.next_up(),
+                    _ if i == 60_007 => 2500.0,
                     0 => origin,
                     1 => f64::INFINITY,
                     _ => origin + f64::from(i % 3_100) * 0.0113,
                 });
             }
-            let mut one = TimeHistogram::new(origin, 2060.0);
+            let mut one = TimeHistogram::new(origin, end);
             let table = YearTable::new(&index, &one);
+            // The tiny and the weekly grids leave no bin to park atoms on.
+            #[cfg(target_arch = "x86_64")]
+            assert_eq!(
+                table.parking().is_none(),
+                years == &tiny || years == &weekly
+            );
             let mut one_counts = YearCounts::new(years.len());
             for &tau in &taus {
                 let bin = one.insert(tau);
                 one_counts.insert_before(table.years_before(&index, tau, bin));
             }
-            for vector in [true, false] {
-                let mut batched = TimeHistogram::new(origin, 2060.0);
+            let strided =
+                |from: usize| Strided::new(&taus[from..], 3, (taus.len() - from).div_ceil(3));
+            let contiguous = [
+                Strided::contiguous(&taus[..5]),
+                Strided::contiguous(&taus[5..1_030]),
+                // Longer than 16-bit bins hold: counted in runs, spilled between them.
+                Strided::contiguous(&taus[1_030..]),
+            ];
+            let every_third = [strided(0), strided(1), strided(2)];
+            for (batches, vector) in [
+                (&contiguous, true),
+                (&contiguous, false),
+                (&every_third, true),
+                (&every_third, false),
+            ] {
+                let mut batched = TimeHistogram::new(origin, end);
                 let mut batch_counts = YearCounts::new(years.len());
-                // Contiguous, and every third of the rest.
-                for batch in [
-                    Strided::contiguous(&taus[..5]),
-                    Strided::contiguous(&taus[5..1_030]),
-                    Strided::new(&taus[1_030..], 3, (taus.len() - 1_030).div_ceil(3)),
-                    Strided::new(&taus[1_031..], 3, (taus.len() - 1_031).div_ceil(3)),
-                    Strided::new(&taus[1_032..], 3, (taus.len() - 1_032).div_ceil(3)),
-                ] {
+                for &batch in batches {
                     batched.insert_all_with(batch, &index, &table, &mut batch_counts, vector);
                 }
-                assert_eq!(batched, one, "from {origin}, vector {vector}");
-                assert_eq!(
-                    batch_counts.counts, one_counts.counts,
-                    "from {origin}, {vector}"
-                );
+                let case = format!("{} years from {origin}, vector {vector}", years.len());
+                assert_eq!(batched, one, "{case}");
+                assert_eq!(batch_counts.counts, one_counts.counts, "{case}");
+                let (min, max, spilled) = batched.extremes_and_spilled();
+                assert!(min == origin.next_up() && max == 2500.0, "{case}");
+                assert!(spilled, "{case}: the test spills");
             }
         }
     }
