@@ -464,6 +464,16 @@ mod tests {
         Some((tau, lo, hi))
     }
 
+    /// For a piece with a crossing (see [`crossing`]): asserts that the solver's time lies
+    /// within ROOT_WIDTH after the exact root, and returns true; false for any other piece.
+    fn closed_to_the_width(piece: &Piece, a: f64, b: f64) -> bool {
+        let Some((tau, lo, hi)) = crossing(piece, a, b) else {
+            return false;
+        };
+        assert!(tau >= lo && tau <= hi + ROOT_WIDTH, "{tau} vs [{lo}, {hi}]");
+        true
+    }
+
     /// Where the gap is convex (a budget of the class's own, no data beyond a stock), the root
     /// of a piece is closed to within ROOT_WIDTH after the exact root, at a time where the cost
     /// fits by the solver's own arithmetic: steep and shallow crossings, roots near either end.
@@ -611,11 +621,7 @@ mod tests {
                 &[(c + s * xa, c + s * xb), (c - s * xa, c - s * xb)],
                 &[(budget(xa), budget(xb))],
             );
-            let Some((tau, lo, hi)) = crossing(&piece, a, b) else {
-                continue;
-            };
-            assert!(tau >= lo && tau <= hi + ROOT_WIDTH, "{tau} vs [{lo}, {hi}]");
-            n += 1;
+            n += usize::from(closed_to_the_width(&piece, a, b));
         }
         assert!(n > 6_000, "{n} crossings");
     }
@@ -635,11 +641,7 @@ mod tests {
             let cost = rng.random_range(0.0..3.0);
             let line = |c: f64, r: f64| (c, c + r * (b - a));
             let piece = Piece::from_logs(a, b, &[(cost, cost)], &[line(c1, r1), line(c2, r2)]);
-            let Some((tau, lo, hi)) = crossing(&piece, a, b) else {
-                continue;
-            };
-            assert!(tau >= lo && tau <= hi + ROOT_WIDTH, "{tau} vs [{lo}, {hi}]");
-            n += 1;
+            n += usize::from(closed_to_the_width(&piece, a, b));
         }
         assert!(n > 1_000, "{n} crossings");
     }

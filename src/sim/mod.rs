@@ -304,7 +304,6 @@ impl<'a> Sampler<'a> {
     pub fn draw(&self, i: u64, s: &mut Scratch) {
         let index_key = index_key(i);
         let zig = self.ziggurat;
-        let streams = self.keys.iter().zip(&self.ln_normal);
         if let Some(copula) = &self.scn.copula {
             for (z, key) in s.scores.iter_mut().zip(&self.keys) {
                 *z = normal_score(zig, *key, index_key);
@@ -316,6 +315,7 @@ impl<'a> Sampler<'a> {
             return;
         }
         // Without a copula each score is the input's own: one pass, the score in a register.
+        let streams = self.keys.iter().zip(&self.ln_normal);
         for (i, ((key, ln_normal), score)) in streams.zip(&mut s.scores).enumerate() {
             let z = normal_score(zig, *key, index_key);
             *score = z;

@@ -41,13 +41,9 @@ pub(super) fn index_key(i: u64) -> u64 {
 #[inline(always)]
 pub(super) fn normal_score(zig: &Ziggurat, key: u64, index_key: u64) -> f64 {
     let state = state(key, index_key);
-    let bits = Pcg64Mcg::new(state).next_u64();
-    let (x, limit) = zig.layers[(bits & 0xff) as usize];
-    let x = x * (f64::from_bits((bits >> 12) | ONE_EXPONENT) - 3.0);
-    if x.abs() < limit {
-        x
-    } else {
-        normal_in_full(state)
+    match zig.common_case(Pcg64Mcg::new(state).next_u64()) {
+        Some(x) => x,
+        None => normal_in_full(state),
     }
 }
 
@@ -94,6 +90,15 @@ impl Ziggurat {
         LAYERS.get_or_init(Self::read)
     }
 
+    /// The draw of a generator whose first 64 bits are `bits`, when it is the ziggurat's
+    /// common case of a layer taken here: `u · xᵢ`, inside the next layer.
+    #[inline(always)]
+    fn common_case(&self, bits: u64) -> Option<f64> {
+        let (x, limit) = self.layers[(bits & 0xff) as usize];
+        let x = x * (f64::from_bits((bits >> 12) | ONE_EXPONENT) - 3.0);
+        (x.abs() < limit).then_some(x)
+    }
+
     /// Reads every layer off `rand_distr` and checks it at its edges.
     fn read() -> Self {
         const U_BITS: u64 = (1 << 51) + (1 << 11); // u = 2⁻⁴⁰
@@ -130,8 +135,8 @@ impl Ziggurat {
             .filter(|m| (0..1 << 52).contains(m))
             .all(|m| {
                 let bits = i as u64 | ((m as u64) << 12);
-                let x = x * (f64::from_bits((bits >> 12) | ONE_EXPONENT) - 3.0);
-                x.abs() >= limit || first_bits_draw(bits).map(f64::to_bits) == Some(x.to_bits())
+                self.common_case(bits)
+                    .is_none_or(|x| first_bits_draw(bits).map(f64::to_bits) == Some(x.to_bits()))
             })
     }
 }
@@ -210,10 +215,7 @@ mod tests {
             let z = normal_score(zig, key, index_key);
             assert_eq!(z.to_bits(), in_full(key, index_key).to_bits(), "draw {i}");
             let bits = Pcg64Mcg::new(state(key, index_key)).next_u64();
-            let (x, limit) = zig.layers[(bits & 0xff) as usize];
-            here += usize::from(
-                (x * (f64::from_bits((bits >> 12) | ONE_EXPONENT) - 3.0)).abs() < limit,
-            );
+            here += usize::from(zig.common_case(bits).is_some());
         }
         assert!(
             (975_000..990_000).contains(&here),

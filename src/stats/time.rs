@@ -227,7 +227,8 @@ impl TimeHistogram {
     /// could learn): a time in a bin adds one to its bin and to its year's count; an atom adds
     /// zero at `table`'s parking bin, whose year needs no search, and the atoms are counted in
     /// vector lanes. A time before the origin (never seen in a shipped scenario) is counted
-    /// against the years afterwards, by a second look at the chunk. Fewer than
+    /// against the years afterwards, by a second look at the chunk; the last few times, fewer
+    /// than four, are counted a time at a time. Fewer than
     /// [`LOCAL_YEARS`] reporting years.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
@@ -251,15 +252,6 @@ impl TimeHistogram {
         let local = &mut local[..=n_years];
         let bins = &mut self.bins[..=last];
         let index = &index[..=last];
-        let mut count = |place: i32, tau: f64| {
-            let (bin, one) = ((place >> 1) as usize, (place & 1) as u16);
-            bins[bin] += one;
-            let k = match index[bin] {
-                SEARCH => search(years, tau),
-                k => usize::from(k),
-            };
-            local[k] += u32::from(one);
-        };
         let v_origin = _mm256_set1_pd(origin);
         let (v_inf, v_zero) = (_mm256_set1_pd(f64::INFINITY), _mm256_setzero_pd());
         let (v_width, v_last) = (_mm256_set1_pd(TIME_BIN_YEARS), _mm256_set1_pd(last as f64));
@@ -308,7 +300,13 @@ impl TimeHistogram {
             v_min = _mm256_min_pd(_mm256_blendv_pd(v_inf, t, in_bins), v_min);
             v_max = _mm256_max_pd(_mm256_blendv_pd(v_neg_inf, t, in_bins), v_max);
             for (place, tau) in places.into_iter().zip(quad) {
-                count(place, tau);
+                let (bin, one) = ((place >> 1) as usize, (place & 1) as u16);
+                bins[bin] += one;
+                let k = match index[bin] {
+                    SEARCH => search(years, tau),
+                    k => usize::from(k),
+                };
+                local[k] += u32::from(one);
             }
         }
         let mut sums = [[0u64; 4]; 3];
@@ -321,7 +319,7 @@ impl TimeHistogram {
             _mm256_storeu_pd(mins.as_mut_ptr(), v_min);
             _mm256_storeu_pd(maxs.as_mut_ptr(), v_max);
         }
-        let [mut le, mut eq, mut never] = sums.map(|lanes| lanes.iter().sum::<u64>());
+        let [le, eq, never] = sums.map(|lanes| lanes.iter().sum::<u64>());
         let (mut min, mut max) = (self.min, self.max);
         for l in 0..4 {
             if mins[l] < min {
@@ -331,27 +329,9 @@ impl TimeHistogram {
                 max = maxs[l];
             }
         }
-        for tau in taus.iter().skip(whole) {
-            // As the vector lanes.
-            if tau == f64::INFINITY {
-                never += 1;
-                continue;
-            } else if tau <= origin {
-                le += 1;
-                eq += u64::from(tau == origin);
-                continue;
-            }
-            let i = (((tau - origin) / TIME_BIN_YEARS) as i64).min(last as i64) as usize;
-            if tau < min {
-                min = tau;
-            }
-            if tau > max {
-                max = tau;
-            }
-            count(2 * i as i32 + 1, tau);
-        }
+        let quads = taus.head(whole);
         if le > eq {
-            for tau in taus.iter().filter(|&tau| tau < origin) {
+            for tau in quads.iter().filter(|&tau| tau < origin) {
                 counts.insert_before(years.years_before(tau));
             }
         }
@@ -359,8 +339,10 @@ impl TimeHistogram {
         counts.add_before(at_origin_k, eq);
         self.at_origin += le;
         self.never += never;
-        self.unspilled += taus.len() as u64 - le - never;
+        self.unspilled += whole as u64 - le - never;
         (self.min, self.max) = (min, max);
+        // The last few times, fewer than a quad.
+        self.insert_all_portable(taus.tail(whole), years, table, counts);
     }
 
     /// The least and greatest times counted in bins, and whether any bin has spilled.
@@ -522,13 +504,35 @@ impl<'a> Strided<'a> {
             .copied()
     }
 
+    /// The first `n` times (all, if there are fewer).
+    fn head(self, n: usize) -> Strided<'a> {
+        Strided {
+            len: n.min(self.len),
+            ..self
+        }
+    }
+
+    /// The times from the `from`-th on (none, if there are fewer).
+    fn tail(self, from: usize) -> Strided<'a> {
+        match self.len.checked_sub(from) {
+            Some(len) if len > 0 => Strided {
+                data: &self.data[from * self.stride..],
+                stride: self.stride,
+                len,
+            },
+            _ => Strided {
+                data: &[],
+                stride: self.stride,
+                len: 0,
+            },
+        }
+    }
+
     /// The times in runs of `n` (the last may be shorter).
     fn chunks(self, n: usize) -> impl Iterator<Item = Strided<'a>> {
-        (0..self.len).step_by(n).map(move |start| Strided {
-            data: &self.data[start * self.stride..],
-            stride: self.stride,
-            len: n.min(self.len - start),
-        })
+        (0..self.len)
+            .step_by(n)
+            .map(move |start| self.tail(start).head(n))
     }
 }
 
