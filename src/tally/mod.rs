@@ -6,7 +6,8 @@ use crate::model::SampleModel;
 use crate::population::{PopulationState, PopulationTally};
 use crate::scenario::Scenario;
 use crate::stats::{
-    LogHistogram, TimeHistogram, YearCounts, YearIndex, YearTable, same_lengths, same_shapes,
+    LogHistogram, Strided, TimeHistogram, YearCounts, YearIndex, YearTable, same_lengths,
+    same_shapes,
 };
 use crate::vecmath::{max, min};
 
@@ -59,6 +60,9 @@ pub struct Tally {
     score_pairs: Vec<(usize, usize, i128)>,
     /// Samples not yet fed to the accumulators.
     batch: Batch,
+    /// The affordability times of samples past `trajectory_samples` not yet counted, sample-major
+    /// (target-major within a sample): counted a batch at a time, like the batch's own.
+    times_only: Vec<f64>,
     /// Samples with an index below this feed the per-year histograms (`trajectory_samples`).
     per_year_samples: u64,
     /// A sizing pilot ([`Tally::sizing`]): per value histogram, the lowest and highest
@@ -170,6 +174,12 @@ impl Tally {
                 class_costs.clone(),
                 breakdown.is_none(),
             ),
+            // Only a run with samples past `trajectory_samples` holds their times.
+            times_only: Vec::with_capacity(if scn.per_year_samples() < scn.samples {
+                BATCH_SAMPLES * n_pairs
+            } else {
+                0
+            }),
             class_costs,
             breakdown,
             samples: 0,
@@ -230,6 +240,7 @@ impl Tally {
                 .sum::<usize>()
             + size_of_val(&self.values[..])
             + self.batch.heap_bytes()
+            + 8 * self.times_only.capacity()
             + self
                 .population
                 .as_ref()
@@ -257,12 +268,11 @@ impl Tally {
             p.record(actor_taus);
         }
         if i >= self.per_year_samples {
-            // Its times only, counted as a flush would count them.
+            // Its times only, counted with the next batch of them.
             if self.sizing.is_none() {
-                for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
-                    let table = &self.year_tables[pair / self.n_actors];
-                    let bin = h.insert(taus[pair]);
-                    c.insert_before(table.years_before(&self.year_index, taus[pair], bin));
+                self.times_only.extend_from_slice(taus);
+                if self.times_only.len() == self.times_only_capacity() {
+                    self.flush_times_only();
                 }
             }
             if let Some(bd) = &mut self.breakdown {
@@ -312,6 +322,26 @@ impl Tally {
         }
     }
 
+    /// The times [`Tally::times_only`] holds when full: [`BATCH_SAMPLES`] samples' worth.
+    fn times_only_capacity(&self) -> usize {
+        BATCH_SAMPLES * self.times.len()
+    }
+
+    /// Counts the held times of samples past `trajectory_samples`.
+    fn flush_times_only(&mut self) {
+        let pairs = self.times.len();
+        if self.times_only.is_empty() || pairs == 0 {
+            return;
+        }
+        let n = self.times_only.len() / pairs;
+        for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
+            let table = &self.year_tables[pair / self.n_actors];
+            let taus = Strided::new(&self.times_only[pair..], pairs, n);
+            h.insert_all(taus, &self.year_index, table, c);
+        }
+        self.times_only.clear();
+    }
+
     /// Feeds the batch to the accumulators.
     fn flush(&mut self) {
         if self.batch.len() == 0 {
@@ -340,9 +370,12 @@ impl Tally {
         for (mine, theirs) in self.score_pairs.iter_mut().zip(&other.score_pairs) {
             mine.2 += theirs.2;
         }
-        self.flush();
-        self.flush_breakdown();
+        self.close();
         debug_assert_eq!(other.batch.len(), 0, "flush a tally before merging it");
+        debug_assert!(
+            other.times_only.is_empty(),
+            "flush a tally before merging it"
+        );
         self.samples += other.samples;
         for (a, b) in self.times.iter_mut().zip(&other.times) {
             a.merge(b);
@@ -380,6 +413,7 @@ impl Tally {
     /// Feeds any buffered values to the histograms; call before merging this tally elsewhere.
     pub fn close(&mut self) {
         self.flush();
+        self.flush_times_only();
         self.flush_breakdown();
     }
 }
