@@ -46,7 +46,18 @@
 #   wall us      median wall time of the --reps runs / N wall, microseconds per sample
 #   cpu us       the same for user + system CPU time
 #   ns/kIr       median CPU time / (fixed + N wall * marginal) instructions: nanoseconds per
-#                1,000 instructions. It rises where the run waits on memory (a cache cliff).
+#                1,000 instructions. It rises where the run waits on memory, but also where the
+#                mix of work moves towards kinds that take more time an instruction anyway
+#                (counting into histograms), so read it with the next columns.
+#   ns/unit      median CPU time / N wall / units, nanoseconds a unit, and relative to bench-v1
+#                (x): flat = time linear in the units
+#   D1, LL miss/unit  marginal data misses a sample (reads + writes, between N1 and N2) per
+#                unit in callgrind's simulated caches, CACHES below: the same on any machine and
+#                under any load. LL stands for a core's own 1 MiB L2 (the machine's 32 MiB L3,
+#                shared, is not simulated); vs bench is the LL figure relative to bench-v1's.
+#                Misses a unit that rise with the scenario's size show where it outgrows the
+#                caches; ns/unit shows whether that costs time (a cache cliff).
+#   CACHES       --D1=32768,8,64 --LL=1048576,8,64: an AMD Zen 4 core's L1 data cache and L2.
 #   RSS MB       peak resident set of the timed runs (max over the reps), /usr/bin/time %M
 #
 # Prints the markdown table on stdout; progress on stderr.
@@ -87,6 +98,7 @@ bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 [[ $reps =~ ^[1-9][0-9]*$ ]] || die "--reps must be a positive integer"
 [[ $n1 =~ ^[1-9][0-9]*$ ]] || die "--n1 must be a positive integer"
 n2=$((2 * n1))
+caches="--D1=32768,8,64 --LL=1048576,8,64"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/scaling.XXXXXX")
@@ -193,15 +205,19 @@ counts() {
   echo "$c $t $y"
 }
 
-# ir FILE N: whole-process instructions of a 1-thread run under callgrind
+# ir FILE N: "Ir D1 LL" of a 1-thread run under callgrind: whole-process instructions, and the
+# data misses of its simulated caches (D1 and LL, reads and writes; see CACHES)
 ir() {
   local cg=$work/cg.$RANDOM.out
-  valgrind --tool=callgrind --callgrind-out-file="$cg" "$bin" run "$1" --samples "$2" --threads 1 \
-    --no-charts --quiet --out "$work/out-cg" </dev/null >/dev/null 2>"$work/stderr.txt" \
-    || { tail -20 "$work/stderr.txt" >&2; die "callgrind run failed: $1 at N=$2"; }
-  local n; n=$(awk '/^totals:/ { print $2 }' "$cg")
-  [[ $n =~ ^[0-9]+$ ]] || die "no instruction total in $cg"
-  echo "$n"
+  valgrind --tool=callgrind --cache-sim=yes $caches --callgrind-out-file="$cg" "$bin" run "$1" \
+    --samples "$2" --threads 1 --no-charts --quiet --out "$work/out-cg" </dev/null >/dev/null \
+    2>"$work/stderr.txt" || { tail -20 "$work/stderr.txt" >&2; die "callgrind run failed: $1 at N=$2"; }
+  local v
+  v=$(awk '/^events:/ { for (i = 2; i <= NF; i++) col[$i] = i - 1 }
+           /^summary:/ { print $(col["Ir"] + 1), $(col["D1mr"] + 1) + $(col["D1mw"] + 1),
+                              $(col["DLmr"] + 1) + $(col["DLmw"] + 1) }' "$cg")
+  [[ $v =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]] || die "no instruction or miss totals in $cg"
+  echo "$v"
   [ $keep = 1 ] || rm -f "$cg"
 }
 
@@ -210,14 +226,15 @@ ir() {
 while IFS=$'\t' read -r label f; do
   cnt=$(counts "$f"); read -r c t y <<<"$cnt"
   log "callgrind: $label (C=$c T=$t Y=$y)"
-  i1=$(ir "$f" $n1); i2=$(ir "$f" $n2)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$f" "$c" "$t" "$y" "$i1" "$i2" >> "$work/cg.tsv"
+  read -r i1 d1 l1 <<<"$(ir "$f" $n1)"; read -r i2 d2 l2 <<<"$(ir "$f" $n2)"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$f" "$c" "$t" "$y" "$i1" "$i2" \
+    "$d1" "$d2" "$l1" "$l2" >> "$work/cg.tsv"
 done < "$work/scenarios.tsv"
 
 # 2. wall time, interleaved: round r runs every scenario once
 for r in $(seq 1 "$reps"); do
   k=0
-  while IFS=$'\t' read -r label f c t y i1 i2; do
+  while IFS=$'\t' read -r label f c t y i1 i2 _; do
     k=$((k + 1))
     nw=$(awk -v b="$wall_budget" -v m="$(calc "($i2 - $i1) / ($n2 - $n1)")" -v n2=$n2 \
       'BEGIN { n = 1024 * int(b / m / 1024 + 0.5); print (n < 2 * n2) ? 2 * n2 : n }')
@@ -233,10 +250,10 @@ echo
 header
 echo "- command: \`benches/scaling.sh --bin $bin --grid \"$grid\"$([ $baseline = 1 ] || echo ' --no-baseline') --reps $reps --n1 $n1 --wall-budget $wall_budget\`"
 echo
-echo "| scenario | C | T | Y | units | Ir/sample | fixed MIr | Ir/unit | vs bench | N wall | wall us | cpu us | ns/kIr | RSS MB |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-k=0; ref=""
-while IFS=$'\t' read -r label f c t y i1 i2; do
+echo "| scenario | C | T | Y | units | Ir/sample | fixed MIr | Ir/unit | vs bench | N wall | wall us | cpu us | ns/kIr | ns/unit | vs bench | D1 miss/unit | LL miss/unit | vs bench | RSS MB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+k=0; ref=""; ref_ns=""; ref_ll=""
+while IFS=$'\t' read -r label f c t y i1 i2 d1 d2 l1 l2; do
   k=$((k + 1))
   nw=$(cat "$work/nwall.$k")
   wall=$(awk '{ print $1 }' "$work/wall.$k" | median)
@@ -244,14 +261,21 @@ while IFS=$'\t' read -r label f c t y i1 i2; do
   rss=$(awk '{ if ($3 > m) m = $3 } END { print m }' "$work/wall.$k")
   units=$((t * c + (t + c + 3) * y))
   per_unit=$(calc "($i2 - $i1) / ($n2 - $n1) / $units")
-  [ -n "$ref" ] || ref=$per_unit
+  ns_unit=$(calc "1e9 * $cpu / $nw / $units")
+  ll_unit=$(calc "($l2 - $l1) / ($n2 - $n1) / $units")
+  [ -n "$ref" ] || { ref=$per_unit; ref_ns=$ns_unit; ref_ll=$ll_unit; }
   awk -v label="$label" -v c="$c" -v t="$t" -v y="$y" -v u="$units" -v n1="$n1" \
       -v i1="$i1" -v n2="$n2" -v i2="$i2" -v nw="$nw" -v wall="$wall" -v cpu="$cpu" -v rss="$rss" \
-      -v ref="$ref" 'BEGIN {
+      -v d1="$d1" -v d2="$d2" -v l1="$l1" -v l2="$l2" \
+      -v ref="$ref" -v ref_ns="$ref_ns" -v ref_ll="$ref_ll" 'BEGIN {
     m = (i2 - i1) / (n2 - n1); fixed = i1 - n1 * m
-    printf "| %s | %d | %d | %d | %d | %.0f | %.1f | %.1f | %.2f | %d | %.2f | %.2f | %.0f | %.1f |\n",
+    ns = 1e9 * cpu / nw / u; dm = (d2 - d1) / (n2 - n1) / u; lm = (l2 - l1) / (n2 - n1) / u
+    printf "| %s | %d | %d | %d | %d | %.0f | %.1f | %.1f | %.2f | %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.3f | %.2f | %.1f |\n",
       label, c, t, y, u, m, fixed / 1e6, m / u,
-      (m / u) / ref, nw, 1e6 * wall / nw, 1e6 * cpu / nw, 1e12 * cpu / (fixed + nw * m), rss / 1024 }'
+      (m / u) / ref, nw, 1e6 * wall / nw, 1e6 * cpu / nw, 1e12 * cpu / (fixed + nw * m),
+      ns, ns / ref_ns, dm, lm, lm / ref_ll, rss / 1024 }'
 done < "$work/cg.tsv"
 echo
-echo "Ir: instructions (callgrind, --threads 1, N1 = $n1, N2 = $n2). vs bench: Ir/unit relative to the first row."
+echo "Ir: instructions (callgrind, --threads 1, N1 = $n1, N2 = $n2). vs bench: relative to the first row."
+echo "ns/unit: CPU time a sample per unit. D1 and LL miss/unit: marginal data misses (reads and"
+echo "writes) a sample per unit in callgrind's simulated caches ($caches)."
