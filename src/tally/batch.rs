@@ -91,14 +91,27 @@ pub(super) struct Batch {
     /// Affordability times at `[b · pairs + pair]`, pairs target-major: a sample's times are
     /// copied in at once.
     taus: Vec<f64>,
-    /// One year's values over the batch: hardware, algorithms, progress, spend, a series.
-    scratch: [Vec<f64>; 5],
+    /// One year's values over the batch: hardware, algorithms, a series.
+    scratch: [Vec<f64>; 3],
+    /// Reporting years evaluated together ([`Batch::evaluate`]).
+    year_block: usize,
+    /// A block of years' values over the batch: each year's spend, then each year's progress
+    /// (`ln P + ln A`).
+    years: Vec<f64>,
 }
 
 impl Batch {
-    /// An empty batch of `capacity` samples for `layout`, holding costs when `costs`; the
-    /// classes with costs of their own are `class_index`.
-    pub fn new(capacity: usize, layout: Layout, class_index: Vec<usize>, costs: bool) -> Self {
+    /// An empty batch of `capacity` samples for `layout`, holding costs when `costs`, whose
+    /// values are worked out `year_block` reporting years at a time (at least 1); the classes
+    /// with costs of their own are `class_index`.
+    pub fn new(
+        capacity: usize,
+        year_block: usize,
+        layout: Layout,
+        class_index: Vec<usize>,
+        costs: bool,
+    ) -> Self {
+        let year_block = year_block.max(1);
         let paths = |n: usize| (0..n).map(|_| PathColumns::new(capacity)).collect();
         Self {
             capacity,
@@ -118,6 +131,8 @@ impl Batch {
             class_index,
             taus: vec![0.0; layout.targets * layout.actors * capacity],
             scratch: std::array::from_fn(|_| vec![0.0; capacity]),
+            year_block,
+            years: vec![0.0; 2 * year_block * capacity],
         }
     }
 
@@ -149,7 +164,8 @@ impl Batch {
             + self.bases.len()
             + self.class_multiplier.len()
             + self.taus.len()
-            + self.scratch.iter().map(Vec::len).sum::<usize>())
+            + self.scratch.iter().map(Vec::len).sum::<usize>()
+            + self.years.len())
             + self.hardware.heap_bytes()
             + self.algorithms.heap_bytes()
             + self.investment.heap_bytes()
@@ -230,8 +246,10 @@ impl Batch {
     }
 
     /// Gives every series' log-values at every reporting year, over the whole batch, to
-    /// `sink(series, year index, values)`; a target's costs only from the year it exists
-    /// (compiled for AVX2 where the CPU has it; the same numbers either way).
+    /// `sink(series, year index, values)`, once each; a target's costs only from the year it
+    /// exists (compiled for AVX2 where the CPU has it; the same numbers either way). The years
+    /// are taken in blocks of the batch's `year_block`, each series over a whole block before
+    /// the next series.
     pub fn evaluate(&mut self, years: &[f64], sink: impl FnMut(usize, usize, &[f64])) {
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") {
@@ -250,84 +268,103 @@ impl Batch {
     #[inline(always)]
     fn evaluate_portable(&mut self, years: &[f64], mut sink: impl FnMut(usize, usize, &[f64])) {
         let (n, cap, l) = (self.len, self.capacity, self.layout);
-        let [hw, alg, progress, spend, v] = &mut self.scratch;
-        let (hw, alg, progress, spend, v) = (
-            &mut hw[..n],
-            &mut alg[..n],
-            &mut progress[..n],
-            &mut spend[..n],
-            &mut v[..n],
-        );
-        for (i, &t) in years.iter().enumerate() {
-            self.hardware.eval(t, hw);
-            sink(l.flop_per_dollar(), i, hw);
-            self.algorithms.eval(t, alg);
-            sink(l.algorithms(), i, alg);
-            self.investment.eval(t, spend);
-            sink(l.spend(), i, spend);
-            for (k, budget) in self.budgets.iter().enumerate() {
-                match budget {
-                    BudgetColumns::Frontier(f) => {
-                        for (((o, &m), &f), &s) in
-                            v.iter_mut().zip(&self.ln_overhead).zip(f).zip(&*spend)
-                        {
-                            *o = m + f + s;
-                        }
+        let [hw, alg, v] = &mut self.scratch;
+        let (hw, alg, v) = (&mut hw[..n], &mut alg[..n], &mut v[..n]);
+        // A block of years at a time: each series' columns are read once a block rather than
+        // once a year, which matters once a year's columns outgrow the cache.
+        let year_block = self.year_block;
+        for (block, times) in years.chunks(year_block).enumerate() {
+            let first = block * year_block;
+            let (spends, progresses) = self.years.split_at_mut(year_block * cap);
+            for (y, &t) in times.iter().enumerate() {
+                let i = first + y;
+                self.hardware.eval(t, hw);
+                sink(l.flop_per_dollar(), i, hw);
+                self.algorithms.eval(t, alg);
+                sink(l.algorithms(), i, alg);
+                let spend = &mut spends[y * cap..][..n];
+                self.investment.eval(t, spend);
+                sink(l.spend(), i, spend);
+                if self.costs {
+                    let progress = &mut progresses[y * cap..][..n];
+                    for ((p, &h), &a) in progress.iter_mut().zip(&*hw).zip(&*alg) {
+                        *p = h + a;
                     }
-                    // What `PathColumns::eval` gives a line: its one regime runs to +∞.
-                    BudgetColumns::Line {
-                        start,
-                        x0,
-                        rate,
-                        one_start: true,
-                    } => {
-                        let d = t - start[0];
-                        for ((o, &x0), &r) in v.iter_mut().zip(x0).zip(rate) {
-                            *o = x0 + r * d;
-                        }
-                    }
-                    BudgetColumns::Line {
-                        start, x0, rate, ..
-                    } => {
-                        for (((o, &s), &x0), &r) in v.iter_mut().zip(start).zip(x0).zip(rate) {
-                            *o = x0 + r * (t - s);
-                        }
-                    }
-                    BudgetColumns::Own(p) => p.eval(t, v),
                 }
-                sink(l.budget(k), i, v);
+            }
+            let spend = |y: usize| &spends[y * cap..][..n];
+            for (k, budget) in self.budgets.iter().enumerate() {
+                for (y, &t) in times.iter().enumerate() {
+                    match budget {
+                        BudgetColumns::Frontier(f) => {
+                            for (((o, &m), &f), &s) in
+                                v.iter_mut().zip(&self.ln_overhead).zip(f).zip(spend(y))
+                            {
+                                *o = m + f + s;
+                            }
+                        }
+                        // What `PathColumns::eval` gives a line: its one regime runs to +∞.
+                        BudgetColumns::Line {
+                            start,
+                            x0,
+                            rate,
+                            one_start: true,
+                        } => {
+                            let d = t - start[0];
+                            for ((o, &x0), &r) in v.iter_mut().zip(x0).zip(rate) {
+                                *o = x0 + r * d;
+                            }
+                        }
+                        BudgetColumns::Line {
+                            start, x0, rate, ..
+                        } => {
+                            for (((o, &s), &x0), &r) in v.iter_mut().zip(start).zip(x0).zip(rate) {
+                                *o = x0 + r * (t - s);
+                            }
+                        }
+                        BudgetColumns::Own(p) => p.eval(t, v),
+                    }
+                    sink(l.budget(k), first + y, v);
+                }
             }
             if !self.costs {
                 continue;
             }
-            for ((p, &h), &a) in progress.iter_mut().zip(&*hw).zip(&*alg) {
-                *p = h + a;
-            }
+            let progress = |y: usize| &progresses[y * cap..][..n];
             for j in 0..l.targets {
-                if t >= self.from[j] {
-                    let base = &self.bases[j * cap..][..n];
-                    for ((o, &e), &p) in v.iter_mut().zip(base).zip(&*progress) {
-                        *o = e - p;
+                let base = &self.bases[j * cap..][..n];
+                for (y, &t) in times.iter().enumerate() {
+                    if t >= self.from[j] {
+                        for ((o, &e), &p) in v.iter_mut().zip(base).zip(progress(y)) {
+                            *o = e - p;
+                        }
+                        sink(l.cost(j), first + y, v);
                     }
-                    sink(l.cost(j), i, v);
                 }
             }
             for c in 0..self.class_index.len() {
                 // The class's own progress, ln P(t − h) + ln A_k(t), replaces the frontier's.
-                self.class_hardware[c].eval(t, hw);
-                self.class_algorithms[c].eval(t, alg);
-                for ((p, &h), &a) in progress.iter_mut().zip(&*hw).zip(&*alg) {
-                    *p = h + a;
+                for (y, &t) in times.iter().enumerate() {
+                    self.class_hardware[c].eval(t, hw);
+                    self.class_algorithms[c].eval(t, alg);
+                    let progress = &mut progresses[y * cap..][..n];
+                    for ((p, &h), &a) in progress.iter_mut().zip(&*hw).zip(&*alg) {
+                        *p = h + a;
+                    }
                 }
                 let mult = &self.class_multiplier[c * cap..][..n];
                 for j in 0..l.targets {
-                    if t >= self.from[j] {
-                        let base = &self.bases[j * cap..][..n];
-                        for (((o, &e), &x), &p) in v.iter_mut().zip(base).zip(mult).zip(&*progress)
-                        {
-                            *o = e + x - p;
+                    let base = &self.bases[j * cap..][..n];
+                    for (y, &t) in times.iter().enumerate() {
+                        if t >= self.from[j] {
+                            let progress = &progresses[y * cap..][..n];
+                            for (((o, &e), &x), &p) in
+                                v.iter_mut().zip(base).zip(mult).zip(progress)
+                            {
+                                *o = e + x - p;
+                            }
+                            sink(l.class_cost(j, c), first + y, v);
                         }
-                        sink(l.class_cost(j, c), i, v);
                     }
                 }
             }
@@ -351,6 +388,81 @@ impl Batch {
         for b in &mut self.budgets {
             if let BudgetColumns::Own(p) = b {
                 p.clear();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{Sampler, Scratch};
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    /// Every value `evaluate` gives, by (series, year index), as bits.
+    type Given = BTreeMap<(usize, usize), Vec<u64>>;
+
+    /// A batch of `n` samples of `text`'s scenario, evaluated `year_block` years at a time.
+    fn evaluated(text: &str, n: usize, year_block: usize) -> Given {
+        let scn = crate::scenario::from_str(Path::new("test.toml"), text).expect("a scenario");
+        let classes = scn.class_cost_actors();
+        let costs = crate::breakdown::BreakdownTally::new(&scn).is_none();
+        let layout = Layout {
+            targets: scn.targets.len(),
+            actors: scn.actors.len(),
+            classes: classes.len(),
+        };
+        let mut batch = Batch::new(n, year_block, layout, classes, costs);
+        let (sampler, mut s) = (Sampler::new(&scn, 3), Scratch::new(&scn));
+        for i in 0..n as u64 {
+            sampler.sample(i, &mut s);
+            batch.push(&s.model, &s.taus, s.ln_bases());
+        }
+        let mut given = Given::new();
+        batch.evaluate(&scn.report_years, |series, year, values| {
+            let bits = values.iter().map(|v| v.to_bits()).collect();
+            assert!(given.insert((series, year), bits).is_none(), "given twice");
+        });
+        given
+    }
+
+    /// Years in blocks give every series' values at every year exactly as one year at a time:
+    /// with budgets of every kind, targets that start late, classes with costs of their own,
+    /// and a last block cut short.
+    #[test]
+    fn blocks_of_years_give_the_values_of_one_year_at_a_time() {
+        let sink = include_str!("../../tests/fixtures/kitchen_sink.toml");
+        // Without costs beyond compute, the batch holds every target's cost, and each access
+        // class's own.
+        let mut compute_only = String::new();
+        let mut skip = false;
+        for line in sink.lines() {
+            if line.starts_with('[') {
+                skip = ["[costs.", "[deployment]"]
+                    .iter()
+                    .any(|s| line.starts_with(s));
+            }
+            let dropped = [
+                "wage_multiplier",
+                "affordability",
+                "person_years",
+                "tokens_served",
+            ];
+            if !skip && !dropped.iter().any(|key| line.starts_with(key)) {
+                compute_only.push_str(line);
+                compute_only.push('\n');
+            }
+        }
+        let bench = include_str!("../../scenarios/bench.toml");
+        let scn = crate::scenario::from_str(Path::new("t.toml"), &compute_only).unwrap();
+        assert!(!scn.class_cost_actors().is_empty(), "access classes held");
+        assert!(crate::breakdown::BreakdownTally::new(&scn).is_none());
+        for text in [sink, compute_only.as_str(), bench] {
+            let one = evaluated(text, 97, 1);
+            assert!(one.len() > 50, "{}", one.len());
+            for block in [2, 4, 5] {
+                assert!(evaluated(text, 97, block) == one, "blocks of {block}");
             }
         }
     }

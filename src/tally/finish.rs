@@ -16,6 +16,10 @@ impl Tally {
     /// The reported statistics (of a closed tally).
     pub fn finish(&self, scn: &Scenario) -> RunResults {
         debug_assert_eq!(self.batch.len(), 0, "close a tally before finishing it");
+        debug_assert!(
+            self.times_only.is_empty(),
+            "close a tally before finishing it"
+        );
         let n = self.samples;
         let (actor_counts, ranks) = match &self.population {
             Some(p) => p.finish(scn, n),
