@@ -352,14 +352,14 @@ impl Batch {
                         *p = h + a;
                     }
                 }
+                let progress = |y: usize| &progresses[y * cap..][..n];
                 let mult = &self.class_multiplier[c * cap..][..n];
                 for j in 0..l.targets {
                     let base = &self.bases[j * cap..][..n];
                     for (y, &t) in times.iter().enumerate() {
                         if t >= self.from[j] {
-                            let progress = &progresses[y * cap..][..n];
                             for (((o, &e), &x), &p) in
-                                v.iter_mut().zip(base).zip(mult).zip(progress)
+                                v.iter_mut().zip(base).zip(mult).zip(progress(y))
                             {
                                 *o = e + x - p;
                             }

@@ -345,12 +345,12 @@ impl Tally {
         if self.times_only.is_empty() || pairs == 0 {
             return;
         }
-        let n = self.times_only.len() / pairs;
-        for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
-            let table = &self.year_tables[pair / self.n_actors];
-            let taus = Strided::new(&self.times_only[pair..], pairs, n);
-            h.insert_all(taus, &self.year_index, table, c);
-        }
+        let (held, n) = (&self.times_only, self.times_only.len() / pairs);
+        count_times(
+            (&mut self.times, &mut self.by_year),
+            (&self.year_tables, &self.year_index, self.n_actors),
+            |pair| Strided::new(&held[pair..], pairs, n),
+        );
         self.times_only.clear();
     }
 
@@ -360,10 +360,12 @@ impl Tally {
             return;
         }
         if self.sizing.is_none() {
-            for (pair, (h, c)) in self.times.iter_mut().zip(&mut self.by_year).enumerate() {
-                let table = &self.year_tables[pair / self.n_actors];
-                h.insert_all(self.batch.taus(pair), &self.year_index, table, c);
-            }
+            let batch = &self.batch;
+            count_times(
+                (&mut self.times, &mut self.by_year),
+                (&self.year_tables, &self.year_index, self.n_actors),
+                |pair| batch.taus(pair),
+            );
         }
         let n_years = self.years.len();
         let (values, sizing) = (&mut self.values, &mut self.sizing);
@@ -427,6 +429,18 @@ impl Tally {
         self.flush();
         self.flush_times_only();
         self.flush_breakdown();
+    }
+}
+
+/// Counts each (target, class) pair's times, `taus(pair)`, into its histogram and against the
+/// reporting years: `times` and `by_year` target-major, with each target's year table.
+fn count_times<'a>(
+    (times, by_year): (&mut [TimeHistogram], &mut [YearCounts]),
+    (tables, index, n_actors): (&[YearTable], &YearIndex, usize),
+    taus: impl Fn(usize) -> Strided<'a>,
+) {
+    for (pair, (h, c)) in times.iter_mut().zip(by_year).enumerate() {
+        h.insert_all(taus(pair), index, &tables[pair / n_actors], c);
     }
 }
 
