@@ -24,7 +24,7 @@ use crate::tally::{Tally, TallyState};
 pub const FORMAT: &str = "diffusion-sim partial";
 
 /// The version of the partial format; a merge refuses any other.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Why partials do not merge (or a partial cannot be read).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,4 +1,4 @@
-//! Narrow counts with 64-bit twins: bins counted in 16 or 32 bits, moved into 64-bit ones
+//! Narrow counts with 64-bit twins: bins counted in 16 bits, moved into 64-bit ones
 //! before any could overflow (the twins are allocated at the first move).
 
 /// Every bin's whole count: its narrow count plus its 64-bit one (none before the first spill).

@@ -156,7 +156,11 @@ fn partials_of_different_runs_are_refused() {
     // A partial of another format version, and a file that is not a partial.
     let text = std::fs::read_to_string(&a2).unwrap();
     let old = dir.path().join("old.json");
-    std::fs::write(&old, text.replacen("\"version\":1", "\"version\":0", 1)).unwrap();
+    assert!(
+        text.contains("\"version\":2"),
+        "the partial format's version"
+    );
+    std::fs::write(&old, text.replacen("\"version\":2", "\"version\":0", 1)).unwrap();
     merge_fails(&[&a1, &old], "partial format version 0");
     let junk = dir.path().join("junk.json");
     std::fs::write(&junk, "{\"samples\": 3}").unwrap();

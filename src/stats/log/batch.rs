@@ -87,7 +87,7 @@ impl LogHistogram {
         if lo_idx == hi_idx {
             // One bin for all (a quantity fixed at a year): one addition, not a chain of
             // increments each waiting on the one before.
-            self.bins[(lo_idx - self.offset) as usize] += n as u32;
+            self.bins[(lo_idx - self.offset) as usize] += n as u16;
             return;
         }
         // The bins' start moved back by the window's offset, so that a value's own bin index
@@ -107,7 +107,7 @@ impl LogHistogram {
 /// # Safety
 /// Every position of `bits` is written, and each bin's count lies inside the allocation.
 #[inline(always)]
-unsafe fn count(origin: *mut u32, bits: &[MaybeUninit<u64>]) {
+unsafe fn count(origin: *mut u16, bits: &[MaybeUninit<u64>]) {
     // Each bin is read as the 32-bit half of its word that holds the low bits, so that the
     // compiler loads it sign-extended in one instruction rather than vectorising the
     // extraction.
@@ -213,15 +213,28 @@ mod tests {
     use crate::stats::tests::PS;
     use rand::{RngExt, SeedableRng};
 
-    /// Batches, single inserts, merges and the 32-bit bins' spills (here every 1,000 values)
-    /// give the counts a plain 64-bit histogram gives; all quantiles in one pass equal
-    /// each quantile alone.
+    /// Batches, single inserts, merges and the 16-bit bins' spills (here every 1,000 values,
+    /// with crowded bins that spill and sparse ones that never do) give the counts a plain
+    /// 64-bit count of each value's bin gives; all quantiles in one pass equal each quantile
+    /// alone.
     #[test]
     fn batches_spills_and_one_pass_quantiles_agree_with_single_inserts() {
         let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(7);
         let values: Vec<f64> = (0..25_000)
-            .map(|_| rng.random::<f64>() * 6.0 - 3.0)
+            .map(|_| {
+                let u = rng.random::<f64>();
+                if rng.random::<f64>() < 0.4 {
+                    0.04 * u
+                } else {
+                    6.0 * u - 3.0
+                }
+            })
             .collect();
+        let mut plain = std::collections::BTreeMap::new();
+        for &v in &values {
+            *plain.entry(bin_of(v)).or_insert(0u64) += 1;
+        }
+        let plain: Vec<(i64, u64)> = plain.into_iter().collect();
         let spilling = || LogHistogram {
             spill_at: 1000,
             ..LogHistogram::default()
@@ -240,16 +253,44 @@ mod tests {
             }
             merged.merge(&h);
         }
-        assert!(!batched.wide.is_empty(), "the test spills");
-        for h in [&batched, &merged] {
-            assert_eq!(h.count(), one.count());
-            assert_eq!(nonzero(h), nonzero(&one));
+        assert!(batched.wide.heap_bytes() > 0, "the test spills");
+        for h in [&one, &batched, &merged] {
+            assert!(h.is_consistent());
+            assert_eq!(h.count(), values.len() as u64);
+            assert_eq!(nonzero(h), plain);
             let all = h.quantiles_ln(PS).unwrap();
             for (p, q) in PS.iter().zip(all) {
                 assert_eq!(Some(q), one.quantile_ln(*p), "p = {p}");
             }
         }
         assert_eq!(LogHistogram::default().quantiles_ln(PS), None);
+    }
+
+    /// At the real spill point, far more values than 16 bits count land in one bin and in two,
+    /// in batches, one by one and merged: every count is exact.
+    #[test]
+    fn crowded_bins_count_past_sixteen_bits() {
+        let (one_bin, two_bins) = ([5.0; 1024], [5.0, 5.5].repeat(512));
+        let (mut a, mut b, mut c) = Default::default();
+        for _ in 0..200 {
+            LogHistogram::insert_ln_batch(&mut a, &one_bin);
+            LogHistogram::insert_ln_batch(&mut b, &two_bins);
+        }
+        for _ in 0..100_000 {
+            LogHistogram::insert_ln(&mut c, 5.5);
+        }
+        let mut merged: LogHistogram = a.clone();
+        merged.merge(&b);
+        merged.merge(&c);
+        merged.merge(&a);
+        let (x, y) = (bin_of(5.0), bin_of(5.5));
+        assert_eq!(nonzero(&a), [(x, 204_800)]);
+        assert_eq!(nonzero(&b), [(x, 102_400), (y, 102_400)]);
+        assert_eq!(nonzero(&c), [(y, 100_000)]);
+        assert_eq!(nonzero(&merged), [(x, 512_000), (y, 202_400)]);
+        for h in [&a, &b, &c, &merged] {
+            assert!(h.is_consistent());
+        }
     }
 
     #[test]
