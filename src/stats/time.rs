@@ -1,32 +1,31 @@
 //! Affordability times in bins of [`TIME_BIN_YEARS`].
 
+use super::spill::{self, SPILL_AT, WideBins};
 #[cfg(target_arch = "x86_64")]
 use super::years::SEARCH;
-use super::{TIME_BIN_YEARS, YearCounts, YearIndex, YearTable, quantile_rank, spill};
+use super::{TIME_BIN_YEARS, YearCounts, YearIndex, YearTable, quantile_rank};
 
 /// Histogram of affordability times on `[origin, end]`, plus the atoms `τ = origin` and `τ = ∞`.
 ///
-/// Bins count in 16 bits and are spilled into 64-bit ones before any could overflow: a long
-/// horizon has many bins (10,000 for a century), and at 2 bytes a bin four times as many of them
-/// stay in cache as at 8 (a run feeds every target × class pair's histogram a batch at a time).
+/// Bins count in 16 bits, and the few that could overflow move their counts into 64-bit ones
+/// ([`spill`]): a long horizon has many bins (10,000 for a century), and at 2 bytes a bin four
+/// times as many of them stay in cache as at 8 (a run feeds every target × class pair's
+/// histogram a batch at a time).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(from = "SavedTimes", into = "SavedTimes")]
 pub struct TimeHistogram {
     origin: f64,
     at_origin: u64,
-    /// Counts since the last spill into `wide`.
+    /// Counts in 16 bits; a bin's whole count adds its count in `wide`.
     bins: Vec<u16>,
-    /// Spilled counts, bin for bin (empty until the first spill).
-    wide: Vec<u64>,
-    /// Times counted in `bins` since the last spill: no bin can exceed it.
+    /// The 64-bit counts of bins that could have overflowed (few, and none in most runs).
+    wide: WideBins,
+    /// Times counted in `bins` since the last spill: no bin exceeds [`SPILL_AT`] plus this.
     unspilled: u64,
     never: u64,
     min: f64,
     max: f64,
 }
-
-/// Times counted in 16-bit bins before they are spilled.
-const SPILL_AT: u64 = u16::MAX as u64;
 
 /// A [`TimeHistogram`] as written to a file: one 64-bit count a bin.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -45,16 +44,20 @@ struct SavedTimes {
 
 impl From<SavedTimes> for TimeHistogram {
     fn from(s: SavedTimes) -> Self {
-        Self {
+        let mut h = Self {
             origin: s.origin,
             at_origin: s.at_origin,
             bins: vec![0; s.bins.len()],
-            wide: s.bins,
+            wide: WideBins::default(),
             unspilled: 0,
             never: s.never,
             min: s.min,
             max: s.max,
+        };
+        for (i, c) in s.bins.into_iter().enumerate() {
+            h.add_whole(i, c);
         }
+        h
     }
 }
 
@@ -87,7 +90,7 @@ impl PartialEq for TimeHistogram {
 impl TimeHistogram {
     /// Memory held, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        std::mem::size_of_val(&self.bins[..]) + std::mem::size_of_val(&self.wide[..])
+        std::mem::size_of_val(&self.bins[..]) + self.wide.heap_bytes()
     }
 
     /// An empty histogram for times from `origin` (when the target exists) to `end`.
@@ -97,7 +100,7 @@ impl TimeHistogram {
             origin,
             at_origin: 0,
             bins: vec![0; n],
-            wide: Vec::new(),
+            wide: WideBins::default(),
             unspilled: 0,
             never: 0,
             min: f64::INFINITY,
@@ -107,13 +110,20 @@ impl TimeHistogram {
 
     /// The count of every bin.
     fn counts(&self) -> impl Iterator<Item = u64> + '_ {
-        spill::counts(&self.bins, &self.wide)
+        spill::counts(&self.bins, 0, &self.wide)
     }
 
-    /// Moves the 16-bit counts into the 64-bit ones.
+    /// Moves the 16-bit counts that could overflow into the 64-bit ones ([`spill::spill`]).
     fn spill(&mut self) {
-        spill::spill(&mut self.bins, &mut self.wide);
+        spill::spill(&mut self.bins, 0, SPILL_AT as u16, &mut self.wide);
         self.unspilled = 0;
+    }
+
+    /// Adds `count` times to bin `i`, as a merge does ([`spill::add_whole`]).
+    fn add_whole(&mut self, i: usize, count: u64) {
+        if count > 0 {
+            spill::add_whole(&mut self.bins, 0, i, count, SPILL_AT as u16, &mut self.wide);
+        }
     }
 
     /// Counts one time (`+∞` for "not by the horizon"). Returns the bin it was counted in,
@@ -388,9 +398,8 @@ impl TimeHistogram {
         debug_assert_eq!(self.bins.len(), other.bins.len());
         self.at_origin += other.at_origin;
         self.never += other.never;
-        self.wide.resize(self.bins.len(), 0);
-        for (a, b) in self.wide.iter_mut().zip(other.counts()) {
-            *a += b;
+        for (i, c) in other.counts().enumerate() {
+            self.add_whole(i, c);
         }
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
@@ -586,8 +595,8 @@ mod tests {
         assert_eq!(h.never(), 2_000);
     }
 
-    /// Past 65,535 times the 16-bit bins spill into 64-bit ones: counts, batches, merges and a
-    /// file's round trip agree with a plain count of every bin.
+    /// Bins past 32,767 times move into 64-bit ones, and single bins pass 65,535 times:
+    /// counts, batches, merges and a file's round trip agree with a plain count of every bin.
     #[test]
     fn spilled_counts_agree_with_a_plain_count() {
         let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(5);

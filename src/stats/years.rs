@@ -275,6 +275,9 @@ mod tests {
                     _ if i == 60_007 => 2500.0,
                     0 => origin,
                     1 => f64::INFINITY,
+                    // One bin of 60,000 times, past what a 16-bit bin keeps.
+                    3 | 4 => origin + 1.2345,
+                    2 if i % 2 == 0 => origin + 1.2345,
                     _ => origin + f64::from(i % 3_100) * 0.0113,
                 });
             }

@@ -1,11 +1,10 @@
 //! Positive quantities binned by their natural log.
 
 mod batch;
-mod wide;
 
+use super::spill::{self, SPILL_AT, WideBins};
 use super::{LOG_BIN_WIDTH, MAX_LN, quantile_rank};
 use batch::bin_of;
-use wide::WideBins;
 
 /// Histogram of a positive quantity by its natural log, with a range that grows as needed up
 /// to [`LOG_WINDOW_BINS`] bins below the largest value seen. Values further below are counted
@@ -51,10 +50,6 @@ fn spill_at() -> u64 {
 /// ones, for bins past [`SPILL_AT`] values, at most 80 KiB more).
 pub const LOG_WINDOW_BINS: i64 = 8192;
 
-/// Values a [`LogHistogram`] counts in its 16-bit bins between spills, and the most a bin keeps
-/// there after one: twice it fits in 16 bits.
-const SPILL_AT: u64 = u16::MAX as u64 / 2;
-
 impl Default for LogHistogram {
     fn default() -> Self {
         Self {
@@ -90,11 +85,10 @@ impl LogHistogram {
         self.max = self.max.max(ln_x);
         let idx = bin_of(ln_x);
         let rel = idx.wrapping_sub(self.offset);
-        if rel >= 0
-            && rel < self.bins.len() as i64
-            && idx <= self.top
-            && self.unspilled < self.spill_at
-        {
+        if self.unspilled == self.spill_at {
+            self.spill();
+        }
+        if rel >= 0 && rel < self.bins.len() as i64 && idx <= self.top {
             self.bins[rel as usize] += 1;
             self.unspilled += 1;
         } else {
@@ -106,15 +100,12 @@ impl LogHistogram {
     /// take `spill_at` more values. Most spills find none (a bin reaches [`SPILL_AT`] only
     /// where a run's values crowd): one vectorised pass over the bins.
     fn spill(&mut self) {
-        let keep = self.spill_at as u16;
-        if self.bins.iter().copied().max().unwrap_or(0) > keep {
-            for (i, c) in self.bins.iter_mut().enumerate() {
-                if *c > keep {
-                    self.wide
-                        .add(self.offset + i as i64, u64::from(std::mem::take(c)));
-                }
-            }
-        }
+        spill::spill(
+            &mut self.bins,
+            self.offset,
+            self.spill_at as u16,
+            &mut self.wide,
+        );
         self.unspilled = 0;
     }
 
@@ -126,9 +117,7 @@ impl LogHistogram {
 
     /// The counts of every bin, from `offset` up.
     fn counts(&self) -> impl Iterator<Item = u64> + '_ {
-        let mut wide = self.wide.cursor();
-        let bins = self.bins.iter().zip(self.offset..);
-        bins.map(move |(&c, idx)| u64::from(c) + wide(idx))
+        spill::counts(&self.bins, self.offset, &self.wide)
     }
 
     /// True when the histogram keeps its own invariants (one read back from a file may not):
@@ -144,7 +133,9 @@ impl LogHistogram {
             && self.wide.within(self.offset, self.bins.len())
     }
 
-    /// The slow path: adds `count` values at bin `idx`, moving the window as needed.
+    /// The slow path: adds `count` values at bin `idx`, moving the window as needed. A bin
+    /// whose count would pass `spill_at` moves it into the 64-bit counts at once (a merge's
+    /// counts may be large), so this never needs a spill.
     fn add(&mut self, idx: i64, count: u64) {
         if idx > self.top {
             self.top = idx;
@@ -166,14 +157,10 @@ impl LogHistogram {
         } else if self.offset < floor {
             self.resize(floor, hi);
         }
-        if count > self.spill_at {
-            return self.wide.add(idx, count);
+        if count > 0 {
+            let (i, keep) = ((idx - self.offset) as usize, self.spill_at as u16);
+            spill::add_whole(&mut self.bins, self.offset, i, count, keep, &mut self.wide);
         }
-        if self.unspilled + count > self.spill_at {
-            self.spill();
-        }
-        self.bins[(idx - self.offset) as usize] += count as u16;
-        self.unspilled += count;
     }
 
     /// Re-homes the bins onto `[lo, hi]`; counts below `lo` are collapsed.
