@@ -398,8 +398,10 @@ impl TimeHistogram {
         debug_assert_eq!(self.bins.len(), other.bins.len());
         self.at_origin += other.at_origin;
         self.never += other.never;
-        for (i, c) in other.counts().enumerate() {
-            self.add_whole(i, c);
+        let keep = SPILL_AT as u16;
+        spill::add_all(&mut self.bins, 0, &other.bins, keep, &mut self.wide);
+        for (i, c) in other.wide.iter() {
+            self.add_whole(i as usize, c);
         }
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
