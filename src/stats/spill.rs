@@ -69,9 +69,11 @@ pub fn counts<'a>(
     offset: i64,
     wide: &'a WideBins,
 ) -> impl Iterator<Item = u64> + 'a {
+    // Most histograms have no 64-bit counts: the check is made once, not once a bin.
+    let none = wide.counts.is_empty();
     bins.iter()
         .zip(offset..)
-        .map(move |(&c, idx)| u64::from(c) + wide.at(idx))
+        .map(move |(&c, idx)| u64::from(c) + if none { 0 } else { wide.at(idx) })
 }
 
 /// 64-bit counts over one window of bins, from the lowest bin given one to the highest, sized
@@ -90,6 +92,9 @@ impl WideBins {
     /// The count of bin `idx` (0 outside the window).
     #[inline]
     pub fn at(&self, idx: i64) -> u64 {
+        if self.counts.is_empty() {
+            return 0;
+        }
         let rel = idx.wrapping_sub(self.offset);
         if rel >= 0 && (rel as u64) < self.counts.len() as u64 {
             self.counts[rel as usize]
