@@ -26,7 +26,7 @@ pub fn spill(bins: &mut [u16], offset: i64, keep: u16, wide: &mut WideBins) {
 
 /// Adds `count` values to the bin `bin` of `bins` (`bins[0]` is bin `offset`), moving its whole
 /// count into `wide` if that exceeds `keep`: a bin stays within what a spill leaves, however
-/// large `count` (a merge's), and no spill is needed.
+/// large `count` (a merge's), and no spill is needed. Adding 0 leaves the bin as it is.
 pub fn add_whole(
     bins: &mut [u16],
     offset: i64,
@@ -35,6 +35,9 @@ pub fn add_whole(
     keep: u16,
     wide: &mut WideBins,
 ) {
+    if count == 0 {
+        return;
+    }
     let whole = u64::from(bins[bin]) + count;
     if whole > u64::from(keep) {
         bins[bin] = 0;
@@ -57,9 +60,7 @@ pub fn add_all(bins: &mut [u16], offset: i64, other: &[u16], keep: u16, wide: &m
         return;
     }
     for (i, &c) in other.iter().enumerate() {
-        if c > 0 {
-            add_whole(bins, offset, i, c.into(), keep, wide);
-        }
+        add_whole(bins, offset, i, c.into(), keep, wide);
     }
 }
 

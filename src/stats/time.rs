@@ -121,9 +121,7 @@ impl TimeHistogram {
 
     /// Adds `count` times to bin `i`, as a merge does ([`spill::add_whole`]).
     fn add_whole(&mut self, i: usize, count: u64) {
-        if count > 0 {
-            spill::add_whole(&mut self.bins, 0, i, count, SPILL_AT as u16, &mut self.wide);
-        }
+        spill::add_whole(&mut self.bins, 0, i, count, SPILL_AT as u16, &mut self.wide);
     }
 
     /// Counts one time (`+∞` for "not by the horizon"). Returns the bin it was counted in,

@@ -157,10 +157,8 @@ impl LogHistogram {
         } else if self.offset < floor {
             self.resize(floor, hi);
         }
-        if count > 0 {
-            let (i, keep) = ((idx - self.offset) as usize, self.spill_at as u16);
-            spill::add_whole(&mut self.bins, self.offset, i, count, keep, &mut self.wide);
-        }
+        let (i, keep) = ((idx - self.offset) as usize, self.spill_at as u16);
+        spill::add_whole(&mut self.bins, self.offset, i, count, keep, &mut self.wide);
     }
 
     /// Re-homes the bins onto `[lo, hi]`; counts below `lo` are collapsed.
