@@ -20,7 +20,7 @@ mod memory;
 mod stream;
 
 pub use memory::{MemoryEstimate, predict_memory};
-use stream::{Ziggurat, index_key, normal_score};
+use stream::{Ziggurat, first_bits, index_key, normal_in_full, state};
 pub use stream::{normal_at, stream_key, stream_name};
 
 /// Samples per batch: the unit of work-sharing, progress reporting and cancellation.
@@ -229,6 +229,8 @@ pub fn for_each_batch_in<S: Send>(
 pub struct Scratch {
     /// The standard normal score of every input (after the copula, if any).
     pub scores: Vec<f64>,
+    /// The first 64 bits of every input's generator.
+    bits: Vec<u64>,
     /// Drawn value of every input.
     pub draws: Draws,
     /// The model of the current sample.
@@ -252,6 +254,7 @@ impl Scratch {
     pub fn new(scn: &Scenario) -> Self {
         Self {
             scores: vec![0.0; scn.inputs.len()],
+            bits: vec![0; scn.inputs.len()],
             copula_scratch: Vec::new(),
             draws: Draws::new(scn.inputs.len()),
             model: SampleModel::default(),
@@ -269,6 +272,9 @@ pub struct Sampler<'a> {
     population: Option<Population>,
     /// Per input: the stream key, from the seed and the input's name.
     keys: Vec<u64>,
+    /// Per input: its stream key rotated left by 29 bits (the generator's low half is seeded
+    /// from it).
+    rotated_keys: Vec<u64>,
     /// Per input: `(μ, σ)` when its log is `μ + σz` ([`crate::dist::Dist::ln_normal`]), found
     /// once here instead of for every sample.
     ln_normal: Vec<Option<(f64, f64)>>,
@@ -279,7 +285,7 @@ pub struct Sampler<'a> {
 impl<'a> Sampler<'a> {
     /// A sampler for `scn` with `seed`.
     pub fn new(scn: &'a Scenario, seed: u64) -> Self {
-        let keys = scn
+        let keys: Vec<u64> = scn
             .inputs
             .iter()
             .map(|i| stream_key(seed, &i.name))
@@ -287,6 +293,7 @@ impl<'a> Sampler<'a> {
         Self {
             scn,
             realiser: scn.realiser(),
+            rotated_keys: keys.iter().map(|k| k.rotate_left(29)).collect(),
             keys,
             ln_normal: scn.inputs.iter().map(|i| i.dist.ln_normal()).collect(),
             population: scn.population(),
@@ -304,9 +311,16 @@ impl<'a> Sampler<'a> {
     pub fn draw(&self, i: u64, s: &mut Scratch) {
         let index_key = index_key(i);
         let zig = self.ziggurat;
+        // The generators' first bits side by side; then, per input, its score from them (and
+        // the rest of its generator's bits, in the ziggurat's rare wedges and tail).
+        first_bits(&self.keys, &self.rotated_keys, index_key, &mut s.bits);
+        let score = |key: u64, bits: u64| match zig.common_case(bits) {
+            Some(z) => z,
+            None => normal_in_full(state(key, index_key)),
+        };
         if let Some(copula) = &self.scn.copula {
-            for (z, key) in s.scores.iter_mut().zip(&self.keys) {
-                *z = normal_score(zig, *key, index_key);
+            for ((z, &key), &bits) in s.scores.iter_mut().zip(&self.keys).zip(&s.bits) {
+                *z = score(key, bits);
             }
             copula.apply(&mut s.scores, &mut s.copula_scratch);
             for (i, (ln_normal, &z)) in self.ln_normal.iter().zip(&s.scores).enumerate() {
@@ -315,10 +329,10 @@ impl<'a> Sampler<'a> {
             return;
         }
         // Without a copula each score is the input's own: one pass, the score in a register.
-        let streams = self.keys.iter().zip(&self.ln_normal);
-        for (i, ((key, ln_normal), score)) in streams.zip(&mut s.scores).enumerate() {
-            let z = normal_score(zig, *key, index_key);
-            *score = z;
+        let streams = self.keys.iter().zip(&s.bits).zip(&self.ln_normal);
+        for (i, (((&key, &bits), ln_normal), out)) in streams.zip(&mut s.scores).enumerate() {
+            let z = score(key, bits);
+            *out = z;
             self.set(i, *ln_normal, z, &mut s.draws);
         }
     }
