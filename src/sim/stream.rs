@@ -289,6 +289,9 @@ mod tests {
         );
     }
 
+    /// A way of working out [`first_bits`].
+    type FirstBits = fn(&[u64], &[u64], u64, &mut [u64]);
+
     /// The first bits worked out in 64-bit lanes are the generator's, for keys of every kind,
     /// slices of every length (the vector loops' remainders), and whichever of AVX-512, AVX2 or
     /// neither the CPU runs.
@@ -307,13 +310,30 @@ mod tests {
             } else {
                 index_key(round)
             };
-            let mut out = vec![0; n];
-            first_bits(&keys, &rotated, ik, &mut out);
-            let mut portable = vec![0; n];
-            first_bits_portable(&keys, &rotated, ik, &mut portable);
-            for (k, (&got, &p)) in keys.iter().zip(out.iter().zip(&portable)) {
-                let want = Pcg64Mcg::new(state(*k, ik)).next_u64();
-                assert_eq!((got, p), (want, want), "key {k:#x}, index key {ik:#x}");
+            let want: Vec<u64> = (keys.iter())
+                .map(|k| Pcg64Mcg::new(state(*k, ik)).next_u64())
+                .collect();
+            let mut paths: Vec<(&str, FirstBits)> = vec![
+                ("dispatched", first_bits),
+                ("portable", first_bits_portable),
+            ];
+            #[cfg(target_arch = "x86_64")]
+            {
+                if std::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the CPU has AVX2.
+                    paths.push(("avx2", |k, r, i, o| unsafe { first_bits_avx2(k, r, i, o) }));
+                }
+                if std::is_x86_feature_detected!("avx512dq") {
+                    // SAFETY: the CPU has AVX-512F and DQ.
+                    paths.push(("avx512", |k, r, i, o| unsafe {
+                        first_bits_avx512(k, r, i, o)
+                    }));
+                }
+            }
+            for (name, path) in paths {
+                let mut got = vec![0; n];
+                path(&keys, &rotated, ik, &mut got);
+                assert_eq!(got, want, "{name}: keys {keys:x?}, index key {ik:#x}");
             }
         }
         for (a, b) in [
