@@ -225,6 +225,13 @@ pub fn for_each_batch_in<S: Send>(
     Ok(states)
 }
 
+/// Streams worked out side by side ([`first_bits`]) for `inputs` inputs: a whole number of
+/// eight (an AVX-512 vector of 64-bit lanes, two of AVX2), so that no stream is left to a scalar
+/// remainder, at several times a vector lane's cost.
+fn padded_streams(inputs: usize) -> usize {
+    inputs.next_multiple_of(8)
+}
+
 /// Per-worker memory reused from sample to sample.
 pub struct Scratch {
     /// The standard normal score of every input (after the copula, if any).
@@ -254,7 +261,7 @@ impl Scratch {
     pub fn new(scn: &Scenario) -> Self {
         Self {
             scores: vec![0.0; scn.inputs.len()],
-            bits: vec![0; scn.inputs.len()],
+            bits: vec![0; padded_streams(scn.inputs.len())],
             copula_scratch: Vec::new(),
             draws: Draws::new(scn.inputs.len()),
             model: SampleModel::default(),
@@ -270,7 +277,8 @@ pub struct Sampler<'a> {
     scn: &'a Scenario,
     realiser: Realiser<'a>,
     population: Option<Population>,
-    /// Per input: the stream key, from the seed and the input's name.
+    /// Per input: the stream key, from the seed and the input's name (then unused keys to a
+    /// whole number of vectors, [`padded_streams`]).
     keys: Vec<u64>,
     /// Per input: its stream key rotated left by 29 bits (the generator's low half is seeded
     /// from it).
@@ -285,11 +293,13 @@ pub struct Sampler<'a> {
 impl<'a> Sampler<'a> {
     /// A sampler for `scn` with `seed`.
     pub fn new(scn: &'a Scenario, seed: u64) -> Self {
-        let keys: Vec<u64> = scn
+        // Padded with unused streams to whole vectors of the generators' lanes.
+        let mut keys: Vec<u64> = scn
             .inputs
             .iter()
             .map(|i| stream_key(seed, &i.name))
             .collect();
+        keys.resize(padded_streams(keys.len()), 0);
         Self {
             scn,
             realiser: scn.realiser(),

@@ -255,9 +255,17 @@ impl TimeHistogram {
         // A place, `2 · bin + 1`, fits a signed 32-bit number (the conversion is signed): a
         // horizon is at most 500 years, 50,000 bins.
         debug_assert!(last < i32::MAX as usize / 2);
-        // Per reporting year, and one more for the times after the last.
-        let mut local = [0u32; LOCAL_YEARS];
-        let local = &mut local[..=n_years];
+        // Per lane, per reporting year, and one more for the times after the last: a lane's own
+        // counts, so that times of the same year in neighbouring lanes (most are) do not wait
+        // on each other's increments through memory.
+        // Only the counts in use are zeroed (the whole buffer is 4 KiB a call).
+        let mut buffer = [[std::mem::MaybeUninit::<u32>::uninit(); LOCAL_YEARS]; 4];
+        let mut local = buffer.each_mut().map(|lane| {
+            let lane = &mut lane[..=n_years];
+            lane.fill(std::mem::MaybeUninit::new(0));
+            // SAFETY: every count of the slice was just written.
+            unsafe { &mut *(lane as *mut [std::mem::MaybeUninit<u32>] as *mut [u32]) }
+        });
         let bins = &mut self.bins[..=last];
         let index = &index[..=last];
         let v_origin = _mm256_set1_pd(origin);
@@ -307,7 +315,7 @@ impl TimeHistogram {
             // `min(a, b)` is `b` unless `a < b`, so a NaN (or an atom's ±∞) leaves it be.
             v_min = _mm256_min_pd(_mm256_blendv_pd(v_inf, t, in_bins), v_min);
             v_max = _mm256_max_pd(_mm256_blendv_pd(v_neg_inf, t, in_bins), v_max);
-            for (place, tau) in places.into_iter().zip(quad) {
+            for ((place, tau), local) in places.into_iter().zip(quad).zip(&mut local) {
                 let (bin, one) = ((place >> 1) as usize, (place & 1) as u16);
                 bins[bin] += one;
                 let k = match index[bin] {
@@ -343,7 +351,11 @@ impl TimeHistogram {
                 counts.insert_before(years.years_before(tau));
             }
         }
-        counts.add_all(&local[..n_years]);
+        let [a, b, c, d] = local;
+        for (((a, b), c), d) in a.iter_mut().zip(&*b).zip(&*c).zip(&*d) {
+            *a += b + c + d;
+        }
+        counts.add_all(&a[..n_years]);
         counts.add_before(at_origin_k, eq);
         self.at_origin += le;
         self.never += never;
