@@ -84,6 +84,11 @@ impl Walks<'_> {
     /// (`[j · groups + c]`).
     pub fn fit_targets(&self, firsts: &[usize], offsets: &[Lanes], taus: &mut [f64]) {
         #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512F.
+            return unsafe { self.fit_targets_avx512(firsts, offsets, taus) };
+        }
+        #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2.
             return unsafe { self.fit_targets_avx2(firsts, offsets, taus) };
@@ -112,16 +117,44 @@ impl Walks<'_> {
         });
     }
 
-    /// Calls `fits(self, group, first, offset, taus)` for each target and group of classes,
-    /// `taus` being the group's classes' places in `taus`.
-    #[inline(always)]
-    fn for_each_group(
-        &self,
-        firsts: &[usize],
-        offsets: &[Lanes],
-        taus: &mut [f64],
-        fits: impl Fn(&Self, usize, usize, &Lanes, &mut [f64]),
-    ) {
+    /// Two groups at a time in one AVX-512 vector (a last odd group by AVX2): half the walks,
+    /// each lane's numbers as in [`Walks::fits_avx2`].
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    fn fit_targets_avx512(&self, firsts: &[usize], offsets: &[Lanes], taus: &mut [f64]) {
+        use std::arch::x86_64::*;
+        let (groups, classes) = self.check(firsts, offsets, taus);
+        let per_target = firsts.iter().zip(offsets.chunks_exact(groups.max(1)));
+        for ((&first, offsets), taus) in per_target.zip(taus.chunks_exact_mut(classes.max(1))) {
+            for c in (0..groups).step_by(2) {
+                let taus = &mut taus[c * LANES..];
+                if c + 1 < groups {
+                    // SAFETY: this function runs only where the CPU has AVX-512F.
+                    let lanes = unsafe { self.fits_avx512(c, first, &offsets[c], &offsets[c + 1]) };
+                    let real = (1u32 << taus.len().min(2 * LANES)) - 1;
+                    // SAFETY: the store writes only the first `real` (at most eight) doubles,
+                    // all within `taus`.
+                    unsafe { _mm512_mask_storeu_pd(taus.as_mut_ptr(), real as u8, lanes) };
+                } else {
+                    // SAFETY: a CPU with AVX-512F has AVX2.
+                    let lanes = unsafe { self.fits_avx2(c, first, &offsets[c]) };
+                    let real = (1u32 << taus.len().min(LANES)) - 1;
+                    // SAFETY: as above, at most four doubles.
+                    unsafe {
+                        _mm512_mask_storeu_pd(
+                            taus.as_mut_ptr(),
+                            real as u8,
+                            _mm512_castpd256_pd512(lanes),
+                        )
+                    };
+                }
+            }
+        }
+    }
+
+    /// Checks that the rows, offsets and times fit the grid and the groups: the number of
+    /// groups, and of classes.
+    fn check(&self, firsts: &[usize], offsets: &[Lanes], taus: &[f64]) -> (usize, usize) {
         let (g, groups) = (self.grid.len(), self.groups.len());
         let classes = taus.len() / firsts.len().max(1);
         assert!(
@@ -132,6 +165,20 @@ impl Walks<'_> {
                 && classes <= groups * LANES,
             "rows of {groups} groups of {LANES} classes at {g} grid points"
         );
+        (groups, classes)
+    }
+
+    /// Calls `fits(self, group, first, offset, taus)` for each target and group of classes,
+    /// `taus` being the group's classes' places in `taus`.
+    #[inline(always)]
+    fn for_each_group(
+        &self,
+        firsts: &[usize],
+        offsets: &[Lanes],
+        taus: &mut [f64],
+        fits: impl Fn(&Self, usize, usize, &Lanes, &mut [f64]),
+    ) {
+        let (groups, classes) = self.check(firsts, offsets, taus);
         let per_target = firsts.iter().zip(offsets.chunks_exact(groups.max(1)));
         for ((&first, offsets), taus) in per_target.zip(taus.chunks_exact_mut(classes.max(1))) {
             for (c, (offset, taus)) in offsets.iter().zip(taus.chunks_mut(LANES)).enumerate() {
@@ -228,6 +275,101 @@ impl Walks<'_> {
         let crossed = _mm256_cmp_pd::<_CMP_LE_OQ>(d, _mm256_setzero_pd());
         _mm256_blendv_pd(b, t, crossed)
     }
+
+    /// [`Walks::fits_avx2`] of groups `c` and `c + 1` at once, their lanes in that order: up the
+    /// grid until all eight have fitted (a lane that has fitted keeps its numbers while the walk
+    /// goes on for the others).
+    ///
+    /// # Safety
+    /// The CPU has AVX-512F.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn fits_avx512(
+        &self,
+        c: usize,
+        first: usize,
+        offset_c: &Lanes,
+        offset_next: &Lanes,
+    ) -> std::arch::x86_64::__m512d {
+        use crate::costs::FIT_TOLERANCE;
+        use std::arch::x86_64::*;
+        let (grid, g) = (self.grid, self.grid.len());
+        if first >= g {
+            return _mm512_set1_pd(f64::INFINITY);
+        }
+        // SAFETY (every load): a `Lanes` is four doubles.
+        let pair = |x: &Lanes, y: &Lanes| unsafe {
+            _mm512_insertf64x4::<1>(
+                _mm512_castpd256_pd512(_mm256_loadu_pd(x.as_ptr())),
+                _mm256_loadu_pd(y.as_ptr()),
+            )
+        };
+        let zero = _mm512_setzero_pd();
+        // A flag is set where negative.
+        let flag = |x: &Lanes, y: &Lanes| _mm512_cmp_pd_mask::<_CMP_LT_OQ>(pair(x, y), zero);
+        let (a_group, b_group) = (&self.groups[c], &self.groups[c + 1]);
+        let x0 = pair(&a_group.x0, &b_group.x0);
+        let rate = pair(&a_group.rate, &b_group.rate);
+        let start = pair(&a_group.start, &b_group.start);
+        let budget_in_rows = flag(&a_group.budget_in_rows, &b_group.budget_in_rows);
+        let progress_in_rows = flag(&a_group.progress_in_rows, &b_group.progress_in_rows);
+        let padding = flag(&a_group.padding, &b_group.padding);
+        let (progress_a, progress_b) = (
+            &self.progress_rows[c * g..][..g],
+            &self.progress_rows[(c + 1) * g..][..g],
+        );
+        let (budget_a, budget_b) = (
+            &self.budget_rows[c * g..][..g],
+            &self.budget_rows[(c + 1) * g..][..g],
+        );
+        let offset = pair(offset_c, offset_next);
+        // `offset − progress − budget` at grid point `i`, as `first_fit`'s callers write it.
+        let gap = |i: usize| {
+            let t = _mm512_set1_pd(grid[i]);
+            let line = _mm512_add_pd(x0, _mm512_mul_pd(rate, _mm512_sub_pd(t, start)));
+            let budget =
+                _mm512_mask_blend_pd(budget_in_rows, line, pair(&budget_a[i], &budget_b[i]));
+            let progress = _mm512_set1_pd(self.progress[i]);
+            let own = pair(&progress_a[i], &progress_b[i]);
+            let progress = _mm512_mask_blend_pd(progress_in_rows, progress, own);
+            _mm512_sub_pd(_mm512_sub_pd(offset, progress), budget)
+        };
+        let tolerance = _mm512_set1_pd(FIT_TOLERANCE);
+        // As in `fits_avx2`, with masks for its flags.
+        let mut before = gap(first);
+        let mut found = _mm512_cmp_pd_mask::<_CMP_LE_OQ>(before, tolerance);
+        let mut d = _mm512_set1_pd(1.0);
+        let mut prev = zero;
+        let mut a = zero;
+        let mut b = _mm512_mask_blend_pd(
+            found,
+            _mm512_set1_pd(f64::INFINITY),
+            _mm512_set1_pd(grid[first]),
+        );
+        found |= padding;
+        let mut i = first + 1;
+        while i < g && found != 0xff {
+            let here = gap(i);
+            let fits = !found & _mm512_cmp_pd_mask::<_CMP_LE_OQ>(here, tolerance);
+            d = _mm512_mask_blend_pd(fits, d, here);
+            prev = _mm512_mask_blend_pd(fits, prev, before);
+            a = _mm512_mask_blend_pd(fits, a, _mm512_set1_pd(grid[i - 1]));
+            b = _mm512_mask_blend_pd(fits, b, _mm512_set1_pd(grid[i]));
+            found |= fits;
+            before = here;
+            i += 1;
+        }
+        let t = _mm512_add_pd(
+            a,
+            _mm512_mul_pd(
+                _mm512_div_pd(prev, _mm512_sub_pd(prev, d)),
+                _mm512_sub_pd(b, a),
+            ),
+        );
+        let t = _mm512_min_pd(b, _mm512_max_pd(a, t));
+        let crossed = _mm512_cmp_pd_mask::<_CMP_LE_OQ>(d, zero);
+        _mm512_mask_blend_pd(crossed, b, t)
+    }
 }
 
 #[cfg(test)]
@@ -259,54 +401,95 @@ mod tests {
         std::array::from_fn(|_| if rng.random::<bool>() { SET } else { 0.0 })
     }
 
+    /// Every compiled way of fitting the CPU can run: `fit_targets` as dispatched, and each of
+    /// its AVX-512 and AVX2 paths.
+    fn every_path(walks: &Walks, firsts: &[usize], offsets: &[Lanes], n: usize) -> Vec<Vec<f64>> {
+        let mut all = vec![vec![f64::NAN; n]];
+        walks.fit_targets(firsts, offsets, &mut all[0]);
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::is_x86_feature_detected!("avx2") {
+                let mut taus = vec![f64::NAN; n];
+                // SAFETY: the CPU has AVX2.
+                unsafe { walks.fit_targets_avx2(firsts, offsets, &mut taus) };
+                all.push(taus);
+            }
+            if std::is_x86_feature_detected!("avx512f") {
+                let mut taus = vec![f64::NAN; n];
+                // SAFETY: the CPU has AVX-512F.
+                unsafe { walks.fit_targets_avx512(firsts, offsets, &mut taus) };
+                all.push(taus);
+            }
+        }
+        all
+    }
+
     /// The lanes' walk gives each lane exactly what the walk of that class alone gives: lines
     /// and budgets in rows, the frontier's progress and a class's own, gaps at and around zero
-    /// and the tolerance, fits at the first point, no fit, padding, and targets that start at or
-    /// past the end of the grid.
+    /// and the tolerance, fits at the first point, no fit, padding, targets that start at or
+    /// past the end of the grid, and one to three groups (two walked at once with AVX-512, and
+    /// an odd one alone), by every path the CPU can run.
     #[test]
     fn all_lanes_at_once_equal_one_by_one() {
         let mut rng = Pcg64Mcg::seed_from_u64(11);
         let (mut interpolated, mut at_grid) = (0, 0);
         for round in 0..4_000 {
             let g = 1 + round % 9;
+            let groups = 1 + round % 3;
+            let classes = LANES * groups - rng.random_range(0..LANES);
             let mut grid: Vec<f64> = (0..g)
                 .map(|_| 2025.0 + 35.0 * rng.random::<f64>())
                 .collect();
             grid.sort_by(f64::total_cmp);
             let progress: Vec<f64> = (0..g).map(|_| value(&mut rng)).collect();
             let mut rows = || -> Vec<Lanes> {
-                (0..g)
+                (0..groups * g)
                     .map(|_| std::array::from_fn(|_| value(&mut rng)))
                     .collect()
             };
             let (progress_rows, budget_rows) = (rows(), rows());
-            let group = Group {
-                x0: std::array::from_fn(|_| value(&mut rng)),
-                rate: std::array::from_fn(|_| 0.1 * value(&mut rng)),
-                start: [2025.0; LANES],
-                budget_in_rows: flags(&mut rng),
-                progress_in_rows: flags(&mut rng),
-                padding: [0.0; LANES],
-            };
-            let offset: Lanes = std::array::from_fn(|_| value(&mut rng));
+            let groups: Vec<Group> =
+                (0..groups)
+                    .map(|c| Group {
+                        x0: std::array::from_fn(|_| value(&mut rng)),
+                        rate: std::array::from_fn(|_| 0.1 * value(&mut rng)),
+                        start: [2025.0; LANES],
+                        budget_in_rows: flags(&mut rng),
+                        progress_in_rows: flags(&mut rng),
+                        padding: std::array::from_fn(|l| {
+                            if c * LANES + l < classes { 0.0 } else { SET }
+                        }),
+                    })
+                    .collect();
+            let offsets: Vec<Lanes> = (0..groups.len())
+                .map(|_| std::array::from_fn(|_| value(&mut rng)))
+                .collect();
             let walks = Walks {
                 grid: &grid,
                 progress: &progress,
-                groups: &[group],
+                groups: &groups,
                 progress_rows: &progress_rows,
                 budget_rows: &budget_rows,
             };
             for first in 0..=g {
-                let one = walks.fits_one_by_one(0, first, &offset);
-                let mut all = [0.0; LANES];
-                walks.fit_targets(&[first], &[offset], &mut all);
-                for l in 0..LANES {
-                    assert_eq!(
-                        all[l].to_bits(),
-                        one[l].to_bits(),
-                        "round {round}, first {first}, lane {l}"
-                    );
-                    let t = one[l];
+                let one: Vec<f64> = (0..classes)
+                    .map(|k| {
+                        walks.fits_one_by_one(k / LANES, first, &offsets[k / LANES])[k % LANES]
+                    })
+                    .collect();
+                for (path, all) in every_path(&walks, &[first], &offsets, classes)
+                    .iter()
+                    .enumerate()
+                {
+                    for k in 0..classes {
+                        assert_eq!(
+                            all[k].to_bits(),
+                            one[k].to_bits(),
+                            "round {round}, first {first}, class {k}, path {path}"
+                        );
+                    }
+                }
+                for &t in &one {
                     if first < g && t > grid[first] && t.is_finite() {
                         if grid.contains(&t) {
                             at_grid += 1
