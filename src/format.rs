@@ -19,10 +19,11 @@ pub fn format_number(v: f64) -> String {
     }
 }
 
-/// A dollar amount for people: `$950`, `$12.3K`, `$4.69M`, `$1.2B`, `$3.4T`, `$1.2e15`.
+/// A dollar amount for people: `$950`, `$12.3K`, `$4.69M`, `$1.2B`, `$3.4T`, `$1.2e15`, and
+/// below a cent as [`format_number`] writes it (`$0.005`, `$1e-11`), never `$0`.
 pub fn format_dollars(v: f64) -> String {
     let a = v.abs();
-    let (scaled, suffix) = if a >= 1e15 {
+    let (scaled, suffix) = if a >= 1e15 || (a > 0.0 && a < 0.01) {
         return format!("${}", format_number(v));
     } else if a >= 1e12 {
         (v / 1e12, "T")
@@ -367,6 +368,11 @@ mod tests {
         assert_eq!(format_dollars(1.2e9), "$1.2B");
         assert_eq!(format_dollars(1e6), "$1M");
         assert_eq!(format_dollars(250e6), "$250M");
+        // Below a cent: never `$0`, so that tiny amounts stay apart.
+        assert_eq!(format_dollars(0.05), "$0.05");
+        assert_eq!(format_dollars(0.005), "$0.005");
+        assert_eq!(format_dollars(1e-11), "$1e-11");
+        assert_eq!(format_dollars(0.0), "$0");
         assert_eq!(format_number(1.5e17), "1.5e17");
         assert_eq!(format_number(250e6), "2.5e8");
         assert_eq!(format_number(2.5), "2.5");

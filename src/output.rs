@@ -35,6 +35,24 @@ pub enum OutputError {
         /// What the system said.
         source: std::io::Error,
     },
+    /// The output folder is given by a path without a name of its own (`.`, `..`, `/`).
+    #[error(
+        "--out {path}: an output folder needs a name of its own (such as out/run1): the tool replaces the folder as a whole, and cannot replace `.`, `..` or `/`"
+    )]
+    Unnamed {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// The output folder exists and holds files not of this tool's, and no result of it: the
+    /// user's folder, not an earlier output set.
+    #[error(
+        "--out {path}: the folder exists and holds files that diffusion-sim did not write, and no results of an earlier command (none of {}); the tool replaces its output folder as a whole, so give a new or empty folder, or one an earlier command wrote",
+        SET_MARKERS.join(", ")
+    )]
+    NotAnOutputFolder {
+        /// The output folder.
+        path: PathBuf,
+    },
     /// Another command is writing the same output folder.
     #[error("another diffusion-sim command is writing {path}; wait for it or choose another --out")]
     Busy {
@@ -117,9 +135,21 @@ pub const OWNED_NAMES: &[&str] = &[
     "sweep.json",
     "backtest.csv",
     "backtest.json",
+    "report.html",
     "charts",
     // The generated scenarios of `backtest`, the scenarios compared by `compare`.
     "scenarios",
+];
+
+/// The files one of which every output set holds (a run's, a merge's, a comparison's, a
+/// sweep's, a backtest's): an existing folder with files not of this tool's and none of these
+/// is not replaced.
+pub const SET_MARKERS: &[&str] = &[
+    "manifest.json",
+    "summary.json",
+    "compare.json",
+    "sweep.json",
+    "backtest.json",
 ];
 
 /// An output folder being written: a hidden sibling folder that becomes the output folder on
@@ -134,17 +164,38 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// [`Staging::begin`] for a command's whole output set: refused where `target` is a
+    /// folder holding something not of this tool's, and no result of an earlier command
+    /// ([`SET_MARKERS`]), so that a mistyped `--out` (a home folder, a repository) is never
+    /// replaced.
+    pub fn begin_set(target: &Path) -> Result<Self, OutputError> {
+        if let Ok(entries) = std::fs::read_dir(target) {
+            let mut entries = entries.flatten();
+            let foreign = entries.any(|e| !is_owned(&e.file_name()));
+            if foreign && !SET_MARKERS.iter().any(|m| target.join(m).is_file()) {
+                return Err(OutputError::NotAnOutputFolder {
+                    path: target.to_path_buf(),
+                });
+            }
+        }
+        Self::begin(target)
+    }
+
     /// Locks `target` (its parent is created if needed), removes what earlier, killed commands
-    /// left staged, and creates an empty staging folder beside it.
+    /// left staged, and creates an empty staging folder beside it. `target` must end in a name
+    /// (not `.`, `..` or `/`).
     pub fn begin(target: &Path) -> Result<Self, OutputError> {
         let io = |_: &Path| {
             let path = target.to_path_buf();
             move |source| OutputError::Folder { path, source }
         };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
+        // `file_name` is `None` for a path ending in `..` (or `/`, or `.` alone); a trailing
+        // `/.` is dropped by `Path` itself and names the folder before it.
+        let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            return Err(OutputError::Unnamed {
+                path: target.to_path_buf(),
+            });
+        };
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -245,9 +296,30 @@ impl Drop for Staging {
     }
 }
 
-/// Whether a name in an output folder is the tool's (written by some command, or hidden).
+/// Whether a name in an output folder is the tool's: written by some command ([`OWNED_NAMES`]),
+/// or one of the hidden files it keeps beside what it writes (a lock `.NAME.lock`, a staging
+/// folder `.NAME.staging-PID`, a temporary `.NAME.XXXXXX.tmp`, NAME being an owned name). Any
+/// other name, hidden ones too (`.git`, `.notes`), is the user's.
 fn is_owned(name: &std::ffi::OsStr) -> bool {
-    OWNED_NAMES.iter().any(|n| name == *n) || name.to_string_lossy().starts_with('.')
+    let name = name.to_string_lossy();
+    if OWNED_NAMES.contains(&name.as_ref()) {
+        return true;
+    }
+    let Some(hidden) = name.strip_prefix('.') else {
+        return false;
+    };
+    OWNED_NAMES.iter().any(|owned| {
+        hidden.strip_prefix(owned).is_some_and(|rest| {
+            rest == ".lock"
+                || rest
+                    .strip_prefix(".staging-")
+                    .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+                || rest
+                    .strip_prefix('.')
+                    .and_then(|r| r.strip_suffix(".tmp"))
+                    .is_some_and(|random| !random.is_empty() && !random.contains('.'))
+        })
+    })
 }
 
 /// Moves the user's own files (names the tool never writes) from a killed command's staging
@@ -360,6 +432,52 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(inner, ["b.toml"]);
+    }
+
+    #[test]
+    fn only_the_tools_own_hidden_files_count_as_its_own() {
+        let own = |n: &str| is_owned(std::ffi::OsStr::new(n));
+        for n in [
+            "summary.json",
+            "charts",
+            "report.html",
+            ".charts.lock",
+            ".charts.staging-4211",
+            ".summary.json.a1B2c3.tmp",
+            ".report.html.zzzzzz.tmp",
+        ] {
+            assert!(own(n), "{n}");
+        }
+        for n in [
+            ".git",
+            ".notes",
+            ".lock",
+            ".charts.staging-",
+            ".charts.staging-12x",
+            ".charts.lockfile",
+            ".summary.json.tmp",
+            ".notes.txt.a1B2c3.tmp",
+            "notes.txt",
+            "summary.json.bak",
+        ] {
+            assert!(!own(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn a_path_without_a_name_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for p in [
+            dir.path().join("a/.."),
+            PathBuf::from("."),
+            PathBuf::from(".."),
+        ] {
+            assert!(
+                matches!(Staging::begin(&p), Err(OutputError::Unnamed { .. })),
+                "{}",
+                p.display()
+            );
+        }
     }
 
     #[test]

@@ -231,6 +231,50 @@ pub struct LagPoint<'a> {
 }
 
 impl RunResults {
+    /// Refuses results with a number beyond what a double holds: a quantile of a dollar figure
+    /// (or FLOP per dollar, or efficiency) above about 1.8e308 in some reporting year, which a
+    /// scenario can reach with extreme inputs (a target of 1e300 FLOP at 1e-10 FLOP per
+    /// dollar). Every writer, chart and front end reads these results, so none of them ever
+    /// shows `inf`; the message names the first such series and year.
+    pub fn check_finite(&self) -> Result<(), String> {
+        let year = |i: usize| self.years.get(i).copied().unwrap_or(f64::NAN);
+        let first_bad = |quantiles: &[Option<[f64; 5]>]| {
+            quantiles.iter().enumerate().find_map(|(i, q)| {
+                let q = (*q)?;
+                let p = q.iter().position(|v| !v.is_finite())?;
+                Some((year(i), QUANTILE_LEVELS[p]))
+            })
+        };
+        let series = self.trajectories.iter().map(|s| {
+            let what = match &s.name {
+                Some(name) => format!("{} of {name}", s.kind.as_str()),
+                None => s.kind.as_str().to_string(),
+            };
+            (what, &s.quantiles[..])
+        });
+        let class_costs = self.class_costs.iter().map(|c| {
+            (
+                format!("cost of {} to {}", c.target, c.actor),
+                &c.quantiles[..],
+            )
+        });
+        let components = self.cost_components.iter().map(|c| {
+            (
+                format!("{} cost of {} to {}", c.component, c.target, c.actor),
+                &c.quantiles[..],
+            )
+        });
+        for (what, quantiles) in series.chain(class_costs).chain(components) {
+            if let Some((year, p)) = first_bad(quantiles) {
+                return Err(format!(
+                    "the {what} in {year} is beyond the largest number this tool holds (about 1.8e308) at its {}th percentile: the scenario's numbers are out of range; check its FLOP, FLOP per dollar, prices and budgets",
+                    p * 100.0
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The lag trend: for every actor class (in scenario order), its lag for every
     /// frontier-of-year target, by frontier year. The same numbers as the per-target lags.
     pub fn lag_trend(&self) -> Vec<LagPoint<'_>> {

@@ -8,8 +8,10 @@ accumulators are integer counts, so merging the `n` partials gives, count for co
 accumulators of the unsharded run, and the same outputs.
 
 A partial is JSON: a header (format, version, the program's version, the scenario's path, text
-and SHA-256, seed, samples, shard and shards) and the counts, floating-point numbers written as
-their bit patterns so that they round-trip exactly.
+and SHA-256, seed, samples, shard and shards, and the SHA-256 of the counts as written) and the
+counts, floating-point numbers written as their bit patterns so that they round-trip exactly. A
+merge refuses a partial whose counts no longer match their checksum: a damaged or edited file
+would otherwise give a silently wrong answer.
 */
 
 use std::ops::Range;
@@ -24,7 +26,7 @@ use crate::tally::{Tally, TallyState};
 pub const FORMAT: &str = "diffusion-sim partial";
 
 /// The version of the partial format; a merge refuses any other.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Why partials do not merge (or a partial cannot be read).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,13 +63,28 @@ pub struct Partial {
     pub shard: u64,
     /// Shards of the run.
     pub shards: u64,
+    /// SHA-256 of `tally` as written (its JSON text), checked when read.
+    tally_sha256: String,
     tally: TallyState,
+}
+
+/// The hexadecimal SHA-256 of `bytes`.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Partial {
     /// The partial of shard `shard` of `shards` of a run of `scn` (samples and seed applied),
     /// read from `text`, whose accumulators are `tally`.
     pub fn new(scn: &Scenario, text: &str, shard: u64, shards: u64, tally: &mut Tally) -> Self {
+        let tally = tally.state();
+        // The same text `to_bytes` writes for the field (serde_json writes a field as it would
+        // the value alone).
+        let tally_sha256 = sha256_hex(&serde_json::to_vec(&tally).expect("counts serialise"));
         Self {
             format: FORMAT.into(),
             version: VERSION,
@@ -80,7 +97,8 @@ impl Partial {
             samples: scn.samples,
             shard,
             shards,
-            tally: tally.state(),
+            tally_sha256,
+            tally,
         }
     }
 
@@ -119,8 +137,53 @@ impl Partial {
                 header.program_version.unwrap_or_default()
             )));
         }
-        serde_json::from_slice(bytes)
-            .map_err(|e| ShardError(format!("{name}: a damaged partial file ({e})")))
+        let damaged = |why: String| ShardError(format!("{name}: a damaged partial file ({why})"));
+        // Read with the counts' text kept as it is in the file, to check it against its sum.
+        #[derive(Deserialize)]
+        struct Raw<'a> {
+            #[serde(flatten)]
+            fields: Fields,
+            tally_sha256: String,
+            #[serde(borrow)]
+            tally: &'a serde_json::value::RawValue,
+        }
+        #[derive(Deserialize)]
+        struct Fields {
+            format: String,
+            version: u32,
+            program_version: String,
+            scenario_path: String,
+            scenario_text: String,
+            scenario_sha256: String,
+            overrides: Vec<String>,
+            seed: u64,
+            samples: u64,
+            shard: u64,
+            shards: u64,
+        }
+        let raw: Raw = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
+        if sha256_hex(raw.tally.get().as_bytes()) != raw.tally_sha256 {
+            return Err(damaged(
+                "its counts do not match the checksum written with them: the file was changed after `run --shard` wrote it".into(),
+            ));
+        }
+        let tally = serde_json::from_str(raw.tally.get()).map_err(|e| damaged(e.to_string()))?;
+        let h = raw.fields;
+        Ok(Self {
+            format: h.format,
+            version: h.version,
+            program_version: h.program_version,
+            scenario_path: h.scenario_path,
+            scenario_text: h.scenario_text,
+            scenario_sha256: h.scenario_sha256,
+            overrides: h.overrides,
+            seed: h.seed,
+            samples: h.samples,
+            shard: h.shard,
+            shards: h.shards,
+            tally_sha256: raw.tally_sha256,
+            tally,
+        })
     }
 }
 
@@ -209,33 +272,47 @@ fn check_one_run(partials: &[Partial], names: &[String]) -> Result<(), ShardErro
 /// Refuses a shard out of range, given twice or missing.
 fn check_every_shard(partials: &[Partial], names: &[String]) -> Result<(), ShardError> {
     let n = partials[0].shards;
-    let mut seen = vec![None::<&str>; n as usize];
+    // Keyed by shard, not a slot per shard: `n` is read from a file and may be huge.
+    let mut seen = std::collections::BTreeMap::<u64, &str>::new();
     for (p, name) in partials.iter().zip(names) {
-        let slot = seen
-            .get_mut((p.shard.max(1) - 1) as usize)
-            .filter(|_| p.shard >= 1)
-            .ok_or_else(|| {
-                ShardError(format!("{name}: shard {} of {n} is out of range", p.shard))
-            })?;
-        if let Some(other) = slot {
+        if !(1..=n).contains(&p.shard) {
+            return Err(ShardError(format!(
+                "{name}: shard {} of {n} is out of range",
+                p.shard
+            )));
+        }
+        if let Some(other) = seen.insert(p.shard, name) {
             return Err(ShardError(format!(
                 "shard {} of {n} given twice: {other} and {name}",
                 p.shard
             )));
         }
-        *slot = Some(name);
     }
-    let missing: Vec<String> = (1..=n)
-        .filter(|k| seen[(k - 1) as usize].is_none())
-        .map(|k| k.to_string())
-        .collect();
-    if missing.is_empty() {
+    let n_missing = n - seen.len() as u64;
+    if n_missing == 0 {
         return Ok(());
     }
+    // The first few missing shards: at most `seen.len()` of the shards tried are present.
+    const SHOWN: usize = 10;
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !seen.contains_key(k))
+        .take(SHOWN)
+        .map(|k| k.to_string())
+        .collect();
+    let list = if n_missing > SHOWN as u64 {
+        format!(
+            "{n_missing} shards of {n} missing (the first: {}, …)",
+            missing.join(", ")
+        )
+    } else {
+        format!(
+            "shard{} {} of {n} missing",
+            if n_missing > 1 { "s" } else { "" },
+            missing.join(", ")
+        )
+    };
     Err(ShardError(format!(
-        "shard{} {} of {n} missing: a merge needs every shard of the run",
-        if missing.len() > 1 { "s" } else { "" },
-        missing.join(", ")
+        "{list}: a merge needs every shard of the run"
     )))
 }
 

@@ -457,8 +457,8 @@ pub(super) struct CommonArgs {
     #[arg(long, value_parser = parse_count)]
     pub(super) samples: Option<u64>,
     /// Random seed, overriding the scenario's `seed` (and --set scenario.seed); same seed, same
-    /// results.
-    #[arg(long)]
+    /// results. 0 to 9223372036854775807, as in a scenario file (whose saved copy records it).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub(super) seed: Option<u64>,
     /// Per-year outputs (trajectories.csv, cost_components.csv and their charts) from the
     /// first N samples only, a faster run for a large scenario; 0: none at all. Affordability

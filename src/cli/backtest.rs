@@ -24,8 +24,9 @@ pub(super) struct BacktestArgs {
     /// Samples per case and variant.
     #[arg(long, value_parser = super::parse_count, default_value = "20000")]
     samples: u64,
-    /// Random seed; same seed, same results.
-    #[arg(long, default_value_t = 0)]
+    /// Random seed; same seed, same results. 0 to 9223372036854775807, as in a scenario file
+    /// (the generated scenarios record it).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: u64,
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
@@ -67,7 +68,7 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
         seed: args.seed,
         threads: super::default_threads(args.threads),
     };
-    let staging = Staging::begin(&args.out)?;
+    let staging = Staging::begin_set(&args.out)?;
     let bar = progress_bar(3 * opts.samples * history.case.len() as u64, args.quiet);
     let started = Instant::now();
     let results = backtest::run(&history, &trends, &access, &opts, &|n| bar.inc(n), cancel)

@@ -3,6 +3,7 @@
 
 use super::{CompareArgs, Failure};
 use crate::compare;
+use crate::format::format_dollars;
 use crate::scenario::number::parse_amount;
 
 /// The budget thresholds the flags ask for (`None`: compare scenarios), checked together with
@@ -30,6 +31,18 @@ pub(super) fn thresholds(args: &CompareArgs) -> Result<Option<Vec<f64>>, Failure
         return Err(Failure::BadInput(
             "--every and --per-decade apply to budget thresholds (--budgets or --budgets-range), not to comparing scenarios".into(),
         ));
+    }
+    if let (Some(per_decade), Some(thresholds)) = (args.per_decade, &thresholds) {
+        let (lo, hi) = compare::heatmap_bounds(thresholds);
+        let steps = compare::log_grid_steps(lo, hi, per_decade);
+        if steps > compare::MAX_HEATMAP_STEPS {
+            return Err(Failure::BadInput(format!(
+                "--per-decade {per_decade}: the heat map's budgets from {} to {} (a decade beyond the thresholds) would be {steps}, more than {}; give fewer per decade",
+                format_dollars(lo),
+                format_dollars(hi),
+                compare::MAX_HEATMAP_STEPS
+            )));
+        }
     }
     Ok(thresholds)
 }

@@ -9,6 +9,7 @@ use std::time::Instant;
 use super::plan::{Plan, file_stem};
 use super::{CompareArgs, Failure, Format, budgets, print_stdout, progress_bar, sim_failure};
 use crate::compare::{self, Comparison, ScenarioRun};
+use crate::format::format_dollars;
 use crate::output::{Staging, write_files};
 use crate::plot::{self, Scope};
 use crate::report::{self, manifest_for};
@@ -107,7 +108,7 @@ fn compare_budgets(
     let (scn, opts, out_dir) = (&plan.scenarios[0], &plan.run, &plan.out);
     let augmented = compare::with_thresholds(scn, thresholds).map_err(Failure::BadInput)?;
     plan.check_memory(&augmented)?;
-    let staging = Staging::begin(out_dir)?;
+    let staging = Staging::begin_set(out_dir)?;
     let started = Instant::now();
     let bar = progress_bar(opts.samples, plan.quiet);
     let mut tally =
@@ -115,16 +116,24 @@ fn compare_budgets(
     tally.close();
     bar.finish_and_clear();
     let results = tally.finish(&augmented);
+    results.check_finite().map_err(Failure::BadInput)?;
     let prob_years = budgets::probability_years(&augmented.report_years, budgets::every(args))?;
     let rows = compare::threshold_rows(&augmented, &results, &tally, thresholds, &prob_years);
-    let grid = compare::grid_probabilities(
-        &augmented,
-        &tally,
-        &compare::heatmap_grid(
-            &compare::grid_span(thresholds, &results),
-            args.per_decade.unwrap_or(4),
-        ),
-    );
+    let span = compare::grid_span(thresholds, &results);
+    let per_decade = args.per_decade.unwrap_or(4);
+    let heatmap = compare::heatmap_grid(&span, per_decade);
+    let used = compare::heatmap_per_decade(&span, per_decade);
+    if used < per_decade.max(4) {
+        let (lo, hi) = compare::heatmap_bounds(&span);
+        eprintln!(
+            "note: the heat map has {used} budgets a decade, not {}: with the classes' median budgets it spans {} to {}, and it holds at most {} budgets",
+            per_decade.max(4),
+            format_dollars(lo),
+            format_dollars(hi),
+            compare::MAX_HEATMAP_STEPS + 1
+        );
+    }
+    let grid = compare::grid_probabilities(&augmented, &tally, &heatmap);
     let wall = started.elapsed().as_secs_f64();
     let json = report::thresholds_json(&scn.name, opts.samples, opts.seed, &rows);
     let mut files = vec![
@@ -184,7 +193,7 @@ fn compare_scenarios(args: &CompareArgs, plan: &Plan, cancel: &AtomicBool) -> Re
     let names = compare::column_names(stems(&args.scenarios));
     let matched = compare::match_scenarios(&names, scenarios).map_err(Failure::BadInput)?;
     plan.check_memory_all(compare::SE_GROUPS)?;
-    let staging = Staging::begin(out_dir)?;
+    let staging = Staging::begin_set(out_dir)?;
     let started = Instant::now();
     let bar = progress_bar(opts.samples * scenarios.len() as u64, plan.quiet);
     let mut runs = Vec::new();
@@ -192,8 +201,12 @@ fn compare_scenarios(args: &CompareArgs, plan: &Plan, cancel: &AtomicBool) -> Re
         let (tally, groups) =
             sim::simulate_grouped(scn, opts, compare::SE_GROUPS, &|n| bar.inc(n), cancel)
                 .map_err(sim_failure)?;
+        let results = tally.finish(scn);
+        results
+            .check_finite()
+            .map_err(|e| Failure::BadInput(format!("{}: {e}", scn.path.display())))?;
         runs.push(ScenarioRun {
-            results: tally.finish(scn),
+            results,
             tally,
             groups,
         });

@@ -58,6 +58,9 @@ impl From<OutputError> for Failure {
     fn from(e: OutputError) -> Self {
         match e {
             OutputError::Cancelled => Failure::Interrupted,
+            e @ (OutputError::Unnamed { .. } | OutputError::NotAnOutputFolder { .. }) => {
+                Failure::BadInput(e.to_string())
+            }
             other => Failure::Failed(other.to_string()),
         }
     }

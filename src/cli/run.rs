@@ -48,13 +48,14 @@ pub(super) fn run(
         None
     };
     plan.check_memory(&scn)?;
-    let staging = Staging::begin(&out_dir)?;
+    let staging = Staging::begin_set(&out_dir)?;
     let mut samples = super::samples::requested(samples_out, Some(&out_dir))?;
     let bar = progress_bar(opts.samples, quiet);
     let started = Instant::now();
     let tally = sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
     let results = tally.finish(&scn);
     bar.finish_and_clear();
+    results.check_finite().map_err(Failure::BadInput)?;
     let sensitivity = match filter {
         Some(pairs) => Some(analyse_pairs(&scn, &opts, &tally, pairs, quiet, cancel)?),
         None => None,

@@ -143,8 +143,9 @@ pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), 
         .out
         .clone()
         .unwrap_or_else(|| out_for(&scn.path));
-    let staging = Staging::begin(&out_dir)?;
+    let staging = Staging::begin_set(&out_dir)?;
     let results = tally.finish(&scn);
+    results.check_finite().map_err(Failure::BadInput)?;
     let opts = RunOptions {
         samples: scn.samples,
         seed: scn.seed,

@@ -48,7 +48,7 @@ pub(super) fn sweep(args: SweepArgs, cancel: &AtomicBool) -> Result<(), Failure>
         ..base
     };
     let texts = check_points(&plan, &base, &points)?;
-    let staging = Staging::begin(&plan.out)?;
+    let staging = Staging::begin_set(&plan.out)?;
     let opts = plan.run;
     let bar = progress_bar(opts.samples * points.len() as u64, plan.quiet);
     let started = Instant::now();

@@ -12,6 +12,7 @@ pub use scenarios::{
     column_names, match_names, match_scenarios, median_difference,
 };
 pub use thresholds::{
-    ThresholdRow, grid_probabilities, grid_span, heatmap_grid, log_grid, log_grid_steps,
-    probability_years, sort_dedup, threshold_name, threshold_rows, with_thresholds,
+    MAX_HEATMAP_STEPS, ThresholdRow, grid_probabilities, grid_span, heatmap_bounds, heatmap_grid,
+    heatmap_per_decade, log_grid, log_grid_steps, probability_years, sort_dedup, threshold_name,
+    threshold_rows, with_thresholds,
 };

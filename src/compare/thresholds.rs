@@ -9,16 +9,47 @@ use crate::results::{RunResults, SeriesKind};
 use crate::scenario::{Actor, ActorBudget, Process, Quantity, Regime, Scenario};
 use crate::tally::Tally;
 
-/// How many steps a log-spaced grid from `lo` to `hi` with `per_decade` points per decade takes.
+/// How many steps a log-spaced grid from `lo` to `hi` with `per_decade` points per decade takes
+/// (at most `u32::MAX`).
 pub fn log_grid_steps(lo: f64, hi: f64, per_decade: u32) -> u32 {
-    ((hi / lo).log10() * f64::from(per_decade)).round() as u32
+    (decades(lo, hi) * f64::from(per_decade)).round() as u32
+}
+
+/// Decades from `lo` to `hi` (both positive), also where `hi / lo` overflows.
+fn decades(lo: f64, hi: f64) -> f64 {
+    let ratio = hi / lo;
+    if ratio.is_finite() {
+        ratio.log10()
+    } else {
+        hi.log10() - lo.log10()
+    }
+}
+
+/// The most budgets the heat map's grid ([`heatmap_grid`]) holds.
+pub const MAX_HEATMAP_STEPS: u32 = 1000;
+
+/// The span of [`heatmap_grid`] over `span` (sorted ascending): a decade beyond each end, within
+/// the positive normal doubles.
+pub fn heatmap_bounds(span: &[f64]) -> (f64, f64) {
+    let lo = span.first().copied().unwrap_or(1e3) / 10.0;
+    let hi = span.last().copied().unwrap_or(1e9) * 10.0;
+    (lo.max(f64::MIN_POSITIVE), hi.min(f64::MAX))
 }
 
 /// Budgets from `lo` to about `hi`, `per_decade` per decade, rounded to 3 significant digits.
 pub fn log_grid(lo: f64, hi: f64, per_decade: u32) -> Vec<f64> {
     let steps = log_grid_steps(lo, hi, per_decade);
     let mut out: Vec<f64> = (0..=steps)
-        .map(|k| lo * 10f64.powf(f64::from(k) / f64::from(per_decade)))
+        .map(|k| {
+            let up = f64::from(k) / f64::from(per_decade);
+            let v = lo * 10f64.powf(up);
+            // Past 10^308 the factor alone overflows, however small `lo`.
+            if v.is_finite() {
+                v
+            } else {
+                10f64.powf(lo.log10() + up).min(f64::MAX)
+            }
+        })
         .map(round_budget)
         .collect();
     sort_dedup(&mut out);
@@ -27,7 +58,12 @@ pub fn log_grid(lo: f64, hi: f64, per_decade: u32) -> Vec<f64> {
 
 /// Rounds a budget to 3 significant digits, so grid budgets read as $1.78M rather than $1.7782…M.
 fn round_budget(v: f64) -> f64 {
-    format!("{v:.2e}").parse().unwrap_or(v)
+    // Near `f64::MAX` rounding up would overflow: kept as it is.
+    format!("{v:.2e}")
+        .parse()
+        .ok()
+        .filter(|r: &f64| r.is_finite())
+        .unwrap_or(v)
 }
 
 /// Sorts budgets and drops repeats.
@@ -71,11 +107,18 @@ pub fn with_thresholds(scn: &Scenario, thresholds: &[f64]) -> Result<Scenario, S
 }
 
 /// A fine log-spaced budget grid around the thresholds (for the heatmap): a decade beyond each
-/// end, `per_decade` points per decade.
+/// end ([`heatmap_bounds`]), `per_decade` points per decade (at least 4), fewer where that
+/// would pass [`MAX_HEATMAP_STEPS`] (at least one a decade).
 pub fn heatmap_grid(thresholds: &[f64], per_decade: u32) -> Vec<f64> {
-    let lo = thresholds.first().copied().unwrap_or(1e3) / 10.0;
-    let hi = thresholds.last().copied().unwrap_or(1e9) * 10.0;
-    log_grid(lo, hi, per_decade.max(4))
+    let (lo, hi) = heatmap_bounds(thresholds);
+    log_grid(lo, hi, heatmap_per_decade(thresholds, per_decade))
+}
+
+/// The points a decade of [`heatmap_grid`] over `thresholds` when asked for `per_decade`.
+pub fn heatmap_per_decade(thresholds: &[f64], per_decade: u32) -> u32 {
+    let (lo, hi) = heatmap_bounds(thresholds);
+    let fits = (f64::from(MAX_HEATMAP_STEPS) / decades(lo, hi)).floor() as u32;
+    per_decade.max(4).min(fits).max(1)
 }
 
 /// One threshold's results for one target.
@@ -201,4 +244,29 @@ pub fn probability_years(years: &[f64], every: f64) -> Result<Vec<usize>, f64> {
         out.push(years.len() - 1);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heatmap_grids_stay_within_their_cap_whatever_the_span() {
+        // 4 a decade over 2 + 2 decades beyond: as asked.
+        assert_eq!(heatmap_per_decade(&[1e6], 4), 4);
+        assert_eq!(heatmap_grid(&[1e6], 4).len(), 9);
+        // 1e-300 to 1e9 and a decade beyond each: 311 decades, 3 a decade (933 steps).
+        for span in [&[1e-300, 1e9][..], &[1e-307, 1e307], &[1e-320, 1.7e308]] {
+            let grid = heatmap_grid(span, 4);
+            assert!(
+                grid.len() <= MAX_HEATMAP_STEPS as usize + 1,
+                "{}",
+                grid.len()
+            );
+            assert!(grid.iter().all(|b| b.is_finite() && *b > 0.0));
+        }
+        assert_eq!(heatmap_per_decade(&[1e-300, 1e9], 4), 3);
+        // Past what a ratio of doubles holds.
+        assert_eq!(log_grid_steps(1e-300, 1e300, 1), 600);
+    }
 }

@@ -179,6 +179,59 @@ fn bad_budget_values_are_clear_errors() {
     }
 }
 
+/// The heat map's grid of budgets stays bounded: a `--per-decade` that would pass its cap is
+/// refused before the run; thresholds far below every budget (310 decades of span) give a
+/// coarser grid, said on stderr, with every budget a positive finite number.
+#[test]
+fn the_heat_maps_grid_is_bounded_whatever_the_budgets() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "s.toml", &scenario("\"1e5 to 1e7\""));
+    // `compare` of `s` with `flags` into `out`: its exit code and stderr.
+    let compare = |flags: &[&str], out: &Path| {
+        let o = bin()
+            .arg("compare")
+            .args(flags)
+            .args(["--no-charts", "--quiet"])
+            .arg(&s)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap();
+        (o.status.code(), String::from_utf8(o.stderr).unwrap())
+    };
+    // Every budget of the grid, each a positive finite number.
+    let grid = |out: &Path| -> Vec<f64> {
+        let mut budgets: Vec<f64> = csv_rows(&out.join("threshold_grid.csv"))
+            .into_iter()
+            .map(|r| r["budget"].parse().unwrap())
+            .collect();
+        budgets.sort_by(f64::total_cmp);
+        budgets.dedup();
+        assert!(budgets.iter().all(|b| b.is_finite() && *b > 0.0));
+        budgets
+    };
+    let out = dir.path().join("out");
+    let (code, stderr) = compare(&["--budgets", "1M", "--per-decade", "4000000000"], &out);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: --per-decade 4000000000") && stderr.contains("more than 1000"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    let (code, stderr) = compare(&["--budgets", "1e-300"], &out);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("note: the heat map has 3 budgets a decade, not 4"),
+        "{stderr}"
+    );
+    let n = grid(&out).len();
+    assert!(n > 900 && n <= 1001, "{n}");
+    // A threshold near the largest double: the grid's top stays finite.
+    let top = dir.path().join("top");
+    assert_eq!(compare(&["--budgets", "1e308"], &top).0, Some(0));
+    assert!(grid(&top).len() <= 1001);
+}
+
 #[test]
 fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
     let dir = tempfile::tempdir().unwrap();

@@ -361,6 +361,49 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// A report page is part of the set that wrote it: a later run without `--html` removes it
+/// rather than leaving a page of other numbers beside the new results.
+#[test]
+fn a_stale_report_page_goes_with_its_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bin()
+        .args(["run", repo("scenarios/baseline.toml").to_str().unwrap()])
+        .args([
+            "--samples",
+            "300",
+            "--quiet",
+            "--html",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("report.html").is_file());
+    run_into("scenarios/baseline.toml", &out, "200").success();
+    assert!(
+        !out.join("report.html").exists(),
+        "a stale report.html was left"
+    );
+}
+
+/// A seed past what a scenario file holds (TOML integers are signed 64-bit) is refused: the
+/// saved scenario.toml could not record it.
+#[test]
+fn a_seed_a_scenario_file_cannot_hold_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for seed in ["9223372036854775808", "18446744073709551615"] {
+        bin()
+            .args(["run", repo("scenarios/baseline.toml").to_str().unwrap()])
+            .args(["--samples", "100", "--quiet", "--seed", seed, "--out"])
+            .arg(dir.path().join("out"))
+            .assert()
+            .code(2);
+    }
+    assert!(!dir.path().join("out").exists());
+}
+
 /// A run replaces the previous output set as a whole: the old run's files that the new run does
 /// not write (ranks, another scenario's charts) are gone, the user's own files stay.
 #[test]
@@ -492,6 +535,84 @@ fn a_folder_being_written_is_refused() {
     run_into("scenarios/baseline.toml", &out, "100").success();
 }
 
+/// Hidden files and folders of the user's in an output folder (a `.git`, notes) are the user's
+/// like any other and stay; a temporary file of the tool's, left by a killed write, goes.
+#[test]
+fn the_users_hidden_files_in_an_output_folder_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_into("scenarios/baseline.toml", &out, "100").success();
+    std::fs::create_dir(out.join(".git")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), b"ref: refs/heads/main\n").unwrap();
+    std::fs::write(out.join(".notes"), b"mine").unwrap();
+    std::fs::write(out.join(".summary.json.a1B2c3.tmp"), b"half").unwrap();
+    run_into("scenarios/top_three.toml", &out, "100").success();
+    assert_eq!(
+        std::fs::read(out.join(".git/HEAD")).unwrap(),
+        b"ref: refs/heads/main\n"
+    );
+    assert_eq!(std::fs::read(out.join(".notes")).unwrap(), b"mine");
+    assert!(!out.join(".summary.json.a1B2c3.tmp").exists());
+    assert!(out.join("ranks.csv").is_file());
+}
+
+/// A folder that holds files but no result of this tool (a home folder, a repository given to
+/// `--out` by mistake) is refused before any work, and left as it was; an empty one is used.
+#[test]
+fn a_folder_the_tool_did_not_write_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("project");
+    std::fs::create_dir_all(out.join(".git")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), b"x").unwrap();
+    std::fs::write(out.join("notes.txt"), b"mine").unwrap();
+    let before = tree(&out);
+    for command in [&["run"][..], &["compare", "--budgets", "1M"]] {
+        let a = bin()
+            .args(command)
+            .arg(repo("scenarios/baseline.toml"))
+            .args(["--samples", "100", "--quiet", "--no-charts", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.contains("holds files that diffusion-sim did not write"),
+            "{stderr}"
+        );
+        assert!(tree(&out) == before, "the folder was changed");
+    }
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    run_into("scenarios/baseline.toml", &empty, "100").success();
+    assert!(empty.join("summary.json").is_file());
+}
+
+/// `--out .` (or a path ending in `..`) names no folder the tool could replace: refused, and the
+/// folder (here an earlier output set with the user's notes) is left as it was.
+#[test]
+fn an_output_path_without_a_name_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_into("scenarios/baseline.toml", &out, "100").success();
+    std::fs::write(out.join("notes.txt"), b"mine").unwrap();
+    std::fs::create_dir(out.join("sub")).unwrap();
+    let before = tree(&out);
+    for given in [".", "sub/..", "./"] {
+        let a = bin()
+            .current_dir(&out)
+            .args(["run", repo("scenarios/baseline.toml").to_str().unwrap()])
+            .args(["--samples", "100", "--quiet", "--no-charts", "--out", given])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.contains("needs a name of its own"),
+            "{given}: {stderr}"
+        );
+        assert!(tree(&out) == before, "{given}: the folder was changed");
+    }
+}
+
 /// Extreme values that the parser accepts still give finite numbers in every output file.
 #[test]
 fn extreme_accepted_values_leave_no_inf_or_nan_in_any_output() {
@@ -517,6 +638,44 @@ fn extreme_accepted_values_leave_no_inf_or_nan_in_any_output() {
             );
         }
     }
+}
+
+/// A cost past what a double holds (1e300 FLOP at 1e-10 FLOP per dollar: $1e310) is refused
+/// with exit 2 and a message naming the series and year, leaving the previous outputs as they
+/// were; just below the limit ($1e300) every output is a finite number.
+#[test]
+fn costs_beyond_the_range_of_a_double_are_refused() {
+    let scenario = |flop: &str| {
+        let text = util::replace_once(
+            util::MINIMAL_SCENARIO,
+            "flop_per_dollar = 1e18",
+            "flop_per_dollar = 1e-10",
+        );
+        util::replace_once(&text, "flop = 1e26", &format!("flop = {flop}"))
+    };
+    let (_dir, out) = util::run_scenario(&scenario("1e290"), &[]);
+    let before = tree(&out);
+    for (name, bytes) in &before {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        assert!(
+            !text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "inf" || w == "nan"),
+            "{name}"
+        );
+    }
+    let (_d, path) = util::write_scenario(&scenario("1e300"));
+    let a = bin()
+        .args(["run", path.to_str().unwrap(), "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("error: the cost of Big model in 2025 is beyond the largest number"),
+        "{stderr}"
+    );
+    assert!(tree(&out) == before, "the previous outputs changed");
 }
 
 /// A growth written as a percentage a year is the same number as its factor: identical results.

@@ -157,10 +157,10 @@ fn partials_of_different_runs_are_refused() {
     let text = std::fs::read_to_string(&a2).unwrap();
     let old = dir.path().join("old.json");
     assert!(
-        text.contains("\"version\":2"),
+        text.contains("\"version\":3"),
         "the partial format's version"
     );
-    std::fs::write(&old, text.replacen("\"version\":2", "\"version\":0", 1)).unwrap();
+    std::fs::write(&old, text.replacen("\"version\":3", "\"version\":0", 1)).unwrap();
     merge_fails(&[&a1, &old], "partial format version 0");
     let junk = dir.path().join("junk.json");
     std::fs::write(&junk, "{\"samples\": 3}").unwrap();
@@ -168,6 +168,27 @@ fn partials_of_different_runs_are_refused() {
     let cut = dir.path().join("cut.json");
     std::fs::write(&cut, &text[..text.len() / 2]).unwrap();
     merge_fails(&[&a1, &cut], "cut.json");
+    // Counts changed after the run wrote them (here the shard's own sample count, which the
+    // merge would otherwise read as 151 of 150): refused by their checksum.
+    let edited = dir.path().join("edited.json");
+    assert_eq!(
+        text.matches("\"samples\":150").count(),
+        1,
+        "the shard's count"
+    );
+    std::fs::write(
+        &edited,
+        text.replacen("\"samples\":150", "\"samples\":151", 1),
+    )
+    .unwrap();
+    merge_fails(&[&a1, &edited], "do not match the checksum");
+    // A shard count too large for a slot a shard (read from the file): every shard but one
+    // missing, named by count, with the first few.
+    let huge = shard(dir.path(), &scenario, 1, u64::MAX, "1");
+    merge_fails(
+        &[&huge],
+        "18446744073709551614 shards of 18446744073709551615 missing (the first: 2, 3, 4,",
+    );
     // The pair that belongs together merges.
     bin()
         .arg("merge")
