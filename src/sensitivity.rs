@@ -195,6 +195,10 @@ pub fn rank_correlations(
     Ok(RankSums::correlations(&states, n_in, n_pairs, opts.samples))
 }
 
+/// The fewest samples a sensitivity analysis takes: the standard error of Spearman's ρ needs more
+/// than 3 (with 1 to 3 every ρ is 0, ±0.5 or ±1 by construction, and its uncertainty undefined).
+pub const MIN_SAMPLES: u64 = 4;
+
 /// Standard error of a sample Spearman ρ from `n` samples: (1 − ρ²)·√((1 + ρ²/2)/(n − 3))
 /// (Bonett & Wright 2000, via Fisher's z).
 pub fn spearman_se(rho: f64, n: u64) -> f64 {

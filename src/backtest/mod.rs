@@ -16,6 +16,7 @@ access terms but every cost taken as exact. Nothing here is fitted to the histor
 
 mod case;
 pub mod data;
+pub mod file;
 mod predict;
 pub mod score;
 
@@ -135,7 +136,8 @@ pub struct BacktestResults {
     pub scenarios: Vec<(String, String)>,
 }
 
-/// Runs the backtest of `history` with `trends`, the access terms of `access`.
+/// Runs the backtest of `history` with `trends` (as [`data::read_history`] and
+/// [`data::read_trends`] check them), the access terms of `access`.
 pub fn run(
     history: &History,
     trends: &Trends,
@@ -146,7 +148,6 @@ pub fn run(
 ) -> Result<BacktestResults, String> {
     let mut skipped = Vec::new();
     let mut plans = Vec::new();
-    history.check()?;
     for case in &history.case {
         match plan(history, case, trends, access, opts, &mut skipped)? {
             Some(p) => plans.push(p),

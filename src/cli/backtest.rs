@@ -46,18 +46,8 @@ pub(super) struct BacktestArgs {
 
 pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Failure> {
     args.chart.check(args.no_charts)?;
-    let history: data::History =
-        data::read(args.cases.as_deref(), data::HISTORY, "data/history.toml")
-            .map_err(Failure::BadInput)?;
-    history.check().map_err(|e| {
-        let file = args
-            .cases
-            .as_deref()
-            .map_or("data/history.toml".into(), |p| p.display().to_string());
-        Failure::BadInput(format!("{file}: {e}"))
-    })?;
-    let trends: data::Trends = data::read(args.trends.as_deref(), data::TRENDS, "data/trends.toml")
-        .map_err(Failure::BadInput)?;
+    let history = data::read_history(args.cases.as_deref()).map_err(Failure::Scenario)?;
+    let trends = data::read_trends(args.trends.as_deref()).map_err(Failure::Scenario)?;
     let access = match &args.access_from {
         Some(p) => scenario::load(p),
         None => scenario::from_str(Path::new("scenarios/baseline.toml"), ACCESS_SCENARIO),

@@ -22,14 +22,25 @@ fn report_date() -> String {
     html::utc_date(secs)
 }
 
-fn render(dir: &Path) -> Result<Vec<u8>, Failure> {
-    html::render(dir, &report_date())
-        .map_err(|e| Failure::Failed(format!("cannot write {}: {e}", html::FILE_NAME)))
+/// The page of the run in `dir`. A file that cannot be read is the run's own fault when it has
+/// just written it (`fresh`: exit 1), else bad input (exit 2).
+fn render(dir: &Path, fresh: bool) -> Result<Vec<u8>, Failure> {
+    html::render(dir, &report_date()).map_err(|e| {
+        if fresh {
+            Failure::Failed(format!("cannot write {}: {e}", html::FILE_NAME))
+        } else {
+            Failure::BadInput(format!(
+                "cannot make {} from {}: {e}",
+                html::FILE_NAME,
+                dir.display()
+            ))
+        }
+    })
 }
 
 /// Writes report.html into a run's staged output folder, from the files already there.
 pub(super) fn stage_html(staging: &Staging, cancel: &AtomicBool) -> Result<(), Failure> {
-    let bytes = render(staging.dir())?;
+    let bytes = render(staging.dir(), true)?;
     write_files(
         staging.dir(),
         &[(html::FILE_NAME.to_string(), bytes)],
@@ -47,7 +58,7 @@ pub(super) fn report(dir: &Path, cancel: &AtomicBool) -> Result<(), Failure> {
             dir.display()
         )));
     }
-    let bytes = render(dir)?;
+    let bytes = render(dir, false)?;
     if cancel.load(Ordering::SeqCst) {
         return Err(Failure::Interrupted);
     }

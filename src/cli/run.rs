@@ -35,6 +35,13 @@ pub(super) fn run(
     )?;
     let scn = plan.scenarios.remove(0);
     let (opts, out_dir, quiet) = (plan.run, plan.out.clone(), plan.quiet);
+    if analyse && opts.samples < sensitivity::MIN_SAMPLES {
+        return Err(Failure::BadInput(format!(
+            "the sensitivity analysis needs at least {} samples, got {}: Spearman's ρ has no standard error with fewer (every ρ would be 0, ±0.5 or ±1 by construction); raise --samples or `scenario.samples`",
+            sensitivity::MIN_SAMPLES,
+            opts.samples
+        )));
+    }
     let samples_out = args.samples_out.as_deref();
     if let Some((shard, partial)) = super::shard::requested(&args, analyse)? {
         plan.check_memory(&scn)?;

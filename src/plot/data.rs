@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::saved;
 use super::view::{View, samples_and_seed};
-use crate::schema::Summary;
 
 /// Five quantiles (5, 25, 50, 75, 95%) of a value; `None` where beyond the horizon.
 pub type Five = [Option<f64>; 5];
@@ -102,6 +102,27 @@ pub struct SensitivityRow {
     pub swing_years: f64,
 }
 
+/// The columns of `sensitivity.csv` the charts read, and those of them that hold numbers.
+const SENSITIVITY_COLUMNS: [&[&str]; 2] = [
+    &[
+        "target",
+        "actor",
+        "input",
+        "spearman",
+        "median_year",
+        "median_year_input_at_p5",
+        "median_year_input_at_p95",
+        "swing_years",
+    ],
+    &[
+        "spearman",
+        "median_year",
+        "median_year_input_at_p5",
+        "median_year_input_at_p95",
+        "swing_years",
+    ],
+];
+
 /// One target's results.
 #[derive(Debug, Clone)]
 pub struct TargetData {
@@ -118,6 +139,13 @@ pub struct TargetData {
     /// Per actor class: the median affordability year (`None`: beyond the horizon).
     pub median_years: Vec<Option<f64>>,
 }
+
+/// The columns of `trajectories.csv` the charts read (and `actor`, when a run has `class_cost`
+/// rows), and those of them that hold numbers.
+const TRAJECTORY_COLUMNS: [&[&str]; 2] = [
+    &["series", "name", "year", "p5", "p25", "p50", "p75", "p95"],
+    &["year", "p5", "p25", "p50", "p75", "p95"],
+];
 
 #[derive(Deserialize)]
 struct TrajectoryRow {
@@ -155,16 +183,7 @@ impl ChartData {
 
     /// Reads a run's output directory.
     pub fn load(dir: &Path) -> Result<Self, String> {
-        let read = |name: &str| {
-            std::fs::read(dir.join(name))
-                .map_err(|e| format!("cannot read {}: {e}", dir.join(name).display()))
-        };
-        let summary = Summary::from_slice(&read("summary.json")?).map_err(|e| {
-            format!(
-                "{}: not a diffusion-sim summary: {e}",
-                dir.join("summary.json").display()
-            )
-        })?;
+        let summary = saved::summary(&dir.join("summary.json"))?;
         let mut actors: Vec<String> = Vec::new();
         let mut targets: Vec<TargetData> = Vec::new();
         for p in summary.affordability {
@@ -189,11 +208,12 @@ impl ChartData {
         }
         let mut series: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
         let mut class_costs: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
-        let path = dir.join("trajectories.csv");
-        let bytes = read("trajectories.csv")?;
-        let mut reader = csv::Reader::from_reader(bytes.as_slice());
-        for row in reader.deserialize::<TrajectoryRow>() {
-            let r = row.map_err(|e| format!("{}: {e}", path.display()))?;
+        let rows: Vec<TrajectoryRow> = saved::csv_rows(
+            &dir.join("trajectories.csv"),
+            TRAJECTORY_COLUMNS[0],
+            TRAJECTORY_COLUMNS[1],
+        )?;
+        for r in rows {
             let fan = (r.year, [r.p5, r.p25, r.p50, r.p75, r.p95]);
             if r.series == "class_cost" {
                 class_costs.entry((r.name, r.actor)).or_default().push(fan);
@@ -202,14 +222,12 @@ impl ChartData {
             }
         }
         let (observed, frontier) = scenario_facts(dir, &actors)?;
-        let mut sensitivity = Vec::new();
         let sens_path = dir.join("sensitivity.csv");
-        if sens_path.is_file() {
-            let bytes = read("sensitivity.csv")?;
-            for row in csv::Reader::from_reader(bytes.as_slice()).deserialize::<SensitivityRow>() {
-                sensitivity.push(row.map_err(|e| format!("{}: {e}", sens_path.display()))?);
-            }
-        }
+        let sensitivity = if sens_path.exists() {
+            saved::csv_rows(&sens_path, SENSITIVITY_COLUMNS[0], SENSITIVITY_COLUMNS[1])?
+        } else {
+            Vec::new()
+        };
         Ok(Self {
             provenance: View::default()
                 .provenance(dir, &samples_and_seed(summary.samples, summary.seed)),
@@ -341,10 +359,15 @@ fn scenario_facts(
     actors: &[String],
 ) -> Result<(Vec<crate::scenario::Observed>, FrontierBasis), String> {
     let path = dir.join("scenario.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    if !path.exists() {
         return Ok((Vec::new(), FrontierBasis::Unknown));
-    };
-    let scn = crate::scenario::from_str(&path, &text).map_err(|e| e.to_string())?;
+    }
+    let scn = crate::scenario::read(&path)
+        .and_then(|(path, text)| crate::scenario::from_str(&path, &text))
+        .map_err(|mut e| {
+            e.message = format!("damaged, not a scenario diffusion-sim saved: {}", e.message);
+            e.to_string()
+        })?;
     Ok((scn.observed.clone(), frontier_basis(&scn, actors)))
 }
 

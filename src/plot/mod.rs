@@ -19,6 +19,7 @@ mod layout;
 mod observed;
 mod processes;
 mod ranks;
+pub(crate) mod saved;
 pub mod style;
 mod sweep;
 mod thresholds;

@@ -12,7 +12,7 @@ mod correlations;
 mod costs;
 mod describe;
 mod draws;
-mod error;
+pub(crate) mod error;
 mod lint;
 pub mod number;
 mod observed;
@@ -22,13 +22,14 @@ mod processes;
 mod realise;
 mod targets;
 mod values;
-mod walk;
+pub(crate) mod walk;
 
 use std::path::{Path, PathBuf};
 
 pub use draws::{Draws, Quantity};
 pub use error::ScenarioError;
 pub use overrides::Override;
+pub(crate) use parse::MAX_LOG_RATE;
 pub use realise::Realiser;
 
 use crate::correlation::{Copula, Pair};

@@ -41,7 +41,7 @@ const DEFAULT_SAMPLES: u64 = 100_000;
 const MAX_SAMPLES: u64 = 1_000_000_000_000;
 const MAX_REPORT_YEARS: usize = 2_000;
 /// The fastest rate a process may move at, natural-log units per year.
-pub(super) const MAX_LOG_RATE: f64 = 10.0;
+pub(crate) const MAX_LOG_RATE: f64 = 10.0;
 /// The most memory the actor-count histograms of one worker thread may take, bytes.
 const MAX_POPULATION_BYTES: f64 = 256e6;
 /// The longest access lag, years (at a distribution's 95th percentile).

@@ -67,7 +67,7 @@ pub(super) fn type_name(v: &DeValue) -> &'static str {
 }
 
 /// The allowed key closest to `key`, if it is close enough to be a likely typo.
-pub(super) fn suggestion<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn suggestion<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
     allowed
         .iter()
         .map(|a| (strsim::jaro_winkler(key, a), *a))
@@ -80,7 +80,7 @@ pub(super) fn rate_keys(kinds: &[RateKind]) -> Vec<&'static str> {
     kinds.iter().map(|k| k.key()).collect()
 }
 
-pub(super) fn list(keys: &[&str]) -> String {
+pub(crate) fn list(keys: &[&str]) -> String {
     keys.iter()
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()

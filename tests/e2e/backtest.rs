@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::util::{bin, csv_rows};
+use crate::util::{bin, csv_rows, line_col, replace_once};
 
 const TRENDS: &str = r#"
 [[estimate]]
@@ -135,6 +135,12 @@ fn field(row: &std::collections::HashMap<String, String>, k: &str) -> f64 {
 /// Runs the backtest of `history` with the synthetic trends and access terms, writing to
 /// `dir/out`.
 fn run_synthetic(dir: &Path, history: &str) -> assert_cmd::assert::Assert {
+    run_with(dir, history, TRENDS)
+}
+
+/// Runs the backtest of `history` and `trends` with the synthetic access terms, writing to
+/// `dir/out`.
+fn run_with(dir: &Path, history: &str, trends: &str) -> assert_cmd::assert::Assert {
     let write = |name: &str, text: &str| {
         let p = dir.join(name);
         std::fs::write(&p, text).unwrap();
@@ -142,7 +148,7 @@ fn run_synthetic(dir: &Path, history: &str) -> assert_cmd::assert::Assert {
     };
     let (h, t, a) = (
         write("history.toml", history),
-        write("trends.toml", TRENDS),
+        write("trends.toml", trends),
         write("access.toml", ACCESS),
     );
     bin()
@@ -355,4 +361,107 @@ fn a_broken_history_file_is_refused_with_its_location() {
         .code(2);
     let stderr = String::from_utf8(got.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("h.toml:5:"), "{stderr}");
+}
+
+/// A typo or an unusable value in either data file is refused (exit 2) at its own line and
+/// column, naming the key and what is allowed; none is skipped or passed on to a generated
+/// scenario.
+#[test]
+fn bad_values_in_the_data_files_are_refused_at_their_line() {
+    for (file, from, to, key, message) in [
+        (
+            "history.toml",
+            "model = \"M\"\nflop = 1e24\nflop_source = \"synthetic\"\ncost = 1e6\ncost_basis = \"amortised\"",
+            "model = \"M\"\nflop = 1e24\nflop_source = \"synthetic\"\ncost = 1e6\ncost_basis = \"amortized\"",
+            "case[1].milestone.cost_basis",
+            "\"amortized\" is not a cost basis; did you mean `amortised`? allowed: `cloud`, `amortised`, `project`",
+        ),
+        (
+            "history.toml",
+            "actor_class = \"Frontier labs\"\ncost = 2e5",
+            "actor_class = \"Aliens\"\ncost = 2e5",
+            "case[1].match[1].actor_class",
+            "\"Aliens\" is not an actor class; allowed: `Frontier labs`, `Big tech`,",
+        ),
+        (
+            "history.toml",
+            "id = \"uncertain\"",
+            "id = \"fixed\"",
+            "case[2].id",
+            "\"fixed\" is already the id of case 1 (line 3)",
+        ),
+        (
+            "history.toml",
+            "model = \"M\"\nflop = 1e24\nflop_source = \"synthetic\"\ncost = 1e6\ncost_basis = \"amortised\"",
+            "model = \"M\"\nflop = 1e24\nflop_source = \"synthetic\"\ncost = 0\ncost_basis = \"amortised\"",
+            "case[1].milestone.cost",
+            "must be a finite number > 0 (US dollars), got 0",
+        ),
+        (
+            "history.toml",
+            "date = \"2020-01\"\ndeveloper = \"Lab\"\nmodel = \"V\"",
+            "date = \"2019-02-30\"\ndeveloper = \"Lab\"\nmodel = \"V\"",
+            "case[2].milestone.date",
+            "\"2019-02-30\" is not a date; allowed: YYYY-MM-DD, or YYYY-MM",
+        ),
+        (
+            "trends.toml",
+            "quantity = \"hardware\"",
+            "quantity = \"hardwear\"",
+            "estimate[1].quantity",
+            "\"hardwear\" is not a quantity; did you mean `hardware`? allowed: `hardware`, `algorithms`, `compute`, `spend`",
+        ),
+        (
+            "trends.toml",
+            "published = \"2000-01\"\ncentral = 0.2",
+            "published = \"2015-13\"\ncentral = 0.2",
+            "estimate[1].published",
+            "\"2015-13\" is not a date",
+        ),
+        (
+            "trends.toml",
+            "unit = \"growth_per_year\"",
+            "unit = \"furlongs\"",
+            "estimate[3].unit",
+            "\"furlongs\" is not a unit of algorithms estimates; allowed: `halving_time_years`, `growth_per_year`, `ooms_per_year`",
+        ),
+        (
+            "trends.toml",
+            "central = 0.2",
+            "central = nan",
+            "estimate[1].central",
+            "must be a finite number",
+        ),
+        (
+            "trends.toml",
+            "central = 2.0\nunit = \"growth_per_year\"",
+            "central = 1e308\nunit = \"growth_per_year\"",
+            "estimate[3].central",
+            "implies a rate of 709.1962 natural-log units a year; allowed: at most 10",
+        ),
+    ] {
+        let original = if file == "history.toml" {
+            HISTORY
+        } else {
+            TRENDS
+        };
+        let edited = replace_once(original, from, to);
+        // The value of `key` within the edit.
+        let key_name = format!("{} = ", key.rsplit('.').next().unwrap());
+        let at = original.find(from).unwrap() + to.find(&key_name).unwrap() + key_name.len();
+        let (line, col) = line_col(&edited, at);
+        let (history, trends) = match file {
+            "history.toml" => (edited.as_str(), TRENDS),
+            _ => (HISTORY, edited.as_str()),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let got = run_with(dir.path(), history, trends).code(2);
+        let stderr = String::from_utf8(got.get_output().stderr.clone()).unwrap();
+        let expected = format!("{file}:{line}:{col}: `{key}`: {message}");
+        assert!(
+            stderr.contains(&expected),
+            "{to}:\n{stderr}\nexpected {expected}"
+        );
+        assert!(!dir.path().join("out").exists(), "{to}: nothing is written");
+    }
 }

@@ -239,11 +239,78 @@ fn report_refuses_a_folder_that_is_not_a_run() {
     let stderr = String::from_utf8_lossy(&done.get_output().stderr).into_owned();
     assert!(stderr.contains("no summary.json"), "{stderr}");
     assert!(!dir.path().join("report.html").exists());
-    // A damaged summary is a failure to read, with the file named, not a panic.
+    // A damaged summary is bad input, with the file and place named, not a panic.
     std::fs::write(dir.path().join("summary.json"), "{").unwrap();
-    let done = bin().arg("report").arg(dir.path()).assert().code(1);
+    let done = bin().arg("report").arg(dir.path()).assert().code(2);
     let stderr = String::from_utf8_lossy(&done.get_output().stderr).into_owned();
-    assert!(stderr.contains("summary.json"), "{stderr}");
+    assert!(stderr.contains("summary.json:1:1: damaged"), "{stderr}");
+}
+
+/// A run's file that is truncated, garbled or holds a number that is not finite is refused
+/// (exit 2) naming the file and its line (and column where the parser gives one), never
+/// skipped or drawn as NaN; report.html is left as it was.
+#[test]
+fn report_refuses_damaged_files_of_a_run_at_their_line() {
+    let (dir, path) = write_scenario(MINIMAL_SCENARIO);
+    let out = dir.path().join("out");
+    run_html(&path, &out, &["--sensitivity"]);
+    let page = read(&out.join("report.html"));
+    let trajectories = read(&out.join("trajectories.csv"));
+    let nan_year = {
+        let mut lines: Vec<String> = trajectories.lines().map(String::from).collect();
+        let year = lines[0].split(',').position(|c| c == "year").unwrap();
+        let mut cells: Vec<&str> = lines[1].split(',').collect();
+        cells[year] = "NaN";
+        lines[1] = cells.join(",");
+        lines.join("\n")
+    };
+    let summary = read(&out.join("summary.json"));
+    let cut = summary.find("\"affordability\"").unwrap() + 5;
+    let (line, col) = crate::util::line_col(&summary, cut);
+    for (file, damaged, expected) in [
+        (
+            "summary.json",
+            summary[..cut].to_string(),
+            // serde_json places an early end at the last character read.
+            format!(
+                "summary.json:{line}:{}: damaged, not valid JSON: EOF while parsing",
+                col - 1
+            ),
+        ),
+        (
+            "trajectories.csv",
+            trajectories[..trajectories.len() / 2].to_string(),
+            "trajectories.csv:".to_string(),
+        ),
+        (
+            "trajectories.csv",
+            nan_year,
+            "trajectories.csv:2: damaged: column `year`: \"NaN\" is not a finite number".into(),
+        ),
+        (
+            "sensitivity.csv",
+            "x\n".into(),
+            "sensitivity.csv:1: damaged: no column `target` in its header".into(),
+        ),
+        (
+            "scenario.toml",
+            "[scenario]\nname = \n".into(),
+            "scenario.toml:2:8: damaged, not a scenario diffusion-sim saved: not valid TOML".into(),
+        ),
+    ] {
+        let original = read(&out.join(file));
+        std::fs::write(out.join(file), &damaged).unwrap();
+        let done = bin().arg("report").arg(&out).assert().code(2);
+        let stderr = String::from_utf8_lossy(&done.get_output().stderr).into_owned();
+        assert!(
+            stderr.starts_with("error: cannot make report.html from ")
+                && stderr.contains(&expected),
+            "{file}: {stderr}\nexpected {expected}"
+        );
+        assert_eq!(read(&out.join("report.html")), page, "{file}");
+        std::fs::write(out.join(file), original).unwrap();
+    }
+    bin().arg("report").arg(&out).assert().success();
 }
 
 #[test]

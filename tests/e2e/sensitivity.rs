@@ -299,3 +299,55 @@ fn inputs_left_out_of_a_pair_cannot_move_it() {
     // Its own target's FLOP stays a driver of GPT-4 level.
     assert!(rows.iter().any(|r| r.target == 0 && r.input == gpt4_flop));
 }
+
+/// With fewer than 4 samples Spearman's ρ has no standard error: the analysis is refused (exit
+/// 2, nothing written) rather than printed as `± NaN`; at 4 every number shown is finite.
+#[test]
+fn too_few_samples_for_a_standard_error_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, text("\"1.5 to 3.5\"", "\"1e5 to 1e7\"")).unwrap();
+    for (command, samples) in [
+        (["sensitivity"].as_slice(), "1"),
+        (["sensitivity"].as_slice(), "3"),
+        (["run", "--sensitivity"].as_slice(), "3"),
+    ] {
+        let out = dir.path().join(format!("{}-{samples}", command[0]));
+        let got = Command::cargo_bin("diffusion-sim")
+            .unwrap()
+            .args(command)
+            .arg(&path)
+            .args(["--samples", samples, "--quiet", "--no-charts", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(got.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.contains(&format!(
+                "the sensitivity analysis needs at least 4 samples, got {samples}"
+            )),
+            "{stderr}"
+        );
+        assert!(!out.exists());
+    }
+    let out = dir.path().join("four");
+    let got = Command::cargo_bin("diffusion-sim")
+        .unwrap()
+        .arg("sensitivity")
+        .arg(&path)
+        .args(["--samples", "4", "--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(got.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains(" ± "), "{stdout}");
+    assert!(
+        !stdout.to_lowercase().contains("nan") && !stdout.contains("inf"),
+        "{stdout}"
+    );
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    for row in csv.lines().skip(1) {
+        let se = row.split(',').nth(4).unwrap();
+        assert!(se.parse::<f64>().is_ok_and(f64::is_finite), "{row}");
+    }
+}

@@ -57,11 +57,7 @@ impl ReportData {
     /// Reads a run's output folder; fails with a message naming the file at fault.
     pub fn load(dir: &Path) -> Result<Self, String> {
         let chart = ChartData::load(dir)?;
-        let path = dir.join("summary.json");
-        let bytes =
-            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let summary = Summary::from_slice(&bytes)
-            .map_err(|e| format!("{}: not a diffusion-sim summary: {e}", path.display()))?;
+        let summary = crate::plot::saved::summary(&dir.join("summary.json"))?;
         let manifest = std::fs::read(dir.join("manifest.json"))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok());
