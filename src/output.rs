@@ -53,6 +53,20 @@ pub enum OutputError {
         /// The output folder.
         path: PathBuf,
     },
+    /// The output folder's path is taken by something that is not a folder (a file).
+    #[error("--out {path}: exists and is not a folder; give a folder")]
+    NotAFolder {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// The output folder's path is a symbolic link to nothing.
+    #[error("--out {path}: a symbolic link to nothing ({source}); give a folder, or a link to one")]
+    BrokenLink {
+        /// The path as given.
+        path: PathBuf,
+        /// What the system said of its target.
+        source: std::io::Error,
+    },
     /// Another command is writing the same output folder.
     #[error("another diffusion-sim command is writing {path}; wait for it or choose another --out")]
     Busy {
@@ -159,6 +173,9 @@ pub struct Staging {
     target: PathBuf,
     staging: PathBuf,
     committed: bool,
+    /// Whether files of the user's in the old folder go over into the new one (an output set),
+    /// or the folder is wholly the tool's and replaced as it is (`charts/`).
+    carry: bool,
     /// Held until the set is committed or dropped: two commands never write one folder at once.
     _lock: std::fs::File,
 }
@@ -169,6 +186,7 @@ impl Staging {
     /// ([`SET_MARKERS`]), so that a mistyped `--out` (a home folder, a repository) is never
     /// replaced.
     pub fn begin_set(target: &Path) -> Result<Self, OutputError> {
+        let target = &resolve(target)?;
         if let Ok(entries) = std::fs::read_dir(target) {
             let mut entries = entries.flatten();
             let foreign = entries.any(|e| !is_owned(&e.file_name()));
@@ -178,13 +196,24 @@ impl Staging {
                 });
             }
         }
-        Self::begin(target)
+        Self::begin_with(target, true)
+    }
+
+    /// [`Staging::begin`] for a folder that is wholly the tool's (a set's `charts/`): whatever
+    /// is in the old one is replaced, nothing carried over.
+    pub fn begin(target: &Path) -> Result<Self, OutputError> {
+        Self::begin_with(&resolve(target)?, false)
     }
 
     /// Locks `target` (its parent is created if needed), removes what earlier, killed commands
     /// left staged, and creates an empty staging folder beside it. `target` must end in a name
-    /// (not `.`, `..` or `/`).
-    pub fn begin(target: &Path) -> Result<Self, OutputError> {
+    /// (not `.`, `..` or `/`), and be a folder if it exists; `carry` as [`Staging::carry`].
+    fn begin_with(target: &Path, carry: bool) -> Result<Self, OutputError> {
+        if target.exists() && !target.is_dir() {
+            return Err(OutputError::NotAFolder {
+                path: target.to_path_buf(),
+            });
+        }
         let io = |_: &Path| {
             let path = target.to_path_buf();
             move |source| OutputError::Folder { path, source }
@@ -229,7 +258,9 @@ impl Staging {
         if let Ok(entries) = std::fs::read_dir(&parent) {
             for e in entries.flatten() {
                 if e.file_name().to_string_lossy().starts_with(&prefix) {
-                    rescue_user_files(&e.path(), target);
+                    if carry {
+                        rescue_user_files(&e.path(), target);
+                    }
                     let _ = std::fs::remove_dir_all(e.path());
                 }
             }
@@ -240,6 +271,7 @@ impl Staging {
             target: target.to_path_buf(),
             staging,
             committed: false,
+            carry,
             _lock: lock,
         })
     }
@@ -261,7 +293,7 @@ impl Staging {
                 let e = e.map_err(io(&self.target))?;
                 let name = e.file_name();
                 let owned = is_owned(&name) || self.staging.join(&name).exists();
-                if !owned {
+                if self.carry && !owned {
                     let to = self.staging.join(&name);
                     std::fs::rename(e.path(), &to).map_err(io(&to))?;
                     test_stop("carrying-user-files");
@@ -290,10 +322,25 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             // A commit that failed half-way may have carried some of the user's files over.
-            rescue_user_files(&self.staging, &self.target);
+            if self.carry {
+                rescue_user_files(&self.staging, &self.target);
+            }
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// `target`, or the folder it links to where it is a symbolic link: the set is put in place
+/// there (replacing the link by a folder would leave the linked folder with the old set). A
+/// link to nothing is refused.
+fn resolve(target: &Path) -> Result<PathBuf, OutputError> {
+    if !target.is_symlink() {
+        return Ok(target.to_path_buf());
+    }
+    std::fs::canonicalize(target).map_err(|source| OutputError::BrokenLink {
+        path: target.to_path_buf(),
+        source,
+    })
 }
 
 /// Whether a name in an output folder is the tool's: written by some command ([`OWNED_NAMES`]),

@@ -53,6 +53,20 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
         None => scenario::from_str(Path::new("scenarios/baseline.toml"), ACCESS_SCENARIO),
     }
     .map_err(Failure::Scenario)?;
+    // A match is scored against its own class's access terms: an access scenario with none of
+    // the history's classes would score nothing.
+    if let Some(p) = &args.access_from
+        && !access
+            .actors
+            .iter()
+            .any(|a| data::ACTOR_CLASSES.contains(&a.name.as_str()))
+    {
+        return Err(Failure::BadInput(format!(
+            "--access-from {}: none of its actor classes is a class of the history, so no match could be scored; its classes must be named as the history's: {}",
+            p.display(),
+            data::ACTOR_CLASSES.join(", ")
+        )));
+    }
     let opts = Options {
         samples: args.samples,
         seed: args.seed,

@@ -58,9 +58,10 @@ impl From<OutputError> for Failure {
     fn from(e: OutputError) -> Self {
         match e {
             OutputError::Cancelled => Failure::Interrupted,
-            e @ (OutputError::Unnamed { .. } | OutputError::NotAnOutputFolder { .. }) => {
-                Failure::BadInput(e.to_string())
-            }
+            e @ (OutputError::Unnamed { .. }
+            | OutputError::NotAnOutputFolder { .. }
+            | OutputError::NotAFolder { .. }
+            | OutputError::BrokenLink { .. }) => Failure::BadInput(e.to_string()),
             other => Failure::Failed(other.to_string()),
         }
     }
@@ -274,6 +275,7 @@ pub(super) fn finish_with_charts(
     let drawn = match charts {
         Some(options) => render(staging.dir(), options)
             .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))
+            .map(crate::names::distinct_file_names)
             .and_then(|files| Ok(write_files(&staging.dir().join("charts"), &files, cancel)?)),
         None => Ok(()),
     };
@@ -297,6 +299,7 @@ fn plot(dir: &Path, opts: &PlotOptions, cancel: &AtomicBool) -> Result<(), Failu
     let staging = Staging::begin(&dir.join("charts"))?;
     let files = kind
         .render(dir, opts)
+        .map(crate::names::distinct_file_names)
         .map_err(|e| Failure::Failed(format!("cannot draw the charts: {e}")))?;
     write_files(staging.dir(), &files, cancel)?;
     if cancel.load(Ordering::SeqCst) {

@@ -39,6 +39,11 @@ pub(super) fn requested(
         (Some(_), Some(_)) if args.common.output.out.is_some() => Err(Failure::BadInput(
             "--shard writes only its --partial file: `diffusion-sim merge` writes the output folder (give --out to merge)".into(),
         )),
+        // Checked before the sampling, which writing the file would otherwise follow.
+        (Some(_), Some(partial)) if partial.is_dir() => Err(Failure::BadInput(format!(
+            "--partial {}: is a folder; give the path of the file to write",
+            partial.display()
+        ))),
         (Some(shard), Some(partial)) => Ok(Some((shard, partial.as_path()))),
         (Some(_), None) => Err(Failure::BadInput(
             "--shard needs --partial FILE: where to write this shard's counts".into(),

@@ -92,19 +92,17 @@ pub fn median_difference(
 }
 
 /// Column names from the scenario files' stems, with "#2", "#3", … on repeats so that every
-/// column has its own name.
+/// column has its own name (also where a stem itself reads like one, `small#2`).
 pub fn column_names(stems: Vec<String>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for stem in stems {
-        let n = names
-            .iter()
-            .filter(|x| x.split('#').next() == Some(stem.as_str()))
-            .count();
-        names.push(if n == 0 {
-            stem
-        } else {
-            format!("{stem}#{}", n + 1)
-        });
+        let mut name = stem.clone();
+        let mut k = 1;
+        while names.contains(&name) {
+            k += 1;
+            name = format!("{stem}#{k}");
+        }
+        names.push(name);
     }
     names
 }
@@ -299,4 +297,21 @@ fn curves(names: &[String], matched: &Matched, runs: &[ScenarioRun]) -> Vec<Curv
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_has_its_own_name() {
+        let names = |stems: &[&str]| column_names(stems.iter().map(|s| s.to_string()).collect());
+        assert_eq!(names(&["a", "b", "a", "a"]), ["a", "b", "a#2", "a#3"]);
+        // A stem that reads like a repeat's name.
+        assert_eq!(
+            names(&["small", "small", "small#2"]),
+            ["small", "small#2", "small#2#2"]
+        );
+        assert_eq!(names(&["x#2", "x", "x"]), ["x#2", "x", "x#3"]);
+    }
 }

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{ChartData, SensitivityRow};
 use super::layout::{headed, title_block};
-use super::style::{FONT, GRID, MUTED, Sizes, slug};
+use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
 
 /// Inputs shown per chart.
@@ -51,7 +51,7 @@ impl TornadoChart<'_> {
 
 impl Chart for TornadoChart<'_> {
     fn stem(&self) -> String {
-        format!("tornado_{}_{}", slug(self.target), slug(self.actor))
+        crate::names::chart_stem("tornado", &[self.target, self.actor])
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {

@@ -76,13 +76,14 @@ impl Parser<'_> {
             "a table",
         )?;
         self.check_keys(&head, SCENARIO_KEYS)?;
-        let name = self.string(
+        let name = self.text(
             self.required(&head, "name", "a name for the scenario")?,
             "scenario.name",
+            false,
         )?;
         let description = head
             .get("description")
-            .map(|v| self.string(v, "scenario.description"))
+            .map(|v| self.text(v, "scenario.description", true))
             .transpose()?;
         let ctx = self.horizon(&head)?;
         let (start_year, end_year) = (ctx.start, ctx.end);

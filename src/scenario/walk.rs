@@ -174,9 +174,9 @@ impl<'s> Parser<'s> {
     }
 
     /// A target's or actor class's name: a non-empty string of at most
-    /// [`crate::names::MAX_NAME_CHARS`] characters.
+    /// [`crate::names::MAX_NAME_CHARS`] characters, none a control character.
     pub(super) fn name(&self, v: &Value, key: &str) -> Result<String> {
-        let name = self.string(v, key)?;
+        let name = self.text(v, key, false)?;
         let n = name.chars().count();
         if n > crate::names::MAX_NAME_CHARS {
             return Err(self.err(
@@ -189,6 +189,30 @@ impl<'s> Parser<'s> {
             ));
         }
         Ok(name)
+    }
+
+    /// A string without control characters (they would reach terminals, charts and the report
+    /// page as they are: an escape sequence, or a NUL that no XML may hold), but for line
+    /// breaks and tabs where `lines` (a description).
+    pub(super) fn text(&self, v: &Value, key: &str, lines: bool) -> Result<String> {
+        let text = self.string(v, key)?;
+        let allowed = |c: char| lines && matches!(c, '\n' | '\r' | '\t');
+        if let Some(c) = text.chars().find(|&c| c.is_control() && !allowed(c)) {
+            return Err(self.err(
+                &v.span(),
+                key,
+                format!(
+                    "holds the control character U+{:04X}; {} printable characters only",
+                    u32::from(c),
+                    if lines {
+                        "line breaks, tabs and"
+                    } else {
+                        "a name is"
+                    }
+                ),
+            ));
+        }
+        Ok(text)
     }
 
     /// Refuses `name` when it differs from one of `others` but names the same chart files.

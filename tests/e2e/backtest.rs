@@ -363,6 +363,31 @@ fn a_broken_history_file_is_refused_with_its_location() {
     assert!(stderr.contains("h.toml:5:"), "{stderr}");
 }
 
+/// An access scenario with none of the history's classes could score no match: refused before
+/// any work, naming the classes it needs, and an earlier backtest's folder is left as it was.
+#[test]
+fn an_access_scenario_without_the_historys_classes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_s, scenario) = crate::util::write_scenario(crate::util::MINIMAL_SCENARIO);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("backtest.json"), b"{}").unwrap();
+    let got = bin()
+        .args(["backtest", "--quiet", "--samples", "300", "--access-from"])
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(got.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("none of its actor classes is a class of the history")
+            && stderr.contains("Frontier labs, Big tech"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(out.join("backtest.json")).unwrap(), b"{}");
+}
+
 /// A typo or an unusable value in either data file is refused (exit 2) at its own line and
 /// column, naming the key and what is allowed; none is skipped or passed on to a generated
 /// scenario.

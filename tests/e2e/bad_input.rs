@@ -1398,6 +1398,8 @@ fn extreme_rates_do_not_panic() {
 #[test]
 fn newline_in_a_name_keeps_the_error_on_one_line() {
     check_all(vec![
+        // The name itself is the error now (no control character in a name), named by its
+        // index, the message on one line.
         bad(
             "actor name with a newline",
             edit(
@@ -1405,9 +1407,9 @@ fn newline_in_a_name_keeps_the_error_on_one_line() {
                 "name = \"Lab\\nX\"\nbudget = true",
             ),
         )
-        .within("budget = true", "true")
-        .key("actor.\"Lab\\nX\".budget")
-        .says(&["found a boolean"]),
+        .at_line_col(20, 8)
+        .key("actor[1].name")
+        .says(&["control character U+000A"]),
     ]);
 }
 
@@ -1881,6 +1883,21 @@ fn colliding_names_long_names_wide_pert_and_gwp_cap_below_start() {
         .at_line_col(20, 8)
         .key("actor[1].name")
         .says(&["a name of 201 characters; at most 200"]),
+        // Control characters would reach terminals, charts (a NUL is no XML) and the report.
+        bad(
+            "an escape sequence in a name",
+            edit("name = \"Lab\"", "name = \"La\\u001b[31mb\""),
+        )
+        .at_line_col(20, 8)
+        .key("actor[1].name")
+        .says(&["control character U+001B"]),
+        bad(
+            "a NUL in the scenario's name",
+            edit("name = \"Minimal\"", "name = \"Mini\\u0000mal\""),
+        )
+        .at_line_col(2, 8)
+        .key("scenario.name")
+        .says(&["control character U+0000"]),
         bad(
             "pert too wide",
             edit(

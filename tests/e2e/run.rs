@@ -587,6 +587,71 @@ fn a_folder_the_tool_did_not_write_is_refused() {
     assert!(empty.join("summary.json").is_file());
 }
 
+/// An output folder given as a symbolic link is written where the link points: the link stays,
+/// the folder it names gets the new set and keeps the user's files. A file, or a link to
+/// nothing, is refused before any work (exit 2); so is a `--partial` that is a folder.
+#[cfg(unix)]
+#[test]
+fn links_files_and_folders_given_as_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    run_into("scenarios/top_three.toml", &real, "100").success();
+    std::fs::write(real.join("notes.txt"), b"mine").unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    run_into("scenarios/baseline.toml", &link, "100").success();
+    assert!(link.is_symlink(), "the link was replaced");
+    assert!(!real.join("ranks.csv").exists() && real.join("cost_components.csv").is_file());
+    assert_eq!(std::fs::read(real.join("notes.txt")).unwrap(), b"mine");
+    let file = dir.path().join("file");
+    std::fs::write(&file, b"x").unwrap();
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+    for (out, says) in [
+        (&file, "is not a folder"),
+        (&dangling, "a symbolic link to nothing"),
+    ] {
+        let a = run_into("scenarios/baseline.toml", out, "100").code(2);
+        let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(says), "{stderr}");
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+    let a = bin()
+        .args(["run", repo("scenarios/baseline.toml").to_str().unwrap()])
+        .args(["--samples", "100", "--quiet", "--shard", "1/2", "--partial"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("is a folder"), "{stderr}");
+}
+
+/// `plot` replaces the charts folder as a whole: charts of an earlier drawing in another
+/// format do not stay beside the new ones.
+#[test]
+fn plot_leaves_no_chart_of_an_earlier_drawing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_into("scenarios/baseline.toml", &out, "200").success();
+    let names = |ext: &str| {
+        std::fs::read_dir(out.join("charts"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().unwrap() == ext)
+            .count()
+    };
+    assert!(names("svg") > 0 && names("png") == 0);
+    bin()
+        .arg("plot")
+        .arg(&out)
+        .args(["--chart-format", "png"])
+        .assert()
+        .success();
+    assert!(
+        names("png") > 0 && names("svg") == 0,
+        "stale charts were left"
+    );
+}
+
 /// `--out .` (or a path ending in `..`) names no folder the tool could replace: refused, and the
 /// folder (here an earlier output set with the user's notes) is left as it was.
 #[test]

@@ -351,3 +351,44 @@ fn too_few_samples_for_a_standard_error_are_refused() {
         assert!(se.parse::<f64>().is_ok_and(f64::is_finite), "{row}");
     }
 }
+
+/// Two target × class pairs whose names give one chart name (`GPT x` × `Lab` and `GPT` ×
+/// `x Lab`: `tornado_gpt_x_lab`) each keep their chart: the second is numbered, none replaced;
+/// 120-character names give a chart name that a file system takes.
+#[test]
+fn every_pairs_tornado_chart_is_kept() {
+    let long_target = "T".repeat(120);
+    let long_class = "C".repeat(120);
+    let text = format!(
+        "[scenario]\nname = \"t\"\nstart_year = 2025.0\nend_year = 2060.0\nsamples = 300\nseed = 1\n\
+         [hardware]\nflop_per_dollar = 6.7e16\ndoubling_time_years = \"2 to 3\"\n\
+         [algorithms]\nhalving_time_years = 1.5\n\
+         [[actor]]\nname = \"Lab\"\nbudget = \"$100K to $1M\"\n\
+         [[actor]]\nname = \"x Lab\"\nbudget = \"$1M to $10M\"\n\
+         [[actor]]\nname = \"{long_class}\"\nbudget = \"$1M to $10M\"\n\
+         [[target]]\nname = \"GPT\"\nflop = 3.14e23\n\
+         [[target]]\nname = \"GPT x\"\nflop = 3.14e24\n\
+         [[target]]\nname = \"{long_target}\"\nflop = 3.14e24\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("diffusion-sim")
+        .unwrap()
+        .arg("sensitivity")
+        .arg(&path)
+        .args(["--quiet", "--chart-format=svg", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut tornadoes: Vec<String> = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("tornado_"))
+        .collect();
+    tornadoes.sort();
+    assert_eq!(tornadoes.len(), 9, "{tornadoes:?}");
+    assert!(tornadoes.contains(&"tornado_gpt_x_lab_2.svg".to_string()));
+    assert!(tornadoes.iter().all(|n| n.len() <= 204), "{tornadoes:?}");
+}

@@ -15,7 +15,7 @@ mod marks;
 use marks::{Mark, XAxis, bars, dash_sample, horizon, lines, x_range, year_range};
 
 use super::layout::{headed, title_block};
-use super::style::{FONT, GRID, MUTED, Sizes, class_colours, slug};
+use super::style::{FONT, GRID, MUTED, Sizes, class_colours};
 use super::view::{Scope, View};
 use super::{Chart, PlotOptions, PlotResult, err, render};
 use crate::format::group_digits;
@@ -145,11 +145,7 @@ impl SweepChart<'_> {
 
 impl Chart for SweepChart<'_> {
     fn stem(&self) -> String {
-        format!(
-            "sweep_{}_{}",
-            slug(self.target),
-            slug(&self.doc.keys[self.key])
-        )
+        crate::names::chart_stem("sweep", &[self.target, &self.doc.keys[self.key]])
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> PlotResult<()> {
