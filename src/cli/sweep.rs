@@ -33,7 +33,7 @@ pub(super) fn sweep(args: SweepArgs, cancel: &AtomicBool) -> Result<(), Failure>
         (&args.chart, &args.view.view()),
         || Path::new("out").join(format!("{}-sweep", file_stem(&args.scenario))),
     )?;
-    refuse_set_and_swept(&axes, &set)?;
+    refuse_set_and_swept(&axes, &set, &base.text)?;
     plan.check_view(&Scope {
         kind: "sweep",
         years: Vec::new(),
@@ -115,15 +115,27 @@ fn read_base(path: &Path, set: &[Override]) -> Result<(Base, Scenario), Failure>
     Ok((base, scn))
 }
 
-/// A key both set for the whole sweep and swept is refused: which value would count is unclear.
-fn refuse_set_and_swept(axes: &[Axis], set: &[Override]) -> Result<(), Failure> {
-    for a in axes {
-        let probe = Override::parse(&format!("{}=0", a.key())).map_err(Failure::BadInput)?;
-        if let Some(o) = set.iter().find(|o| o.same_key(&probe)) {
+/// A key both set for the whole sweep and swept, or swept twice, is refused, however each
+/// names the scenario's entries in `text` (`actor[2]`, `actor."Big tech"`): which value would
+/// count is unclear.
+fn refuse_set_and_swept(axes: &[Axis], set: &[Override], text: &str) -> Result<(), Failure> {
+    let probe = |a: &Axis| Override::parse(&format!("{}=0", a.key())).map_err(Failure::BadInput);
+    for (i, a) in axes.iter().enumerate() {
+        let p = probe(a)?;
+        if let Some(o) = set.iter().find(|o| o.same_key_in(&p, text)) {
             return Err(Failure::BadInput(format!(
                 "{} sweeps the key that --set {o} sets: drop one of them",
                 a.arg()
             )));
+        }
+        for b in &axes[..i] {
+            if probe(b)?.same_key_in(&p, text) {
+                return Err(Failure::BadInput(format!(
+                    "{} and {} sweep the same key of the scenario: drop one of them",
+                    b.arg(),
+                    a.arg()
+                )));
+            }
         }
     }
     Ok(())

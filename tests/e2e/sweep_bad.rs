@@ -109,6 +109,25 @@ fn bad_sweeps_exit_2_with_the_reason() {
         ],
         &["sweeps the key that --set hardware.doubling_time_years=4 sets"],
     );
+    // One class's budget by its index and by its name: one key of the scenario.
+    refused(
+        &[
+            "--grid",
+            "actor[1].budget=1,2",
+            "--set",
+            "actor.Lab.budget=3",
+        ],
+        &["sweeps the key that --set actor.Lab.budget=3 sets"],
+    );
+    refused(
+        &[
+            "--grid",
+            "actor[1].budget=1,2",
+            "--grid",
+            "actor.\"Lab\".budget=3,4",
+        ],
+        &["sweep the same key of the scenario"],
+    );
     refused(
         &["--grid", "hardware.doubling_time_years=2", "--points", "3"],
         &["--points sets the size"],

@@ -96,6 +96,26 @@ impl Override {
     pub fn same_key(&self, other: &Override) -> bool {
         self.steps == other.steps
     }
+
+    /// Whether `other` sets the same value of the scenario `text` as this one, however each
+    /// names its entries (`actor[2].budget` and `actor."Big tech".budget` where Big tech is the
+    /// second class); written the same way ([`Override::same_key`]) where either key is not in
+    /// `text`.
+    pub fn same_key_in(&self, other: &Override, text: &str) -> bool {
+        if self.same_key(other) {
+            return true;
+        }
+        let Ok(root) = DeTable::parse(text) else {
+            return false;
+        };
+        // Keyed by the entries' indices, which every way of writing the key shares.
+        let by_index = |o: &Override| {
+            resolve(text, root.get_ref(), &o.steps)
+                .ok()
+                .and_then(|found| found.names.last().cloned())
+        };
+        matches!((by_index(self), by_index(other)), (Some(a), Some(b)) if a == b)
+    }
 }
 
 /// `KEY=VALUE` with the value as TOML text: an argument that sets the same value again.
