@@ -54,6 +54,9 @@ pub fn format_dollars(v: f64) -> String {
 
 /// Bytes for people: "2.7 GB", "350 MB".
 pub fn format_bytes(b: u64) -> String {
+    if b < 1000 {
+        return format!("{b} bytes");
+    }
     let b = b as f64;
     let (v, unit) = if b >= 1e12 {
         (b / 1e12, "TB")
@@ -383,6 +386,10 @@ mod tests {
     fn bytes_for_people() {
         assert_eq!(format_bytes(2_700_000_000), "2.7 GB");
         assert_eq!(format_bytes(350_400_000), "350 MB");
+        // Below a kilobyte, in bytes (`--max-memory 1` said "0 KB").
+        assert_eq!(format_bytes(1), "1 bytes");
+        assert_eq!(format_bytes(999), "999 bytes");
+        assert_eq!(format_bytes(1000), "1 KB");
     }
 
     #[test]

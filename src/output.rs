@@ -59,6 +59,16 @@ pub enum OutputError {
         /// The path as given.
         path: PathBuf,
     },
+    /// The output folder's name is too long for the files kept beside it.
+    #[error(
+        "--out {path}: a folder name of {bytes} bytes; at most {MAX_FOLDER_NAME_BYTES} (the lock and staging folder beside it add to the name, and a file name has at most 255)"
+    )]
+    NameTooLong {
+        /// The path as given.
+        path: PathBuf,
+        /// Its last component's length.
+        bytes: usize,
+    },
     /// The output folder's path is a symbolic link to nothing.
     #[error("--out {path}: a symbolic link to nothing ({source}); give a folder, or a link to one")]
     BrokenLink {
@@ -155,6 +165,9 @@ pub const OWNED_NAMES: &[&str] = &[
     "scenarios",
 ];
 
+/// The longest output folder name, in bytes.
+pub const MAX_FOLDER_NAME_BYTES: usize = 200;
+
 /// The files one of which every output set holds (a run's, a merge's, a comparison's, a
 /// sweep's, a backtest's): an existing folder with files not of this tool's and none of these
 /// is not replaced.
@@ -225,6 +238,14 @@ impl Staging {
                 path: target.to_path_buf(),
             });
         };
+        // Its lock and staging folder beside it add up to 27 bytes to the name, within the
+        // 255 a file name may have.
+        if name.len() > MAX_FOLDER_NAME_BYTES {
+            return Err(OutputError::NameTooLong {
+                path: target.to_path_buf(),
+                bytes: name.len(),
+            });
+        }
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),

@@ -22,7 +22,7 @@ pub(super) fn compare(args: CompareArgs, cancel: &AtomicBool) -> Result<(), Fail
         &args.scenarios,
         &args.common,
         (&args.chart, &args.view.view()),
-        || Path::new("out").join(format!("compare-{}", stems(&args.scenarios).join("-"))),
+        || Path::new("out").join(default_folder(&stems(&args.scenarios))),
     )?;
     let scenarios = &plan.scenarios;
     match thresholds {
@@ -84,6 +84,29 @@ fn scenarios_scope(scenarios: &[Scenario]) -> Scope {
         costs: false,
         year_axis: true,
     }
+}
+
+/// `compare-<stems joined by ->`; past [`MAX_FOLDER_NAME_BYTES`] cut (at a character) and
+/// ended with 16 hexadecimal digits of its SHA-256, so that many or long stems still give a
+/// folder name a file system takes, one to a set of scenarios.
+///
+/// [`MAX_FOLDER_NAME_BYTES`]: crate::output::MAX_FOLDER_NAME_BYTES
+fn default_folder(stems: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let name = format!("compare-{}", stems.join("-"));
+    let max = crate::output::MAX_FOLDER_NAME_BYTES;
+    if name.len() <= max {
+        return name;
+    }
+    let digest: String = Sha256::digest(name.as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut cut = max - 17;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{digest}", &name[..cut])
 }
 
 fn stems(paths: &[PathBuf]) -> Vec<String> {
@@ -256,4 +279,29 @@ fn compare_scenarios(args: &CompareArgs, plan: &Plan, cancel: &AtomicBool) -> Re
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_folders_stay_within_a_file_name() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            default_folder(&s(&["baseline", "hardware_slowdown"])),
+            "compare-baseline-hardware_slowdown"
+        );
+        let long = s(&[&"é".repeat(101), &"b".repeat(101), &"c".repeat(101)]);
+        let name = default_folder(&long);
+        assert!(
+            name.len() <= crate::output::MAX_FOLDER_NAME_BYTES,
+            "{}",
+            name.len()
+        );
+        assert_ne!(
+            name,
+            default_folder(&s(&[&"é".repeat(101), &"b".repeat(101), &"d".repeat(101)]))
+        );
+    }
 }

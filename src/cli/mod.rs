@@ -61,7 +61,8 @@ impl From<OutputError> for Failure {
             e @ (OutputError::Unnamed { .. }
             | OutputError::NotAnOutputFolder { .. }
             | OutputError::NotAFolder { .. }
-            | OutputError::BrokenLink { .. }) => Failure::BadInput(e.to_string()),
+            | OutputError::BrokenLink { .. }
+            | OutputError::NameTooLong { .. }) => Failure::BadInput(e.to_string()),
             other => Failure::Failed(other.to_string()),
         }
     }

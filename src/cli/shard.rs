@@ -44,6 +44,14 @@ pub(super) fn requested(
             "--partial {}: is a folder; give the path of the file to write",
             partial.display()
         ))),
+        // A file there is replaced only if it is a partial (an earlier run's): never a file of
+        // the user's given by mistake.
+        (Some(_), Some(partial)) if partial.is_file() && !is_partial(partial) => {
+            Err(Failure::BadInput(format!(
+                "--partial {}: the file exists and is not a partial file; give a new path (an earlier partial is replaced)",
+                partial.display()
+            )))
+        }
         (Some(shard), Some(partial)) => Ok(Some((shard, partial.as_path()))),
         (Some(_), None) => Err(Failure::BadInput(
             "--shard needs --partial FILE: where to write this shard's counts".into(),
@@ -53,6 +61,16 @@ pub(super) fn requested(
         )),
         (None, None) => Ok(None),
     }
+}
+
+/// Whether the file at `path` begins as every partial file does.
+fn is_partial(path: &Path) -> bool {
+    use std::io::Read;
+    let head = format!("{{\"format\":\"{}\"", crate::shard::FORMAT);
+    let mut buf = vec![0; head.len()];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .is_ok_and(|()| buf == head.as_bytes())
 }
 
 /// Runs shard `k` of `n` of `scn` and writes its partial file.

@@ -624,6 +624,30 @@ fn links_files_and_folders_given_as_outputs() {
         .code(2);
     let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("is a folder"), "{stderr}");
+    // A file of the user's is not taken for a partial: refused, left as it was.
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, b"mine").unwrap();
+    let a = bin()
+        .args(["run", repo("scenarios/baseline.toml").to_str().unwrap()])
+        .args(["--samples", "100", "--quiet", "--shard", "1/2", "--partial"])
+        .arg(&notes)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("is not a partial file"), "{stderr}");
+    assert_eq!(std::fs::read(&notes).unwrap(), b"mine");
+    // A folder name the lock and staging folder beside it would take past 255 bytes.
+    let a = run_into(
+        "scenarios/baseline.toml",
+        &dir.path().join("o".repeat(240)),
+        "100",
+    )
+    .code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("a folder name of 240 bytes; at most 200"),
+        "{stderr}"
+    );
 }
 
 /// `plot` replaces the charts folder as a whole: charts of an earlier drawing in another
