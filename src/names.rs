@@ -14,7 +14,6 @@ pub const MAX_STEM_BYTES: usize = 200;
 /// such a stem is cut and ends in 16 hexadecimal digits of the SHA-256 of the whole, so that it
 /// still names one chart.
 pub fn chart_stem(kind: &str, names: &[&str]) -> String {
-    use sha2::{Digest, Sha256};
     let mut stem = kind.to_string();
     for n in names {
         stem.push('_');
@@ -23,12 +22,18 @@ pub fn chart_stem(kind: &str, names: &[&str]) -> String {
     if stem.len() <= MAX_STEM_BYTES {
         return stem;
     }
-    let digest: String = Sha256::digest(stem.as_bytes())[..8]
+    // A slug is ASCII: any byte is a character boundary.
+    format!("{}_{}", &stem[..MAX_STEM_BYTES - 17], short_hash(&stem))
+}
+
+/// 16 hexadecimal digits of the SHA-256 of `text`: what tells apart two long names cut to the
+/// same beginning.
+pub fn short_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect();
-    // A slug is ASCII: any byte is a character boundary.
-    format!("{}_{digest}", &stem[..MAX_STEM_BYTES - 17])
+        .collect()
 }
 
 /// `files` (name, bytes) with every name its own: a name already taken (two charts whose

@@ -92,21 +92,16 @@ fn scenarios_scope(scenarios: &[Scenario]) -> Scope {
 ///
 /// [`MAX_FOLDER_NAME_BYTES`]: crate::output::MAX_FOLDER_NAME_BYTES
 fn default_folder(stems: &[String]) -> String {
-    use sha2::{Digest, Sha256};
     let name = format!("compare-{}", stems.join("-"));
     let max = crate::output::MAX_FOLDER_NAME_BYTES;
     if name.len() <= max {
         return name;
     }
-    let digest: String = Sha256::digest(name.as_bytes())[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
     let mut cut = max - 17;
     while !name.is_char_boundary(cut) {
         cut -= 1;
     }
-    format!("{}-{digest}", &name[..cut])
+    format!("{}-{}", &name[..cut], crate::names::short_hash(&name))
 }
 
 fn stems(paths: &[PathBuf]) -> Vec<String> {
