@@ -9,6 +9,24 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::style::{FONT, MUTED, Sizes};
 use super::{PlotResult, err};
 
+/// `a..b` as a chart axis: refused unless both ends and the width are finite numbers and the
+/// width is either zero (one point) or not lost in the ends' rounding. Plotters looks for tick
+/// marks over an axis in a loop that never ends on an infinite or NaN range (or one narrower than
+/// its ends' precision), so no axis reaches it without this check.
+pub fn axis(a: f64, b: f64) -> PlotResult<std::ops::Range<f64>> {
+    let width = (b - a).abs();
+    let scale = a.abs().max(b.abs());
+    if a.is_finite()
+        && b.is_finite()
+        && width.is_finite()
+        && (width == 0.0 || width >= scale * 1e-9)
+    {
+        Ok(a..b)
+    } else {
+        Err(format!("cannot draw an axis from {a} to {b}"))
+    }
+}
+
 /// A chart title made of the scenario's name and what the chart asks: `"Name: rest"`;
 /// `"Name? Rest"` when the name already ends a sentence (no `"?:"`); `"Name: sub — rest"` when
 /// the name has a colon of its own (no two colons in a row); `"Rest"` when the name is empty
