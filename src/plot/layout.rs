@@ -334,7 +334,36 @@ pub fn clip_line(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>
 
 #[cfg(test)]
 mod tests {
-    use super::{Plane, clip_line, headed, segment_width, thick_line, wrap};
+    use super::{Plane, axis, clip_line, headed, segment_width, thick_line, wrap};
+    use plotters::coord::types::RangedCoordf64;
+
+    #[test]
+    fn an_axis_over_a_range_plotters_cannot_mark_is_refused() {
+        use plotters::coord::ranged1d::Ranged;
+        for (a, b) in [
+            (f64::NEG_INFINITY, 3.0),
+            (0.0, f64::INFINITY),
+            (f64::NAN, 1.0),
+            (-1e308, 1e308),
+            (1e300, 1e300 * (1.0 + 1e-15)),
+        ] {
+            assert!(axis(a, b).is_err(), "{a}..{b}");
+        }
+        // What it lets through, plotters marks (and does not loop on).
+        for (a, b) in [
+            (2025.0, 2060.0),
+            (-0.6, 0.6),
+            (5.0, 5.0),
+            (1e300, 2e300),
+            (0.0, 1e-300),
+        ] {
+            let r = axis(a, b).unwrap();
+            assert!(
+                RangedCoordf64::from(r).key_points(12).len() <= 13,
+                "{a}..{b}"
+            );
+        }
+    }
     use plotters::coord::Shift;
     use plotters::prelude::*;
 

@@ -461,4 +461,49 @@ mod tests {
             "{e}"
         );
     }
+
+    #[test]
+    fn numbers_in_messages_are_short() {
+        assert_eq!(show(1e300), "1e300");
+        assert_eq!(show(2.5), "2.5");
+        assert_eq!(show(2025.0), "2025");
+        assert_eq!(show(f64::NAN), "NaN");
+        assert_eq!(show(-1e-9), "-1e-9");
+    }
+
+    #[test]
+    fn csv_cells_are_checked_as_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.csv");
+        let checks = [("p", Allowed::Probability), ("usd", Allowed::Positive)];
+        for (row, expected) in [
+            ("0.5,1", None),
+            (
+                "1.5,1",
+                Some("column `p`: \"1.5\" is not a probability (0 to 1)"),
+            ),
+            (
+                "NaN,1",
+                Some("column `p`: \"NaN\" is not a probability (0 to 1)"),
+            ),
+            (
+                "0,0",
+                Some("column `usd`: \"0\" is not a positive finite number"),
+            ),
+            (
+                "0,inf",
+                Some("column `usd`: \"inf\" is not a positive finite number"),
+            ),
+        ] {
+            std::fs::write(&path, format!("p,usd\n{row}\n")).unwrap();
+            let got = csv_rows_checked::<(f64, f64)>(&path, &["p", "usd"], &checks);
+            match expected {
+                None => assert!(got.is_ok(), "{row}: {got:?}"),
+                Some(e) => {
+                    let e = format!("{}:2: damaged: {e}", path.display());
+                    assert_eq!(got.unwrap_err(), e, "{row}");
+                }
+            }
+        }
+    }
 }
