@@ -286,7 +286,7 @@ pub(super) fn finish_with_charts(
 /// Redraws the charts of an output folder of any kind `plot` knows, as the command that wrote
 /// it drew them (with `opts`).
 fn plot(dir: &Path, opts: &PlotOptions, cancel: &AtomicBool) -> Result<(), Failure> {
-    let Some(kind) = plot::Folder::of(dir) else {
+    let Some(kind) = plot::Folder::of(dir).map_err(Failure::BadInput)? else {
         return Err(Failure::BadInput(format!(
             "{}: not a run's output directory, nor a comparison's or a sweep's (no summary.json, compare.json or sweep.json); run `diffusion-sim run SCENARIO` first",
             dir.display()

@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::ChartData;
+use super::layout::axis;
 use super::layout::{
     END_LABEL_FONT, EndLabel, end_labels, headed, label_column, text_width, thick_line, title_block,
 };
@@ -171,7 +172,7 @@ pub fn probability_curves_marked<DB: DrawingBackend>(
         .margin_top(sz.px(8.0))
         .x_label_area_size(sz.px(52.0))
         .y_label_area_size(sz.px(70.0))
-        .build_cartesian_2d(from..to.max(from + 1.0), 0.0..100.0)
+        .build_cartesian_2d(axis(from, to.max(from + 1.0))?, 0.0..100.0)
         .map_err(err)?;
     chart
         .configure_mesh()

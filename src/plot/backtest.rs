@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::layout::axis;
 use super::layout::title_block;
 use super::style::{FONT, GRID, MUTED, Sizes, decade_range, decade_ticks, dollars_tick, on_decade};
 use super::{Chart, PlotResult, err};
@@ -61,7 +62,7 @@ impl Chart for CasesChart<'_> {
             .margin_top(sz.px(4.0))
             .x_label_area_size(sz.px(48.0))
             .y_label_area_size(label_width)
-            .build_cartesian_2d(a..b, 0.0..n as f64)
+            .build_cartesian_2d(axis(a, b)?, 0.0..n as f64)
             .map_err(err)?;
         let names: Vec<String> = r
             .matches
@@ -179,7 +180,7 @@ impl Chart for PitChart<'_> {
             .margin_top(sz.px(8.0))
             .x_label_area_size(sz.px(52.0))
             .y_label_area_size(sz.px(70.0))
-            .build_cartesian_2d(0.0..1.0, 0.0..(top * 1.1))
+            .build_cartesian_2d(0.0..1.0, axis(0.0, top * 1.1)?)
             .map_err(err)?;
         chart
             .configure_mesh()

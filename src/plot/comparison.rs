@@ -10,7 +10,9 @@ use serde::Deserialize;
 
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::layout::axis;
 use super::layout::{headed, text_width, title_block};
+use super::saved;
 use super::style::{COST, FONT, GRID, MUTED, Sizes, class_colours, slug};
 use super::view::{Scope, View};
 use super::{Chart, PlotOptions, PlotResult, err, render};
@@ -34,17 +36,15 @@ struct Meta {
 
 /// Reads a scenario comparison's `compare.json` and `compare_affordability.csv`.
 fn read(dir: &Path) -> PlotResult<(Meta, Vec<Curve>)> {
-    let meta: Meta = serde_json::from_slice(
-        &std::fs::read(dir.join("compare.json"))
-            .map_err(|e| format!("cannot read {}: {e}", dir.join("compare.json").display()))?,
-    )
-    .map_err(|e| format!("compare.json: {e}"))?;
-    let path = dir.join("compare_affordability.csv");
-    let curves: Vec<Curve> = csv::Reader::from_path(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-        .deserialize()
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let meta: Meta = saved::json(&dir.join("compare.json"), "scenario comparison")?;
+    let curves: Vec<Curve> = saved::csv_rows_checked(
+        &dir.join("compare_affordability.csv"),
+        &["scenario", "target", "actor", "year", "probability"],
+        &[
+            ("year", saved::Allowed::Finite),
+            ("probability", saved::Allowed::Probability),
+        ],
+    )?;
     Ok((meta, curves))
 }
 
@@ -359,7 +359,7 @@ impl Chart for Panels<'_> {
                 .margin_right(sz.px(20.0))
                 .x_label_area_size(sz.px(30.0))
                 .y_label_area_size(sz.px(48.0))
-                .build_cartesian_2d(x0..x1.max(x0 + 1.0), 0.0..100.0)
+                .build_cartesian_2d(axis(x0, x1.max(x0 + 1.0))?, 0.0..100.0)
                 .map_err(err)?;
             chart
                 .configure_mesh()

@@ -7,6 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::ChartData;
+use super::layout::axis;
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, Sizes, slug};
 use super::{Chart, PlotResult, err};
@@ -107,7 +108,7 @@ impl Chart for ComponentsChart<'_> {
                 )
                 .x_label_area_size(sz.px(26.0))
                 .y_label_area_size(sz.px(44.0))
-                .build_cartesian_2d(x0..x1, 0.0..100.0)
+                .build_cartesian_2d(axis(x0, x1)?, 0.0..100.0)
                 .map_err(err)?;
             chart
                 .configure_mesh()

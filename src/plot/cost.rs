@@ -11,6 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{ChartData, FanRow, FrontierBasis, first_crossing};
+use super::layout::axis;
 use super::layout::{EndLabel, clip_line, end_labels, headed, thick_line, title_block};
 use super::observed::{Mark, cost_label, cost_points, draw_marks};
 use super::style::{
@@ -106,7 +107,7 @@ impl Chart for CostChart<'_> {
             .margin_top(sz.px(8.0))
             .x_label_area_size(sz.px(52.0))
             .y_label_area_size(sz.px(86.0))
-            .build_cartesian_2d(x0..x1, a..b)
+            .build_cartesian_2d(axis(x0, x1)?, axis(a, b)?)
             .map_err(err)?;
         chart
             .configure_mesh()

@@ -141,10 +141,19 @@ pub struct TargetData {
 }
 
 /// The columns of `trajectories.csv` the charts read (and `actor`, when a run has `class_cost`
-/// rows), and those of them that hold numbers.
-const TRAJECTORY_COLUMNS: [&[&str]; 2] = [
-    &["series", "name", "year", "p5", "p25", "p50", "p75", "p95"],
-    &["year", "p5", "p25", "p50", "p75", "p95"],
+/// rows).
+const TRAJECTORY_COLUMNS: [&str; 8] = ["series", "name", "year", "p5", "p25", "p50", "p75", "p95"];
+
+/// What the numbers of `trajectories.csv` may be: a finite year, and quantiles of dollars, FLOP
+/// per dollar or a multiplier, all positive (written as `exp` of a quantile of logs, a quantile is
+/// 0 only when 5% of the samples' values are below `e^-710`, which no scenario's values reach).
+const TRAJECTORY_CHECKS: [(&str, saved::Allowed); 6] = [
+    ("year", saved::Allowed::Finite),
+    ("p5", saved::Allowed::Positive),
+    ("p25", saved::Allowed::Positive),
+    ("p50", saved::Allowed::Positive),
+    ("p75", saved::Allowed::Positive),
+    ("p95", saved::Allowed::Positive),
 ];
 
 #[derive(Deserialize)]
@@ -208,10 +217,10 @@ impl ChartData {
         }
         let mut series: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
         let mut class_costs: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
-        let rows: Vec<TrajectoryRow> = saved::csv_rows(
+        let rows: Vec<TrajectoryRow> = saved::csv_rows_checked(
             &dir.join("trajectories.csv"),
-            TRAJECTORY_COLUMNS[0],
-            TRAJECTORY_COLUMNS[1],
+            &TRAJECTORY_COLUMNS,
+            &TRAJECTORY_CHECKS,
         )?;
         for r in rows {
             let fan = (r.year, [r.p5, r.p25, r.p50, r.p75, r.p95]);

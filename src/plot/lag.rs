@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::ChartData;
+use super::layout::axis;
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
@@ -54,7 +55,7 @@ impl Chart for LagChart<'_> {
             .margin_top(sz.px(8.0))
             .x_label_area_size(sz.px(52.0))
             .y_label_area_size(sz.px(200.0))
-            .build_cartesian_2d(0.0..horizon.max(1.0), -0.6..n as f64 - 0.4)
+            .build_cartesian_2d(axis(0.0, horizon.max(1.0))?, axis(-0.6, n as f64 - 0.4)?)
             .map_err(err)?;
         chart
             .configure_mesh()

@@ -9,6 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::ChartData;
+use super::layout::axis;
 use super::layout::{EndLabel, end_labels, headed, label_column, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
@@ -75,7 +76,10 @@ impl Chart for LagTrendChart<'_> {
             .margin_top(sz.px(8.0))
             .x_label_area_size(sz.px(52.0))
             .y_label_area_size(sz.px(70.0))
-            .build_cartesian_2d((first - 1.3 * half)..(last + 1.3 * half), 0.0..y_max)
+            .build_cartesian_2d(
+                axis(first - 1.3 * half, last + 1.3 * half)?,
+                axis(0.0, y_max)?,
+            )
             .map_err(err)?;
         chart
             .configure_mesh()

@@ -9,6 +9,24 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::style::{FONT, MUTED, Sizes};
 use super::{PlotResult, err};
 
+/// `a..b` as a chart axis: refused unless both ends and the width are finite numbers and the
+/// width is either zero (one point) or not lost in the ends' rounding. Plotters looks for tick
+/// marks over an axis in a loop that never ends on an infinite or NaN range (or one narrower than
+/// its ends' precision), so no axis reaches it without this check.
+pub fn axis(a: f64, b: f64) -> PlotResult<std::ops::Range<f64>> {
+    let width = (b - a).abs();
+    let scale = a.abs().max(b.abs());
+    if a.is_finite()
+        && b.is_finite()
+        && width.is_finite()
+        && (width == 0.0 || width >= scale * 1e-9)
+    {
+        Ok(a..b)
+    } else {
+        Err(format!("cannot draw an axis from {a} to {b}"))
+    }
+}
+
 /// A chart title made of the scenario's name and what the chart asks: `"Name: rest"`;
 /// `"Name? Rest"` when the name already ends a sentence (no `"?:"`); `"Name: sub — rest"` when
 /// the name has a colon of its own (no two colons in a row); `"Rest"` when the name is empty
@@ -316,7 +334,36 @@ pub fn clip_line(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>
 
 #[cfg(test)]
 mod tests {
-    use super::{Plane, clip_line, headed, segment_width, thick_line, wrap};
+    use super::{Plane, axis, clip_line, headed, segment_width, thick_line, wrap};
+    use plotters::coord::types::RangedCoordf64;
+
+    #[test]
+    fn an_axis_over_a_range_plotters_cannot_mark_is_refused() {
+        use plotters::coord::ranged1d::Ranged;
+        for (a, b) in [
+            (f64::NEG_INFINITY, 3.0),
+            (0.0, f64::INFINITY),
+            (f64::NAN, 1.0),
+            (-1e308, 1e308),
+            (1e300, 1e300 * (1.0 + 1e-15)),
+        ] {
+            assert!(axis(a, b).is_err(), "{a}..{b}");
+        }
+        // What it lets through, plotters marks (and does not loop on).
+        for (a, b) in [
+            (2025.0, 2060.0),
+            (-0.6, 0.6),
+            (5.0, 5.0),
+            (1e300, 2e300),
+            (0.0, 1e-300),
+        ] {
+            let r = axis(a, b).unwrap();
+            assert!(
+                RangedCoordf64::from(r).key_points(12).len() <= 13,
+                "{a}..{b}"
+            );
+        }
+    }
     use plotters::coord::Shift;
     use plotters::prelude::*;
 

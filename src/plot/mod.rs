@@ -213,24 +213,25 @@ pub enum Folder {
 }
 
 impl Folder {
-    /// Which kind of output folder `dir` is, from its files; `None`: none that `plot` redraws.
-    pub fn of(dir: &Path) -> Option<Folder> {
+    /// Which kind of output folder `dir` is, from its files; `Ok(None)`: none that `plot`
+    /// redraws. A `compare.json` that cannot be read, or is not valid JSON, is an error naming
+    /// it (and its line and column), not a folder of another kind.
+    pub fn of(dir: &Path) -> PlotResult<Option<Folder>> {
         let compare = dir.join("compare.json");
         if compare.is_file() {
-            let doc: serde_json::Value =
-                serde_json::from_slice(&std::fs::read(&compare).ok()?).ok()?;
-            return if doc.get("thresholds").is_some() {
+            let doc: serde_json::Value = saved::json(&compare, "comparison")?;
+            return Ok(if doc.get("thresholds").is_some() {
                 Some(Folder::Thresholds)
             } else if doc.get("scenarios").is_some() {
                 Some(Folder::Scenarios)
             } else {
                 None
-            };
+            });
         }
         if dir.join("sweep.json").is_file() {
-            return Some(Folder::Sweep);
+            return Ok(Some(Folder::Sweep));
         }
-        dir.join("summary.json").is_file().then_some(Folder::Run)
+        Ok(dir.join("summary.json").is_file().then_some(Folder::Run))
     }
 
     /// What the folder's charts can show, to check a [`View`] against.

@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::ChartData;
+use super::layout::axis;
 use super::layout::{headed, thick_line, title_block};
 use super::style::{
     FONT, GRID, Sizes, decade_range, decade_ticks, dollars_tick, on_decade, power_tick, times_tick,
@@ -82,7 +83,7 @@ impl Chart for ProcessesChart<'_> {
                 .margin_right(sz.px(26.0))
                 .x_label_area_size(sz.px(46.0))
                 .y_label_area_size(sz.px(84.0))
-                .build_cartesian_2d(x0..x1, a..b)
+                .build_cartesian_2d(axis(x0, x1)?, axis(a, b)?)
                 .map_err(err)?;
             let fmt = |v: &f64| match series {
                 "frontier_spend" => on_decade(*v, dollars_tick),

@@ -11,7 +11,9 @@ use serde::Deserialize;
 
 use super::affordability::{Head, legend_width, probability_curves};
 use super::data::ChartData;
+use super::layout::axis;
 use super::layout::{EndLabel, end_labels, headed, title_block};
+use super::saved::{Allowed, csv_rows_checked};
 use super::style::{
     FONT, MUTED, Sizes, class_colours, decade_ticks, dollars_tick, on_decade, slug,
 };
@@ -37,19 +39,55 @@ struct CurveRow {
     probability: f64,
 }
 
-fn read_csv<T: for<'de> Deserialize<'de>>(path: &Path) -> PlotResult<Vec<T>> {
-    let mut r =
-        csv::Reader::from_path(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    r.deserialize()
-        .collect::<Result<Vec<T>, _>>()
-        .map_err(|e| format!("{}: {e}", path.display()))
+/// The columns of `threshold_grid.csv`, and what their numbers may be: a finite year, a budget
+/// of dollars (positive: it is drawn on a log scale) and a probability.
+const GRID_COLUMNS: ([&str; 4], [(&str, Allowed); 3]) = (
+    ["target", "year", "budget", "p_cost_at_most"],
+    [
+        ("year", Allowed::Finite),
+        ("budget", Allowed::Positive),
+        ("p_cost_at_most", Allowed::Probability),
+    ],
+);
+
+/// The columns of `affordability.csv` the curves read, and what their numbers may be.
+const CURVE_COLUMNS: ([&str; 4], [(&str, Allowed); 2]) = (
+    ["target", "actor", "year", "probability"],
+    [
+        ("year", Allowed::Finite),
+        ("probability", Allowed::Probability),
+    ],
+);
+
+/// Reads a budgets comparison's `threshold_grid.csv` and `affordability.csv`, refusing a
+/// damaged row at its line.
+fn read(dir: &Path) -> PlotResult<(Vec<GridRow>, Vec<CurveRow>)> {
+    let grid = csv_rows_checked(
+        &dir.join("threshold_grid.csv"),
+        &GRID_COLUMNS.0,
+        &GRID_COLUMNS.1,
+    )?;
+    let curves = csv_rows_checked(
+        &dir.join("affordability.csv"),
+        &CURVE_COLUMNS.0,
+        &CURVE_COLUMNS.1,
+    )?;
+    Ok((grid, curves))
 }
 
 /// Draws both threshold charts for every target of a `compare --budgets` output directory.
 pub fn render_thresholds(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec<u8>)>> {
     let data = ChartData::load(dir)?.with_view(&opts.view);
-    let grid: Vec<GridRow> = read_csv(&dir.join("threshold_grid.csv"))?;
-    let curves: Vec<CurveRow> = read_csv(&dir.join("affordability.csv"))?;
+    let grid: Vec<GridRow> = csv_rows_checked(
+        &dir.join("threshold_grid.csv"),
+        &GRID_COLUMNS.0,
+        &GRID_COLUMNS.1,
+    )?;
+    let curves: Vec<CurveRow> = csv_rows_checked(
+        &dir.join("affordability.csv"),
+        &CURVE_COLUMNS.0,
+        &CURVE_COLUMNS.1,
+    )?;
     let mut files = Vec::new();
     for t in &data.targets {
         let cells: Vec<&GridRow> = grid
@@ -86,6 +124,8 @@ pub fn render_thresholds(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(Stri
 /// heatmap) and its years.
 pub fn scope(dir: &Path) -> PlotResult<Scope> {
     let d = ChartData::load(dir)?;
+    // Damaged tables are bad input, found before anything is drawn.
+    read(dir)?;
     Ok(Scope {
         kind: "budgets comparison",
         classes: d
@@ -149,7 +189,7 @@ impl Chart for Heatmap<'_> {
             .margin_top(sz.px(8.0))
             .x_label_area_size(sz.px(52.0))
             .y_label_area_size(sz.px(86.0))
-            .build_cartesian_2d(y0 - half_y..y1 + half_y, lo..hi)
+            .build_cartesian_2d(axis(y0 - half_y, y1 + half_y)?, axis(lo, hi)?)
             .map_err(err)?;
         chart
             .configure_mesh()

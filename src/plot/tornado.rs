@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{ChartData, SensitivityRow};
+use super::layout::axis;
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
@@ -107,8 +108,11 @@ impl Chart for TornadoChart<'_> {
             .x_label_area_size(sz.px(52.0))
             .y_label_area_size(sz.px(330.0))
             .build_cartesian_2d(
-                (lo - pad).max(d.start_year - 0.5)..(hi + pad).min(d.end_year + 0.5),
-                -0.6..n as f64 - 0.4,
+                axis(
+                    (lo - pad).max(d.start_year - 0.5),
+                    (hi + pad).min(d.end_year + 0.5),
+                )?,
+                axis(-0.6, n as f64 - 0.4)?,
             )
             .map_err(err)?;
         chart

@@ -12,6 +12,7 @@ mod compare;
 mod correlations;
 mod costs;
 mod observed;
+mod plot_bad;
 mod report;
 mod run;
 mod samples;

@@ -14,6 +14,7 @@ mod marks;
 
 use marks::{Mark, XAxis, bars, dash_sample, horizon, lines, x_range, year_range};
 
+use super::layout::axis;
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, class_colours};
 use super::view::{Scope, View};
@@ -29,11 +30,53 @@ const STYLES: [(u32, u32, &str); 4] = [
     (18, 6, "long dashes"),
 ];
 
-/// Draws the sweep charts of a `sweep` output directory: one per target × swept key.
-pub fn render_sweep(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec<u8>)>> {
+/// Reads a sweep's `sweep.json`, refused (naming its line and column, or the point and key)
+/// when damaged: every point has a value and a number (or none) per key, finite numbers, and
+/// results as a run's summary has them.
+fn read(dir: &Path) -> PlotResult<SweepDoc> {
     let path = dir.join("sweep.json");
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let doc = SweepDoc::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    super::saved::valid_json(&path, &bytes)?;
+    let doc = SweepDoc::from_slice(&bytes)
+        .map_err(|e| format!("{}: not a diffusion-sim sweep: {e}", path.display()))?;
+    check(&doc).map_err(|e| format!("{}: damaged: {e}", path.display()))?;
+    Ok(doc)
+}
+
+/// Refuses a sweep document whose points do not match its keys or hold impossible results.
+fn check(doc: &SweepDoc) -> Result<(), String> {
+    let n = doc.keys.len();
+    for (i, p) in doc.points.iter().enumerate() {
+        let at = format!("`points[{i}]` (point {})", p.point);
+        for (key, len) in [("values", p.values.len()), ("numbers", p.numbers.len())] {
+            if len != n {
+                return Err(format!(
+                    "{at}: `{key}` has {len} entries, but `keys` has {n} ({})",
+                    doc.keys.join(", ")
+                ));
+            }
+        }
+        if let Some((k, x)) = p
+            .numbers
+            .iter()
+            .enumerate()
+            .find_map(|(k, x)| x.filter(|x| !x.is_finite()).map(|x| (k, x)))
+        {
+            return Err(format!(
+                "{at}: `numbers[{k}]` = {} is not a finite number",
+                super::saved::show(x)
+            ));
+        }
+        let r = &p.result;
+        super::saved::check_affordability(r.start_year, r.end_year, &r.years, &r.affordability)
+            .map_err(|e| format!("{at}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Draws the sweep charts of a `sweep` output directory: one per target × swept key.
+pub fn render_sweep(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, Vec<u8>)>> {
+    let doc = read(dir)?;
     let mut targets: Vec<&str> = Vec::new();
     for p in doc.points.iter().flat_map(|p| &p.result.affordability) {
         if !targets.contains(&p.target.as_str()) {
@@ -69,9 +112,7 @@ pub fn render_sweep(dir: &Path, opts: &PlotOptions) -> PlotResult<Vec<(String, V
 /// What a sweep's charts can show: its classes (its x axis is the swept key, so no year range,
 /// and it draws no cost chart).
 pub fn scope(dir: &Path) -> PlotResult<Scope> {
-    let path = dir.join("sweep.json");
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let doc = SweepDoc::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let doc = read(dir)?;
     let mut classes: Vec<String> = Vec::new();
     for p in doc.points.iter().flat_map(|p| &p.result.affordability) {
         if !classes.contains(&p.actor) {
@@ -294,7 +335,7 @@ impl SweepChart<'_> {
             .margin_right(sz.px(20.0))
             .x_label_area_size(sz.px(if p.large { 56.0 } else { 46.0 }))
             .y_label_area_size(sz.px(if p.large { 72.0 } else { 56.0 }))
-            .build_cartesian_2d(p.xs.0..p.xs.1, years.0..years.1)
+            .build_cartesian_2d(axis(p.xs.0, p.xs.1)?, axis(years.0, years.1)?)
             .map_err(err)?;
         let ticks = match p.x {
             XAxis::Categories(c) => c.len() + 1,
