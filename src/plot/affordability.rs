@@ -182,7 +182,7 @@ pub fn probability_curves_marked<DB: DrawingBackend>(
         .y_desc("P(affordable by the year)")
         .x_labels(8)
         .y_labels(11)
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&super::layout::year_tick)
         .y_label_formatter(&|v| format!("{v:.0}%"))
         .label_style((FONT, sz.font(14.0)))
         .axis_desc_style((FONT, sz.font(16.0)))

@@ -367,7 +367,7 @@ impl Chart for Panels<'_> {
                 .light_line_style(TRANSPARENT)
                 .x_labels(4)
                 .y_labels(5)
-                .x_label_formatter(&|x| format!("{x:.0}"))
+                .x_label_formatter(&super::layout::year_tick)
                 .y_label_formatter(&|v| format!("{v:.0}%"))
                 .label_style((FONT, sz.font(12.5)).into_font().color(&MUTED))
                 .draw()

@@ -116,7 +116,7 @@ impl Chart for ComponentsChart<'_> {
                 .light_line_style(TRANSPARENT)
                 .x_labels(4)
                 .y_labels(3)
-                .x_label_formatter(&|x| format!("{x:.0}"))
+                .x_label_formatter(&super::layout::year_tick)
                 .y_label_formatter(&|v| format!("{v:.0}%"))
                 .label_style((FONT, sz.font(12.0)))
                 .draw()

@@ -116,7 +116,7 @@ impl Chart for CostChart<'_> {
             .x_desc("Year")
             .y_desc("US dollars (log scale)")
             .x_labels(8)
-            .x_label_formatter(&|x| format!("{x:.0}"))
+            .x_label_formatter(&super::layout::year_tick)
             .y_labels(decade_ticks(a, b, 12).len())
             .y_label_formatter(&|v| on_decade(*v, dollars_tick))
             .label_style((FONT, sz.font(14.0)))

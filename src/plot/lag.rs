@@ -67,7 +67,7 @@ impl Chart for LagChart<'_> {
                 d.end_year
             ))
             .x_labels(8)
-            .x_label_formatter(&|x| format!("{x:.0}"))
+            .x_label_formatter(&super::layout::year_tick)
             .y_labels(n + 1)
             .y_label_formatter(&label)
             .label_style((FONT, sz.font(14.0)))

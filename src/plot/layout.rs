@@ -27,6 +27,17 @@ pub fn axis(a: f64, b: f64) -> PlotResult<std::ops::Range<f64>> {
     }
 }
 
+/// A year on an axis: `2031` on a whole year, `2031.5` between (short spans put ticks at half
+/// years, which a whole-year label would name twice and in the wrong place).
+pub fn year_tick(x: &f64) -> String {
+    if (x - x.round()).abs() < 1e-6 {
+        format!("{x:.0}")
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').to_string()
+    }
+}
+
 /// A chart title made of the scenario's name and what the chart asks: `"Name: rest"`;
 /// `"Name? Rest"` when the name already ends a sentence (no `"?:"`); `"Name: sub — rest"` when
 /// the name has a colon of its own (no two colons in a row); `"Rest"` when the name is empty
@@ -334,8 +345,16 @@ pub fn clip_line(points: &[(f64, f64)], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>
 
 #[cfg(test)]
 mod tests {
-    use super::{Plane, axis, clip_line, headed, segment_width, thick_line, wrap};
+    use super::{Plane, axis, clip_line, headed, segment_width, thick_line, wrap, year_tick};
     use plotters::coord::types::RangedCoordf64;
+
+    #[test]
+    fn year_ticks_name_their_place() {
+        assert_eq!(year_tick(&2030.0), "2030");
+        assert_eq!(year_tick(&2030.5), "2030.5");
+        assert_eq!(year_tick(&2031.25), "2031.25");
+        assert_eq!(year_tick(&2_032.000_000_1), "2032");
+    }
 
     #[test]
     fn an_axis_over_a_range_plotters_cannot_mark_is_refused() {

@@ -97,7 +97,7 @@ impl Chart for ProcessesChart<'_> {
                 .x_desc("Year")
                 .y_desc(desc)
                 .x_labels(5)
-                .x_label_formatter(&|x| format!("{x:.0}"))
+                .x_label_formatter(&super::layout::year_tick)
                 .y_labels(decade_ticks(a, b, 9).len())
                 .y_label_formatter(&fmt)
                 .label_style((FONT, sz.font(13.0)))

@@ -197,7 +197,7 @@ impl Chart for Heatmap<'_> {
             .x_desc("Year")
             .y_desc("Budget, US dollars (log scale)")
             .x_labels(8)
-            .x_label_formatter(&|x| format!("{x:.0}"))
+            .x_label_formatter(&super::layout::year_tick)
             .y_labels(decade_ticks(lo.ceil(), hi.floor(), 12).len())
             .y_label_formatter(&|v| on_decade(*v, dollars_tick))
             .label_style((FONT, sz.font(14.0)))

@@ -122,7 +122,7 @@ impl Chart for TornadoChart<'_> {
             .disable_y_mesh()
             .x_desc("Median affordability year")
             .x_labels(8)
-            .x_label_formatter(&|x| format!("{x:.0}"))
+            .x_label_formatter(&super::layout::year_tick)
             .y_labels(n + 1)
             .y_label_formatter(&label)
             .label_style((FONT, sz.font(13.0)))
