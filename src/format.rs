@@ -52,6 +52,15 @@ pub fn format_dollars(v: f64) -> String {
     format!("${text}{suffix}")
 }
 
+/// The hexadecimal SHA-256 of `bytes` (a scenario's text, a partial's counts).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Bytes for people: "2.7 GB", "350 MB".
 pub fn format_bytes(b: u64) -> String {
     if b < 1000 {

@@ -1,4 +1,17 @@
-//! Names of targets and actor classes as they appear in file names.
+//! Names of targets and actor classes: the standard classes', and how names appear in file
+//! names.
+
+/// The standard actor classes' names, those of `scenarios/baseline.toml` (charts give each its
+/// own colour; the backtest's history names its matches' classes by them).
+pub const STANDARD_CLASSES: [&str; 7] = [
+    "Frontier labs",
+    "Big tech",
+    "Well-funded startups",
+    "National governments",
+    "Academic labs",
+    "Open-source collectives",
+    "Individuals",
+];
 
 /// The longest name a target or actor class may have, in characters (names head tables and
 /// label charts; a name far longer is a mistake, not a name).
@@ -29,11 +42,9 @@ pub fn chart_stem(kind: &str, names: &[&str]) -> String {
 /// 16 hexadecimal digits of the SHA-256 of `text`: what tells apart two long names cut to the
 /// same beginning.
 pub fn short_hash(text: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes())[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut hex = crate::format::sha256_hex(text.as_bytes());
+    hex.truncate(16);
+    hex
 }
 
 /// `files` (name, bytes) with every name its own: a name already taken (two charts whose

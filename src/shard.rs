@@ -19,6 +19,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::format::sha256_hex;
 use crate::scenario::{self, Scenario};
 use crate::tally::{Tally, TallyState};
 
@@ -66,15 +67,6 @@ pub struct Partial {
     /// SHA-256 of `tally` as written (its JSON text), checked when read.
     tally_sha256: String,
     tally: TallyState,
-}
-
-/// The hexadecimal SHA-256 of `bytes`.
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 impl Partial {
@@ -138,52 +130,20 @@ impl Partial {
             )));
         }
         let damaged = |why: String| ShardError(format!("{name}: a damaged partial file ({why})"));
-        // Read with the counts' text kept as it is in the file, to check it against its sum.
+        // The counts' text as it is in the file, checked against its sum before it is read.
         #[derive(Deserialize)]
-        struct Raw<'a> {
-            #[serde(flatten)]
-            fields: Fields,
+        struct Counts<'a> {
             tally_sha256: String,
             #[serde(borrow)]
             tally: &'a serde_json::value::RawValue,
         }
-        #[derive(Deserialize)]
-        struct Fields {
-            format: String,
-            version: u32,
-            program_version: String,
-            scenario_path: String,
-            scenario_text: String,
-            scenario_sha256: String,
-            overrides: Vec<String>,
-            seed: u64,
-            samples: u64,
-            shard: u64,
-            shards: u64,
-        }
-        let raw: Raw = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
-        if sha256_hex(raw.tally.get().as_bytes()) != raw.tally_sha256 {
+        let counts: Counts = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
+        if sha256_hex(counts.tally.get().as_bytes()) != counts.tally_sha256 {
             return Err(damaged(
                 "its counts do not match the checksum written with them: the file was changed after `run --shard` wrote it".into(),
             ));
         }
-        let tally = serde_json::from_str(raw.tally.get()).map_err(|e| damaged(e.to_string()))?;
-        let h = raw.fields;
-        Ok(Self {
-            format: h.format,
-            version: h.version,
-            program_version: h.program_version,
-            scenario_path: h.scenario_path,
-            scenario_text: h.scenario_text,
-            scenario_sha256: h.scenario_sha256,
-            overrides: h.overrides,
-            seed: h.seed,
-            samples: h.samples,
-            shard: h.shard,
-            shards: h.shards,
-            tally_sha256: raw.tally_sha256,
-            tally,
-        })
+        serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))
     }
 }
 

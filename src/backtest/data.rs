@@ -22,15 +22,7 @@ pub const TRENDS: &str = include_str!("../../data/trends.toml");
 
 /// The actor classes a match may name (data/README.md, "Actor classes"): the classes of
 /// `scenarios/baseline.toml`, whose access terms the backtest uses.
-pub const ACTOR_CLASSES: [&str; 7] = [
-    "Frontier labs",
-    "Big tech",
-    "Well-funded startups",
-    "National governments",
-    "Academic labs",
-    "Open-source collectives",
-    "Individuals",
-];
+pub const ACTOR_CLASSES: [&str; 7] = crate::names::STANDARD_CLASSES;
 /// The bases a dollar figure may be on (`cost_basis`).
 pub const COST_BASES: [&str; 3] = ["cloud", "amortised", "project"];
 /// The domains of a case; a trend estimate's domain is one of these or `all`.

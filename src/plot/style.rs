@@ -54,17 +54,9 @@ const MORE: [RGBColor; 8] = [
 /// Where a non-standard class may start looking for a colour: the two most distinct extras.
 const FIRST_CHOICES: u64 = 2;
 
-/// The standard classes' names, in the order of [`PALETTE`]: each keeps its colour in every
-/// scenario and chart, wherever it sits in the file.
-const STANDARD_CLASSES: [&str; 7] = [
-    "Frontier labs",
-    "Big tech",
-    "Well-funded startups",
-    "National governments",
-    "Academic labs",
-    "Open-source collectives",
-    "Individuals",
-];
+// The standard classes' names, in the order of `PALETTE`: each keeps its colour in every
+// scenario and chart, wherever it sits in the file.
+use crate::names::STANDARD_CLASSES;
 
 /// One colour per actor class, by name: a standard class its own fixed colour; any other the
 /// first free colour from a place set by a stable hash of its name (so it keeps its colour

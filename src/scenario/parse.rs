@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use toml::de::{DeTable, DeValue};
 
 use super::error::Source;
@@ -131,10 +129,7 @@ impl Parser<'_> {
             path: self.src.path.to_path_buf(),
             text: self.src.text.to_string(),
             overrides: Vec::new(),
-            sha256: Sha256::digest(self.src.text.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            sha256: crate::format::sha256_hex(self.src.text.as_bytes()),
             name,
             description,
             start_year,
