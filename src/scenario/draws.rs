@@ -83,16 +83,6 @@ impl Draws {
         self.draws[i] = (ln_value, true);
     }
 
-    /// Sets every input, in order, to `e^ln` of its `ln` from `lns`, as [`Draws::set_ln`] of
-    /// each would.
-    #[inline]
-    pub fn set_all_ln(&mut self, lns: impl ExactSizeIterator<Item = f64>) {
-        debug_assert_eq!(lns.len(), self.draws.len());
-        for (d, ln) in self.draws.iter_mut().zip(lns) {
-            *d = (ln, true);
-        }
-    }
-
     /// Every input's value.
     pub fn values(&self) -> Vec<f64> {
         (0..self.draws.len()).map(|i| self.value(i)).collect()

@@ -283,12 +283,9 @@ pub struct Sampler<'a> {
     /// Per input: its stream key rotated left by 29 bits (the generator's low half is seeded
     /// from it).
     rotated_keys: Vec<u64>,
-    /// Per input: `μ` and `σ` when its log is `μ + σz` ([`crate::dist::Dist::ln_normal`]),
-    /// found once here instead of for every sample (0 and 1 for the others).
-    mu: Vec<f64>,
-    sigma: Vec<f64>,
-    /// The inputs whose value is found by inverting their distribution, not as `e^(μ + σz)`.
-    inverted: Vec<usize>,
+    /// Per input: `(μ, σ)` when its log is `μ + σz` ([`crate::dist::Dist::ln_normal`]), found
+    /// once here instead of for every sample.
+    ln_normal: Vec<Option<(f64, f64)>>,
     /// The common case of the normal draws ([`Ziggurat`]).
     ziggurat: &'static Ziggurat,
 }
@@ -308,16 +305,7 @@ impl<'a> Sampler<'a> {
             realiser: scn.realiser(),
             rotated_keys: keys.iter().map(|k| k.rotate_left(29)).collect(),
             keys,
-            mu: (scn.inputs.iter())
-                .map(|i| i.dist.ln_normal().map_or(0.0, |(mu, _)| mu))
-                .collect(),
-            sigma: (scn.inputs.iter())
-                .map(|i| i.dist.ln_normal().map_or(1.0, |(_, sigma)| sigma))
-                .collect(),
-            inverted: (scn.inputs.iter().enumerate())
-                .filter(|(_, i)| i.dist.ln_normal().is_none())
-                .map(|(n, _)| n)
-                .collect(),
+            ln_normal: scn.inputs.iter().map(|i| i.dist.ln_normal()).collect(),
             population: scn.population(),
             ziggurat: Ziggurat::get(),
         }
@@ -332,27 +320,39 @@ impl<'a> Sampler<'a> {
     /// Draws sample `i`'s normal scores and input values into `s`, without solving.
     pub fn draw(&self, i: u64, s: &mut Scratch) {
         let index_key = index_key(i);
-        // The generators' first bits side by side, then each input's score from them, side by
-        // side in the ziggurat's common case; the few others from the rest of their generators'
-        // bits, in the ziggurat's rare wedges and tail.
+        let zig = self.ziggurat;
+        // The generators' first bits side by side; then, per input, its score from them (and
+        // the rest of its generator's bits, in the ziggurat's rare wedges and tail).
         first_bits(&self.keys, &self.rotated_keys, index_key, &mut s.bits);
-        if !self.ziggurat.common_cases(&s.bits, &mut s.scores) {
-            for (z, &key) in s.scores.iter_mut().zip(&self.keys) {
-                if z.is_nan() {
-                    *z = normal_in_full(state(key, index_key));
-                }
-            }
-        }
+        let score = |key: u64, bits: u64| match zig.common_case(bits) {
+            Some(z) => z,
+            None => normal_in_full(state(key, index_key)),
+        };
         if let Some(copula) = &self.scn.copula {
+            for ((z, &key), &bits) in s.scores.iter_mut().zip(&self.keys).zip(&s.bits) {
+                *z = score(key, bits);
+            }
             copula.apply(&mut s.scores, &mut s.copula_scratch);
+            for (i, (ln_normal, &z)) in self.ln_normal.iter().zip(&s.scores).enumerate() {
+                self.set(i, *ln_normal, z, &mut s.draws);
+            }
+            return;
         }
-        // Every input as a lognormal's log, `μ + σz`, then the others by inverting their
-        // distributions.
-        let lns =
-            (s.scores.iter().zip(&self.mu).zip(&self.sigma)).map(|((z, mu), sigma)| mu + sigma * z);
-        s.draws.set_all_ln(lns);
-        for &n in &self.inverted {
-            s.draws.set(n, self.invert(n, s.scores[n]));
+        // Without a copula each score is the input's own: one pass, the score in a register.
+        let streams = self.keys.iter().zip(&s.bits).zip(&self.ln_normal);
+        for (i, (((&key, &bits), ln_normal), out)) in streams.zip(&mut s.scores).enumerate() {
+            let z = score(key, bits);
+            *out = z;
+            self.set(i, *ln_normal, z, &mut s.draws);
+        }
+    }
+
+    /// Sets input `i`'s draw from its normal score `z`.
+    #[inline(always)]
+    fn set(&self, i: usize, ln_normal: Option<(f64, f64)>, z: f64, draws: &mut Draws) {
+        match ln_normal {
+            Some((mu, sigma)) => draws.set_ln(i, mu + sigma * z),
+            None => draws.set(i, self.invert(i, z)),
         }
     }
 

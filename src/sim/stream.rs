@@ -145,7 +145,7 @@ const ONE_EXPONENT: u64 = 0x4000_0000_0000_0000;
 /// the one `rand_distr` gives, and the rest are `rand_distr`'s own.
 pub(super) struct Ziggurat {
     /// Per layer: `xᵢ` and `xᵢ₊₁`, or a limit of `−1` where no draw is taken here.
-    layers: [[f64; 2]; 256],
+    layers: [(f64, f64); 256],
 }
 
 impl Ziggurat {
@@ -159,71 +159,9 @@ impl Ziggurat {
     /// common case of a layer taken here: `u · xᵢ`, inside the next layer.
     #[inline(always)]
     pub(super) fn common_case(&self, bits: u64) -> Option<f64> {
-        let [x, limit] = self.layers[(bits & 0xff) as usize];
+        let (x, limit) = self.layers[(bits & 0xff) as usize];
         let x = x * (f64::from_bits((bits >> 12) | ONE_EXPONENT) - 3.0);
         (x.abs() < limit).then_some(x)
-    }
-
-    /// [`Ziggurat::common_case`] of each of `bits` into `scores` (as many as there are scores),
-    /// side by side: compiled for AVX2 where the CPU has it, the same numbers either way. A
-    /// draw that is not a common case is left NaN; false when there is one.
-    pub(super) fn common_cases(&self, bits: &[u64], scores: &mut [f64]) -> bool {
-        assert!(bits.len() >= scores.len());
-        #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, and there are bits for every score.
-            return unsafe { self.common_cases_avx2(bits, scores) };
-        }
-        self.common_cases_from(0, bits, scores)
-    }
-
-    /// [`Ziggurat::common_cases`] from score `from` on, one at a time.
-    fn common_cases_from(&self, from: usize, bits: &[u64], scores: &mut [f64]) -> bool {
-        let mut all = true;
-        for (score, &bits) in scores[from..].iter_mut().zip(&bits[from..]) {
-            *score = self.common_case(bits).unwrap_or(f64::NAN);
-            all &= !score.is_nan();
-        }
-        all
-    }
-
-    /// [`Ziggurat::common_cases`] four at a time, each layer's numbers gathered from the table.
-    ///
-    /// # Safety
-    /// The CPU has AVX2, and `bits` is at least as long as `scores`.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    unsafe fn common_cases_avx2(&self, bits: &[u64], scores: &mut [f64]) -> bool {
-        use std::arch::x86_64::*;
-        let table = self.layers.as_ptr().cast::<f64>();
-        let low_byte = _mm256_set1_epi64x(0xff);
-        let one = _mm256_set1_epi64x(1);
-        let exponent = _mm256_set1_epi64x(ONE_EXPONENT as i64);
-        let three = _mm256_set1_pd(3.0);
-        let no_sign = _mm256_castsi256_pd(_mm256_set1_epi64x(i64::MAX));
-        let nan = _mm256_set1_pd(f64::NAN);
-        let mut all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
-        let whole = scores.len() / 4 * 4;
-        for i in (0..whole).step_by(4) {
-            // SAFETY: `i + 3 < whole ≤ scores.len() ≤ bits.len()`; a layer's `2 · (bits & 0xff)`
-            // and the place after it are inside the 256 layers' 512 numbers.
-            unsafe {
-                let b = _mm256_loadu_si256(bits.as_ptr().add(i).cast());
-                // As `common_case`: layer `bits & 0xff`, u = (bits >> 12 as a number in
-                // [2, 4)) − 3, z = u · xᵢ, taken when |z| < xᵢ₊₁.
-                let at = _mm256_slli_epi64::<1>(_mm256_and_si256(b, low_byte));
-                let x = _mm256_i64gather_pd::<8>(table, at);
-                let limit = _mm256_i64gather_pd::<8>(table, _mm256_or_si256(at, one));
-                let u = _mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64::<12>(b), exponent));
-                let z = _mm256_mul_pd(x, _mm256_sub_pd(u, three));
-                let taken = _mm256_cmp_pd::<_CMP_LT_OQ>(_mm256_and_pd(z, no_sign), limit);
-                _mm256_storeu_pd(scores.as_mut_ptr().add(i), _mm256_blendv_pd(nan, z, taken));
-                all = _mm256_and_pd(all, taken);
-            }
-        }
-        // The last few, fewer than four, whether or not all before them were taken.
-        let rest = self.common_cases_from(whole, bits, scores);
-        _mm256_movemask_pd(all) == 0b1111 && rest
     }
 
     /// Reads every layer off `rand_distr` and checks it at its edges.
@@ -233,15 +171,15 @@ impl Ziggurat {
             .map(|i| first_bits_draw(i | (U_BITS << 12)).map(|x| x * 2f64.powi(40)))
             .collect();
         let mut zig = Self {
-            layers: [[0.0, -1.0]; 256],
+            layers: [(0.0, -1.0); 256],
         };
         for i in 0..255 {
             if let (Some(x), Some(next)) = (xs[i], xs[i + 1]) {
-                zig.layers[i] = [x, next];
+                zig.layers[i] = (x, next);
             }
         }
         if !(0..256).all(|i| zig.agrees_at_edges(i)) {
-            zig.layers = [[0.0, -1.0]; 256];
+            zig.layers = [(0.0, -1.0); 256];
         }
         zig
     }
@@ -249,7 +187,7 @@ impl Ziggurat {
     /// True when, at the edge of layer `i`'s common case and on either side of zero, every
     /// draw taken here is `rand_distr`'s.
     fn agrees_at_edges(&self, i: usize) -> bool {
-        let [x, limit] = self.layers[i];
+        let (x, limit) = self.layers[i];
         if limit < 0.0 {
             return true;
         }
@@ -335,7 +273,7 @@ mod tests {
     #[test]
     fn draws_are_rand_distrs_to_the_bit() {
         let zig = Ziggurat::get();
-        let taken = zig.layers.iter().filter(|[_, limit]| *limit >= 0.0).count();
+        let taken = zig.layers.iter().filter(|(_, limit)| *limit >= 0.0).count();
         assert!(taken >= 254, "{taken} layers taken here");
         let mut here = 0;
         for i in 0..1_000_000u64 {
@@ -411,68 +349,6 @@ mod tests {
         }
     }
 
-    /// The common cases side by side are each draw's own common case, to the bit, and NaN
-    /// (with a false answer) exactly where a draw has none: for slices of every length (the
-    /// vector loop's remainder), on whichever of AVX2 or neither the CPU runs. Every layer and
-    /// the edges of the common case come up, and misses fall in the vector lanes and in the
-    /// remainder alike.
-    #[test]
-    fn common_cases_side_by_side_are_each_draws() {
-        type Cases = fn(&Ziggurat, &[u64], &mut [f64]) -> bool;
-        let zig = Ziggurat::get();
-        let mut rng = Pcg64Mcg::new(7);
-        let mut paths: Vec<(&str, Cases)> = vec![
-            ("dispatched", Ziggurat::common_cases),
-            ("portable", |z, b, s| z.common_cases_from(0, b, s)),
-        ];
-        #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, and every test below has bits for every score.
-            paths.push(("avx2", |z, b, s| unsafe { z.common_cases_avx2(b, s) }));
-        }
-        let (mut missed_in_lanes, mut missed_in_rest) = (0, 0);
-        for round in 0..50_000u64 {
-            let n = (round % 15) as usize;
-            let bits: Vec<u64> = (0..n + (round % 3) as usize)
-                .map(|_| match rng.next_u64() % 4 {
-                    // Near the edge of a layer's common case: `u` close to ±limit / x.
-                    0 => {
-                        let layer = rng.next_u64() % 256;
-                        let [x, limit] = zig.layers[layer as usize];
-                        let edge = (limit / x).clamp(-1.0, 1.0);
-                        let m =
-                            ((edge + 1.0) * 2f64.powi(51)) as i64 + (rng.next_u64() % 5) as i64 - 2;
-                        layer | ((m.clamp(0, (1 << 52) - 1) as u64) << 12)
-                    }
-                    _ => rng.next_u64(),
-                })
-                .collect();
-            let want: Vec<Option<f64>> = bits[..n].iter().map(|&b| zig.common_case(b)).collect();
-            for (i, w) in want.iter().enumerate() {
-                if w.is_none() {
-                    *(if i < n / 4 * 4 {
-                        &mut missed_in_lanes
-                    } else {
-                        &mut missed_in_rest
-                    }) += 1;
-                }
-            }
-            for (name, path) in &paths {
-                let mut got = vec![0.0; n];
-                let all = path(zig, &bits, &mut got);
-                assert_eq!(all, want.iter().all(Option::is_some), "{name}: {bits:x?}");
-                for (g, w) in got.iter().zip(&want) {
-                    assert_eq!(
-                        g.to_bits(),
-                        w.unwrap_or(f64::NAN).to_bits(),
-                        "{name}: {bits:x?}"
-                    );
-                }
-            }
-        }
-        assert!(missed_in_lanes > 100 && missed_in_rest > 100);
-    }
-
     /// The check at the edges notices a layer whose `x` is one bit off, on either side, or
     /// whose limit takes in one more draw than `rand_distr` does: such a table would be left
     /// to `rand_distr` whole. (A limit a bit off that takes in no other draw is harmless.)
@@ -482,12 +358,12 @@ mod tests {
         let u = |m: i64| f64::from_bits(m as u64 | ONE_EXPONENT) - 3.0;
         for i in [0, 1, 17, 128, 200, 253] {
             assert!(good.agrees_at_edges(i), "layer {i}");
-            let [x, limit] = good.layers[i];
+            let (x, limit) = good.layers[i];
             let mut bad = Ziggurat {
                 layers: good.layers,
             };
             for dx in [1, -1] {
-                bad.layers[i] = [f64::from_bits((x.to_bits() as i64 + dx) as u64), limit];
+                bad.layers[i] = (f64::from_bits((x.to_bits() as i64 + dx) as u64), limit);
                 assert!(!bad.agrees_at_edges(i), "layer {i}, x {dx:+} bit");
             }
             // The smallest |u · x| at or past the limit, on the positive side, let in.
@@ -496,7 +372,7 @@ mod tests {
                 .map(|m| (u(m) * x).abs())
                 .filter(|&y| y >= limit)
                 .fold(f64::INFINITY, f64::min);
-            bad.layers[i] = [x, first_out.next_up()];
+            bad.layers[i] = (x, first_out.next_up());
             assert!(
                 !bad.agrees_at_edges(i),
                 "layer {i}, limit let in {first_out}"
