@@ -102,25 +102,26 @@ pub struct SensitivityRow {
     pub swing_years: f64,
 }
 
-/// The columns of `sensitivity.csv` the charts read, and those of them that hold numbers.
-const SENSITIVITY_COLUMNS: [&[&str]; 2] = [
-    &[
-        "target",
-        "actor",
-        "input",
-        "spearman",
-        "median_year",
-        "median_year_input_at_p5",
-        "median_year_input_at_p95",
-        "swing_years",
-    ],
-    &[
-        "spearman",
-        "median_year",
-        "median_year_input_at_p5",
-        "median_year_input_at_p95",
-        "swing_years",
-    ],
+/// The columns of `sensitivity.csv` the charts read.
+const SENSITIVITY_COLUMNS: [&str; 8] = [
+    "target",
+    "actor",
+    "input",
+    "spearman",
+    "median_year",
+    "median_year_input_at_p5",
+    "median_year_input_at_p95",
+    "swing_years",
+];
+
+/// What the numbers of `sensitivity.csv` may be: a rank correlation, finite years, and a swing
+/// (the distance between two median years) of 0 or more.
+const SENSITIVITY_CHECKS: [(&str, saved::Allowed); 5] = [
+    ("spearman", saved::Allowed::Correlation),
+    ("median_year", saved::Allowed::Finite),
+    ("median_year_input_at_p5", saved::Allowed::Finite),
+    ("median_year_input_at_p95", saved::Allowed::Finite),
+    ("swing_years", saved::Allowed::NonNegative),
 ];
 
 /// One target's results.
@@ -171,6 +172,41 @@ struct TrajectoryRow {
     actor: String,
 }
 
+/// The rows of `trajectories.csv` as a run writes them: each row's quantiles ascending from p5
+/// to p95, and each series' years ascending, once each; else the line and what is wrong.
+fn check_trajectories(rows: &[(u64, TrajectoryRow)]) -> Result<(), (u64, String)> {
+    let mut last_year: HashMap<(&str, &str, &str), f64> = HashMap::new();
+    for (line, r) in rows {
+        let q = [r.p5, r.p25, r.p50, r.p75, r.p95];
+        if let Some(i) = (1..q.len()).find(|&i| q[i] < q[i - 1]) {
+            let (a, b) = (TRAJECTORY_COLUMNS[3 + i], TRAJECTORY_COLUMNS[2 + i]);
+            let what = format!(
+                "`{a}` = {} is below `{b}` = {} (a row's quantiles ascend from p5 to p95)",
+                saved::show(q[i]),
+                saved::show(q[i - 1])
+            );
+            return Err((*line, what));
+        }
+        let key = (r.series.as_str(), r.name.as_str(), r.actor.as_str());
+        if let Some(before) = last_year.insert(key, r.year)
+            && r.year <= before
+        {
+            let of = [r.series.as_str(), r.name.as_str(), r.actor.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let what = format!(
+                "year {} follows year {} in the rows of {of} (each series' years ascend, once each)",
+                saved::show(r.year),
+                saved::show(before)
+            );
+            return Err((*line, what));
+        }
+    }
+    Ok(())
+}
+
 impl ChartData {
     /// Whether the run has per-year values (`trajectory_samples = 0` gives none): the cost
     /// and process charts draw them.
@@ -217,12 +253,11 @@ impl ChartData {
         }
         let mut series: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
         let mut class_costs: HashMap<(String, String), Vec<FanRow>> = HashMap::new();
-        let rows: Vec<TrajectoryRow> = saved::csv_rows_checked(
-            &dir.join("trajectories.csv"),
-            &TRAJECTORY_COLUMNS,
-            &TRAJECTORY_CHECKS,
-        )?;
-        for r in rows {
+        let path = dir.join("trajectories.csv");
+        let rows: Vec<(u64, TrajectoryRow)> =
+            saved::csv_rows_at(&path, &TRAJECTORY_COLUMNS, &TRAJECTORY_CHECKS)?;
+        check_trajectories(&rows).map_err(|(line, what)| saved::damaged(&path, line, &what))?;
+        for (_, r) in rows {
             let fan = (r.year, [r.p5, r.p25, r.p50, r.p75, r.p95]);
             if r.series == "class_cost" {
                 class_costs.entry((r.name, r.actor)).or_default().push(fan);
@@ -233,7 +268,7 @@ impl ChartData {
         let (observed, frontier) = scenario_facts(dir, &actors)?;
         let sens_path = dir.join("sensitivity.csv");
         let sensitivity = if sens_path.exists() {
-            saved::csv_rows(&sens_path, SENSITIVITY_COLUMNS[0], SENSITIVITY_COLUMNS[1])?
+            saved::csv_rows_checked(&sens_path, &SENSITIVITY_COLUMNS, &SENSITIVITY_CHECKS)?
         } else {
             Vec::new()
         };

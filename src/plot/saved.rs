@@ -285,6 +285,10 @@ pub enum Allowed {
     Probability,
     /// A positive finite number (dollars, FLOP per dollar, a multiplier).
     Positive,
+    /// A finite number not below 0 (a swing in years).
+    NonNegative,
+    /// A rank correlation: a finite number from −1 to 1.
+    Correlation,
 }
 
 impl Allowed {
@@ -294,6 +298,8 @@ impl Allowed {
             Allowed::Finite => v.is_finite(),
             Allowed::Probability => (0.0..=1.0).contains(&v),
             Allowed::Positive => v.is_finite() && v > 0.0,
+            Allowed::NonNegative => v.is_finite() && v >= 0.0,
+            Allowed::Correlation => (-1.0..=1.0).contains(&v),
         }
     }
 
@@ -303,32 +309,38 @@ impl Allowed {
             Allowed::Finite => "a finite number",
             Allowed::Probability => "a probability (0 to 1)",
             Allowed::Positive => "a positive finite number",
+            Allowed::NonNegative => "a finite number, 0 or more",
+            Allowed::Correlation => "a correlation (−1 to 1)",
         }
     }
 }
 
-/// The rows of the CSV file at `path` as `T`, refusing a header without one of `columns`, a cell
-/// of a `finite` column that reads as NaN or infinite, and a row that is not a `T`, each naming
-/// its line (and column).
-pub fn csv_rows<T: DeserializeOwned>(
-    path: &Path,
-    columns: &[&str],
-    finite: &[&str],
-) -> Result<Vec<T>, String> {
-    let checks: Vec<(&str, Allowed)> = finite.iter().map(|c| (*c, Allowed::Finite)).collect();
-    csv_rows_checked(path, columns, &checks)
-}
-
-/// [`csv_rows`], each column of `checks` holding numbers as [`Allowed`] (an empty cell, of an
-/// optional value, passes).
+/// The rows of the CSV file at `path` as `T`, refusing a header without one of `columns`, a row
+/// that is not a `T`, and a number in a column of `checks` that is not as [`Allowed`] (an empty
+/// cell, of an optional value, passes), each naming its line (and column).
 pub fn csv_rows_checked<T: DeserializeOwned>(
     path: &Path,
     columns: &[&str],
     checks: &[(&str, Allowed)],
 ) -> Result<Vec<T>, String> {
+    let rows = csv_rows_at(path, columns, checks)?;
+    Ok(rows.into_iter().map(|(_, row)| row).collect())
+}
+
+/// `path:line: damaged: what`, the message of a damaged file.
+pub fn damaged(path: &Path, line: u64, what: &str) -> String {
+    format!("{}:{line}: damaged: {what}", path.display())
+}
+
+/// [`csv_rows_checked`], each row with its line in the file, for checks across rows.
+pub fn csv_rows_at<T: DeserializeOwned>(
+    path: &Path,
+    columns: &[&str],
+    checks: &[(&str, Allowed)],
+) -> Result<Vec<(u64, T)>, String> {
     let bytes = read(path)?;
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
-    let damaged = |line: u64, what: String| format!("{}:{line}: damaged: {what}", path.display());
+    let damaged = |line: u64, what: String| damaged(path, line, &what);
     let header = reader
         .headers()
         .map_err(|e| damaged(1, e.to_string()))?
@@ -359,11 +371,12 @@ pub fn csv_rows_checked<T: DeserializeOwned>(
                 ));
             }
         }
-        rows.push(
+        rows.push((
+            line,
             record
                 .deserialize(Some(&header))
                 .map_err(|e| damaged(line, describe(&e, &header)))?,
-        );
+        ));
     }
     Ok(rows)
 }
@@ -402,7 +415,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
         std::fs::write(&path, text).unwrap();
-        csv_rows::<Row>(&path, &["name", "year", "rho"], &["year", "rho"])
+        let checks = [("year", Allowed::Finite), ("rho", Allowed::Finite)];
+        csv_rows_checked::<Row>(&path, &["name", "year", "rho"], &checks)
             .map_err(|e| e.replace(&path.display().to_string(), "t.csv"))
     }
 
@@ -471,36 +485,40 @@ mod tests {
         assert_eq!(show(-1e-9), "-1e-9");
     }
 
+    /// Each kind of column admits what it says, at its edges too, and names what it allows.
     #[test]
     fn csv_cells_are_checked_as_allowed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("g.csv");
-        let checks = [("p", Allowed::Probability), ("usd", Allowed::Positive)];
+        let columns = ["p", "usd", "swing", "rho"];
+        let checks = [
+            ("p", Allowed::Probability),
+            ("usd", Allowed::Positive),
+            ("swing", Allowed::NonNegative),
+            ("rho", Allowed::Correlation),
+        ];
+        let probability = "is not a probability (0 to 1)";
+        let positive = "is not a positive finite number";
+        let non_negative = "is not a finite number, 0 or more";
+        let correlation = "is not a correlation (−1 to 1)";
         for (row, expected) in [
-            ("0.5,1", None),
-            (
-                "1.5,1",
-                Some("column `p`: \"1.5\" is not a probability (0 to 1)"),
-            ),
-            (
-                "NaN,1",
-                Some("column `p`: \"NaN\" is not a probability (0 to 1)"),
-            ),
-            (
-                "0,0",
-                Some("column `usd`: \"0\" is not a positive finite number"),
-            ),
-            (
-                "0,inf",
-                Some("column `usd`: \"inf\" is not a positive finite number"),
-            ),
+            ("0.5,1,0,-1", None),
+            ("1,1e300,12.5,1", None),
+            ("1.5,1,0,0", Some(("p", "1.5", probability))),
+            ("NaN,1,0,0", Some(("p", "NaN", probability))),
+            ("0,0,0,0", Some(("usd", "0", positive))),
+            ("0,inf,0,0", Some(("usd", "inf", positive))),
+            ("0,1,-0.1,0", Some(("swing", "-0.1", non_negative))),
+            ("0,1,inf,0", Some(("swing", "inf", non_negative))),
+            ("0,1,0,1.01", Some(("rho", "1.01", correlation))),
+            ("0,1,0,NaN", Some(("rho", "NaN", correlation))),
         ] {
-            std::fs::write(&path, format!("p,usd\n{row}\n")).unwrap();
-            let got = csv_rows_checked::<(f64, f64)>(&path, &["p", "usd"], &checks);
+            std::fs::write(&path, format!("{}\n{row}\n", columns.join(","))).unwrap();
+            let got = csv_rows_checked::<(f64, f64, f64, f64)>(&path, &columns, &checks);
             match expected {
                 None => assert!(got.is_ok(), "{row}: {got:?}"),
-                Some(e) => {
-                    let e = format!("{}:2: damaged: {e}", path.display());
+                Some((c, cell, says)) => {
+                    let e = damaged(&path, 2, &format!("column `{c}`: \"{cell}\" {says}"));
                     assert_eq!(got.unwrap_err(), e, "{row}");
                 }
             }

@@ -240,6 +240,87 @@ fn a_run_whose_summary_cannot_be_a_runs_is_refused_naming_the_entry() {
     assert_eq!(plot("plot", &out).0, Some(0));
 }
 
+/// `text` with lines `a` and `b` (from 1) swapped.
+fn with_lines_swapped(text: &str, a: usize, b: usize) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.swap(a - 1, b - 1);
+    lines.join("\n") + "\n"
+}
+
+/// Rows a run cannot write: a row's quantiles out of order, a series' years out of order or
+/// twice; and a sensitivity table with a negative swing or a correlation beyond ±1. Each is
+/// refused at its line, not drawn.
+#[test]
+fn rows_a_run_cannot_write_are_refused_at_their_line() {
+    let (dir, path) = write_scenario(&scenario());
+    let out = dir.path().join("out");
+    run_into("sensitivity", &[&path], &out, &["--samples", "200"]);
+    let trajectories = std::fs::read_to_string(out.join("trajectories.csv")).unwrap();
+    let line2: Vec<&str> = trajectories.lines().nth(1).unwrap().split(',').collect();
+    let header: Vec<&str> = trajectories.lines().next().unwrap().split(',').collect();
+    let cell = |c: &str| line2[header.iter().position(|h| *h == c).unwrap()];
+    // p25 below p5: the row's p25 set under its p5.
+    let p5: f64 = cell("p5").parse().unwrap();
+    let to = with_cell(&trajectories, 2, "p25", &(p5 / 2.0).to_string());
+    refused(
+        &out,
+        "trajectories.csv",
+        &to,
+        "trajectories.csv:2: damaged: `p25` = ",
+        &["plot", "report"],
+    );
+    // A series' second and third rows (years 2026 and 2027 of its first series) swapped, and a
+    // row written twice.
+    let (series, name) = (cell("series"), cell("name"));
+    let same = |n: usize| {
+        let row: Vec<&str> = trajectories
+            .lines()
+            .nth(n - 1)
+            .unwrap()
+            .split(',')
+            .collect();
+        row[0] == series && row[1] == name
+    };
+    assert!(same(3) && same(4), "{trajectories}");
+    refused(
+        &out,
+        "trajectories.csv",
+        &with_lines_swapped(&trajectories, 3, 4),
+        &format!(
+            "trajectories.csv:4: damaged: year 2026 follows year 2027 in the rows of {series} {name}"
+        ),
+        &["plot", "report"],
+    );
+    let twice = with_lines_swapped(&trajectories, 3, 3).replacen(
+        trajectories.lines().nth(3).unwrap(),
+        trajectories.lines().nth(2).unwrap(),
+        1,
+    );
+    refused(
+        &out,
+        "trajectories.csv",
+        &twice,
+        "trajectories.csv:4: damaged: year 2026 follows year 2026",
+        &["plot", "report"],
+    );
+    let sensitivity = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    refused(
+        &out,
+        "sensitivity.csv",
+        &with_cell(&sensitivity, 2, "swing_years", "-3"),
+        "sensitivity.csv:2: damaged: column `swing_years`: \"-3\" is not a finite number, 0 or more",
+        &["plot"],
+    );
+    refused(
+        &out,
+        "sensitivity.csv",
+        &with_cell(&sensitivity, 2, "spearman", "1.5"),
+        "sensitivity.csv:2: damaged: column `spearman`: \"1.5\" is not a correlation (−1 to 1)",
+        &["plot"],
+    );
+    assert_eq!(plot("plot", &out).0, Some(0));
+}
+
 #[test]
 fn a_run_with_costs_beyond_compute_checks_their_shares() {
     let text = scenario().replace(
