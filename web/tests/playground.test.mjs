@@ -271,9 +271,11 @@ test('the engine time for the baseline at 10,000 samples (recorded, not asserted
   await settled(runs);
   runs = await page.evaluate(() => window.playground.runs);
   // 20,000 first, then 10,000 while it runs: the first run is stopped, only the second finishes.
+  // The engine takes about 0.4 s for 20,000 samples, so the switch comes 50 ms after the run
+  // starts (with 300 ms, a quiet machine sometimes finished the first run before it).
   await page.selectOption('#samples', '20000');
   await page.waitForFunction(() => document.body.dataset.busy === '1');
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(50);
   await page.selectOption('#samples', '10000');
   await settled(runs);
   assert.equal(await page.evaluate(() => window.playground.runs), runs + 1, 'the 20,000-sample run was stopped');
