@@ -191,7 +191,7 @@ fn check_trajectories(rows: &[(u64, TrajectoryRow)]) -> Result<(), (u64, String)
         if let Some(before) = last_year.insert(key, r.year)
             && r.year <= before
         {
-            let of = [r.series.as_str(), r.name.as_str(), r.actor.as_str()]
+            let of = [key.0, key.1, key.2]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()

@@ -240,10 +240,10 @@ fn a_run_whose_summary_cannot_be_a_runs_is_refused_naming_the_entry() {
     assert_eq!(plot("plot", &out).0, Some(0));
 }
 
-/// `text` with lines `a` and `b` (from 1) swapped.
-fn with_lines_swapped(text: &str, a: usize, b: usize) -> String {
+/// `text` with its lines (from 0) as `edit` leaves them.
+fn with_lines(text: &str, edit: impl FnOnce(&mut Vec<&str>)) -> String {
     let mut lines: Vec<&str> = text.lines().collect();
-    lines.swap(a - 1, b - 1);
+    edit(&mut lines);
     lines.join("\n") + "\n"
 }
 
@@ -285,21 +285,16 @@ fn rows_a_run_cannot_write_are_refused_at_their_line() {
     refused(
         &out,
         "trajectories.csv",
-        &with_lines_swapped(&trajectories, 3, 4),
+        &with_lines(&trajectories, |l| l.swap(2, 3)),
         &format!(
             "trajectories.csv:4: damaged: year 2026 follows year 2027 in the rows of {series} {name}"
         ),
         &["plot", "report"],
     );
-    let twice = with_lines_swapped(&trajectories, 3, 3).replacen(
-        trajectories.lines().nth(3).unwrap(),
-        trajectories.lines().nth(2).unwrap(),
-        1,
-    );
     refused(
         &out,
         "trajectories.csv",
-        &twice,
+        &with_lines(&trajectories, |l| l[3] = l[2]),
         "trajectories.csv:4: damaged: year 2026 follows year 2026",
         &["plot", "report"],
     );
