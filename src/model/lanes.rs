@@ -262,18 +262,8 @@ impl Walks<'_> {
             before = here;
             i += 1;
         }
-        // `(a + prev / (prev − d) · (b − a)).clamp(a, b)`: `max(a, t)` is `a` when `t < a`, else
-        // `t`, and `min(b, t)` is `b` when `t > b`, else `t`, as `clamp` (neither is NaN).
-        let t = _mm256_add_pd(
-            a,
-            _mm256_mul_pd(
-                _mm256_div_pd(prev, _mm256_sub_pd(prev, d)),
-                _mm256_sub_pd(b, a),
-            ),
-        );
-        let t = _mm256_min_pd(b, _mm256_max_pd(a, t));
-        let crossed = _mm256_cmp_pd::<_CMP_LE_OQ>(d, _mm256_setzero_pd());
-        _mm256_blendv_pd(b, t, crossed)
+        // SAFETY: the CPU has AVX2.
+        unsafe { settle_avx2(a, b, prev, d) }
     }
 
     /// [`Walks::fits_avx2`] of groups `c` and `c + 1` at once, their lanes in that order: up the
@@ -370,6 +360,35 @@ impl Walks<'_> {
         let crossed = _mm512_cmp_pd_mask::<_CMP_LE_OQ>(d, zero);
         _mm512_mask_blend_pd(crossed, b, t)
     }
+}
+
+/// Each lane's first fit from what its walk kept (see [`Walks::fits_avx2`]): where `d ≤ 0`,
+/// the crossing `(a + prev / (prev − d) · (b − a)).clamp(a, b)` between the grid times `a` and
+/// `b`; elsewhere `b` (a point that fits within the tolerance, or +∞).
+///
+/// # Safety
+/// The CPU has AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn settle_avx2(
+    a: std::arch::x86_64::__m256d,
+    b: std::arch::x86_64::__m256d,
+    prev: std::arch::x86_64::__m256d,
+    d: std::arch::x86_64::__m256d,
+) -> std::arch::x86_64::__m256d {
+    use std::arch::x86_64::*;
+    // `max(a, t)` is `a` when `t < a`, else `t`, and `min(b, t)` is `b` when `t > b`, else `t`,
+    // as `clamp` (neither is NaN).
+    let t = _mm256_add_pd(
+        a,
+        _mm256_mul_pd(
+            _mm256_div_pd(prev, _mm256_sub_pd(prev, d)),
+            _mm256_sub_pd(b, a),
+        ),
+    );
+    let t = _mm256_min_pd(b, _mm256_max_pd(a, t));
+    let crossed = _mm256_cmp_pd::<_CMP_LE_OQ>(d, _mm256_setzero_pd());
+    _mm256_blendv_pd(b, t, crossed)
 }
 
 #[cfg(test)]

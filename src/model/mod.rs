@@ -11,10 +11,12 @@ difference changes sign. No I/O and no randomness: the numbers come in already d
 mod access;
 mod lanes;
 mod path;
+mod quad;
 mod solver;
 
 pub use access::{Access, PathScratch, Population};
 pub use path::{Line, LogPath, RateKind};
+pub use quad::{QUAD, QuadSolver};
 pub use solver::CrossingSolver;
 
 use crate::costs::Costs;

@@ -115,6 +115,12 @@ impl LogPath {
         &self.caps
     }
 
+    /// Each regime's end year (the last is +∞) and each regime's rate, as slices.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    pub(super) fn regime_slices(&self) -> (&[f64], &[f64]) {
+        (&self.untils, &self.rates)
+    }
+
     /// `(start, x0, rate)` when the path is one straight line, `x0 + rate · (t − start)`: one
     /// regime, to +∞, and no cap. At a finite `t` that expression gives the bits of
     /// [`LogPath::values_at`].

@@ -88,7 +88,6 @@ impl CrossingSolver {
         m.investment.values_at(&self.grid, &mut self.spend);
         // Per target: where it starts on the grid and `ln m + ln E`.
         self.firsts.clear();
-        self.ln_bases.clear();
         for target in &m.targets {
             let from = m.available_from(target);
             // Most targets exist from the start, the grid's first point: no search.
@@ -98,9 +97,8 @@ impl CrossingSolver {
                 self.grid.partition_point(|&t| t < from)
             };
             self.firsts.push(first);
-            self.ln_bases
-                .push(m.ln_overhead + m.ln_effective_flop(target));
         }
+        self.set_ln_bases(m);
         if let Some(costs) = &m.costs {
             self.fill_budgets(m);
             self.fill_parts(m);
@@ -328,6 +326,17 @@ impl CrossingSolver {
                 }
             }
         }
+    }
+
+    /// Works out each target's `ln m + ln E` in `m` ([`CrossingSolver::ln_bases`]) without
+    /// solving: what the four-sample solver ([`super::QuadSolver`]) reads.
+    pub fn set_ln_bases(&mut self, m: &SampleModel) {
+        self.ln_bases.clear();
+        self.ln_bases.extend(
+            m.targets
+                .iter()
+                .map(|target| m.ln_overhead + m.ln_effective_flop(target)),
+        );
     }
 
     /// Per target of the last sample solved: `ln m + ln E`, the log of its whole-project cost

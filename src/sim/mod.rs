@@ -11,7 +11,7 @@ input name also means two scenarios that share an input name share its draws.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use crate::model::{CrossingSolver, Population, SampleModel};
+use crate::model::{CrossingSolver, Population, QUAD, QuadSolver, SampleModel};
 use crate::scenario::{Draws, Realiser, Scenario};
 use crate::stats::TimeHistogram;
 use crate::tally::Tally;
@@ -118,25 +118,35 @@ fn simulate_in(
         opts,
         progress,
         cancel,
-        || (Tally::new(scn), Scratch::new(scn), empty()),
-        |(tally, scratch, by_group), from, to| {
-            for i in from..to {
-                sampler.sample(i, scratch);
-                tally.record(
-                    i,
-                    &scratch.model,
-                    &scratch.taus,
-                    scratch.ln_bases(),
-                    &scratch.actor_taus,
-                );
-                tally.record_scores(&scratch.scores);
+        || {
+            let scratch: Box<[Scratch; QUAD]> =
+                Box::new(std::array::from_fn(|_| Scratch::new(scn)));
+            (Tally::new(scn), scratch, QuadSolver::default(), empty())
+        },
+        |(tally, scratch, quad, by_group), from, to| {
+            let mut record = |i: u64, s: &Scratch| {
+                tally.record(i, &s.model, &s.taus, s.ln_bases(), &s.actor_taus);
+                tally.record_scores(&s.scores);
                 if groups > 0 {
                     let g =
                         (u128::from(i) * u128::from(groups) / u128::from(opts.samples)) as usize;
-                    for (h, tau) in by_group[g].iter_mut().zip(&scratch.taus) {
+                    for (h, tau) in by_group[g].iter_mut().zip(&s.taus) {
                         h.insert(*tau);
                     }
                 }
+            };
+            // Four samples at a time, then the batch's last few one by one: the same numbers.
+            let mut i = from;
+            while i + QUAD as u64 <= to {
+                sampler.sample_four(i, scratch, quad);
+                for (l, s) in scratch.iter().enumerate() {
+                    record(i + l as u64, s);
+                }
+                i += QUAD as u64;
+            }
+            for i in i..to {
+                sampler.sample(i, &mut scratch[0]);
+                record(i, &scratch[0]);
             }
         },
     )?;
@@ -144,13 +154,13 @@ fn simulate_in(
     // would allocate every histogram anew (in the browser, one worker, that is all there is).
     let mut parts = parts.into_iter();
     let (mut merged, mut grouped) = match parts.next() {
-        Some((mut t, _, g)) => {
+        Some((mut t, _, _, g)) => {
             t.close();
             (t, g)
         }
         None => (Tally::new(scn), empty()),
     };
-    for (mut t, _, g) in parts {
+    for (mut t, _, _, g) in parts {
         t.close();
         merged.merge(&t);
         for (mine, theirs) in grouped.iter_mut().zip(&g) {
@@ -361,6 +371,35 @@ impl<'a> Sampler<'a> {
     #[inline(never)]
     fn invert(&self, i: usize, z: f64) -> f64 {
         self.scn.inputs[i].dist.from_normal(z)
+    }
+
+    /// Fills `s[l]` with sample `first + l` for each `l` below [`QUAD`], as [`Sampler::sample`]
+    /// would, solving the four samples' crossings together where [`QuadSolver`] can.
+    pub fn sample_four(&self, first: u64, s: &mut [Scratch; QUAD], quad: &mut QuadSolver) {
+        for (l, s) in (0..).zip(s.iter_mut()) {
+            self.draw(first + l, s);
+            self.realise(s);
+        }
+        if self.population.is_none() {
+            let [a, b, c, d] = s.each_mut();
+            let models = [&a.model, &b.model, &c.model, &d.model];
+            let bases = [&a.solver, &b.solver, &c.solver, &d.solver].map(CrossingSolver::ln_bases);
+            let taus = [&mut a.taus[..], &mut b.taus, &mut c.taus, &mut d.taus];
+            if quad.solve(models, bases, taus) {
+                return;
+            }
+        }
+        for s in s {
+            let population = self.population.as_ref().map(|p| (p, &mut s.actor_taus[..]));
+            s.solver.solve(&s.model, &mut s.taus, population);
+        }
+    }
+
+    /// Builds the model of the values in `s.draws` and each target's `ln m + ln E`
+    /// ([`Scratch::ln_bases`]), without solving its crossings.
+    pub fn realise(&self, s: &mut Scratch) {
+        self.realiser.realise(&s.draws, &mut s.model);
+        s.solver.set_ln_bases(&s.model);
     }
 
     /// Builds the model of the values in `s.draws` and solves its crossings.

@@ -1,0 +1,691 @@
+/*!
+The crossings of four samples at once, one sample to a lane of an AVX2 vector.
+
+[`CrossingSolver`] takes one sample at a time: it collects the kinks of its paths into a grid,
+sorts it, evaluates every path there and walks the grid once per target and group of classes.
+Each of those steps is a short general loop (over a path's regimes and caps, a class's kind of
+budget, a handful of grid points) whose setup costs as much as its work. When the samples have
+the simple shape most scenarios give them (no costs beyond compute, no actors within classes,
+every class on the frontier's own progress, every budget the frontier's or a straight line),
+four samples are solved here side by side instead: every grid slot holds one time per sample,
+the slots are sorted by a fixed network of vector minima and maxima, and every path, budget and
+walk is worked out for the four samples in one pass.
+
+The times are [`CrossingSolver`]'s to the bit (tested below): each number is computed by the
+same formula in the same order. The grids differ in one way only: here a kink that does not lie
+inside the horizon takes its slot as a repeat of the horizon's end, and repeated times are kept
+where [`CrossingSolver`] drops them. A repeat changes no walk: at the second copy of a point the
+gap is the first copy's, which did not fit, so the walk goes on to the next point with the same
+gap and time before it as if the copy were absent.
+
+Where the CPU lacks AVX2 (and in WebAssembly) [`QuadSolver::solve`] declines and the samples
+are solved one by one.
+
+[`CrossingSolver`]: super::CrossingSolver
+*/
+
+// Elsewhere than x86-64 every quad is declined, and what solves one goes unused.
+#![cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+
+use super::{Budget, SampleModel};
+
+/// Samples solved side by side: one AVX2 vector of doubles.
+pub const QUAD: usize = 4;
+
+/// Most regimes and caps a path may have to be solved here (more are solved one sample at a
+/// time): room for a path's numbers in registers and on the stack.
+const MAX_REGIMES: usize = 8;
+const MAX_CAPS: usize = 4;
+
+/// One number per sample of a quad.
+type Quad = [f64; QUAD];
+
+/// What the walks read of one class in four samples.
+#[derive(Debug, Clone, Copy, Default)]
+struct ClassQuad {
+    /// The class's budget is the frontier's, `ln B = scale + ln S` (`scale = ln m + ln f`);
+    /// otherwise it is the line `x0 + rate · (t − start)`.
+    frontier: bool,
+    scale: Quad,
+    start: Quad,
+    x0: Quad,
+    rate: Quad,
+    /// `ln(price · compute)`, added to the class's costs.
+    multiplier: Quad,
+}
+
+/// Reusable memory for solving four samples at once.
+#[derive(Debug, Default)]
+pub struct QuadSolver {
+    /// The grid: one time per sample in each slot, ascending per sample once sorted.
+    grid: Vec<Quad>,
+    /// The compare-exchange pairs that sort `network_len` slots.
+    network: Vec<(usize, usize)>,
+    network_len: usize,
+    /// `ln P + ln A` at each grid slot.
+    progress: Vec<Quad>,
+    /// `ln S` at each grid slot (when a class's budget is the frontier's).
+    spend: Vec<Quad>,
+    /// Each class's `ln B` at each grid slot, class-major.
+    budgets: Vec<Quad>,
+    /// Each class, and each target's first year.
+    classes: Vec<ClassQuad>,
+    froms: Vec<f64>,
+}
+
+impl QuadSolver {
+    /// Fills `taus[l][j · K + k]` with the affordability time of target `j` for class `k` in
+    /// sample `models[l]` (whose targets' `ln m + ln E` are `bases[l]`), as
+    /// [`super::CrossingSolver::solve`] would without a population. Returns false, writing no
+    /// time, when the samples are not all of the shape solved here (see the module's
+    /// description), or the CPU lacks AVX2.
+    pub fn solve(
+        &mut self,
+        models: [&SampleModel; QUAD],
+        bases: [&[f64]; QUAD],
+        taus: [&mut [f64]; QUAD],
+    ) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { self.solve_avx2(models, bases, taus) };
+        }
+        let _ = (models, bases, taus);
+        false
+    }
+
+    /// The compare-exchange pairs sorting `n` slots, made once per grid length.
+    fn network(&mut self, n: usize) -> &[(usize, usize)] {
+        if self.network_len != n || self.network.is_empty() {
+            self.network = sorting_network(n);
+            self.network_len = n;
+        }
+        &self.network
+    }
+
+    /// Reads each class's budget and multiplier in the four samples into `classes`, and each
+    /// target's first year into `froms`; false when a sample is not of the shape solved here
+    /// (its costs or its classes' kinds of budget or progress, or its targets' first years,
+    /// differ from the first sample's or from what is solved here).
+    fn gather(&mut self, models: &[&SampleModel; QUAD]) -> bool {
+        let m0 = models[0];
+        let n = m0.budgets.len();
+        self.classes.resize(n, ClassQuad::default());
+        self.froms.clear();
+        self.froms
+            .extend(m0.targets.iter().map(|t| m0.available_from(t)));
+        for (l, m) in models.iter().enumerate() {
+            let same_frame = m.costs.is_none()
+                && (m.start, m.end) == (m0.start, m0.end)
+                && m.budgets.len() == n
+                && m.access.len() == n
+                && m.targets.len() == self.froms.len();
+            if !same_frame {
+                return false;
+            }
+            for (k, (budget, class)) in m.budgets.iter().zip(&mut self.classes).enumerate() {
+                if !m.shares_progress(k) {
+                    return false;
+                }
+                class.multiplier[l] = m.access[k].ln_multiplier;
+                let frontier = match budget {
+                    Budget::Frontier { ln_fraction } => {
+                        class.scale[l] = m.ln_overhead + ln_fraction;
+                        true
+                    }
+                    Budget::Own(path) => {
+                        let Some((start, x0, rate)) = path.line() else {
+                            return false;
+                        };
+                        (class.start[l], class.x0[l], class.rate[l]) = (start, x0, rate);
+                        false
+                    }
+                };
+                if l == 0 {
+                    class.frontier = frontier;
+                } else if class.frontier != frontier {
+                    return false;
+                }
+            }
+            let froms = m.targets.iter().zip(&self.froms);
+            if l > 0 && !froms.into_iter().all(|(t, &f)| m.available_from(t) == f) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Batcher's odd-even merge sort for `n` slots: the compare-exchange pairs `(i, j)`, `i < j`,
+/// after which every sequence of `n` numbers is ascending. The network of the next power of two
+/// with the pairs that reach past `n` dropped (as if those slots held +∞, which never move).
+fn sorting_network(n: usize) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut p = 1;
+    while p < n {
+        let mut k = p;
+        while k >= 1 {
+            let mut j = k % p;
+            while j + k < n {
+                for i in 0..k.min(n - j - k) {
+                    if (i + j) / (2 * p) == (i + j + k) / (2 * p) {
+                        pairs.push((i + j, i + j + k));
+                    }
+                }
+                j += 2 * k;
+            }
+            k /= 2;
+        }
+        p *= 2;
+    }
+    pairs
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{MAX_CAPS, MAX_REGIMES, QUAD, Quad};
+    use crate::model::LogPath;
+    use std::arch::x86_64::*;
+
+    /// One number per sample of a quad, in a register.
+    pub type V = __m256d;
+
+    /// The four samples' `f(l)`.
+    #[inline(always)]
+    pub fn lanes(f: impl Fn(usize) -> f64) -> V {
+        // SAFETY: `_mm256_setr_pd` needs AVX, which every caller (compiled for AVX2) has.
+        unsafe { _mm256_setr_pd(f(0), f(1), f(2), f(3)) }
+    }
+
+    /// A slot of four numbers, loaded.
+    #[inline(always)]
+    pub fn load(q: &Quad) -> V {
+        // SAFETY: a `Quad` is four doubles; AVX as in `lanes`.
+        unsafe { _mm256_loadu_pd(q.as_ptr()) }
+    }
+
+    /// A register's four numbers, stored.
+    #[inline(always)]
+    pub fn store(v: V) -> Quad {
+        let mut q = [0.0; QUAD];
+        // SAFETY: as in `load`.
+        unsafe { _mm256_storeu_pd(q.as_mut_ptr(), v) };
+        q
+    }
+
+    /// One path of each sample: its numbers, one sample to a lane.
+    pub struct PathLanes {
+        start: V,
+        x0: V,
+        regimes: usize,
+        until: [V; MAX_REGIMES],
+        rate: [V; MAX_REGIMES],
+        caps: usize,
+        at: [V; MAX_CAPS],
+        slope: [V; MAX_CAPS],
+    }
+
+    impl PathLanes {
+        /// The paths `p`, when they start at `start`, their last regimes run to +∞ and they
+        /// have the same numbers of regimes (at most [`MAX_REGIMES`]) and caps (at most
+        /// [`MAX_CAPS`]); `None` otherwise.
+        ///
+        /// # Safety
+        /// The CPU has AVX2.
+        #[target_feature(enable = "avx2")]
+        pub unsafe fn new(p: [&LogPath; QUAD], start: f64) -> Option<Self> {
+            let zero = _mm256_setzero_pd();
+            let slices = p.map(LogPath::regime_slices);
+            let (regimes, caps) = (slices[0].0.len(), p[0].caps().len());
+            let fits = (0..QUAD).all(|l| {
+                let untils = slices[l].0;
+                p[l].origin().0 == start
+                    && untils.len() == regimes
+                    && p[l].caps().len() == caps
+                    && untils.last() == Some(&f64::INFINITY)
+            });
+            if !fits || regimes > MAX_REGIMES || caps > MAX_CAPS {
+                return None;
+            }
+            let mut path = Self {
+                start: lanes(|l| p[l].origin().0),
+                x0: lanes(|l| p[l].origin().1),
+                regimes,
+                until: [zero; MAX_REGIMES],
+                rate: [zero; MAX_REGIMES],
+                caps,
+                at: [zero; MAX_CAPS],
+                slope: [zero; MAX_CAPS],
+            };
+            for r in 0..regimes {
+                path.until[r] = lanes(|l| slices[l].0[r]);
+                path.rate[r] = lanes(|l| slices[l].1[r]);
+            }
+            for c in 0..caps {
+                path.at[c] = lanes(|l| p[l].caps()[c].at_start);
+                path.slope[c] = lanes(|l| p[l].caps()[c].slope);
+            }
+            Some(path)
+        }
+
+        /// Each sample's value at its own time `t`: [`LogPath::values_at`]'s formulas.
+        ///
+        /// # Safety
+        /// The CPU has AVX2.
+        #[target_feature(enable = "avx2")]
+        pub unsafe fn value(&self, t: V) -> V {
+            let zero = _mm256_setzero_pd();
+            // The first regime, also backwards before the start: `x0 + r · min(t − s, u − s)`.
+            let d = _mm256_sub_pd(t, self.start);
+            let len = _mm256_sub_pd(self.until[0], self.start);
+            let mut o = _mm256_add_pd(self.x0, _mm256_mul_pd(self.rate[0], _mm256_min_pd(d, len)));
+            for r in 1..self.regimes {
+                let from = self.until[r - 1];
+                let len = _mm256_sub_pd(self.until[r], from);
+                let d = _mm256_max_pd(_mm256_sub_pd(t, from), zero);
+                o = _mm256_add_pd(o, _mm256_mul_pd(self.rate[r], _mm256_min_pd(d, len)));
+            }
+            for c in 0..self.caps {
+                let cap = _mm256_add_pd(
+                    self.at[c],
+                    _mm256_mul_pd(self.slope[c], _mm256_sub_pd(t, self.start)),
+                );
+                o = _mm256_min_pd(o, cap);
+            }
+            o
+        }
+
+        /// Pushes a slot for every time where a path may bend inside `(from, to)`, as
+        /// [`LogPath::push_kinks`] finds them for paths that start at `from` and whose last
+        /// regime runs to +∞; a slot whose time is not one of a sample's kinks holds `to`.
+        ///
+        /// # Safety
+        /// The CPU has AVX2.
+        #[target_feature(enable = "avx2")]
+        pub unsafe fn push_kinks(&self, from: V, to: V, out: &mut Vec<Quad>) {
+            let zero = _mm256_setzero_pd();
+            let inside = |t: V| {
+                _mm256_and_pd(
+                    _mm256_cmp_pd::<_CMP_GT_OQ>(t, from),
+                    _mm256_cmp_pd::<_CMP_LT_OQ>(t, to),
+                )
+            };
+            let mut slot = |t: V, valid: V| out.push(store(_mm256_blendv_pd(to, t, valid)));
+            // The last regime's end is +∞, never inside.
+            for r in 0..self.regimes - 1 {
+                slot(self.until[r], inside(self.until[r]));
+            }
+            if self.caps == 0 {
+                return;
+            }
+            // The uncapped path's crossing with each cap within each regime's segment.
+            let mut seg_start = self.start;
+            let mut x = self.x0;
+            for r in 0..self.regimes {
+                let seg_end = _mm256_min_pd(self.until[r], to);
+                let active = _mm256_cmp_pd::<_CMP_GT_OQ>(seg_end, seg_start);
+                for c in 0..self.caps {
+                    let cap = _mm256_add_pd(
+                        self.at[c],
+                        _mm256_mul_pd(self.slope[c], _mm256_sub_pd(seg_start, self.start)),
+                    );
+                    let d0 = _mm256_sub_pd(x, cap);
+                    let slope = _mm256_sub_pd(self.rate[r], self.slope[c]);
+                    let t = _mm256_sub_pd(seg_start, _mm256_div_pd(d0, slope));
+                    let within = _mm256_and_pd(
+                        _mm256_cmp_pd::<_CMP_GT_OQ>(t, seg_start),
+                        _mm256_cmp_pd::<_CMP_LT_OQ>(t, seg_end),
+                    );
+                    let valid = _mm256_and_pd(
+                        _mm256_and_pd(active, _mm256_cmp_pd::<_CMP_NEQ_UQ>(slope, zero)),
+                        _mm256_and_pd(within, inside(t)),
+                    );
+                    slot(t, valid);
+                }
+                let step = _mm256_mul_pd(self.rate[r], _mm256_sub_pd(seg_end, seg_start));
+                x = _mm256_blendv_pd(x, _mm256_add_pd(x, step), active);
+                seg_start = _mm256_blendv_pd(seg_start, seg_end, active);
+            }
+            // Two caps crossing.
+            for a in 0..self.caps {
+                for b in a + 1..self.caps {
+                    let slopes = _mm256_sub_pd(self.slope[a], self.slope[b]);
+                    let t = _mm256_add_pd(
+                        self.start,
+                        _mm256_div_pd(_mm256_sub_pd(self.at[b], self.at[a]), slopes),
+                    );
+                    let valid = _mm256_and_pd(
+                        _mm256_cmp_pd::<_CMP_NEQ_UQ>(self.slope[a], self.slope[b]),
+                        inside(t),
+                    );
+                    slot(t, valid);
+                }
+            }
+        }
+    }
+
+    /// One class's first fit of one target in each sample: the first grid time `t ≥ from`
+    /// where `offset − progress(t) − budget(t) ≤ 0`, both linear between grid points, as
+    /// [`super::super::solver`]'s `first_fit` finds it. `from_start` says that every sample's
+    /// first grid point is at or after `from`, so that only the first point is a first fit
+    /// without interpolation.
+    ///
+    /// # Safety
+    /// The CPU has AVX2.
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn first_fit<const FROM_START: bool>(
+        grid: &[Quad],
+        progress: &[Quad],
+        budget: &[Quad],
+        offset: V,
+        from: V,
+    ) -> V {
+        use crate::costs::FIT_TOLERANCE;
+        let (tolerance, zero, one) = (
+            _mm256_set1_pd(FIT_TOLERANCE),
+            _mm256_setzero_pd(),
+            _mm256_set1_pd(1.0),
+        );
+        // What each lane's fitting point needs: the gap there and before it, and the two
+        // times. `d = 1` (no interpolation) with `b = +∞` is "no fit"; so is `d = 1` with `b`
+        // the time of a first point that fits, however far below the budget.
+        let (mut d, mut prev, mut a) = (one, zero, zero);
+        let mut b = _mm256_set1_pd(f64::INFINITY);
+        let (mut found, mut started_before) = (zero, zero);
+        let (mut before, mut t_before) = (zero, zero);
+        let all = _mm256_cmp_pd::<_CMP_EQ_OQ>(zero, zero);
+        for (i, ((t, p), budget)) in grid.iter().zip(progress).zip(budget).enumerate() {
+            let t = load(t);
+            let gap = _mm256_sub_pd(_mm256_sub_pd(offset, load(p)), load(budget));
+            let below = _mm256_cmp_pd::<_CMP_LE_OQ>(gap, tolerance);
+            let (fits, at_first) = if FROM_START {
+                let at_first = if i == 0 { all } else { zero };
+                (_mm256_andnot_pd(found, below), at_first)
+            } else {
+                let started = _mm256_cmp_pd::<_CMP_GE_OQ>(t, from);
+                let at_first = _mm256_andnot_pd(started_before, started);
+                started_before = started;
+                (
+                    _mm256_andnot_pd(found, _mm256_and_pd(started, below)),
+                    at_first,
+                )
+            };
+            d = _mm256_blendv_pd(d, _mm256_blendv_pd(gap, one, at_first), fits);
+            prev = _mm256_blendv_pd(prev, before, fits);
+            a = _mm256_blendv_pd(a, t_before, fits);
+            b = _mm256_blendv_pd(b, t, fits);
+            found = _mm256_or_pd(found, fits);
+            if _mm256_movemask_pd(found) == 0b1111 {
+                break;
+            }
+            (before, t_before) = (gap, t);
+        }
+        // SAFETY: the CPU has AVX2.
+        unsafe { crate::model::lanes::settle_avx2(a, b, prev, d) }
+    }
+}
+
+impl QuadSolver {
+    /// [`QuadSolver::solve`] where the CPU has AVX2.
+    ///
+    /// # Safety
+    /// The CPU has AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn solve_avx2(
+        &mut self,
+        m: [&SampleModel; QUAD],
+        bases: [&[f64]; QUAD],
+        mut taus: [&mut [f64]; QUAD],
+    ) -> bool {
+        use super::Requirement;
+        use avx2::{PathLanes, lanes, load, store};
+        use std::arch::x86_64::*;
+        let m0 = m[0];
+        if !self.gather(&m) {
+            return false;
+        }
+        // SAFETY (every call below of a function compiled for AVX2): so is this one.
+        let paths = unsafe {
+            (
+                PathLanes::new(m.map(|m| &m.hardware), m0.start),
+                PathLanes::new(m.map(|m| &m.algorithms), m0.start),
+                PathLanes::new(m.map(|m| &m.investment), m0.start),
+            )
+        };
+        let (Some(hardware), Some(algorithms), Some(investment)) = paths else {
+            return false;
+        };
+        let (from, to) = (_mm256_set1_pd(m0.start), _mm256_set1_pd(m0.end));
+        let frontier_budget = self.classes.iter().any(|c| c.frontier);
+        // The grid: the start, the end, every kink and every frontier year.
+        self.grid.clear();
+        self.grid.push([m0.start; QUAD]);
+        self.grid.push([m0.end; QUAD]);
+        unsafe {
+            hardware.push_kinks(from, to, &mut self.grid);
+            algorithms.push_kinks(from, to, &mut self.grid);
+            if frontier_budget {
+                investment.push_kinks(from, to, &mut self.grid);
+            }
+        }
+        for t in &m0.targets {
+            if let Requirement::FrontierOf { year } = *t {
+                self.grid.push([year; QUAD]);
+            }
+        }
+        let g = self.grid.len();
+        let mut grid = std::mem::take(&mut self.grid);
+        for &(i, j) in self.network(g) {
+            let (x, y) = (load(&grid[i]), load(&grid[j]));
+            grid[i] = store(_mm256_min_pd(x, y));
+            grid[j] = store(_mm256_max_pd(x, y));
+        }
+        self.grid = grid;
+        // `ln P + ln A`, `ln S` and every class's `ln B` at every grid point.
+        self.progress.clear();
+        self.spend.clear();
+        for t in &self.grid {
+            let t = load(t);
+            let progress = unsafe { _mm256_add_pd(hardware.value(t), algorithms.value(t)) };
+            self.progress.push(store(progress));
+            if frontier_budget {
+                self.spend.push(store(unsafe { investment.value(t) }));
+            }
+        }
+        self.budgets.clear();
+        for class in &self.classes {
+            if class.frontier {
+                let scale = load(&class.scale);
+                (self.budgets).extend(
+                    self.spend
+                        .iter()
+                        .map(|s| store(_mm256_add_pd(scale, load(s)))),
+                );
+            } else {
+                let (start, x0, rate) = (load(&class.start), load(&class.x0), load(&class.rate));
+                (self.budgets).extend(self.grid.iter().map(|t| {
+                    let since = _mm256_sub_pd(load(t), start);
+                    store(_mm256_add_pd(x0, _mm256_mul_pd(rate, since)))
+                }));
+            }
+        }
+        // The walks: every target for every class, four samples at a time.
+        let classes = self.classes.len();
+        let first_time = load(&self.grid[0]);
+        for (j, &year) in self.froms.iter().enumerate() {
+            let base = lanes(|l| bases[l][j]);
+            let from = _mm256_set1_pd(year);
+            // Every sample's grid starts at or after the target's first year: its first point
+            // is the walk's first.
+            let from_start =
+                _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(from, first_time)) == 0b1111;
+            for (k, class) in self.classes.iter().enumerate() {
+                let offset = _mm256_add_pd(base, load(&class.multiplier));
+                let budget = &self.budgets[k * g..][..g];
+                let (grid, progress) = (&self.grid[..], &self.progress[..]);
+                let fit = unsafe {
+                    if from_start {
+                        avx2::first_fit::<true>(grid, progress, budget, offset, from)
+                    } else {
+                        avx2::first_fit::<false>(grid, progress, budget, offset, from)
+                    }
+                };
+                for (out, tau) in taus.iter_mut().zip(store(fit)) {
+                    out[j * classes + k] = tau;
+                }
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CrossingSolver;
+    use crate::sim::{Sampler, Scratch};
+    use std::path::Path;
+
+    /// Sorts every sequence of zeros and ones of up to 14 slots (so, by the zero-one principle,
+    /// every sequence of numbers).
+    #[test]
+    fn the_network_sorts() {
+        for n in 0..=14usize {
+            let network = sorting_network(n);
+            for bits in 0..1u32 << n {
+                let mut v: Vec<u32> = (0..n).map(|i| bits >> i & 1).collect();
+                for &(i, j) in &network {
+                    assert!(i < j && j < n);
+                    if v[i] > v[j] {
+                        v.swap(i, j);
+                    }
+                }
+                assert!(v.windows(2).all(|w| w[0] <= w[1]), "n = {n}, {bits:b}");
+            }
+        }
+    }
+
+    /// A scenario for every part solved here: regimes, caps on every path (one rising), a
+    /// frontier-of-year target, a target at an older year's algorithms, a cost-at-year target,
+    /// budgets that are the frontier's fraction, and lines, one with a price multiplier.
+    const SCENARIO: &str = r#"
+[scenario]
+name = "quad"
+start_year = 2025.0
+end_year = 2060.0
+seed = 5
+
+[hardware]
+flop_per_dollar = "3e17 to 1e18"
+doubling_time_years = "2.0 to 3.0"
+max_flop_per_dollar = "1e19 to 1e22"
+
+[algorithms]
+max_improvement = "1e2 to 1e6"
+[[algorithms.regime]]
+until = 2031
+halving_time_years = "0.4 to 1.5"
+[[algorithms.regime]]
+until = 2040
+halving_time_years = "1 to 4"
+[[algorithms.regime]]
+halving_time_years = "0.5 to 6"
+
+[investment]
+frontier_spend = "1e8 to 5e8"
+growth_per_year = "1.5 to 3.5"
+max_fraction_of_gwp = "0.0005 to 0.01"
+gwp = 1.1e14
+gwp_growth_per_year = 1.03
+
+[costs]
+overhead = "1.5 to 4"
+
+[[actor]]
+name = "Frontier"
+budget = "frontier"
+
+[[actor]]
+name = "Half"
+budget = "frontier"
+frontier_fraction = "0.1 to 0.9"
+
+[[actor]]
+name = "Academic"
+budget = "1e4 to 1e6"
+growth_per_year = "1.0 to 1.3"
+
+[[actor]]
+name = "Startups"
+budget = "1e6 to 1e8"
+growth_per_year = "1.1 to 1.5"
+
+[[actor]]
+name = "Individuals"
+budget = "1e2 to 1e4"
+growth_per_year = "0.9 to 1.1"
+
+[[target]]
+name = "GPT-4"
+flop = "1e25 to 3e25"
+flop_year = 2023
+
+[[target]]
+name = "Big"
+flop = "1e26 to 1e29"
+
+[[target]]
+name = "F2030"
+frontier_year = 2030
+
+[[target]]
+name = "F2025"
+frontier_year = 2025
+"#;
+
+    /// The times of four samples at a time equal the one-by-one solver's to the bit, over
+    /// the shipped bench-v1 scenario and the one above.
+    #[test]
+    fn four_at_once_equal_one_by_one() {
+        let bench = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bench.toml"),
+        )
+        .unwrap();
+        for (name, text) in [("bench.toml", bench.as_str()), ("quad.toml", SCENARIO)] {
+            let scn = crate::scenario::from_str(Path::new(name), text).unwrap();
+            let sampler = Sampler::new(&scn, scn.seed);
+            let mut s: [Scratch; QUAD] = std::array::from_fn(|_| Scratch::new(&scn));
+            let (mut quad, mut one) = (QuadSolver::default(), CrossingSolver::default());
+            let mut solved = 0;
+            for first in (0..20_000u64).step_by(QUAD) {
+                for (l, s) in s.iter_mut().enumerate() {
+                    sampler.draw(first + l as u64, s);
+                    sampler.realise(s);
+                }
+                let [a, b, c, d] = s.each_mut();
+                let models = [&a.model, &b.model, &c.model, &d.model];
+                let bases = [a.ln_bases(), b.ln_bases(), c.ln_bases(), d.ln_bases()];
+                let mut got: [Vec<f64>; QUAD] = std::array::from_fn(|_| vec![0.0; a.taus.len()]);
+                let [g0, g1, g2, g3] = got.each_mut();
+                assert!(quad.solve(
+                    models,
+                    bases,
+                    [&mut g0[..], &mut g1[..], &mut g2[..], &mut g3[..]]
+                ));
+                for (l, m) in models.iter().enumerate() {
+                    let mut want = vec![0.0; got[l].len()];
+                    one.solve(m, &mut want, None);
+                    let bits = |v: &[f64]| v.iter().map(|t| t.to_bits()).collect::<Vec<_>>();
+                    let (got, want) = (bits(&got[l]), bits(&want));
+                    assert_eq!(got, want, "{name}, sample {}", first + l as u64);
+                    solved += want
+                        .iter()
+                        .filter(|t| f64::from_bits(**t).is_finite())
+                        .count();
+                }
+            }
+            assert!(solved > 1000, "{name}: {solved} finite times");
+        }
+    }
+}
