@@ -8,7 +8,7 @@ number of reporting years, and evaluating one year for the whole batch is a loop
 columns that the compiler vectorises.
 */
 
-use crate::model::{Line, LogPath};
+use crate::model::{Line, LogPath, PathQuad, QUAD};
 
 /// A batch of piecewise-linear log-paths of one shape (the same number of regimes and caps), one
 /// column per parameter. The value of sample `b` at `t` is the value of the path it was pushed
@@ -113,6 +113,33 @@ impl PathColumns {
             self.cap_from[c * n + b] = from;
         }
         self.len += 1;
+    }
+
+    /// True when the four paths of `q` ([`PathQuad`]) have the shape held (set by the first
+    /// push) and there is room for them.
+    pub fn fits_quad(&self, q: &PathQuad) -> bool {
+        (q.regimes, q.caps) == (self.regimes, self.caps) && self.len + QUAD <= self.capacity
+    }
+
+    /// Appends the four paths of `q`, which fit ([`PathColumns::fits_quad`]), as four calls of
+    /// [`PathColumns::push`] without lag or extra cap would.
+    pub fn push_quad(&mut self, q: &PathQuad) {
+        assert!(self.fits_quad(q), "paths of the shape held, with room");
+        let (b, n) = (self.len, self.capacity);
+        self.start[b..b + QUAD].copy_from_slice(&q.start);
+        self.x0[b..b + QUAD].copy_from_slice(&q.x0);
+        let first = if b == 0 { q.start[0] } else { self.start[0] };
+        self.one_start = (b == 0 || self.one_start) && q.start.iter().all(|&s| s == first);
+        for r in 0..q.regimes {
+            self.until[r * n + b..][..QUAD].copy_from_slice(&q.until[r]);
+            self.rate[r * n + b..][..QUAD].copy_from_slice(&q.rate[r]);
+        }
+        for c in 0..q.caps {
+            self.cap_at[c * n + b..][..QUAD].copy_from_slice(&q.at[c]);
+            self.cap_slope[c * n + b..][..QUAD].copy_from_slice(&q.slope[c]);
+            self.cap_from[c * n + b..][..QUAD].fill(f64::NEG_INFINITY);
+        }
+        self.len += QUAD;
     }
 
     /// Every held path's value at `t`, into `out[..len]` (compiled for AVX2 where the CPU has

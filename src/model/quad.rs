@@ -27,7 +27,7 @@ are solved one by one.
 // Elsewhere than x86-64 every quad is declined, and what solves one goes unused.
 #![cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 
-use super::{Budget, SampleModel};
+use super::{Budget, LogPath, SampleModel};
 
 /// Samples solved side by side: one AVX2 vector of doubles.
 pub const QUAD: usize = 4;
@@ -40,18 +40,35 @@ const MAX_CAPS: usize = 4;
 /// One number per sample of a quad.
 type Quad = [f64; QUAD];
 
-/// What the walks read of one class in four samples.
+/// One class of each sample of a quad: what the walks and a tally's batch read of it.
 #[derive(Debug, Clone, Copy, Default)]
-struct ClassQuad {
-    /// The class's budget is the frontier's, `ln B = scale + ln S` (`scale = ln m + ln f`);
-    /// otherwise it is the line `x0 + rate · (t − start)`.
-    frontier: bool,
-    scale: Quad,
-    start: Quad,
-    x0: Quad,
-    rate: Quad,
+pub struct ClassQuad {
+    /// The class's budget is the frontier's, a fraction `f` of it: `ln B = scale + ln S`
+    /// (`scale = ln m + ln f`); otherwise it is the line `x0 + rate · (t − start)`.
+    pub frontier: bool,
+    pub fraction: Quad,
+    pub scale: Quad,
+    pub start: Quad,
+    pub x0: Quad,
+    pub rate: Quad,
     /// `ln(price · compute)`, added to the class's costs.
-    multiplier: Quad,
+    pub multiplier: Quad,
+}
+
+/// The numbers of the last quad solved, one sample to a lane ([`QuadSolver::model`]): what a
+/// tally's batch stores of each sample.
+#[derive(Debug, Clone, Default)]
+pub struct QuadModel {
+    /// `ln P`, `ln A` and `ln S`.
+    pub hardware: PathQuad,
+    pub algorithms: PathQuad,
+    pub investment: PathQuad,
+    /// `ln m`.
+    pub ln_overhead: Quad,
+    /// Each class.
+    pub classes: Vec<ClassQuad>,
+    /// Each target's first year, the same in every sample.
+    pub froms: Vec<f64>,
 }
 
 /// Reusable memory for solving four samples at once.
@@ -68,9 +85,8 @@ pub struct QuadSolver {
     spend: Vec<Quad>,
     /// Each class's `ln B` at each grid slot, class-major.
     budgets: Vec<Quad>,
-    /// Each class, and each target's first year.
-    classes: Vec<ClassQuad>,
-    froms: Vec<f64>,
+    /// The samples' numbers.
+    model: QuadModel,
 }
 
 impl QuadSolver {
@@ -94,46 +110,69 @@ impl QuadSolver {
         false
     }
 
-    /// The compare-exchange pairs sorting `n` slots, made once per grid length.
-    fn network(&mut self, n: usize) -> &[(usize, usize)] {
-        if self.network_len != n || self.network.is_empty() {
-            self.network = sorting_network(n);
-            self.network_len = n;
-        }
-        &self.network
+    /// The grid's slots for the quad read into `model`, whose first sample is `m0`: the start,
+    /// the end, each path's ([`PathQuad::kinks`]; the investment's only when a class's budget
+    /// is the frontier's) and each frontier year.
+    fn grid_len(&self, m0: &SampleModel) -> usize {
+        let q = &self.model;
+        let frontier_budget = q.classes.iter().any(|c| c.frontier);
+        let years = (m0.targets.iter())
+            .filter(|t| matches!(t, super::Requirement::FrontierOf { .. }))
+            .count();
+        2 + q.hardware.kinks()
+            + q.algorithms.kinks()
+            + if frontier_budget {
+                q.investment.kinks()
+            } else {
+                0
+            }
+            + years
     }
 
-    /// Reads each class's budget and multiplier in the four samples into `classes`, and each
-    /// target's first year into `froms`; false when a sample is not of the shape solved here
-    /// (its costs or its classes' kinds of budget or progress, or its targets' first years,
-    /// differ from the first sample's or from what is solved here).
+    /// The numbers of the last quad solved.
+    pub fn model(&self) -> &QuadModel {
+        &self.model
+    }
+
+    /// Reads the four samples' paths, overhead, classes and targets' first years into
+    /// `model`; false when a sample is not of the shape solved here (the module's description)
+    /// or not of the first sample's.
     fn gather(&mut self, models: &[&SampleModel; QUAD]) -> bool {
-        let m0 = models[0];
+        let (m0, q) = (models[0], &mut self.model);
+        let start = m0.start;
+        let paths = q.hardware.set(models.map(|m| &m.hardware), start)
+            && q.algorithms.set(models.map(|m| &m.algorithms), start)
+            && q.investment.set(models.map(|m| &m.investment), start);
+        if !paths {
+            return false;
+        }
         let n = m0.budgets.len();
-        self.classes.resize(n, ClassQuad::default());
-        self.froms.clear();
-        self.froms
+        q.classes.resize(n, ClassQuad::default());
+        q.froms.clear();
+        q.froms
             .extend(m0.targets.iter().map(|t| m0.available_from(t)));
         for (l, m) in models.iter().enumerate() {
             let same_frame = m.costs.is_none()
                 && (m.start, m.end) == (m0.start, m0.end)
                 && m.budgets.len() == n
                 && m.access.len() == n
-                && m.targets.len() == self.froms.len();
+                && m.targets.len() == q.froms.len();
             if !same_frame {
                 return false;
             }
-            for (k, (budget, class)) in m.budgets.iter().zip(&mut self.classes).enumerate() {
+            q.ln_overhead[l] = m.ln_overhead;
+            for (k, (budget, class)) in m.budgets.iter().zip(&mut q.classes).enumerate() {
                 if !m.shares_progress(k) {
                     return false;
                 }
                 class.multiplier[l] = m.access[k].ln_multiplier;
-                let frontier = match budget {
+                let frontier = match *budget {
                     Budget::Frontier { ln_fraction } => {
+                        class.fraction[l] = ln_fraction;
                         class.scale[l] = m.ln_overhead + ln_fraction;
                         true
                     }
-                    Budget::Own(path) => {
+                    Budget::Own(ref path) => {
                         let Some((start, x0, rate)) = path.line() else {
                             return false;
                         };
@@ -147,7 +186,7 @@ impl QuadSolver {
                     return false;
                 }
             }
-            let froms = m.targets.iter().zip(&self.froms);
+            let froms = m.targets.iter().zip(&q.froms);
             if l > 0 && !froms.into_iter().all(|(t, &f)| m.available_from(t) == f) {
                 return false;
             }
@@ -181,10 +220,64 @@ fn sorting_network(n: usize) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// One path of each sample of a quad, one sample to a lane: the numbers a [`LogPath`] holds
+/// (its start, `ln X` there, each regime's end and rate and each cap's line).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PathQuad {
+    /// The start year and `ln X` there before caps.
+    pub start: Quad,
+    pub x0: Quad,
+    /// Regimes held, each one's end year (the last +∞) and rate.
+    pub regimes: usize,
+    pub until: [Quad; MAX_REGIMES],
+    pub rate: [Quad; MAX_REGIMES],
+    /// Caps held, each one's line relative to the start.
+    pub caps: usize,
+    pub at: [Quad; MAX_CAPS],
+    pub slope: [Quad; MAX_CAPS],
+}
+
+impl PathQuad {
+    /// The grid slots of the path's kinks: its regimes' ends but the last, and with caps, each
+    /// regime's crossing with each cap and each two caps' crossing.
+    fn kinks(&self) -> usize {
+        let (r, c) = (self.regimes, self.caps);
+        r - 1 + if c == 0 { 0 } else { r * c + c * (c - 1) / 2 }
+    }
+
+    /// Reads the paths `p`; false (the numbers then half read) unless they all start at
+    /// `start`, end their last regimes at +∞ and have the same numbers of regimes (at most
+    /// [`MAX_REGIMES`]) and caps (at most [`MAX_CAPS`]).
+    fn set(&mut self, p: [&LogPath; QUAD], start: f64) -> bool {
+        let (regimes, caps) = (p[0].regime_slices().0.len(), p[0].caps().len());
+        if regimes > MAX_REGIMES || caps > MAX_CAPS {
+            return false;
+        }
+        (self.regimes, self.caps) = (regimes, caps);
+        for (l, p) in p.iter().enumerate() {
+            let ((s, x0), (untils, rates), lines) = (p.origin(), p.regime_slices(), p.caps());
+            let fits = s == start
+                && untils.len() == regimes
+                && lines.len() == caps
+                && untils.last() == Some(&f64::INFINITY);
+            if !fits {
+                return false;
+            }
+            (self.start[l], self.x0[l]) = (s, x0);
+            for (r, (&u, &rate)) in untils.iter().zip(rates).enumerate() {
+                (self.until[r][l], self.rate[r][l]) = (u, rate);
+            }
+            for (c, line) in lines.iter().enumerate() {
+                (self.at[c][l], self.slope[c][l]) = (line.at_start, line.slope);
+            }
+        }
+        true
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use super::{MAX_CAPS, MAX_REGIMES, QUAD, Quad};
-    use crate::model::LogPath;
+    use super::{PathQuad, QUAD, Quad};
     use std::arch::x86_64::*;
 
     /// One number per sample of a quad, in a register.
@@ -213,61 +306,7 @@ mod avx2 {
         q
     }
 
-    /// One path of each sample: its numbers, one sample to a lane.
-    pub struct PathLanes {
-        start: V,
-        x0: V,
-        regimes: usize,
-        until: [V; MAX_REGIMES],
-        rate: [V; MAX_REGIMES],
-        caps: usize,
-        at: [V; MAX_CAPS],
-        slope: [V; MAX_CAPS],
-    }
-
-    impl PathLanes {
-        /// The paths `p`, when they start at `start`, their last regimes run to +∞ and they
-        /// have the same numbers of regimes (at most [`MAX_REGIMES`]) and caps (at most
-        /// [`MAX_CAPS`]); `None` otherwise.
-        ///
-        /// # Safety
-        /// The CPU has AVX2.
-        #[target_feature(enable = "avx2")]
-        pub unsafe fn new(p: [&LogPath; QUAD], start: f64) -> Option<Self> {
-            let zero = _mm256_setzero_pd();
-            let slices = p.map(LogPath::regime_slices);
-            let (regimes, caps) = (slices[0].0.len(), p[0].caps().len());
-            let fits = (0..QUAD).all(|l| {
-                let untils = slices[l].0;
-                p[l].origin().0 == start
-                    && untils.len() == regimes
-                    && p[l].caps().len() == caps
-                    && untils.last() == Some(&f64::INFINITY)
-            });
-            if !fits || regimes > MAX_REGIMES || caps > MAX_CAPS {
-                return None;
-            }
-            let mut path = Self {
-                start: lanes(|l| p[l].origin().0),
-                x0: lanes(|l| p[l].origin().1),
-                regimes,
-                until: [zero; MAX_REGIMES],
-                rate: [zero; MAX_REGIMES],
-                caps,
-                at: [zero; MAX_CAPS],
-                slope: [zero; MAX_CAPS],
-            };
-            for r in 0..regimes {
-                path.until[r] = lanes(|l| slices[l].0[r]);
-                path.rate[r] = lanes(|l| slices[l].1[r]);
-            }
-            for c in 0..caps {
-                path.at[c] = lanes(|l| p[l].caps()[c].at_start);
-                path.slope[c] = lanes(|l| p[l].caps()[c].slope);
-            }
-            Some(path)
-        }
-
+    impl PathQuad {
         /// Each sample's value at its own time `t`: [`LogPath::values_at`]'s formulas.
         ///
         /// # Safety
@@ -276,33 +315,37 @@ mod avx2 {
         pub unsafe fn value(&self, t: V) -> V {
             let zero = _mm256_setzero_pd();
             // The first regime, also backwards before the start: `x0 + r · min(t − s, u − s)`.
-            let d = _mm256_sub_pd(t, self.start);
-            let len = _mm256_sub_pd(self.until[0], self.start);
-            let mut o = _mm256_add_pd(self.x0, _mm256_mul_pd(self.rate[0], _mm256_min_pd(d, len)));
+            let d = _mm256_sub_pd(t, load(&self.start));
+            let len = _mm256_sub_pd(load(&self.until[0]), load(&self.start));
+            let mut o = _mm256_add_pd(
+                load(&self.x0),
+                _mm256_mul_pd(load(&self.rate[0]), _mm256_min_pd(d, len)),
+            );
             for r in 1..self.regimes {
-                let from = self.until[r - 1];
-                let len = _mm256_sub_pd(self.until[r], from);
+                let from = load(&self.until[r - 1]);
+                let len = _mm256_sub_pd(load(&self.until[r]), from);
                 let d = _mm256_max_pd(_mm256_sub_pd(t, from), zero);
-                o = _mm256_add_pd(o, _mm256_mul_pd(self.rate[r], _mm256_min_pd(d, len)));
+                o = _mm256_add_pd(o, _mm256_mul_pd(load(&self.rate[r]), _mm256_min_pd(d, len)));
             }
             for c in 0..self.caps {
                 let cap = _mm256_add_pd(
-                    self.at[c],
-                    _mm256_mul_pd(self.slope[c], _mm256_sub_pd(t, self.start)),
+                    load(&self.at[c]),
+                    _mm256_mul_pd(load(&self.slope[c]), _mm256_sub_pd(t, load(&self.start))),
                 );
                 o = _mm256_min_pd(o, cap);
             }
             o
         }
 
-        /// Pushes a slot for every time where a path may bend inside `(from, to)`, as
+        /// Fills the next [`PathQuad::kinks`] slots of `out` with every time where a path may
+        /// bend inside `(from, to)`, as
         /// [`LogPath::push_kinks`] finds them for paths that start at `from` and whose last
         /// regime runs to +∞; a slot whose time is not one of a sample's kinks holds `to`.
         ///
         /// # Safety
         /// The CPU has AVX2.
         #[target_feature(enable = "avx2")]
-        pub unsafe fn push_kinks(&self, from: V, to: V, out: &mut Vec<Quad>) {
+        pub unsafe fn push_kinks(&self, from: V, to: V, out: &mut std::slice::IterMut<Quad>) {
             let zero = _mm256_setzero_pd();
             let inside = |t: V| {
                 _mm256_and_pd(
@@ -310,27 +353,32 @@ mod avx2 {
                     _mm256_cmp_pd::<_CMP_LT_OQ>(t, to),
                 )
             };
-            let mut slot = |t: V, valid: V| out.push(store(_mm256_blendv_pd(to, t, valid)));
+            let mut slot = |t: V, valid: V| {
+                *out.next().expect("a slot for every kink") = store(_mm256_blendv_pd(to, t, valid));
+            };
             // The last regime's end is +∞, never inside.
             for r in 0..self.regimes - 1 {
-                slot(self.until[r], inside(self.until[r]));
+                slot(load(&self.until[r]), inside(load(&self.until[r])));
             }
             if self.caps == 0 {
                 return;
             }
             // The uncapped path's crossing with each cap within each regime's segment.
-            let mut seg_start = self.start;
-            let mut x = self.x0;
+            let mut seg_start = load(&self.start);
+            let mut x = load(&self.x0);
             for r in 0..self.regimes {
-                let seg_end = _mm256_min_pd(self.until[r], to);
+                let seg_end = _mm256_min_pd(load(&self.until[r]), to);
                 let active = _mm256_cmp_pd::<_CMP_GT_OQ>(seg_end, seg_start);
                 for c in 0..self.caps {
                     let cap = _mm256_add_pd(
-                        self.at[c],
-                        _mm256_mul_pd(self.slope[c], _mm256_sub_pd(seg_start, self.start)),
+                        load(&self.at[c]),
+                        _mm256_mul_pd(
+                            load(&self.slope[c]),
+                            _mm256_sub_pd(seg_start, load(&self.start)),
+                        ),
                     );
                     let d0 = _mm256_sub_pd(x, cap);
-                    let slope = _mm256_sub_pd(self.rate[r], self.slope[c]);
+                    let slope = _mm256_sub_pd(load(&self.rate[r]), load(&self.slope[c]));
                     let t = _mm256_sub_pd(seg_start, _mm256_div_pd(d0, slope));
                     let within = _mm256_and_pd(
                         _mm256_cmp_pd::<_CMP_GT_OQ>(t, seg_start),
@@ -342,20 +390,20 @@ mod avx2 {
                     );
                     slot(t, valid);
                 }
-                let step = _mm256_mul_pd(self.rate[r], _mm256_sub_pd(seg_end, seg_start));
+                let step = _mm256_mul_pd(load(&self.rate[r]), _mm256_sub_pd(seg_end, seg_start));
                 x = _mm256_blendv_pd(x, _mm256_add_pd(x, step), active);
                 seg_start = _mm256_blendv_pd(seg_start, seg_end, active);
             }
             // Two caps crossing.
             for a in 0..self.caps {
                 for b in a + 1..self.caps {
-                    let slopes = _mm256_sub_pd(self.slope[a], self.slope[b]);
+                    let slopes = _mm256_sub_pd(load(&self.slope[a]), load(&self.slope[b]));
                     let t = _mm256_add_pd(
-                        self.start,
-                        _mm256_div_pd(_mm256_sub_pd(self.at[b], self.at[a]), slopes),
+                        load(&self.start),
+                        _mm256_div_pd(_mm256_sub_pd(load(&self.at[b]), load(&self.at[a])), slopes),
                     );
                     let valid = _mm256_and_pd(
-                        _mm256_cmp_pd::<_CMP_NEQ_UQ>(self.slope[a], self.slope[b]),
+                        _mm256_cmp_pd::<_CMP_NEQ_UQ>(load(&self.slope[a]), load(&self.slope[b])),
                         inside(t),
                     );
                     slot(t, valid);
@@ -439,88 +487,87 @@ impl QuadSolver {
         mut taus: [&mut [f64]; QUAD],
     ) -> bool {
         use super::Requirement;
-        use avx2::{PathLanes, lanes, load, store};
+        use avx2::{lanes, load, store};
         use std::arch::x86_64::*;
         let m0 = m[0];
         if !self.gather(&m) {
             return false;
         }
-        // SAFETY (every call below of a function compiled for AVX2): so is this one.
-        let paths = unsafe {
-            (
-                PathLanes::new(m.map(|m| &m.hardware), m0.start),
-                PathLanes::new(m.map(|m| &m.algorithms), m0.start),
-                PathLanes::new(m.map(|m| &m.investment), m0.start),
-            )
-        };
-        let (Some(hardware), Some(algorithms), Some(investment)) = paths else {
-            return false;
-        };
+        let g = self.grid_len(m0);
+        if self.network_len != g || self.network.is_empty() {
+            self.network = sorting_network(g);
+            self.network_len = g;
+        }
+        let QuadModel {
+            hardware,
+            algorithms,
+            investment,
+            ..
+        } = &self.model;
         let (from, to) = (_mm256_set1_pd(m0.start), _mm256_set1_pd(m0.end));
-        let frontier_budget = self.classes.iter().any(|c| c.frontier);
+        let frontier_budget = self.model.classes.iter().any(|c| c.frontier);
         // The grid: the start, the end, every kink and every frontier year.
-        self.grid.clear();
-        self.grid.push([m0.start; QUAD]);
-        self.grid.push([m0.end; QUAD]);
+        self.grid.resize(g, [0.0; QUAD]);
+        let mut slots = self.grid.iter_mut();
+        for t in [m0.start, m0.end] {
+            *slots.next().expect("the start's and end's slots") = [t; QUAD];
+        }
         unsafe {
-            hardware.push_kinks(from, to, &mut self.grid);
-            algorithms.push_kinks(from, to, &mut self.grid);
+            hardware.push_kinks(from, to, &mut slots);
+            algorithms.push_kinks(from, to, &mut slots);
             if frontier_budget {
-                investment.push_kinks(from, to, &mut self.grid);
+                investment.push_kinks(from, to, &mut slots);
             }
         }
         for t in &m0.targets {
             if let Requirement::FrontierOf { year } = *t {
-                self.grid.push([year; QUAD]);
+                *slots.next().expect("a slot for each frontier year") = [year; QUAD];
             }
         }
-        let g = self.grid.len();
-        let mut grid = std::mem::take(&mut self.grid);
-        for &(i, j) in self.network(g) {
+        debug_assert!(slots.next().is_none(), "every slot filled");
+        let grid = &mut self.grid;
+        for &(i, j) in &self.network {
             let (x, y) = (load(&grid[i]), load(&grid[j]));
             grid[i] = store(_mm256_min_pd(x, y));
             grid[j] = store(_mm256_max_pd(x, y));
         }
-        self.grid = grid;
         // `ln P + ln A`, `ln S` and every class's `ln B` at every grid point.
-        self.progress.clear();
-        self.spend.clear();
-        for t in &self.grid {
+        let classes = self.model.classes.len();
+        self.progress.resize(g, [0.0; QUAD]);
+        self.spend.resize(g, [0.0; QUAD]);
+        self.budgets.resize(classes * g, [0.0; QUAD]);
+        let grid = &self.grid[..];
+        for ((t, progress), spend) in grid.iter().zip(&mut self.progress).zip(&mut self.spend) {
             let t = load(t);
-            let progress = unsafe { _mm256_add_pd(hardware.value(t), algorithms.value(t)) };
-            self.progress.push(store(progress));
+            *progress = store(unsafe { _mm256_add_pd(hardware.value(t), algorithms.value(t)) });
             if frontier_budget {
-                self.spend.push(store(unsafe { investment.value(t) }));
+                *spend = store(unsafe { investment.value(t) });
             }
         }
-        self.budgets.clear();
-        for class in &self.classes {
+        for (class, budgets) in (self.model.classes.iter()).zip(self.budgets.chunks_exact_mut(g)) {
             if class.frontier {
                 let scale = load(&class.scale);
-                (self.budgets).extend(
-                    self.spend
-                        .iter()
-                        .map(|s| store(_mm256_add_pd(scale, load(s)))),
-                );
+                for (b, s) in budgets.iter_mut().zip(&self.spend) {
+                    *b = store(_mm256_add_pd(scale, load(s)));
+                }
             } else {
                 let (start, x0, rate) = (load(&class.start), load(&class.x0), load(&class.rate));
-                (self.budgets).extend(self.grid.iter().map(|t| {
+                for (b, t) in budgets.iter_mut().zip(grid) {
                     let since = _mm256_sub_pd(load(t), start);
-                    store(_mm256_add_pd(x0, _mm256_mul_pd(rate, since)))
-                }));
+                    *b = store(_mm256_add_pd(x0, _mm256_mul_pd(rate, since)));
+                }
             }
         }
         // The walks: every target for every class, four samples at a time.
-        let classes = self.classes.len();
         let first_time = load(&self.grid[0]);
-        for (j, &year) in self.froms.iter().enumerate() {
+        for (j, &year) in self.model.froms.iter().enumerate() {
             let base = lanes(|l| bases[l][j]);
             let from = _mm256_set1_pd(year);
             // Every sample's grid starts at or after the target's first year: its first point
             // is the walk's first.
             let from_start =
                 _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(from, first_time)) == 0b1111;
-            for (k, class) in self.classes.iter().enumerate() {
+            for (k, class) in self.model.classes.iter().enumerate() {
                 let offset = _mm256_add_pd(base, load(&class.multiplier));
                 let budget = &self.budgets[k * g..][..g];
                 let (grid, progress) = (&self.grid[..], &self.progress[..]);

@@ -124,13 +124,12 @@ fn simulate_in(
             (Tally::new(scn), scratch, QuadSolver::default(), empty())
         },
         |(tally, scratch, quad, by_group), from, to| {
-            let mut record = |i: u64, s: &Scratch| {
-                tally.record(i, &s.model, &s.taus, s.ln_bases(), &s.actor_taus);
+            let group_of =
+                |i: u64| (u128::from(i) * u128::from(groups) / u128::from(opts.samples)) as usize;
+            let mut extras = |tally: &mut Tally, i: u64, s: &Scratch| {
                 tally.record_scores(&s.scores);
                 if groups > 0 {
-                    let g =
-                        (u128::from(i) * u128::from(groups) / u128::from(opts.samples)) as usize;
-                    for (h, tau) in by_group[g].iter_mut().zip(&s.taus) {
+                    for (h, tau) in by_group[group_of(i)].iter_mut().zip(&s.taus) {
                         h.insert(*tau);
                     }
                 }
@@ -138,15 +137,30 @@ fn simulate_in(
             // Four samples at a time, then the batch's last few one by one: the same numbers.
             let mut i = from;
             while i + QUAD as u64 <= to {
-                sampler.sample_four(i, scratch, quad);
-                for (l, s) in scratch.iter().enumerate() {
-                    record(i + l as u64, s);
+                if sampler.sample_four(i, scratch, quad) {
+                    let [a, b, c, d] = scratch.each_ref();
+                    tally.record_quad(
+                        i,
+                        quad.model(),
+                        [&a.model, &b.model, &c.model, &d.model],
+                        [&a.taus, &b.taus, &c.taus, &d.taus],
+                        [a.ln_bases(), b.ln_bases(), c.ln_bases(), d.ln_bases()],
+                    );
+                } else {
+                    for (l, s) in (0..).zip(scratch.iter()) {
+                        tally.record(i + l, &s.model, &s.taus, s.ln_bases(), &s.actor_taus);
+                    }
+                }
+                for (l, s) in (0..).zip(scratch.iter()) {
+                    extras(tally, i + l, s);
                 }
                 i += QUAD as u64;
             }
             for i in i..to {
-                sampler.sample(i, &mut scratch[0]);
-                record(i, &scratch[0]);
+                let s = &mut scratch[0];
+                sampler.sample(i, s);
+                tally.record(i, &s.model, &s.taus, s.ln_bases(), &s.actor_taus);
+                extras(tally, i, s);
             }
         },
     )?;
@@ -374,8 +388,9 @@ impl<'a> Sampler<'a> {
     }
 
     /// Fills `s[l]` with sample `first + l` for each `l` below [`QUAD`], as [`Sampler::sample`]
-    /// would, solving the four samples' crossings together where [`QuadSolver`] can.
-    pub fn sample_four(&self, first: u64, s: &mut [Scratch; QUAD], quad: &mut QuadSolver) {
+    /// would, solving the four samples' crossings together where [`QuadSolver`] can: true when
+    /// it did (its numbers of the four are then [`QuadSolver::model`]).
+    pub fn sample_four(&self, first: u64, s: &mut [Scratch; QUAD], quad: &mut QuadSolver) -> bool {
         for (l, s) in (0..).zip(s.iter_mut()) {
             self.draw(first + l, s);
             self.realise(s);
@@ -386,13 +401,14 @@ impl<'a> Sampler<'a> {
             let bases = [&a.solver, &b.solver, &c.solver, &d.solver].map(CrossingSolver::ln_bases);
             let taus = [&mut a.taus[..], &mut b.taus, &mut c.taus, &mut d.taus];
             if quad.solve(models, bases, taus) {
-                return;
+                return true;
             }
         }
         for s in s {
             let population = self.population.as_ref().map(|p| (p, &mut s.actor_taus[..]));
             s.solver.solve(&s.model, &mut s.taus, population);
         }
+        false
     }
 
     /// Builds the model of the values in `s.draws` and each target's `ln m + ln E`

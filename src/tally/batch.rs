@@ -1,7 +1,7 @@
 //! One batch of samples, held column by column until the accumulators take it whole.
 
 use crate::columns::PathColumns;
-use crate::model::{Budget, SampleModel};
+use crate::model::{Budget, QUAD, QuadModel, SampleModel};
 use crate::stats::Strided;
 
 /// One class's budgets over a batch.
@@ -239,6 +239,73 @@ impl Batch {
         self.len += 1;
     }
 
+    /// Adds four samples solved together ([`crate::model::QuadSolver`]): their numbers `q`,
+    /// and for each, its times (target-major) and targets' `ln m + ln E`, as four calls of
+    /// [`Batch::push`] would. False, adding nothing, when the batch cannot take them so: no
+    /// room for four, no sample held since the batch was made (which sets its columns' kinds),
+    /// classes with costs of their own, or a kind of budget other than the quad's.
+    pub fn push_quad(
+        &mut self,
+        q: &QuadModel,
+        taus: [&[f64]; QUAD],
+        ln_bases: [&[f64]; QUAD],
+    ) -> bool {
+        let (b, n) = (self.len, self.capacity);
+        let kinds = self.budgets.len() == q.classes.len()
+            && (self.budgets.iter().zip(&q.classes)).all(|(columns, class)| {
+                matches!(
+                    (columns, class.frontier),
+                    (BudgetColumns::Frontier(_), true) | (BudgetColumns::Line { .. }, false)
+                )
+            });
+        let fits = b + QUAD <= n
+            && kinds
+            && self.class_index.is_empty()
+            && q.froms.len() == self.layout.targets
+            && self.hardware.fits_quad(&q.hardware)
+            && self.algorithms.fits_quad(&q.algorithms)
+            && self.investment.fits_quad(&q.investment);
+        if !fits {
+            return false;
+        }
+        self.hardware.push_quad(&q.hardware);
+        self.algorithms.push_quad(&q.algorithms);
+        self.investment.push_quad(&q.investment);
+        for (columns, class) in self.budgets.iter_mut().zip(&q.classes) {
+            match columns {
+                BudgetColumns::Frontier(f) => f[b..b + QUAD].copy_from_slice(&class.fraction),
+                BudgetColumns::Line {
+                    start,
+                    x0,
+                    rate,
+                    one_start,
+                } => {
+                    start[b..b + QUAD].copy_from_slice(&class.start);
+                    x0[b..b + QUAD].copy_from_slice(&class.x0);
+                    rate[b..b + QUAD].copy_from_slice(&class.rate);
+                    *one_start =
+                        (b == 0 || *one_start) && class.start.iter().all(|&s| s == start[0]);
+                }
+                BudgetColumns::Own(_) => unreachable!("checked above"),
+            }
+        }
+        self.ln_overhead[b..b + QUAD].copy_from_slice(&q.ln_overhead);
+        if self.costs {
+            self.from.copy_from_slice(&q.froms);
+            for (j, bases) in self.bases.chunks_exact_mut(n).enumerate() {
+                for (l, base) in bases[b..b + QUAD].iter_mut().enumerate() {
+                    *base = ln_bases[l][j];
+                }
+            }
+        }
+        let pairs = self.layout.targets * self.layout.actors;
+        for (l, taus) in taus.iter().enumerate() {
+            self.taus[(b + l) * pairs..][..pairs].copy_from_slice(taus);
+        }
+        self.len += QUAD;
+        true
+    }
+
     /// The held affordability times of target × class `pair`, in sample order.
     pub fn taus(&self, pair: usize) -> Strided<'_> {
         let pairs = self.layout.targets * self.layout.actors;
@@ -465,5 +532,65 @@ mod tests {
                 assert!(evaluated(text, 97, block) == one, "blocks of {block}");
             }
         }
+    }
+
+    /// Four samples solved together and pushed at once fill a batch as the same samples pushed
+    /// one by one do: the same times, and the same value of every series at every year.
+    #[test]
+    fn quads_fill_a_batch_as_single_samples_do() {
+        use crate::model::{QUAD, QuadSolver};
+        let bench = include_str!("../../scenarios/bench.toml");
+        let scn = crate::scenario::from_str(Path::new("bench.toml"), bench).unwrap();
+        let layout = Layout {
+            targets: scn.targets.len(),
+            actors: scn.actors.len(),
+            classes: 0,
+        };
+        let n = 97;
+        let (mut single, mut quads) = (
+            Batch::new(n, 1, layout, vec![], true),
+            Batch::new(n, 1, layout, vec![], true),
+        );
+        let sampler = Sampler::new(&scn, 3);
+        let mut s: [Scratch; QUAD] = std::array::from_fn(|_| Scratch::new(&scn));
+        let (mut solver, mut pushed) = (QuadSolver::default(), 0);
+        let mut i = 0;
+        while i < n {
+            if i + QUAD <= n && sampler.sample_four(i as u64, &mut s, &mut solver) {
+                for x in &s {
+                    single.push(&x.model, &x.taus, x.ln_bases());
+                }
+                let [a, b, c, d] = s.each_ref();
+                let taus = [&a.taus[..], &b.taus, &c.taus, &d.taus];
+                let bases = [a.ln_bases(), b.ln_bases(), c.ln_bases(), d.ln_bases()];
+                if quads.push_quad(solver.model(), taus, bases) {
+                    pushed += 1;
+                } else {
+                    for x in &s {
+                        quads.push(&x.model, &x.taus, x.ln_bases());
+                    }
+                }
+                i += QUAD;
+            } else {
+                sampler.sample(i as u64, &mut s[0]);
+                single.push(&s[0].model, &s[0].taus, s[0].ln_bases());
+                quads.push(&s[0].model, &s[0].taus, s[0].ln_bases());
+                i += 1;
+            }
+        }
+        assert!(pushed >= 20, "{pushed} quads pushed whole");
+        assert_eq!(quads.len(), single.len());
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&quads.taus), bits(&single.taus));
+        let given = |batch: &mut Batch| {
+            let mut given = Given::new();
+            batch.evaluate(&scn.report_years, |series, year, values| {
+                given.insert((series, year), bits(values));
+            });
+            given
+        };
+        let want = given(&mut single);
+        assert!(want.len() > 400, "{}", want.len());
+        assert!(given(&mut quads) == want);
     }
 }

@@ -2,7 +2,7 @@
 //! time, merged across threads, and finished into [`RunResults`].
 
 use crate::breakdown::{BreakdownState, BreakdownTally};
-use crate::model::SampleModel;
+use crate::model::{QUAD, QuadModel, SampleModel};
 use crate::population::{PopulationState, PopulationTally};
 use crate::scenario::Scenario;
 use crate::stats::{
@@ -302,6 +302,32 @@ impl Tally {
         self.batch.push(m, taus, ln_bases);
         if self.batch.is_full() {
             self.flush();
+        }
+    }
+
+    /// Records samples `i` to `i + 3`, solved together ([`crate::model::QuadSolver`], whose
+    /// numbers of them are `q`), as four calls of [`Tally::record`] with their models, times
+    /// and targets' `ln m + ln E` would.
+    pub fn record_quad(
+        &mut self,
+        i: u64,
+        q: &QuadModel,
+        models: [&SampleModel; QUAD],
+        taus: [&[f64]; QUAD],
+        ln_bases: [&[f64]; QUAD],
+    ) {
+        let plain = self.population.is_none()
+            && self.breakdown.is_none()
+            && i + QUAD as u64 <= self.per_year_samples;
+        if plain && self.batch.push_quad(q, taus, ln_bases) {
+            self.samples += QUAD as u64;
+            if self.batch.is_full() {
+                self.flush();
+            }
+            return;
+        }
+        for (l, m) in (0..).zip(models) {
+            self.record(i + l, m, taus[l as usize], ln_bases[l as usize], &[]);
         }
     }
 
