@@ -85,6 +85,8 @@ pub struct QuadSolver {
     spend: Vec<Quad>,
     /// Each class's `ln B` at each grid slot, class-major.
     budgets: Vec<Quad>,
+    /// Each target's first fit for each class (target-major).
+    fits: Vec<Quad>,
     /// The samples' numbers.
     model: QuadModel,
 }
@@ -429,44 +431,64 @@ mod avx2 {
         from: V,
     ) -> V {
         use crate::costs::FIT_TOLERANCE;
+        let g = grid.len();
+        assert!(g > 0 && progress.len() == g && budget.len() == g);
         let (tolerance, zero, one) = (
             _mm256_set1_pd(FIT_TOLERANCE),
             _mm256_setzero_pd(),
             _mm256_set1_pd(1.0),
         );
+        // Grid point `i`'s time and gap, `offset − progress − budget` as `first_fit`'s callers
+        // write it.
+        let at = |i: usize| {
+            // SAFETY: `i < g`, the length of all three (asserted above).
+            let (t, p, b) = unsafe {
+                (
+                    grid.get_unchecked(i),
+                    progress.get_unchecked(i),
+                    budget.get_unchecked(i),
+                )
+            };
+            let gap = _mm256_sub_pd(_mm256_sub_pd(offset, load(p)), load(b));
+            (load(t), gap)
+        };
         // What each lane's fitting point needs: the gap there and before it, and the two
         // times. `d = 1` (no interpolation) with `b = +∞` is "no fit"; so is `d = 1` with `b`
         // the time of a first point that fits, however far below the budget.
+        let (t, gap) = at(0);
+        let below = _mm256_cmp_pd::<_CMP_LE_OQ>(gap, tolerance);
+        let mut started_before = _mm256_cmp_pd::<_CMP_GE_OQ>(t, from);
+        let mut found = if FROM_START {
+            below
+        } else {
+            _mm256_and_pd(started_before, below)
+        };
         let (mut d, mut prev, mut a) = (one, zero, zero);
-        let mut b = _mm256_set1_pd(f64::INFINITY);
-        let (mut found, mut started_before) = (zero, zero);
-        let (mut before, mut t_before) = (zero, zero);
-        let all = _mm256_cmp_pd::<_CMP_EQ_OQ>(zero, zero);
-        for (i, ((t, p), budget)) in grid.iter().zip(progress).zip(budget).enumerate() {
-            let t = load(t);
-            let gap = _mm256_sub_pd(_mm256_sub_pd(offset, load(p)), load(budget));
+        let mut b = _mm256_blendv_pd(_mm256_set1_pd(f64::INFINITY), t, found);
+        let (mut before, mut t_before) = (gap, t);
+        let mut i = 1;
+        while i < g && _mm256_movemask_pd(found) != 0b1111 {
+            let (t, gap) = at(i);
             let below = _mm256_cmp_pd::<_CMP_LE_OQ>(gap, tolerance);
-            let (fits, at_first) = if FROM_START {
-                let at_first = if i == 0 { all } else { zero };
-                (_mm256_andnot_pd(found, below), at_first)
+            let fits = if FROM_START {
+                let fits = _mm256_andnot_pd(found, below);
+                d = _mm256_blendv_pd(d, gap, fits);
+                fits
             } else {
+                // A lane whose first point this is fits there without interpolation.
                 let started = _mm256_cmp_pd::<_CMP_GE_OQ>(t, from);
                 let at_first = _mm256_andnot_pd(started_before, started);
                 started_before = started;
-                (
-                    _mm256_andnot_pd(found, _mm256_and_pd(started, below)),
-                    at_first,
-                )
+                let fits = _mm256_andnot_pd(found, _mm256_and_pd(started, below));
+                d = _mm256_blendv_pd(d, _mm256_blendv_pd(gap, one, at_first), fits);
+                fits
             };
-            d = _mm256_blendv_pd(d, _mm256_blendv_pd(gap, one, at_first), fits);
             prev = _mm256_blendv_pd(prev, before, fits);
             a = _mm256_blendv_pd(a, t_before, fits);
             b = _mm256_blendv_pd(b, t, fits);
             found = _mm256_or_pd(found, fits);
-            if _mm256_movemask_pd(found) == 0b1111 {
-                break;
-            }
             (before, t_before) = (gap, t);
+            i += 1;
         }
         // SAFETY: the CPU has AVX2.
         unsafe { crate::model::lanes::settle_avx2(a, b, prev, d) }
@@ -525,12 +547,29 @@ impl QuadSolver {
             }
         }
         debug_assert!(slots.next().is_none(), "every slot filled");
-        let grid = &mut self.grid;
+        let grid = &mut self.grid[..g];
+        assert_eq!(self.network_len, g, "a network of the grid's length");
         for &(i, j) in &self.network {
-            let (x, y) = (load(&grid[i]), load(&grid[j]));
-            grid[i] = store(_mm256_min_pd(x, y));
-            grid[j] = store(_mm256_max_pd(x, y));
+            debug_assert!(i < j && j < g);
+            // SAFETY: a network of `g` slots pairs `i < j < g` (`sorting_network`, tested), and
+            // `grid` holds `g`.
+            let (lo, hi) = unsafe {
+                let (x, y) = (grid.as_mut_ptr().add(i), grid.as_mut_ptr().add(j));
+                (&mut *x, &mut *y)
+            };
+            let (x, y) = (load(lo), load(hi));
+            (*lo, *hi) = (store(_mm256_min_pd(x, y)), store(_mm256_max_pd(x, y)));
         }
+        // Trailing slots that repeat the one before in every sample (the end, standing in for
+        // kinks outside the horizon) change no walk: dropped.
+        let mut g = g;
+        while g > 1 && {
+            let (x, y) = (load(&grid[g - 1]), load(&grid[g - 2]));
+            _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_EQ_OQ>(x, y)) == 0b1111
+        } {
+            g -= 1;
+        }
+        self.grid.truncate(g);
         // `ln P + ln A`, `ln S` and every class's `ln B` at every grid point.
         let classes = self.model.classes.len();
         self.progress.resize(g, [0.0; QUAD]);
@@ -559,6 +598,8 @@ impl QuadSolver {
             }
         }
         // The walks: every target for every class, four samples at a time.
+        self.fits
+            .resize(self.model.froms.len() * classes, [0.0; QUAD]);
         let first_time = load(&self.grid[0]);
         for (j, &year) in self.model.froms.iter().enumerate() {
             let base = lanes(|l| bases[l][j]);
@@ -578,9 +619,12 @@ impl QuadSolver {
                         avx2::first_fit::<false>(grid, progress, budget, offset, from)
                     }
                 };
-                for (out, tau) in taus.iter_mut().zip(store(fit)) {
-                    out[j * classes + k] = tau;
-                }
+                self.fits[j * classes + k] = store(fit);
+            }
+        }
+        for (l, out) in taus.iter_mut().enumerate() {
+            for (tau, fit) in out.iter_mut().zip(&self.fits) {
+                *tau = fit[l];
             }
         }
         true
