@@ -16,7 +16,7 @@ mod solver;
 
 pub use access::{Access, PathScratch, Population};
 pub use path::{Line, LogPath, RateKind};
-pub use quad::{ClassQuad, PathQuad, QUAD, QuadModel, QuadSolver};
+pub use quad::{ClassQuad, MAX_CAPS, MAX_REGIMES, PathQuad, QUAD, QuadModel, QuadSolver};
 pub use solver::CrossingSolver;
 
 use crate::costs::Costs;

@@ -116,7 +116,7 @@ impl LogPath {
     }
 
     /// Each regime's end year (the last is +∞) and each regime's rate, as slices.
-    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    #[cfg(test)]
     pub(super) fn regime_slices(&self) -> (&[f64], &[f64]) {
         (&self.untils, &self.rates)
     }
@@ -152,31 +152,24 @@ impl LogPath {
 
     /// `x0 + ∫ r` before caps. Before `start` the first regime's rate is applied backwards.
     pub fn uncapped(&self, t: f64) -> f64 {
-        if t <= self.start {
-            return self.x0 + self.rates.first().copied().unwrap_or(0.0) * (t - self.start);
-        }
-        let mut x = self.x0;
-        let mut from = self.start;
-        for (&until, &rate) in self.untils.iter().zip(&self.rates) {
-            let to = until.min(t);
-            if to > from {
-                x += rate * (to - from);
-                from = to;
-            }
-            if t <= until {
-                break;
-            }
-        }
-        x
+        uncapped(
+            self.start,
+            self.x0,
+            self.untils.iter().copied().zip(self.rates.iter().copied()),
+            t,
+        )
     }
 
     /// The value of the path at `t`, caps applied.
     pub fn value(&self, t: f64) -> f64 {
-        let mut x = self.uncapped(t);
-        for cap in &self.caps {
-            x = min(x, cap.at_start + cap.slope * (t - self.start));
-        }
-        x
+        let caps = self.caps.iter().map(|c| (c.at_start, c.slope));
+        value(
+            self.start,
+            self.x0,
+            self.untils.iter().copied().zip(self.rates.iter().copied()),
+            caps,
+            t,
+        )
     }
 
     /// The path's value at each of the ascending `times`, caps applied, regime by regime over
@@ -277,6 +270,51 @@ impl LogPath {
             }
         }
     }
+}
+
+/// `x0 + ∫ r` at `t` of a path that starts at `start` with `regimes` (each one's end year and
+/// rate), before caps ([`LogPath::uncapped`]). Before `start` the first regime's rate is applied
+/// backwards.
+#[inline(always)]
+pub(crate) fn uncapped(
+    start: f64,
+    x0: f64,
+    mut regimes: impl Iterator<Item = (f64, f64)> + Clone,
+    t: f64,
+) -> f64 {
+    if t <= start {
+        return x0 + regimes.next().map_or(0.0, |(_, rate)| rate) * (t - start);
+    }
+    let mut x = x0;
+    let mut from = start;
+    for (until, rate) in regimes {
+        let to = until.min(t);
+        if to > from {
+            x += rate * (to - from);
+            from = to;
+        }
+        if t <= until {
+            break;
+        }
+    }
+    x
+}
+
+/// The value at `t` of a path that starts at `start` with `regimes` and `caps` (each one's line,
+/// `(at_start, slope)`): [`LogPath::value`] of the path that holds them.
+#[inline(always)]
+pub(crate) fn value(
+    start: f64,
+    x0: f64,
+    regimes: impl Iterator<Item = (f64, f64)> + Clone,
+    caps: impl Iterator<Item = (f64, f64)>,
+    t: f64,
+) -> f64 {
+    let mut x = uncapped(start, x0, regimes, t);
+    for (at_start, slope) in caps {
+        x = min(x, at_start + slope * (t - start));
+    }
+    x
 }
 
 #[cfg(test)]

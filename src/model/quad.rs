@@ -27,6 +27,7 @@ are solved one by one.
 // Elsewhere than x86-64 every quad is declined, and what solves one goes unused.
 #![cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 
+#[cfg(test)]
 use super::{Budget, LogPath, SampleModel};
 
 /// Samples solved side by side: one AVX2 vector of doubles.
@@ -34,14 +35,14 @@ pub const QUAD: usize = 4;
 
 /// Most regimes and caps a path may have to be solved here (more are solved one sample at a
 /// time): room for a path's numbers in registers and on the stack.
-const MAX_REGIMES: usize = 8;
-const MAX_CAPS: usize = 4;
+pub const MAX_REGIMES: usize = 8;
+pub const MAX_CAPS: usize = 4;
 
 /// One number per sample of a quad.
 type Quad = [f64; QUAD];
 
 /// One class of each sample of a quad: what the walks and a tally's batch read of it.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ClassQuad {
     /// The class's budget is the frontier's, a fraction `f` of it: `ln B = scale + ln S`
     /// (`scale = ln m + ln f`); otherwise it is the line `x0 + rate · (t − start)`.
@@ -57,8 +58,13 @@ pub struct ClassQuad {
 
 /// The numbers of the last quad solved, one sample to a lane ([`QuadSolver::model`]): what a
 /// tally's batch stores of each sample.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuadModel {
+    /// The horizon's first and last years.
+    pub start: f64,
+    pub end: f64,
+    /// The year of each frontier-of-year target, in the targets' order.
+    pub frontier_years: Vec<f64>,
     /// `ln P`, `ln A` and `ln S`.
     pub hardware: PathQuad,
     pub algorithms: PathQuad,
@@ -69,6 +75,8 @@ pub struct QuadModel {
     pub classes: Vec<ClassQuad>,
     /// Each target's first year, the same in every sample.
     pub froms: Vec<f64>,
+    /// Each target's `ln m + ln E` ([`super::CrossingSolver::ln_bases`]).
+    pub bases: Vec<Quad>,
 }
 
 /// Reusable memory for solving four samples at once.
@@ -92,35 +100,46 @@ pub struct QuadSolver {
 }
 
 impl QuadSolver {
+    /// The numbers of the four samples to solve, for a realiser to fill
+    /// ([`crate::scenario::Realiser::realise_quad`]).
+    pub fn model_mut(&mut self) -> &mut QuadModel {
+        &mut self.model
+    }
+
     /// Fills `taus[l][j · K + k]` with the affordability time of target `j` for class `k` in
-    /// sample `models[l]` (whose targets' `ln m + ln E` are `bases[l]`), as
-    /// [`super::CrossingSolver::solve`] would without a population. Returns false, writing no
-    /// time, when the samples are not all of the shape solved here (see the module's
-    /// description), or the CPU lacks AVX2.
+    /// sample `l` of the four whose numbers are [`QuadSolver::model`], as
+    /// [`super::CrossingSolver::solve`] would (without a population) with each sample's model.
+    /// Returns false, writing no time, where the CPU lacks AVX2.
+    pub fn solve_model(&mut self, taus: [&mut [f64]; QUAD]) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            unsafe { self.solve_avx2(taus) };
+            return true;
+        }
+        let _ = taus;
+        false
+    }
+
+    /// Reads the four samples' models and targets' `ln m + ln E` (`bases`) and solves them
+    /// ([`QuadSolver::solve_model`]); false when they are not of the shape solved here (the
+    /// module's description) or the CPU lacks AVX2.
+    #[cfg(test)]
     pub fn solve(
         &mut self,
         models: [&SampleModel; QUAD],
         bases: [&[f64]; QUAD],
         taus: [&mut [f64]; QUAD],
     ) -> bool {
-        #[cfg(target_arch = "x86_64")]
-        if std::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2.
-            return unsafe { self.solve_avx2(models, bases, taus) };
-        }
-        let _ = (models, bases, taus);
-        false
+        self.gather(&models, bases) && self.solve_model(taus)
     }
 
-    /// The grid's slots for the quad read into `model`, whose first sample is `m0`: the start,
-    /// the end, each path's ([`PathQuad::kinks`]; the investment's only when a class's budget
-    /// is the frontier's) and each frontier year.
-    fn grid_len(&self, m0: &SampleModel) -> usize {
+    /// The grid's slots for the quad in `model`: the start, the end, each path's
+    /// ([`PathQuad::kinks`]; the investment's only when a class's budget is the frontier's) and
+    /// each frontier year.
+    fn grid_len(&self) -> usize {
         let q = &self.model;
         let frontier_budget = q.classes.iter().any(|c| c.frontier);
-        let years = (m0.targets.iter())
-            .filter(|t| matches!(t, super::Requirement::FrontierOf { .. }))
-            .count();
         2 + q.hardware.kinks()
             + q.algorithms.kinks()
             + if frontier_budget {
@@ -128,7 +147,7 @@ impl QuadSolver {
             } else {
                 0
             }
-            + years
+            + q.frontier_years.len()
     }
 
     /// The numbers of the last quad solved.
@@ -139,7 +158,8 @@ impl QuadSolver {
     /// Reads the four samples' paths, overhead, classes and targets' first years into
     /// `model`; false when a sample is not of the shape solved here (the module's description)
     /// or not of the first sample's.
-    fn gather(&mut self, models: &[&SampleModel; QUAD]) -> bool {
+    #[cfg(test)]
+    fn gather(&mut self, models: &[&SampleModel; QUAD], bases: [&[f64]; QUAD]) -> bool {
         let (m0, q) = (models[0], &mut self.model);
         let start = m0.start;
         let paths = q.hardware.set(models.map(|m| &m.hardware), start)
@@ -150,6 +170,16 @@ impl QuadSolver {
         }
         let n = m0.budgets.len();
         q.classes.resize(n, ClassQuad::default());
+        (q.start, q.end) = (m0.start, m0.end);
+        q.frontier_years.clear();
+        q.frontier_years
+            .extend(m0.targets.iter().filter_map(|t| match *t {
+                super::Requirement::FrontierOf { year } => Some(year),
+                _ => None,
+            }));
+        q.bases.clear();
+        q.bases
+            .extend((0..m0.targets.len()).map(|j| std::array::from_fn(|l| bases[l][j])));
         q.froms.clear();
         q.froms
             .extend(m0.targets.iter().map(|t| m0.available_from(t)));
@@ -224,7 +254,7 @@ fn sorting_network(n: usize) -> Vec<(usize, usize)> {
 
 /// One path of each sample of a quad, one sample to a lane: the numbers a [`LogPath`] holds
 /// (its start, `ln X` there, each regime's end and rate and each cap's line).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PathQuad {
     /// The start year and `ln X` there before caps.
     pub start: Quad,
@@ -240,6 +270,19 @@ pub struct PathQuad {
 }
 
 impl PathQuad {
+    /// Sample `l`'s value at `t`: [`LogPath::value`] of its path, to the bit.
+    pub fn lane_value(&self, l: usize, t: f64) -> f64 {
+        let regimes = (self.until[..self.regimes].iter()).zip(&self.rate[..self.regimes]);
+        let caps = (self.at[..self.caps].iter()).zip(&self.slope[..self.caps]);
+        super::path::value(
+            self.start[l],
+            self.x0[l],
+            regimes.map(|(u, r)| (u[l], r[l])),
+            caps.map(|(a, k)| (a[l], k[l])),
+            t,
+        )
+    }
+
     /// The grid slots of the path's kinks: its regimes' ends but the last, and with caps, each
     /// regime's crossing with each cap and each two caps' crossing.
     fn kinks(&self) -> usize {
@@ -250,6 +293,7 @@ impl PathQuad {
     /// Reads the paths `p`; false (the numbers then half read) unless they all start at
     /// `start`, end their last regimes at +∞ and have the same numbers of regimes (at most
     /// [`MAX_REGIMES`]) and caps (at most [`MAX_CAPS`]).
+    #[cfg(test)]
     fn set(&mut self, p: [&LogPath; QUAD], start: f64) -> bool {
         let (regimes, caps) = (p[0].regime_slices().0.len(), p[0].caps().len());
         if regimes > MAX_REGIMES || caps > MAX_CAPS {
@@ -285,17 +329,11 @@ mod avx2 {
     /// One number per sample of a quad, in a register.
     pub type V = __m256d;
 
-    /// The four samples' `f(l)`.
-    #[inline(always)]
-    pub fn lanes(f: impl Fn(usize) -> f64) -> V {
-        // SAFETY: `_mm256_setr_pd` needs AVX, which every caller (compiled for AVX2) has.
-        unsafe { _mm256_setr_pd(f(0), f(1), f(2), f(3)) }
-    }
-
     /// A slot of four numbers, loaded.
     #[inline(always)]
     pub fn load(q: &Quad) -> V {
-        // SAFETY: a `Quad` is four doubles; AVX as in `lanes`.
+        // SAFETY: a `Quad` is four doubles; `_mm256_loadu_pd` needs AVX, which every caller
+        // (compiled for AVX2) has.
         unsafe { _mm256_loadu_pd(q.as_ptr()) }
     }
 
@@ -502,20 +540,11 @@ impl QuadSolver {
     /// The CPU has AVX2.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn solve_avx2(
-        &mut self,
-        m: [&SampleModel; QUAD],
-        bases: [&[f64]; QUAD],
-        mut taus: [&mut [f64]; QUAD],
-    ) -> bool {
-        use super::Requirement;
-        use avx2::{lanes, load, store};
+    unsafe fn solve_avx2(&mut self, mut taus: [&mut [f64]; QUAD]) {
+        use avx2::{load, store};
         use std::arch::x86_64::*;
-        let m0 = m[0];
-        if !self.gather(&m) {
-            return false;
-        }
-        let g = self.grid_len(m0);
+        let g = self.grid_len();
+        let (start, end) = (self.model.start, self.model.end);
         if self.network_len != g || self.network.is_empty() {
             self.network = sorting_network(g);
             self.network_len = g;
@@ -526,12 +555,12 @@ impl QuadSolver {
             investment,
             ..
         } = &self.model;
-        let (from, to) = (_mm256_set1_pd(m0.start), _mm256_set1_pd(m0.end));
+        let (from, to) = (_mm256_set1_pd(start), _mm256_set1_pd(end));
         let frontier_budget = self.model.classes.iter().any(|c| c.frontier);
         // The grid: the start, the end, every kink and every frontier year.
         self.grid.resize(g, [0.0; QUAD]);
         let mut slots = self.grid.iter_mut();
-        for t in [m0.start, m0.end] {
+        for t in [start, end] {
             *slots.next().expect("the start's and end's slots") = [t; QUAD];
         }
         unsafe {
@@ -541,10 +570,8 @@ impl QuadSolver {
                 investment.push_kinks(from, to, &mut slots);
             }
         }
-        for t in &m0.targets {
-            if let Requirement::FrontierOf { year } = *t {
-                *slots.next().expect("a slot for each frontier year") = [year; QUAD];
-            }
+        for &year in &self.model.frontier_years {
+            *slots.next().expect("a slot for each frontier year") = [year; QUAD];
         }
         debug_assert!(slots.next().is_none(), "every slot filled");
         let grid = &mut self.grid[..g];
@@ -602,7 +629,7 @@ impl QuadSolver {
             .resize(self.model.froms.len() * classes, [0.0; QUAD]);
         let first_time = load(&self.grid[0]);
         for (j, &year) in self.model.froms.iter().enumerate() {
-            let base = lanes(|l| bases[l][j]);
+            let base = load(&self.model.bases[j]);
             let from = _mm256_set1_pd(year);
             // Every sample's grid starts at or after the target's first year: its first point
             // is the walk's first.
@@ -627,7 +654,6 @@ impl QuadSolver {
                 *tau = fit[l];
             }
         }
-        true
     }
 }
 
@@ -711,6 +737,8 @@ growth_per_year = "1.0 to 1.3"
 name = "Startups"
 budget = "1e6 to 1e8"
 growth_per_year = "1.1 to 1.5"
+price_multiplier = "1.2 to 2.5"
+compute_multiplier = "1.1 to 2"
 
 [[actor]]
 name = "Individuals"
@@ -735,8 +763,9 @@ name = "F2025"
 frontier_year = 2025
 "#;
 
-    /// The times of four samples at a time equal the one-by-one solver's to the bit, over
-    /// the shipped bench-v1 scenario and the one above.
+    /// The times of four samples at a time equal the one-by-one solver's to the bit, and the
+    /// numbers realised straight from four samples' draws equal those read from their models,
+    /// over the shipped bench-v1 scenario and the one above.
     #[test]
     fn four_at_once_equal_one_by_one() {
         let bench = std::fs::read_to_string(
@@ -745,9 +774,10 @@ frontier_year = 2025
         .unwrap();
         for (name, text) in [("bench.toml", bench.as_str()), ("quad.toml", SCENARIO)] {
             let scn = crate::scenario::from_str(Path::new(name), text).unwrap();
-            let sampler = Sampler::new(&scn, scn.seed);
+            let (sampler, realiser) = (Sampler::new(&scn, scn.seed), scn.realiser());
             let mut s: [Scratch; QUAD] = std::array::from_fn(|_| Scratch::new(&scn));
             let (mut quad, mut one) = (QuadSolver::default(), CrossingSolver::default());
+            let mut direct = QuadModel::default();
             let mut solved = 0;
             for first in (0..20_000u64).step_by(QUAD) {
                 for (l, s) in s.iter_mut().enumerate() {
@@ -764,6 +794,15 @@ frontier_year = 2025
                     bases,
                     [&mut g0[..], &mut g1[..], &mut g2[..], &mut g3[..]]
                 ));
+                let draws = [&a.draws, &b.draws, &c.draws, &d.draws];
+                assert!(realiser.realise_quad(draws, &mut direct));
+                // Debug's numbers tell −0 from 0.
+                let shown = |q: &QuadModel| format!("{q:?}");
+                assert_eq!(
+                    shown(&direct),
+                    shown(quad.model()),
+                    "{name}, sample {first}"
+                );
                 for (l, m) in models.iter().enumerate() {
                     let mut want = vec![0.0; got[l].len()];
                     one.solve(m, &mut want, None);

@@ -1,5 +1,7 @@
 //! One draw of every input made into the model of one sample.
 
+mod quad;
+
 use super::{ActorBudget, Cap, Draws, Process, Quantity, Scenario, TargetKind};
 use crate::costs::{Costs, DataPrice, Deployment, Needs, Stock, Wage};
 use crate::model::{Access, Budget, Line, LogPath, Population, RateKind, Requirement, SampleModel};
@@ -168,12 +170,14 @@ pub struct Realiser<'a> {
     /// The classes whose access is not the frontier's own (access terms or a spread).
     own_access: Vec<usize>,
     targets: Vec<TargetPlan>,
+    /// Every sample has the shape the four-sample solver takes ([`Realiser::realise_quad`]).
+    quad: bool,
 }
 
 impl Scenario {
     /// The scenario made ready to realise many samples.
     pub fn realiser(&self) -> Realiser<'_> {
-        Realiser {
+        let mut plan = Realiser {
             scn: self,
             hardware: PathPlan::new(&self.hardware),
             algorithms: PathPlan::new(&self.algorithms),
@@ -218,7 +222,10 @@ impl Scenario {
                     },
                 })
                 .collect(),
-        }
+            quad: false,
+        };
+        plan.quad = Realiser::quad_shaped(self, &plan);
+        plan
     }
 
     fn fill_costs(&self, draws: &Draws, model: &mut SampleModel) {

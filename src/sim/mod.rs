@@ -137,17 +137,15 @@ fn simulate_in(
             // Four samples at a time, then the batch's last few one by one: the same numbers.
             let mut i = from;
             while i + QUAD as u64 <= to {
-                if sampler.sample_four(i, scratch, quad) {
-                    let [a, b, c, d] = scratch.each_ref();
-                    tally.record_quad(
-                        i,
-                        quad.model(),
-                        [&a.model, &b.model, &c.model, &d.model],
-                        [&a.taus, &b.taus, &c.taus, &d.taus],
-                        [a.ln_bases(), b.ln_bases(), c.ln_bases(), d.ln_bases()],
-                    );
-                } else {
-                    for (l, s) in (0..).zip(scratch.iter()) {
+                let together = sampler.sample_four(i, scratch, quad);
+                let [a, b, c, d] = scratch.each_ref();
+                let taus = [&a.taus[..], &b.taus, &c.taus, &d.taus];
+                if !(together && tally.record_quad(i, quad.model(), taus)) {
+                    for (l, s) in (0..).zip(scratch.iter_mut()) {
+                        if together {
+                            // Solved together without models: each made now, as it would be.
+                            sampler.realise(s);
+                        }
                         tally.record(i + l, &s.model, &s.taus, s.ln_bases(), &s.actor_taus);
                     }
                 }
@@ -387,26 +385,28 @@ impl<'a> Sampler<'a> {
         self.scn.inputs[i].dist.from_normal(z)
     }
 
-    /// Fills `s[l]` with sample `first + l` for each `l` below [`QUAD`], as [`Sampler::sample`]
-    /// would, solving the four samples' crossings together where [`QuadSolver`] can: true when
-    /// it did (its numbers of the four are then [`QuadSolver::model`]).
+    /// Draws samples `first + l` into `s[l]` for each `l` below [`QUAD`] and solves their
+    /// crossings: together, straight from the draws ([`Realiser::realise_quad`],
+    /// [`QuadSolver`]), where the scenario and the CPU allow, returning true (the four samples'
+    /// numbers are then [`QuadSolver::model`], and `s[l].model` is left as it was); otherwise
+    /// one by one as [`Sampler::sample`] does, returning false.
+    ///
+    /// [`Realiser::realise_quad`]: crate::scenario::Realiser::realise_quad
     pub fn sample_four(&self, first: u64, s: &mut [Scratch; QUAD], quad: &mut QuadSolver) -> bool {
         for (l, s) in (0..).zip(s.iter_mut()) {
             self.draw(first + l, s);
-            self.realise(s);
         }
         if self.population.is_none() {
             let [a, b, c, d] = s.each_mut();
-            let models = [&a.model, &b.model, &c.model, &d.model];
-            let bases = [&a.solver, &b.solver, &c.solver, &d.solver].map(CrossingSolver::ln_bases);
-            let taus = [&mut a.taus[..], &mut b.taus, &mut c.taus, &mut d.taus];
-            if quad.solve(models, bases, taus) {
+            let draws = [&a.draws, &b.draws, &c.draws, &d.draws];
+            if self.realiser.realise_quad(draws, quad.model_mut())
+                && quad.solve_model([&mut a.taus, &mut b.taus, &mut c.taus, &mut d.taus])
+            {
                 return true;
             }
         }
         for s in s {
-            let population = self.population.as_ref().map(|p| (p, &mut s.actor_taus[..]));
-            s.solver.solve(&s.model, &mut s.taus, population);
+            self.solve(s);
         }
         false
     }

@@ -239,17 +239,12 @@ impl Batch {
         self.len += 1;
     }
 
-    /// Adds four samples solved together ([`crate::model::QuadSolver`]): their numbers `q`,
-    /// and for each, its times (target-major) and targets' `ln m + ln E`, as four calls of
-    /// [`Batch::push`] would. False, adding nothing, when the batch cannot take them so: no
+    /// Adds four samples solved together ([`crate::model::QuadSolver`]): their numbers `q`
+    /// and each one's times (target-major), as four calls of [`Batch::push`] with their models
+    /// would. False, adding nothing, when the batch cannot take them so: no
     /// room for four, no sample held since the batch was made (which sets its columns' kinds),
     /// classes with costs of their own, or a kind of budget other than the quad's.
-    pub fn push_quad(
-        &mut self,
-        q: &QuadModel,
-        taus: [&[f64]; QUAD],
-        ln_bases: [&[f64]; QUAD],
-    ) -> bool {
+    pub fn push_quad(&mut self, q: &QuadModel, taus: [&[f64]; QUAD]) -> bool {
         let (b, n) = (self.len, self.capacity);
         let kinds = self.budgets.len() == q.classes.len()
             && (self.budgets.iter().zip(&q.classes)).all(|(columns, class)| {
@@ -292,10 +287,8 @@ impl Batch {
         self.ln_overhead[b..b + QUAD].copy_from_slice(&q.ln_overhead);
         if self.costs {
             self.from.copy_from_slice(&q.froms);
-            for (j, bases) in self.bases.chunks_exact_mut(n).enumerate() {
-                for (l, base) in bases[b..b + QUAD].iter_mut().enumerate() {
-                    *base = ln_bases[l][j];
-                }
+            for (bases, quad) in self.bases.chunks_exact_mut(n).zip(&q.bases) {
+                bases[b..b + QUAD].copy_from_slice(quad);
             }
         }
         let pairs = self.layout.targets * self.layout.actors;
@@ -557,13 +550,13 @@ mod tests {
         let mut i = 0;
         while i < n {
             if i + QUAD <= n && sampler.sample_four(i as u64, &mut s, &mut solver) {
-                for x in &s {
+                for x in &mut s {
+                    sampler.realise(x);
                     single.push(&x.model, &x.taus, x.ln_bases());
                 }
                 let [a, b, c, d] = s.each_ref();
                 let taus = [&a.taus[..], &b.taus, &c.taus, &d.taus];
-                let bases = [a.ln_bases(), b.ln_bases(), c.ln_bases(), d.ln_bases()];
-                if quads.push_quad(solver.model(), taus, bases) {
+                if quads.push_quad(solver.model(), taus) {
                     pushed += 1;
                 } else {
                     for x in &s {

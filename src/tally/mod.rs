@@ -306,29 +306,22 @@ impl Tally {
     }
 
     /// Records samples `i` to `i + 3`, solved together ([`crate::model::QuadSolver`], whose
-    /// numbers of them are `q`), as four calls of [`Tally::record`] with their models, times
-    /// and targets' `ln m + ln E` would.
-    pub fn record_quad(
-        &mut self,
-        i: u64,
-        q: &QuadModel,
-        models: [&SampleModel; QUAD],
-        taus: [&[f64]; QUAD],
-        ln_bases: [&[f64]; QUAD],
-    ) {
+    /// numbers of them are `q`, with their times `taus`), as four calls of [`Tally::record`]
+    /// would. False, recording nothing, when they must be recorded one by one instead: with
+    /// actors within classes or costs beyond compute, across the end of the per-year
+    /// samples, or when the batch cannot take four at once ([`Batch::push_quad`]).
+    pub fn record_quad(&mut self, i: u64, q: &QuadModel, taus: [&[f64]; QUAD]) -> bool {
         let plain = self.population.is_none()
             && self.breakdown.is_none()
             && i + QUAD as u64 <= self.per_year_samples;
-        if plain && self.batch.push_quad(q, taus, ln_bases) {
-            self.samples += QUAD as u64;
-            if self.batch.is_full() {
-                self.flush();
-            }
-            return;
+        if !(plain && self.batch.push_quad(q, taus)) {
+            return false;
         }
-        for (l, m) in (0..).zip(models) {
-            self.record(i + l, m, taus[l as usize], ln_bases[l as usize], &[]);
+        self.samples += QUAD as u64;
+        if self.batch.is_full() {
+            self.flush();
         }
+        true
     }
 
     /// Feeds the breakdown's stashed samples to its histograms and to the cost series.

@@ -1,0 +1,148 @@
+//! Four samples realised together, straight into the numbers the four-sample solver reads
+//! ([`QuadModel`]), without a [`crate::model::SampleModel`] each.
+
+use super::{BudgetPlan, PathPlan, Realiser, TargetPlan};
+use crate::model::{MAX_CAPS, MAX_REGIMES, PathQuad, QUAD, QuadModel};
+use crate::scenario::{Draws, Scenario};
+
+impl PathPlan {
+    /// True when every sample's path has a shape a [`PathQuad`] holds: its last regime runs
+    /// to +∞, and it has at most [`MAX_REGIMES`] regimes and [`MAX_CAPS`] caps.
+    fn fits_quad(&self) -> bool {
+        self.regimes
+            .last()
+            .is_some_and(|&(until, _)| until == f64::INFINITY)
+            && self.regimes.len() <= MAX_REGIMES
+            && self.caps.len() <= MAX_CAPS
+    }
+
+    /// The four samples' paths from `start`, as [`PathPlan::fill`] makes each.
+    fn fill_quad(&self, start: f64, draws: [&Draws; QUAD], q: &mut PathQuad) {
+        (q.regimes, q.caps) = (self.regimes.len(), self.caps.len());
+        for (l, draws) in draws.into_iter().enumerate() {
+            (q.start[l], q.x0[l]) = (start, self.x0.eval(draws));
+            for (r, &(until, rate)) in self.regimes.iter().enumerate() {
+                (q.until[r][l], q.rate[r][l]) = (until, rate.eval(draws));
+            }
+            for (c, &(at_start, slope)) in self.caps.iter().enumerate() {
+                (q.at[c][l], q.slope[c][l]) = (at_start.eval(draws), slope.eval(draws));
+            }
+        }
+    }
+}
+
+/// The flat path a scenario without investment realises ([`Realiser::realise`]).
+fn flat(start: f64, q: &mut PathQuad) {
+    (q.regimes, q.caps) = (1, 0);
+    (q.start, q.x0) = ([start; QUAD], [0.0; QUAD]);
+    (q.until[0], q.rate[0]) = ([f64::INFINITY; QUAD], [0.0; QUAD]);
+}
+
+impl Realiser<'_> {
+    /// True when every sample of the scenario has the shape the four-sample solver takes
+    /// ([`crate::model::QuadSolver`]): no costs beyond compute, every class on the frontier's
+    /// own progress (no lag, and no algorithms of its own after a publication closure), every
+    /// budget the frontier's or a straight line, paths whose last regime runs to +∞. Decided
+    /// from the scenario alone.
+    pub(in crate::scenario) fn quad_shaped(scn: &Scenario, plan: &Realiser<'_>) -> bool {
+        let paths = plan.hardware.fits_quad()
+            && plan.algorithms.fits_quad()
+            && plan.investment.as_ref().is_none_or(PathPlan::fits_quad);
+        let budgets = (plan.budgets.iter()).all(|b| !matches!(b, BudgetPlan::Own(_)));
+        let progress = plan.own_access.iter().all(|&k| {
+            let ac = &scn.actors[k].access;
+            ac.hardware_lag.is_none()
+                && ac.algorithm_lag.is_none()
+                && (ac.own_halving_time.is_none() || scn.closed_from.is_none())
+        });
+        scn.components.is_none() && paths && budgets && progress
+    }
+
+    /// Fills `q` with the numbers of four samples, one per `draws`, as
+    /// [`crate::model::QuadSolver`] would read them from each sample's model
+    /// ([`Realiser::realise`]) and each target's `ln m + ln E`, to the bit. False, `q` then
+    /// half filled, when the scenario's samples are not of the shape that solver takes.
+    pub fn realise_quad(&self, draws: [&Draws; QUAD], q: &mut QuadModel) -> bool {
+        if !self.quad {
+            return false;
+        }
+        let scn = self.scn;
+        let start = scn.start_year;
+        (q.start, q.end) = (start, scn.end_year);
+        self.hardware.fill_quad(start, draws, &mut q.hardware);
+        self.algorithms.fill_quad(start, draws, &mut q.algorithms);
+        match &self.investment {
+            Some(p) => p.fill_quad(start, draws, &mut q.investment),
+            None => flat(start, &mut q.investment),
+        }
+        q.ln_overhead = draws.map(|d| self.overhead.eval(d));
+        q.classes.resize(self.budgets.len(), Default::default());
+        for (plan, class) in self.budgets.iter().zip(&mut q.classes) {
+            class.multiplier = [0.0; QUAD];
+            match plan {
+                BudgetPlan::Frontier { ln_fraction } => {
+                    class.frontier = true;
+                    for (l, d) in draws.into_iter().enumerate() {
+                        class.fraction[l] = ln_fraction.eval(d);
+                        class.scale[l] = q.ln_overhead[l] + class.fraction[l];
+                    }
+                }
+                BudgetPlan::Line { x0, rate } => {
+                    class.frontier = false;
+                    class.start = [start; QUAD];
+                    class.x0 = draws.map(|d| x0.eval(d));
+                    class.rate = draws.map(|d| rate.eval(d));
+                }
+                BudgetPlan::Own(_) => unreachable!("a scenario of lines and frontier budgets"),
+            }
+        }
+        for &k in &self.own_access {
+            let ac = &scn.actors[k].access;
+            q.classes[k].multiplier = draws.map(|d| {
+                let ln = |q: Option<super::Quantity>| q.map_or(0.0, |q| q.ln(d));
+                ln(ac.price_multiplier) + ln(ac.compute_multiplier)
+            });
+        }
+        q.froms.clear();
+        q.frontier_years.clear();
+        q.bases.clear();
+        for t in &self.targets {
+            let (from, base) = match *t {
+                TargetPlan::Fixed { ln_flop, flop_year } => {
+                    let base = std::array::from_fn(|l| {
+                        let ln_e = match flop_year {
+                            // F FLOP at the algorithms of year y: `SampleModel::ln_effective_flop`.
+                            Some(y) => ln_flop.eval(draws[l]) + q.algorithms.lane_value(l, y),
+                            None => ln_flop.eval(draws[l]),
+                        };
+                        q.ln_overhead[l] + ln_e
+                    });
+                    (start, base)
+                }
+                TargetPlan::FrontierOf { year } => {
+                    q.frontier_years.push(year);
+                    let base = std::array::from_fn(|l| {
+                        let ln_e = q.investment.lane_value(l, year)
+                            + q.hardware.lane_value(l, year)
+                            + q.algorithms.lane_value(l, year);
+                        q.ln_overhead[l] + ln_e
+                    });
+                    (year, base)
+                }
+                TargetPlan::CostAt { ln_cost, year } => {
+                    let base = std::array::from_fn(|l| {
+                        let ln_e = ln_cost.eval(draws[l])
+                            + q.hardware.lane_value(l, year)
+                            + q.algorithms.lane_value(l, year)
+                            - q.ln_overhead[l];
+                        q.ln_overhead[l] + ln_e
+                    });
+                    (start, base)
+                }
+            };
+            q.froms.push(from);
+            q.bases.push(base);
+        }
+        true
+    }
+}
