@@ -283,6 +283,48 @@ impl PathQuad {
         )
     }
 
+    /// Every sample's value at `t`, each [`PathQuad::lane_value`] to the bit. When the
+    /// regimes end in the same years in every sample (as the scenario's regimes do), the
+    /// formula's choices are the same in every lane and it runs on all four at once.
+    pub fn values(&self, t: f64) -> Quad {
+        let regimes = &self.until[..self.regimes];
+        let same_ends = self.start.iter().all(|&s| s == self.start[0])
+            && regimes.iter().all(|u| u.iter().all(|&x| x == u[0]));
+        if !same_ends {
+            return std::array::from_fn(|l| self.lane_value(l, t));
+        }
+        // `super::path::uncapped` with its choices made once for every lane.
+        let start = self.start[0];
+        let mut x = self.x0;
+        if t <= start {
+            let rate = self.rate[0];
+            for l in 0..QUAD {
+                x[l] += rate[l] * (t - start);
+            }
+        } else {
+            let mut from = start;
+            for (until, rate) in regimes.iter().zip(&self.rate) {
+                let until = until[0];
+                let to = until.min(t);
+                if to > from {
+                    for l in 0..QUAD {
+                        x[l] += rate[l] * (to - from);
+                    }
+                    from = to;
+                }
+                if t <= until {
+                    break;
+                }
+            }
+        }
+        for (at, slope) in self.at[..self.caps].iter().zip(&self.slope) {
+            for l in 0..QUAD {
+                x[l] = crate::vecmath::min(x[l], at[l] + slope[l] * (t - start));
+            }
+        }
+        x
+    }
+
     /// The grid slots of the path's kinks: its regimes' ends but the last, and with caps, each
     /// regime's crossing with each cap and each two caps' crossing.
     fn kinks(&self) -> usize {

@@ -67,7 +67,7 @@ impl Draws {
     pub fn ln(&self, i: usize) -> f64 {
         match self.draws[i] {
             (ln, true) => ln,
-            (value, false) => value.ln(),
+            (value, false) => ln_of_value(value),
         }
     }
 
@@ -87,4 +87,13 @@ impl Draws {
     pub fn values(&self) -> Vec<f64> {
         (0..self.draws.len()).map(|i| self.value(i)).collect()
     }
+}
+
+/// `v.ln()`, out of line: the rare case of [`Draws::ln`] (most inputs are held as logs), kept a
+/// call so that the compiler does not work it out for every input and keep it only for the rare
+/// one (which it did in loops over four samples).
+#[cold]
+#[inline(never)]
+fn ln_of_value(v: f64) -> f64 {
+    v.ln()
 }

@@ -63,6 +63,36 @@ impl Term {
         }
     }
 
+    /// [`Term::eval`] for each of four samples' draws.
+    #[inline(always)]
+    fn eval_quad(self, draws: [&Draws; crate::model::QUAD]) -> [f64; crate::model::QUAD] {
+        let mut out = [0.0; crate::model::QUAD];
+        match self {
+            Term::Fixed(v) => out = [v; crate::model::QUAD],
+            Term::Ln(i) => {
+                for (o, d) in out.iter_mut().zip(draws) {
+                    *o = d.ln(i);
+                }
+            }
+            Term::LnPlus(i, v) => {
+                for (o, d) in out.iter_mut().zip(draws) {
+                    *o = d.ln(i) + v;
+                }
+            }
+            Term::LnSum(i, j) => {
+                for (o, d) in out.iter_mut().zip(draws) {
+                    *o = d.ln(i) + d.ln(j);
+                }
+            }
+            Term::Rate(kind, i) => {
+                for (o, d) in out.iter_mut().zip(draws) {
+                    *o = kind.to_log_rate(d.value(i));
+                }
+            }
+        }
+        out
+    }
+
     #[inline(always)]
     fn eval(self, draws: &Draws) -> f64 {
         match self {

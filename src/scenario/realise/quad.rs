@@ -19,14 +19,12 @@ impl PathPlan {
     /// The four samples' paths from `start`, as [`PathPlan::fill`] makes each.
     fn fill_quad(&self, start: f64, draws: [&Draws; QUAD], q: &mut PathQuad) {
         (q.regimes, q.caps) = (self.regimes.len(), self.caps.len());
-        for (l, draws) in draws.into_iter().enumerate() {
-            (q.start[l], q.x0[l]) = (start, self.x0.eval(draws));
-            for (r, &(until, rate)) in self.regimes.iter().enumerate() {
-                (q.until[r][l], q.rate[r][l]) = (until, rate.eval(draws));
-            }
-            for (c, &(at_start, slope)) in self.caps.iter().enumerate() {
-                (q.at[c][l], q.slope[c][l]) = (at_start.eval(draws), slope.eval(draws));
-            }
+        (q.start, q.x0) = ([start; QUAD], self.x0.eval_quad(draws));
+        for (r, &(until, rate)) in self.regimes.iter().enumerate() {
+            (q.until[r], q.rate[r]) = ([until; QUAD], rate.eval_quad(draws));
+        }
+        for (c, &(at_start, slope)) in self.caps.iter().enumerate() {
+            (q.at[c], q.slope[c]) = (at_start.eval_quad(draws), slope.eval_quad(draws));
         }
     }
 }
@@ -36,6 +34,15 @@ fn flat(start: f64, q: &mut PathQuad) {
     (q.regimes, q.caps) = (1, 0);
     (q.start, q.x0) = ([start; QUAD], [0.0; QUAD]);
     (q.until[0], q.rate[0]) = ([f64::INFINITY; QUAD], [0.0; QUAD]);
+}
+
+/// Lane by lane, `a + b`.
+#[inline(always)]
+fn add(mut a: [f64; QUAD], b: [f64; QUAD]) -> [f64; QUAD] {
+    for (a, b) in a.iter_mut().zip(b) {
+        *a += b;
+    }
+    a
 }
 
 impl Realiser<'_> {
@@ -75,23 +82,21 @@ impl Realiser<'_> {
             Some(p) => p.fill_quad(start, draws, &mut q.investment),
             None => flat(start, &mut q.investment),
         }
-        q.ln_overhead = draws.map(|d| self.overhead.eval(d));
+        q.ln_overhead = self.overhead.eval_quad(draws);
         q.classes.resize(self.budgets.len(), Default::default());
         for (plan, class) in self.budgets.iter().zip(&mut q.classes) {
             class.multiplier = [0.0; QUAD];
             match plan {
                 BudgetPlan::Frontier { ln_fraction } => {
                     class.frontier = true;
-                    for (l, d) in draws.into_iter().enumerate() {
-                        class.fraction[l] = ln_fraction.eval(d);
-                        class.scale[l] = q.ln_overhead[l] + class.fraction[l];
-                    }
+                    class.fraction = ln_fraction.eval_quad(draws);
+                    class.scale = add(q.ln_overhead, class.fraction);
                 }
                 BudgetPlan::Line { x0, rate } => {
                     class.frontier = false;
                     class.start = [start; QUAD];
-                    class.x0 = draws.map(|d| x0.eval(d));
-                    class.rate = draws.map(|d| rate.eval(d));
+                    class.x0 = x0.eval_quad(draws);
+                    class.rate = rate.eval_quad(draws);
                 }
                 BudgetPlan::Own(_) => unreachable!("a scenario of lines and frontier budgets"),
             }
@@ -107,39 +112,34 @@ impl Realiser<'_> {
         q.frontier_years.clear();
         q.bases.clear();
         for t in &self.targets {
-            let (from, base) = match *t {
+            // `ln m + ln E`, `ln E` as `SampleModel::ln_effective_flop` works it out.
+            let (from, ln_e) = match *t {
                 TargetPlan::Fixed { ln_flop, flop_year } => {
-                    let base = std::array::from_fn(|l| {
-                        let ln_e = match flop_year {
-                            // F FLOP at the algorithms of year y: `SampleModel::ln_effective_flop`.
-                            Some(y) => ln_flop.eval(draws[l]) + q.algorithms.lane_value(l, y),
-                            None => ln_flop.eval(draws[l]),
-                        };
-                        q.ln_overhead[l] + ln_e
-                    });
-                    (start, base)
+                    let ln_flop = ln_flop.eval_quad(draws);
+                    let ln_e = match flop_year {
+                        // F FLOP at the algorithms of year y need F · A(y) FLOP at start-year
+                        // algorithms.
+                        Some(y) => add(ln_flop, q.algorithms.values(y)),
+                        None => ln_flop,
+                    };
+                    (start, ln_e)
                 }
                 TargetPlan::FrontierOf { year } => {
                     q.frontier_years.push(year);
-                    let base = std::array::from_fn(|l| {
-                        let ln_e = q.investment.lane_value(l, year)
-                            + q.hardware.lane_value(l, year)
-                            + q.algorithms.lane_value(l, year);
-                        q.ln_overhead[l] + ln_e
-                    });
-                    (year, base)
+                    let s_p = add(q.investment.values(year), q.hardware.values(year));
+                    (year, add(s_p, q.algorithms.values(year)))
                 }
                 TargetPlan::CostAt { ln_cost, year } => {
-                    let base = std::array::from_fn(|l| {
-                        let ln_e = ln_cost.eval(draws[l])
-                            + q.hardware.lane_value(l, year)
-                            + q.algorithms.lane_value(l, year)
-                            - q.ln_overhead[l];
-                        q.ln_overhead[l] + ln_e
-                    });
-                    (start, base)
+                    let c_p = add(ln_cost.eval_quad(draws), q.hardware.values(year));
+                    let c_p_a = add(c_p, q.algorithms.values(year));
+                    let mut ln_e = c_p_a;
+                    for (e, m) in ln_e.iter_mut().zip(q.ln_overhead) {
+                        *e -= m;
+                    }
+                    (start, ln_e)
                 }
             };
+            let base = add(q.ln_overhead, ln_e);
             q.froms.push(from);
             q.bases.push(base);
         }
