@@ -24,6 +24,10 @@ pub struct PathColumns {
     /// Every path held starts where the first does (a path without a lag starts at the
     /// scenario's start): `t − start` is then worked out once an evaluation.
     one_start: bool,
+    /// Every path held ends each regime in the year the first does (the scenario's regimes,
+    /// without lags), and no cap held starts late: with `one_start`, each regime's share of a
+    /// year's value is then one number for the whole batch.
+    one_shape: bool,
     x0: Vec<f64>,
     /// Regime `r`'s end year (lag included) and rate, at `[r · capacity + b]`.
     until: Vec<f64>,
@@ -97,10 +101,13 @@ impl PathColumns {
         self.start[b] = start + lag;
         self.one_start = b == 0 || (self.one_start && self.start[b] == self.start[0]);
         self.x0[b] = x0;
+        let mut same_ends = true;
         for (r, (until, rate)) in path.regimes().enumerate() {
             self.until[r * n + b] = until + lag;
             self.rate[r * n + b] = rate;
+            same_ends &= self.until[r * n + b] == self.until[r * n];
         }
+        self.one_shape = (b == 0 || self.one_shape) && same_ends && extra.is_none();
         for (c, line) in path.caps().iter().enumerate() {
             self.cap_at[c * n + b] = line.at_start;
             self.cap_slope[c * n + b] = line.slope;
@@ -130,10 +137,14 @@ impl PathColumns {
         self.x0[b..b + QUAD].copy_from_slice(&q.x0);
         let first = if b == 0 { q.start[0] } else { self.start[0] };
         self.one_start = (b == 0 || self.one_start) && q.start.iter().all(|&s| s == first);
+        let mut same_ends = true;
         for r in 0..q.regimes {
             self.until[r * n + b..][..QUAD].copy_from_slice(&q.until[r]);
             self.rate[r * n + b..][..QUAD].copy_from_slice(&q.rate[r]);
+            let first = self.until[r * n];
+            same_ends &= q.until[r].iter().all(|&u| u == first);
         }
+        self.one_shape = (b == 0 || self.one_shape) && same_ends;
         for c in 0..q.caps {
             self.cap_at[c * n + b..][..QUAD].copy_from_slice(&q.at[c]);
             self.cap_slope[c * n + b..][..QUAD].copy_from_slice(&q.slope[c]);
@@ -164,6 +175,9 @@ impl PathColumns {
         let (n, cap) = (self.len, self.capacity);
         let out = &mut out[..n];
         let start = &self.start[..n];
+        if self.one_start && self.one_shape && n > 0 {
+            return self.eval_one_shape(t, out);
+        }
         // The first regime also runs backwards before the start.
         let (until, rate) = (&self.until[..n], &self.rate[..n]);
         if self.one_start {
@@ -218,6 +232,41 @@ impl PathColumns {
             {
                 let v = a + k * (t - s);
                 *o = if t > f && v < *o { v } else { *o };
+            }
+        }
+    }
+}
+
+impl PathColumns {
+    /// [`PathColumns::eval_portable`] of paths that share their start, their regimes' ends and
+    /// have no late cap: each regime's `clamp(t − from, 0, length)` is one number for all, and
+    /// each sample's value the same bits as it would be worked out alone.
+    #[inline(always)]
+    fn eval_one_shape(&self, t: f64, out: &mut [f64]) {
+        let (n, cap) = (self.len, self.capacity);
+        let s = self.start[0];
+        let d = t - s;
+        let len = self.until[0] - s;
+        let share = if d < len { d } else { len };
+        for ((o, &x0), &r) in out.iter_mut().zip(&self.x0[..n]).zip(&self.rate[..n]) {
+            *o = x0 + r * share;
+        }
+        for k in 1..self.regimes {
+            let (lo, hi) = (self.until[(k - 1) * cap], self.until[k * cap]);
+            let (d, len) = (t - lo, hi - lo);
+            let d = if d > 0.0 { d } else { 0.0 };
+            let share = if d < len { d } else { len };
+            for (o, &r) in out.iter_mut().zip(&self.rate[k * cap..][..n]) {
+                *o += r * share;
+            }
+        }
+        for c in 0..self.caps {
+            let at = &self.cap_at[c * cap..][..n];
+            let slope = &self.cap_slope[c * cap..][..n];
+            // Every cap applies from the start (its year −∞, and `t > −∞`).
+            for ((o, &a), &k) in out.iter_mut().zip(at).zip(slope) {
+                let v = a + k * d;
+                *o = if v < *o { v } else { *o };
             }
         }
     }
@@ -290,5 +339,48 @@ mod tests {
         cols.eval(2030.0, &mut out);
         assert_eq!(cols.len(), 1);
         assert_eq!(out[0], 3.0 + 3.0);
+    }
+
+    /// Paths that share their start and regimes' ends, without late caps, give the same bits
+    /// evaluated as one shape as sample by sample.
+    #[test]
+    fn one_shape_gives_the_bits_of_each_sample() {
+        let cap = |at_start, slope| Line { at_start, slope };
+        let paths = [
+            path(
+                &[(2035.0, 0.5), (2041.0, -0.3), (f64::INFINITY, 0.1)],
+                &[cap(9.0, 0.0)],
+            ),
+            path(
+                &[(2035.0, -0.2), (2041.0, 0.7), (f64::INFINITY, 2.0)],
+                &[cap(4.0, 0.3)],
+            ),
+            path(
+                &[(2035.0, 0.0), (2041.0, 1.5), (f64::INFINITY, 0.0)],
+                &[cap(50.0, -1.0)],
+            ),
+        ];
+        let mut cols = PathColumns::new(4);
+        for p in &paths {
+            cols.push(p, 0.0, None);
+        }
+        assert!(cols.one_start && cols.one_shape);
+        let mut apart = cols.clone();
+        apart.one_shape = false;
+        let (mut got, mut want) = ([0.0; 3], [0.0; 3]);
+        for i in 0..=90 {
+            let t = 2015.0 + 0.5 * f64::from(i);
+            cols.eval(t, &mut got);
+            apart.eval(t, &mut want);
+            assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "t = {t}");
+        }
+        // A lagged path, or a late cap, has a shape of its own.
+        let mut lagged = PathColumns::new(4);
+        lagged.push(&paths[0], 0.0, None);
+        lagged.push(&paths[1], 1.0, None);
+        assert!(!lagged.one_shape);
+        let mut late = PathColumns::new(4);
+        late.push(&paths[0], 0.0, Some((cap(5.0, 0.0), 2041.0)));
+        assert!(!late.one_shape);
     }
 }
