@@ -501,7 +501,8 @@ mod avx2 {
     /// without interpolation.
     ///
     /// # Safety
-    /// The CPU has AVX2.
+    /// The CPU has AVX2, and `grid`, `progress` and `budget` are equally long, at least one
+    /// point.
     #[target_feature(enable = "avx2")]
     pub unsafe fn first_fit<const FROM_START: bool>(
         grid: &[Quad],
@@ -512,7 +513,7 @@ mod avx2 {
     ) -> V {
         use crate::costs::FIT_TOLERANCE;
         let g = grid.len();
-        assert!(g > 0 && progress.len() == g && budget.len() == g);
+        debug_assert!(g > 0 && progress.len() == g && budget.len() == g);
         let (tolerance, zero, one) = (
             _mm256_set1_pd(FIT_TOLERANCE),
             _mm256_setzero_pd(),
@@ -521,7 +522,7 @@ mod avx2 {
         // Grid point `i`'s time and gap, `offset − progress − budget` as `first_fit`'s callers
         // write it.
         let at = |i: usize| {
-            // SAFETY: `i < g`, the length of all three (asserted above).
+            // SAFETY: `i < g`, the length of all three (the caller's promise).
             let (t, p, b) = unsafe {
                 (
                     grid.get_unchecked(i),
@@ -670,25 +671,28 @@ impl QuadSolver {
         self.fits
             .resize(self.model.froms.len() * classes, [0.0; QUAD]);
         let first_time = load(&self.grid[0]);
-        for (j, &year) in self.model.froms.iter().enumerate() {
-            let base = load(&self.model.bases[j]);
+        let (grid, progress) = (&self.grid[..g], &self.progress[..g]);
+        let per_target = (self.model.froms.iter().zip(&self.model.bases))
+            .zip(self.fits.chunks_exact_mut(classes.max(1)));
+        for ((&year, base), fits) in per_target {
+            let base = load(base);
             let from = _mm256_set1_pd(year);
             // Every sample's grid starts at or after the target's first year: its first point
             // is the walk's first.
             let from_start =
                 _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(from, first_time)) == 0b1111;
-            for (k, class) in self.model.classes.iter().enumerate() {
+            let per_class = (self.model.classes.iter()).zip(self.budgets.chunks_exact(g));
+            for ((class, budget), fit) in per_class.zip(fits) {
                 let offset = _mm256_add_pd(base, load(&class.multiplier));
-                let budget = &self.budgets[k * g..][..g];
-                let (grid, progress) = (&self.grid[..], &self.progress[..]);
-                let fit = unsafe {
+                // SAFETY: the CPU has AVX2, and the grid, progress and budget hold `g > 0`
+                // points each.
+                *fit = store(unsafe {
                     if from_start {
                         avx2::first_fit::<true>(grid, progress, budget, offset, from)
                     } else {
                         avx2::first_fit::<false>(grid, progress, budget, offset, from)
                     }
-                };
-                self.fits[j * classes + k] = store(fit);
+                });
             }
         }
         for (l, out) in taus.iter_mut().enumerate() {
