@@ -136,13 +136,12 @@ impl PathColumns {
         self.start[b..b + QUAD].copy_from_slice(&q.start);
         self.x0[b..b + QUAD].copy_from_slice(&q.x0);
         let first = if b == 0 { q.start[0] } else { self.start[0] };
-        self.one_start = (b == 0 || self.one_start) && q.start.iter().all(|&s| s == first);
+        self.one_start = (b == 0 || self.one_start) && q.start == [first; QUAD];
         let mut same_ends = true;
         for r in 0..q.regimes {
             self.until[r * n + b..][..QUAD].copy_from_slice(&q.until[r]);
             self.rate[r * n + b..][..QUAD].copy_from_slice(&q.rate[r]);
-            let first = self.until[r * n];
-            same_ends &= q.until[r].iter().all(|&u| u == first);
+            same_ends &= q.until[r] == [self.until[r * n]; QUAD];
         }
         self.one_shape = (b == 0 || self.one_shape) && same_ends;
         for c in 0..q.caps {

@@ -288,8 +288,8 @@ impl PathQuad {
     /// formula's choices are the same in every lane and it runs on all four at once.
     pub fn values(&self, t: f64) -> Quad {
         let regimes = &self.until[..self.regimes];
-        let same_ends = self.start.iter().all(|&s| s == self.start[0])
-            && regimes.iter().all(|u| u.iter().all(|&x| x == u[0]));
+        let same_ends =
+            self.start == [self.start[0]; QUAD] && regimes.iter().all(|u| *u == [u[0]; QUAD]);
         if !same_ends {
             return std::array::from_fn(|l| self.lane_value(l, t));
         }

@@ -278,8 +278,7 @@ impl Batch {
                     start[b..b + QUAD].copy_from_slice(&class.start);
                     x0[b..b + QUAD].copy_from_slice(&class.x0);
                     rate[b..b + QUAD].copy_from_slice(&class.rate);
-                    *one_start =
-                        (b == 0 || *one_start) && class.start.iter().all(|&s| s == start[0]);
+                    *one_start = (b == 0 || *one_start) && class.start == [start[0]; QUAD];
                 }
                 BudgetColumns::Own(_) => unreachable!("checked above"),
             }
