@@ -681,11 +681,28 @@ impl QuadSolver {
             // is the walk's first.
             let from_start =
                 _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(from, first_time)) == 0b1111;
+            // The points before the target's first year in every sample cannot fit: the walks
+            // start at the first point where one sample has reached it.
+            let first = if from_start {
+                0
+            } else {
+                (grid.iter())
+                    .position(|t| {
+                        _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_GE_OQ>(load(t), from)) != 0
+                    })
+                    .unwrap_or(g)
+            };
+            if first == g {
+                fits.fill([f64::INFINITY; QUAD]);
+                continue;
+            }
+            let (grid, progress) = (&grid[first..], &progress[first..]);
             let per_class = (self.model.classes.iter()).zip(self.budgets.chunks_exact(g));
             for ((class, budget), fit) in per_class.zip(fits) {
                 let offset = _mm256_add_pd(base, load(&class.multiplier));
-                // SAFETY: the CPU has AVX2, and the grid, progress and budget hold `g > 0`
-                // points each.
+                let budget = &budget[first..];
+                // SAFETY: the CPU has AVX2, and the grid, progress and budget hold `g - first
+                // > 0` points each.
                 *fit = store(unsafe {
                     if from_start {
                         avx2::first_fit::<true>(grid, progress, budget, offset, from)
