@@ -77,6 +77,15 @@ impl Draws {
         self.draws[i] = (value, false);
     }
 
+    /// Sets every input, in order, to `e^ln` for each `ln` of `logs` (as many as there are
+    /// inputs).
+    #[inline]
+    pub fn set_all_ln(&mut self, logs: impl IntoIterator<Item = f64>) {
+        for (draw, ln) in self.draws.iter_mut().zip(logs) {
+            *draw = (ln, true);
+        }
+    }
+
     /// Sets input `i` to `e^ln_value`.
     #[inline]
     pub fn set_ln(&mut self, i: usize, ln_value: f64) {

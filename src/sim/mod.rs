@@ -310,6 +310,8 @@ pub struct Sampler<'a> {
     ln_normal: Vec<Option<(f64, f64)>>,
     /// The common case of the normal draws ([`Ziggurat`]).
     ziggurat: &'static Ziggurat,
+    /// Every input's `(μ, σ)` when every input is a lognormal and there is no copula.
+    all_ln_normal: Option<Vec<(f64, f64)>>,
 }
 
 impl<'a> Sampler<'a> {
@@ -328,6 +330,11 @@ impl<'a> Sampler<'a> {
             rotated_keys: keys.iter().map(|k| k.rotate_left(29)).collect(),
             keys,
             ln_normal: scn.inputs.iter().map(|i| i.dist.ln_normal()).collect(),
+            all_ln_normal: if scn.copula.is_none() {
+                scn.inputs.iter().map(|i| i.dist.ln_normal()).collect()
+            } else {
+                None
+            },
             population: scn.population(),
             ziggurat: Ziggurat::get(),
         }
@@ -358,6 +365,19 @@ impl<'a> Sampler<'a> {
             for (i, (ln_normal, &z)) in self.ln_normal.iter().zip(&s.scores).enumerate() {
                 self.set(i, *ln_normal, z, &mut s.draws);
             }
+            return;
+        }
+        if let Some(params) = &self.all_ln_normal {
+            // Every input a lognormal: its log `μ + σz` straight from its score, in one pass.
+            let streams = self.keys.iter().zip(&s.bits).zip(params);
+            let logs = streams
+                .zip(&mut s.scores)
+                .map(|(((&key, &bits), &(mu, sigma)), out)| {
+                    let z = score(key, bits);
+                    *out = z;
+                    mu + sigma * z
+                });
+            s.draws.set_all_ln(logs);
             return;
         }
         // Without a copula each score is the input's own: one pass, the score in a register.
@@ -559,6 +579,32 @@ frontier_year = 2030
                     (got.ln() - e).abs() <= LOG_BIN_WIDTH / 2.0 + 1e-9,
                     "{got} vs {}",
                     e.exp()
+                );
+            }
+        }
+    }
+
+    /// Where every input is a lognormal (bench-v1), each sample's scores and logs are those of
+    /// each input's own stream, `μ + σ · normal_at(key, i)`, to the bit.
+    #[test]
+    fn lognormal_inputs_draw_their_own_streams() {
+        let bench = include_str!("../../scenarios/bench.toml");
+        let scn = crate::scenario::from_str(Path::new("bench.toml"), bench).unwrap();
+        let sampler = Sampler::new(&scn, 7);
+        assert!(sampler.all_ln_normal.is_some());
+        let mut s = Scratch::new(&scn);
+        for i in (0..5_000).chain([u64::MAX - 1]) {
+            sampler.draw(i, &mut s);
+            for (k, input) in scn.inputs.iter().enumerate() {
+                let z = normal_at(sampler.keys[k], i);
+                let (mu, sigma) = input.dist.ln_normal().unwrap();
+                assert_eq!(s.scores[k].to_bits(), z.to_bits(), "{} at {i}", input.name);
+                let ln = s.draws.ln(k);
+                assert_eq!(
+                    ln.to_bits(),
+                    (mu + sigma * z).to_bits(),
+                    "{} at {i}",
+                    input.name
                 );
             }
         }
