@@ -4,12 +4,13 @@ The crossings of four samples at once, one sample to a lane of an AVX2 vector.
 [`CrossingSolver`] takes one sample at a time: it collects the kinks of its paths into a grid,
 sorts it, evaluates every path there and walks the grid once per target and group of classes.
 Each of those steps is a short general loop (over a path's regimes and caps, a class's kind of
-budget, a handful of grid points) whose setup costs as much as its work. When the samples have
-the simple shape most scenarios give them (no costs beyond compute, no actors within classes,
-every class on the frontier's own progress, every budget the frontier's or a straight line),
-four samples are solved here side by side instead: every grid slot holds one time per sample,
-the slots are sorted by a fixed network of vector minima and maxima, and every path, budget and
-walk is worked out for the four samples in one pass.
+budget, a handful of grid points) whose setup costs as much as its work. When a scenario's
+samples have the simple shape of a compute-only scenario such as bench-v1 (no costs beyond
+compute, no actors within classes, every class on the frontier's own progress, every budget the
+frontier's or a straight line; `Realiser::quad_shaped` decides), four samples are solved here
+side by side instead, from the numbers the realiser puts straight into a [`QuadModel`]: every
+grid slot holds one time per sample, the slots are sorted by a fixed network of vector minima
+and maxima, and every path, budget and walk is worked out for the four samples in one pass.
 
 The times are [`CrossingSolver`]'s to the bit (tested below): each number is computed by the
 same formula in the same order. The grids differ in one way only: here a kink that does not lie
@@ -18,8 +19,8 @@ where [`CrossingSolver`] drops them. A repeat changes no walk: at the second cop
 gap is the first copy's, which did not fit, so the walk goes on to the next point with the same
 gap and time before it as if the copy were absent.
 
-Where the CPU lacks AVX2 (and in WebAssembly) [`QuadSolver::solve`] declines and the samples
-are solved one by one.
+Where the CPU lacks AVX2 (and in WebAssembly) [`QuadSolver::solve_model`] declines and the
+samples are solved one by one.
 
 [`CrossingSolver`]: super::CrossingSolver
 */
@@ -33,9 +34,10 @@ use super::{Budget, LogPath, SampleModel};
 /// Samples solved side by side: one AVX2 vector of doubles.
 pub const QUAD: usize = 4;
 
-/// Most regimes and caps a path may have to be solved here (more are solved one sample at a
-/// time): room for a path's numbers in registers and on the stack.
+/// Most regimes a path may have to be solved here (more are solved one sample at a time): the
+/// room in a [`PathQuad`]'s fixed arrays.
 pub const MAX_REGIMES: usize = 8;
+/// Most caps a path may have to be solved here (see [`MAX_REGIMES`]).
 pub const MAX_CAPS: usize = 4;
 
 /// One number per sample of a quad.
@@ -44,13 +46,18 @@ type Quad = [f64; QUAD];
 /// One class of each sample of a quad: what the walks and a tally's batch read of it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ClassQuad {
-    /// The class's budget is the frontier's, a fraction `f` of it: `ln B = scale + ln S`
-    /// (`scale = ln m + ln f`); otherwise it is the line `x0 + rate · (t − start)`.
+    /// The class's budget is the frontier's, a fraction `f` of it: `ln B = scale + ln S`;
+    /// otherwise it is the line `x0 + rate · (t − start)`.
     pub frontier: bool,
+    /// `ln f`, of a frontier budget.
     pub fraction: Quad,
+    /// `ln m + ln f`, of a frontier budget.
     pub scale: Quad,
+    /// The line's start year, of a budget of the class's own.
     pub start: Quad,
+    /// The line's `ln B` at its start.
     pub x0: Quad,
+    /// The line's rate, natural-log units a year.
     pub rate: Quad,
     /// `ln(price · compute)`, added to the class's costs.
     pub multiplier: Quad,
@@ -60,14 +67,17 @@ pub struct ClassQuad {
 /// tally's batch stores of each sample.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuadModel {
-    /// The horizon's first and last years.
+    /// The horizon's first year.
     pub start: f64,
+    /// The horizon's last year.
     pub end: f64,
     /// The year of each frontier-of-year target, in the targets' order.
     pub frontier_years: Vec<f64>,
-    /// `ln P`, `ln A` and `ln S`.
+    /// `ln P`, effective FLOP per dollar.
     pub hardware: PathQuad,
+    /// `ln A`, algorithmic efficiency.
     pub algorithms: PathQuad,
+    /// `ln S`, the largest run's compute cost.
     pub investment: PathQuad,
     /// `ln m`.
     pub ln_overhead: Quad,
@@ -252,25 +262,31 @@ fn sorting_network(n: usize) -> Vec<(usize, usize)> {
     pairs
 }
 
-/// One path of each sample of a quad, one sample to a lane: the numbers a [`LogPath`] holds
-/// (its start, `ln X` there, each regime's end and rate and each cap's line).
+/// One path of each sample of a quad, one sample to a lane: the numbers a
+/// [`crate::model::LogPath`] holds (its start, `ln X` there, each regime's end and rate and each
+/// cap's line).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct PathQuad {
-    /// The start year and `ln X` there before caps.
+    /// The start year.
     pub start: Quad,
+    /// `ln X` at the start, before caps.
     pub x0: Quad,
-    /// Regimes held, each one's end year (the last +∞) and rate.
+    /// Regimes held.
     pub regimes: usize,
+    /// Each regime's end year (the last +∞).
     pub until: [Quad; MAX_REGIMES],
+    /// Each regime's rate, natural-log units a year.
     pub rate: [Quad; MAX_REGIMES],
-    /// Caps held, each one's line relative to the start.
+    /// Caps held.
     pub caps: usize,
+    /// Each cap's `ln` at the start.
     pub at: [Quad; MAX_CAPS],
+    /// Each cap's slope, natural-log units a year.
     pub slope: [Quad; MAX_CAPS],
 }
 
 impl PathQuad {
-    /// Sample `l`'s value at `t`: [`LogPath::value`] of its path, to the bit.
+    /// Sample `l`'s value at `t`: [`crate::model::LogPath::value`] of its path, to the bit.
     pub fn lane_value(&self, l: usize, t: f64) -> f64 {
         let regimes = (self.until[..self.regimes].iter()).zip(&self.rate[..self.regimes]);
         let caps = (self.at[..self.caps].iter()).zip(&self.slope[..self.caps]);
@@ -389,7 +405,8 @@ mod avx2 {
     }
 
     impl PathQuad {
-        /// Each sample's value at its own time `t`: [`LogPath::values_at`]'s formulas.
+        /// Each sample's value at its own time `t`, by the formulas of
+        /// [`crate::model::LogPath::values_at`].
         ///
         /// # Safety
         /// The CPU has AVX2.
@@ -419,10 +436,10 @@ mod avx2 {
             o
         }
 
-        /// Fills the next [`PathQuad::kinks`] slots of `out` with every time where a path may
-        /// bend inside `(from, to)`, as
-        /// [`LogPath::push_kinks`] finds them for paths that start at `from` and whose last
-        /// regime runs to +∞; a slot whose time is not one of a sample's kinks holds `to`.
+        /// Fills the next `PathQuad::kinks()` slots of `out` with every time where a path may
+        /// bend inside `(from, to)`, as [`crate::model::LogPath::push_kinks`] finds them for
+        /// paths that start at `from` and whose last regime runs to +∞; a slot whose time is not
+        /// one of a sample's kinks holds `to`.
         ///
         /// # Safety
         /// The CPU has AVX2.

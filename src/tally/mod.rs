@@ -309,7 +309,7 @@ impl Tally {
     /// numbers of them are `q`, with their times `taus`), as four calls of [`Tally::record`]
     /// would. False, recording nothing, when they must be recorded one by one instead: with
     /// actors within classes or costs beyond compute, across the end of the per-year
-    /// samples, or when the batch cannot take four at once ([`Batch::push_quad`]).
+    /// samples, or when the batch cannot take four at once (`Batch::push_quad`).
     pub fn record_quad(&mut self, i: u64, q: &QuadModel, taus: [&[f64]; QUAD]) -> bool {
         let plain = self.population.is_none()
             && self.breakdown.is_none()
