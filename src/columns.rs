@@ -173,10 +173,10 @@ impl PathColumns {
     fn eval_portable(&self, t: f64, out: &mut [f64]) {
         let (n, cap) = (self.len, self.capacity);
         let out = &mut out[..n];
-        let start = &self.start[..n];
         if self.one_start && self.one_shape && n > 0 {
             return self.eval_one_shape(t, out);
         }
+        let start = &self.start[..n];
         // The first regime also runs backwards before the start.
         let (until, rate) = (&self.until[..n], &self.rate[..n]);
         if self.one_start {

@@ -89,6 +89,13 @@ pub struct QuadModel {
     pub bases: Vec<Quad>,
 }
 
+impl QuadModel {
+    /// True when a class's budget is the frontier's: the spend `ln S` is then read.
+    fn frontier_budget(&self) -> bool {
+        self.classes.iter().any(|c| c.frontier)
+    }
+}
+
 /// Reusable memory for solving four samples at once.
 #[derive(Debug, Default)]
 pub struct QuadSolver {
@@ -149,10 +156,9 @@ impl QuadSolver {
     /// each frontier year.
     fn grid_len(&self) -> usize {
         let q = &self.model;
-        let frontier_budget = q.classes.iter().any(|c| c.frontier);
         2 + q.hardware.kinks()
             + q.algorithms.kinks()
-            + if frontier_budget {
+            + if q.frontier_budget() {
                 q.investment.kinks()
             } else {
                 0
@@ -616,7 +622,7 @@ impl QuadSolver {
             ..
         } = &self.model;
         let (from, to) = (_mm256_set1_pd(start), _mm256_set1_pd(end));
-        let frontier_budget = self.model.classes.iter().any(|c| c.frontier);
+        let frontier_budget = self.model.frontier_budget();
         // The grid: the start, the end, every kink and every frontier year.
         self.grid.resize(g, [0.0; QUAD]);
         let mut slots = self.grid.iter_mut();

@@ -254,7 +254,7 @@ impl Scenario {
                 .collect(),
             quad: false,
         };
-        plan.quad = Realiser::quad_shaped(self, &plan);
+        plan.quad = plan.quad_shaped();
         plan
     }
 

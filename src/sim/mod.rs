@@ -324,17 +324,18 @@ impl<'a> Sampler<'a> {
             .map(|i| stream_key(seed, &i.name))
             .collect();
         keys.resize(padded_streams(keys.len()), 0);
+        let ln_normal: Vec<_> = scn.inputs.iter().map(|i| i.dist.ln_normal()).collect();
+        let all_ln_normal = match scn.copula {
+            None => ln_normal.iter().copied().collect(),
+            Some(_) => None,
+        };
         Self {
             scn,
             realiser: scn.realiser(),
             rotated_keys: keys.iter().map(|k| k.rotate_left(29)).collect(),
             keys,
-            ln_normal: scn.inputs.iter().map(|i| i.dist.ln_normal()).collect(),
-            all_ln_normal: if scn.copula.is_none() {
-                scn.inputs.iter().map(|i| i.dist.ln_normal()).collect()
-            } else {
-                None
-            },
+            ln_normal,
+            all_ln_normal,
             population: scn.population(),
             ziggurat: Ziggurat::get(),
         }

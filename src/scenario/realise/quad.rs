@@ -3,7 +3,7 @@
 
 use super::{BudgetPlan, PathPlan, Realiser, TargetPlan};
 use crate::model::{MAX_CAPS, MAX_REGIMES, PathQuad, QUAD, QuadModel};
-use crate::scenario::{Draws, Scenario};
+use crate::scenario::Draws;
 
 impl PathPlan {
     /// True when every sample's path has a shape a [`PathQuad`] holds: its last regime runs
@@ -51,12 +51,13 @@ impl Realiser<'_> {
     /// own progress (no lag, and no algorithms of its own after a publication closure), every
     /// budget the frontier's or a straight line, paths whose last regime runs to +∞. Decided
     /// from the scenario alone.
-    pub(in crate::scenario) fn quad_shaped(scn: &Scenario, plan: &Realiser<'_>) -> bool {
-        let paths = plan.hardware.fits_quad()
-            && plan.algorithms.fits_quad()
-            && plan.investment.as_ref().is_none_or(PathPlan::fits_quad);
-        let budgets = (plan.budgets.iter()).all(|b| !matches!(b, BudgetPlan::Own(_)));
-        let progress = plan.own_access.iter().all(|&k| {
+    pub(in crate::scenario) fn quad_shaped(&self) -> bool {
+        let scn = self.scn;
+        let paths = self.hardware.fits_quad()
+            && self.algorithms.fits_quad()
+            && self.investment.as_ref().is_none_or(PathPlan::fits_quad);
+        let budgets = (self.budgets.iter()).all(|b| !matches!(b, BudgetPlan::Own(_)));
+        let progress = self.own_access.iter().all(|&k| {
             let ac = &scn.actors[k].access;
             ac.hardware_lag.is_none()
                 && ac.algorithm_lag.is_none()
@@ -67,8 +68,8 @@ impl Realiser<'_> {
 
     /// Fills `q` with the numbers of four samples, one per `draws`, as
     /// [`crate::model::QuadSolver`] would read them from each sample's model
-    /// ([`Realiser::realise`]) and each target's `ln m + ln E`, to the bit. False, `q` then
-    /// half filled, when the scenario's samples are not of the shape that solver takes.
+    /// ([`Realiser::realise`]) and each target's `ln m + ln E`, to the bit. False, touching
+    /// nothing, when the scenario's samples are not of the shape that solver takes.
     pub fn realise_quad(&self, draws: [&Draws; QUAD], q: &mut QuadModel) -> bool {
         if !self.quad {
             return false;
