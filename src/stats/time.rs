@@ -233,11 +233,11 @@ impl TimeHistogram {
     /// [`TimeHistogram::insert_all_portable`] four times at once and without a branch on what
     /// kind each time is (a quarter of a pair's times are atoms, in no order the predictor
     /// could learn): a time in a bin adds one to its bin and to its year's count; an atom adds
-    /// zero at `table`'s parking bin, whose year needs no search, and the atoms are counted in
-    /// vector lanes. A time before the origin (never seen in a shipped scenario) is counted
-    /// against the years afterwards, by a second look at the chunk; the last few times, fewer
-    /// than four, are counted a time at a time. Fewer than
-    /// [`LOCAL_YEARS`] reporting years.
+    /// one at `table`'s parking bin, whose year needs no search, and those ones are taken off
+    /// again after the loop (the atoms are counted in vector lanes). A time before the origin
+    /// (never seen in a shipped scenario) is counted against the years afterwards, by a second
+    /// look at the chunk; the last few times, fewer than four, are counted a time at a time.
+    /// Fewer than [`LOCAL_YEARS`] reporting years.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn insert_all_avx2(
@@ -251,11 +251,12 @@ impl TimeHistogram {
         use std::arch::x86_64::*;
         let (index, at_origin_k) = table.lookups();
         let n_years = counts.len();
+        debug_assert!(n_years < LOCAL_YEARS);
         let (origin, last) = (self.origin, self.bins.len() - 1);
-        // A place, `2 · bin + 1`, fits a signed 32-bit number (the conversion is signed): a
-        // horizon is at most 500 years, 50,000 bins.
-        debug_assert!(last < i32::MAX as usize / 2);
-        // Per lane, per reporting year, and one more for the times after the last: a lane's own
+        // A bin fits a signed 32-bit number (the conversion is signed): a horizon is at most
+        // 500 years, 50,000 bins.
+        debug_assert!(last < i32::MAX as usize);
+        // Per lane, per reporting year and one more for the times after the last: a lane's own
         // counts, so that times of the same year in neighbouring lanes (most are) do not wait
         // on each other's increments through memory.
         // Only the counts in use are zeroed (the whole buffer is 4 KiB a call).
@@ -271,9 +272,7 @@ impl TimeHistogram {
         let v_origin = _mm256_set1_pd(origin);
         let (v_inf, v_zero) = (_mm256_set1_pd(f64::INFINITY), _mm256_setzero_pd());
         let (v_width, v_last) = (_mm256_set1_pd(TIME_BIN_YEARS), _mm256_set1_pd(last as f64));
-        let (v_two, v_one) = (_mm256_set1_pd(2.0), _mm256_set1_pd(1.0));
-        let v_parked = _mm256_set1_pd(2.0 * parking as f64);
-        let v_true = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+        let v_parking = _mm256_set1_pd(parking as f64);
         let v_neg_inf = _mm256_set1_pd(f64::NEG_INFINITY);
         let (mut v_min, mut v_max) = (_mm256_set1_pd(self.min), _mm256_set1_pd(self.max));
         let (mut n_le, mut n_eq, mut n_never) = (
@@ -292,7 +291,7 @@ impl TimeHistogram {
             let le = _mm256_cmp_pd::<_CMP_LE_OQ>(t, v_origin);
             let eq = _mm256_cmp_pd::<_CMP_EQ_OQ>(t, v_origin);
             // A NaN is in a bin (bin 0), being neither `+∞` nor at or before the origin.
-            let in_bins = _mm256_xor_pd(_mm256_or_pd(is_never, le), v_true);
+            let atom = _mm256_or_pd(is_never, le);
             // As `insert_unchecked`, `⌊x⌋` at most `last`; `x` taken to 0 where it is not
             // above 0 (times at or before the origin, NaN), so that the conversion sees a
             // number in `[0, last]`.
@@ -300,29 +299,35 @@ impl TimeHistogram {
             let x = _mm256_blendv_pd(x, v_last, _mm256_cmp_pd::<_CMP_GT_OQ>(x, v_last));
             let x = _mm256_and_pd(x, _mm256_cmp_pd::<_CMP_GT_OQ>(x, v_zero));
             let bin = _mm256_round_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(x);
-            let place = _mm256_blendv_pd(
-                v_parked,
-                _mm256_add_pd(_mm256_mul_pd(bin, v_two), v_one),
-                in_bins,
-            );
-            let mut places = [0i32; 4];
-            // SAFETY: four i32 lanes into four i32s.
-            unsafe { _mm_storeu_si128(places.as_mut_ptr().cast(), _mm256_cvttpd_epi32(place)) };
+            let bin = _mm256_blendv_pd(bin, v_parking, atom);
+            let mut quad_bins = [0u32; 4];
+            // SAFETY: four i32 lanes into four u32s.
+            unsafe { _mm_storeu_si128(quad_bins.as_mut_ptr().cast(), _mm256_cvttpd_epi32(bin)) };
             // The lanes' masks are −1 where true.
             n_le = _mm256_sub_epi64(n_le, _mm256_castpd_si256(le));
             n_eq = _mm256_sub_epi64(n_eq, _mm256_castpd_si256(eq));
             n_never = _mm256_sub_epi64(n_never, _mm256_castpd_si256(is_never));
             // `min(a, b)` is `b` unless `a < b`, so a NaN (or an atom's ±∞) leaves it be.
-            v_min = _mm256_min_pd(_mm256_blendv_pd(v_inf, t, in_bins), v_min);
-            v_max = _mm256_max_pd(_mm256_blendv_pd(v_neg_inf, t, in_bins), v_max);
-            for ((place, tau), local) in places.into_iter().zip(quad).zip(&mut local) {
-                let (bin, one) = ((place >> 1) as usize, (place & 1) as u16);
-                bins[bin] += one;
-                let k = match index[bin] {
-                    SEARCH => search(years, tau),
+            v_min = _mm256_min_pd(_mm256_blendv_pd(t, v_inf, atom), v_min);
+            v_max = _mm256_max_pd(_mm256_blendv_pd(t, v_neg_inf, atom), v_max);
+            for ((bin, tau), local) in quad_bins.into_iter().zip(quad).zip(&mut local) {
+                let bin = bin as usize;
+                debug_assert!(bin <= last);
+                // SAFETY: every bin is `parking` or `⌊x⌋` of an `x` in `[0, last]` (above), and
+                // `bins` and `index` are `last + 1` long.
+                let k = unsafe {
+                    *bins.get_unchecked_mut(bin) += 1;
+                    *index.get_unchecked(bin)
+                };
+                let k = match k {
+                    SEARCH => search(years, tau).min(n_years),
                     k => usize::from(k),
                 };
-                local[k] += u32::from(one);
+                debug_assert!(k <= n_years);
+                // SAFETY: a table's number counts its reporting years before a time, at most
+                // its `n_years` (`YearTable::lookups`), which is `counts`' (checked by
+                // `insert_all_with`), and a lane's counts are `n_years + 1` long.
+                unsafe { *local.get_unchecked_mut(k) += 1 };
             }
         }
         let mut sums = [[0u64; 4]; 3];
@@ -336,6 +341,11 @@ impl TimeHistogram {
             _mm256_storeu_pd(maxs.as_mut_ptr(), v_max);
         }
         let [le, eq, never] = sums.map(|lanes| lanes.iter().sum::<u64>());
+        // The atoms' ones at the parking bin taken off (and at its year, below). They fitted
+        // in 16 bits as the chunk's other times do: the spill before a chunk leaves room in
+        // every bin for all of its times.
+        let atoms = le + never;
+        bins[parking] -= atoms as u16;
         let (mut min, mut max) = (self.min, self.max);
         for l in 0..4 {
             if mins[l] < min {
@@ -355,6 +365,7 @@ impl TimeHistogram {
         for (((a, b), c), d) in a.iter_mut().zip(&*b).zip(&*c).zip(&*d) {
             *a += b + c + d;
         }
+        a[usize::from(index[parking])] -= atoms as u32;
         counts.add_all(&a[..n_years]);
         counts.add_before(at_origin_k, eq);
         self.at_origin += le;

@@ -113,8 +113,8 @@ impl YearTable {
         }
     }
 
-    /// What [`TimeHistogram::insert_all`] reads: each bin's number (or [`SEARCH`]) and the
-    /// number of the times at the origin.
+    /// What [`TimeHistogram::insert_all`] reads: each bin's number (or [`SEARCH`]), never more
+    /// than [`YearTable::n_years`], and the number of the times at the origin.
     #[cfg(target_arch = "x86_64")]
     pub(super) fn lookups(&self) -> (&[u16], usize) {
         (&self.index, self.at_origin)
