@@ -2,7 +2,7 @@
 
 use crate::columns::PathColumns;
 use crate::model::{Budget, QUAD, QuadModel, SampleModel};
-use crate::stats::Strided;
+use crate::stats::{Formula, Lane, LnColumns, Strided};
 
 /// One class's budgets over a batch.
 #[derive(Debug, Clone)]
@@ -62,6 +62,75 @@ impl Layout {
     /// Series in all.
     pub fn len(&self) -> usize {
         self.class_cost(self.targets, 0)
+    }
+}
+
+/// What takes a batch's values ([`Batch::evaluate`]).
+pub(super) trait Sink {
+    /// Takes series `series`'s log-values at the reporting year of index `year`, over the
+    /// batch.
+    fn take<const K: usize, F: Formula<K>>(
+        &mut self,
+        series: usize,
+        year: usize,
+        values: LnColumns<'_, K, F>,
+    );
+}
+
+/// `a + b + c`, added left to right: a budget that is a fraction of the frontier's spend
+/// (`ln overhead + ln f + ln spend`).
+#[derive(Clone, Copy)]
+struct Sum3;
+
+impl Formula<3> for Sum3 {
+    #[inline(always)]
+    fn at<T: Lane>(&self, [a, b, c]: [T; 3]) -> T {
+        a + b + c
+    }
+}
+
+/// `x0 + rate · d` at a given `d`: a straight line `d` years after its start.
+#[derive(Clone, Copy)]
+struct LineAt(f64);
+
+impl Formula<2> for LineAt {
+    #[inline(always)]
+    fn at<T: Lane>(&self, [x0, rate]: [T; 2]) -> T {
+        x0 + rate * T::splat(self.0)
+    }
+}
+
+/// `x0 + rate · (t − start)` at a given `t`: a straight line at year `t`.
+#[derive(Clone, Copy)]
+struct LineFrom(f64);
+
+impl Formula<3> for LineFrom {
+    #[inline(always)]
+    fn at<T: Lane>(&self, [start, x0, rate]: [T; 3]) -> T {
+        x0 + rate * (T::splat(self.0) - start)
+    }
+}
+
+/// `a − b`: a target's cost (`ln m + ln E − (ln P + ln A)`).
+#[derive(Clone, Copy)]
+struct Difference;
+
+impl Formula<2> for Difference {
+    #[inline(always)]
+    fn at<T: Lane>(&self, [a, b]: [T; 2]) -> T {
+        a - b
+    }
+}
+
+/// `a + b − c`, left to right: a target's cost to a class with costs of its own (`ln m + ln E +
+/// ln multiplier − its progress`).
+#[derive(Clone, Copy)]
+struct SumLess;
+
+impl Formula<3> for SumLess {
+    #[inline(always)]
+    fn at<T: Lane>(&self, [a, b, c]: [T; 3]) -> T {
+        a + b - c
     }
 }
 
@@ -305,11 +374,13 @@ impl Batch {
     }
 
     /// Gives every series' log-values at every reporting year, over the whole batch, to
-    /// `sink(series, year index, values)`, once each; a target's costs only from the year it
-    /// exists (compiled for AVX2 where the CPU has it; the same numbers either way). The years
-    /// are taken in blocks of the batch's `year_block`, each series over a whole block before
-    /// the next series.
-    pub fn evaluate(&mut self, years: &[f64], sink: impl FnMut(usize, usize, &[f64])) {
+    /// `sink` ([`Sink::take`]), once each; a target's costs only from the year it exists
+    /// (compiled for AVX2 where the CPU has it; the same numbers either way). The years are
+    /// taken in blocks of the batch's `year_block`, each series over a whole block before the
+    /// next series. A series whose values are used only once (a cost, a budget) is given as
+    /// the formula over the columns it is made of, so that its values are worked out as they
+    /// are counted, never stored.
+    pub fn evaluate(&mut self, years: &[f64], sink: &mut impl Sink) {
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2.
@@ -320,15 +391,16 @@ impl Batch {
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn evaluate_avx2(&mut self, years: &[f64], sink: impl FnMut(usize, usize, &[f64])) {
+    fn evaluate_avx2(&mut self, years: &[f64], sink: &mut impl Sink) {
         self.evaluate_portable(years, sink);
     }
 
     #[inline(always)]
-    fn evaluate_portable(&mut self, years: &[f64], mut sink: impl FnMut(usize, usize, &[f64])) {
+    fn evaluate_portable(&mut self, years: &[f64], sink: &mut impl Sink) {
         let (n, cap, l) = (self.len, self.capacity, self.layout);
         let [hw, alg, v] = &mut self.scratch;
         let (hw, alg, v) = (&mut hw[..n], &mut alg[..n], &mut v[..n]);
+        let ln_overhead = &self.ln_overhead[..n];
         // A block of years at a time: each series' columns are read once a block rather than
         // once a year, which matters once a year's columns outgrow the cache.
         let year_block = self.year_block;
@@ -338,12 +410,12 @@ impl Batch {
             for (y, &t) in times.iter().enumerate() {
                 let i = first + y;
                 self.hardware.eval(t, hw);
-                sink(l.flop_per_dollar(), i, hw);
+                sink.take(l.flop_per_dollar(), i, LnColumns::held(hw));
                 self.algorithms.eval(t, alg);
-                sink(l.algorithms(), i, alg);
+                sink.take(l.algorithms(), i, LnColumns::held(alg));
                 let spend = &mut spends[y * cap..][..n];
                 self.investment.eval(t, spend);
-                sink(l.spend(), i, spend);
+                sink.take(l.spend(), i, LnColumns::held(spend));
                 if self.costs {
                     let progress = &mut progresses[y * cap..][..n];
                     for ((p, &h), &a) in progress.iter_mut().zip(&*hw).zip(&*alg) {
@@ -354,14 +426,13 @@ impl Batch {
             let spend = |y: usize| &spends[y * cap..][..n];
             for (k, budget) in self.budgets.iter().enumerate() {
                 for (y, &t) in times.iter().enumerate() {
+                    let series = l.budget(k);
                     match budget {
-                        BudgetColumns::Frontier(f) => {
-                            for (((o, &m), &f), &s) in
-                                v.iter_mut().zip(&self.ln_overhead).zip(f).zip(spend(y))
-                            {
-                                *o = m + f + s;
-                            }
-                        }
+                        BudgetColumns::Frontier(f) => sink.take(
+                            series,
+                            first + y,
+                            LnColumns::new([ln_overhead, &f[..n], spend(y)], Sum3),
+                        ),
                         // What `PathColumns::eval` gives a line: its one regime runs to +∞.
                         BudgetColumns::Line {
                             start,
@@ -370,20 +441,21 @@ impl Batch {
                             one_start: true,
                         } => {
                             let d = t - start[0];
-                            for ((o, &x0), &r) in v.iter_mut().zip(x0).zip(rate) {
-                                *o = x0 + r * d;
-                            }
+                            let line = LnColumns::new([&x0[..n], &rate[..n]], LineAt(d));
+                            sink.take(series, first + y, line);
                         }
                         BudgetColumns::Line {
                             start, x0, rate, ..
                         } => {
-                            for (((o, &s), &x0), &r) in v.iter_mut().zip(start).zip(x0).zip(rate) {
-                                *o = x0 + r * (t - s);
-                            }
+                            let line =
+                                LnColumns::new([&start[..n], &x0[..n], &rate[..n]], LineFrom(t));
+                            sink.take(series, first + y, line);
                         }
-                        BudgetColumns::Own(p) => p.eval(t, v),
+                        BudgetColumns::Own(p) => {
+                            p.eval(t, v);
+                            sink.take(series, first + y, LnColumns::held(v));
+                        }
                     }
-                    sink(l.budget(k), first + y, v);
                 }
             }
             if !self.costs {
@@ -394,10 +466,8 @@ impl Batch {
                 let base = &self.bases[j * cap..][..n];
                 for (y, &t) in times.iter().enumerate() {
                     if t >= self.from[j] {
-                        for ((o, &e), &p) in v.iter_mut().zip(base).zip(progress(y)) {
-                            *o = e - p;
-                        }
-                        sink(l.cost(j), first + y, v);
+                        let cost = LnColumns::new([base, progress(y)], Difference);
+                        sink.take(l.cost(j), first + y, cost);
                     }
                 }
             }
@@ -417,12 +487,8 @@ impl Batch {
                     let base = &self.bases[j * cap..][..n];
                     for (y, &t) in times.iter().enumerate() {
                         if t >= self.from[j] {
-                            for (((o, &e), &x), &p) in
-                                v.iter_mut().zip(base).zip(mult).zip(progress(y))
-                            {
-                                *o = e + x - p;
-                            }
-                            sink(l.class_cost(j, c), first + y, v);
+                            let cost = LnColumns::new([base, mult, progress(y)], SumLess);
+                            sink.take(l.class_cost(j, c), first + y, cost);
                         }
                     }
                 }
@@ -479,11 +545,23 @@ mod tests {
             batch.push(&s.model, &s.taus, s.ln_bases());
         }
         let mut given = Given::new();
-        batch.evaluate(&scn.report_years, |series, year, values| {
-            let bits = values.iter().map(|v| v.to_bits()).collect();
-            assert!(given.insert((series, year), bits).is_none(), "given twice");
-        });
+        batch.evaluate(&scn.report_years, &mut Collect(&mut given));
         given
+    }
+
+    /// Collects every value a batch gives, as bits, once each (a value given twice fails).
+    struct Collect<'a>(&'a mut Given);
+
+    impl Sink for Collect<'_> {
+        fn take<const K: usize, F: Formula<K>>(
+            &mut self,
+            series: usize,
+            year: usize,
+            values: LnColumns<'_, K, F>,
+        ) {
+            let bits = values.iter().map(|v| v.to_bits()).collect();
+            assert!(self.0.insert((series, year), bits).is_none(), "given twice");
+        }
     }
 
     /// Years in blocks give every series' values at every year exactly as one year at a time:
@@ -576,9 +654,7 @@ mod tests {
         assert_eq!(bits(&quads.taus), bits(&single.taus));
         let given = |batch: &mut Batch| {
             let mut given = Given::new();
-            batch.evaluate(&scn.report_years, |series, year, values| {
-                given.insert((series, year), bits(values));
-            });
+            batch.evaluate(&scn.report_years, &mut Collect(&mut given));
             given
         };
         let want = given(&mut single);

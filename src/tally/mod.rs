@@ -6,15 +6,15 @@ use crate::model::{QUAD, QuadModel, SampleModel};
 use crate::population::{PopulationState, PopulationTally};
 use crate::scenario::Scenario;
 use crate::stats::{
-    LogHistogram, Strided, TimeHistogram, YearCounts, YearIndex, YearTable, same_lengths,
-    same_shapes,
+    Formula, LnColumns, LogHistogram, Strided, TimeHistogram, YearCounts, YearIndex, YearTable,
+    same_lengths, same_shapes,
 };
 use crate::vecmath::{max, min};
 
 mod batch;
 mod finish;
 
-use batch::{Batch, Layout};
+use batch::{Batch, Layout, Sink};
 
 /// Samples held in columns before they are fed to the accumulators: each value histogram then
 /// takes this many values at once, so its bins are read from memory once per batch rather than
@@ -339,7 +339,7 @@ impl Tally {
             };
             let k = series * n_years + i;
             match sizing {
-                Some(ranges) => widen(&mut ranges[k], ln_costs),
+                Some(ranges) => widen(&mut ranges[k], ln_costs.iter().copied()),
                 None => values[k].insert_ln_batch(ln_costs),
             }
         });
@@ -386,15 +386,12 @@ impl Tally {
                 |pair| batch.taus(pair),
             );
         }
-        let n_years = self.years.len();
-        let (values, sizing) = (&mut self.values, &mut self.sizing);
-        self.batch.evaluate(&self.years, |series, i, ln_values| {
-            let k = series * n_years + i;
-            match sizing {
-                Some(ranges) => widen(&mut ranges[k], ln_values),
-                None => values[k].insert_ln_batch(ln_values),
-            }
-        });
+        let mut feed = Feed {
+            n_years: self.years.len(),
+            values: &mut self.values,
+            sizing: self.sizing.as_deref_mut(),
+        };
+        self.batch.evaluate(&self.years, &mut feed);
         self.batch.clear();
     }
 
@@ -464,9 +461,33 @@ fn count_times<'a>(
 }
 
 /// Widens `range` to cover the finite values of `values`.
-fn widen(range: &mut (f64, f64), values: &[f64]) {
-    for &v in values.iter().filter(|v| v.is_finite()) {
+fn widen(range: &mut (f64, f64), values: impl Iterator<Item = f64>) {
+    for v in values.filter(|v| v.is_finite()) {
         range.0 = min(range.0, v);
         range.1 = max(range.1, v);
+    }
+}
+
+/// The value histograms (series-major, then reporting year) as a batch's [`Sink`]: each
+/// (series, year)'s values counted in its histogram, or, in a sizing pilot, its range widened.
+struct Feed<'a> {
+    n_years: usize,
+    values: &'a mut [LogHistogram],
+    sizing: Option<&'a mut [(f64, f64)]>,
+}
+
+impl Sink for Feed<'_> {
+    #[inline(always)]
+    fn take<const K: usize, F: Formula<K>>(
+        &mut self,
+        series: usize,
+        year: usize,
+        values: LnColumns<'_, K, F>,
+    ) {
+        let k = series * self.n_years + year;
+        match &mut self.sizing {
+            Some(ranges) => widen(&mut ranges[k], values.iter()),
+            None => self.values[k].insert_ln_columns(values),
+        }
     }
 }

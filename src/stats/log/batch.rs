@@ -1,5 +1,7 @@
 //! Counting a batch of log-values at once: one window move, then vectorised bin positions.
 
+use super::ln_columns::{Formula, Lane, LnColumns};
+use super::simd::Simd;
 use super::{LOG_WINDOW_BINS, LogHistogram};
 use crate::stats::{LOG_BIN_WIDTH, MAX_LN};
 use crate::vecmath::{max, min};
@@ -10,50 +12,74 @@ impl LogHistogram {
     /// whole batch, so each value costs a multiply, a rounding and an increment (compiled for
     /// AVX-512 or AVX2 where the CPU has it; the same numbers either way).
     pub fn insert_ln_batch(&mut self, values: &[f64]) {
+        self.insert_ln_columns(LnColumns::held(values));
+    }
+
+    /// [`LogHistogram::insert_ln_batch`] of the values a formula makes of columns, each worked
+    /// out in vector registers as it is counted (the same numbers as one by one).
+    pub fn insert_ln_columns<const K: usize, F: Formula<K>>(
+        &mut self,
+        values: LnColumns<'_, K, F>,
+    ) {
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx512f") {
             // SAFETY: the CPU has AVX-512F.
-            return unsafe { self.insert_ln_batch_avx512(values) };
+            return unsafe { self.insert_ln_columns_avx512(values) };
         }
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2.
-            return unsafe { self.insert_ln_batch_avx2(values) };
+            return unsafe { self.insert_ln_columns_avx2(values) };
         }
-        self.insert_ln_batch_portable::<8>(values);
+        self.insert_ln_columns_in::<f64, 8, K, F>(values);
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
-    fn insert_ln_batch_avx512(&mut self, values: &[f64]) {
-        self.insert_ln_batch_portable::<16>(values);
+    fn insert_ln_columns_avx512<const K: usize, F: Formula<K>>(
+        &mut self,
+        values: LnColumns<'_, K, F>,
+    ) {
+        self.insert_ln_columns_in::<super::simd::F64x8, 2, K, F>(values);
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn insert_ln_batch_avx2(&mut self, values: &[f64]) {
-        self.insert_ln_batch_portable::<8>(values);
+    fn insert_ln_columns_avx2<const K: usize, F: Formula<K>>(
+        &mut self,
+        values: LnColumns<'_, K, F>,
+    ) {
+        self.insert_ln_columns_in::<super::simd::F64x4, 2, K, F>(values);
     }
 
-    /// With `LANES` independent lanes in the scan (see [`scan`]).
+    /// With `U` vectors of `V` in the scan (see [`scan`]); `V` is a vector type the CPU has.
     #[inline(always)]
-    fn insert_ln_batch_portable<const LANES: usize>(&mut self, values: &[f64]) {
+    fn insert_ln_columns_in<V: Simd, const U: usize, const K: usize, F: Formula<K>>(
+        &mut self,
+        values: LnColumns<'_, K, F>,
+    ) {
         // Not zeroed (8 KiB a call, more than the binning itself): `scan` writes each position
         // before it is read.
         let mut bits = [MaybeUninit::<u64>::uninit(); CHUNK];
-        for chunk in values.chunks(CHUNK) {
-            self.insert_chunk::<LANES>(chunk, &mut bits[..chunk.len()]);
+        let n = values.len();
+        for from in (0..n).step_by(CHUNK) {
+            let to = n.min(from + CHUNK);
+            self.insert_chunk::<V, U, K, F>(values.rows(from..to), &mut bits[..to - from]);
         }
     }
 
-    /// [`LogHistogram::insert_ln_batch`] of at most [`CHUNK`] values, with `bits` as long as
+    /// [`LogHistogram::insert_ln_columns`] of at most [`CHUNK`] values, with `bits` as long as
     /// `values` to hold their bins.
     #[inline(always)]
-    fn insert_chunk<const LANES: usize>(&mut self, values: &[f64], bits: &mut [MaybeUninit<u64>]) {
+    fn insert_chunk<V: Simd, const U: usize, const K: usize, F: Formula<K>>(
+        &mut self,
+        values: LnColumns<'_, K, F>,
+        bits: &mut [MaybeUninit<u64>],
+    ) {
         let n = values.len() as u64;
-        let (lo, hi, finite) = scan::<LANES>(values, bits);
+        let (lo, hi, finite) = scan::<V, U, K, F>(values, bits);
         if n == 0 || !finite || !(lo >= -MAX_LN && hi <= MAX_LN) || n > self.spill_at {
-            for &v in values {
+            for v in values.iter() {
                 self.insert_ln(v);
             }
             return;
@@ -69,7 +95,7 @@ impl LogHistogram {
             self.add(hi_idx, 0);
             self.add(lo_idx, 0);
             if lo_idx < self.top - LOG_WINDOW_BINS + 1 {
-                for &v in values {
+                for v in values.iter() {
                     self.insert_ln(v);
                 }
                 return;
@@ -132,51 +158,93 @@ unsafe fn count(origin: *mut u16, bits: &[MaybeUninit<u64>]) {
 /// stack.
 const CHUNK: usize = 1024;
 
+/// The most numbers [`scan`] takes a step: two AVX-512 vectors.
+const MAX_STEP: usize = 16;
+
 /// The lowest and highest of `values`, whether every one is finite, and each value's rounded
-/// bin as the bits of a double into `bits` (read by [`bin_in`]; meaningful only when all are
-/// finite and within ±[`MAX_LN`]), in one pass that vectorises.
+/// bin as the bits of a double into `bits`, as long as `values` (read by [`bin_in`]; meaningful
+/// only when all are finite and within ±[`MAX_LN`]), in one pass, `U` vectors of `V` a step.
 ///
-/// `LANES` independent minima, maxima and sums: each vector operation then waits on one from a
-/// lane group back rather than on the one before. Two vectors' worth: more would not fit the
-/// sixteen AVX2 registers with the constants, and the values must be spilled.
+/// `U · WIDTH` independent minima, maxima and sums, lane `l` taking the values at `l` mod the
+/// step: each vector operation then waits on one from a step back rather than on the one
+/// before. Two vectors' worth: more would not fit the sixteen AVX2 registers with the
+/// constants. The lanes are the portable scan's eight numbers (`f64`, `U` = 8) in AVX2's two
+/// vectors of four, so both fold to the same least and greatest.
 #[inline(always)]
-fn scan<const LANES: usize>(values: &[f64], bits: &mut [MaybeUninit<u64>]) -> (f64, f64, bool) {
-    let Some(&first) = values.first() else {
+fn scan<V: Simd, const U: usize, const K: usize, F: Formula<K>>(
+    values: LnColumns<'_, K, F>,
+    bits: &mut [MaybeUninit<u64>],
+) -> (f64, f64, bool) {
+    let n = values.len();
+    assert_eq!(bits.len(), n, "a bin for every value");
+    let Some(first) = (n > 0).then(|| values.get(0)) else {
         return (f64::INFINITY, f64::NEG_INFINITY, true);
     };
-    let (mut lo, mut hi, mut sum) = ([first; LANES], [first; LANES], [0.0; LANES]);
-    let mut lanes = |v: &[f64; LANES], out: &mut [MaybeUninit<u64>; LANES]| {
-        for l in 0..LANES {
-            lo[l] = if v[l] < lo[l] { v[l] } else { lo[l] };
-            hi[l] = if v[l] > hi[l] { v[l] } else { hi[l] };
+    let step = U * V::WIDTH;
+    assert!(
+        step <= MAX_STEP,
+        "a step's numbers fit the remainder's buffer"
+    );
+    let (mut lo, mut hi, mut sum) = (
+        [V::splat(first); U],
+        [V::splat(first); U],
+        [V::splat(0.0); U],
+    );
+    let bins = bits.as_mut_ptr().cast::<f64>();
+    let whole = n / step * step;
+    let mut i = 0;
+    while i < whole {
+        for u in 0..U {
+            let at = i + u * V::WIDTH;
+            // SAFETY: `at + WIDTH ≤ i + step ≤ whole ≤ n`, the length of `values` and of
+            // `bits` (a `u64` the size of an `f64`).
+            let v = unsafe { values.load(at, |p| V::load(p)) };
+            lo[u] = v.min_of(lo[u]);
+            hi[u] = v.max_of(hi[u]);
             // A sum is finite exactly when no value is NaN or ±∞ (or, harmlessly, when the
             // values overflow it: the chunk then takes the slow path, which is exact too).
-            sum[l] += v[l];
-            out[l] = MaybeUninit::new(rounded_bin(v[l]));
+            sum[u] = sum[u] + v;
+            unsafe { rounded_bin_bits(v).store(bins.add(at)) };
         }
+        i += step;
+    }
+    if whole < n {
+        // The last values, padded with the first (which changes neither bound; its sum is
+        // finite), in a step of their own.
+        let mut rest = [first; MAX_STEP];
+        for (r, k) in rest.iter_mut().zip(whole..n) {
+            *r = values.get(k);
+        }
+        let mut rest_bins = [0.0; MAX_STEP];
+        for u in 0..U {
+            // SAFETY: `u · WIDTH + WIDTH ≤ step ≤ MAX_STEP`, the buffers' length.
+            let v = unsafe { V::load(rest.as_ptr().add(u * V::WIDTH)) };
+            lo[u] = v.min_of(lo[u]);
+            hi[u] = v.max_of(hi[u]);
+            sum[u] = sum[u] + v;
+            unsafe { rounded_bin_bits(v).store(rest_bins.as_mut_ptr().add(u * V::WIDTH)) };
+        }
+        for (b, r) in bits[whole..].iter_mut().zip(rest_bins) {
+            *b = MaybeUninit::new(r.to_bits());
+        }
+    }
+    let lanes = |vectors: [V; U]| {
+        let mut numbers = [0.0; MAX_STEP];
+        for (u, v) in vectors.into_iter().enumerate() {
+            // SAFETY: `u · WIDTH + WIDTH ≤ step ≤ MAX_STEP`.
+            unsafe { v.store(numbers.as_mut_ptr().add(u * V::WIDTH)) };
+        }
+        numbers
     };
-    // A plain loop over whole lanes, then the remainder apart: chaining the two into one
-    // iterator costs more in loop control than the lanes' own work.
-    let mut chunks = values.chunks_exact(LANES);
-    let mut outs = bits.chunks_exact_mut(LANES);
-    for (chunk, out) in (&mut chunks).zip(&mut outs) {
-        lanes(
-            chunk.try_into().expect("whole lanes"),
-            out.try_into().expect("whole lanes"),
-        );
-    }
-    let (rest_in, rest_out) = (chunks.remainder(), outs.into_remainder());
-    if !rest_in.is_empty() {
-        // Padded with the first value (which changes neither bound; its sum is finite).
-        let mut rest = [first; LANES];
-        rest[..rest_in.len()].copy_from_slice(rest_in);
-        let mut out = [MaybeUninit::uninit(); LANES];
-        lanes(&rest, &mut out);
-        rest_out.copy_from_slice(&out[..rest_out.len()]);
-    }
-    let lo = lo.into_iter().fold(f64::INFINITY, f64::min);
-    let hi = hi.into_iter().fold(f64::NEG_INFINITY, f64::max);
-    (lo, hi, sum.iter().all(|s| s.is_finite()))
+    let lo = lanes(lo)[..step]
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    let hi = lanes(hi)[..step]
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    (lo, hi, lanes(sum)[..step].iter().all(|s| s.is_finite()))
 }
 
 /// `1 / LOG_BIN_WIDTH`: bins are found by a multiplication.
@@ -186,6 +254,12 @@ const INV_LOG_BIN_WIDTH: f64 = 1.0 / LOG_BIN_WIDTH;
 /// integer in the low bits of the mantissa, a conversion the compiler can vectorise (Rust's
 /// saturating `as` casts cannot be).
 const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
+
+/// [`rounded_bin`] lane by lane, as the numbers whose bits it gives.
+#[inline(always)]
+fn rounded_bin_bits<T: Lane>(ln_x: T) -> T {
+    (ln_x * T::splat(INV_LOG_BIN_WIDTH) - T::splat(0.5)) + T::splat(ROUND_MAGIC)
+}
 
 /// The bin of a log-value within ±[`MAX_LN`]: `⌊ln x / width⌋` (a value exactly on a bin edge
 /// may land in the bin below, which keeps every quantile bound).
@@ -198,7 +272,7 @@ pub(super) fn bin_of(ln_x: f64) -> i64 {
 /// their low 32 bits ([`bin_in`]). Kept whole, so that a vector of them is stored as it is.
 #[inline(always)]
 fn rounded_bin(ln_x: f64) -> u64 {
-    ((ln_x * INV_LOG_BIN_WIDTH - 0.5) + ROUND_MAGIC).to_bits()
+    rounded_bin_bits(ln_x).to_bits()
 }
 
 /// The bin held by [`rounded_bin`]'s bits.
@@ -210,6 +284,7 @@ fn bin_in(bits: u64) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::log::ln_columns::{Formula, Lane};
     use crate::stats::tests::PS;
     use rand::{RngExt, SeedableRng};
 
@@ -326,6 +401,63 @@ mod tests {
         }
         assert_eq!(one.count(), batch.count());
         assert_eq!(nonzero(&batch), nonzero(&one));
+    }
+
+    /// `a − b`, as a target's cost is made.
+    #[derive(Clone, Copy)]
+    struct Less;
+
+    impl Formula<2> for Less {
+        fn at<T: Lane>(&self, [a, b]: [T; 2]) -> T {
+            a - b
+        }
+    }
+
+    /// The portable scan, AVX2's and AVX-512's (each where the CPU has it, whatever the
+    /// dispatch would pick) count a formula's values as single inserts of each value do: the
+    /// same bins, the same least and greatest value to the bit, for every length of the last
+    /// step, with a NaN or an infinity sending a chunk to the slow path.
+    #[test]
+    fn every_vector_width_counts_like_single_inserts() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(11);
+        let a: Vec<f64> = (0..3000).map(|_| 20.0 * rng.random::<f64>()).collect();
+        let mut b: Vec<f64> = (0..3000).map(|_| 5.0 * rng.random::<f64>()).collect();
+        b[2500] = f64::NAN;
+        b[2700] = f64::NEG_INFINITY;
+        let mut widths = 0;
+        for n in [0, 1, 5, 8, 9, 15, 16, 17, 31, 1023, 1024, 1025, 2047, 3000] {
+            let values = LnColumns::new([&a[..n], &b[..n]], Less);
+            let mut one = LogHistogram::default();
+            values.iter().for_each(|v| one.insert_ln(v));
+            let mut counted = vec![LogHistogram::default()];
+            counted[0].insert_ln_columns_in::<f64, 8, 2, Less>(values);
+            #[cfg(target_arch = "x86_64")]
+            {
+                if std::is_x86_feature_detected!("avx2") {
+                    let mut h = LogHistogram::default();
+                    // SAFETY: the CPU has AVX2.
+                    unsafe { h.insert_ln_columns_avx2(values) };
+                    counted.push(h);
+                }
+                if std::is_x86_feature_detected!("avx512f") {
+                    let mut h = LogHistogram::default();
+                    // SAFETY: the CPU has AVX-512F.
+                    unsafe { h.insert_ln_columns_avx512(values) };
+                    counted.push(h);
+                }
+            }
+            widths = counted.len();
+            for h in &counted {
+                assert_eq!(nonzero(h), nonzero(&one), "{n} values");
+                assert_eq!(h.count(), n as u64);
+                assert_eq!(
+                    (h.min.to_bits(), h.max.to_bits()),
+                    (one.min.to_bits(), one.max.to_bits()),
+                    "{n} values"
+                );
+            }
+        }
+        eprintln!("{widths} ways of counting compared");
     }
 
     /// Every bin with a count: (bin index, count).

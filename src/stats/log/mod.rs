@@ -1,10 +1,13 @@
 //! Positive quantities binned by their natural log.
 
 mod batch;
+mod ln_columns;
+mod simd;
 
 use super::spill::{self, SPILL_AT, WideBins};
 use super::{LOG_BIN_WIDTH, MAX_LN, quantile_rank};
 use batch::bin_of;
+pub use ln_columns::{Formula, Held, Lane, LnColumns};
 
 /// Histogram of a positive quantity by its natural log, with a range that grows as needed up
 /// to [`LOG_WINDOW_BINS`] bins below the largest value seen. Values further below are counted
