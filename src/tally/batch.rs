@@ -522,6 +522,7 @@ impl Batch {
 mod tests {
     use super::*;
     use crate::sim::{Sampler, Scratch};
+    use crate::stats::LogHistogram;
     use std::collections::BTreeMap;
     use std::path::Path;
 
@@ -549,7 +550,10 @@ mod tests {
         given
     }
 
-    /// Collects every value a batch gives, as bits, once each (a value given twice fails).
+    /// Collects every value a batch gives, as bits, once each (a value given twice fails),
+    /// checking on the way that a histogram counting them as the formula they are given by
+    /// (worked out in vector registers where the CPU has them) holds what one counting each
+    /// value alone does.
     struct Collect<'a>(&'a mut Given);
 
     impl Sink for Collect<'_> {
@@ -559,6 +563,14 @@ mod tests {
             year: usize,
             values: LnColumns<'_, K, F>,
         ) {
+            let (mut formula, mut one) = (LogHistogram::default(), LogHistogram::default());
+            formula.insert_ln_columns(values);
+            values.iter().for_each(|v| one.insert_ln(v));
+            assert_eq!(
+                formula.contents(),
+                one.contents(),
+                "series {series}, year {year}"
+            );
             let bits = values.iter().map(|v| v.to_bits()).collect();
             assert!(self.0.insert((series, year), bits).is_none(), "given twice");
         }

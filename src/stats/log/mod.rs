@@ -200,6 +200,19 @@ impl LogHistogram {
         }
     }
 
+    /// What the histogram holds, however its window and its spills fall: each bin with a
+    /// count (its index and count), the collapsed, below and above counts, and the bits of
+    /// the least and greatest value.
+    #[cfg(test)]
+    pub(crate) fn contents(&self) -> (Vec<(i64, u64)>, [u64; 3], [u64; 2]) {
+        let bins = self.counts().enumerate().filter(|(_, c)| *c > 0);
+        (
+            bins.map(|(i, c)| (self.offset + i as i64, c)).collect(),
+            [self.collapsed, self.below, self.above],
+            [self.min.to_bits(), self.max.to_bits()],
+        )
+    }
+
     /// Number of values counted.
     pub fn count(&self) -> u64 {
         self.below + self.above + self.collapsed + self.held(0..self.bins.len())
