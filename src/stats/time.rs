@@ -166,12 +166,15 @@ impl TimeHistogram {
                 self.spill();
             }
             #[cfg(target_arch = "x86_64")]
+            // The vector loop's bounds: a parking bin of this histogram (not of a longer one's
+            // table), and an origin below +∞, so that no time is both `+∞` and at the origin.
             if let (true, Some(parking)) = (
                 vector
                     && std::is_x86_feature_detected!("avx2")
                     && counts.len() < LOCAL_YEARS
-                    && counts.len() == table.n_years(),
-                table.parking(),
+                    && counts.len() == table.n_years()
+                    && self.origin.is_finite(),
+                table.parking().filter(|&p| p < self.bins.len()),
             ) {
                 // SAFETY: the CPU has AVX2.
                 unsafe { self.insert_all_avx2(chunk, years, table, parking, counts) };
@@ -313,8 +316,9 @@ impl TimeHistogram {
             for ((bin, tau), local) in quad_bins.into_iter().zip(quad).zip(&mut local) {
                 let bin = bin as usize;
                 debug_assert!(bin <= last);
-                // SAFETY: every bin is `parking` or `⌊x⌋` of an `x` in `[0, last]` (above), and
-                // `bins` and `index` are `last + 1` long.
+                // SAFETY: every bin is `parking` (at most `last`, checked by `insert_all_with`)
+                // or `⌊x⌋` of an `x` in `[0, last]` (above), and `bins` and `index` are
+                // `last + 1` long.
                 let k = unsafe {
                     *bins.get_unchecked_mut(bin) += 1;
                     *index.get_unchecked(bin)
@@ -324,9 +328,10 @@ impl TimeHistogram {
                     k => usize::from(k),
                 };
                 debug_assert!(k <= n_years);
-                // SAFETY: a table's number counts its reporting years before a time, at most
-                // its `n_years` (`YearTable::lookups`), which is `counts`' (checked by
-                // `insert_all_with`), and a lane's counts are `n_years + 1` long.
+                // SAFETY: `k` is at most `n_years`: a searched one by the `min` above, a
+                // table's as it counts the table's reporting years before a time
+                // (`YearTable::lookups`), as many as `counts` has (checked by
+                // `insert_all_with`); and a lane's counts are `n_years + 1` long.
                 unsafe { *local.get_unchecked_mut(k) += 1 };
             }
         }
@@ -343,7 +348,8 @@ impl TimeHistogram {
         let [le, eq, never] = sums.map(|lanes| lanes.iter().sum::<u64>());
         // The atoms' ones at the parking bin taken off (and at its year, below). They fitted
         // in 16 bits as the chunk's other times do: the spill before a chunk leaves room in
-        // every bin for all of its times.
+        // every bin for all of its times. No atom is counted in both `le` and `never`, the
+        // origin being finite.
         let atoms = le + never;
         bins[parking] -= atoms as u16;
         let (mut min, mut max) = (self.min, self.max);

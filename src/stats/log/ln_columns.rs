@@ -50,8 +50,10 @@ impl<'a> LnColumns<'a, 1, Held> {
 }
 
 impl<'a, const K: usize, F: Formula<K>> LnColumns<'a, K, F> {
-    /// The values `formula` makes of each row of `columns`, which have one length (and are at
-    /// least one).
+    /// The values `formula` makes of each row of `columns`.
+    ///
+    /// # Panics
+    /// When there is no column or the columns differ in length.
     pub fn new(columns: [&'a [f64]; K], formula: F) -> Self {
         let n = columns.first().expect("at least one column").len();
         assert!(
@@ -93,7 +95,7 @@ impl<'a, const K: usize, F: Formula<K>> LnColumns<'a, K, F> {
     /// The values from the `i`-th, a vector's width of them, each loaded by `load`.
     ///
     /// # Safety
-    /// `load` reads at most `len − i` numbers from the pointer it is given.
+    /// `i ≤ len`, and `load` reads at most `len − i` numbers from the pointer it is given.
     #[inline(always)]
     pub(super) unsafe fn load<T: Lane>(&self, i: usize, load: impl Fn(*const f64) -> T) -> T {
         // SAFETY: `i ≤ len` (the caller reads no further), and every column is `len` long.

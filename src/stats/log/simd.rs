@@ -1,5 +1,9 @@
 //! Vectors of numbers for the scan of a batch of log-values ([`super::batch`]): one number (the
 //! portable scan), AVX2's four or AVX-512's eight.
+//!
+//! The module's invariant: a vector type is used only in `batch.rs`'s functions compiled for
+//! its feature, which run only on a CPU that has it. Its operations are safe functions (a
+//! formula is written once for numbers and vectors) and rest on that.
 
 use super::ln_columns::Lane;
 
@@ -61,14 +65,15 @@ impl Simd for f64 {
 macro_rules! vector {
     ($name:ident, $reg:ty, $width:literal, $feature:literal, $splat:ident, $loadu:ident,
      $storeu:ident, $add:ident, $sub:ident, $mul:ident, $min:ident, $max:ident) => {
-        #[doc = concat!("Numbers in ", $feature, " lanes. Made only inside functions compiled for ")]
-        #[doc = concat!($feature, " and run on a CPU that has it (`LogHistogram::insert_ln_columns`'s")]
-        #[doc = "dispatch), where its operations compile to one instruction each."]
+        #[doc = concat!("Numbers in ", $feature, " lanes. Named only by the functions of `batch.rs`")]
+        #[doc = concat!("compiled for ", $feature, ", which `LogHistogram::insert_ln_columns` calls on a")]
+        #[doc = "CPU that has it: nothing else in the module may make one (`Lane::splat` is safe to"]
+        #[doc = "call). Inlined into that code, each operation is one instruction."]
         #[derive(Clone, Copy)]
         pub(super) struct $name($reg);
 
-        // SAFETY (every `unsafe` below): a value of this type exists only on a CPU with the
-        // feature (see the type's documentation).
+        // SAFETY (every `unsafe` below): this type's functions run only on a CPU with the
+        // feature, the module's invariant (see the type's documentation).
         impl std::ops::Add for $name {
             type Output = Self;
             #[inline(always)]
