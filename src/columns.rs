@@ -8,7 +8,7 @@ number of reporting years, and evaluating one year for the whole batch is a loop
 columns that the compiler vectorises.
 */
 
-use crate::model::{Line, LogPath, PathQuad, QUAD};
+use crate::model::{Line, LogPath, PathQuad, QUAD, all_equal};
 
 /// A batch of piecewise-linear log-paths of one shape (the same number of regimes and caps), one
 /// column per parameter. The value of sample `b` at `t` is the value of the path it was pushed
@@ -136,12 +136,12 @@ impl PathColumns {
         self.start[b..b + QUAD].copy_from_slice(&q.start);
         self.x0[b..b + QUAD].copy_from_slice(&q.x0);
         let first = if b == 0 { q.start[0] } else { self.start[0] };
-        self.one_start = (b == 0 || self.one_start) && q.start == [first; QUAD];
+        self.one_start = (b == 0 || self.one_start) && all_equal(&q.start, first);
         let mut same_ends = true;
         for r in 0..q.regimes {
             self.until[r * n + b..][..QUAD].copy_from_slice(&q.until[r]);
             self.rate[r * n + b..][..QUAD].copy_from_slice(&q.rate[r]);
-            same_ends &= q.until[r] == [self.until[r * n]; QUAD];
+            same_ends &= all_equal(&q.until[r], self.until[r * n]);
         }
         self.one_shape = (b == 0 || self.one_shape) && same_ends;
         for c in 0..q.caps {

@@ -16,7 +16,9 @@ mod solver;
 
 pub use access::{Access, PathScratch, Population};
 pub use path::{Line, LogPath, RateKind};
-pub use quad::{ClassQuad, MAX_CAPS, MAX_REGIMES, PathQuad, QUAD, QuadModel, QuadSolver};
+pub use quad::{
+    ClassQuad, MAX_CAPS, MAX_REGIMES, PathQuad, QUAD, QuadModel, QuadSolver, all_equal,
+};
 pub use solver::CrossingSolver;
 
 use crate::costs::Costs;

@@ -43,6 +43,13 @@ pub const MAX_CAPS: usize = 4;
 /// One number per sample of a quad.
 type Quad = [f64; QUAD];
 
+/// True when every number of `quad` equals `x` (`==`, so never for a NaN): all four compared
+/// without stopping at the first that differs, which compiles to one vector comparison.
+#[inline(always)]
+pub fn all_equal(quad: &[f64; QUAD], x: f64) -> bool {
+    quad.iter().fold(true, |all, &v| all & (v == x))
+}
+
 /// One class of each sample of a quad: what the walks and a tally's batch read of it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ClassQuad {

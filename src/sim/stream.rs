@@ -51,6 +51,7 @@ pub(super) fn normal_score(zig: &Ziggurat, key: u64, index_key: u64) -> f64 {
 /// from, with `rotated[n]` = `keys[n].rotate_left(29)`. Worked out in 64-bit lanes (the 128-bit
 /// product by hand), so that a sample's streams are computed side by side in vectors: compiled
 /// for AVX-512 or AVX2 where the CPU has it, the same bits either way.
+#[inline(never)]
 pub(super) fn first_bits(keys: &[u64], rotated: &[u64], index_key: u64, out: &mut [u64]) {
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx512dq") {

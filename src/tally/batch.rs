@@ -1,7 +1,7 @@
 //! One batch of samples, held column by column until the accumulators take it whole.
 
 use crate::columns::PathColumns;
-use crate::model::{Budget, QUAD, QuadModel, SampleModel};
+use crate::model::{Budget, QUAD, QuadModel, SampleModel, all_equal};
 use crate::stats::{Formula, Lane, LnColumns, Strided};
 
 /// One class's budgets over a batch.
@@ -347,7 +347,7 @@ impl Batch {
                     start[b..b + QUAD].copy_from_slice(&class.start);
                     x0[b..b + QUAD].copy_from_slice(&class.x0);
                     rate[b..b + QUAD].copy_from_slice(&class.rate);
-                    *one_start = (b == 0 || *one_start) && class.start == [start[0]; QUAD];
+                    *one_start = (b == 0 || *one_start) && all_equal(&class.start, start[0]);
                 }
                 BudgetColumns::Own(_) => unreachable!("checked above"),
             }
