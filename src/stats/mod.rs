@@ -19,7 +19,7 @@ mod spill;
 mod time;
 mod years;
 
-pub use log::{Formula, Held, LOG_WINDOW_BINS, Lane, LnColumns, LogHistogram};
+pub use log::{Formula, LOG_WINDOW_BINS, Lane, LnColumns, LogHistogram};
 pub use time::{Strided, TimeHistogram, same_shapes};
 pub use years::{YearCounts, YearIndex, YearTable, same_lengths};
 

@@ -329,19 +329,19 @@ impl Tally {
         let Some(bd) = &mut self.breakdown else {
             return;
         };
-        let (n_years, layout) = (self.years.len(), self.layout);
-        let (values, sizing) = (&mut self.values, &mut self.sizing);
+        let layout = self.layout;
+        let mut feed = Feed {
+            n_years: self.years.len(),
+            values: &mut self.values,
+            sizing: self.sizing.as_deref_mut(),
+        };
         bd.flush(|g, j, i, ln_costs| {
             let series = if g == 0 {
                 layout.cost(j)
             } else {
                 layout.class_cost(j, g - 1)
             };
-            let k = series * n_years + i;
-            match sizing {
-                Some(ranges) => widen(&mut ranges[k], ln_costs.iter().copied()),
-                None => values[k].insert_ln_batch(ln_costs),
-            }
+            feed.take(series, i, LnColumns::held(ln_costs));
         });
     }
 

@@ -199,7 +199,7 @@ fn scan<V: Simd, const U: usize, const K: usize, F: Formula<K>>(
             let at = i + u * V::WIDTH;
             // SAFETY: `at + WIDTH ≤ i + step ≤ whole ≤ n`, the length of `values` and of
             // `bits` (a `u64` the size of an `f64`).
-            let v = unsafe { values.load(at, |p| V::load(p)) };
+            let v = unsafe { values.load::<V>(at) };
             lo[u] = v.min_of(lo[u]);
             hi[u] = v.max_of(hi[u]);
             // A sum is finite exactly when no value is NaN or ±∞ (or, harmlessly, when the
@@ -463,7 +463,6 @@ mod tests {
 
     /// Every bin with a count: (bin index, count).
     fn nonzero(h: &LogHistogram) -> Vec<(i64, u64)> {
-        let bins = h.counts().enumerate().filter(|(_, c)| *c > 0);
-        bins.map(|(i, c)| (h.offset + i as i64, c)).collect()
+        h.contents().0
     }
 }

@@ -1,5 +1,6 @@
 //! A batch of log-values given by a formula over columns, counted as they are worked out.
 
+use super::simd::Simd;
 use std::ops::{Add, Mul, Range, Sub};
 
 /// What a [`Formula`] computes with: a number, or a vector of them lane by lane (each lane's
@@ -92,14 +93,14 @@ impl<'a, const K: usize, F: Formula<K>> LnColumns<'a, K, F> {
         }
     }
 
-    /// The values from the `i`-th, a vector's width of them, each loaded by `load`.
+    /// The values from the `i`-th, a vector's width of them.
     ///
     /// # Safety
-    /// `i ≤ len`, and `load` reads at most `len − i` numbers from the pointer it is given.
+    /// `i + V::WIDTH ≤ len`.
     #[inline(always)]
-    pub(super) unsafe fn load<T: Lane>(&self, i: usize, load: impl Fn(*const f64) -> T) -> T {
-        // SAFETY: `i ≤ len` (the caller reads no further), and every column is `len` long.
+    pub(super) unsafe fn load<V: Simd>(&self, i: usize) -> V {
+        // SAFETY: every column is `len` long, and the caller keeps `i + WIDTH` within it.
         self.formula
-            .at(self.columns.map(|c| load(unsafe { c.as_ptr().add(i) })))
+            .at(self.columns.map(|c| unsafe { V::load(c.as_ptr().add(i)) }))
     }
 }

@@ -7,7 +7,7 @@ mod simd;
 use super::spill::{self, SPILL_AT, WideBins};
 use super::{LOG_BIN_WIDTH, MAX_LN, quantile_rank};
 use batch::bin_of;
-pub use ln_columns::{Formula, Held, Lane, LnColumns};
+pub use ln_columns::{Formula, Lane, LnColumns};
 
 /// Histogram of a positive quantity by its natural log, with a range that grows as needed up
 /// to [`LOG_WINDOW_BINS`] bins below the largest value seen. Values further below are counted
