@@ -15,6 +15,7 @@ Quantiles follow the inverted-CDF rule: the `k`-th smallest value with `k = ⌈p
 */
 
 mod log;
+mod prefetch;
 mod spill;
 mod time;
 mod years;

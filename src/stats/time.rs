@@ -2,7 +2,7 @@
 
 use super::spill::{self, SPILL_AT, WideBins};
 #[cfg(target_arch = "x86_64")]
-use super::years::SEARCH;
+use super::years::{ONE_YEAR, SEARCH};
 use super::{TIME_BIN_YEARS, YearCounts, YearIndex, YearTable, quantile_rank};
 
 /// Histogram of affordability times on `[origin, end]`, plus the atoms `τ = origin` and `τ = ∞`.
@@ -323,14 +323,17 @@ impl TimeHistogram {
                     *bins.get_unchecked_mut(bin) += 1;
                     *index.get_unchecked(bin)
                 };
-                let k = match k {
-                    SEARCH => search(years, tau).min(n_years),
-                    k => usize::from(k),
+                let k = if k < ONE_YEAR {
+                    usize::from(k)
+                } else if k != SEARCH {
+                    years.one_year(usize::from(k & !ONE_YEAR), tau)
+                } else {
+                    search(years, tau).min(n_years)
                 };
                 debug_assert!(k <= n_years);
                 // SAFETY: `k` is at most `n_years`: a searched one by the `min` above, a
-                // table's as it counts the table's reporting years before a time
-                // (`YearTable::lookups`), as many as `counts` has (checked by
+                // table's (or a table's and one) as it counts the table's reporting years
+                // before a time (`YearTable::lookups`), as many as `counts` has (checked by
                 // `insert_all_with`); and a lane's counts are `n_years + 1` long.
                 unsafe { *local.get_unchecked_mut(k) += 1 };
             }
@@ -391,6 +394,17 @@ impl TimeHistogram {
     /// Where the histogram starts, and its number of bins (each [`TIME_BIN_YEARS`] wide).
     pub(super) fn span(&self) -> (f64, usize) {
         (self.origin, self.bins.len())
+    }
+
+    /// Asks the CPU for the bins between the least and the greatest time counted in bins so
+    /// far ([`super::prefetch::prefetch`]), ahead of counting more.
+    pub fn prefetch(&self) {
+        if !(self.min <= self.max) {
+            return;
+        }
+        let last = self.bins.len() as i64 - 1;
+        let at = |tau: f64| (((tau - self.origin) / TIME_BIN_YEARS) as i64).clamp(0, last) as usize;
+        super::prefetch::prefetch(&self.bins[at(self.min)..=at(self.max)]);
     }
 
     /// [`TimeHistogram::insert`] with room in the 16-bit bins already made.

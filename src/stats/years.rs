@@ -40,6 +40,13 @@ impl YearIndex {
         }
     }
 
+    /// `#{y : y < tau}` for a time with `k` years below it for certain and year `k` the only
+    /// one in doubt ([`ONE_YEAR`]).
+    #[inline(always)]
+    pub(super) fn one_year(&self, k: usize, tau: f64) -> usize {
+        k + usize::from(self.years[k] < tau)
+    }
+
     /// `#{y : y < tau}`.
     #[inline]
     pub fn years_before(&self, tau: f64) -> usize {
@@ -69,7 +76,8 @@ pub struct YearTable {
     at_origin: usize,
     /// The reporting years, the answer for `+∞`.
     n: usize,
-    /// Per bin: its `#{y < τ}`, or [`SEARCH`] where a year lies within a bin of it.
+    /// Per bin: its `#{y < τ}`; [`ONE_YEAR`] and `#{y < τ}` but for the one year within a bin
+    /// of it ([`YearIndex::one_year`]); or [`SEARCH`] where more years lie within a bin of it.
     index: Vec<u16>,
     /// The first bin with a number, where a batch parks its atoms ([`YearTable::parking`]).
     #[cfg(target_arch = "x86_64")]
@@ -79,15 +87,21 @@ pub struct YearTable {
 /// A bin whose times need the search.
 pub(super) const SEARCH: u16 = u16::MAX;
 
+/// The flag of a bin with one reporting year within a bin of it: its times' `#{y < τ}` is the
+/// rest of its number, `k`, plus one when year `k` is below the time ([`YearIndex::one_year`]).
+/// [`SEARCH`] has the flag too, with a rest no table gives.
+pub(super) const ONE_YEAR: u16 = 0x8000;
+
 impl YearTable {
     /// The table of `years` for the bins of `times` (the last takes every later time). A bin is
     /// given its number only when no year lies within a whole bin of it on either side, far
-    /// beyond any rounding of a time's bin; the first and the last (which also take NaN and the
-    /// times past the end) always search.
+    /// beyond any rounding of a time's bin, and [`ONE_YEAR`] with the number of years below
+    /// that reach when one year lies within it; the first and the last (which also take NaN
+    /// and the times past the end) always search.
     pub fn new(years: &YearIndex, times: &TimeHistogram) -> Self {
         let ((origin, bins), width) = (times.span(), TIME_BIN_YEARS);
         let y = &years.years;
-        let searchable = y.len() < usize::from(SEARCH);
+        let searchable = y.len() < usize::from(SEARCH & !ONE_YEAR);
         let index = (0..bins)
             .map(|i| {
                 if !searchable || i == 0 || i + 1 >= bins {
@@ -96,10 +110,10 @@ impl YearTable {
                 let lo = origin + (i as f64 - 1.0) * width;
                 let hi = origin + (i as f64 + 2.0) * width;
                 let below = y.partition_point(|&y| y < lo);
-                if below == y.partition_point(|&y| y <= hi) {
-                    below as u16
-                } else {
-                    SEARCH
+                match y.partition_point(|&y| y <= hi) - below {
+                    0 => below as u16,
+                    1 => ONE_YEAR | below as u16,
+                    _ => SEARCH,
                 }
             })
             .collect::<Vec<_>>();
@@ -108,13 +122,14 @@ impl YearTable {
             at_origin: years.years_before(origin),
             n: y.len(),
             #[cfg(target_arch = "x86_64")]
-            parking: index.iter().position(|&k| k != SEARCH),
+            parking: index.iter().position(|&k| k < ONE_YEAR),
             index,
         }
     }
 
-    /// What [`TimeHistogram::insert_all`] reads: each bin's number (or [`SEARCH`]), never more
-    /// than [`YearTable::n_years`], and the number of the times at the origin.
+    /// What [`TimeHistogram::insert_all`] reads: each bin's number (at most
+    /// [`YearTable::n_years`], or with [`ONE_YEAR`], or [`SEARCH`]), and the number of the
+    /// times at the origin.
     #[cfg(target_arch = "x86_64")]
     pub(super) fn lookups(&self) -> (&[u16], usize) {
         (&self.index, self.at_origin)
@@ -140,6 +155,7 @@ impl YearTable {
         match bin {
             Some(i) => match self.index[i] {
                 SEARCH => years.years_before(tau),
+                k if k & ONE_YEAR != 0 => years.one_year(usize::from(k & !ONE_YEAR), tau),
                 k => usize::from(k),
             },
             None if tau == self.origin => self.at_origin,
@@ -347,8 +363,10 @@ mod tests {
         let even: Vec<f64> = (0..=35).map(|i| 2025.0 + f64::from(i)).collect();
         let tenths: Vec<f64> = (0..=350).map(|i| 2025.0 + 0.1 * f64::from(i)).collect();
         let uneven = vec![2025.0, 2025.5, 2030.0, 2031.0, 2060.0];
-        let mut looked_up = 0;
-        for years in [even, tenths, uneven, vec![2030.0], vec![]] {
+        // Two years within reach of some bins: those search.
+        let weekly: Vec<f64> = (0..=1_820).map(|i| 2025.0 + f64::from(i) / 52.0).collect();
+        let (mut looked_up, mut one_year, mut searched) = (0, 0, 0);
+        for years in [even, tenths, uneven, weekly, vec![2030.0], vec![]] {
             let index = YearIndex::new(&years);
             for origin in [2025.0, 2030.0, 2031.37] {
                 let mut h = TimeHistogram::new(origin, 2060.0);
@@ -371,11 +389,18 @@ mod tests {
                         "{tau} from {origin} among {} years",
                         years.len()
                     );
-                    looked_up += usize::from(bin.is_some_and(|b| table.index[b] != SEARCH));
+                    match bin.map(|b| table.index[b]) {
+                        Some(SEARCH) => searched += 1,
+                        Some(k) if k & ONE_YEAR != 0 => one_year += 1,
+                        Some(_) => looked_up += 1,
+                        None => {}
+                    }
                 }
             }
         }
         assert!(looked_up > 10_000, "most times are looked up: {looked_up}");
+        // Most times beside a year take the one comparison, a few the search.
+        assert!(one_year > 1_000 && searched > 100, "{one_year} {searched}");
     }
 
     /// The year index agrees with a binary search over the years, on even grids whose steps do

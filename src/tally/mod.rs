@@ -77,6 +77,12 @@ pub struct Tally {
     /// A sizing pilot ([`Tally::sizing`]): per value histogram, the lowest and highest
     /// log-value seen, in place of the histograms (which stay empty).
     sizing: Option<Vec<(f64, f64)>>,
+    /// Whether to ask the CPU for each histogram's bins while counting into the one before it
+    /// ([`TimeHistogram::prefetch`], [`LogHistogram::prefetch`]): in runs of more than
+    /// [`MANY_HISTOGRAMS`], whose histograms are read from memory rather than the cache.
+    prefetch: bool,
+    /// The value histograms in the order a batch counts into them ([`Feed`]).
+    visits: Vec<usize>,
 }
 
 /// What a tally has counted, without what its scenario gives it: what a shard writes to its
@@ -198,6 +204,8 @@ impl Tally {
             score_pairs: scn.correlations.iter().map(|p| (p.a, p.b, 0)).collect(),
             per_year_samples: scn.per_year_samples(),
             sizing: None,
+            prefetch: n_values > MANY_HISTOGRAMS,
+            visits: Vec::new(),
         }
     }
 
@@ -334,6 +342,8 @@ impl Tally {
             n_years: self.years.len(),
             values: &mut self.values,
             sizing: self.sizing.as_deref_mut(),
+            visits: self.prefetch.then_some(&mut self.visits),
+            at: 0,
         };
         bd.flush(|g, j, i, ln_costs| {
             let series = if g == 0 {
@@ -368,6 +378,7 @@ impl Tally {
         count_times(
             (&mut self.times, &mut self.by_year),
             (&self.year_tables, &self.year_index, self.n_actors),
+            self.prefetch,
             |pair| Strided::new(&held[pair..], pairs, n),
         );
         self.times_only.clear();
@@ -383,6 +394,7 @@ impl Tally {
             count_times(
                 (&mut self.times, &mut self.by_year),
                 (&self.year_tables, &self.year_index, self.n_actors),
+                self.prefetch,
                 |pair| batch.taus(pair),
             );
         }
@@ -390,6 +402,8 @@ impl Tally {
             n_years: self.years.len(),
             values: &mut self.values,
             sizing: self.sizing.as_deref_mut(),
+            visits: self.prefetch.then_some(&mut self.visits),
+            at: 0,
         };
         self.batch.evaluate(&self.years, &mut feed);
         self.batch.clear();
@@ -449,14 +463,24 @@ impl Tally {
 }
 
 /// Counts each (target, class) pair's times, `taus(pair)`, into its histogram and against the
-/// reporting years: `times` and `by_year` target-major, with each target's year table.
+/// reporting years: `times` and `by_year` target-major, with each target's year table; with
+/// `prefetch`, asking for each pair's bins while counting the pair before.
 fn count_times<'a>(
     (times, by_year): (&mut [TimeHistogram], &mut [YearCounts]),
     (tables, index, n_actors): (&[YearTable], &YearIndex, usize),
+    prefetch: bool,
     taus: impl Fn(usize) -> Strided<'a>,
 ) {
-    for (pair, (h, c)) in times.iter_mut().zip(by_year).enumerate() {
-        h.insert_all(taus(pair), index, &tables[pair / n_actors], c);
+    for pair in 0..times.len() {
+        if let Some(next) = times.get(pair + 1).filter(|_| prefetch) {
+            next.prefetch();
+        }
+        times[pair].insert_all(
+            taus(pair),
+            index,
+            &tables[pair / n_actors],
+            &mut by_year[pair],
+        );
     }
 }
 
@@ -474,6 +498,11 @@ struct Feed<'a> {
     n_years: usize,
     values: &'a mut [LogHistogram],
     sizing: Option<&'a mut [(f64, f64)]>,
+    /// With [`Tally::prefetch`]: the histograms in the order the last batch counted into them
+    /// (the same order every batch), rewritten as this one goes.
+    visits: Option<&'a mut Vec<usize>>,
+    /// The histograms counted into so far.
+    at: usize,
 }
 
 impl Sink for Feed<'_> {
@@ -487,7 +516,20 @@ impl Sink for Feed<'_> {
         let k = series * self.n_years + year;
         match &mut self.sizing {
             Some(ranges) => widen(&mut ranges[k], values.iter()),
-            None => self.values[k].insert_ln_columns(values),
+            None => {
+                if let Some(visits) = &mut self.visits {
+                    // The next histogram is the one after this in the last batch's order.
+                    if let Some(next) = visits.get(self.at + 1).and_then(|&n| self.values.get(n)) {
+                        next.prefetch();
+                    }
+                    match visits.get_mut(self.at) {
+                        Some(v) => *v = k,
+                        None => visits.push(k),
+                    }
+                    self.at += 1;
+                }
+                self.values[k].insert_ln_columns(values)
+            }
         }
     }
 }

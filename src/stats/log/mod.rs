@@ -164,6 +164,17 @@ impl LogHistogram {
         spill::add_whole(&mut self.bins, self.offset, i, count, keep, &mut self.wide);
     }
 
+    /// Asks the CPU for the bins between the least and the greatest value counted so far
+    /// ([`super::prefetch::prefetch`]), ahead of counting more.
+    pub fn prefetch(&self) {
+        let last = self.bins.len() as i64 - 1;
+        if last < 0 || !(self.min <= self.max) {
+            return;
+        }
+        let at = |ln_x: f64| (bin_of(ln_x) - self.offset).clamp(0, last) as usize;
+        super::prefetch::prefetch(&self.bins[at(self.min)..=at(self.max)]);
+    }
+
     /// Re-homes the bins onto `[lo, hi]`; counts below `lo` are collapsed.
     fn resize(&mut self, lo: i64, hi: i64) {
         let n = (hi - lo + 1) as usize;
