@@ -236,7 +236,7 @@ impl TimeHistogram {
     /// [`TimeHistogram::insert_all_portable`] four times at once and without a branch on what
     /// kind each time is (a quarter of a pair's times are atoms, in no order the predictor
     /// could learn): a time in a bin adds one to its bin and to its year's count; an atom adds
-    /// one at `table`'s parking bin, whose year needs no search, and those ones are taken off
+    /// one at `table`'s parking bin, whose year needs neither a search nor a comparison, and those ones are taken off
     /// again after the loop (the atoms are counted in vector lanes). A time before the origin
     /// (never seen in a shipped scenario) is counted against the years afterwards, by a second
     /// look at the chunk; the last few times, fewer than four, are counted a time at a time.
@@ -332,8 +332,9 @@ impl TimeHistogram {
                 };
                 debug_assert!(k <= n_years);
                 // SAFETY: `k` is at most `n_years`: a searched one by the `min` above, a
-                // table's (or a table's and one) as it counts the table's reporting years
-                // before a time (`YearTable::lookups`), as many as `counts` has (checked by
+                // table's as it counts the table's reporting years before a time
+                // (`YearTable::lookups`; a `ONE_YEAR` entry's number is below their count, so
+                // with one added it is at most that), as many as `counts` has (checked by
                 // `insert_all_with`); and a lane's counts are `n_years + 1` long.
                 unsafe { *local.get_unchecked_mut(k) += 1 };
             }
@@ -399,12 +400,14 @@ impl TimeHistogram {
     /// Asks the CPU for the bins between the least and the greatest time counted in bins so
     /// far ([`super::prefetch::prefetch`]), ahead of counting more.
     pub fn prefetch(&self) {
-        if !(self.min <= self.max) {
-            return;
-        }
         let last = self.bins.len() as i64 - 1;
         let at = |tau: f64| (((tau - self.origin) / TIME_BIN_YEARS) as i64).clamp(0, last) as usize;
-        super::prefetch::prefetch(&self.bins[at(self.min)..=at(self.max)]);
+        if let Some(bins) = (last >= 0 && self.min <= self.max)
+            .then(|| self.bins.get(at(self.min)..=at(self.max)))
+            .flatten()
+        {
+            super::prefetch::prefetch(bins);
+        }
     }
 
     /// [`TimeHistogram::insert`] with room in the 16-bit bins already made.
@@ -588,7 +591,8 @@ impl<'a> Strided<'a> {
     }
 }
 
-/// [`YearIndex::years_before`], out of the vector loop: the few times near a reporting year.
+/// [`YearIndex::years_before`], out of the vector loop: the few times near two or more reporting
+/// years (or in the first or last bin).
 #[cfg(target_arch = "x86_64")]
 #[cold]
 #[inline(never)]

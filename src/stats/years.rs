@@ -66,9 +66,9 @@ impl YearIndex {
     }
 }
 
-/// For the bins of one [`TimeHistogram`]: the number of reporting
-/// years before every time in a bin, where one number serves the whole bin, so that most times
-/// are counted by a lookup rather than a search.
+/// For the bins of one [`TimeHistogram`]: the number of reporting years before every time in a
+/// bin, where one number serves the whole bin, or all but one year, which one comparison
+/// settles; so that most times are counted by a lookup rather than a search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearTable {
     origin: f64,
@@ -79,7 +79,8 @@ pub struct YearTable {
     /// Per bin: its `#{y < τ}`; [`ONE_YEAR`] and `#{y < τ}` but for the one year within a bin
     /// of it ([`YearIndex::one_year`]); or [`SEARCH`] where more years lie within a bin of it.
     index: Vec<u16>,
-    /// The first bin with a number, where a batch parks its atoms ([`YearTable::parking`]).
+    /// The first bin with a plain number (not [`ONE_YEAR`]), where a batch parks its atoms
+    /// ([`YearTable::parking`]).
     #[cfg(target_arch = "x86_64")]
     parking: Option<usize>,
 }
@@ -135,7 +136,7 @@ impl YearTable {
         (&self.index, self.at_origin)
     }
 
-    /// A bin with a number, on which [`TimeHistogram::insert_all`] may park a batch's atoms
+    /// A bin with a plain number, on which [`TimeHistogram::insert_all`] may park a batch's atoms
     /// (they count nothing there), if any.
     #[cfg(target_arch = "x86_64")]
     pub(super) fn parking(&self) -> Option<usize> {

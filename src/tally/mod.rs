@@ -81,8 +81,9 @@ pub struct Tally {
     /// ([`TimeHistogram::prefetch`], [`LogHistogram::prefetch`]): in runs of more than
     /// [`MANY_HISTOGRAMS`], whose histograms are read from memory rather than the cache.
     prefetch: bool,
-    /// The value histograms in the order a batch counts into them ([`Feed`]).
-    visits: Vec<usize>,
+    /// With `prefetch`, the value histograms in the order a batch counts into them, and in the
+    /// order a flush of the cost breakdown does ([`Feed`]), each room for every histogram.
+    visits: [Vec<usize>; 2],
 }
 
 /// What a tally has counted, without what its scenario gives it: what a shard writes to its
@@ -205,7 +206,13 @@ impl Tally {
             per_year_samples: scn.per_year_samples(),
             sizing: None,
             prefetch: n_values > MANY_HISTOGRAMS,
-            visits: Vec::new(),
+            visits: std::array::from_fn(|_| {
+                Vec::with_capacity(if n_values > MANY_HISTOGRAMS {
+                    n_values
+                } else {
+                    0
+                })
+            }),
         }
     }
 
@@ -259,6 +266,7 @@ impl Tally {
                 .map(YearCounts::heap_bytes)
                 .sum::<usize>()
             + size_of_val(&self.values[..])
+            + 8 * self.visits.iter().map(Vec::capacity).sum::<usize>()
             + self.batch.heap_bytes()
             + 8 * self.times_only.capacity()
             + self
@@ -342,7 +350,7 @@ impl Tally {
             n_years: self.years.len(),
             values: &mut self.values,
             sizing: self.sizing.as_deref_mut(),
-            visits: self.prefetch.then_some(&mut self.visits),
+            visits: self.prefetch.then_some(&mut self.visits[1]),
             at: 0,
         };
         bd.flush(|g, j, i, ln_costs| {
@@ -402,7 +410,7 @@ impl Tally {
             n_years: self.years.len(),
             values: &mut self.values,
             sizing: self.sizing.as_deref_mut(),
-            visits: self.prefetch.then_some(&mut self.visits),
+            visits: self.prefetch.then_some(&mut self.visits[0]),
             at: 0,
         };
         self.batch.evaluate(&self.years, &mut feed);
@@ -498,11 +506,21 @@ struct Feed<'a> {
     n_years: usize,
     values: &'a mut [LogHistogram],
     sizing: Option<&'a mut [(f64, f64)]>,
-    /// With [`Tally::prefetch`]: the histograms in the order the last batch counted into them
-    /// (the same order every batch), rewritten as this one goes.
+    /// With [`Tally::prefetch`]: the histograms in the order the last feed of its kind (a
+    /// batch, or a flush of the cost breakdown) counted into them, the same order every time,
+    /// rewritten as this one goes.
     visits: Option<&'a mut Vec<usize>>,
     /// The histograms counted into so far.
     at: usize,
+}
+
+/// A feed that counted into fewer histograms than the last leaves no stale tail to prefetch.
+impl Drop for Feed<'_> {
+    fn drop(&mut self) {
+        if let Some(visits) = &mut self.visits {
+            visits.truncate(self.at);
+        }
+    }
 }
 
 impl Sink for Feed<'_> {
@@ -531,5 +549,81 @@ impl Sink for Feed<'_> {
                 self.values[k].insert_ln_columns(values)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{Sampler, Scratch};
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    /// The histograms a batch counts into, in order (`series · years + year`).
+    struct Order(Vec<usize>, usize);
+
+    impl Sink for Order {
+        fn take<const K: usize, F: Formula<K>>(
+            &mut self,
+            series: usize,
+            year: usize,
+            _: LnColumns<'_, K, F>,
+        ) {
+            self.0.push(series * self.1 + year);
+        }
+    }
+
+    /// A run of many histograms with a cost breakdown keeps one record of the order a batch
+    /// counts into the value histograms and another of the order a flush of the breakdown
+    /// does (the next feed of each kind prefetches by its own): the batch's is the batch's
+    /// order, the breakdown's holds every cost, each histogram once, and neither changes when
+    /// the other kind of feed runs again.
+    #[test]
+    fn each_kind_of_feed_records_its_own_order() {
+        let scn = crate::scenario::load(Path::new("scenarios/baseline.toml")).expect("baseline");
+        let mut tally = Tally::new(&scn);
+        assert!(tally.prefetch && tally.breakdown.is_some());
+        let (sampler, mut s) = (Sampler::new(&scn, 3), Scratch::new(&scn));
+        let mut logs = vec![];
+        for round in 0..2 {
+            for i in 8 * round..8 * round + 8 {
+                sampler.sample(i, &mut s);
+                tally.record(i, &s.model, &s.taus, s.ln_bases(), &s.actor_taus);
+            }
+            tally.close();
+            logs.push(tally.visits.clone());
+        }
+        assert_eq!(logs[0], logs[1]);
+        // The order of a batch like the tally's.
+        let n_years = tally.years.len();
+        let mut batch = Batch::new(
+            8,
+            LARGE_BATCH_YEAR_BLOCK,
+            tally.layout,
+            tally.class_costs.clone(),
+            false,
+        );
+        for i in 0..8 {
+            sampler.sample(i, &mut s);
+            batch.push(&s.model, &s.taus, s.ln_bases());
+        }
+        let mut order = Order(Vec::new(), n_years);
+        batch.evaluate(&tally.years, &mut order);
+        assert!(!order.0.is_empty());
+        assert_eq!(tally.visits[0], order.0);
+        let breakdown = &tally.visits[1];
+        let l = tally.layout;
+        let costs = (0..l.targets)
+            .chain((0..l.targets).flat_map(|j| (0..l.classes).map(move |c| l.class_cost(j, c))))
+            .collect::<BTreeSet<_>>();
+        let series = breakdown
+            .iter()
+            .map(|k| k / n_years)
+            .collect::<BTreeSet<_>>();
+        assert_eq!(series, costs);
+        assert_eq!(
+            breakdown.iter().collect::<BTreeSet<_>>().len(),
+            breakdown.len()
+        );
     }
 }

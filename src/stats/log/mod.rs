@@ -168,11 +168,15 @@ impl LogHistogram {
     /// ([`super::prefetch::prefetch`]), ahead of counting more.
     pub fn prefetch(&self) {
         let last = self.bins.len() as i64 - 1;
-        if last < 0 || !(self.min <= self.max) {
-            return;
+        let at = |ln_x: f64| bin_of(ln_x).wrapping_sub(self.offset).clamp(0, last) as usize;
+        // Nothing when there are no bins or values (a restored histogram's fields are trusted
+        // no further than to pick the bins).
+        if let Some(bins) = (last >= 0 && self.min <= self.max)
+            .then(|| self.bins.get(at(self.min)..=at(self.max)))
+            .flatten()
+        {
+            super::prefetch::prefetch(bins);
         }
-        let at = |ln_x: f64| (bin_of(ln_x) - self.offset).clamp(0, last) as usize;
-        super::prefetch::prefetch(&self.bins[at(self.min)..=at(self.max)]);
     }
 
     /// Re-homes the bins onto `[lo, hi]`; counts below `lo` are collapsed.
