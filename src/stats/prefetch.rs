@@ -21,6 +21,19 @@ pub fn prefetch<T>(data: &[T]) {
     let _ = data;
 }
 
+/// [`prefetch`] of `bins[lo..=hi]`, the bounds taken into the bins; nothing when there are no
+/// bins, or `lo` is above `hi` once they are.
+pub fn prefetch_bins<T>(bins: &[T], lo: i64, hi: i64) {
+    let last = bins.len() as i64 - 1;
+    if last < 0 {
+        return;
+    }
+    let at = |i: i64| i.clamp(0, last) as usize;
+    if let Some(bins) = bins.get(at(lo)..=at(hi)) {
+        prefetch(bins);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::stats::{LogHistogram, TimeHistogram};

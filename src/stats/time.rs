@@ -236,11 +236,11 @@ impl TimeHistogram {
     /// [`TimeHistogram::insert_all_portable`] four times at once and without a branch on what
     /// kind each time is (a quarter of a pair's times are atoms, in no order the predictor
     /// could learn): a time in a bin adds one to its bin and to its year's count; an atom adds
-    /// one at `table`'s parking bin, whose year needs neither a search nor a comparison, and those ones are taken off
-    /// again after the loop (the atoms are counted in vector lanes). A time before the origin
-    /// (never seen in a shipped scenario) is counted against the years afterwards, by a second
-    /// look at the chunk; the last few times, fewer than four, are counted a time at a time.
-    /// Fewer than [`LOCAL_YEARS`] reporting years.
+    /// one at `table`'s parking bin, whose year needs neither a search nor a comparison, and
+    /// those ones are taken off again after the loop (the atoms are counted in vector lanes).
+    /// A time before the origin (never seen in a shipped scenario) is counted against the years
+    /// afterwards, by a second look at the chunk; the last few times, fewer than four, are
+    /// counted a time at a time. Fewer than [`LOCAL_YEARS`] reporting years.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn insert_all_avx2(
@@ -400,13 +400,9 @@ impl TimeHistogram {
     /// Asks the CPU for the bins between the least and the greatest time counted in bins so
     /// far ([`super::prefetch::prefetch`]), ahead of counting more.
     pub fn prefetch(&self) {
-        let last = self.bins.len() as i64 - 1;
-        let at = |tau: f64| (((tau - self.origin) / TIME_BIN_YEARS) as i64).clamp(0, last) as usize;
-        if let Some(bins) = (last >= 0 && self.min <= self.max)
-            .then(|| self.bins.get(at(self.min)..=at(self.max)))
-            .flatten()
-        {
-            super::prefetch::prefetch(bins);
+        if self.min <= self.max {
+            let at = |tau: f64| ((tau - self.origin) / TIME_BIN_YEARS) as i64;
+            super::prefetch::prefetch_bins(&self.bins, at(self.min), at(self.max));
         }
     }
 

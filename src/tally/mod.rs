@@ -40,6 +40,12 @@ const MANY_HISTOGRAMS: usize = 1024;
 /// time, as before.
 const LARGE_BATCH_YEAR_BLOCK: usize = 4;
 
+/// Which of [`Tally`]'s records of a visiting order a batch's [`Feed`] keeps.
+const BATCH_FEED: usize = 0;
+
+/// Which of [`Tally`]'s records of a visiting order a flush of the cost breakdown keeps.
+const BREAKDOWN_FEED: usize = 1;
+
 /// Fixed-point scale of score products (2³²).
 const SCORE_SCALE: f64 = 4_294_967_296.0;
 
@@ -81,8 +87,9 @@ pub struct Tally {
     /// ([`TimeHistogram::prefetch`], [`LogHistogram::prefetch`]): in runs of more than
     /// [`MANY_HISTOGRAMS`], whose histograms are read from memory rather than the cache.
     prefetch: bool,
-    /// With `prefetch`, the value histograms in the order a batch counts into them, and in the
-    /// order a flush of the cost breakdown does ([`Feed`]), each room for every histogram.
+    /// With `prefetch`, the value histograms in the order a batch counts into them
+    /// ([`BATCH_FEED`]), and in the order a flush of the cost breakdown does
+    /// ([`BREAKDOWN_FEED`]); each with room for every histogram ([`Feed`]).
     visits: [Vec<usize>; 2],
 }
 
@@ -167,6 +174,8 @@ impl Tally {
             classes: class_costs.len(),
         };
         let n_values = layout.len() * scn.report_years.len();
+        // Histograms that outgrow the cache: larger batches, and prefetching.
+        let many = n_values > MANY_HISTOGRAMS;
         let breakdown = BreakdownTally::new(scn);
         Self {
             years: scn.report_years.clone(),
@@ -179,7 +188,7 @@ impl Tally {
             layout,
             population: PopulationTally::new(scn),
             batch: {
-                let (capacity, year_block) = if n_values > MANY_HISTOGRAMS {
+                let (capacity, year_block) = if many {
                     (LARGE_BATCH_SAMPLES, LARGE_BATCH_YEAR_BLOCK)
                 } else {
                     (BATCH_SAMPLES, 1)
@@ -205,14 +214,8 @@ impl Tally {
             score_pairs: scn.correlations.iter().map(|p| (p.a, p.b, 0)).collect(),
             per_year_samples: scn.per_year_samples(),
             sizing: None,
-            prefetch: n_values > MANY_HISTOGRAMS,
-            visits: std::array::from_fn(|_| {
-                Vec::with_capacity(if n_values > MANY_HISTOGRAMS {
-                    n_values
-                } else {
-                    0
-                })
-            }),
+            prefetch: many,
+            visits: std::array::from_fn(|_| Vec::with_capacity(if many { n_values } else { 0 })),
         }
     }
 
@@ -350,7 +353,7 @@ impl Tally {
             n_years: self.years.len(),
             values: &mut self.values,
             sizing: self.sizing.as_deref_mut(),
-            visits: self.prefetch.then_some(&mut self.visits[1]),
+            visits: self.prefetch.then_some(&mut self.visits[BREAKDOWN_FEED]),
             at: 0,
         };
         bd.flush(|g, j, i, ln_costs| {
@@ -410,7 +413,7 @@ impl Tally {
             n_years: self.years.len(),
             values: &mut self.values,
             sizing: self.sizing.as_deref_mut(),
-            visits: self.prefetch.then_some(&mut self.visits[0]),
+            visits: self.prefetch.then_some(&mut self.visits[BATCH_FEED]),
             at: 0,
         };
         self.batch.evaluate(&self.years, &mut feed);
@@ -514,6 +517,25 @@ struct Feed<'a> {
     at: usize,
 }
 
+impl Feed<'_> {
+    /// With a record of the visiting order: prefetches the histogram that came after this
+    /// one's place in the last feed of its kind, and records `k` in that place.
+    #[inline(always)]
+    fn visit(&mut self, k: usize) {
+        let Some(visits) = &mut self.visits else {
+            return;
+        };
+        if let Some(next) = visits.get(self.at + 1).and_then(|&n| self.values.get(n)) {
+            next.prefetch();
+        }
+        match visits.get_mut(self.at) {
+            Some(v) => *v = k,
+            None => visits.push(k),
+        }
+        self.at += 1;
+    }
+}
+
 /// A feed that counted into fewer histograms than the last leaves no stale tail to prefetch.
 impl Drop for Feed<'_> {
     fn drop(&mut self) {
@@ -535,17 +557,7 @@ impl Sink for Feed<'_> {
         match &mut self.sizing {
             Some(ranges) => widen(&mut ranges[k], values.iter()),
             None => {
-                if let Some(visits) = &mut self.visits {
-                    // The next histogram is the one after this in the last batch's order.
-                    if let Some(next) = visits.get(self.at + 1).and_then(|&n| self.values.get(n)) {
-                        next.prefetch();
-                    }
-                    match visits.get_mut(self.at) {
-                        Some(v) => *v = k,
-                        None => visits.push(k),
-                    }
-                    self.at += 1;
-                }
+                self.visit(k);
                 self.values[k].insert_ln_columns(values)
             }
         }
@@ -610,8 +622,8 @@ mod tests {
         let mut order = Order(Vec::new(), n_years);
         batch.evaluate(&tally.years, &mut order);
         assert!(!order.0.is_empty());
-        assert_eq!(tally.visits[0], order.0);
-        let breakdown = &tally.visits[1];
+        assert_eq!(tally.visits[BATCH_FEED], order.0);
+        let breakdown = &tally.visits[BREAKDOWN_FEED];
         let l = tally.layout;
         let costs = (0..l.targets)
             .chain((0..l.targets).flat_map(|j| (0..l.classes).map(move |c| l.class_cost(j, c))))

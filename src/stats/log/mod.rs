@@ -167,15 +167,10 @@ impl LogHistogram {
     /// Asks the CPU for the bins between the least and the greatest value counted so far
     /// ([`super::prefetch::prefetch`]), ahead of counting more.
     pub fn prefetch(&self) {
-        let last = self.bins.len() as i64 - 1;
-        let at = |ln_x: f64| bin_of(ln_x).wrapping_sub(self.offset).clamp(0, last) as usize;
-        // Nothing when there are no bins or values (a restored histogram's fields are trusted
-        // no further than to pick the bins).
-        if let Some(bins) = (last >= 0 && self.min <= self.max)
-            .then(|| self.bins.get(at(self.min)..=at(self.max)))
-            .flatten()
-        {
-            super::prefetch::prefetch(bins);
+        // A restored histogram's fields are trusted no further than to pick the bins.
+        if self.min <= self.max {
+            let at = |ln_x: f64| bin_of(ln_x).wrapping_sub(self.offset);
+            super::prefetch::prefetch_bins(&self.bins, at(self.min), at(self.max));
         }
     }
 
