@@ -160,10 +160,12 @@ impl RankSums {
                 let var_u = f(u[j][1]) / n - mu * mu;
                 let var_r = f(r[p][1]) / n - mr * mr;
                 let cov = f(ur[j * n_pairs + p]) / n - mu * mr;
+                // A year (or an input) the same in every sample has no rank correlation: not
+                // 0, which would read as "no influence" with a standard error to match.
                 let rho = if var_u > 0.0 && var_r > 1e-15 {
                     (cov / (var_u * var_r).sqrt()).clamp(-1.0, 1.0)
                 } else {
-                    0.0
+                    f64::NAN
                 };
                 out.push((rho, spearman_se(rho, samples)));
             }

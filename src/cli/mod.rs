@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 mod args;
 mod backtest;
@@ -324,9 +324,22 @@ pub(super) fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
-        "sampling {bar:40} {human_pos}/{human_len} ({per_sec}, {eta} left)",
+        "sampling {bar:40} {human_pos}/{human_len} ({rate}, {eta} left)",
     )
-    .expect("valid template");
+    .expect("valid template")
+    // Whole samples a second: indicatif's own `{per_sec}` shows four decimals.
+    .with_key(
+        "rate",
+        |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let rate = state.per_sec();
+            let rate = if rate.is_finite() {
+                rate.round() as u64
+            } else {
+                0
+            };
+            let _ = write!(w, "{}/s", HumanCount(rate));
+        },
+    );
     bar.set_style(style);
     bar
 }

@@ -159,10 +159,10 @@ fn check_points(
     for p in points {
         let scn = sweep::scenario_at(base, p).map_err(|e| Failure::BadInput(e.to_string()))?;
         plan.check_memory(&scn)?;
-        for w in scn.warnings.iter().map(|w| w.to_string()) {
-            if !own.contains(&w) {
+        for w in &scn.warnings {
+            if !own.contains(&w.to_string()) {
                 if warned < MAX_POINT_WARNINGS {
-                    super::console::warn(&format!("point {}: {w}", p.index));
+                    super::console::warn(&sweep::in_point(p, w.clone()).to_string());
                 }
                 warned += 1;
             }

@@ -116,7 +116,7 @@ fn num(v: Option<f64>, digits: usize) -> String {
 fn summary_row(o: &mut String, label: &str, s: &Summary) {
     let _ = writeln!(
         o,
-        "  {label:<34} {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}  {:>3} / {:<3}",
+        "  {label:<35} {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}  {:>3} / {:<3}",
         s.n,
         whole_percent(s.coverage_50),
         whole_percent(s.coverage_90),
@@ -130,9 +130,21 @@ fn summary_row(o: &mut String, label: &str, s: &Summary) {
 
 /// The table of scored matches: observed cost, predicted band and PIT of each variant.
 fn match_rows(o: &mut String, r: &BacktestResults) {
+    // Names whole, however long (a cut name could be another case's).
+    let width = |header: &str, name: fn(&crate::backtest::MatchResult) -> &str| {
+        r.matches
+            .iter()
+            .map(|m| name(m).chars().count())
+            .fold(header.chars().count(), usize::max)
+    };
+    let (cw, mw, aw) = (
+        width("case", |m| &m.case),
+        width("match", |m| &m.model),
+        width("class", |m| &m.actor_class),
+    );
     let _ = writeln!(
         o,
-        "  {:<14} {:<26} {:<24} {:>7}  {:>9}  {:>22}  {:>5}  {:>6}  {:>6}",
+        "  {:<cw$} {:<mw$} {:<aw$} {:>7}  {:>9}  {:>22}  {:>5}  {:>6}  {:>6}",
         "case",
         "match",
         "class",
@@ -151,12 +163,10 @@ fn match_rows(o: &mut String, r: &BacktestResults) {
             format_dollars(s.predicted[4])
         );
         let mark = if s.in_90 { " " } else { "*" };
-        let model: String = m.model.chars().take(26).collect();
-        let case: String = m.case.chars().take(14).collect();
-        let class: String = m.actor_class.chars().take(24).collect();
+        let (case, model, class) = (&m.case, &m.model, &m.actor_class);
         let _ = writeln!(
             o,
-            "  {case:<14} {model:<26} {class:<24} {:>7}  {:>9}  {band:>22}  {:>4.2}{mark}  {:>6.2}  {:>6.2}",
+            "  {case:<cw$} {model:<mw$} {class:<aw$} {:>7}  {:>9}  {band:>22}  {:>4.2}{mark}  {:>6.2}  {:>6.2}",
             format_number((m.year * 10.0).round() / 10.0),
             format_dollars(m.observed),
             s.pit,
@@ -174,7 +184,7 @@ fn match_rows(o: &mut String, r: &BacktestResults) {
 fn score_rows(o: &mut String, r: &BacktestResults) {
     let _ = writeln!(
         o,
-        "  {:<34} {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}  {:>9}",
+        "  {:<35} {:>4}  {:>6}  {:>6}  {:>6}  {:>8}  {:>10}  {:>9}",
         "scores", "n", "in 50%", "in 90%", "CRPS", "bias ×", "90% width", "below/above"
     );
     summary_row(

@@ -26,7 +26,7 @@ mod table;
 
 pub use axes::{Axis, MAX_POINTS};
 pub use design::{Design, points, stratum};
-pub use point::{Base, PointResult, run_point, scenario_at};
+pub use point::{Base, PointResult, in_point, run_point, scenario_at};
 pub use table::{SWEEP_SCHEMA_VERSION, SweepDoc, SweptPoint, table, text_table};
 
 use crate::scenario::{Override, ScenarioError};

@@ -32,23 +32,27 @@ pub struct Base {
 pub fn scenario_at(base: &Base, point: &Point) -> Result<Scenario, SweepError> {
     let mut all = base.set.clone();
     all.extend(point.overrides.iter().cloned());
-    let mut scn = scenario::from_str_with(&base.path, &base.text, &all).map_err(|source| {
-        // An error in a value the point set names the axis that set it.
-        let axis = source.set.as_ref().and_then(|set| {
-            let k = point.overrides.iter().position(|o| o.to_string() == *set)?;
-            point.axes.get(k).cloned()
-        });
-        let values: Vec<String> = point.overrides.iter().map(|o| o.to_string()).collect();
-        SweepError::Point {
-            point: point.index,
-            values: values.join(", "),
-            axis,
-            source: Box::new(source),
-        }
-    })?;
+    let mut scn = scenario::from_str_with(&base.path, &base.text, &all)
+        .map_err(|source| in_point(point, source))?;
     scn.samples = base.samples;
     scn.seed = base.seed;
     Ok(scn)
+}
+
+/// A problem (an error, or a warning) with the scenario of `point`, located in the point: in the
+/// axis that set the value it concerns, when a point's value did.
+pub fn in_point(point: &Point, source: scenario::ScenarioError) -> SweepError {
+    let axis = source.set.as_ref().and_then(|set| {
+        let k = point.overrides.iter().position(|o| o.to_string() == *set)?;
+        point.axes.get(k).cloned()
+    });
+    let values: Vec<String> = point.overrides.iter().map(|o| o.to_string()).collect();
+    SweepError::Point {
+        point: point.index,
+        values: values.join(", "),
+        axis,
+        source: Box::new(source),
+    }
 }
 
 /// What a sweep keeps of one point's run: the affordability of every target × actor class, as

@@ -339,7 +339,18 @@ fn the_shipped_history_runs_and_reports_every_score() {
             }
         }
     }
-    assert!(json["matches"].as_array().unwrap().len() >= 20);
+    let matches = json["matches"].as_array().unwrap();
+    assert!(matches.len() >= 20);
+    // Every case, match and class is printed whole on its row (a long case id was once cut).
+    for m in matches {
+        let row = [&m["case"], &m["model"], &m["actor_class"]].map(|v| v.as_str().unwrap());
+        assert!(
+            stdout
+                .lines()
+                .any(|l| row.iter().all(|name| l.contains(&format!(" {name} ")))),
+            "{row:?} in {stdout}"
+        );
+    }
     for chart in ["backtest_cases.png", "backtest_pit.svg"] {
         assert!(out.join("charts").join(chart).is_file(), "{chart}");
     }

@@ -199,6 +199,47 @@ fn the_command_writes_csv_and_tornado_charts_and_rejects_unknown_names() {
     assert!(!dir.path().join("bad").exists());
 }
 
+/// A year that is the same in every sample (A's budget buys the target from the start) has no
+/// rank correlation with anything: the table says so, `sensitivity.csv` leaves ρ and its error
+/// empty and the analysis holds NaN, rather than a ρ of 0 that reads as "no influence".
+#[test]
+fn a_year_the_same_in_every_sample_has_no_rank_correlation() {
+    let scn = load(&text("\"1.5 to 3.5\"", "1e12"));
+    let rows = analysis(&scn, 2_000, 2);
+    let hw = row(&rows, &scn, "A", "hardware.doubling_time_years");
+    assert!(hw.spearman.is_nan() && hw.spearman_se.is_nan(), "{hw:?}");
+    assert_eq!(hw.median, Some(2025.0));
+    // B's year varies: its ρ is a number.
+    assert!(row(&rows, &scn, "B", "hardware.doubling_time_years").spearman > 0.1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, text("\"1.5 to 3.5\"", "1e12")).unwrap();
+    let out = dir.path().join("out");
+    let a = Command::cargo_bin("diffusion-sim")
+        .unwrap()
+        .arg("sensitivity")
+        .arg(&path)
+        .args(["--samples", "2000", "--quiet", "--actor", "A", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("hardware.doubling_time_years"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(line.contains("n/a (constant)"), "{stdout}");
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let row = csv
+        .lines()
+        .find(|l| l.contains("hardware.doubling_time_years"))
+        .unwrap();
+    assert!(
+        row.starts_with("T,A,hardware.doubling_time_years,,,"),
+        "{csv}"
+    );
+}
+
 /// `--target`/`--actor` analyse only the chosen pair, and give exactly its rows of the full analysis.
 #[test]
 fn a_filtered_analysis_equals_the_full_one_for_its_pair() {

@@ -178,3 +178,38 @@ fn an_error_elsewhere_names_the_point_and_keeps_its_place() {
         "{err}"
     );
 }
+
+/// A warning about a point's value names the axis that set it, as an error does (it had said
+/// `--set`, an option the command line did not have).
+#[test]
+fn a_warning_about_a_points_value_names_its_axis() {
+    let text = replace_once(
+        MINIMAL_SCENARIO,
+        "growth_per_year = 2.0\n",
+        "growth_per_year = 2.0\ngwp = 1.1e14\nmax_fraction_of_gwp = 0.001\n",
+    );
+    let (dir, path) = write_scenario(&text);
+    let done = bin()
+        .arg("sweep")
+        .arg(&path)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .args([
+            "--grid",
+            "investment.max_fraction_of_gwp=0.5,0.001",
+            "--samples",
+            "200",
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    let err = String::from_utf8(done.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains(
+            "scenario.toml: in --grid investment.max_fraction_of_gwp=0.5,0.001 \
+             (point 1: investment.max_fraction_of_gwp=0.5): `investment.max_fraction_of_gwp`: "
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("--set") && !err.contains("point 2"), "{err}");
+}
