@@ -97,7 +97,9 @@ pub fn run(req: &Request) -> Result<Outcome, Error> {
     let tally = sim::simulate(&scn, &opts, &|_| {}, &AtomicBool::new(false))
         .map_err(|e| Error::Run(e.to_string()))?;
     let results = tally.finish(&scn);
-    results.check_finite().map_err(Error::Run)?;
+    results
+        .check_finite(&scn)
+        .map_err(|e| Error::Run(e.to_string()))?;
     let files = report::run_files_named(&scn, &results, None, |name| {
         req.files
             .as_ref()

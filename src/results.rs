@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::scenario::{Scenario, ScenarioError};
+
 /// The quantile levels every distribution is reported at.
 pub const QUANTILE_LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
@@ -235,8 +237,10 @@ impl RunResults {
     /// (or FLOP per dollar, or efficiency) above about 1.8e308 in some reporting year, which a
     /// scenario can reach with extreme inputs (a target of 1e300 FLOP at 1e-10 FLOP per
     /// dollar). Every writer, chart and front end reads these results, so none of them ever
-    /// shows `inf`; the message names the first such series and year.
-    pub fn check_finite(&self) -> Result<(), String> {
+    /// shows `inf`. The error names the first such quantity (a cost component before the whole
+    /// cost it is part of) and year, at the table or key of `scn` (the scenario these results
+    /// are of) that the quantity comes from.
+    pub fn check_finite(&self, scn: &Scenario) -> Result<(), ScenarioError> {
         let year = |i: usize| self.years.get(i).copied().unwrap_or(f64::NAN);
         let first_bad = |quantiles: &[Option<[f64; 5]>]| {
             quantiles.iter().enumerate().find_map(|(i, q)| {
@@ -245,30 +249,50 @@ impl RunResults {
                 Some((year(i), QUANTILE_LEVELS[p]))
             })
         };
-        let series = self.trajectories.iter().map(|s| {
-            let what = match &s.name {
-                Some(name) => format!("{} of {name}", s.kind.as_str()),
-                None => s.kind.as_str().to_string(),
+        // Dotted paths with 1-based indices, as the scenario's text has them.
+        let target = |name: &str| {
+            let i = scn.targets.iter().position(|t| t.name == name);
+            i.map_or("target".to_string(), |i| format!("target[{}]", i + 1))
+        };
+        let actor = |name: &str| {
+            let i = scn.actors.iter().position(|a| a.name == name);
+            i.map_or("actor".to_string(), |i| format!("actor[{}].budget", i + 1))
+        };
+        let components = self.cost_components.iter().map(|c| {
+            let key = match c.component.as_str() {
+                "data" => "costs.data".to_string(),
+                "staff" => "costs.staff".to_string(),
+                "deployment" => "deployment".to_string(),
+                _ => target(&c.target),
             };
-            (what, &s.quantiles[..])
+            let what = format!("{} cost of {} to {}", c.component, c.target, c.actor);
+            (what, key, &c.quantiles[..])
         });
         let class_costs = self.class_costs.iter().map(|c| {
-            (
-                format!("cost of {} to {}", c.target, c.actor),
-                &c.quantiles[..],
-            )
+            let what = format!("cost of {} to {}", c.target, c.actor);
+            (what, target(&c.target), &c.quantiles[..])
         });
-        let components = self.cost_components.iter().map(|c| {
-            (
-                format!("{} cost of {} to {}", c.component, c.target, c.actor),
-                &c.quantiles[..],
-            )
+        let series = self.trajectories.iter().map(|s| {
+            let name = s.name.as_deref().unwrap_or("");
+            let (what, key) = match s.kind {
+                SeriesKind::Cost => (format!("cost of {name}"), target(name)),
+                SeriesKind::Budget => (format!("budget of {name}"), actor(name)),
+                SeriesKind::FrontierSpend => ("frontier spend".into(), "investment".into()),
+                SeriesKind::FlopPerDollar => ("FLOP per dollar".into(), "hardware".into()),
+                SeriesKind::AlgorithmicEfficiency => {
+                    ("algorithmic efficiency".into(), "algorithms".into())
+                }
+            };
+            (what, key, &s.quantiles[..])
         });
-        for (what, quantiles) in series.chain(class_costs).chain(components) {
+        for (what, key, quantiles) in components.chain(class_costs).chain(series) {
             if let Some((year, p)) = first_bad(quantiles) {
-                return Err(format!(
-                    "the {what} in {year} is beyond the largest number this tool holds (about 1.8e308) at its {}th percentile: the scenario's numbers are out of range; check its FLOP, FLOP per dollar, prices and budgets",
-                    p * 100.0
+                return Err(scn.error_at(
+                    &key,
+                    format!(
+                        "the {what} in {year} is beyond the largest number this tool holds (about 1.8e308) at its {}th percentile: the numbers of this table are out of range",
+                        p * 100.0
+                    ),
                 ));
             }
         }

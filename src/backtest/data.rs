@@ -135,8 +135,21 @@ impl History {
                     ),
                 ));
             }
+            let milestone = parse_date(&c.milestone.date);
             for (k, m) in c.matches.iter().enumerate() {
-                check_model(file, &format!("{at}.match[{}]", k + 1), m, true)?;
+                let key = format!("{at}.match[{}]", k + 1);
+                check_model(file, &key, m, true)?;
+                if parse_date(&m.date) < milestone {
+                    return Err(file.error_at(
+                        &format!("{key}.date"),
+                        format!(
+                            "{} is before the milestone's date, {} (line {}): a match comes after the capability it matches",
+                            m.date,
+                            c.milestone.date,
+                            file.line_of(&format!("{at}.milestone.date"))
+                        ),
+                    ));
+                }
             }
         }
         Ok(())
@@ -170,6 +183,16 @@ fn check_model(file: &DataFile, at: &str, m: &Model, is_match: bool) -> Result<(
     }
     if let Some(cost) = m.cost {
         positive(file, &format!("{at}.cost"), cost, "US dollars")?;
+        if cost > MAX_COST {
+            return Err(file.error_at(
+                &format!("{at}.cost"),
+                format!(
+                    "must be at most {} US dollars (ten times the world's yearly output), got {}",
+                    format_number(MAX_COST),
+                    format_number(cost)
+                ),
+            ));
+        }
         if m.cost_basis.is_none() {
             return Err(file.error_at(
                 &format!("{at}.cost"),
@@ -416,13 +439,21 @@ impl Estimate {
 }
 
 /// A 90% error factor: finite and at least 1 (1 = exact). Refused at its own line and column.
+/// The largest 90% error factor a figure may have.
+const MAX_FACTOR: f64 = 1000.0;
+
+/// The largest training cost a figure may have, US dollars: ten times the world's yearly
+/// output (about $1e14), past anything a training run could cost, and far enough from the
+/// limits of floating point for the predictions made from it.
+const MAX_COST: f64 = 1e15;
+
 fn factor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     let f = f64::deserialize(d)?;
-    if f.is_finite() && f >= 1.0 {
+    if (1.0..=MAX_FACTOR).contains(&f) {
         Ok(f)
     } else {
         Err(serde::de::Error::custom(format!(
-            "{f} is not a 90% error factor: a finite number ≥ 1 (1 = exact; 2 = within a factor 2 either way)"
+            "{f} is not a 90% error factor: a number from 1 to {MAX_FACTOR} (1 = exact; 2 = within a factor 2 either way; a figure off by more than {MAX_FACTOR}× either way is not a measurement)"
         )))
     }
 }
@@ -762,9 +793,40 @@ model = "V"
                 "model = \"V\"\ncost_factor_90 = 2",
                 "h.toml:28:18: `case[2].milestone.cost_factor_90`: needs `cost_factor_source`",
             ),
+            (
+                "\"2022-01-15\"",
+                "\"2019-06-01\"",
+                "h.toml:13:8: `case[1].match[1].date`: 2019-06-01 is before the milestone's date, 2020-01 (line 6)",
+            ),
+            (
+                "cost = 6e4",
+                "cost = 1e308",
+                "h.toml:17:8: `case[1].match[1].cost`: must be at most 1e15 US dollars",
+            ),
         ] {
             let got = refused(HISTORY_TEXT, from, to, History::check);
             assert!(got.starts_with(expected), "{to}:\n{got}\n{expected}");
+        }
+    }
+
+    /// An error factor past [`MAX_FACTOR`] is refused where it is written (1e300 had reached
+    /// the generated scenarios, whose error named a file the user never wrote).
+    #[test]
+    fn error_factors_past_the_largest_are_refused_at_their_line() {
+        for factor in ["1e300", "1000.5", "0.5"] {
+            let file = DataFile {
+                path: "h.toml".into(),
+                text: format!(
+                    "[measurement]\nestimate_factor_90 = {factor}\nestimate_source = \"s\"\n\
+                     reported_factor_90 = 1\nreported_source = \"s\"\n\n{HISTORY_TEXT}"
+                ),
+            };
+            let got = file.parse::<History>().unwrap_err().to_string();
+            assert!(
+                got.starts_with("h.toml:2:22: `measurement.estimate_factor_90`: ")
+                    && got.contains("a number from 1 to 1000"),
+                "{factor}: {got}"
+            );
         }
     }
 

@@ -134,7 +134,9 @@ fn compare_budgets(
     tally.close();
     bar.finish_and_clear();
     let results = tally.finish(&augmented);
-    results.check_finite().map_err(Failure::BadInput)?;
+    results
+        .check_finite(&augmented)
+        .map_err(|e| Failure::BadInput(e.to_string()))?;
     let prob_years = budgets::probability_years(&augmented.report_years, budgets::every(args))?;
     let rows = compare::threshold_rows(&augmented, &results, &tally, thresholds, &prob_years);
     let span = compare::grid_span(thresholds, &results);
@@ -221,8 +223,8 @@ fn compare_scenarios(args: &CompareArgs, plan: &Plan, cancel: &AtomicBool) -> Re
                 .map_err(sim_failure)?;
         let results = tally.finish(scn);
         results
-            .check_finite()
-            .map_err(|e| Failure::BadInput(format!("{}: {e}", scn.path.display())))?;
+            .check_finite(scn)
+            .map_err(|e| Failure::BadInput(e.to_string()))?;
         runs.push(ScenarioRun {
             results,
             tally,

@@ -3,7 +3,7 @@
 //! gives exactly that actor's results (the same solver on the same draws; the added classes have
 //! no inputs, so no other input's stream changes).
 
-use crate::format::format_dollars;
+use crate::format::{format_dollars, format_number};
 use crate::model::RateKind;
 use crate::results::{RunResults, SeriesKind};
 use crate::scenario::{Actor, ActorBudget, Process, Quantity, Regime, Scenario};
@@ -80,9 +80,18 @@ pub fn threshold_name(budget: f64) -> String {
 /// The scenario with one fixed, non-growing budget per threshold added after its own classes.
 pub fn with_thresholds(scn: &Scenario, thresholds: &[f64]) -> Result<Scenario, String> {
     let mut out = scn.clone();
-    for &b in thresholds {
+    for (i, &b) in thresholds.iter().enumerate() {
         let name = threshold_name(b);
-        if out.actors.iter().any(|a| a.name == name) {
+        if let Some(&other) = thresholds[..i].iter().find(|&&o| threshold_name(o) == name) {
+            return Err(format!(
+                "the budgets {} and {} both read as {} (three significant digits), so their \
+                 results could not be told apart; give budgets that differ within three digits",
+                format_number(other),
+                format_number(b),
+                format_dollars(b)
+            ));
+        }
+        if scn.actors.iter().any(|a| a.name == name) {
             return Err(format!(
                 "the threshold {name} has the same name as an actor class of the scenario"
             ));

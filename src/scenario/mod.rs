@@ -433,6 +433,17 @@ pub fn from_str_with(
 }
 
 impl Scenario {
+    /// An error about the value at `key` (a dotted path with 1-based indices into arrays of
+    /// tables: `target[2].flop`, `costs.data`), at its line and column in the scenario's text
+    /// (the start of the text when the key is not written there).
+    pub fn error_at(&self, key: &str, message: impl Into<String>) -> ScenarioError {
+        let file = crate::backtest::file::DataFile {
+            path: self.path.clone(),
+            text: self.text.clone(),
+        };
+        file.error_at(key, message)
+    }
+
     /// `set: KEY = VALUE; …`: what `--set` changed in the file, for the headers of tables (no
     /// line when nothing was set).
     pub fn set_line(&self) -> Option<String> {

@@ -20,6 +20,9 @@ pub fn parse_amount(text: &str) -> Option<f64> {
                 .map(|d| (d.trim_end().to_string(), *scale))
         })
         .unwrap_or((lower.clone(), 1.0));
+    if !separators_are_grouping(&digits) {
+        return None;
+    }
     let digits: String = digits.chars().filter(|c| *c != ',' && *c != '_').collect();
     if digits.is_empty()
         || !digits
@@ -34,6 +37,32 @@ pub fn parse_amount(text: &str) -> Option<f64> {
         return None;
     }
     Some(if negative { -v } else { v })
+}
+
+/// Whether the digit separators of `digits` (a number without its sign, `$` and suffix) only
+/// group digits: an underscore between two digits, and commas only in the whole part, every
+/// group after the first three digits long (`1,000,000`). Anything else is refused rather than
+/// dropped: `"1,5"` is a European 1.5, not 15.
+fn separators_are_grouping(digits: &str) -> bool {
+    let b = digits.as_bytes();
+    let underscores_ok = b.iter().enumerate().all(|(i, &c)| {
+        c != b'_'
+            || (i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit())
+    });
+    if !underscores_ok {
+        return false;
+    }
+    if !digits.contains(',') {
+        return true;
+    }
+    let whole = digits.split(['.', 'e']).next().unwrap_or("");
+    if digits.len() > whole.len() && digits[whole.len()..].contains(',') {
+        return false;
+    }
+    let whole = whole.replace('_', "");
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
 }
 
 /// Splits `"low to high"` (or `"low to high @ 95%"`) into its two ends and the text of its
@@ -111,8 +140,29 @@ mod tests {
         assert_eq!(parse_amount("1,000,000"), Some(1e6));
         assert_eq!(parse_amount("-0.5"), Some(-0.5));
         assert_eq!(parse_amount(" 2.0 "), Some(2.0));
+        assert_eq!(parse_amount("$1,500.5M"), Some(1500.5e6));
+        assert_eq!(parse_amount("12,345"), Some(12345.0));
+        assert_eq!(parse_amount("1_000_000"), Some(1e6));
         for bad in [
             "", "$", "abc", "1.2.3", "1e", "M", "nan", "inf", "1e400", "frontier",
+        ] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+        // Separators that do not group digits are refused, not dropped: "1,5" is a
+        // European 1.5, which read as 15 would be ten times too large.
+        for bad in [
+            "1,5",
+            "$2,5M",
+            "1,,000",
+            ",1000",
+            "1000,",
+            "1_000_",
+            "_1000",
+            "1__000",
+            "1,0000",
+            "1.000,5",
+            "1e1,000",
+            "10000,000",
         ] {
             assert_eq!(parse_amount(bad), None, "{bad}");
         }

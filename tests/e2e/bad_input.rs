@@ -698,6 +698,25 @@ fn wrong_types() {
         .within("start_year = \"soon\"", "\"soon\"")
         .key("scenario.start_year")
         .says(&["\"soon\" is not a number", "write e.g. 2.5, 1e25"]),
+        // A decimal comma read as a digit separator would make $1.5 into $15: refused.
+        bad(
+            "a budget with a decimal comma",
+            edit("budget = \"$1M to $10M\"", "budget = \"1,5\""),
+        )
+        .within("budget = \"1,5\"", "\"1,5\"")
+        .key("actor.\"Lab\".budget")
+        .says(&[
+            "\"1,5\" is not a number",
+            "commas group thousands",
+            "2.5, not 2,5",
+        ]),
+        bad(
+            "an interval end with a stray comma",
+            edit("budget = \"$1M to $10M\"", "budget = \"$1,000, to $10M\""),
+        )
+        .within("budget = \"$1,000, to", "\"$1,000,")
+        .key("actor.\"Lab\".budget")
+        .says(&["is not a valid interval"]),
         bad(
             "flop is an array",
             edit("flop = 1e26", "flop = [1e26, 2e26]"),

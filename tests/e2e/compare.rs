@@ -159,6 +159,12 @@ fn bad_budget_values_are_clear_errors() {
         ("--budgets", "", "empty entry"),
         ("--budgets", "1M,,2M", "empty entry"),
         ("--budgets-range", "1e6:1e3", "LOW:HIGH"),
+        // Two budgets that print alike: said so (it had blamed an actor class).
+        (
+            "--budgets",
+            "1000,1001",
+            "the budgets 1000 and 1001 both read as $1K",
+        ),
     ] {
         let out = dir.path().join("out");
         let a = bin()

@@ -753,18 +753,35 @@ fn costs_beyond_the_range_of_a_double_are_refused() {
             "{name}"
         );
     }
-    let (_d, path) = util::write_scenario(&scenario("1e300"));
-    let a = bin()
-        .args(["run", path.to_str().unwrap(), "--quiet", "--out"])
-        .arg(&out)
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
-    assert!(
-        stderr.starts_with("error: the cost of Big model in 2025 is beyond the largest number"),
-        "{stderr}"
+    // Refused, with stderr starting with `says` after the file's name; the outputs untouched.
+    let refused = |text: &str, says: &str| {
+        let (_d, path) = util::write_scenario(text);
+        let a = bin()
+            .args(["run", path.to_str().unwrap(), "--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        let expected = format!("error: {}:{says}", path.display());
+        assert!(stderr.starts_with(&expected), "{stderr}");
+        assert!(tree(&out) == before, "the previous outputs changed");
+    };
+    // Named at the table the cost comes from: the target's, line 24 of the minimal scenario.
+    refused(
+        &scenario("1e300"),
+        "24:1: `target[1]`: the cost of Big model in 2025 is beyond the largest number",
     );
-    assert!(tree(&out) == before, "the previous outputs changed");
+    // A component past the range is named before the whole cost, at its own table.
+    let data = util::replace_once(
+        util::MINIMAL_SCENARIO,
+        "[[actor]]",
+        "[costs.data]\ndollars_per_token = 1e-6\ngrowth_per_year = 1.0\nstock_tokens = 1\n\
+         stock_growth_per_year = 1\nbeyond_stock_dollars_per_token = 1e300\n\n[[actor]]",
+    );
+    refused(
+        &data,
+        "19:1: `costs.data`: the data cost of Big model to Lab in 2025 is beyond",
+    );
 }
 
 /// A growth written as a percentage a year is the same number as its factor: identical results.

@@ -35,6 +35,12 @@ impl Parser<'_> {
                     bad(format!(
                         "\"{s}\" is out of range: numbers must be below 1.8e308 in size"
                     ))
+                } else if s.contains([',', '_']) {
+                    bad(format!(
+                        "\"{s}\" is not a number: commas group thousands (\"1,000,000\") and an \
+                         underscore stands between digits (1_000); the decimal mark is a point \
+                         (2.5, not 2,5)"
+                    ))
                 } else {
                     bad(format!(
                         "\"{s}\" is not a number; write e.g. 2.5, 1e25, \"$250M\" or \"1.5B\""
