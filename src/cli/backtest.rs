@@ -67,6 +67,32 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
             data::ACTOR_CLASSES.join(", ")
         )));
     }
+    if let Some(p) = &args.access_from {
+        let history_classes = || {
+            access
+                .actors
+                .iter()
+                .filter(|a| data::ACTOR_CLASSES.contains(&a.name.as_str()))
+        };
+        if !history_classes().any(|a| a.access.differs()) {
+            super::console::warn(&format!(
+                "--access-from {}: none of its history classes has access terms, so the rows \"with access terms\" score the same model as \"without\"",
+                p.display()
+            ));
+        }
+        let missing: Vec<&str> = data::ACTOR_CLASSES
+            .iter()
+            .copied()
+            .filter(|c| !access.actors.iter().any(|a| a.name == *c))
+            .collect();
+        if !missing.is_empty() {
+            super::console::warn(&format!(
+                "--access-from {}: it has no class {}, so the matches by those classes are skipped (listed in backtest.json)",
+                p.display(),
+                missing.join(", ")
+            ));
+        }
+    }
     let opts = Options {
         samples: args.samples,
         seed: args.seed,

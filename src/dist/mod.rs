@@ -82,7 +82,9 @@ impl Dist {
         let pct = format!("{}%", (level * 1000.0).round() / 10.0);
         if !(low < high) {
             return Err(format!(
-                "the low end of a {pct} interval must be below the high end, got \"{low} to {high}\""
+                "the low end of a {pct} interval must be below the high end, got \"{} to {}\"",
+                crate::format::format_number(low),
+                crate::format::format_number(high)
             ));
         }
         // 0.9 keeps the exact constant, so 90% intervals are unchanged to the last bit.

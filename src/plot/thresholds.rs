@@ -355,7 +355,7 @@ impl Chart for Curves<'_> {
             &d.scenario,
             &format!("P({} affordable by the year) per budget", self.target),
         );
-        let subtitle = "Each line a fixed budget";
+
         // A frontier-of-year target exists from its year.
         let from = d
             .targets
@@ -369,14 +369,22 @@ impl Chart for Curves<'_> {
                 names.push(&c.actor);
             }
         }
-        // A fine grid would make dozens of lines: show at most ten, evenly spread.
-        if names.len() > MAX_CURVES {
-            let step = names.len().div_ceil(MAX_CURVES);
-            let last = names[names.len() - 1];
+        // A fine grid would make dozens of lines: show at most ten or so, evenly spread, and
+        // say so.
+        let all = names.len();
+        let mut subtitle = "Each line a fixed budget".to_string();
+        if all > MAX_CURVES {
+            let step = all.div_ceil(MAX_CURVES);
+            let last = names[all - 1];
             names = names.into_iter().step_by(step).collect();
             if names.last() != Some(&last) {
                 names.push(last);
             }
+            subtitle += &format!(
+                ": {} of the {all} thresholds, every {} and the largest (all of them in thresholds.csv and the heat map)",
+                names.len(),
+                ordinal(step)
+            );
         }
         let lines = names
             .iter()
@@ -400,15 +408,30 @@ impl Chart for Curves<'_> {
                     points,
                 )
             })
+            // Largest budget first: where curves end together (at 100%) their labels then
+            // read down from the largest, as the curves below them do.
+            .rev()
             .collect::<Vec<_>>();
         let head = Head {
             title: &title,
-            subtitle,
+            subtitle: &subtitle,
             footer: d.provenance.as_deref(),
         };
         let width = legend_width(&lines);
         probability_curves(root, &head, d.year_axis(from), &lines, width)
     }
+}
+
+/// `n` as an English ordinal: 2nd, 3rd, 11th, 21st.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// A contour's label at `(x, y)` (its top-left corner) in the contour's colour, on a box of the

@@ -501,3 +501,35 @@ fn bad_values_in_the_data_files_are_refused_at_their_line() {
         assert!(!dir.path().join("out").exists(), "{to}: nothing is written");
     }
 }
+
+/// An access scenario without access terms, or without some of the history's classes, is
+/// used as asked, with a warning for each (the rows "with" and "without access terms" had come
+/// out the same, and matches had gone to `skipped`, without a word).
+#[test]
+fn an_access_scenario_without_access_terms_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let warned = |scenario: &str| {
+        let done = bin()
+            .args([
+                "backtest",
+                "--samples",
+                "500",
+                "--no-charts",
+                "--access-from",
+            ])
+            .arg(scenario)
+            .arg("--out")
+            .arg(dir.path().join("bt"))
+            .assert()
+            .success();
+        String::from_utf8(done.get_output().stderr.clone()).unwrap()
+    };
+    let stderr = warned("scenarios/gpt3_hindcast.toml");
+    assert!(
+        stderr.contains("none of its history classes has access terms")
+            && stderr.contains("it has no class National governments"),
+        "{stderr}"
+    );
+    let stderr = warned("scenarios/baseline.toml");
+    assert!(!stderr.contains("warning"), "{stderr}");
+}

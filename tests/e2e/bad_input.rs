@@ -775,6 +775,11 @@ fn invalid_distribution_parameters() {
                 "the low end of a 90% interval must be below the high end",
                 "\"3 to 2\"",
             ]),
+        // The ends as written, not as 19-digit integers.
+        bad("interval 1e18 to 1e17", doubling("\"1e18 to 1e17\""))
+            .at("\"1e18 to 1e17\"")
+            .key("hardware.doubling_time_years")
+            .says(&["below the high end, got \"1e18 to 1e17\""]),
         bad(
             "mixture weights all zero",
             doubling("{ mixture = [ { weight = 0, dist = 2 }, { weight = 0, dist = 3 } ] }"),
