@@ -417,3 +417,42 @@ fn flags_override_the_scenario_in_every_file() {
         );
     }
 }
+
+/// The threshold-curves chart draws at most ten or so of a fine grid's thresholds and says
+/// which (it had thinned them without a word); a short list is drawn whole, with no such note.
+#[test]
+fn the_threshold_curves_chart_says_which_thresholds_it_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "s.toml", &scenario("\"1e5 to 1e7\""));
+    let subtitle = |budgets: &[&str]| {
+        let out = dir.path().join("cmp");
+        bin()
+            .arg("compare")
+            .args(budgets)
+            .arg(&s)
+            .args([
+                "--samples",
+                "500",
+                "--quiet",
+                "--chart-format",
+                "svg",
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(out.join("charts/threshold_curves_big.svg")).unwrap()
+    };
+    let fine = subtitle(&["--budgets-range", "1e3:1e10", "--per-decade", "4"]);
+    assert!(
+        fine.contains(
+            "Each line a fixed budget: 11 of the 29 thresholds, every 3rd and the largest"
+        ),
+        "{fine}"
+    );
+    let short = subtitle(&["--budgets", "1M,10M"]);
+    assert!(
+        short.contains("Each line a fixed budget") && !short.contains("of the"),
+        "{short}"
+    );
+}
