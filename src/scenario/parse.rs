@@ -50,7 +50,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Scenario> {
     let src = Source { path, text };
     let root = DeTable::parse(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        src.error(&span, "", format!("not valid TOML: {}", e.message()))
+        let message = e.message().trim_end();
+        // The parser's "duplicate key" does not say which: the key is the text at the span.
+        let key: String = text
+            .get(span.start..)
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| !matches!(c, '=' | ']' | '\n'))
+            .collect();
+        let key = key.trim();
+        if message == "duplicate key" && !key.is_empty() {
+            return src.error(
+                &span,
+                "",
+                format!("not valid TOML: duplicate key `{key}`: it is already set above (a key, or a [table], once)"),
+            );
+        }
+        src.error(&span, "", format!("not valid TOML: {message}"))
     })?;
     let mut p = Parser {
         src: &src,

@@ -349,7 +349,16 @@ fn malformed_toml() {
         .says(&["not valid TOML", "expected `\"`"]),
         bad("duplicate key", edit("seed = 7\n", "seed = 7\nseed = 8\n"))
             .at("seed = 8")
-            .says(&["not valid TOML", "duplicate key"]),
+            .says(&[
+                "not valid TOML",
+                "duplicate key `seed`: it is already set above",
+            ]),
+        bad(
+            "duplicate table",
+            edit("[hardware]\n", "[hardware]\n[hardware]\n"),
+        )
+        .within("]\n[hardware]\nflop", "hardware")
+        .says(&["duplicate key `hardware`"]),
     ]);
 }
 
@@ -780,6 +789,24 @@ fn invalid_distribution_parameters() {
             .at("\"1e18 to 1e17\"")
             .key("hardware.doubling_time_years")
             .says(&["below the high end, got \"1e18 to 1e17\""]),
+        // A growth of -100% or less leaves nothing: said so (it had said "not a number").
+        bad(
+            "growth of -100%",
+            edit("growth_per_year = 2.0", "growth_per_year = \"-100%\""),
+        )
+        .at("\"-100%\"")
+        .key("investment.growth_per_year")
+        .says(&["a growth percentage must be above -100%"]),
+        bad(
+            "growth from -20% to -150% a year",
+            edit(
+                "growth_per_year = 2.0",
+                "growth_per_year = \"-20% to -150% a year\"",
+            ),
+        )
+        .at("\"-20% to")
+        .key("investment.growth_per_year")
+        .says(&["a growth percentage must be above -100%"]),
         bad(
             "mixture weights all zero",
             doubling("{ mixture = [ { weight = 0, dist = 2 }, { weight = 0, dist = 3 } ] }"),

@@ -237,9 +237,9 @@ fn help_explains_every_option_with_an_example() {
 }
 
 /// Starts `diffusion-sim run SCENARIO --samples 1e10 --quiet --out OUT`, interrupts it with
-/// SIGINT after 0.7 s (while it samples), and returns its output.
+/// `signal` (`INT`, `TERM`) after 0.7 s (while it samples), and returns its output.
 #[cfg(unix)]
-fn interrupted_run(scenario: &str, out: &Path) -> std::process::Output {
+fn interrupted_run_by(signal: &str, scenario: &str, out: &Path) -> std::process::Output {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_diffusion-sim"))
         .args(["run", repo(scenario).to_str().unwrap()])
         .args(["--samples", "1e10", "--quiet", "--out"])
@@ -250,31 +250,45 @@ fn interrupted_run(scenario: &str, out: &Path) -> std::process::Output {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(700));
     let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     child.wait_with_output().unwrap()
 }
 
+/// [`interrupted_run_by`] with SIGINT, as Ctrl-C sends.
+#[cfg(unix)]
+fn interrupted_run(scenario: &str, out: &Path) -> std::process::Output {
+    interrupted_run_by("INT", scenario, out)
+}
+
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_exits_130_and_writes_no_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let output = interrupted_run("scenarios/baseline.toml", &out);
-    assert_eq!(
-        output.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.stdout.is_empty());
-    assert!(
-        !out.exists(),
-        "an interrupted run created {}",
-        out.display()
-    );
+    // SIGTERM (a job scheduler's stop) as Ctrl-C: it had killed the run at once, leaving its
+    // staging folder behind.
+    for signal in ["INT", "TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let output = interrupted_run_by(signal, "scenarios/baseline.toml", &out);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(130), "{signal}: {stderr}");
+        assert!(
+            stderr.contains("interrupted: no output files were changed"),
+            "{stderr}"
+        );
+        assert!(output.stdout.is_empty());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".lock"))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{signal}: an interrupted run left {left:?}"
+        );
+    }
 }
 
 #[test]

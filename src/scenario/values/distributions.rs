@@ -59,6 +59,26 @@ impl Parser<'_> {
                 "\"{s}\" is ambiguous for a yearly growth factor: write \"+30%\" (or \"30%/yr\") for growth of 30% a year (factor 1.3), or 0.3 for a factor of 0.3"
             )));
         }
+        // "-100%" a year and below would leave nothing (a factor ≤ 0), which no growth is.
+        let shrinks_to_nothing = |t: &str| {
+            let mut t = t.trim();
+            for suffix in ["/yr", "/year", "per year", "a year", "/y"] {
+                t = t.strip_suffix(suffix).unwrap_or(t).trim_end();
+            }
+            let Some(t) = t.strip_suffix('%') else {
+                return false;
+            };
+            t.trim().starts_with('-') && t.trim()[1..].parse::<f64>().is_ok_and(|v| v >= 100.0)
+        };
+        if growth
+            && (shrinks_to_nothing(s)
+                || split_interval(s)
+                    .is_some_and(|(a, b, _)| shrinks_to_nothing(a) || shrinks_to_nothing(b)))
+        {
+            return Err(at(format!(
+                "\"{s}\": a growth of -100% a year or less would leave nothing (a factor of 0 or below); a growth percentage must be above -100%, e.g. \"-20%\" (factor 0.8)"
+            )));
+        }
         if let Some((lo, hi, level)) = split_interval(s) {
             let (a, b) = (amount(lo), amount(hi));
             let (Some(a), Some(b)) = (a, b) else {
