@@ -326,6 +326,8 @@ impl Chart for Panels<'_> {
             "P(affordable by the year) · a panel per actor class · a line and marker per scenario";
         let body = title_block(root, &sz, &title, subtitle, self.footer)?;
         let body = self.key(&body, &sz)?;
+        let body =
+            super::layout::panel_axis_titles(&body, &sz, "Year", "P(affordable by the year)")?;
         let mut actors: Vec<&str> = Vec::new();
         for c in &self.curves {
             if !actors.contains(&c.actor.as_str()) {

@@ -83,6 +83,8 @@ impl Chart for ComponentsChart<'_> {
         let n = d.actors.len();
         let cols = if n <= 4 { n } else { n.div_ceil(2).min(4) };
         let rows = n.div_ceil(cols);
+        let panels =
+            super::layout::panel_axis_titles(&panels, &sz, "Year", "Mean share of the whole cost")?;
         let areas = panels.split_evenly((rows, cols));
         for (k, actor) in d.actors.iter().enumerate() {
             let area = &areas[k];

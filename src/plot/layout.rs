@@ -137,6 +137,42 @@ pub fn wrap(text: &str, room: u32, width: impl Fn(&str) -> u32) -> Vec<String> {
     lines
 }
 
+/// Titles of the axes that a grid of small panels in `area` shares: `x` centred below the
+/// panels, `y` turned to read upwards at their left, as a single chart's axis titles are.
+/// Returns the area left for the panels.
+pub fn panel_axis_titles<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    sizes: &Sizes,
+    x: &str,
+    y: &str,
+) -> PlotResult<DrawingArea<DB, Shift>> {
+    let (w, h) = area.dim_in_pixel();
+    let strip = sizes.px(26.0);
+    let (rest, bottom) = area.split_vertically(h.saturating_sub(strip));
+    let (left, panels) = rest.split_horizontally(strip);
+    let font = sizes.font(15.0);
+    let centred = Pos::new(HPos::Center, VPos::Center);
+    bottom
+        .draw(&Text::new(
+            x.to_string(),
+            ((strip + (w - strip) / 2) as i32, strip as i32 / 2),
+            (FONT, font).into_font().color(&BLACK).pos(centred),
+        ))
+        .map_err(err)?;
+    let (_, panels_h) = left.dim_in_pixel();
+    left.draw(&Text::new(
+        y.to_string(),
+        (strip as i32 / 2, panels_h as i32 / 2),
+        (FONT, font)
+            .into_font()
+            .transform(FontTransform::Rotate270)
+            .color(&BLACK)
+            .pos(centred),
+    ))
+    .map_err(err)?;
+    Ok(panels)
+}
+
 /// Draws the title and subtitle at the top of `root`, each wrapped to the image's width, and
 /// the provenance line `footer` (when given) at its foot; returns the area between them.
 pub fn title_block<DB: DrawingBackend>(

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Deserialize;
 
 use super::affordability::{Head, legend_width, probability_curves};
@@ -310,6 +311,17 @@ impl Chart for Heatmap<'_> {
             ))
             .map_err(err)?;
         }
+        // Its title above it, right-aligned to the image's edge (beside it, the classes' labels
+        // would collide with a long one).
+        root.draw(&Text::new(
+            "P(cost ≤ budget)",
+            (w as i32 - sz.px(10.0) as i32, top - sz.px(14.0) as i32),
+            (FONT, sz.font(13.0))
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Right, VPos::Bottom)),
+        ))
+        .map_err(err)?;
         let tick = (FONT, sz.font(12.0)).into_font().color(&MUTED);
         for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
             let y = bottom - ((bottom - top) as f64 * p) as i32;

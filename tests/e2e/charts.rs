@@ -117,6 +117,9 @@ fn every_chart_exists_parses_and_names_what_it_shows() {
             "compute".into(),
             "staff".into(),
             "100%".into(),
+            // The axes' titles, shared by the panels.
+            "Year".into(),
+            "Mean share of the whole cost".into(),
         ] {
             assert!(
                 parts.contains(&needle),

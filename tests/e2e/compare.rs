@@ -306,6 +306,12 @@ fn common_random_numbers_isolate_the_change() {
         out.join("charts/compare_big.png").is_file()
             && out.join("charts/compare_big.svg").is_file()
     );
+    // The panels' shared axis titles: the y axis's is the subtitle's first words too, so count.
+    let svg = std::fs::read_to_string(out.join("charts/compare_big.svg")).unwrap();
+    assert!(
+        svg.contains("\nYear\n") && svg.matches("P(affordable by the year)").count() >= 2,
+        "compare_big.svg lacks its axis titles"
+    );
     assert!(out.join("compare_affordability.csv").is_file() && out.join("manifest.json").is_file());
 }
 
@@ -444,6 +450,12 @@ fn the_threshold_curves_chart_says_which_thresholds_it_draws() {
         std::fs::read_to_string(out.join("charts/threshold_curves_big.svg")).unwrap()
     };
     let fine = subtitle(&["--budgets-range", "1e3:1e10", "--per-decade", "4"]);
+    let heatmap =
+        std::fs::read_to_string(dir.path().join("cmp/charts/threshold_heatmap_big.svg")).unwrap();
+    assert!(
+        heatmap.contains("P(cost ≤ budget)"),
+        "the colour bar's title"
+    );
     assert!(
         fine.contains(
             "Each line a fixed budget: 11 of the 29 thresholds, every 3rd and the largest"
