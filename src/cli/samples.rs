@@ -118,7 +118,23 @@ pub(super) fn check(path: &Path) -> Result<(), Failure> {
     if path.is_dir() {
         return Err(bad("is a folder"));
     }
+    // An earlier per-sample file is replaced; anything else that happens to be there is not.
+    if path.exists() && !is_parquet_file(path) {
+        return Err(Failure::BadInput(format!(
+            "--samples-out {}: the file exists and is not a Parquet file; give a new path (an earlier per-sample file is replaced)",
+            path.display()
+        )));
+    }
     Ok(())
+}
+
+/// Whether the file at `path` starts with Parquet's magic bytes, `PAR1`.
+fn is_parquet_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| &magic == b"PAR1")
 }
 
 /// `path` made absolute (from the working folder), without resolving links.

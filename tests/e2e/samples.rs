@@ -305,7 +305,11 @@ fn bad_samples_out_paths_are_refused_before_sampling() {
     let (dir, path) = write_scenario(util::MINIMAL_SCENARIO);
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, b"not a folder").unwrap();
+    // A file that is there and is not Parquet is not overwritten.
+    let precious = dir.path().join("precious.parquet");
+    std::fs::write(&precious, b"notes, not Parquet").unwrap();
     let cases = [
+        (precious.clone(), "exists and is not a Parquet file"),
         (dir.path().join("samples.csv"), "ending in .parquet"),
         (dir.path().to_path_buf(), "ending in .parquet"),
         (dir.path().join("no/such/samples.parquet"), "no folder"),
@@ -335,6 +339,7 @@ fn bad_samples_out_paths_are_refused_before_sampling() {
         );
     }
     assert!(!dir.path().join("out").exists());
+    assert_eq!(std::fs::read(&precious).unwrap(), b"notes, not Parquet");
 }
 
 /// Ctrl-C while sampling: exit 130, the previous file untouched, no temporary file left.
@@ -343,7 +348,8 @@ fn bad_samples_out_paths_are_refused_before_sampling() {
 fn an_interrupted_run_leaves_the_previous_file() {
     let (dir, path) = write_scenario(util::MINIMAL_SCENARIO);
     let file = dir.path().join("samples.parquet");
-    std::fs::write(&file, b"the previous file").unwrap();
+    // Parquet's magic first: a file that is not Parquet is refused before anything runs.
+    std::fs::write(&file, b"PAR1 the previous file").unwrap();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_diffusion-sim"))
         .args([
             "run",
@@ -368,7 +374,7 @@ fn an_interrupted_run_leaves_the_previous_file() {
     assert!(killed.success());
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(130));
-    assert_eq!(std::fs::read(&file).unwrap(), b"the previous file");
+    assert_eq!(std::fs::read(&file).unwrap(), b"PAR1 the previous file");
     let names = util::file_names(dir.path());
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
