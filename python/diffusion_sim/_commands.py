@@ -189,7 +189,7 @@ def merge(partials: Iterable[Any], *, charts: bool = True, out=None) -> RunResul
 def sweep(
     scenario: Scenario,
     grid: Optional[Mapping[str, Iterable[Any]]] = None,
-    lhs: Optional[Mapping[str, Tuple[Any, Any]]] = None,
+    lhs: Optional[Mapping[str, Tuple[Any, ...]]] = None,
     points: Optional[int] = None,
     samples: Optional[int] = None,
     seed: Optional[int] = None,
@@ -205,13 +205,14 @@ def sweep(
 
     `grid` maps dotted keys to the values each takes (every combination runs, the first key
     varying slowest), e.g. ``{"hardware.doubling_time_years": [2, 2.5, 3]}``; `lhs` maps keys to
-    ``(low, high)`` ranges and `points` says how many points the hypercube draws. The result's
+    ``(low, high)`` ranges, or ``(low, high, "log")`` for strata equal in the logarithm, and
+    `points` says how many points the hypercube draws. The result's
     ``results`` is sweep.csv (one row per point × target × class). With a Dask `client`, each
     point runs as one task on the cluster and the tables are joined on the client: the same
     sweep.csv and sweep.json as a local sweep (charts are drawn only locally).
     """
     grid_args = [f"{k}={_values(v)}" for k, v in (grid or {}).items()]
-    lhs_args = [f"{k}={_bound(lo)}:{_bound(hi)}" for k, (lo, hi) in (lhs or {}).items()]
+    lhs_args = [f"{k}={_lhs_range(k, r)}" for k, r in (lhs or {}).items()]
     if client is not None:
         return _sweep_on(client, scenario, grid_args, lhs_args, points, samples, seed, overrides, out)
     arg, text = source(scenario)
@@ -235,6 +236,15 @@ def _values(values: Iterable[Any]) -> str:
     from ._scenario import toml_value
 
     return "[" + ", ".join(toml_value(v) for v in values) + "]"
+
+
+def _lhs_range(key: str, spec: Any) -> str:
+    """An `lhs` range as ``--lhs`` takes it: ``LOW:HIGH``, or ``LOW:HIGH:log``."""
+    if isinstance(spec, (tuple, list)) and len(spec) == 3 and spec[2] == "log":
+        return f"{_bound(spec[0])}:{_bound(spec[1])}:log"
+    if isinstance(spec, (tuple, list)) and len(spec) == 2:
+        return f"{_bound(spec[0])}:{_bound(spec[1])}"
+    raise _core.InputError(f'lhs["{key}"]: expected (low, high) or (low, high, "log"), got {spec!r}')
 
 
 def _bound(value: Any) -> str:

@@ -1,5 +1,7 @@
 """compare, sensitivity and merge: the command line's files, from Python."""
 
+import math
+
 import pytest
 
 import diffusion_sim as ds
@@ -60,3 +62,18 @@ def test_merge_of_command_line_shards_is_the_whole_run(cli, tmp_path):
     merged = ds.merge(parts, charts=False)
     whole = ds.run(BASELINE, samples=1001, seed=8, charts=False)
     assert data_files(merged.folder) == data_files(whole.folder)
+
+
+def test_a_log_latin_hypercube_is_the_command_lines(cli, tmp_path):
+    key = 'actor."Academic labs".budget'
+    result = ds.sweep(BASELINE, lhs={key: ("$1M", "$100M", "log")}, points=4, samples=300,
+                      seed=3, charts=False)
+    out = tmp_path / "out"
+    cli("sweep", BASELINE, "--lhs", f"{key}=$1M:$100M:log", "--points", 4, "--samples", 300,
+        "--seed", 3, "--out", out, "--quiet", "--no-charts")
+    assert (out / "sweep.csv").read_bytes() == (result.folder / "sweep.csv").read_bytes()
+    # One point in each of four strata equal in the logarithm: one per half decade.
+    values = sorted(set(result.results[key]))
+    assert [int(2 * math.log10(v / 1e6)) for v in values] == [0, 1, 2, 3]
+    with pytest.raises(ds.InputError, match=r'expected \(low, high\) or \(low, high, "log"\)'):
+        ds.sweep(BASELINE, lhs={key: ("$1M", "$100M", "lin")}, points=4, samples=300)

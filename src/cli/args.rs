@@ -79,7 +79,8 @@ pub(super) enum Command {
     /// --grid KEY=V1,V2,… (repeatable) runs every combination of the values, the first --grid
     /// varying slowest; a value with a comma in it needs the TOML-array form
     /// --grid 'KEY=["2 to 3", "3 to 4"]'. --lhs KEY=LOW:HIGH (repeatable) with --points N draws
-    /// a Latin hypercube: each range cut into N equal strata, each stratum used once, drawn
+    /// a Latin hypercube: each range cut into N equal strata (equal in the logarithm with
+    /// KEY=LOW:HIGH:log, for budgets and prices spanning decades), each stratum used once, drawn
     /// from the seed (same command, same points). --grid and --lhs are not combined.
     ///
     /// Examples:
@@ -218,8 +219,8 @@ pub(super) struct SweepArgs {
     #[arg(long, value_name = "KEY=V1,V2,...", allow_hyphen_values = true)]
     pub(super) grid: Vec<String>,
     /// A key and its range for a Latin hypercube, KEY=LOW:HIGH (repeatable; numbers, `$` and
-    /// K/M/B/T allowed); needs --points.
-    #[arg(long, value_name = "KEY=LOW:HIGH", allow_hyphen_values = true)]
+    /// K/M/B/T allowed), or KEY=LOW:HIGH:log for strata equal in the logarithm; needs --points.
+    #[arg(long, value_name = "KEY=LOW:HIGH[:log]", allow_hyphen_values = true)]
     pub(super) lhs: Vec<String>,
     /// How many points the Latin hypercube draws (at most 10000).
     #[arg(long, value_name = "N")]

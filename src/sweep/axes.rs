@@ -35,6 +35,9 @@ pub enum Axis {
         low: f64,
         /// Upper end of the range (above `low`).
         high: f64,
+        /// `LOW:HIGH:log`: strata equal in the logarithm (for budgets, FLOP, prices spanning
+        /// decades); else equal in the value.
+        log: bool,
     },
 }
 
@@ -71,17 +74,26 @@ impl Axis {
         })
     }
 
-    /// Reads `--lhs KEY=LOW:HIGH`: two numbers (`$` and K/M/B/T allowed, as in a scenario)
-    /// with LOW below HIGH.
+    /// Reads `--lhs KEY=LOW:HIGH[:log]`: two numbers (`$` and K/M/B/T allowed, as in a
+    /// scenario) with LOW below HIGH, and `log` for strata equal in the logarithm (LOW above 0).
     pub fn lhs(arg: &str) -> Result<Self, SweepError> {
         let flag = "--lhs";
         let (key, range) = split(flag, arg)?;
         let bad = |m: String| SweepError::Argument(format!("{flag} {arg}: {m}"));
         let ends: Vec<&str> = range.split(':').map(str::trim).collect();
-        let [low, high] = ends[..] else {
-            return Err(bad(
-                "expected KEY=LOW:HIGH, two numbers separated by `:`, e.g. hardware.doubling_time_years=1.5:3".into(),
-            ));
+        let (low, high, log) = match ends[..] {
+            [low, high] => (low, high, false),
+            [low, high, scale] if scale.eq_ignore_ascii_case("log") => (low, high, true),
+            [_, _, scale] => {
+                return Err(bad(format!(
+                    "\"{scale}\" is not a scale: after LOW:HIGH, only `log` (strata equal in the logarithm) may follow"
+                )));
+            }
+            _ => {
+                return Err(bad(
+                    "expected KEY=LOW:HIGH, two numbers separated by `:` (and `:log` for strata equal in the logarithm), e.g. hardware.doubling_time_years=1.5:3".into(),
+                ));
+            }
         };
         let number = |s: &str, what: &str| {
             parse_amount(s).ok_or_else(|| bad(format!("{what} \"{s}\" is not a number")))
@@ -90,11 +102,17 @@ impl Axis {
         if !(hi > lo) {
             return Err(bad(format!("LOW must be below HIGH, got {low} and {high}")));
         }
+        if log && lo <= 0.0 {
+            return Err(bad(format!(
+                "a log scale needs LOW above 0, got {low}: its strata are equal in the logarithm"
+            )));
+        }
         Ok(Axis::Lhs {
             arg: arg.to_string(),
             key,
             low: lo,
             high: hi,
+            log,
         })
     }
 
@@ -209,7 +227,12 @@ mod tests {
         }
         for (arg, says) in [
             ("a=1", "two numbers separated by `:`"),
-            ("a=1:2:3", "two numbers"),
+            (
+                "a=1:2:3",
+                "\"3\" is not a scale: after LOW:HIGH, only `log`",
+            ),
+            ("a=1:2:3:4", "two numbers"),
+            ("a=0:2:log", "a log scale needs LOW above 0"),
             ("a=x:2", "LOW \"x\" is not a number"),
             ("a=1:y", "HIGH \"y\" is not a number"),
             ("a=2:2", "LOW must be below HIGH"),
@@ -223,5 +246,9 @@ mod tests {
             unreachable!()
         };
         assert_eq!((low, high), (1e6, 2e9));
+        let Axis::Lhs { low, high, log, .. } = Axis::lhs("a.b=$1M:2B:LOG").unwrap() else {
+            unreachable!()
+        };
+        assert_eq!((low, high, log), (1e6, 2e9, true));
     }
 }

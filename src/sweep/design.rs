@@ -150,7 +150,14 @@ fn grid(lists: &[&[Override]]) -> Vec<Vec<Override>> {
 /// An LHS axis's values at `n` points: point `i` takes stratum `perm[i]` of `n` equal strata of
 /// `[low, high]`, at a uniform place within it.
 fn lhs_column(axis: &Axis, n: usize, seed: u64) -> Vec<Override> {
-    let Axis::Lhs { key, low, high, .. } = axis else {
+    let Axis::Lhs {
+        key,
+        low,
+        high,
+        log,
+        ..
+    } = axis
+    else {
         return Vec::new();
     };
     let values = lhs_values(
@@ -158,6 +165,7 @@ fn lhs_column(axis: &Axis, n: usize, seed: u64) -> Vec<Override> {
         *high,
         n,
         stream_key(seed, &format!("sweep.lhs.{}", key.key())),
+        *log,
     );
     values
         .iter()
@@ -167,10 +175,11 @@ fn lhs_column(axis: &Axis, n: usize, seed: u64) -> Vec<Override> {
         .collect()
 }
 
-/// `n` values in `[low, high]`, one in each of `n` equal strata, in a random order drawn from
-/// the generator seeded with `key`. Each is written with the fewest significant digits (6 or
-/// more) that keep it in its stratum: `2.71828`, not `2.718281828459045`.
-pub(super) fn lhs_values(low: f64, high: f64, n: usize, key: u64) -> Vec<f64> {
+/// `n` values in `[low, high]`, one in each of `n` equal strata (equal in the logarithm when
+/// `log`), in a random order drawn from the generator seeded with `key`. Each is written with
+/// the fewest significant digits (6 or more) that keep it in its stratum: `2.71828`, not
+/// `2.718281828459045`.
+pub(super) fn lhs_values(low: f64, high: f64, n: usize, key: u64, log: bool) -> Vec<f64> {
     let mut rng = Pcg64Mcg::seed_from_u64(key);
     // Fisher–Yates shuffle of the strata.
     let mut strata: Vec<usize> = (0..n).collect();
@@ -178,15 +187,19 @@ pub(super) fn lhs_values(low: f64, high: f64, n: usize, key: u64) -> Vec<f64> {
         let j = rng.random_range(0..=i);
         strata.swap(i, j);
     }
-    let width = (high - low) / n as f64;
+    // The strata are cut on this scale: the value, or its logarithm.
+    let scale = |v: f64| if log { v.ln() } else { v };
+    let (a, b) = (scale(low), scale(high));
+    let width = (b - a) / n as f64;
     strata
         .iter()
         .map(|&s| {
             let u: f64 = rng.random();
-            let v = (low + width * (s as f64 + u)).clamp(low, high);
+            let x = a + width * (s as f64 + u);
+            let v = if log { x.exp() } else { x }.clamp(low, high);
             (6..=17)
                 .map(|digits| format!("{v:.*e}", digits - 1).parse().unwrap_or(v))
-                .find(|r: &f64| (low..=high).contains(r) && stratum(*r, low, high, n) == s)
+                .find(|r: &f64| (low..=high).contains(r) && stratum(scale(*r), a, b, n) == s)
                 .unwrap_or(v)
         })
         .collect()

@@ -260,6 +260,46 @@ fn a_latin_hypercube_uses_every_stratum_once_and_repeats() {
     assert_ne!(lhs_values(&c, &keys), values);
 }
 
+/// `LOW:HIGH:log` cuts the range into strata equal in the logarithm: of 20 points over two
+/// decades, ten below the geometric middle, where equal strata put one or two; the other key's
+/// values are the same numbers as without `:log` (its own stream), and the closed form holds.
+#[test]
+fn a_log_latin_hypercube_uses_every_log_stratum_once() {
+    let (dir, path) = write_scenario(WORKED_CHECK);
+    let keys = ["hardware.doubling_time_years", "actor.\"Small lab\".budget"];
+    let args = |budget: &'static str| {
+        [
+            "--lhs",
+            "hardware.doubling_time_years=1:4",
+            "--lhs",
+            budget,
+            "--points",
+            "20",
+        ]
+    };
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    sweep(&path, &a, &args("actor.\"Small lab\".budget=$10K:$1M:log"));
+    sweep(&path, &b, &args("actor.\"Small lab\".budget=$10K:$1M"));
+    let (log, linear) = (lhs_values(&a, &keys), lhs_values(&b, &keys));
+    let mut hits = vec![0; 20];
+    for v in &log {
+        assert!((1e4..=1e6).contains(&v[1]), "{} outside the range", v[1]);
+        hits[stratum(v[1].ln(), 1e4f64.ln(), 1e6f64.ln(), 20)] += 1;
+    }
+    assert!(hits.iter().all(|&h| h == 1), "{hits:?}");
+    assert_eq!(log.iter().filter(|v| v[1] < 1e5).count(), 10);
+    assert!(linear.iter().filter(|v| v[1] < 1e5).count() <= 2);
+    for (l, m) in log.iter().zip(&linear) {
+        assert_eq!(l[0], m[0], "the other key's values moved");
+    }
+    let ln2 = 2f64.ln();
+    for (v, r) in log.iter().zip(csv_rows(&a.join("sweep.csv"))) {
+        let exact = 2025.0 + (3.14e23f64 / 6.7e16 / v[1]).ln() / (ln2 / v[0] + ln2 / 1.5);
+        let got: f64 = r["year_p50"].parse().unwrap();
+        assert!((got - exact).abs() < 1e-6, "{v:?}: {got} vs {exact}");
+    }
+}
+
 /// The number of threads changes no byte of the sweep's files; the formats print its files.
 #[test]
 fn threads_change_nothing_and_formats_print_the_files() {
