@@ -135,7 +135,12 @@ observed ({}, drawn on the charts, not sampled):",
                 }
                 ActorBudget::Own(p) => {
                     let budget = p.initial.map(|q| self.show(q)).unwrap_or_default();
-                    let _ = writeln!(o, "  {}: budget {budget} dollars at the start", a.name);
+                    let _ = writeln!(
+                        o,
+                        "  {}: budget {budget}{} at the start",
+                        a.name,
+                        dollars(&budget)
+                    );
                     self.regimes_and_caps(o, "    ", p);
                 }
             }
@@ -210,9 +215,9 @@ observed ({}, drawn on the charts, not sampled):",
                 "  {:<width$}  {:<11} 5%: {:<10} 50%: {:<10} 95%: {}{bounds}",
                 i.name,
                 family(d.shape()),
-                format_number(d.quantile(0.05)),
-                format_number(d.quantile(0.5)),
-                format_number(d.quantile(0.95)),
+                cell(d.quantile(0.05)),
+                cell(d.quantile(0.5)),
+                cell(d.quantile(0.95)),
             );
         }
     }
@@ -276,10 +281,11 @@ observed ({}, drawn on the charts, not sampled):",
             }
         }
         if let Some(st) = &c.staff {
+            let pay = self.show(st.dollars_per_person_year);
             let _ = writeln!(
                 o,
-                "  staff: {} dollars per person-year at the start, × {} a year",
-                self.show(st.dollars_per_person_year),
+                "  staff: {pay}{} per person-year at the start, × {} a year",
+                dollars(&pay),
                 self.show(st.growth)
             );
             if let Some(h) = st.effort_halving_time {
@@ -411,5 +417,29 @@ fn family(s: &Shape) -> &'static str {
         Shape::Triangular { .. } => "triangular",
         Shape::ScaledBeta { .. } => "beta/pert",
         Shape::Mixture(_) => "mixture",
+    }
+}
+
+/// The unit after an amount as the scenario wrote it: nothing when it says `$` already.
+fn dollars(written: &str) -> &'static str {
+    if written.contains('$') {
+        ""
+    } else {
+        " dollars"
+    }
+}
+
+/// A percentile in the inputs' table: as [`format_number`] writes it when that fits the
+/// column (9 characters), else with four significant digits in exponent form (`9.354e5`,
+/// not `935414.3467`), so that the columns stay aligned.
+fn cell(v: f64) -> String {
+    let s = format_number(v);
+    if s.chars().count() <= 9 {
+        return s;
+    }
+    let e = format!("{v:.3e}");
+    match e.split_once('e') {
+        Some((m, x)) => format!("{}e{x}", m.trim_end_matches('0').trim_end_matches('.')),
+        None => e,
     }
 }
