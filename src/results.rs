@@ -287,10 +287,17 @@ impl RunResults {
         });
         for (what, key, quantiles) in components.chain(class_costs).chain(series) {
             if let Some((year, p)) = first_bad(quantiles) {
+                // A target's FLOP is bought at the hardware's and algorithms' rates: those may
+                // be what is out of range.
+                let also = if key.starts_with("target") {
+                    ", or the FLOP per dollar ([hardware]) and efficiency ([algorithms]) its FLOP is bought at"
+                } else {
+                    ""
+                };
                 return Err(scn.error_at(
                     &key,
                     format!(
-                        "the {what} in {year} is beyond the largest number this tool holds (about 1.8e308) at its {}th percentile: the numbers of this table are out of range",
+                        "the {what} in {year} is beyond the largest number this tool holds (about 1.8e308) at its {}th percentile: the numbers of this table are out of range{also}",
                         p * 100.0
                     ),
                 ));

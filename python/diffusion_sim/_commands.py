@@ -240,10 +240,11 @@ def _values(values: Iterable[Any]) -> str:
 
 def _lhs_range(key: str, spec: Any) -> str:
     """An `lhs` range as ``--lhs`` takes it: ``LOW:HIGH``, or ``LOW:HIGH:log``."""
-    if isinstance(spec, (tuple, list)) and len(spec) == 3 and spec[2] == "log":
-        return f"{_bound(spec[0])}:{_bound(spec[1])}:log"
-    if isinstance(spec, (tuple, list)) and len(spec) == 2:
-        return f"{_bound(spec[0])}:{_bound(spec[1])}"
+    items = list(spec) if not isinstance(spec, (str, bytes)) and hasattr(spec, "__iter__") else []
+    if len(items) == 3 and isinstance(items[2], str) and items[2].lower() == "log":
+        return f"{_bound(items[0])}:{_bound(items[1])}:log"
+    if len(items) == 2:
+        return f"{_bound(items[0])}:{_bound(items[1])}"
     raise _core.InputError(f'lhs["{key}"]: expected (low, high) or (low, high, "log"), got {spec!r}')
 
 

@@ -66,7 +66,7 @@ def test_merge_of_command_line_shards_is_the_whole_run(cli, tmp_path):
 
 def test_a_log_latin_hypercube_is_the_command_lines(cli, tmp_path):
     key = 'actor."Academic labs".budget'
-    result = ds.sweep(BASELINE, lhs={key: ("$1M", "$100M", "log")}, points=4, samples=300,
+    result = ds.sweep(BASELINE, lhs={key: ["$1M", "$100M", "LOG"]}, points=4, samples=300,
                       seed=3, charts=False)
     out = tmp_path / "out"
     cli("sweep", BASELINE, "--lhs", f"{key}=$1M:$100M:log", "--points", 4, "--samples", 300,

@@ -135,11 +135,14 @@ impl History {
                     ),
                 ));
             }
-            let milestone = parse_date(&c.milestone.date);
             for (k, m) in c.matches.iter().enumerate() {
                 let key = format!("{at}.match[{}]", k + 1);
                 check_model(file, &key, m, true)?;
-                if parse_date(&m.date) < milestone {
+                // Dates are YYYY-MM-DD or YYYY-MM (checked): compared as text, to the month
+                // where either gives no day.
+                let (d, d0) = (m.date.as_str(), c.milestone.date.as_str());
+                let n = if d.len() == 7 || d0.len() == 7 { 7 } else { 10 };
+                if d[..n.min(d.len())] < d0[..n.min(d0.len())] {
                     return Err(file.error_at(
                         &format!("{key}.date"),
                         format!(
@@ -438,7 +441,6 @@ impl Estimate {
     }
 }
 
-/// A 90% error factor: finite and at least 1 (1 = exact). Refused at its own line and column.
 /// The largest 90% error factor a figure may have.
 const MAX_FACTOR: f64 = 1000.0;
 
@@ -447,6 +449,7 @@ const MAX_FACTOR: f64 = 1000.0;
 /// limits of floating point for the predictions made from it.
 const MAX_COST: f64 = 1e15;
 
+/// A 90% error factor: from 1 (exact) to [`MAX_FACTOR`]. Refused at its own line and column.
 fn factor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     let f = f64::deserialize(d)?;
     if (1.0..=MAX_FACTOR).contains(&f) {
@@ -807,6 +810,26 @@ model = "V"
             let got = refused(HISTORY_TEXT, from, to, History::check);
             assert!(got.starts_with(expected), "{to}:\n{got}\n{expected}");
         }
+    }
+
+    /// A match dated by its month only, in the milestone's month, is not before it; a day
+    /// before the milestone's is.
+    #[test]
+    fn a_match_is_compared_with_its_milestone_to_the_precision_both_give() {
+        let text = |milestone: &str, matched: &str| DataFile {
+            path: "h.toml".into(),
+            text: HISTORY_TEXT
+                .replacen("date = \"2020-01\"", &format!("date = \"{milestone}\""), 1)
+                .replacen("\"2022-01-15\"", &format!("\"{matched}\""), 1),
+        };
+        let check = |f: &DataFile| f.parse::<History>().unwrap().check(f);
+        let ok = check(&text("2020-01-20", "2020-01"));
+        assert!(ok.is_ok(), "{ok:?}");
+        assert!(check(&text("2020-01", "2020-01-02")).is_ok());
+        let e = check(&text("2020-01-20", "2020-01-19"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is before the milestone's date"), "{e}");
     }
 
     /// An error factor past [`MAX_FACTOR`] is refused where it is written (1e300 had reached

@@ -81,11 +81,18 @@ pub fn main() -> ExitCode {
     let cancel = Arc::new(AtomicBool::new(false));
     {
         let cancel = cancel.clone();
-        // A second Ctrl-C stops at once; temporaries may remain, output files stay whole.
+        // Ctrl-C (or SIGTERM) asks the command to stop where it checks, which leaves no
+        // temporaries. A second one, or a command that has not stopped within a few seconds
+        // (one waiting on standard input checks nothing), stops at once: temporaries may
+        // remain, output files stay whole.
         let _ = ctrlc::set_handler(move || {
             if cancel.swap(true, Ordering::SeqCst) {
                 std::process::exit(130);
             }
+            std::thread::spawn(|| {
+                std::thread::sleep(std::time::Duration::from_secs(5));
+                std::process::exit(130);
+            });
         });
     }
     match dispatch(cli, &cancel) {

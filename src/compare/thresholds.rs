@@ -3,7 +3,7 @@
 //! gives exactly that actor's results (the same solver on the same draws; the added classes have
 //! no inputs, so no other input's stream changes).
 
-use crate::format::{format_dollars, format_number};
+use crate::format::format_dollars;
 use crate::model::RateKind;
 use crate::results::{RunResults, SeriesKind};
 use crate::scenario::{Actor, ActorBudget, Process, Quantity, Regime, Scenario};
@@ -86,8 +86,8 @@ pub fn with_thresholds(scn: &Scenario, thresholds: &[f64]) -> Result<Scenario, S
             return Err(format!(
                 "the budgets {} and {} both read as {} (three significant digits), so their \
                  results could not be told apart; give budgets that differ within three digits",
-                format_number(other),
-                format_number(b),
+                other,
+                b,
                 format_dollars(b)
             ));
         }

@@ -47,6 +47,9 @@ pub struct Scenario {
     pub sha256: String,
     /// The `--set` values applied to the file, in order.
     pub overrides: Vec<Override>,
+    /// The file's own text when `--set` changed it (`text` is the changed one), to place a
+    /// problem found after parsing at its line in the file ([`Scenario::error_at`]).
+    pub file_text: Option<String>,
     /// Human-readable name.
     pub name: String,
     /// Optional longer description.
@@ -429,6 +432,7 @@ pub fn from_str_with(
         .map(|w| edited.locate(w, &src, overrides))
         .collect();
     scn.overrides = overrides.to_vec();
+    scn.file_text = Some(text.to_string());
     Ok(scn)
 }
 
@@ -441,7 +445,20 @@ impl Scenario {
             path: self.path.clone(),
             text: self.text.clone(),
         };
-        file.error_at(key, message)
+        let e = file.error_at(key, message);
+        // A place in the text as `--set` changed it: moved to the file's own line, or to the
+        // `--set` argument the value came from.
+        let Some(original) = &self.file_text else {
+            return e;
+        };
+        let src = error::Source {
+            path: &self.path,
+            text: original,
+        };
+        match overrides::apply(&src, &self.overrides) {
+            Ok(edited) => edited.locate(e, &src, &self.overrides),
+            Err(_) => e,
+        }
     }
 
     /// `set: KEY = VALUE; …`: what `--set` changed in the file, for the headers of tables (no

@@ -59,7 +59,7 @@ fn separators_are_grouping(digits: &str) -> bool {
     if digits.len() > whole.len() && digits[whole.len()..].contains(',') {
         return false;
     }
-    let whole = whole.replace('_', "");
+    let whole = whole.trim_start_matches(['+', '-']).replace('_', "");
     let mut groups = whole.split(',');
     let first = groups.next().unwrap_or("");
     (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
@@ -143,6 +143,8 @@ mod tests {
         assert_eq!(parse_amount("$1,500.5M"), Some(1500.5e6));
         assert_eq!(parse_amount("12,345"), Some(12345.0));
         assert_eq!(parse_amount("1_000_000"), Some(1e6));
+        assert_eq!(parse_amount("+100,000"), Some(1e5));
+        assert_eq!(parse_amount("$-100,000"), Some(-1e5));
         for bad in [
             "", "$", "abc", "1.2.3", "1e", "M", "nan", "inf", "1e400", "frontier",
         ] {

@@ -51,13 +51,35 @@ pub fn parse(path: &Path, text: &str) -> Result<Scenario> {
     let root = DeTable::parse(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim_end();
-        // The parser's "duplicate key" does not say which: the key is the text at the span.
-        let key: String = text
-            .get(span.start..)
-            .unwrap_or("")
-            .chars()
-            .take_while(|c| !matches!(c, '=' | ']' | '\n'))
-            .collect();
+        // The parser's "duplicate key" does not say which: the key is on the span's line, the
+        // whole of a `[table]` header, or what comes before the `=` outside quotes.
+        let start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line = text[start..].lines().next().unwrap_or("").trim();
+        let key = match line.strip_prefix('[') {
+            Some(header) => header
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or(""),
+            None => {
+                let mut quoted = None;
+                let end = line
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        match (quoted, c) {
+                            (None, '"' | '\'') => quoted = Some(c),
+                            (Some(q), c) if c == q => quoted = None,
+                            (None, '=') => return true,
+                            _ => {}
+                        }
+                        false
+                    })
+                    .map_or(line.len(), |(i, _)| i);
+                &line[..end]
+            }
+        };
         let key = key.trim();
         if message == "duplicate key" && !key.is_empty() {
             return src.error(
@@ -145,6 +167,7 @@ impl Parser<'_> {
             path: self.src.path.to_path_buf(),
             text: self.src.text.to_string(),
             overrides: Vec::new(),
+            file_text: None,
             sha256: crate::format::sha256_hex(self.src.text.as_bytes()),
             name,
             description,

@@ -291,6 +291,40 @@ fn an_interrupted_run_exits_130_and_writes_no_file() {
     }
 }
 
+/// A command that checks for no interruption (here, one waiting for its scenario on standard
+/// input) still stops a few seconds after SIGTERM, as a job scheduler expects.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_a_command_waiting_on_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_diffusion-sim"))
+        .args(["run", "-", "--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "still running 30 s after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(130));
+}
+
 #[test]
 fn an_unwritable_output_directory_fails_with_exit_code_1() {
     let dir = tempfile::tempdir().unwrap();
@@ -795,6 +829,19 @@ fn costs_beyond_the_range_of_a_double_are_refused() {
     refused(
         &data,
         "19:1: `costs.data`: the data cost of Big model to Lab in 2025 is beyond",
+    );
+    // With a `--set` that adds a line above the target, still the file's own line 24.
+    let (_d, path) = util::write_scenario(&scenario("1e300"));
+    let a = bin()
+        .args(["run", path.to_str().unwrap(), "--quiet", "--out"])
+        .arg(&out)
+        .args(["--set", "scenario.description=\"added\""])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with(&format!("error: {}:24:1: `target[1]`: ", path.display())),
+        "{stderr}"
     );
 }
 

@@ -378,3 +378,27 @@ fn an_interrupted_run_leaves_the_previous_file() {
     let names = util::file_names(dir.path());
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
+
+/// An empty file at the path (as `mktemp` leaves) holds nothing to lose: it is replaced.
+#[test]
+fn an_empty_file_at_the_path_is_replaced() {
+    let (dir, path) = write_scenario(util::MINIMAL_SCENARIO);
+    let file = dir.path().join("empty.parquet");
+    std::fs::write(&file, b"").unwrap();
+    bin()
+        .args([
+            "run",
+            path.to_str().unwrap(),
+            "--samples",
+            "50",
+            "--quiet",
+            "--no-charts",
+        ])
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg("--samples-out")
+        .arg(&file)
+        .assert()
+        .success();
+    assert!(std::fs::read(&file).unwrap().starts_with(b"PAR1"));
+}
