@@ -10,12 +10,17 @@ pub fn format_number(v: f64) -> String {
         let s = s.trim_end_matches('0').trim_end_matches('.');
         s.to_string()
     } else {
-        let s = format!("{v:.3e}");
-        // 1.500e17 -> 1.5e17
-        match s.split_once('e') {
-            Some((m, e)) => format!("{}e{e}", m.trim_end_matches('0').trim_end_matches('.')),
-            None => s,
-        }
+        format_exponent(v)
+    }
+}
+
+/// `v` in exponent form with at most four significant digits: `1.5e17`, `9.354e5`.
+pub fn format_exponent(v: f64) -> String {
+    let s = format!("{v:.3e}");
+    // 1.500e17 -> 1.5e17
+    match s.split_once('e') {
+        Some((m, e)) => format!("{}e{e}", m.trim_end_matches('0').trim_end_matches('.')),
+        None => s,
     }
 }
 

@@ -1,15 +1,14 @@
 //! A backtest data file (`history.toml`, `trends.toml`) as read: its name and text, so that
 //! every error names the file, line, column and key, as a scenario's errors do.
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 use crate::scenario::ScenarioError;
 use crate::scenario::error::Source;
+use crate::scenario::keys;
 
 /// A data file's name and text.
 pub struct DataFile {
@@ -36,24 +35,21 @@ impl DataFile {
     /// The file as `T`; an error names the line, column and key where serde stopped.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, ScenarioError> {
         let src = self.source();
-        let root = DeTable::parse(&self.text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            src.error(&span, "", format!("not valid TOML: {}", e.message()))
-        })?;
+        let root = DeTable::parse(&self.text).map_err(|e| src.not_toml(&e))?;
         toml::from_str(&self.text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            src.error(&span, &key_at(root.get_ref(), span.start), e.message())
+            src.error(
+                &span,
+                &keys::key_at(root.get_ref(), span.start),
+                e.message(),
+            )
         })
     }
 
     /// An error at the value of `key`, a dotted path with 1-based indices into arrays of tables
     /// (`case[2].match[1].cost`); at the start of the file if the key is not in it.
     pub fn error_at(&self, key: &str, message: impl Into<String>) -> ScenarioError {
-        let span = DeTable::parse(&self.text)
-            .ok()
-            .and_then(|root| span_of(root.get_ref(), key))
-            .unwrap_or(0..0);
-        self.source().error(&span, key, message)
+        self.source().error_at_key(key, message)
     }
 
     /// The line of the value at `key` (1 if it is not in the file).
@@ -67,59 +63,6 @@ impl DataFile {
             text: &self.text,
         }
     }
-}
-
-/// The dotted path (1-based indices) of the most specific key or value whose span holds
-/// `offset`: the value of a key, the key itself, or a table's `[header]`.
-fn key_at(root: &DeTable, offset: usize) -> String {
-    let mut best: Option<(usize, String)> = None;
-    visit(root, String::new(), &mut |path, span| {
-        if span.contains(&offset) || span.start == offset {
-            let len = span.end - span.start;
-            if best.as_ref().is_none_or(|(l, _)| len <= *l) {
-                best = Some((len, path.to_string()));
-            }
-        }
-    });
-    best.map(|(_, p)| p).unwrap_or_default()
-}
-
-/// Calls `f` with the path and span of every key and value under `table`, parents first.
-fn visit(table: &DeTable, prefix: String, f: &mut dyn FnMut(&str, &Range<usize>)) {
-    for (k, v) in table.iter() {
-        let path = if prefix.is_empty() {
-            k.get_ref().to_string()
-        } else {
-            format!("{prefix}.{}", k.get_ref())
-        };
-        f(&path, &k.span());
-        visit_value(v, path, f);
-    }
-}
-
-fn visit_value(v: &Spanned<DeValue>, path: String, f: &mut dyn FnMut(&str, &Range<usize>)) {
-    f(&path, &v.span());
-    match v.get_ref() {
-        DeValue::Table(t) => visit(t, path, f),
-        DeValue::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                visit_value(item, format!("{path}[{}]", i + 1), f);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The span of the value at `key` (see [`DataFile::error_at`]).
-fn span_of(root: &DeTable, key: &str) -> Option<Range<usize>> {
-    let mut found = None;
-    visit(root, String::new(), &mut |path, span| {
-        // Keys come before their values: the value's span wins.
-        if path == key {
-            found = Some(span.clone());
-        }
-    });
-    found
 }
 
 #[cfg(test)]

@@ -68,13 +68,11 @@ pub(super) fn backtest(args: BacktestArgs, cancel: &AtomicBool) -> Result<(), Fa
         )));
     }
     if let Some(p) = &args.access_from {
-        let history_classes = || {
-            access
-                .actors
-                .iter()
-                .filter(|a| data::ACTOR_CLASSES.contains(&a.name.as_str()))
-        };
-        if !history_classes().any(|a| a.access.differs()) {
+        let has_access_terms = access
+            .actors
+            .iter()
+            .any(|a| data::ACTOR_CLASSES.contains(&a.name.as_str()) && a.access.differs());
+        if !has_access_terms {
             super::console::warn(&format!(
                 "--access-from {}: none of its history classes has access terms, so the rows \"with access terms\" score the same model as \"without\"",
                 p.display()

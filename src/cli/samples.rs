@@ -120,8 +120,8 @@ pub(super) fn check(path: &Path) -> Result<(), Failure> {
     }
     // An earlier per-sample file (or an empty one, as `mktemp` makes) is replaced; anything
     // else that happens to be there is not.
-    let empty = std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
-    if path.exists() && !empty && !is_parquet_file(path) {
+    let holds_something = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+    if holds_something && !is_parquet_file(path) {
         return Err(Failure::BadInput(format!(
             "--samples-out {}: the file exists and is not a Parquet file; give a new path (an earlier per-sample file is replaced)",
             path.display()

@@ -80,9 +80,15 @@ pub fn threshold_name(budget: f64) -> String {
 /// The scenario with one fixed, non-growing budget per threshold added after its own classes.
 pub fn with_thresholds(scn: &Scenario, thresholds: &[f64]) -> Result<Scenario, String> {
     let mut out = scn.clone();
-    for (i, &b) in thresholds.iter().enumerate() {
+    for &b in thresholds {
         let name = threshold_name(b);
-        if let Some(&other) = thresholds[..i].iter().find(|&&o| threshold_name(o) == name) {
+        // The thresholds added so far follow the scenario's classes, in order.
+        let added = &out.actors[scn.actors.len()..];
+        if let Some(other) = added
+            .iter()
+            .position(|a| a.name == name)
+            .map(|i| thresholds[i])
+        {
             return Err(format!(
                 "the budgets {} and {} both read as {} (three significant digits), so their \
                  results could not be told apart; give budgets that differ within three digits",

@@ -435,11 +435,8 @@ fn dollars(written: &str) -> &'static str {
 fn cell(v: f64) -> String {
     let s = format_number(v);
     if s.chars().count() <= 9 {
-        return s;
-    }
-    let e = format!("{v:.3e}");
-    match e.split_once('e') {
-        Some((m, x)) => format!("{}e{x}", m.trim_end_matches('0').trim_end_matches('.')),
-        None => e,
+        s
+    } else {
+        crate::format::format_exponent(v)
     }
 }

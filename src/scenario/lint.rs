@@ -112,8 +112,16 @@ fn warning(q: &Written) -> Option<String> {
 
 /// A growth written as a signed percentage or a percentage a year (`"+30%"`, `"-10%"`,
 /// `"30%/yr"`, `"+30% a year"`, `"5% per year"`) as a yearly factor (1.3, 0.9, …); `None` for any
-/// other text. A bare `"30%"` is not read: it could mean a factor 0.3.
+/// other text, and for -100% or less (no factor). A bare `"30%"` is not read: it could mean a
+/// factor 0.3.
 pub fn parse_growth_percent(text: &str) -> Option<f64> {
+    let factor = 1.0 + growth_percent(text)? / 100.0;
+    (factor.is_finite() && factor > 0.0).then_some(factor)
+}
+
+/// The percentage of a growth written as [`parse_growth_percent`] reads one (`"-10%"` is -10),
+/// whatever its value.
+pub fn growth_percent(text: &str) -> Option<f64> {
     let mut s = text.trim();
     let mut per_year = false;
     for suffix in ["/yr", "/year", "per year", "a year", "/y"] {
@@ -136,9 +144,7 @@ pub fn parse_growth_percent(text: &str) -> Option<f64> {
     {
         return None;
     }
-    let v: f64 = body.parse().ok()?;
-    let factor = 1.0 + v / 100.0;
-    (factor.is_finite() && factor > 0.0).then_some(factor)
+    body.parse().ok()
 }
 
 /// Whether `text` is a bare percentage (`"30%"`), which a growth key does not read.

@@ -13,6 +13,7 @@ mod costs;
 mod describe;
 mod draws;
 pub(crate) mod error;
+pub(crate) mod keys;
 mod lint;
 pub mod number;
 mod observed;
@@ -441,11 +442,11 @@ impl Scenario {
     /// tables: `target[2].flop`, `costs.data`), at its line and column in the scenario's text
     /// (the start of the text when the key is not written there).
     pub fn error_at(&self, key: &str, message: impl Into<String>) -> ScenarioError {
-        let file = crate::backtest::file::DataFile {
-            path: self.path.clone(),
-            text: self.text.clone(),
-        };
-        let e = file.error_at(key, message);
+        let e = error::Source {
+            path: &self.path,
+            text: &self.text,
+        }
+        .error_at_key(key, message);
         // A place in the text as `--set` changed it: moved to the file's own line, or to the
         // `--set` argument the value came from.
         let Some(original) = &self.file_text else {

@@ -48,48 +48,7 @@ pub(super) const MAX_LAG_YEARS: f64 = 50.0;
 /// Parses and validates scenario text.
 pub fn parse(path: &Path, text: &str) -> Result<Scenario> {
     let src = Source { path, text };
-    let root = DeTable::parse(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim_end();
-        // The parser's "duplicate key" does not say which: the key is on the span's line, the
-        // whole of a `[table]` header, or what comes before the `=` outside quotes.
-        let start = text[..span.start.min(text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let line = text[start..].lines().next().unwrap_or("").trim();
-        let key = match line.strip_prefix('[') {
-            Some(header) => header
-                .trim_start_matches('[')
-                .split(']')
-                .next()
-                .unwrap_or(""),
-            None => {
-                let mut quoted = None;
-                let end = line
-                    .char_indices()
-                    .find(|&(_, c)| {
-                        match (quoted, c) {
-                            (None, '"' | '\'') => quoted = Some(c),
-                            (Some(q), c) if c == q => quoted = None,
-                            (None, '=') => return true,
-                            _ => {}
-                        }
-                        false
-                    })
-                    .map_or(line.len(), |(i, _)| i);
-                &line[..end]
-            }
-        };
-        let key = key.trim();
-        if message == "duplicate key" && !key.is_empty() {
-            return src.error(
-                &span,
-                "",
-                format!("not valid TOML: duplicate key `{key}`: it is already set above (a key, or a [table], once)"),
-            );
-        }
-        src.error(&span, "", format!("not valid TOML: {message}"))
-    })?;
+    let root = DeTable::parse(text).map_err(|e| src.not_toml(&e))?;
     let mut p = Parser {
         src: &src,
         inputs: Vec::new(),

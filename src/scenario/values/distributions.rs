@@ -4,7 +4,7 @@
 use toml::de::DeValue;
 
 use crate::dist::Dist;
-use crate::scenario::lint::{is_bare_percent, parse_growth_percent};
+use crate::scenario::lint::{growth_percent, is_bare_percent, parse_growth_percent};
 use crate::scenario::number::{parse_amount, parse_level, split_interval};
 use crate::scenario::walk::{Parser, Result, Value, list, type_name};
 
@@ -50,31 +50,17 @@ impl Parser<'_> {
                 parse_amount(t)
             }
         };
-        if growth
-            && (is_bare_percent(s)
-                || split_interval(s)
-                    .is_some_and(|(a, b, _)| is_bare_percent(a) || is_bare_percent(b)))
-        {
+        // `s`, or either end of the interval it is.
+        let any_part = |test: fn(&str) -> bool| {
+            test(s) || split_interval(s).is_some_and(|(a, b, _)| test(a) || test(b))
+        };
+        if growth && any_part(is_bare_percent) {
             return Err(at(format!(
                 "\"{s}\" is ambiguous for a yearly growth factor: write \"+30%\" (or \"30%/yr\") for growth of 30% a year (factor 1.3), or 0.3 for a factor of 0.3"
             )));
         }
         // "-100%" a year and below would leave nothing (a factor ≤ 0), which no growth is.
-        let shrinks_to_nothing = |t: &str| {
-            let mut t = t.trim();
-            for suffix in ["/yr", "/year", "per year", "a year", "/y"] {
-                t = t.strip_suffix(suffix).unwrap_or(t).trim_end();
-            }
-            let Some(t) = t.strip_suffix('%') else {
-                return false;
-            };
-            t.trim().starts_with('-') && t.trim()[1..].parse::<f64>().is_ok_and(|v| v >= 100.0)
-        };
-        if growth
-            && (shrinks_to_nothing(s)
-                || split_interval(s)
-                    .is_some_and(|(a, b, _)| shrinks_to_nothing(a) || shrinks_to_nothing(b)))
-        {
+        if growth && any_part(|t| growth_percent(t).is_some_and(|v| v <= -100.0)) {
             return Err(at(format!(
                 "\"{s}\": a growth of -100% a year or less would leave nothing (a factor of 0 or below); a growth percentage must be above -100%, e.g. \"-20%\" (factor 0.8)"
             )));
