@@ -54,6 +54,12 @@
 #                bench-v1's (x): flat = time linear in the units. Another tenant of a shared
 #                machine only ever adds time, so the least run is the one it disturbed least;
 #                use --reps 8 or more for this column.
+#   marginal ns/unit  (CPU(N wall) - CPU(N wall / 4)) / (3/4 N wall) / units: the time a sample
+#                adds, without start-up, the sizing pilot and the outputs (which ns/unit counts
+#                as if they were per sample, and which are a larger share of a large scenario's
+#                run). Each round times both counts one after the other and gives one marginal;
+#                the column is the median of the rounds, the least in brackets, and vs bench is
+#                the median's relative to bench-v1's. This is the column to judge a cliff by.
 #   D1, LL miss/unit  marginal data misses a sample (reads + writes, between N1 and N2) per
 #                unit in callgrind's simulated caches, CACHES below: the same on any machine and
 #                under any load. LL stands for a core's own 1 MiB L2 (the machine's 32 MiB L3,
@@ -242,8 +248,10 @@ for r in $(seq 1 "$reps"); do
     nw=$(awk -v b="$wall_budget" -v m="$(calc "($i2 - $i1) / ($n2 - $n1)")" -v n2=$n2 \
       'BEGIN { n = 1024 * int(b / m / 1024 + 0.5); print (n < 2 * n2) ? 2 * n2 : n }')
     echo "$nw" > "$work/nwall.$k"
-    log "wall, round $r/$reps: $label at N=$nw"
+    log "wall, round $r/$reps: $label at N=$nw and N=$((nw / 4))"
     timed "$work/wall.$k" run "$f" --samples "$nw" --threads 1 --no-charts --quiet --out "$work/out-wall"
+    timed "$work/quarter.$k" run "$f" --samples "$((nw / 4))" --threads 1 --no-charts --quiet \
+      --out "$work/out-wall"
   done < "$work/cg.tsv"
 done
 
@@ -253,8 +261,8 @@ echo
 header
 echo "- command: \`benches/scaling.sh --bin $bin --grid \"$grid\"$([ $baseline = 1 ] || echo ' --no-baseline') --reps $reps --n1 $n1 --wall-budget $wall_budget\`"
 echo
-echo "| scenario | C | T | Y | units | Ir/sample | fixed MIr | Ir/unit | vs bench | N wall | wall us | cpu us | ns/kIr | ns/unit | least ns/unit | vs bench | D1 miss/unit | LL miss/unit | vs bench | RSS MB |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| scenario | C | T | Y | units | Ir/sample | fixed MIr | Ir/unit | vs bench | N wall | wall us | cpu us | ns/kIr | ns/unit | least ns/unit | vs bench | marginal ns/unit (least) | vs bench | D1 miss/unit | LL miss/unit | vs bench | RSS MB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 k=0; ref=""; ref_ns=""; ref_ll=""
 while IFS=$'\t' read -r label f c t y i1 i2 d1 d2 l1 l2; do
   k=$((k + 1))
@@ -262,25 +270,35 @@ while IFS=$'\t' read -r label f c t y i1 i2 d1 d2 l1 l2; do
   wall=$(awk '{ print $1 }' "$work/wall.$k" | median)
   cpu=$(awk '{ print $2 }' "$work/wall.$k" | median)
   least=$(awk '{ print $2 }' "$work/wall.$k" | sort -g | head -1)
+  # marginal CPU a sample, round by round: (cpu(N) - cpu(N/4)) / (N - N/4)
+  marg=$(paste -d' ' "$work/wall.$k" "$work/quarter.$k" \
+    | awk -v n="$nw" -v q="$((nw / 4))" '{ print ($2 - $5) / (n - q) }' | sort -g)
+  marg_med=$(median <<<"$marg")
+  marg_least=$(head -1 <<<"$marg")
   rss=$(awk '{ if ($3 > m) m = $3 } END { print m }' "$work/wall.$k")
   units=$((t * c + (t + c + 3) * y))
   per_unit=$(calc "($i2 - $i1) / ($n2 - $n1) / $units")
   ns_unit=$(calc "1e9 * $least / $nw / $units")
   ll_unit=$(calc "($l2 - $l1) / ($n2 - $n1) / $units")
-  [ -n "$ref" ] || { ref=$per_unit; ref_ns=$ns_unit; ref_ll=$ll_unit; }
+  mg_unit=$(calc "1e9 * $marg_med / $units")
+  [ -n "$ref" ] || { ref=$per_unit; ref_ns=$ns_unit; ref_ll=$ll_unit; ref_mg=$mg_unit; }
   awk -v label="$label" -v c="$c" -v t="$t" -v y="$y" -v u="$units" -v n1="$n1" \
       -v i1="$i1" -v n2="$n2" -v i2="$i2" -v nw="$nw" -v wall="$wall" -v cpu="$cpu" -v rss="$rss" \
       -v d1="$d1" -v d2="$d2" -v l1="$l1" -v l2="$l2" -v least="$least" \
-      -v ref="$ref" -v ref_ns="$ref_ns" -v ref_ll="$ref_ll" 'BEGIN {
+      -v ref="$ref" -v ref_ns="$ref_ns" -v ref_ll="$ref_ll" -v ref_mg="$ref_mg" \
+      -v mmed="$marg_med" -v mleast="$marg_least" 'BEGIN {
     m = (i2 - i1) / (n2 - n1); fixed = i1 - n1 * m
     ns = 1e9 * cpu / nw / u; nl = 1e9 * least / nw / u; dm = (d2 - d1) / (n2 - n1) / u; lm = (l2 - l1) / (n2 - n1) / u
-    printf "| %s | %d | %d | %d | %d | %.0f | %.1f | %.1f | %.2f | %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.3f | %.2f | %.1f |\n",
+    mg = 1e9 * mmed / u
+    printf "| %s | %d | %d | %d | %d | %.0f | %.1f | %.1f | %.2f | %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f (%.2f) | %.2f | %.2f | %.3f | %.2f | %.1f |\n",
       label, c, t, y, u, m, fixed / 1e6, m / u,
       (m / u) / ref, nw, 1e6 * wall / nw, 1e6 * cpu / nw, 1e12 * cpu / (fixed + nw * m),
-      ns, nl, nl / ref_ns, dm, lm, lm / ref_ll, rss / 1024 }'
+      ns, nl, nl / ref_ns, mg, 1e9 * mleast / u, mg / ref_mg, dm, lm, lm / ref_ll, rss / 1024 }'
 done < "$work/cg.tsv"
 echo
 echo "Ir: instructions (callgrind, --threads 1, N1 = $n1, N2 = $n2). vs bench: relative to the first row."
 echo "ns/unit: CPU time a sample per unit (median and least of the $reps runs; vs bench: the least's)."
+echo "marginal ns/unit: (CPU(N wall) - CPU(N wall / 4)) / (3/4 N wall) per unit, round by round; the"
+echo "median of the $reps rounds (least in brackets; vs bench: the median's). Fixed costs drop out."
 echo "D1 and LL miss/unit: marginal data misses (reads and"
 echo "writes) a sample per unit in callgrind's simulated caches ($caches)."

@@ -547,7 +547,7 @@ impl<'a> Strided<'a> {
     }
 
     /// The times in order.
-    fn iter(&self) -> impl Iterator<Item = f64> + 'a {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = f64> + 'a {
         self.data
             .iter()
             .step_by(self.stride)

@@ -157,9 +157,14 @@ pub(super) struct Batch {
     class_hardware: Vec<PathColumns>,
     class_algorithms: Vec<PathColumns>,
     class_multiplier: Vec<f64>,
-    /// Affordability times at `[b · pairs + pair]`, pairs target-major: a sample's times are
-    /// copied in at once.
+    /// Affordability times of the samples since the tally last counted them, at `[b · pairs +
+    /// pair]`, pairs target-major: a sample's times are copied in at once.
     taus: Vec<f64>,
+    /// Samples whose times `taus` holds, and how many it can hold (at most `capacity`): the
+    /// tally counts them whenever it is full, so that a large batch's times need not all be
+    /// held.
+    times_len: usize,
+    times_capacity: usize,
     /// One year's values over the batch: hardware, algorithms, a series.
     scratch: [Vec<f64>; 3],
     /// Reporting years evaluated together ([`Batch::evaluate`]).
@@ -170,11 +175,13 @@ pub(super) struct Batch {
 }
 
 impl Batch {
-    /// An empty batch of `capacity` samples for `layout`, holding costs when `costs`, whose
-    /// values are worked out `year_block` reporting years at a time (at least 1); the classes
-    /// with costs of their own are `class_index`.
+    /// An empty batch of `capacity` samples for `layout`, holding the times of at most
+    /// `times_capacity` of them, and costs when `costs`, whose values are worked out
+    /// `year_block` reporting years at a time (at least 1); the classes with costs of their own
+    /// are `class_index`.
     pub fn new(
         capacity: usize,
+        times_capacity: usize,
         year_block: usize,
         layout: Layout,
         class_index: Vec<usize>,
@@ -198,7 +205,9 @@ impl Batch {
             class_algorithms: paths(class_index.len()),
             class_multiplier: vec![0.0; class_index.len() * capacity],
             class_index,
-            taus: vec![0.0; layout.targets * layout.actors * capacity],
+            taus: vec![0.0; layout.targets * layout.actors * times_capacity.min(capacity)],
+            times_len: 0,
+            times_capacity: times_capacity.min(capacity),
             scratch: std::array::from_fn(|_| vec![0.0; capacity]),
             year_block,
             years: vec![0.0; 2 * year_block * capacity],
@@ -304,14 +313,15 @@ impl Batch {
             }
         }
         let pairs = self.layout.targets * self.layout.actors;
-        self.taus[b * pairs..][..pairs].copy_from_slice(taus);
+        self.taus[self.times_len * pairs..][..pairs].copy_from_slice(taus);
+        self.times_len += 1;
         self.len += 1;
     }
 
     /// Adds four samples solved together ([`crate::model::QuadSolver`]): their numbers `q`
     /// and each one's times (target-major), as four calls of [`Batch::push`] with their models
     /// would. False, adding nothing, when the batch cannot take them so: no
-    /// room for four, no sample held since the batch was made (which sets its columns' kinds),
+    /// room for four (among its samples or its held times), no sample held since the batch was made (which sets its columns' kinds),
     /// classes with costs of their own, or a kind of budget other than the quad's.
     pub fn push_quad(&mut self, q: &QuadModel, taus: [&[f64]; QUAD]) -> bool {
         let (b, n) = (self.len, self.capacity);
@@ -323,6 +333,7 @@ impl Batch {
                 )
             });
         let fits = b + QUAD <= n
+            && self.times_len + QUAD <= self.times_capacity
             && kinds
             && self.class_index.is_empty()
             && q.froms.len() == self.layout.targets
@@ -361,8 +372,9 @@ impl Batch {
         }
         let pairs = self.layout.targets * self.layout.actors;
         for (l, taus) in taus.iter().enumerate() {
-            self.taus[(b + l) * pairs..][..pairs].copy_from_slice(taus);
+            self.taus[(self.times_len + l) * pairs..][..pairs].copy_from_slice(taus);
         }
+        self.times_len += QUAD;
         self.len += QUAD;
         true
     }
@@ -370,7 +382,22 @@ impl Batch {
     /// The held affordability times of target × class `pair`, in sample order.
     pub fn taus(&self, pair: usize) -> Strided<'_> {
         let pairs = self.layout.targets * self.layout.actors;
-        Strided::new(&self.taus[pair..], pairs, self.len)
+        Strided::new(&self.taus[pair..], pairs, self.times_len)
+    }
+
+    /// True when the batch holds as many samples' times as it can.
+    pub fn times_full(&self) -> bool {
+        self.times_len == self.times_capacity
+    }
+
+    /// Samples whose times are held.
+    pub fn times_len(&self) -> usize {
+        self.times_len
+    }
+
+    /// Forgets the held times (after counting them).
+    pub fn clear_times(&mut self) {
+        self.times_len = 0;
     }
 
     /// Gives every series' log-values at every reporting year, over the whole batch, to
@@ -499,6 +526,7 @@ impl Batch {
     /// Forgets every sample, keeping the memory.
     pub fn clear(&mut self) {
         self.len = 0;
+        self.times_len = 0;
         for p in [
             &mut self.hardware,
             &mut self.algorithms,
@@ -539,7 +567,7 @@ mod tests {
             actors: scn.actors.len(),
             classes: classes.len(),
         };
-        let mut batch = Batch::new(n, year_block, layout, classes, costs);
+        let mut batch = Batch::new(n, n, year_block, layout, classes, costs);
         let (sampler, mut s) = (Sampler::new(&scn, 3), Scratch::new(&scn));
         for i in 0..n as u64 {
             sampler.sample(i, &mut s);
@@ -616,11 +644,8 @@ mod tests {
         }
     }
 
-    /// Four samples solved together and pushed at once fill a batch as the same samples pushed
-    /// one by one do: the same times, and the same value of every series at every year.
-    #[test]
-    fn quads_fill_a_batch_as_single_samples_do() {
-        use crate::model::{QUAD, QuadSolver};
+    /// bench-v1 and the layout of its batch (no class with costs of its own).
+    fn bench_layout() -> (crate::scenario::Scenario, Layout) {
         let bench = include_str!("../../scenarios/bench.toml");
         let scn = crate::scenario::from_str(Path::new("bench.toml"), bench).unwrap();
         let layout = Layout {
@@ -628,10 +653,87 @@ mod tests {
             actors: scn.actors.len(),
             classes: 0,
         };
+        (scn, layout)
+    }
+
+    /// A batch that holds its times a few samples at a time gives, part after part, every
+    /// sample's times in order, as one holding the whole batch's does: four solved together
+    /// are refused where the part has no room for four (and pushed one by one instead), and
+    /// the columns of the values still hold the whole batch.
+    #[test]
+    fn times_held_in_parts_are_every_samples_times_in_order() {
+        use crate::model::{QUAD, QuadSolver};
+        let (scn, layout) = bench_layout();
+        let pairs = layout.targets * layout.actors;
+        let (n, part) = (97, 10);
+        let (mut whole, mut parts) = (
+            Batch::new(n, n, 1, layout, vec![], true),
+            Batch::new(n, part, 1, layout, vec![], true),
+        );
+        // Each pair's times, in the order the parts gave them.
+        let mut given = vec![Vec::new(); pairs];
+        let mut take = |batch: &mut Batch, at_end: bool| {
+            if batch.times_full() || at_end {
+                for (pair, out) in given.iter_mut().enumerate() {
+                    out.extend(batch.taus(pair).iter().map(f64::to_bits));
+                }
+                batch.clear_times();
+            }
+        };
+        let sampler = Sampler::new(&scn, 3);
+        let mut s: [Scratch; QUAD] = std::array::from_fn(|_| Scratch::new(&scn));
+        let (mut solver, mut refused, mut i) = (QuadSolver::default(), 0, 0);
+        // One sample first, so that parts of ten fill up part way through a quad.
+        while i < n {
+            if i > 0 && i + QUAD <= n && sampler.sample_four(i as u64, &mut s, &mut solver) {
+                for x in &mut s {
+                    sampler.realise(x);
+                    whole.push(&x.model, &x.taus, x.ln_bases());
+                }
+                let [a, b, c, d] = s.each_ref();
+                if parts.push_quad(solver.model(), [&a.taus[..], &b.taus, &c.taus, &d.taus]) {
+                    take(&mut parts, false);
+                } else {
+                    refused += 1;
+                    for x in &s {
+                        parts.push(&x.model, &x.taus, x.ln_bases());
+                        take(&mut parts, false);
+                    }
+                }
+                i += QUAD;
+            } else {
+                sampler.sample(i as u64, &mut s[0]);
+                whole.push(&s[0].model, &s[0].taus, s[0].ln_bases());
+                parts.push(&s[0].model, &s[0].taus, s[0].ln_bases());
+                take(&mut parts, false);
+                i += 1;
+            }
+        }
+        take(&mut parts, true);
+        assert!(refused > 0, "a part without room for four");
+        assert_eq!((parts.len(), whole.len()), (n, n));
+        for (pair, got) in given.iter().enumerate() {
+            let want: Vec<u64> = whole.taus(pair).iter().map(f64::to_bits).collect();
+            assert_eq!(got, &want, "pair {pair}");
+        }
+        let values = |batch: &mut Batch| {
+            let mut given = Given::new();
+            batch.evaluate(&scn.report_years, &mut Collect(&mut given));
+            given
+        };
+        assert!(values(&mut parts) == values(&mut whole));
+    }
+
+    /// Four samples solved together and pushed at once fill a batch as the same samples pushed
+    /// one by one do: the same times, and the same value of every series at every year.
+    #[test]
+    fn quads_fill_a_batch_as_single_samples_do() {
+        use crate::model::{QUAD, QuadSolver};
+        let (scn, layout) = bench_layout();
         let n = 97;
         let (mut single, mut quads) = (
-            Batch::new(n, 1, layout, vec![], true),
-            Batch::new(n, 1, layout, vec![], true),
+            Batch::new(n, n, 1, layout, vec![], true),
+            Batch::new(n, n, 1, layout, vec![], true),
         );
         let sampler = Sampler::new(&scn, 3);
         let mut s: [Scratch; QUAD] = std::array::from_fn(|_| Scratch::new(&scn));

@@ -31,6 +31,24 @@ const LARGE_BATCH_SAMPLES: usize = 4096;
 /// See [`LARGE_BATCH_SAMPLES`].
 const MANY_HISTOGRAMS: usize = 1024;
 
+/// The batch of a run with more value histograms than [`VERY_MANY_HISTOGRAMS`], whose bins
+/// (tens of megabytes) outgrow even the shared cache: read from memory a quarter as often as
+/// in a batch of [`LARGE_BATCH_SAMPLES`]. Its times are still counted [`TIMES_CHUNK`] samples
+/// at a time. Against batches of 4,096 (session 27, one thread, 131,072 samples, paired
+/// rounds): 0.88 and 0.94 of the time at 30 × 30 × 100 (6,300 histograms); at 1,224 to 1,872
+/// histograms it took 0.94 to 1.06, so those stay at 4,096; 32,768 took 0.98 at the corner.
+const HUGE_BATCH_SAMPLES: usize = 16384;
+
+/// See [`HUGE_BATCH_SAMPLES`].
+const VERY_MANY_HISTOGRAMS: usize = 4096;
+
+/// Samples whose affordability times a batch holds before they are counted, whatever the
+/// batch's size: 8 bytes a (target, class) pair and sample, 7.4 MB at 900 pairs, rather than
+/// a whole batch's (29 MB at 4,096 samples). Counting the times of a batch of 4,096 in four
+/// parts took 0.96 of the time at 30 × 30 × 100 (0.95–0.98, 10 rounds) and its peak memory
+/// went from 127 to 106 MiB; parts of 256 or 512 took as long as 1,024, 2,048 longer.
+const TIMES_CHUNK: usize = 1024;
+
 /// Reporting years a large batch works out together: each series' columns (32 KiB apiece at
 /// 4,096 samples) are then read once for four years rather than once a year, since those of
 /// a year no longer fit in the cache. Against one year at a time, at 30 classes × 30 targets ×
@@ -188,7 +206,9 @@ impl Tally {
             layout,
             population: PopulationTally::new(scn),
             batch: {
-                let (capacity, year_block) = if many {
+                let (capacity, year_block) = if n_values > VERY_MANY_HISTOGRAMS {
+                    (HUGE_BATCH_SAMPLES, LARGE_BATCH_YEAR_BLOCK)
+                } else if many {
                     (LARGE_BATCH_SAMPLES, LARGE_BATCH_YEAR_BLOCK)
                 } else {
                     (BATCH_SAMPLES, 1)
@@ -196,6 +216,7 @@ impl Tally {
                 Batch::new(
                     // No more than feed the per-year outputs.
                     capacity.min(scn.per_year_batch_limit()),
+                    TIMES_CHUNK,
                     year_block,
                     layout,
                     class_costs.clone(),
@@ -319,6 +340,9 @@ impl Tally {
             bd.record(m, taus);
         }
         self.batch.push(m, taus, ln_bases);
+        if self.batch.times_full() {
+            self.flush_times();
+        }
         if self.batch.is_full() {
             self.flush();
         }
@@ -337,6 +361,9 @@ impl Tally {
             return false;
         }
         self.samples += QUAD as u64;
+        if self.batch.times_full() {
+            self.flush_times();
+        }
         if self.batch.is_full() {
             self.flush();
         }
@@ -395,12 +422,9 @@ impl Tally {
         self.times_only.clear();
     }
 
-    /// Feeds the batch to the accumulators.
-    fn flush(&mut self) {
-        if self.batch.len() == 0 {
-            return;
-        }
-        if self.sizing.is_none() {
+    /// Counts the batch's held times.
+    fn flush_times(&mut self) {
+        if self.sizing.is_none() && self.batch.times_len() > 0 {
             let batch = &self.batch;
             count_times(
                 (&mut self.times, &mut self.by_year),
@@ -409,6 +433,15 @@ impl Tally {
                 |pair| batch.taus(pair),
             );
         }
+        self.batch.clear_times();
+    }
+
+    /// Feeds the batch to the accumulators.
+    fn flush(&mut self) {
+        if self.batch.len() == 0 {
+            return;
+        }
+        self.flush_times();
         let mut feed = Feed {
             n_years: self.years.len(),
             values: &mut self.values,
@@ -609,6 +642,7 @@ mod tests {
         // The order of a batch like the tally's.
         let n_years = tally.years.len();
         let mut batch = Batch::new(
+            8,
             8,
             LARGE_BATCH_YEAR_BLOCK,
             tally.layout,
