@@ -59,7 +59,12 @@
 #                as if they were per sample, and which are a larger share of a large scenario's
 #                run). Each round times both counts one after the other and gives one marginal;
 #                the column is the median of the rounds, the least in brackets, and vs bench is
-#                the median's relative to bench-v1's. This is the column to judge a cliff by.
+#                the median's relative to bench-v1's.
+#
+# LINEAR IN THE WORK? A second table fits marginal ns a sample = a + b * pairs + c * values
+# (pairs = T*C, values = (T + C + 3)*Y) by least squares on every grid point but the largest
+# (with 5 or more points), and gives each point's time against the fit. The largest point's
+# ratio is the cliff: how much more it costs than the work the smaller points predict.
 #   D1, LL miss/unit  marginal data misses a sample (reads + writes, between N1 and N2) per
 #                unit in callgrind's simulated caches, CACHES below: the same on any machine and
 #                under any load. LL stands for a core's own 1 MiB L2 (the machine's 32 MiB L3,
@@ -263,7 +268,7 @@ echo "- command: \`benches/scaling.sh --bin $bin --grid \"$grid\"$([ $baseline =
 echo
 echo "| scenario | C | T | Y | units | Ir/sample | fixed MIr | Ir/unit | vs bench | N wall | wall us | cpu us | ns/kIr | ns/unit | least ns/unit | vs bench | marginal ns/unit (least) | vs bench | D1 miss/unit | LL miss/unit | vs bench | RSS MB |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-k=0; ref=""; ref_ns=""; ref_ll=""
+k=0; ref=""; ref_ns=""; ref_ll=""; : > "$work/fit.tsv"
 while IFS=$'\t' read -r label f c t y i1 i2 d1 d2 l1 l2; do
   k=$((k + 1))
   nw=$(cat "$work/nwall.$k")
@@ -281,6 +286,8 @@ while IFS=$'\t' read -r label f c t y i1 i2 d1 d2 l1 l2; do
   ns_unit=$(calc "1e9 * $least / $nw / $units")
   ll_unit=$(calc "($l2 - $l1) / ($n2 - $n1) / $units")
   mg_unit=$(calc "1e9 * $marg_med / $units")
+  [ "$label" = baseline.toml ] || printf '%s\t%s\t%s\t%s\n' "$label" "$((t * c))" \
+    "$(((t + c + 3) * y))" "$(calc "1e9 * $marg_med")" >> "$work/fit.tsv"
   [ -n "$ref" ] || { ref=$per_unit; ref_ns=$ns_unit; ref_ll=$ll_unit; ref_mg=$mg_unit; }
   awk -v label="$label" -v c="$c" -v t="$t" -v y="$y" -v u="$units" -v n1="$n1" \
       -v i1="$i1" -v n2="$n2" -v i2="$i2" -v nw="$nw" -v wall="$wall" -v cpu="$cpu" -v rss="$rss" \
@@ -302,3 +309,30 @@ echo "marginal ns/unit: (CPU(N wall) - CPU(N wall / 4)) / (3/4 N wall) per unit,
 echo "median of the $reps rounds (least in brackets; vs bench: the median's). Fixed costs drop out."
 echo "D1 and LL miss/unit: marginal data misses (reads and"
 echo "writes) a sample per unit in callgrind's simulated caches ($caches)."
+
+# 4. linear in the work? Fit marginal ns a sample = a + b * pairs + c * values by least squares
+# on every grid point but the largest, and compare the largest with what the fit predicts.
+if [ "$(wc -l < "$work/fit.tsv")" -ge 5 ]; then
+  echo
+  echo "### Linear in the work?"
+  echo
+  awk -F'\t' '
+    { n++; lab[n] = $1; p[n] = $2; v[n] = $3; t[n] = $4; u = $2 + $3
+      if (u > best) { best = u; big = n } }
+    END {
+      for (i = 1; i <= n; i++) if (i != big) {
+        x[0] = 1; x[1] = p[i]; x[2] = v[i]
+        for (r = 0; r < 3; r++) { B[r] += x[r] * t[i]; for (s = 0; s < 3; s++) A[r, s] += x[r] * x[s] } }
+      for (i = 0; i < 3; i++) {            # Gauss-Jordan with partial pivoting
+        m = i; for (r = i + 1; r < 3; r++) if ((A[r, i] < 0 ? -A[r, i] : A[r, i]) > (A[m, i] < 0 ? -A[m, i] : A[m, i])) m = r
+        for (s = 0; s < 3; s++) { h = A[i, s]; A[i, s] = A[m, s]; A[m, s] = h }; h = B[i]; B[i] = B[m]; B[m] = h
+        for (r = 0; r < 3; r++) if (r != i) { f = A[r, i] / A[i, i]; for (s = 0; s < 3; s++) A[r, s] -= f * A[i, s]; B[r] -= f * B[i] } }
+      for (i = 0; i < 3; i++) c[i] = B[i] / A[i, i]
+      printf "Fitted on every point but %s: %.0f ns a sample + %.3f ns a (target, class) pair + %.3f ns a value (a series at a reporting year). Pairs cost about %.0f values each, so ns/unit above, which counts both alike, rises with the share of pairs; the ratio below does not.\n\n", lab[big], c[0], c[1], c[2], c[1] / c[2]
+      print "| scenario | pairs | values | marginal ns a sample | fit | ratio |"
+      print "| --- | ---: | ---: | ---: | ---: | ---: |"
+      for (i = 1; i <= n; i++) {
+        f = c[0] + c[1] * p[i] + c[2] * v[i]
+        printf "| %s%s | %d | %d | %.0f | %.0f | %.2f |\n", lab[i], (i == big ? " (not fitted)" : ""), p[i], v[i], t[i], f, t[i] / f }
+    }' "$work/fit.tsv"
+fi
