@@ -60,11 +60,6 @@
 #                run). Each round times both counts one after the other and gives one marginal;
 #                the column is the median of the rounds, the least in brackets, and vs bench is
 #                the median's relative to bench-v1's.
-#
-# LINEAR IN THE WORK? A second table fits marginal ns a sample = a + b * pairs + c * values
-# (pairs = T*C, values = (T + C + 3)*Y) by least squares on every grid point but the largest
-# (with 5 or more points), and gives each point's time against the fit. The largest point's
-# ratio is the cliff: how much more it costs than the work the smaller points predict.
 #   D1, LL miss/unit  marginal data misses a sample (reads + writes, between N1 and N2) per
 #                unit in callgrind's simulated caches, CACHES below: the same on any machine and
 #                under any load. LL stands for a core's own 1 MiB L2 (the machine's 32 MiB L3,
@@ -73,6 +68,13 @@
 #                caches; ns/unit shows whether that costs time (a cache cliff).
 #   CACHES       --D1=32768,8,64 --LL=1048576,8,64: an AMD Zen 4 core's L1 data cache and L2.
 #   RSS MB       peak resident set of the timed runs (max over the reps), /usr/bin/time %M
+#
+# LINEAR IN THE WORK? A second table fits marginal ns a sample = a + b * pairs + c * values
+# (pairs = T*C, values = (T + C + 3)*Y) by least squares on every grid point but the largest
+# (with 5 or more points), and gives each point's time against the fit. The largest point's
+# ratio is the cliff: how much more it costs than the work the smaller points predict. When
+# the fitted points cannot tell pairs from values (a grid that varies the classes only makes
+# values a straight line in pairs), it says so and fits nothing.
 #
 # Prints the markdown table on stdout; progress on stderr.
 set -euo pipefail
@@ -323,6 +325,13 @@ if [ "$(wc -l < "$work/fit.tsv")" -ge 5 ]; then
       for (i = 1; i <= n; i++) if (i != big) {
         x[0] = 1; x[1] = p[i]; x[2] = v[i]
         for (r = 0; r < 3; r++) { B[r] += x[r] * t[i]; for (s = 0; s < 3; s++) A[r, s] += x[r] * x[s] } }
+      # The points must tell the three terms apart: the determinant of the normal matrix against
+      # the product of its diagonal (1 for independent columns, 0 for dependent ones).
+      det = A[0, 0] * (A[1, 1] * A[2, 2] - A[1, 2] * A[2, 1]) - A[0, 1] * (A[1, 0] * A[2, 2] - A[1, 2] * A[2, 0]) + A[0, 2] * (A[1, 0] * A[2, 1] - A[1, 1] * A[2, 0])
+      if (det / (A[0, 0] * A[1, 1] * A[2, 2]) < 1e-6) {
+        print "The fitted points do not tell pairs from values apart (vary targets and years as well as classes): no fit."
+        exit
+      }
       for (i = 0; i < 3; i++) {            # Gauss-Jordan with partial pivoting
         m = i; for (r = i + 1; r < 3; r++) if ((A[r, i] < 0 ? -A[r, i] : A[r, i]) > (A[m, i] < 0 ? -A[m, i] : A[m, i])) m = r
         for (s = 0; s < 3; s++) { h = A[i, s]; A[i, s] = A[m, s]; A[m, s] = h }; h = B[i]; B[i] = B[m]; B[m] = h

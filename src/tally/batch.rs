@@ -1,4 +1,5 @@
-//! One batch of samples, held column by column until the accumulators take it whole.
+//! One batch of samples, held column by column until the accumulators take it whole, and the
+//! affordability times of its latest samples until the tally counts them.
 
 use crate::columns::PathColumns;
 use crate::model::{Budget, QUAD, QuadModel, SampleModel, all_equal};
@@ -134,7 +135,8 @@ impl Formula<3> for SumLess {
     }
 }
 
-/// Up to `capacity` samples: the parameters of their paths and their affordability times.
+/// Up to `capacity` samples: the parameters of their paths, and the affordability times of
+/// those not yet counted (at most `times_capacity`).
 #[derive(Debug, Clone)]
 pub(super) struct Batch {
     capacity: usize,
@@ -160,10 +162,10 @@ pub(super) struct Batch {
     /// Affordability times of the samples since the tally last counted them, at `[b · pairs +
     /// pair]`, pairs target-major: a sample's times are copied in at once.
     taus: Vec<f64>,
-    /// Samples whose times `taus` holds, and how many it can hold (at most `capacity`): the
-    /// tally counts them whenever it is full, so that a large batch's times need not all be
-    /// held.
+    /// Samples whose times `taus` holds: the tally counts them whenever `taus` is full, so that
+    /// a large batch's times need not all be held.
     times_len: usize,
+    /// The most samples whose times `taus` holds (at most `capacity`).
     times_capacity: usize,
     /// One year's values over the batch: hardware, algorithms, a series.
     scratch: [Vec<f64>; 3],
@@ -212,6 +214,12 @@ impl Batch {
             year_block,
             years: vec![0.0; 2 * year_block * capacity],
         }
+    }
+
+    /// The most samples the batch holds.
+    #[cfg(test)]
+    pub fn capacity(&self) -> usize {
+        self.capacity
     }
 
     /// Samples held.
@@ -320,9 +328,10 @@ impl Batch {
 
     /// Adds four samples solved together ([`crate::model::QuadSolver`]): their numbers `q`
     /// and each one's times (target-major), as four calls of [`Batch::push`] with their models
-    /// would. False, adding nothing, when the batch cannot take them so: no
-    /// room for four (among its samples or its held times), no sample held since the batch was made (which sets its columns' kinds),
-    /// classes with costs of their own, or a kind of budget other than the quad's.
+    /// would. False, adding nothing, when the batch cannot take them so: no room for four
+    /// (among its samples or its held times), no sample held since the batch was made (which
+    /// sets its columns' kinds), classes with costs of their own, or a kind of budget other
+    /// than the quad's.
     pub fn push_quad(&mut self, q: &QuadModel, taus: [&[f64]; QUAD]) -> bool {
         let (b, n) = (self.len, self.capacity);
         let kinds = self.budgets.len() == q.classes.len()

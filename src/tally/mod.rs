@@ -34,9 +34,10 @@ const MANY_HISTOGRAMS: usize = 1024;
 /// The batch of a run with more value histograms than [`VERY_MANY_HISTOGRAMS`], whose bins
 /// (tens of megabytes) outgrow even the shared cache: read from memory a quarter as often as
 /// in a batch of [`LARGE_BATCH_SAMPLES`]. Its times are still counted [`TIMES_CHUNK`] samples
-/// at a time. Against batches of 4,096 (session 27, one thread, 131,072 samples, paired
-/// rounds): 0.88 and 0.94 of the time at 30 × 30 × 100 (6,300 histograms); at 1,224 to 1,872
-/// histograms it took 0.94 to 1.06, so those stay at 4,096; 32,768 took 0.98 at the corner.
+/// at a time. With both, against batches of 4,096 holding all their times (session 27, one
+/// thread, 131,072 samples): 0.90 of the time at 30 × 30 × 100, 6,300 histograms (0.86–0.92,
+/// 16 pairs); batches of 8,192 took 0.91, of 32,768 0.98. At 1,224 histograms (28 × 3 × 36)
+/// batches of 16,384 took 1.06, so runs of up to 4,096 histograms keep batches of 4,096.
 const HUGE_BATCH_SAMPLES: usize = 16384;
 
 /// See [`HUGE_BATCH_SAMPLES`].
@@ -44,18 +45,21 @@ const VERY_MANY_HISTOGRAMS: usize = 4096;
 
 /// Samples whose affordability times a batch holds before they are counted, whatever the
 /// batch's size: 8 bytes a (target, class) pair and sample, 7.4 MB at 900 pairs, rather than
-/// a whole batch's (29 MB at 4,096 samples). Counting the times of a batch of 4,096 in four
-/// parts took 0.96 of the time at 30 × 30 × 100 (0.95–0.98, 10 rounds) and its peak memory
-/// went from 127 to 106 MiB; parts of 256 or 512 took as long as 1,024, 2,048 longer.
+/// a whole batch's (29 MB at 4,096 samples). At 30 × 30 × 100, counting the times of a batch
+/// of 4,096 in four parts took 0.96 (0.95–0.98) and 1.00 (0.93–1.05) of the time in two sets
+/// of rounds, and its peak memory went from 127 to 106 MiB; it is what lets a batch grow to
+/// [`HUGE_BATCH_SAMPLES`]. With those, parts of 256 or 512 took as long as parts of 1,024, and
+/// parts of 2,048 longer.
 const TIMES_CHUNK: usize = 1024;
 
-/// Reporting years a large batch works out together: each series' columns (32 KiB apiece at
-/// 4,096 samples) are then read once for four years rather than once a year, since those of
-/// a year no longer fit in the cache. Against one year at a time, at 30 classes × 30 targets ×
+/// Reporting years a large or huge batch works out together: each series' columns (32 KiB
+/// apiece at 4,096 samples, 128 KiB at 16,384) are then read once for four years rather than
+/// once a year, since those of a year no longer fit in the cache. Against one year at a time, at 30 classes × 30 targets ×
 /// 100 years: L2 misses a sample in callgrind's simulated caches 931 against 1,982, and the
 /// least CPU time of 12 runs 0.92 to 0.97 in three sets; at 7 × 3 × 100, 0.98. Eight years
-/// miss less still (774) and saved no more time. A small batch's columns fit: one year at a
-/// time, as before.
+/// miss less still (774) and saved no more time. In batches of 16,384 at the corner, blocks of
+/// two and of eight years took as long as four (session 27). A small batch's columns fit: one
+/// year at a time, as before.
 const LARGE_BATCH_YEAR_BLOCK: usize = 4;
 
 /// Which of [`Tally`]'s records of a visiting order a batch's [`Feed`] keeps.
@@ -616,6 +620,49 @@ mod tests {
         ) {
             self.0.push(series * self.1 + year);
         }
+    }
+
+    /// A run of more than [`VERY_MANY_HISTOGRAMS`] value histograms takes batches of
+    /// [`HUGE_BATCH_SAMPLES`], and counts its times every [`TIMES_CHUNK`] samples: three parts'
+    /// worth of samples, solved four at a time, are all taken whole and all counted before the
+    /// batch is full (were a full part left uncounted, the next four would be refused).
+    #[test]
+    fn a_huge_batch_counts_its_times_part_by_part() {
+        use crate::model::{QUAD, QuadSolver};
+        let bench = include_str!("../../scenarios/bench.toml");
+        // bench-v1's 13 series over 321 reporting years: 4,173 value histograms.
+        let text = bench.replace("end_year = 2060.0", "end_year = 2345.0");
+        let scn = crate::scenario::from_str(Path::new("bench.toml"), &text).unwrap();
+        let mut tally = Tally::new(&scn);
+        assert!(
+            tally.values.len() > VERY_MANY_HISTOGRAMS,
+            "{}",
+            tally.values.len()
+        );
+        assert_eq!(tally.batch.capacity(), HUGE_BATCH_SAMPLES);
+        let sampler = Sampler::new(&scn, 3);
+        let mut s: [Scratch; QUAD] = std::array::from_fn(|_| Scratch::new(&scn));
+        let mut solver = QuadSolver::default();
+        // The first four one by one: a batch takes its columns' kinds from its first sample.
+        for i in 0..QUAD as u64 {
+            let x = &mut s[0];
+            sampler.sample(i, x);
+            tally.record(i, &x.model, &x.taus, x.ln_bases(), &x.actor_taus);
+        }
+        let n = 3 * TIMES_CHUNK as u64;
+        for i in (QUAD as u64..n).step_by(QUAD) {
+            assert!(sampler.sample_four(i, &mut s, &mut solver), "samples {i}..");
+            let [a, b, c, d] = s.each_ref();
+            let taus = [&a.taus[..], &b.taus, &c.taus, &d.taus];
+            assert!(tally.record_quad(i, solver.model(), taus), "samples {i}..");
+        }
+        assert_eq!(
+            tally.batch.len(),
+            n as usize,
+            "the batch holds every sample"
+        );
+        assert_eq!(tally.batch.times_len(), 0, "and no time uncounted");
+        assert!(tally.times.iter().all(|h| h.count() == n));
     }
 
     /// A run of many histograms with a cost breakdown keeps one record of the order a batch
