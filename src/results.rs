@@ -42,6 +42,21 @@ pub struct RunResults {
     pub cost_components: Vec<ComponentResult>,
     /// Per target × actor class: which component is largest at the affordability year.
     pub dominant_components: Vec<DominantResult>,
+    /// The value series whose lowest quantiles are only upper bounds in some reporting years.
+    pub floored: Vec<FlooredSeries>,
+}
+
+/// A value series whose values spread over more than a histogram's window (28 decades below
+/// the largest) in some reporting years: its lowest quantiles there are reported at the
+/// window's edge, above their true value ([`crate::stats::LogHistogram::floored`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlooredSeries {
+    /// The series as a reader finds it: its kind and whose it is, e.g. `cost of GPT-4 level`.
+    pub series: String,
+    /// The first and last reporting year with a quantile so reported.
+    pub years: [f64; 2],
+    /// The most of the [`QUANTILE_LEVELS`] so reported in one year (the lowest ones).
+    pub levels: usize,
 }
 
 /// One component (or total) of a class's cost of a target, per reporting year.
@@ -233,6 +248,32 @@ pub struct LagPoint<'a> {
 }
 
 impl RunResults {
+    /// One warning for each series whose lowest quantiles are only upper bounds
+    /// ([`RunResults::floored`]).
+    pub fn floored_warnings(&self) -> Vec<String> {
+        let percent = |p: f64| format!("p{}", (100.0 * p).round());
+        self.floored
+            .iter()
+            .map(|f| {
+                let levels = QUANTILE_LEVELS[..f.levels]
+                    .iter()
+                    .map(|&p| percent(p))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let [a, b] = f.years.map(|y| crate::format::round_year(y).to_string());
+                let years = if a == b { a } else { format!("{a} to {b}") };
+                format!(
+                    "{} in {years}: its values spread over more than 28 decades, and the \
+                     lowest are counted together 28 decades below the largest, so its {levels} \
+                     (trajectories.csv, charts, compare --budgets) are upper bounds, not \
+                     quantiles; a cap on the growth behind it (e.g. [algorithms] \
+                     max_improvement) or a shorter horizon keeps them exact",
+                    f.series
+                )
+            })
+            .collect()
+    }
+
     /// Refuses results with a number beyond what a double holds: a quantile of a dollar figure
     /// (or FLOP per dollar, or efficiency) above about 1.8e308 in some reporting year, which a
     /// scenario can reach with extreme inputs (a target of 1e300 FLOP at 1e-10 FLOP per

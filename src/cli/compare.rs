@@ -134,9 +134,7 @@ fn compare_budgets(
     tally.close();
     bar.finish_and_clear();
     let results = tally.finish(&augmented);
-    results
-        .check_finite(&augmented)
-        .map_err(|e| Failure::BadInput(e.to_string()))?;
+    super::check_results(&results, &augmented)?;
     let prob_years = budgets::probability_years(&augmented.report_years, budgets::every(args))?;
     let rows = compare::threshold_rows(&augmented, &results, &tally, thresholds, &prob_years);
     let span = compare::grid_span(thresholds, &results);
@@ -222,9 +220,7 @@ fn compare_scenarios(args: &CompareArgs, plan: &Plan, cancel: &AtomicBool) -> Re
             sim::simulate_grouped(scn, opts, compare::SE_GROUPS, &|n| bar.inc(n), cancel)
                 .map_err(sim_failure)?;
         let results = tally.finish(scn);
-        results
-            .check_finite(scn)
-            .map_err(|e| Failure::BadInput(e.to_string()))?;
+        super::check_results(&results, scn)?;
         runs.push(ScenarioRun {
             results,
             tally,

@@ -247,6 +247,21 @@ fn validate(args: &ValidateArgs) -> Result<(), Failure> {
     print_stdout(&scn.describe())
 }
 
+/// Refuses results with a number past a double's range (at the scenario's key), and warns of
+/// each series whose lowest quantiles are only upper bounds.
+fn check_results(
+    results: &crate::results::RunResults,
+    scn: &crate::scenario::Scenario,
+) -> Result<(), Failure> {
+    results
+        .check_finite(scn)
+        .map_err(|e| Failure::BadInput(e.to_string()))?;
+    for w in results.floored_warnings() {
+        console::warn(&w);
+    }
+    Ok(())
+}
+
 fn sim_failure(e: sim::SimError) -> Failure {
     match e {
         sim::SimError::Cancelled => Failure::Interrupted,

@@ -62,9 +62,7 @@ pub(super) fn run(
     let tally = sim::simulate(&scn, &opts, &|n| bar.inc(n), cancel).map_err(sim_failure)?;
     let results = tally.finish(&scn);
     bar.finish_and_clear();
-    results
-        .check_finite(&scn)
-        .map_err(|e| Failure::BadInput(e.to_string()))?;
+    super::check_results(&results, &scn)?;
     let sensitivity = match filter {
         Some(pairs) => Some(analyse_pairs(&scn, &opts, &tally, pairs, quiet, cancel)?),
         None => None,

@@ -168,9 +168,7 @@ pub(super) fn merge_command(args: MergeArgs, cancel: &AtomicBool) -> Result<(), 
         .unwrap_or_else(|| out_for(&scn.path));
     let staging = Staging::begin_set(&out_dir)?;
     let results = tally.finish(&scn);
-    results
-        .check_finite(&scn)
-        .map_err(|e| Failure::BadInput(e.to_string()))?;
+    super::check_results(&results, &scn)?;
     let opts = RunOptions {
         samples: scn.samples,
         seed: scn.seed,

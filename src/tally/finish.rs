@@ -3,8 +3,8 @@
 use super::{SCORE_SCALE, Tally};
 use crate::correlation::{pearson_to_spearman, spearman_to_pearson};
 use crate::results::{
-    ClassCostResult, CorrelationResult, PairResult, QUANTILE_LEVELS, RunResults, SeriesKind,
-    SeriesResult, TimeQuantiles,
+    ClassCostResult, CorrelationResult, FlooredSeries, PairResult, QUANTILE_LEVELS, RunResults,
+    SeriesKind, SeriesResult, TimeQuantiles,
 };
 use crate::scenario::Scenario;
 use std::cell::OnceCell;
@@ -39,6 +39,11 @@ impl Tally {
             }),
             None => (Vec::new(), Vec::new()),
         };
+        let floored = if scn.per_year() {
+            self.floored(scn)
+        } else {
+            Vec::new()
+        };
         // Without per-year outputs the per-year histograms are empty: none is reported.
         let (trajectories, class_costs, cost_components) = if scn.per_year() {
             (
@@ -63,7 +68,58 @@ impl Tally {
             ranks,
             cost_components,
             dominant_components,
+            floored,
         }
+    }
+
+    /// The value series whose lowest reported quantiles are upper bounds in some years
+    /// ([`crate::stats::LogHistogram::floored`]), in the order of their histograms.
+    fn floored(&self, scn: &Scenario) -> Vec<FlooredSeries> {
+        let l = self.layout;
+        let name = |s: usize| -> Option<String> {
+            let kind = |k: SeriesKind| k.as_str().replace('_', " ");
+            Some(if s < l.budget(0) {
+                format!("cost of {}", scn.targets[s].name)
+            } else if s < l.spend() {
+                format!("budget of {}", scn.actors[s - l.budget(0)].name)
+            } else if s == l.spend() {
+                scn.investment.as_ref()?;
+                kind(SeriesKind::FrontierSpend)
+            } else if s == l.flop_per_dollar() {
+                kind(SeriesKind::FlopPerDollar)
+            } else if s == l.algorithms() {
+                kind(SeriesKind::AlgorithmicEfficiency)
+            } else {
+                let (j, c) = (
+                    (s - l.class_cost(0, 0)) / l.classes,
+                    (s - l.class_cost(0, 0)) % l.classes,
+                );
+                format!(
+                    "{}'s own cost of {}",
+                    scn.actors[self.class_costs[c]].name, scn.targets[j].name
+                )
+            })
+        };
+        let n_years = self.years.len();
+        let mut floored = Vec::new();
+        for s in 0..l.len() {
+            let hists = &self.values[s * n_years..(s + 1) * n_years];
+            let levels: Vec<usize> = hists.iter().map(|h| h.floored(QUANTILE_LEVELS)).collect();
+            let (Some(first), Some(last)) = (
+                levels.iter().position(|&k| k > 0),
+                levels.iter().rposition(|&k| k > 0),
+            ) else {
+                continue;
+            };
+            if let Some(series) = name(s) {
+                floored.push(FlooredSeries {
+                    series,
+                    years: [self.years[first], self.years[last]],
+                    levels: levels.iter().copied().max().unwrap_or(0),
+                });
+            }
+        }
+        floored
     }
 
     /// When each target becomes affordable to each actor class.

@@ -960,3 +960,74 @@ fn a_run_past_the_memory_limit_is_refused_up_front() {
         .code(2)
         .stderr(predicates::str::contains("expected a memory size"));
 }
+
+/// Algorithms that halve the compute a capability needs every 0.5 to 2 years (lognormal), with
+/// no cap, over 35 years: by 2060 the efficiency's samples spread over far more than the 28
+/// decades a histogram keeps below its largest value. Its quantiles there are reported at the
+/// window's edge, far above the closed form (median 2^35, with the median halving time of 1
+/// year), and the run says so on stderr; the same run with a cap prints the cap, exactly, and
+/// no warning.
+#[test]
+fn quantiles_beyond_the_window_are_reported_as_upper_bounds() {
+    let text = r#"
+[scenario]
+name = "wide"
+start_year = 2025.0
+end_year = 2060.0
+samples = 4000
+seed = 1
+
+[hardware]
+flop_per_dollar = 1e17
+doubling_time_years = 2.5
+
+[algorithms]
+halving_time_years = "0.5 to 2"
+
+[[actor]]
+name = "a"
+budget = 1e5
+
+[[target]]
+name = "T"
+flop = 1e24
+"#;
+    let run = |text: &str| {
+        let (dir, path) = util::write_scenario(text);
+        let out = dir.path().join("out");
+        let done = bin()
+            .arg("run")
+            .arg(&path)
+            .args(["--no-charts", "--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let stderr = String::from_utf8(done.get_output().stderr.clone()).unwrap();
+        let rows = util::csv_rows(&out.join("trajectories.csv"));
+        let p50 = rows
+            .iter()
+            .find(|r| r["series"] == "algorithmic_efficiency" && r["year"] == "2060")
+            .map(|r| r["p50"].parse::<f64>().unwrap())
+            .unwrap();
+        (stderr, p50, dir)
+    };
+    let (stderr, p50, _dir) = run(text);
+    let exact = 2f64.powi(35);
+    assert!(p50 > 1e6 * exact, "floored p50 {p50:e} against {exact:e}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].starts_with("warning: algorithmic efficiency in ")
+            && lines[0].contains(" to 2060: its values spread over more than 28 decades")
+            && lines[0].contains("so its p5, p25, p50")
+            && lines[0].contains("are upper bounds, not quantiles"),
+        "{stderr}"
+    );
+    let capped = text.replace(
+        "halving_time_years = \"0.5 to 2\"",
+        "halving_time_years = \"0.5 to 2\"\nmax_improvement = 1e6",
+    );
+    let (stderr, p50, _dir) = run(&capped);
+    assert_eq!(stderr, "");
+    assert!((p50 / 1e6 - 1.0).abs() < 0.004, "capped p50 {p50:e}");
+}

@@ -326,6 +326,23 @@ impl LogHistogram {
         Some(out)
     }
 
+    /// How many of the levels `ps` have their quantile among the values counted together below
+    /// the window ([`LOG_WINDOW_BINS`] bins below the largest value): those quantiles are
+    /// reported at the window's lower edge, which is above them, so they are upper bounds.
+    pub fn floored<const N: usize>(&self, ps: [f64; N]) -> usize {
+        let n = self.count();
+        let floor = self.below..=self.below + self.collapsed;
+        if n == 0 || self.collapsed == 0 {
+            return 0;
+        }
+        (ps.iter())
+            .filter(|&&p| {
+                let k = quantile_rank(p, n);
+                k != *floor.start() && floor.contains(&k)
+            })
+            .count()
+    }
+
     /// The `p` quantile of the value itself.
     pub fn quantile(&self, p: f64) -> Option<f64> {
         self.quantile_ln(p).map(f64::exp)
@@ -354,6 +371,26 @@ mod tests {
     use super::*;
     use crate::stats::tests::{PS, exact_quantile};
     use rand::{RngExt, SeedableRng};
+
+    /// Quantiles whose rank falls among the values collapsed below the window are counted as
+    /// floored, the others not: 10 values 100 ln units below 90 others (past the 65-unit
+    /// window) floor p5 alone; 30 floor p5 and p25; none collapsed, none floored.
+    #[test]
+    fn floored_counts_the_quantiles_among_the_collapsed() {
+        let levels = [0.05, 0.25, 0.5, 0.75, 0.95];
+        for (low, want) in [(10, 1), (30, 2), (0, 0)] {
+            let mut h = LogHistogram::default();
+            (0..100 - low).for_each(|_| h.insert_ln(100.0));
+            (0..low).for_each(|_| h.insert_ln(0.0));
+            assert_eq!(h.floored(levels), want, "{low} low values");
+            assert_eq!(h.count(), 100);
+        }
+        // Close to the window's edge but inside it: nothing collapsed.
+        let mut h = LogHistogram::default();
+        h.insert_ln(100.0);
+        h.insert_ln(100.0 - 60.0);
+        assert_eq!(h.floored(levels), 0);
+    }
 
     #[test]
     fn log_quantiles_within_the_relative_bound() {
