@@ -11,7 +11,7 @@ import pandas as pd
 from . import _core
 from ._results import CompareResult, RunResult, SweepResult
 from ._execute import execute
-from ._scenario import Scenario, set_args, source, text_of
+from ._scenario import Scenario, number_text, scalar, set_args, source, text_of
 
 
 def common_args(
@@ -23,18 +23,24 @@ def common_args(
     """The flags every sampling command takes."""
     args: List[str] = []
     if samples is not None:
-        args += ["--samples", str(_count(samples, "samples"))]
+        args += ["--samples", str(_count(samples, "samples", 1))]
     if seed is not None:
-        args += ["--seed", str(_count(seed, "seed"))]
+        args += ["--seed", str(_count(seed, "seed", 0))]
     if threads is not None:
-        args += ["--threads", str(_count(threads, "threads"))]
+        args += ["--threads", str(_count(threads, "threads", 1))]
     return args + set_args(overrides)
 
 
-def _count(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
-        raise _core.InputError(f"{name} must be a whole number, got {value!r}")
-    return int(value)
+def _count(value: Any, name: str, minimum: int) -> int:
+    """`value` (an int, a whole float such as ``1e6``, or numpy's) as an int of at least
+    `minimum`; anything else is an :class:`InputError` naming the argument `name`. The engine
+    checks the upper limits."""
+    plain = scalar(value)
+    if isinstance(plain, float) and plain.is_integer():  # False for NaN and infinities
+        plain = int(plain)
+    if isinstance(plain, bool) or not isinstance(plain, int) or plain < minimum:
+        raise _core.InputError(f"{name} must be a whole number ≥ {minimum}, got {value!r}")
+    return plain
 
 
 def _folder(out) -> Tuple[Path, Path, Optional[tempfile.TemporaryDirectory]]:
@@ -83,7 +89,8 @@ def run(
         argv.append("--no-charts")
     if sensitivity:
         argv.append("--sensitivity")
-    parquet = scratch / "samples.parquet"
+    # In the output folder, so that `out` keeps it (the engine writes it with the folder).
+    parquet = folder / "samples.parquet"
     if keep_samples:
         argv += ["--samples-out", parquet]
     stdout = execute(argv, text)
@@ -116,9 +123,11 @@ def sensitivity(
     arg, text = source(scenario)
     folder, _, keep = _folder(out)
     argv = ["sensitivity", arg, "--out", folder, "--quiet"] + common_args(samples, seed, overrides, threads)
-    for flag, value in (("--target", target), ("--actor", actor), ("--top", top)):
+    for flag, value in (("--target", target), ("--actor", actor)):
         if value is not None:
             argv += [flag, str(value)]
+    if top is not None:
+        argv += ["--top", str(_count(top, "top", 1))]
     if not charts:
         argv.append("--no-charts")
     return RunResult(folder, execute(argv, text), keep=keep)
@@ -153,12 +162,21 @@ def compare(
         args.append(arg)
     argv = ["compare", *args, "--out", folder, "--quiet"] + common_args(samples, seed, overrides, threads)
     if budgets is not None:
-        argv += ["--budgets", ",".join(str(b) for b in budgets)]
+        argv += ["--budgets", ",".join(_budget(b) for b in budgets)]
     if budgets_range is not None:
         argv += ["--budgets-range", budgets_range]
     if not charts:
         argv.append("--no-charts")
     return CompareResult(folder, execute(argv), keep=keep)
+
+
+def _budget(value: Any) -> str:
+    """One budget as ``--budgets`` reads it: a number of any kind as the text of the same f64,
+    anything else (text such as ``"$1M"``) as its text, which the engine checks."""
+    plain = scalar(value)
+    if isinstance(plain, (int, float)) and not isinstance(plain, bool):
+        return number_text(plain, "a budget")
+    return str(plain)
 
 
 def validate(scenario: Scenario, overrides: Optional[Mapping[str, Any]] = None) -> str:
@@ -211,8 +229,11 @@ def sweep(
     point runs as one task on the cluster and the tables are joined on the client: the same
     sweep.csv and sweep.json as a local sweep (charts are drawn only locally).
     """
-    grid_args = [f"{k}={_values(v)}" for k, v in (grid or {}).items()]
-    lhs_args = [f"{k}={_lhs_range(k, r)}" for k, r in (lhs or {}).items()]
+    grid_args = [f"{k}={_values(v)}" for k, v in _dict(grid, "grid").items()]
+    lhs_args = [f"{k}={_lhs_range(k, r)}" for k, r in _dict(lhs, "lhs").items()]
+    points = None if points is None else _count(points, "points", 1)
+    samples = None if samples is None else _count(samples, "samples", 1)
+    seed = None if seed is None else _count(seed, "seed", 0)
     if client is not None:
         return _sweep_on(client, scenario, grid_args, lhs_args, points, samples, seed, overrides, out)
     arg, text = source(scenario)
@@ -223,10 +244,19 @@ def sweep(
     for a in lhs_args:
         argv += ["--lhs", a]
     if points is not None:
-        argv += ["--points", str(_count(points, "points"))]
+        argv += ["--points", str(points)]
     if not charts:
         argv.append("--no-charts")
     return SweepResult(folder, execute(argv, text), keep=keep)
+
+
+def _dict(value: Any, name: str) -> Mapping[str, Any]:
+    """`grid` or `lhs` (`name`): a dict of dotted keys, or an :class:`InputError`."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _core.InputError(f"{name} takes a dict of dotted keys, not a {type(value).__name__}")
+    return value
 
 
 def _values(values: Iterable[Any]) -> str:
@@ -249,10 +279,12 @@ def _lhs_range(key: str, spec: Any) -> str:
 
 
 def _bound(value: Any) -> str:
-    """One end of a hypercube range, as ``sweep --lhs`` reads it (numbers, or text like "$1M")."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise _core.InputError(f"a hypercube range takes numbers, got {value!r}")
-    return repr(value) if isinstance(value, float) else str(value)
+    """One end of a hypercube range, as ``sweep --lhs`` reads it (numbers of any kind, or text
+    like "$1M")."""
+    value = scalar(value)
+    if isinstance(value, str):
+        return value
+    return number_text(value, "an lhs range's end")
 
 
 def _run_on(client, scenario: Scenario, args: List[str], shards, keep_samples: bool, charts: bool, out) -> RunResult:
@@ -260,9 +292,10 @@ def _run_on(client, scenario: Scenario, args: List[str], shards, keep_samples: b
     by ``merge`` here: the numbers of the run on one machine."""
     from . import _dask
 
-    n = shards if shards is not None else max(1, len(client.scheduler_info()["workers"]))
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise _core.InputError(f"shards must be a whole number ≥ 1, got {shards!r}")
+    if shards is not None:
+        n = _count(shards, "shards", 1)
+    else:
+        n = max(1, len(client.scheduler_info()["workers"]))
     # The text travels to the workers, so they need no shared file system.
     parts = _dask.run_shards(client, text_of(scenario), args, n, keep_samples)
     result = merge([p for p, _ in parts], charts=charts, out=out)

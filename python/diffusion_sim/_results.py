@@ -17,11 +17,18 @@ import pandas as pd
 
 
 class Chart:
-    """One chart as the command line draws it: PNG (bundled font) and SVG."""
+    """One chart as the command line draws it: PNG (bundled font) and SVG.
 
-    def __init__(self, folder: Path, stem: str):
+    A chart keeps its output's temporary folder alive, so it stays usable after the result it
+    came from is gone (``ds.run(...).plot_cost("GPT-4 level").png``).
+    """
+
+    def __init__(self, folder: Path, stem: str, keep: Optional[tempfile.TemporaryDirectory] = None):
         self.name = stem
         self._folder = folder
+        # The owner of the temporary folder the files are in: removed only when no chart and no
+        # result holds it.
+        self._keep = keep
 
     @property
     def png(self) -> bytes:
@@ -34,6 +41,7 @@ class Chart:
         return (self._folder / f"{self.name}.svg").read_text(encoding="utf-8")
 
     def _repr_png_(self) -> bytes:
+        """The PNG bytes, for Jupyter's inline display."""
         return self.png
 
     def save(self, path) -> Path:
@@ -72,7 +80,7 @@ class Output:
         }
         charts = self.folder / "charts"
         stems = sorted({p.stem for p in charts.glob("*.png")}) if charts.is_dir() else []
-        self.charts: Dict[str, Chart] = {s: Chart(charts, s) for s in stems}
+        self.charts: Dict[str, Chart] = {s: Chart(charts, s, keep) for s in stems}
 
     @property
     def manifest(self) -> dict:
@@ -97,8 +105,15 @@ class Output:
         }
 
     def to_polars(self) -> Dict[str, "object"]:
-        """Every table as a polars DataFrame (from Arrow, without copying the columns)."""
-        import polars as pl
+        """Every table as a polars DataFrame (from Arrow, without copying the columns). Needs
+        polars, the package's ``polars`` extra."""
+        try:
+            import polars as pl
+        except ImportError as e:
+            raise ImportError(
+                'to_polars needs polars: pip install polars, or the package with its extra: '
+                'pip install "./python[polars]"'
+            ) from e
 
         return {name: pl.from_arrow(t) for name, t in self.to_arrow().items()}
 

@@ -98,3 +98,42 @@ def test_ctrl_c_stops_a_run_and_leaves_no_output(tmp_path):
     assert "KeyboardInterrupt" in stderr, stderr
     assert time.monotonic() - started < 30
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: ds.run(WORKED, samples=float("nan")), "samples must be a whole number ≥ 1, got nan"),
+        (lambda: ds.run(WORKED, samples=float("inf")), "samples must be a whole number ≥ 1, got inf"),
+        (lambda: ds.run(WORKED, samples=-5), "samples must be a whole number ≥ 1, got -5"),
+        (lambda: ds.run(WORKED, samples=True), "samples must be a whole number ≥ 1, got True"),
+        (lambda: ds.run(WORKED, seed=-1), "seed must be a whole number ≥ 0, got -1"),
+        (lambda: ds.run(WORKED, threads=-1), "threads must be a whole number ≥ 1, got -1"),
+        (lambda: ds.compare(WORKED, budgets=[1e6], samples=-5), "samples must be a whole number ≥ 1"),
+        (lambda: ds.sensitivity(WORKED, seed=-1), "seed must be a whole number ≥ 0"),
+        (lambda: ds.sensitivity(WORKED, top=-1), "top must be a whole number ≥ 1, got -1"),
+        (
+            lambda: ds.sweep(WORKED, lhs={"hardware.doubling_time_years": (2, 3)}, points=-3),
+            "points must be a whole number ≥ 1, got -3",
+        ),
+        (
+            lambda: ds.sweep(WORKED, grid={"hardware.doubling_time_years": [2, 3]}, samples=float("nan")),
+            "samples must be a whole number ≥ 1",
+        ),
+        (
+            lambda: ds.sweep(WORKED, lhs={"hardware.doubling_time_years": (True, 3)}, points=2),
+            "must be a number, not True",
+        ),
+        (lambda: ds.run(WORKED, overrides=["costs.overhead=2"]), "overrides takes a dict"),
+        (lambda: ds.run(WORKED, overrides="costs.overhead=2"), "overrides takes a dict"),
+        (lambda: ds.validate(WORKED, overrides=[("costs.overhead", 2)]), "overrides takes a dict"),
+        (lambda: ds.sweep(WORKED, grid=["hardware.doubling_time_years"]), "grid takes a dict"),
+    ],
+)
+def test_a_bad_count_or_overrides_names_the_argument_and_what_it_takes(call, message):
+    # The package's own error (not a ValueError or OverflowError from int(), nor the command
+    # line's advice on hyphens), naming the argument.
+    with pytest.raises(ds.InputError) as caught:
+        call()
+    assert message in str(caught.value)
+    assert "tip" not in str(caught.value) and "--" not in str(caught.value)

@@ -146,3 +146,38 @@ def test_kept_samples_from_the_cluster_are_the_local_ones():
     never = local.samples['year."Frontier of 2035"."Individuals"'].isna().mean()
     p_by = local.times.set_index(["target", "actor"]).loc[("Frontier of 2035", "Individuals"), "p_by_horizon"]
     assert never == pytest.approx(1 - p_by, abs=1e-9)
+
+
+def test_a_chart_outlives_the_result_it_came_from(tmp_path):
+    import gc
+
+    # The result is gone as soon as the chart is taken: the chart keeps its files.
+    chart = ds.run(WORKED, samples=200).plot_cost("GPT-3")
+    gc.collect()
+    assert chart._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert chart.svg.lstrip().startswith("<svg")
+    assert chart.save(tmp_path / "c.png").read_bytes() == chart.png
+    charts = ds.run(WORKED, samples=200).charts
+    gc.collect()
+    assert all(c.png[:4] == b"\x89PNG" for c in charts.values()) and charts
+
+
+def test_to_polars_without_polars_says_what_to_install(baseline, monkeypatch):
+    import sys
+
+    result, _ = baseline
+    monkeypatch.setitem(sys.modules, "polars", None)  # as if polars were not installed
+    with pytest.raises(ImportError, match=r'pip install "\./python\[polars\]"'):
+        result.to_polars()
+
+
+def test_out_keeps_the_samples_file(tmp_path):
+    import gc
+
+    uncertain = {**WORKED, "hardware": {**WORKED["hardware"], "doubling_time_years": "2 to 3"}}
+    out = tmp_path / "kept"
+    result = ds.run(uncertain, samples=500, seed=11, keep_samples=True, out=out, charts=False)
+    samples = result.samples
+    del result
+    gc.collect()
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "samples.parquet"), samples)
