@@ -244,6 +244,18 @@ impl SixDigits {
     }
 }
 
+/// A year, or a span of years, in a label: a whole one as `2042`, any other to two decimals at
+/// most (`2041.6`, `2040.25`), so a fractional horizon or reporting year is not shown as the
+/// next whole year.
+pub fn year_label(y: f64) -> String {
+    let r = (y * 100.0).round() / 100.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.2}").trim_end_matches('0').to_string()
+    }
+}
+
 /// A year in a CSV cell: rounded by [`round_year`]; empty for "not by the horizon".
 pub fn year_cell(y: Option<f64>) -> String {
     y.map(|y| round_year(y).to_string()).unwrap_or_default()
@@ -288,6 +300,21 @@ pub fn share_label(p: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_label_is_the_year_to_two_decimals_at_most() {
+        for (y, want) in [
+            (2042.0, "2042"),
+            (2041.6, "2041.6"),
+            (2040.25, "2040.25"),
+            (2031.4958904, "2031.5"),
+            (2041.999, "2042"),
+            (8.6, "8.6"),
+            (-0.5, "-0.5"),
+        ] {
+            assert_eq!(year_label(y), want, "{y}");
+        }
+    }
 
     /// What [`round_sig`], [`sig_exp`] and [`sig_plain`] are defined to be.
     fn by_formatting(x: f64) -> (f64, String, String) {

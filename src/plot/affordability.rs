@@ -46,10 +46,10 @@ impl Chart for AffordabilityChart<'_> {
                 let never = 100.0 * t.never[k];
                 let label = if never > 0.0 {
                     format!(
-                        "{} ({} not by {:.0})",
+                        "{} ({} not by {})",
                         d.actors[k],
                         percent_label(never),
-                        d.end_year
+                        crate::format::year_label(d.end_year)
                     )
                 } else {
                     d.actors[k].clone()

@@ -170,7 +170,7 @@ impl Chart for ComponentsChart<'_> {
                 // Beyond the horizon, or (with --year-range) off the axis.
                 let note = match median {
                     Some(y) => format!("median year {y:.1}"),
-                    None => format!("median not by {:.0}", d.end_year),
+                    None => format!("median not by {}", crate::format::year_label(d.end_year)),
                 };
                 let font = (FONT, sz.font(13.0)).into_font().color(&BLACK);
                 let (tw, th) = plot.estimate_text_size(&note, &font).map_err(err)?;

@@ -33,7 +33,8 @@ impl Chart for LagChart<'_> {
         let sz = Sizes::new(w);
         let title = headed(&d.scenario, &format!("diffusion lag of {}", t.name));
         let subtitle = format!(
-            "Years from the frontier's run in {year:.0} until each class can afford it · box 25–75%, whiskers 5–95%"
+            "Years from the frontier's run in {} until each class can afford it · box 25–75%, whiskers 5–95%",
+            crate::format::year_label(year)
         );
         let body = title_block(root, &sz, &title, &subtitle, d.provenance.as_deref())?;
         let (plot_area, legend) = body.split_horizontally(w - sz.px(190.0));
@@ -63,8 +64,9 @@ impl Chart for LagChart<'_> {
             .light_line_style(TRANSPARENT)
             .disable_y_mesh()
             .x_desc(format!(
-                "Lag after {year:.0}, years (dashed: the horizon, {:.0})",
-                d.end_year
+                "Lag after {}, years (dashed: the horizon, {})",
+                crate::format::year_label(year),
+                crate::format::year_label(d.end_year)
             ))
             .x_labels(8)
             .x_label_formatter(&super::layout::year_tick)
@@ -133,9 +135,9 @@ impl Chart for LagChart<'_> {
             }
             let never = 100.0 * t.never[k];
             let text = match never {
-                0.0 => format!("all by {:.0}", d.end_year),
-                n if n < 0.1 => format!("<0.1% beyond {:.0}", d.end_year),
-                n => format!("{n:.1}% beyond {:.0}", d.end_year),
+                0.0 => format!("all by {}", crate::format::year_label(d.end_year)),
+                n if n < 0.1 => format!("<0.1% beyond {}", crate::format::year_label(d.end_year)),
+                n => format!("{n:.1}% beyond {}", crate::format::year_label(d.end_year)),
             };
             let (_, py) = chart.backend_coord(&(0.0, y));
             let style = (FONT, sz.font(13.0))

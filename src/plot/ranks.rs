@@ -65,10 +65,10 @@ impl Chart for RanksChart<'_> {
                 let never = 1.0 - r.p_by_horizon;
                 let label = if never > 0.0 {
                     format!(
-                        "{}{ordinal} actor ({} not by {:.0})",
+                        "{}{ordinal} actor ({} not by {})",
                         r.rank,
                         percent_label(100.0 * never),
-                        d.end_year
+                        crate::format::year_label(d.end_year)
                     )
                 } else {
                     format!("{}{ordinal} actor", r.rank)

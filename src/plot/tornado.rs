@@ -74,7 +74,7 @@ impl Chart for TornadoChart<'_> {
         let subtitle = format!(
             "Median year with each input at its 5th (blue) and 95th (orange) percentile, others as drawn{}",
             if beyond {
-                format!(" · ▶ beyond {:.0}", d.end_year)
+                format!(" · ▶ beyond {}", crate::format::year_label(d.end_year))
             } else {
                 String::new()
             }
@@ -185,7 +185,7 @@ impl Chart for TornadoChart<'_> {
         let (px, py) = chart.backend_coord(&(base, n_top));
         let note = match first.median_year {
             Some(m) => format!("median {m:.1}"),
-            None => format!("median beyond {:.0}", d.end_year),
+            None => format!("median beyond {}", crate::format::year_label(d.end_year)),
         };
         let style = (FONT, sz.font(13.0))
             .into_font()

@@ -342,3 +342,63 @@ fn cost_axes_below_a_dollar_read_as_cents() {
         "no tick below $1"
     );
 }
+
+/// A horizon, reporting years and frontier years that are not whole years are labelled as
+/// they are, never as the next whole year: the report's table reads "P(by 2041.6)" (not 2042),
+/// the lag beyond the horizon of the frontier of 2033 is "> 8.6 y" (2041.6 − 2033, not "> 9 y"),
+/// the tooltips name 2040.25, and the lag chart of the frontier of 2030.5 says so.
+#[test]
+fn fractional_years_are_labelled_as_they_are() {
+    let text = r#"
+[scenario]
+name = "lagq"
+start_year = 2025.3
+end_year = 2041.6
+samples = 2000
+seed = 11
+report_years = ["2031-07", 2040.25]
+
+[hardware]
+flop_per_dollar = 1e17
+doubling_time_years = 2.5
+
+[algorithms]
+halving_time_years = 1.5
+
+[investment]
+frontier_spend = 1e8
+growth_per_year = "1.5 to 3"
+
+[[actor]]
+name = "frontier"
+budget = "frontier"
+
+[[actor]]
+name = "fixed"
+budget = 1e6
+
+[[target]]
+name = "F"
+frontier_years = [2030.5, 2033]
+"#;
+    let (dir, path) = write_scenario(text);
+    let out = dir.path().join("out");
+    bin()
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .arg("run")
+        .arg(&path)
+        .args(["--quiet", "--html", "--chart-format", "svg", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("P(by 2041.6)"), "no P(by 2041.6)");
+    assert!(html.contains("&gt; 8.6 y"), "no > 8.6 y");
+    assert!(html.contains("2040.25: "), "no tooltip at 2040.25");
+    for wrong in ["2042", "&gt; 9 y"] {
+        assert!(!html.contains(wrong), "{wrong} in the report");
+    }
+    let lag = read(&out.join("charts/lag_f_2030_5.svg"));
+    assert!(lag.contains("run in 2030.5") && lag.contains("the horizon, 2041.6"));
+    assert!(!lag.contains("2042"));
+}

@@ -28,7 +28,7 @@ const TORNADO_ROWS: usize = 10;
 pub fn year_text(y: Option<f64>, end: f64) -> String {
     match y {
         Some(y) => format!("{y:.1}"),
-        None => format!("not by {end:.0}"),
+        None => format!("not by {}", crate::format::year_label(end)),
     }
 }
 
@@ -68,9 +68,10 @@ pub fn affordability(r: &ReportData, j: usize) -> String {
         );
         for (y, p) in c {
             let tip = format!(
-                "{} · {}\n{y:.0}: P(affordable) {}\n{when}",
+                "{} · {}\n{}: P(affordable) {}\n{when}",
                 d.actors[k],
                 t.name,
+                crate::format::year_label(*y),
                 percent(*p)
             );
             svg::point(&mut out, f.at(*y, *p), d.colours[k], &tip, false);
@@ -164,7 +165,8 @@ pub fn fan_points(
 ) {
     for (y, q) in rows.iter().filter(|(_, q)| q[2] > 0.0) {
         let tip = format!(
-            "{what}\n{y:.0}: median {} (90%: {} – {})",
+            "{what}\n{}: median {} (90%: {} – {})",
+            crate::format::year_label(*y),
             format_dollars(q[2]),
             format_dollars(q[0]),
             format_dollars(q[4])
@@ -187,7 +189,7 @@ pub fn lag_trend(d: &ChartData) -> Option<String> {
     svg::open(&mut out, &f, "Diffusion lag by frontier year");
     let x_ticks: Vec<_> = points
         .iter()
-        .map(|(y, _)| (*y, format!("{y:.0}")))
+        .map(|(y, _)| (*y, crate::format::year_label(*y)))
         .collect();
     svg::x_grid(&mut out, &f, &x_ticks);
     let y_ticks: Vec<_> = svg::year_ticks(0.0, y_max)
@@ -212,9 +214,14 @@ pub fn lag_trend(d: &ChartData) -> Option<String> {
         for ((y, j), (_, l, beyond)) in points.iter().zip(&pts) {
             let q = d.targets[*j].lags[k];
             let limit = d.end_year - y;
-            let show = |v: Option<f64>| v.map_or(format!(">{limit:.0}"), |v| format!("{v:.1}"));
+            let show = |v: Option<f64>| {
+                v.map_or(format!(">{}", crate::format::year_label(limit)), |v| {
+                    format!("{v:.1}")
+                })
+            };
             let tip = format!(
-                "{actor} · frontier of {y:.0}\nmedian lag {} y (50%: {}–{}; 90%: {}–{})",
+                "{actor} · frontier of {}\nmedian lag {} y (50%: {}–{}; 90%: {}–{})",
+                crate::format::year_label(*y),
                 show(q[2]),
                 show(q[1]),
                 show(q[3]),

@@ -128,7 +128,7 @@ pub fn page(r: &ReportData, date: &str) -> String {
     }
     let _ = write!(
         out,
-        "<footer>Written by {} from this run's files (summary.json, trajectories.csv{}). Years are fractional calendar years; “not by {:.0}” means beyond the horizon.</footer>",
+        "<footer>Written by {} from this run's files (summary.json, trajectories.csv{}). Years are fractional calendar years; “not by {}” means beyond the horizon.</footer>",
         escape(
             r.manifest
                 .as_ref()
@@ -139,7 +139,7 @@ pub fn page(r: &ReportData, date: &str) -> String {
         } else {
             ", sensitivity.csv"
         },
-        s.end_year
+        crate::format::year_label(s.end_year)
     );
     let _ = writeln!(
         out,
@@ -183,8 +183,8 @@ fn targets(out: &mut String, r: &ReportData) {
     out.push_str("<section id=\"targets\"><h2>When each target becomes affordable</h2>");
     let _ = write!(
         out,
-        "<p class=\"note\">For each actor class: the chance it can afford the target by {:.0}, the median year and 90% interval of when it first can, and, for a frontier-of-year target, the median lag after the frontier. Hover a point on a chart for its numbers.</p>",
-        d.end_year
+        "<p class=\"note\">For each actor class: the chance it can afford the target by {}, the median year and 90% interval of when it first can, and, for a frontier-of-year target, the median lag after the frontier. Hover a point on a chart for its numbers.</p>",
+        crate::format::year_label(d.end_year)
     );
     let names: Vec<String> = d.targets.iter().map(|t| t.name.clone()).collect();
     switch(out, "target", "Target", &names, 0);
@@ -241,8 +241,8 @@ fn lag_trend(out: &mut String, r: &ReportData) {
     };
     let _ = write!(
         out,
-        "<section id=\"lag-trend\"><h2>Is diffusion slowing, and for whom?</h2><p class=\"note\">Years until each class can afford what the frontier first trains in each year (median). A ring on the dashed line: the median is beyond the horizon ({:.0}).</p>{}<figure class=\"lag-trend\">{svg}</figure></section>",
-        r.chart.end_year,
+        "<section id=\"lag-trend\"><h2>Is diffusion slowing, and for whom?</h2><p class=\"note\">Years until each class can afford what the frontier first trains in each year (median). A ring on the dashed line: the median is beyond the horizon ({}).</p>{}<figure class=\"lag-trend\">{svg}</figure></section>",
+        crate::format::year_label(r.chart.end_year),
         legend(r, "")
     );
 }

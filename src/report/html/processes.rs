@@ -93,7 +93,8 @@ fn panel(
             _ => crate::format::format_number(v),
         };
         let tip = format!(
-            "{title}\n{y:.0}: median {} (50%: {} – {}; 90%: {} – {})",
+            "{title}\n{}: median {} (50%: {} – {}; 90%: {} – {})",
+            crate::format::year_label(*y),
             num(q[2]),
             num(q[1]),
             num(q[3]),

@@ -24,7 +24,14 @@ pub fn provenance(r: &ReportData, date: &str) -> String {
         ),
         ("Seed", s.seed.to_string()),
         ("Samples", group_digits(s.samples)),
-        ("Horizon", format!("{:.0}–{:.0}", s.start_year, s.end_year)),
+        (
+            "Horizon",
+            format!(
+                "{}–{}",
+                crate::format::year_label(s.start_year),
+                crate::format::year_label(s.end_year)
+            ),
+        ),
         ("Program", m.map_or_else(unknown, |m| m.tool.clone())),
         (
             "Scenario SHA-256",
@@ -57,7 +64,8 @@ pub fn summary(r: &ReportData, j: usize) -> String {
     let mut out = String::from("<table class=\"summary\"><thead><tr><th>actor class</th>");
     let _ = write!(
         out,
-        "<th class=\"num\">P(by {end:.0})</th><th class=\"num\">median year</th><th class=\"num\">90% interval</th>"
+        "<th class=\"num\">P(by {})</th><th class=\"num\">median year</th><th class=\"num\">90% interval</th>",
+        crate::format::year_label(end)
     );
     if frontier.is_some() {
         out.push_str("<th class=\"num\">median lag</th>");
@@ -93,7 +101,10 @@ pub fn summary(r: &ReportData, j: usize) -> String {
         );
         if let Some(fy) = frontier {
             let lag = p.lag.and_then(|l| l.p50);
-            let text = lag.map_or(format!("> {:.0} y", end - fy), |l| format!("{l:.1} y"));
+            let text = lag.map_or(
+                format!("> {} y", crate::format::year_label(end - fy)),
+                |l| format!("{l:.1} y"),
+            );
             cell(&mut out, "lag", lag, &text);
         }
         if components {
