@@ -261,14 +261,30 @@ pub fn year_cell(y: Option<f64>) -> String {
     y.map(|y| round_year(y).to_string()).unwrap_or_default()
 }
 
-/// A probability as a percentage to one decimal: 0.372 → `37.2%`.
+/// A probability as a percentage to one decimal: 0.372 → `37.2%`. Never rounded to a certainty
+/// it is not: 0.99975 → `>99.9%`, 0.00004 → `<0.1%`.
 pub fn percent(p: f64) -> String {
-    format!("{:.1}%", 100.0 * p)
+    if p > 0.0 && p < 0.0005 {
+        "<0.1%".into()
+    } else if (0.9995..1.0).contains(&p) {
+        ">99.9%".into()
+    } else {
+        format!("{:.1}%", 100.0 * p)
+    }
 }
 
-/// A probability as a whole percentage, `–` when there is none: 0.372 → `37%`.
+/// A probability as a whole percentage, `–` when there is none: 0.372 → `37%`. Never rounded to
+/// a certainty it is not: 0.9979 → `>99%`, 0.0003 → `<1%`.
 pub fn whole_percent(p: Option<f64>) -> String {
-    p.map_or("–".into(), |v| format!("{:.0}%", 100.0 * v))
+    p.map_or("–".into(), |v| {
+        if v > 0.0 && v < 0.005 {
+            "<1%".into()
+        } else if (0.995..1.0).contains(&v) {
+            ">99%".into()
+        } else {
+            format!("{:.0}%", 100.0 * v)
+        }
+    })
 }
 
 /// A fraction as a percentage in [`format_number`]'s digits: 0.3 → `30%`, 0.025 → `2.5%`.
@@ -300,6 +316,23 @@ pub fn share_label(p: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_never_round_to_a_certainty_they_are_not() {
+        for (p, one, whole) in [
+            (0.0, "0.0%", "0%"),
+            (0.00004, "<0.1%", "<1%"),
+            (0.0003, "<0.1%", "<1%"),
+            (0.0005, "0.1%", "<1%"),
+            (0.372, "37.2%", "37%"),
+            (0.9979, "99.8%", ">99%"),
+            (0.99975, ">99.9%", ">99%"),
+            (1.0, "100.0%", "100%"),
+        ] {
+            assert_eq!(percent(p), one, "{p}");
+            assert_eq!(whole_percent(Some(p)), whole, "{p}");
+        }
+    }
 
     #[test]
     fn a_year_label_is_the_year_to_two_decimals_at_most() {
