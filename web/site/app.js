@@ -168,6 +168,14 @@ function factorText(e) {
   return `${f < 1 ? sig(f, 2) : sig(f, 3)}×`;
 }
 
+/** A probability as the command line prints it: one decimal, never rounded to a certainty it
+ * is not (0.99975 → ">99.9%", 0.00004 → "<0.1%"). */
+function percent(p) {
+  if (p > 0 && p < 0.0005) return '<0.1%';
+  if (p >= 0.9995 && p < 1) return '>99.9%';
+  return `${(100 * p).toFixed(1)}%`;
+}
+
 const yearText = (v, end) => (v === null || v === undefined ? `not by ${end}` : v.toFixed(1));
 
 function shellQuote(s) {
@@ -575,7 +583,7 @@ function renderTarget() {
     tr.dataset.target = r.target;
     const q = r.year;
     tr.innerHTML = `<td class="actor"><span class="swatch"></span></td>
-      <td class="p" data-v="${r.p_by_horizon}">${(100 * r.p_by_horizon).toFixed(1)}%</td>
+      <td class="p" data-v="${r.p_by_horizon}">${percent(r.p_by_horizon)}</td>
       <td class="median" data-v="${q.p50 ?? ''}">${yearText(q.p50, s.end_year)}</td>
       <td class="interval" data-v="${q.p5 ?? ''}" data-v2="${q.p95 ?? ''}">${yearText(q.p5, s.end_year)} – ${yearText(q.p95, s.end_year)}</td>`;
     const was = refRows.find((x) => x.actor === r.actor);
@@ -686,7 +694,7 @@ function drawChart(s, rows, colourOf, refRows) {
       sw.className = 'swatch';
       sw.style.background = colourOf.get(r.actor);
       const v = document.createElement('b');
-      v.textContent = `${(100 * r.p_by_year[i]).toFixed(1)}%`;
+      v.textContent = percent(r.p_by_year[i]);
       line.append(sw, document.createTextNode(` ${r.actor} `), v);
       tip.append(line);
     }

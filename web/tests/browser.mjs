@@ -55,6 +55,14 @@ export async function offlinePage(browser, viewport = { width: 1280, height: 800
 }
 
 /** Parses CSV text (quoted cells allowed) into objects keyed by the header row. */
+/** A probability as the tool prints it (format::percent): one decimal, never rounded to a
+ * certainty it is not. */
+export function percent(p) {
+  if (p > 0 && p < 0.0005) return '<0.1%';
+  if (p >= 0.9995 && p < 1) return '>99.9%';
+  return `${(100 * p).toFixed(1)}%`;
+}
+
 export function parseCsv(text) {
   const rows = [];
   let row = [];

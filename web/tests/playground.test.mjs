@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
-import { ROOT, SHOTS, launch, offlinePage } from './browser.mjs';
+import { ROOT, SHOTS, launch, offlinePage, percent } from './browser.mjs';
 
 const DIST = resolve(ROOT, process.env.PLAYGROUND_DIR || 'web/dist');
 const BIN = resolve(ROOT, process.env.DIFFUSION_SIM || 'target/debug/diffusion-sim');
@@ -194,7 +194,7 @@ test('a budget ×4 moves the median year earlier, to the command line\'s number'
   const i = s.years.indexOf(year);
   assert.ok(i > 0, `a reporting year: ${year}`);
   const mine = s.affordability.find((a) => a.target === TARGET && a.actor === CLASS);
-  assert.ok(lines.includes(`${CLASS} ${(100 * mine.p_by_year[i]).toFixed(1)}%`), lines.join(' | '));
+  assert.ok(lines.includes(`${CLASS} ${percent(mine.p_by_year[i])}`), lines.join(' | '));
   await page.screenshot({ path: join(SHOTS, 'playground-tooltip.png') });
   await page.mouse.move(0, 0);
   await tip.waitFor({ state: 'hidden' });

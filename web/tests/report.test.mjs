@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, SHOTS, launch, offlinePage, readCsv } from './browser.mjs';
+import { ROOT, SHOTS, launch, offlinePage, percent, readCsv } from './browser.mjs';
 
 const DIR = resolve(ROOT, process.env.REPORT_DIR || 'out/report-test');
 const HTML = join(DIR, 'report.html');
@@ -73,7 +73,7 @@ test('every table number equals times.csv', async () => {
     const r = rows.find((x) => x.target === t.target && x.actor === t.actor);
     assert.ok(r, `row for ${what}`);
     assert.equal(Number(r.cells.p.v), Number(t.p_by_horizon), `${what}: P`);
-    assert.equal(r.cells.p.text, `${(100 * Number(t.p_by_horizon)).toFixed(1)}%`, `${what}: P shown`);
+    assert.equal(r.cells.p.text, percent(Number(t.p_by_horizon)), `${what}: P shown`);
     assert.equal(r.cells.median.v, t.year_p50 === '' ? '' : String(Number(t.year_p50)), `${what}: median`);
     sameYear(r.cells.median.text, t.year_p50, `${what}: median shown`);
     const [lo, hi] = r.cells.interval.text.split(' – ');
@@ -128,7 +128,7 @@ function expectedTip(target, i) {
     year,
     lines: [
       `${actor} · ${target}`,
-      `${year.toFixed(0)}: P(affordable) ${(100 * Number(p.probability)).toFixed(1)}%`,
+      `${year.toFixed(0)}: P(affordable) ${percent(Number(p.probability))}`,
       `median year ${yearText(t.year_p50)} (90%: ${yearText(t.year_p5)} – ${yearText(t.year_p95)})`,
     ],
   };
