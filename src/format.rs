@@ -264,27 +264,31 @@ pub fn year_cell(y: Option<f64>) -> String {
 /// A probability as a percentage to one decimal: 0.372 → `37.2%`. Never rounded to a certainty
 /// it is not: 0.99975 → `>99.9%`, 0.00004 → `<0.1%`.
 pub fn percent(p: f64) -> String {
-    if p > 0.0 && p < 0.0005 {
-        "<0.1%".into()
-    } else if (0.9995..1.0).contains(&p) {
-        ">99.9%".into()
-    } else {
-        format!("{:.1}%", 100.0 * p)
-    }
+    percent_to(p, 1)
 }
 
 /// A probability as a whole percentage, `–` when there is none: 0.372 → `37%`. Never rounded to
 /// a certainty it is not: 0.9979 → `>99%`, 0.0003 → `<1%`.
 pub fn whole_percent(p: Option<f64>) -> String {
-    p.map_or("–".into(), |v| {
-        if v > 0.0 && v < 0.005 {
-            "<1%".into()
-        } else if (0.995..1.0).contains(&v) {
-            ">99%".into()
-        } else {
-            format!("{:.0}%", 100.0 * v)
-        }
-    })
+    p.map_or("–".into(), |v| percent_to(v, 0))
+}
+
+/// A probability as a percentage to `decimals` decimals (0 or 1), except where that would round
+/// it to 0% or 100% without being so: then `<` or `>` the nearest step that is not.
+fn percent_to(p: f64, decimals: usize) -> String {
+    // Half a step from 0 and from 1, as probabilities: where rounding would reach them.
+    let (step, low, high) = if decimals == 0 {
+        (1.0, 0.005, 0.995)
+    } else {
+        (0.1, 0.0005, 0.9995)
+    };
+    if p > 0.0 && p < low {
+        format!("<{step:.decimals$}%")
+    } else if (high..1.0).contains(&p) {
+        format!(">{:.decimals$}%", 100.0 - step)
+    } else {
+        format!("{:.decimals$}%", 100.0 * p)
+    }
 }
 
 /// A fraction as a percentage in [`format_number`]'s digits: 0.3 → `30%`, 0.025 → `2.5%`.

@@ -11,6 +11,7 @@ use super::layout::axis;
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes, slug};
 use super::{Chart, PlotResult, err};
+use crate::format::year_label;
 
 /// The lag chart of frontier target `target`.
 pub struct LagChart<'a> {
@@ -34,7 +35,7 @@ impl Chart for LagChart<'_> {
         let title = headed(&d.scenario, &format!("diffusion lag of {}", t.name));
         let subtitle = format!(
             "Years from the frontier's run in {} until each class can afford it · box 25–75%, whiskers 5–95%",
-            crate::format::year_label(year)
+            year_label(year)
         );
         let body = title_block(root, &sz, &title, &subtitle, d.provenance.as_deref())?;
         let (plot_area, legend) = body.split_horizontally(w - sz.px(190.0));
@@ -65,8 +66,8 @@ impl Chart for LagChart<'_> {
             .disable_y_mesh()
             .x_desc(format!(
                 "Lag after {}, years (dashed: the horizon, {})",
-                crate::format::year_label(year),
-                crate::format::year_label(d.end_year)
+                year_label(year),
+                year_label(d.end_year)
             ))
             .x_labels(8)
             .x_label_formatter(&super::layout::year_tick)
@@ -135,9 +136,9 @@ impl Chart for LagChart<'_> {
             }
             let never = 100.0 * t.never[k];
             let text = match never {
-                0.0 => format!("all by {}", crate::format::year_label(d.end_year)),
-                n if n < 0.1 => format!("<0.1% beyond {}", crate::format::year_label(d.end_year)),
-                n => format!("{n:.1}% beyond {}", crate::format::year_label(d.end_year)),
+                0.0 => format!("all by {}", year_label(d.end_year)),
+                n if n < 0.1 => format!("<0.1% beyond {}", year_label(d.end_year)),
+                n => format!("{n:.1}% beyond {}", year_label(d.end_year)),
             };
             let (_, py) = chart.backend_coord(&(0.0, y));
             let style = (FONT, sz.font(13.0))

@@ -13,7 +13,7 @@ use super::layout::axis;
 use super::layout::{EndLabel, end_labels, headed, label_column, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
-use crate::format::share_label;
+use crate::format::{share_label, year_label};
 
 /// The lag-trend chart of a run with two or more frontier-of-year targets.
 pub struct LagTrendChart<'a> {
@@ -37,7 +37,7 @@ impl Chart for LagTrendChart<'_> {
         let title = headed(&d.scenario, "is diffusion slowing, and for whom?");
         let subtitle = format!(
             "Years until each class affords the frontier of each year · median ●, 50% bar, 90% line · △ on the dashed horizon: median not by {}",
-            crate::format::year_label(d.end_year)
+            year_label(d.end_year)
         );
         let body = title_block(root, &sz, &title, &subtitle, d.provenance.as_deref())?;
         // Each class's label at the last frontier year: its name and the share not by the end.
@@ -51,7 +51,7 @@ impl Chart for LagTrendChart<'_> {
                     format!(
                         "{actor} ({} not by {})",
                         share_label(100.0 * never),
-                        crate::format::year_label(d.end_year)
+                        year_label(d.end_year)
                     )
                 } else {
                     actor.clone()
@@ -109,7 +109,7 @@ impl Chart for LagTrendChart<'_> {
         if let Some((y, _)) = points.first() {
             let (px, py) = chart.backend_coord(&(y - half, d.end_year - y));
             root.draw(&Text::new(
-                format!("horizon: not by {}", crate::format::year_label(d.end_year)),
+                format!("horizon: not by {}", year_label(d.end_year)),
                 (px, py - sz.px(6.0) as i32),
                 (FONT, sz.font(12.5))
                     .into_font()
@@ -192,7 +192,7 @@ impl Chart for LagTrendChart<'_> {
         for (y, _) in &points {
             let (px, py) = chart.backend_coord(&(*y, 0.0));
             root.draw(&Text::new(
-                crate::format::year_label(*y),
+                year_label(*y),
                 (px, py + sz.px(8.0) as i32),
                 (FONT, sz.font(14.0))
                     .into_font()

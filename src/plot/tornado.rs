@@ -11,6 +11,7 @@ use super::layout::axis;
 use super::layout::{headed, title_block};
 use super::style::{FONT, GRID, MUTED, Sizes};
 use super::{Chart, PlotResult, err};
+use crate::format::year_label;
 
 /// Inputs shown per chart.
 const SHOWN: usize = 12;
@@ -74,7 +75,7 @@ impl Chart for TornadoChart<'_> {
         let subtitle = format!(
             "Median year with each input at its 5th (blue) and 95th (orange) percentile, others as drawn{}",
             if beyond {
-                format!(" · ▶ beyond {}", crate::format::year_label(d.end_year))
+                format!(" · ▶ beyond {}", year_label(d.end_year))
             } else {
                 String::new()
             }
@@ -185,7 +186,7 @@ impl Chart for TornadoChart<'_> {
         let (px, py) = chart.backend_coord(&(base, n_top));
         let note = match first.median_year {
             Some(m) => format!("median {m:.1}"),
-            None => format!("median beyond {}", crate::format::year_label(d.end_year)),
+            None => format!("median beyond {}", year_label(d.end_year)),
         };
         let style = (FONT, sz.font(13.0))
             .into_font()

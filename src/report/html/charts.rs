@@ -2,7 +2,7 @@
 //! (`ChartData`, read back from the run's files) with the same class colours; every point or
 //! bar carries its numbers in a `<title>`, which the page's script shows as a tooltip.
 
-use crate::format::{format_dollars, percent};
+use crate::format::{format_dollars, percent, year_label};
 use crate::plot::ChartData;
 use crate::plot::style::{COST, decade_range, decade_ticks, dollars_tick};
 use plotters::style::RGBColor;
@@ -28,7 +28,7 @@ const TORNADO_ROWS: usize = 10;
 pub fn year_text(y: Option<f64>, end: f64) -> String {
     match y {
         Some(y) => format!("{y:.1}"),
-        None => format!("not by {}", crate::format::year_label(end)),
+        None => format!("not by {}", year_label(end)),
     }
 }
 
@@ -71,7 +71,7 @@ pub fn affordability(r: &ReportData, j: usize) -> String {
                 "{} · {}\n{}: P(affordable) {}\n{when}",
                 d.actors[k],
                 t.name,
-                crate::format::year_label(*y),
+                year_label(*y),
                 percent(*p)
             );
             svg::point(&mut out, f.at(*y, *p), d.colours[k], &tip, false);
@@ -166,7 +166,7 @@ pub fn fan_points(
     for (y, q) in rows.iter().filter(|(_, q)| q[2] > 0.0) {
         let tip = format!(
             "{what}\n{}: median {} (90%: {} – {})",
-            crate::format::year_label(*y),
+            year_label(*y),
             format_dollars(q[2]),
             format_dollars(q[0]),
             format_dollars(q[4])
@@ -187,10 +187,7 @@ pub fn lag_trend(d: &ChartData) -> Option<String> {
     let f = Frame::new(WIDE, HEIGHT, (first - 0.5, last + 0.5), (0.0, y_max));
     let mut out = String::new();
     svg::open(&mut out, &f, "Diffusion lag by frontier year");
-    let x_ticks: Vec<_> = points
-        .iter()
-        .map(|(y, _)| (*y, crate::format::year_label(*y)))
-        .collect();
+    let x_ticks: Vec<_> = points.iter().map(|(y, _)| (*y, year_label(*y))).collect();
     svg::x_grid(&mut out, &f, &x_ticks);
     let y_ticks: Vec<_> = svg::year_ticks(0.0, y_max)
         .into_iter()
@@ -214,14 +211,11 @@ pub fn lag_trend(d: &ChartData) -> Option<String> {
         for ((y, j), (_, l, beyond)) in points.iter().zip(&pts) {
             let q = d.targets[*j].lags[k];
             let limit = d.end_year - y;
-            let show = |v: Option<f64>| {
-                v.map_or(format!(">{}", crate::format::year_label(limit)), |v| {
-                    format!("{v:.1}")
-                })
-            };
+            let show =
+                |v: Option<f64>| v.map_or(format!(">{}", year_label(limit)), |v| format!("{v:.1}"));
             let tip = format!(
                 "{actor} · frontier of {}\nmedian lag {} y (50%: {}–{}; 90%: {}–{})",
-                crate::format::year_label(*y),
+                year_label(*y),
                 show(q[2]),
                 show(q[1]),
                 show(q[3]),

@@ -10,6 +10,7 @@ use crate::plot::style::COST;
 use super::escape::escape;
 use super::svg::hex;
 use super::{ReportData, charts, processes, tables};
+use crate::format::year_label;
 
 /// The page's style: readable on a laptop, and in print every target expanded, no controls.
 const STYLE: &str = r#"
@@ -139,7 +140,7 @@ pub fn page(r: &ReportData, date: &str) -> String {
         } else {
             ", sensitivity.csv"
         },
-        crate::format::year_label(s.end_year)
+        year_label(s.end_year)
     );
     let _ = writeln!(
         out,
@@ -184,7 +185,7 @@ fn targets(out: &mut String, r: &ReportData) {
     let _ = write!(
         out,
         "<p class=\"note\">For each actor class: the chance it can afford the target by {}, the median year and 90% interval of when it first can, and, for a frontier-of-year target, the median lag after the frontier. Hover a point on a chart for its numbers.</p>",
-        crate::format::year_label(d.end_year)
+        year_label(d.end_year)
     );
     let names: Vec<String> = d.targets.iter().map(|t| t.name.clone()).collect();
     switch(out, "target", "Target", &names, 0);
@@ -242,7 +243,7 @@ fn lag_trend(out: &mut String, r: &ReportData) {
     let _ = write!(
         out,
         "<section id=\"lag-trend\"><h2>Is diffusion slowing, and for whom?</h2><p class=\"note\">Years until each class can afford what the frontier first trains in each year (median). A ring on the dashed line: the median is beyond the horizon ({}).</p>{}<figure class=\"lag-trend\">{svg}</figure></section>",
-        crate::format::year_label(r.chart.end_year),
+        year_label(r.chart.end_year),
         legend(r, "")
     );
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::format::{group_digits, percent};
+use crate::format::{group_digits, percent, year_label};
 use crate::schema::Dominant;
 
 use super::ReportData;
@@ -26,11 +26,7 @@ pub fn provenance(r: &ReportData, date: &str) -> String {
         ("Samples", group_digits(s.samples)),
         (
             "Horizon",
-            format!(
-                "{}–{}",
-                crate::format::year_label(s.start_year),
-                crate::format::year_label(s.end_year)
-            ),
+            format!("{}–{}", year_label(s.start_year), year_label(s.end_year)),
         ),
         ("Program", m.map_or_else(unknown, |m| m.tool.clone())),
         (
@@ -65,7 +61,7 @@ pub fn summary(r: &ReportData, j: usize) -> String {
     let _ = write!(
         out,
         "<th class=\"num\">P(by {})</th><th class=\"num\">median year</th><th class=\"num\">90% interval</th>",
-        crate::format::year_label(end)
+        year_label(end)
     );
     if frontier.is_some() {
         out.push_str("<th class=\"num\">median lag</th>");
@@ -101,10 +97,9 @@ pub fn summary(r: &ReportData, j: usize) -> String {
         );
         if let Some(fy) = frontier {
             let lag = p.lag.and_then(|l| l.p50);
-            let text = lag.map_or(
-                format!("> {} y", crate::format::year_label(end - fy)),
-                |l| format!("{l:.1} y"),
-            );
+            let text = lag.map_or(format!("> {} y", year_label(end - fy)), |l| {
+                format!("{l:.1} y")
+            });
             cell(&mut out, "lag", lag, &text);
         }
         if components {

@@ -330,16 +330,13 @@ impl LogHistogram {
     /// the window ([`LOG_WINDOW_BINS`] bins below the largest value): those quantiles are
     /// reported at the window's lower edge, which is above them, so they are upper bounds.
     pub fn floored<const N: usize>(&self, ps: [f64; N]) -> usize {
-        let n = self.count();
-        let floor = self.below..=self.below + self.collapsed;
-        if n == 0 || self.collapsed == 0 {
+        if self.collapsed == 0 {
             return 0;
         }
+        let n = self.count();
         (ps.iter())
-            .filter(|&&p| {
-                let k = quantile_rank(p, n);
-                k != *floor.start() && floor.contains(&k)
-            })
+            .map(|&p| quantile_rank(p, n))
+            .filter(|&k| k > self.below && k <= self.below + self.collapsed)
             .count()
     }
 
